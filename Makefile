@@ -1,0 +1,71 @@
+# Stagewise: `make demo` runs the platform with demo data; `make test` runs the whole suite.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON_FOR_UV := $(shell scripts/find-python 2>/dev/null)
+UV := .tools/bin/uv
+VENV := .venv
+RUN := $(VENV)/bin
+DEMO_DATABASE_URL := sqlite:///$(CURDIR)/var/demo.sqlite3
+
+.PHONY: help install demo serve test lint format typecheck pytest browser-deps messages check-deploy clean
+
+help: ## List every target
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-14s %s\n", $$1, $$2}'
+
+$(UV):
+	@test -n "$(PYTHON_FOR_UV)" || scripts/find-python
+	$(PYTHON_FOR_UV) -m venv .tools
+	.tools/bin/pip install --quiet uv
+
+$(VENV)/.installed: $(UV) pyproject.toml uv.lock
+	$(UV) sync --frozen --python $(PYTHON_FOR_UV)
+	@touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --ignore-scripts --no-audit --no-fund
+	@touch $@
+
+install: $(VENV)/.installed node_modules/.installed ## Create the environment and install Python and front-end dependencies
+	@mkdir -p var
+
+demo: install ## Build a fresh demo database and serve it on http://127.0.0.1:8000
+	rm -f var/demo.sqlite3 var/demo.sqlite3-wal var/demo.sqlite3-shm
+	DATABASE_URL=$(DEMO_DATABASE_URL) $(RUN)/python manage.py migrate --verbosity 0
+	DATABASE_URL=$(DEMO_DATABASE_URL) $(RUN)/python manage.py createcachetable
+	DATABASE_URL=$(DEMO_DATABASE_URL) $(RUN)/python manage.py load_demo
+	DATABASE_URL=$(DEMO_DATABASE_URL) STAGEWISE_DEMO_MODE=true $(RUN)/python manage.py runserver 127.0.0.1:8000
+
+serve: install ## Serve the existing demo database again without rebuilding it
+	DATABASE_URL=$(DEMO_DATABASE_URL) STAGEWISE_DEMO_MODE=true $(RUN)/python manage.py runserver 127.0.0.1:8000
+
+test: install lint typecheck pytest ## Run the whole suite: lint, types, unit, access matrix and browser tests
+
+lint: install ## ruff lint and format check
+	$(RUN)/ruff check .
+	$(RUN)/ruff format --check .
+
+format: install ## Format the code with ruff
+	$(RUN)/ruff check --fix .
+	$(RUN)/ruff format .
+
+typecheck: install ## mypy with django-stubs
+	$(RUN)/mypy
+
+pytest: install browser-deps ## Run pytest (DATABASE_URL chooses the database; SQLite by default)
+	STAGEWISE_ENVIRONMENT=test $(RUN)/pytest
+
+browser-deps: ## Check Debian's chromium is installed for the browser tests
+	@command -v chromium >/dev/null || { echo "Browser tests need Debian's chromium: sudo apt-get install chromium"; exit 1; }
+
+messages: install ## Extract strings and compile the Welsh catalogue
+	cd src/stagewise && ../../$(RUN)/django-admin makemessages --locale cy --no-obsolete --ignore 'synthetic/*'
+	cd src/stagewise && ../../$(RUN)/django-admin compilemessages --locale cy
+
+check-deploy: install ## Django's deployment checklist with production settings
+	STAGEWISE_ENVIRONMENT=production STAGEWISE_SECRET_KEY=$$(head -c 48 /dev/urandom | base64) \
+	STAGEWISE_ALLOWED_HOSTS=stagewise.example DATABASE_URL=sqlite:///tmp/unused.sqlite3 \
+	$(RUN)/python manage.py check --deploy --fail-level WARNING
+
+clean: ## Remove the environment, front-end packages and local databases
+	rm -rf .tools $(VENV) node_modules var

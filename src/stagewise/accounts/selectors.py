@@ -1,0 +1,88 @@
+"""What each role's home page shows: counts scoped through learners/access.py."""
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from django.db.models import Count, Q
+
+from stagewise.learners.access import visible_learners
+from stagewise.learners.models import Enrolment, Learner, StaffRelationship
+from stagewise.organisations.models import Agency, LocalAuthority, Membership, Role, Setting
+
+if TYPE_CHECKING:
+    from stagewise.accounts.actors import Actor
+
+# Figures about groups of learners that leave an authority's scope are rounded and suppressed so
+# that nobody can be picked out; measurement will refine this into full disclosure control.
+SMALL_NUMBER_THRESHOLD = 5
+ROUNDING_BASE = 5
+
+
+def suppress(count: int) -> int | None:
+    if count < SMALL_NUMBER_THRESHOLD:
+        return None
+    return ROUNDING_BASE * round(count / ROUNDING_BASE)
+
+
+@dataclass
+class AuthorityFigure:
+    authority: LocalAuthority
+    settings: int
+    learners: int | None
+
+
+@dataclass
+class HomeSummary:
+    visible_count: int = 0
+    linked_count: int = 0
+    children: list[Learner] | None = None
+    authority_figures: list[AuthorityFigure] | None = None
+    organisation_counts: dict[str, int] | None = None
+
+
+def home_summary_get(*, actor: "Actor | None") -> HomeSummary:
+    if actor is None:
+        return HomeSummary()
+    if actor.role in (Role.PARENT_CARER, Role.YOUNG_PERSON):
+        return HomeSummary(children=list(visible_learners(actor).order_by("date_of_birth")))
+    if actor.role == Role.NATIONAL_ANALYST and actor.membership and actor.membership.nation_id:
+        return HomeSummary(authority_figures=_authority_figures(actor.membership.nation_id))
+    if actor.role == Role.SYSTEM_ADMINISTRATOR:
+        return HomeSummary(
+            organisation_counts={
+                "authorities": LocalAuthority.objects.count(),
+                "settings": Setting.objects.count(),
+                "agencies": Agency.objects.count(),
+                "memberships": Membership.objects.current().count(),
+            }
+        )
+    visible = visible_learners(actor)
+    linked = StaffRelationship.objects.current().filter(staff=actor.user)
+    return HomeSummary(
+        visible_count=visible.count(),
+        linked_count=visible.filter(pk__in=linked.values("learner_id")).count(),
+    )
+
+
+def _authority_figures(nation_id: int) -> list[AuthorityFigure]:
+    current = Enrolment.objects.current()
+    authorities = (
+        LocalAuthority.objects.filter(nation_id=nation_id)
+        .annotate(
+            setting_count=Count("settings", distinct=True),
+            learner_count=Count(
+                "settings__enrolments__learner",
+                filter=Q(settings__enrolments__in=current),
+                distinct=True,
+            ),
+        )
+        .order_by("name")
+    )
+    return [
+        AuthorityFigure(
+            authority=authority,
+            settings=authority.setting_count,
+            learners=suppress(authority.learner_count),
+        )
+        for authority in authorities
+    ]

@@ -1,0 +1,92 @@
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import redirect, render
+from django.utils import translation
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from stagewise.accounts.actors import describe_no_role
+from stagewise.accounts.forms import PreferencesForm
+from stagewise.accounts.middleware import ACTOR_SESSION_KEY
+from stagewise.accounts.selectors import home_summary_get
+
+
+def _safe_next(request: HttpRequest, fallback: str = "/") -> str:
+    target = request.POST.get("next") or request.GET.get("next") or fallback
+    if url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return fallback
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    actor = request.actor  # type: ignore[attr-defined]
+    return render(
+        request,
+        "accounts/home.html",
+        {
+            "summary": home_summary_get(actor=actor),
+            "no_role_message": describe_no_role() if actor is None else "",
+        },
+    )
+
+
+@login_required
+@require_POST
+def switch_role(request: HttpRequest) -> HttpResponse:
+    wanted = request.POST.get("actor", "")
+    if wanted in {a.key for a in request.available_actors}:  # type: ignore[attr-defined]
+        request.session[ACTOR_SESSION_KEY] = wanted
+        messages.success(request, _("You have changed the role you are acting in."))
+    # A page reached in one role may not exist in another, so start again from home.
+    return redirect("home")
+
+
+@require_POST
+def language(request: HttpRequest) -> HttpResponse:
+    code = request.POST.get("language", "")
+    if code not in dict(settings.LANGUAGES):
+        code = settings.LANGUAGE_CODE
+    response = HttpResponseRedirect(_safe_next(request))
+    if request.user.is_authenticated:
+        request.user.preferred_language = code
+        request.user.save(update_fields=["preferred_language"])
+    translation.activate(code)
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        code,
+        max_age=365 * 24 * 3600,
+        samesite="Lax",
+        secure=request.is_secure(),
+        httponly=True,
+    )
+    return response
+
+
+@login_required
+def account_settings(request: HttpRequest) -> HttpResponse:
+    from allauth.mfa.models import Authenticator
+
+    form = PreferencesForm(request.POST or None, instance=request.user)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        translation.activate(form.instance.preferred_language)
+        messages.success(request, _("Your preferences have been saved."))
+        return redirect("accounts:settings")
+    authenticator_types = set(
+        Authenticator.objects.filter(user=request.user).values_list("type", flat=True)
+    )
+    return render(
+        request,
+        "accounts/settings.html",
+        {
+            "form": form,
+            "has_totp": Authenticator.Type.TOTP in authenticator_types,
+            "has_recovery_codes": Authenticator.Type.RECOVERY_CODES in authenticator_types,
+        },
+    )

@@ -1,0 +1,41 @@
+"""The one way audit events are written."""
+
+from typing import TYPE_CHECKING, Any
+
+from stagewise.audit.context import RequestOrigin, current_origin
+from stagewise.audit.models import AuditEvent
+
+if TYPE_CHECKING:
+    from stagewise.accounts.actors import Actor
+    from stagewise.learners.models import Learner
+
+
+def audit_record(
+    *,
+    actor: "Actor | None",
+    action: str,
+    learner: "Learner | None" = None,
+    object_type: str = "",
+    object_id: str = "",
+    purpose: str = "",
+    changes: dict[str, Any] | None = None,
+    detail: dict[str, Any] | None = None,
+) -> AuditEvent:
+    origin = current_origin.get() or RequestOrigin()
+    return AuditEvent.objects.create(
+        user=actor.user if actor else None,
+        user_label=f"{actor.user.full_name} <{actor.user.email}>"
+        if actor
+        else "Stagewise (system)",
+        role=actor.role if actor else "",
+        organisation_label=actor.organisation_label if actor else "",
+        action=action,
+        learner=learner,
+        object_type=object_type,
+        object_id=object_id,
+        purpose=purpose,
+        path=origin.path,
+        ip_address=origin.ip_address,
+        changes=changes,
+        detail=detail,
+    )

@@ -1,0 +1,214 @@
+"""Every write to the learner record: validated, in one transaction, with its change recorded."""
+
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from stagewise.audit.models import AuditAction
+from stagewise.audit.services import audit_record
+from stagewise.learners.models import (
+    AgencyInvolvement,
+    Carer,
+    Enrolment,
+    Learner,
+    LearnerCarer,
+    StaffRelationship,
+)
+from stagewise.learners.validators import validate_candidate_number
+from stagewise.organisations.models import Agency, Setting
+
+if TYPE_CHECKING:
+    from stagewise.accounts.actors import Actor
+    from stagewise.accounts.models import User
+
+EDITABLE_IDENTITY_FIELDS = (
+    "legal_first_name",
+    "legal_last_name",
+    "preferred_name",
+    "date_of_birth",
+    "sex",
+    "candidate_number",
+    "home_language",
+    "preferred_language",
+    "looked_after",
+    "young_carer",
+    "staff_notes",
+)
+
+
+def _as_json(value: Any) -> Any:
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+def _check_identity(learner: Learner, nation_code: str) -> None:
+    learner.full_clean(exclude=["young_person_account"])
+    validate_candidate_number(learner.candidate_number, nation_code)
+    if learner.date_of_birth > timezone.localdate():
+        raise ValidationError({"date_of_birth": _("The date of birth must be in the past.")})
+
+
+@transaction.atomic
+def learner_create(
+    *,
+    actor: "Actor | None",
+    setting: Setting,
+    year_group: str,
+    enrolled_on: date,
+    **identity: Any,
+) -> Learner:
+    unknown = set(identity) - set(EDITABLE_IDENTITY_FIELDS) - {"young_person_account"}
+    if unknown:
+        raise TypeError(f"Unknown learner fields: {sorted(unknown)}")
+    learner = Learner(**identity)
+    try:
+        validate_candidate_number(learner.candidate_number, setting.authority.nation.code)
+    except ValidationError as error:
+        raise ValidationError({"candidate_number": error.messages}) from None
+    _check_identity(learner, setting.authority.nation.code)
+    learner.save()
+    enrolment = Enrolment(
+        learner=learner, setting=setting, year_group=year_group, started_on=enrolled_on
+    )
+    enrolment.full_clean()
+    enrolment.save()
+    audit_record(
+        actor=actor,
+        action=AuditAction.CREATE,
+        learner=learner,
+        object_type="learner",
+        object_id=str(learner.public_id),
+        purpose="enrol learner",
+        changes={field: [None, _as_json(getattr(learner, field))] for field in identity},
+    )
+    return learner
+
+
+@transaction.atomic
+def learner_update(*, actor: "Actor", learner: Learner, data: dict[str, Any]) -> dict[str, Any]:
+    """Change the learner's identity details; returns the changes as {field: [before, after]}."""
+    unknown = set(data) - set(EDITABLE_IDENTITY_FIELDS)
+    if unknown:
+        raise TypeError(f"Unknown learner fields: {sorted(unknown)}")
+    # Locking the row makes two simultaneous edits queue rather than interleave.
+    locked = Learner.objects.select_for_update().get(pk=learner.pk)
+    changes = {
+        field: [_as_json(getattr(locked, field)), _as_json(value)]
+        for field, value in data.items()
+        if getattr(locked, field) != value
+    }
+    if not changes:
+        return {}
+    for field, value in data.items():
+        setattr(locked, field, value)
+    enrolment = learner_current_enrolment(locked)
+    nation_code = enrolment.setting.authority.nation.code if enrolment else ""
+    try:
+        _check_identity(locked, nation_code)
+    except ValidationError as error:
+        if hasattr(error, "error_dict"):
+            raise
+        raise ValidationError({"candidate_number": error.messages}) from None
+    locked.save(update_fields=list(changes))
+    for field in changes:
+        setattr(learner, field, getattr(locked, field))
+    audit_record(
+        actor=actor,
+        action=AuditAction.UPDATE,
+        learner=learner,
+        object_type="learner",
+        object_id=str(learner.public_id),
+        purpose="edit learner details",
+        changes=changes,
+    )
+    return changes
+
+
+def learner_current_enrolment(learner: Learner) -> Enrolment | None:
+    return (
+        Enrolment.objects.current()
+        .filter(learner=learner)
+        .select_related("setting__authority__nation")
+        .first()
+    )
+
+
+@transaction.atomic
+def carer_link(
+    *,
+    actor: "Actor | None",
+    learner: Learner,
+    carer: Carer,
+    relationship: str,
+    parental_responsibility: bool = True,
+    lives_with_learner: bool = True,
+    portal_access: bool = True,
+) -> LearnerCarer:
+    if carer.pk is None:
+        carer.full_clean()
+        carer.save()
+    link = LearnerCarer(
+        learner=learner,
+        carer=carer,
+        relationship=relationship,
+        parental_responsibility=parental_responsibility,
+        lives_with_learner=lives_with_learner,
+        portal_access=portal_access,
+    )
+    link.full_clean()
+    link.save()
+    audit_record(
+        actor=actor,
+        action=AuditAction.CREATE,
+        learner=learner,
+        object_type="learner_carer",
+        object_id=str(link.pk),
+        purpose="link parent or carer",
+        changes={"carer": [None, carer.full_name], "relationship": [None, relationship]},
+    )
+    return link
+
+
+@transaction.atomic
+def staff_relationship_start(
+    *, actor: "Actor | None", learner: Learner, staff: "User", kind: str, started_on: date
+) -> StaffRelationship:
+    relationship = StaffRelationship(learner=learner, staff=staff, kind=kind, started_on=started_on)
+    relationship.full_clean()
+    relationship.save()
+    audit_record(
+        actor=actor,
+        action=AuditAction.CREATE,
+        learner=learner,
+        object_type="staff_relationship",
+        object_id=str(relationship.pk),
+        purpose="link member of staff",
+        changes={"staff": [None, staff.full_name], "kind": [None, kind]},
+    )
+    return relationship
+
+
+@transaction.atomic
+def agency_involvement_start(
+    *, actor: "Actor | None", learner: Learner, agency: Agency, reason: str, started_on: date
+) -> AgencyInvolvement:
+    involvement = AgencyInvolvement(
+        learner=learner, agency=agency, reason=reason, started_on=started_on
+    )
+    involvement.full_clean()
+    involvement.save()
+    audit_record(
+        actor=actor,
+        action=AuditAction.CREATE,
+        learner=learner,
+        object_type="agency_involvement",
+        object_id=str(involvement.pk),
+        purpose="record agency involvement",
+        changes={"agency": [None, agency.name], "reason": [None, reason]},
+    )
+    return involvement

@@ -1,0 +1,134 @@
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from stagewise.audit.models import AuditAction
+from stagewise.audit.selectors import access_history_list
+from stagewise.audit.services import audit_record
+from stagewise.learners.access import (
+    get_learner_for,
+    may_edit_learner_details,
+    may_view_access_history,
+    sees_family_view,
+)
+from stagewise.learners.forms import LearnerDetailsForm, LearnerFilterForm
+from stagewise.learners.selectors import (
+    SCOPE_LABELS,
+    LearnerFilters,
+    learner_list,
+    learner_list_scopes,
+    learner_list_settings,
+    learner_profile_get,
+)
+from stagewise.learners.services import learner_update
+
+
+@login_required
+def learner_list_view(request: HttpRequest) -> HttpResponse:
+    actor = request.actor  # type: ignore[attr-defined]
+    scopes = learner_list_scopes(actor)
+    if not scopes or actor.role in ("parent_carer", "young_person"):
+        # Families reach their children from their home page; nobody else has a list.
+        raise PermissionDenied
+    scope = request.GET.get("scope", scopes[0])
+    if scope not in scopes:
+        scope = scopes[0]
+    settings_queryset = learner_list_settings(actor)
+    form = LearnerFilterForm(
+        request.GET or None,
+        settings_queryset=settings_queryset if settings_queryset.exists() else None,
+    )
+    filters = LearnerFilters(scope=scope)
+    if form.is_bound and form.is_valid():
+        setting = form.cleaned_data.get("setting")
+        filters = LearnerFilters(
+            scope=scope,
+            name=form.cleaned_data["name"],
+            year_group=form.cleaned_data["year_group"],
+            setting_id=setting.pk if setting else None,
+        )
+    paginator = Paginator(
+        learner_list(actor=actor, filters=filters), settings.LEARNER_LIST_PAGE_SIZE
+    )
+    page = paginator.get_page(request.GET.get("page"))
+    audit_record(
+        actor=actor,
+        action=AuditAction.LIST,
+        object_type="learner_list",
+        purpose="list learners",
+        detail={
+            "learners": [str(learner.public_id) for learner in page.object_list],
+            "scope": scope,
+        },
+    )
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "form": form,
+        "page": page,
+        "scope": scope,
+        "scopes": [(key, SCOPE_LABELS[key]) for key in scopes],
+        "query_without_page": query.urlencode(),
+    }
+    template = "learners/list.html"
+    if request.headers.get("HX-Request"):
+        template += "#results"
+    return render(request, template, context)
+
+
+@login_required
+def learner_profile_view(request: HttpRequest, learner_id: str) -> HttpResponse:
+    actor = request.actor  # type: ignore[attr-defined]
+    learner = get_learner_for(actor, learner_id, purpose="view profile")
+    family_view = sees_family_view(actor)
+    profile = learner_profile_get(actor=actor, learner=learner, family_view=family_view)
+    return render(
+        request,
+        "learners/family_profile.html" if family_view else "learners/profile.html",
+        {
+            "profile": profile,
+            "learner": learner,
+            "may_view_access_history": may_view_access_history(actor),
+            "may_edit": may_edit_learner_details(actor),
+        },
+    )
+
+
+@login_required
+def learner_access_history_view(request: HttpRequest, learner_id: str) -> HttpResponse:
+    actor = request.actor  # type: ignore[attr-defined]
+    learner = get_learner_for(actor, learner_id, purpose="view access history")
+    if not may_view_access_history(actor):
+        raise PermissionDenied
+    page = Paginator(access_history_list(learner=learner), 50).get_page(request.GET.get("page"))
+    return render(request, "learners/access_history.html", {"learner": learner, "page": page})
+
+
+@login_required
+def learner_edit_view(request: HttpRequest, learner_id: str) -> HttpResponse:
+    actor = request.actor  # type: ignore[attr-defined]
+    learner = get_learner_for(actor, learner_id, purpose="edit learner details")
+    if not may_edit_learner_details(actor):
+        raise PermissionDenied
+    form = LearnerDetailsForm(request.POST or None, instance=learner)
+    if request.method == "POST" and form.is_valid():
+        try:
+            changes = learner_update(
+                actor=actor,
+                learner=learner,
+                data={name: form.cleaned_data[name] for name in form.Meta.fields},
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            if changes:
+                messages.success(request, _("The learner's details have been saved."))
+            else:
+                messages.info(request, _("Nothing was changed."))
+            return redirect("learners:profile", learner_id=learner.public_id)
+    return render(request, "learners/edit.html", {"learner": learner, "form": form})

@@ -1,0 +1,265 @@
+"""Nations, local authorities, settings (schools, nurseries, colleges), agencies and memberships.
+
+A membership is a person's role at one organisation; it is what access to learners is derived from.
+"""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+
+class BilingualName(models.Model):
+    """An organisation name with its Welsh form, shown in the reader's language."""
+
+    name = models.CharField(_("name"), max_length=200)
+    name_cy = models.CharField(
+        _("name in Welsh"), max_length=200, blank=True, help_text=_("Leave blank if the same.")
+    )
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        if self.name_cy and (get_language() or "").startswith("cy"):
+            return self.name_cy
+        return self.name
+
+
+class Nation(BilingualName):
+    SCOTLAND = "scotland"
+    WALES = "wales"
+
+    code = models.SlugField(_("code"), unique=True)
+    jurisdiction = models.CharField(_("governing legislation"), max_length=300)
+    jurisdiction_cy = models.CharField(_("governing legislation in Welsh"), max_length=300)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("nation")
+        verbose_name_plural = _("nations")
+
+    @property
+    def display_jurisdiction(self) -> str:
+        if (get_language() or "").startswith("cy"):
+            return self.jurisdiction_cy
+        return self.jurisdiction
+
+
+class LocalAuthority(BilingualName):
+    nation = models.ForeignKey(Nation, on_delete=models.PROTECT, related_name="authorities")
+    code = models.SlugField(_("code"), unique=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("local authority")
+        verbose_name_plural = _("local authorities")
+
+
+class SettingType(models.TextChoices):
+    EARLY_LEARNING = "early_learning", _("Nursery, early learning and childcare")
+    PRIMARY = "primary", _("Primary school")
+    SECONDARY = "secondary", _("Secondary school")
+    ALL_THROUGH = "all_through", _("All-through school")
+    SPECIAL = "special", _("Special school")
+    FURTHER_EDUCATION = "further_education", _("Further education college")
+
+
+class LanguageMedium(models.TextChoices):
+    ENGLISH = "english", _("English")
+    WELSH = "welsh", _("Welsh")
+    GAELIC = "gaelic", _("Gaelic")
+
+
+class Setting(BilingualName):
+    """A place where learners learn: a nursery, school or college."""
+
+    authority = models.ForeignKey(LocalAuthority, on_delete=models.PROTECT, related_name="settings")
+    setting_type = models.CharField(_("type"), max_length=30, choices=SettingType.choices)
+    language_medium = models.CharField(
+        _("language medium"),
+        max_length=20,
+        choices=LanguageMedium.choices,
+        default=LanguageMedium.ENGLISH,
+    )
+    reference_number = models.CharField(
+        _("reference number"),
+        max_length=20,
+        blank=True,
+        help_text=_("SEED code in Scotland, school number in Wales."),
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("setting")
+        verbose_name_plural = _("settings")
+        constraints = [
+            models.UniqueConstraint(fields=["authority", "name"], name="setting_unique_name")
+        ]
+
+    @property
+    def nation(self) -> Nation:
+        return self.authority.nation
+
+
+class AgencyType(models.TextChoices):
+    EDUCATIONAL_PSYCHOLOGY = "educational_psychology", _("Educational psychology")
+    SPEECH_AND_LANGUAGE_THERAPY = "speech_and_language_therapy", _("Speech and language therapy")
+    OCCUPATIONAL_THERAPY = "occupational_therapy", _("Occupational therapy")
+    CAMHS = "camhs", _("Child and adolescent mental health services (CAMHS)")
+    SOCIAL_WORK = "social_work", _("Social work")
+    HEALTH_VISITING = "health_visiting", _("Health visiting")
+    THIRD_SECTOR = "third_sector", _("Third sector")
+
+
+class Agency(BilingualName):
+    """A partner agency serving one local authority area."""
+
+    authority = models.ForeignKey(LocalAuthority, on_delete=models.PROTECT, related_name="agencies")
+    agency_type = models.CharField(_("type"), max_length=40, choices=AgencyType.choices)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("agency")
+        verbose_name_plural = _("agencies")
+        constraints = [
+            models.UniqueConstraint(fields=["authority", "name"], name="agency_unique_name")
+        ]
+
+
+class Role(models.TextChoices):
+    CLASS_TEACHER = "class_teacher", _("Class teacher")
+    SUPPORT_FOR_LEARNING_LEAD = "support_for_learning_lead", _("Support-for-learning lead")
+    HEAD_TEACHER = "head_teacher", _("Head teacher")
+    LOCAL_AUTHORITY_OFFICER = "local_authority_officer", _("Local authority officer")
+    EDUCATIONAL_PSYCHOLOGIST = "educational_psychologist", _("Educational psychologist")
+    AGENCY_PRACTITIONER = "agency_practitioner", _("Agency practitioner")
+    NATIONAL_ANALYST = "national_analyst", _("National analyst")
+    SYSTEM_ADMINISTRATOR = "system_administrator", _("System administrator")
+    PARENT_CARER = "parent_carer", _("Parent or carer")
+    YOUNG_PERSON = "young_person", _("Young person")
+
+
+SETTING_ROLES = frozenset({Role.CLASS_TEACHER, Role.SUPPORT_FOR_LEARNING_LEAD, Role.HEAD_TEACHER})
+AUTHORITY_ROLES = frozenset({Role.LOCAL_AUTHORITY_OFFICER, Role.EDUCATIONAL_PSYCHOLOGIST})
+AGENCY_ROLES = frozenset({Role.AGENCY_PRACTITIONER})
+NATION_ROLES = frozenset({Role.NATIONAL_ANALYST})
+STAFF_ROLES = (
+    SETTING_ROLES | AUTHORITY_ROLES | AGENCY_ROLES | NATION_ROLES | {Role.SYSTEM_ADMINISTRATOR}
+)
+
+
+def role_label(role: str, nation_code: str | None) -> str:
+    """The role's name as people in that nation say it: the ALNCo in Wales."""
+    if role == Role.SUPPORT_FOR_LEARNING_LEAD and nation_code == Nation.WALES:
+        return str(_("Additional learning needs co-ordinator (ALNCo)"))
+    return str(Role(role).label)
+
+
+class MembershipQuerySet(models.QuerySet["Membership"]):
+    def current(self) -> "MembershipQuerySet":
+        today = timezone.localdate()
+        return self.filter(
+            models.Q(started_on__lte=today),
+            models.Q(ended_on__isnull=True) | models.Q(ended_on__gte=today),
+        )
+
+
+class Membership(models.Model):
+    """A person's staff role at one organisation, which fixes what learners they may see."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="memberships"
+    )
+    role = models.CharField(
+        _("role"), max_length=40, choices=[(r.value, r.label) for r in Role if r in STAFF_ROLES]
+    )
+    setting = models.ForeignKey(
+        Setting, on_delete=models.PROTECT, null=True, blank=True, related_name="memberships"
+    )
+    authority = models.ForeignKey(
+        LocalAuthority, on_delete=models.PROTECT, null=True, blank=True, related_name="memberships"
+    )
+    agency = models.ForeignKey(
+        Agency, on_delete=models.PROTECT, null=True, blank=True, related_name="memberships"
+    )
+    nation = models.ForeignKey(
+        Nation, on_delete=models.PROTECT, null=True, blank=True, related_name="memberships"
+    )
+    started_on = models.DateField(_("started on"), default=timezone.localdate)
+    ended_on = models.DateField(_("ended on"), null=True, blank=True)
+
+    objects = MembershipQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["user__email", "role"]
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+
+    def __str__(self) -> str:
+        organisation = self.organisation
+        if organisation is None:
+            return self.role_label
+        return f"{self.role_label}, {organisation}"
+
+    def clean(self) -> None:
+        required = self.organisation_field_for_role(self.role)
+        names = {
+            "setting": _("school, nursery or college"),
+            "authority": _("local authority"),
+            "agency": _("agency"),
+            "nation": _("nation"),
+        }
+        for field, name in names.items():
+            value = getattr(self, f"{field}_id")
+            if field == required and value is None:
+                raise ValidationError({field: _("Choose the %(name)s.") % {"name": name}})
+            if field != required and value is not None:
+                raise ValidationError(
+                    {
+                        field: _("This role is not held at a %(name)s: leave it empty.")
+                        % {"name": name}
+                    }
+                )
+        if self.ended_on and self.started_on and self.ended_on < self.started_on:
+            raise ValidationError(
+                {"ended_on": _("The end date must be the same as or after the start date.")}
+            )
+
+    @staticmethod
+    def organisation_field_for_role(role: str) -> str | None:
+        if role in SETTING_ROLES:
+            return "setting"
+        if role in AUTHORITY_ROLES:
+            return "authority"
+        if role in AGENCY_ROLES:
+            return "agency"
+        if role in NATION_ROLES:
+            return "nation"
+        return None
+
+    @property
+    def organisation(self) -> Setting | LocalAuthority | Agency | Nation | None:
+        return self.setting or self.authority or self.agency or self.nation
+
+    @property
+    def nation_code(self) -> str | None:
+        if self.setting_id:
+            return self.setting.authority.nation.code  # type: ignore[union-attr]
+        if self.authority_id:
+            return self.authority.nation.code  # type: ignore[union-attr]
+        if self.agency_id:
+            return self.agency.authority.nation.code  # type: ignore[union-attr]
+        if self.nation_id:
+            return self.nation.code  # type: ignore[union-attr]
+        return None
+
+    @property
+    def role_label(self) -> str:
+        return role_label(self.role, self.nation_code)

@@ -1,0 +1,215 @@
+"""Stagewise settings: one module, every value from the environment.
+
+STAGEWISE_ENVIRONMENT=production demands real secrets and turns on every transport protection;
+development (the default) works out of the box on an embedded SQLite database.
+"""
+
+from pathlib import Path
+
+import dj_database_url
+from django.utils.csp import CSP
+from django.utils.translation import gettext_lazy as _
+
+from stagewise.environment import env_bool, env_choice, env_int, env_list, env_str
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+PROJECT_DIR = PACKAGE_DIR.parent.parent
+
+ENVIRONMENT = env_choice(
+    "STAGEWISE_ENVIRONMENT", "development", {"development", "test", "production"}
+)
+PRODUCTION = ENVIRONMENT == "production"
+
+DEBUG = env_bool("STAGEWISE_DEBUG", default=ENVIRONMENT == "development")
+if PRODUCTION:
+    SECRET_KEY = env_str("STAGEWISE_SECRET_KEY")
+    ALLOWED_HOSTS = env_list("STAGEWISE_ALLOWED_HOSTS", [])
+    DATABASE_URL = env_str("DATABASE_URL")
+else:
+    SECRET_KEY = env_str(
+        "STAGEWISE_SECRET_KEY", "development-only-key-never-used-in-production-0123456789"
+    )
+    ALLOWED_HOSTS = env_list("STAGEWISE_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
+    DATABASE_URL = env_str("DATABASE_URL", f"sqlite:///{PROJECT_DIR / 'var' / 'stagewise.sqlite3'}")
+
+# Demo mode lets staff sign in without two-factor authentication; every page then says so.
+DEMO_MODE = env_bool("STAGEWISE_DEMO_MODE", default=False)
+STAFF_TWO_FACTOR_REQUIRED = not DEMO_MODE
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.forms",
+    "allauth",
+    "allauth.account",
+    "allauth.mfa",
+    "stagewise.organisations",
+    "stagewise.accounts",
+    "stagewise.audit",
+    "stagewise.learners",
+    "stagewise.synthetic",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "stagewise.accounts.middleware.PreferredLanguageMiddleware",
+    "stagewise.accounts.middleware.ActorMiddleware",
+    "stagewise.accounts.middleware.StaffTwoFactorMiddleware",
+    "stagewise.audit.middleware.AuditContextMiddleware",
+]
+
+ROOT_URLCONF = "stagewise.urls"
+WSGI_APPLICATION = "stagewise.wsgi.application"
+ASGI_APPLICATION = "stagewise.asgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [PACKAGE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.template.context_processors.csp",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "stagewise.accounts.context_processors.stagewise",
+            ],
+        },
+    },
+]
+
+# Widgets render with the project's templates, so the GOV.UK date input can be ours.
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
+
+DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # WAL keeps the demo responsive while a browser test and the server share the file.
+    DATABASES["default"]["OPTIONS"] = {"init_command": "PRAGMA journal_mode=WAL;"}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# The database cache is shared by every app server, so rate limits hold across processes.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "stagewise_cache",
+    }
+}
+
+AUTH_USER_MODEL = "accounts.User"
+AUTHENTICATION_BACKENDS = ["allauth.account.auth_backends.AuthenticationBackend"]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+if ENVIRONMENT == "test":
+    # Hashing dominates test time; the algorithm is not what the tests check.
+    PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+LOGIN_URL = "account_login"
+LOGIN_REDIRECT_URL = "home"
+ACCOUNT_LOGOUT_REDIRECT_URL = "account_login"
+ACCOUNT_ADAPTER = "stagewise.accounts.adapters.AccountAdapter"
+ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+ACCOUNT_EMAIL_VERIFICATION = "none"
+ACCOUNT_USER_MODEL_USERNAME_FIELD = None
+ACCOUNT_SESSION_REMEMBER = False
+ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
+# Five wrong passwords for one account in five minutes, or twenty from one address a minute.
+ACCOUNT_RATE_LIMITS = {"login_failed": "20/m/ip,5/300s/key"}
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "Stagewise"
+MFA_RECOVERY_CODE_COUNT = 10
+
+SESSION_IDLE_MINUTES = env_int("STAGEWISE_SESSION_IDLE_MINUTES", 30, minimum=1)
+SESSION_COOKIE_AGE = SESSION_IDLE_MINUTES * 60
+SESSION_SAVE_EVERY_REQUEST = True  # the expiry counts from the last request: inactivity
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+
+LANGUAGE_CODE = "en"
+LANGUAGES = [("en", _("English")), ("cy", _("Welsh"))]
+LANGUAGE_COOKIE_NAME = "stagewise_language"
+LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+TIME_ZONE = "Europe/London"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATIC_ROOT = PROJECT_DIR / "var" / "static"
+STATICFILES_DIRS = [
+    PACKAGE_DIR / "static",
+    ("govuk", PROJECT_DIR / "node_modules" / "govuk-frontend" / "dist" / "govuk"),
+    ("htmx", PROJECT_DIR / "node_modules" / "htmx.org" / "dist"),
+]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": (
+            "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            if PRODUCTION
+            else "django.contrib.staticfiles.storage.StaticFilesStorage"
+        )
+    },
+}
+
+# No inline script or style anywhere: everything is served from our own origin.
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF, CSP.NONCE],
+    "style-src": [CSP.SELF],
+    "img-src": [CSP.SELF, "data:"],
+    "font-src": [CSP.SELF],
+    "connect-src": [CSP.SELF],
+    "form-action": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+    "base-uri": [CSP.SELF],
+    "object-src": [CSP.NONE],
+}
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+SESSION_COOKIE_HTTPONLY = True
+CSRF_COOKIE_HTTPONLY = True
+if PRODUCTION:
+    SECURE_SSL_REDIRECT = env_bool("STAGEWISE_SSL_REDIRECT", default=True)
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_HSTS_SECONDS = env_int("STAGEWISE_HSTS_SECONDS", 31_536_000)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = True
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    CSRF_TRUSTED_ORIGINS = env_list("STAGEWISE_CSRF_TRUSTED_ORIGINS", [])
+
+# Application logs carry request lines and errors, never learner data: no SQL, no form values.
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": env_str("STAGEWISE_LOG_LEVEL", "INFO")},
+    "loggers": {"django.db.backends": {"level": "WARNING", "propagate": True}},
+}
+
+LEARNER_LIST_PAGE_SIZE = 25

@@ -1,0 +1,614 @@
+"""The demo world: two Scottish authorities and one Welsh, about 200 made-up learners.
+
+Deterministic for a seed, so the README's sign-ins and the learners they see are the same on every
+machine. Every learner is written through the learner services, so the demo has a real audit trail.
+"""
+
+import random
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+from django.db import transaction
+
+from stagewise.accounts.models import User
+from stagewise.learners.models import Carer, CarerRelationship, Learner, StaffRelationshipKind
+from stagewise.learners.services import (
+    agency_involvement_start,
+    carer_link,
+    learner_create,
+    staff_relationship_start,
+)
+from stagewise.organisations.models import (
+    Agency,
+    AgencyType,
+    LanguageMedium,
+    LocalAuthority,
+    Membership,
+    Nation,
+    Role,
+    Setting,
+    SettingType,
+)
+
+DEMO_PASSWORD = "stagewise-demo-2026"  # noqa: S105 - published in the README on purpose
+DEMO_DOMAIN = "demo.stagewise.test"
+
+SCOTTISH_FIRST_NAMES = [
+    "Ailsa",
+    "Callum",
+    "Eilidh",
+    "Finlay",
+    "Isla",
+    "Lewis",
+    "Mhairi",
+    "Ruaridh",
+    "Skye",
+    "Euan",
+    "Morven",
+    "Fraser",
+    "Kirsty",
+    "Angus",
+    "Catriona",
+    "Hamish",
+    "Iona",
+    "Jamie",
+    "Lachlan",
+    "Orla",
+    "Amir",
+    "Zofia",
+    "Chidi",
+    "Mei",
+    "Aisha",
+    "Oliver",
+    "Sophie",
+    "Noah",
+    "Freya",
+    "Leo",
+]
+WELSH_FIRST_NAMES = [
+    "Alaw",
+    "Cai",
+    "Cerys",
+    "Dafydd",
+    "Elin",
+    "Emyr",
+    "Ffion",
+    "Gethin",
+    "Gwen",
+    "Huw",
+    "Iestyn",
+    "Lowri",
+    "Megan",
+    "Osian",
+    "Rhys",
+    "Seren",
+    "Siôn",
+    "Tomos",
+    "Nia",
+    "Mali",
+    "Yusuf",
+    "Hana",
+    "Jac",
+    "Efa",
+    "Harri",
+    "Evie",
+    "Mason",
+    "Ava",
+    "Ellis",
+    "Maja",
+]
+SCOTTISH_SURNAMES = [
+    "MacDonald",
+    "Campbell",
+    "Stewart",
+    "Robertson",
+    "Thomson",
+    "Anderson",
+    "MacLeod",
+    "Murray",
+    "Paterson",
+    "Fraser",
+    "Ross",
+    "Henderson",
+    "Ferguson",
+    "Kerr",
+    "Reid",
+    "Hussain",
+    "Kowalski",
+    "Okafor",
+    "Chen",
+    "Grant",
+]
+WELSH_SURNAMES = [
+    "Jones",
+    "Williams",
+    "Davies",
+    "Evans",
+    "Thomas",
+    "Roberts",
+    "Hughes",
+    "Lewis",
+    "Morgan",
+    "Griffiths",
+    "Price",
+    "Powell",
+    "Pritchard",
+    "Rees",
+    "Owen",
+    "Ahmed",
+    "Nowak",
+    "Khan",
+    "Parry",
+    "Bowen",
+]
+HOME_LANGUAGES = ["English"] * 14 + ["Polish", "Urdu", "Arabic", "Scottish Gaelic", "Romanian"]
+
+
+@dataclass(frozen=True)
+class SettingPlan:
+    name: str
+    name_cy: str
+    setting_type: str
+    language_medium: str
+    year_groups: tuple[str, ...]
+    learners: int
+
+
+@dataclass(frozen=True)
+class AuthorityPlan:
+    authority_name: str
+    nation_code: str
+    settings: tuple[SettingPlan, ...]
+
+
+PRIMARY_SCOTLAND = tuple(f"P{n}" for n in range(1, 8))
+SECONDARY_SCOTLAND = tuple(f"S{n}" for n in range(1, 7))
+PRIMARY_WALES = ("R", *(f"Y{n}" for n in range(1, 7)))
+SECONDARY_WALES = tuple(f"Y{n}" for n in range(7, 14))
+
+DEMO_AUTHORITIES = (
+    AuthorityPlan(
+        "Glasgow City",
+        Nation.SCOTLAND,
+        (
+            SettingPlan(
+                "Riverside Primary School",
+                "",
+                SettingType.PRIMARY,
+                LanguageMedium.ENGLISH,
+                PRIMARY_SCOTLAND,
+                36,
+            ),
+            SettingPlan(
+                "Kelvinbank Gaelic Primary School",
+                "",
+                SettingType.PRIMARY,
+                LanguageMedium.GAELIC,
+                PRIMARY_SCOTLAND,
+                14,
+            ),
+            SettingPlan(
+                "Northfield Academy",
+                "",
+                SettingType.SECONDARY,
+                LanguageMedium.ENGLISH,
+                SECONDARY_SCOTLAND,
+                30,
+            ),
+            SettingPlan(
+                "Clydeview School",
+                "",
+                SettingType.SPECIAL,
+                LanguageMedium.ENGLISH,
+                (*PRIMARY_SCOTLAND, *SECONDARY_SCOTLAND),
+                8,
+            ),
+            SettingPlan(
+                "Tollcross Early Learning Centre",
+                "",
+                SettingType.EARLY_LEARNING,
+                LanguageMedium.ENGLISH,
+                ("ELC",),
+                8,
+            ),
+        ),
+    ),
+    AuthorityPlan(
+        "Fife",
+        Nation.SCOTLAND,
+        (
+            SettingPlan(
+                "Harbourside Primary School",
+                "",
+                SettingType.PRIMARY,
+                LanguageMedium.ENGLISH,
+                PRIMARY_SCOTLAND,
+                24,
+            ),
+            SettingPlan(
+                "Lomond High School",
+                "",
+                SettingType.SECONDARY,
+                LanguageMedium.ENGLISH,
+                SECONDARY_SCOTLAND,
+                24,
+            ),
+            SettingPlan(
+                "Kingdom College",
+                "",
+                SettingType.FURTHER_EDUCATION,
+                LanguageMedium.ENGLISH,
+                ("FE",),
+                6,
+            ),
+        ),
+    ),
+    AuthorityPlan(
+        "Cardiff",
+        Nation.WALES,
+        (
+            SettingPlan(
+                "Ysgol Gymraeg Glan Taf",
+                "Ysgol Gymraeg Glan Taf",
+                SettingType.PRIMARY,
+                LanguageMedium.WELSH,
+                PRIMARY_WALES,
+                22,
+            ),
+            SettingPlan(
+                "Bayside Primary School",
+                "Ysgol Gynradd Glan y Bae",
+                SettingType.PRIMARY,
+                LanguageMedium.ENGLISH,
+                PRIMARY_WALES,
+                14,
+            ),
+            SettingPlan(
+                "Llandaff Fields High School",
+                "Ysgol Uwchradd Caeau Llandaf",
+                SettingType.SECONDARY,
+                LanguageMedium.ENGLISH,
+                SECONDARY_WALES,
+                16,
+            ),
+        ),
+    ),
+)
+
+AGENCIES = (
+    (
+        AgencyType.EDUCATIONAL_PSYCHOLOGY,
+        "Educational Psychology Service",
+        "Gwasanaeth Seicoleg Addysg",
+    ),
+    (
+        AgencyType.SPEECH_AND_LANGUAGE_THERAPY,
+        "Speech and Language Therapy",
+        "Therapi Lleferydd ac Iaith",
+    ),
+    (
+        AgencyType.CAMHS,
+        "Child and Adolescent Mental Health Services",
+        "Gwasanaethau Iechyd Meddwl Plant a Glasoed",
+    ),
+    (
+        AgencyType.SOCIAL_WORK,
+        "Children and Families Social Work",
+        "Gwaith Cymdeithasol Plant a Theuluoedd",
+    ),
+)
+
+# Age on 1 March of the school year for each year group: P1 pupils are 5, S1 pupils are 12.
+YEAR_GROUP_AGE = {
+    "ELC": 4,
+    **{f"P{n}": 4 + n for n in range(1, 8)},
+    **{f"S{n}": 11 + n for n in range(1, 7)},
+    "FE": 17,
+    "N": 3,
+    "R": 4,
+    **{f"Y{n}": 5 + n for n in range(1, 14)},
+}
+
+
+@dataclass
+class DemoSignIn:
+    role: str
+    email: str
+    description: str
+
+
+@dataclass
+class DemoWorld:
+    sign_ins: list[DemoSignIn] = field(default_factory=list)
+    learners: int = 0
+
+
+def _user(email: str, full_name: str, language: str = "en") -> User:
+    return User.objects.create_user(
+        f"{email}@{DEMO_DOMAIN}", DEMO_PASSWORD, full_name=full_name, preferred_language=language
+    )
+
+
+@transaction.atomic
+def build_demo_world(*, seed: int = 2026, today: date | None = None) -> DemoWorld:
+    if Learner.objects.exists():
+        raise RuntimeError("The database already has learners: the demo world needs an empty one.")
+    randomiser = random.Random(seed)
+    today = today or date.today()
+    world = DemoWorld()
+    school_year_start = date(today.year if today.month >= 8 else today.year - 1, 8, 15)
+    scn_counter = iter(range(100_000_001, 999_999_999, 7919))
+
+    settings_by_name: dict[str, Setting] = {}
+    agencies_by_authority: dict[str, list[Agency]] = {}
+    for plan in DEMO_AUTHORITIES:
+        authority = LocalAuthority.objects.get(name=plan.authority_name)
+        for setting_plan in plan.settings:
+            settings_by_name[setting_plan.name] = Setting.objects.create(
+                authority=authority,
+                name=setting_plan.name,
+                name_cy="" if setting_plan.name_cy == setting_plan.name else setting_plan.name_cy,
+                setting_type=setting_plan.setting_type,
+                language_medium=setting_plan.language_medium,
+            )
+        agencies_by_authority[plan.authority_name] = [
+            Agency.objects.create(
+                authority=authority,
+                agency_type=agency_type,
+                name=f"{plan.authority_name} {name}",
+                name_cy=f"{name_cy} {authority.name_cy or authority.name}"
+                if plan.nation_code == Nation.WALES
+                else "",
+            )
+            for agency_type, name, name_cy in AGENCIES
+        ]
+
+    # One sign-in per role, all in Glasgow but for the Welsh ALNCo and the national analysts.
+    riverside = settings_by_name["Riverside Primary School"]
+    glan_taf = settings_by_name["Ysgol Gymraeg Glan Taf"]
+    glasgow = LocalAuthority.objects.get(name="Glasgow City")
+    glasgow_speech = next(
+        a
+        for a in agencies_by_authority["Glasgow City"]
+        if a.agency_type == AgencyType.SPEECH_AND_LANGUAGE_THERAPY
+    )
+    staff: dict[str, tuple[User, str, dict[str, Any], str]] = {
+        "teacher": (
+            _user("teacher", "Morag Campbell"),
+            Role.CLASS_TEACHER,
+            {"setting": riverside},
+            "Class teacher, Riverside Primary School (Glasgow)",
+        ),
+        "support_lead": (
+            _user("support-lead", "Graham Paterson"),
+            Role.SUPPORT_FOR_LEARNING_LEAD,
+            {"setting": riverside},
+            "Support-for-learning lead, Riverside Primary School",
+        ),
+        "head": (
+            _user("head", "Fiona Reid"),
+            Role.HEAD_TEACHER,
+            {"setting": riverside},
+            "Head teacher, Riverside Primary School",
+        ),
+        "authority_officer": (
+            _user("authority-officer", "Alan Kerr"),
+            Role.LOCAL_AUTHORITY_OFFICER,
+            {"authority": glasgow},
+            "Local authority officer, Glasgow City",
+        ),
+        "psychologist": (
+            _user("psychologist", "Dr Priya Shah"),
+            Role.EDUCATIONAL_PSYCHOLOGIST,
+            {"authority": glasgow},
+            "Educational psychologist, Glasgow City",
+        ),
+        "agency_practitioner": (
+            _user("speech-therapist", "Joanne Ferguson"),
+            Role.AGENCY_PRACTITIONER,
+            {"agency": glasgow_speech},
+            "Speech and language therapist, Glasgow City",
+        ),
+        "alnco": (
+            _user("alnco", "Rhian Pritchard", language="cy"),
+            Role.SUPPORT_FOR_LEARNING_LEAD,
+            {"setting": glan_taf},
+            "ALNCo, Ysgol Gymraeg Glan Taf (Cardiff), uses Welsh",
+        ),
+        "analyst": (
+            _user("analyst", "Kenneth Ross"),
+            Role.NATIONAL_ANALYST,
+            {"nation": Nation.objects.get(code=Nation.SCOTLAND)},
+            "National analyst, Scotland",
+        ),
+        "administrator": (
+            _user("administrator", "Sam Morgan"),
+            Role.SYSTEM_ADMINISTRATOR,
+            {},
+            "System administrator",
+        ),
+    }
+    for user, role, organisation, description in staff.values():
+        membership = Membership(user=user, role=role, started_on=date(2020, 8, 1), **organisation)
+        membership.full_clean()
+        membership.save()
+        world.sign_ins.append(
+            DemoSignIn(role=str(Role(role).label), email=user.email, description=description)
+        )
+    staff["administrator"][0].is_staff = True
+    staff["administrator"][0].is_superuser = True
+    staff["administrator"][0].save(update_fields=["is_staff", "is_superuser"])
+
+    # A class teacher for each other setting, so every learner has someone linked.
+    teachers: dict[str, User] = {riverside.name: staff["teacher"][0]}
+    for index, setting in enumerate(settings_by_name.values()):
+        if setting.name in teachers:
+            continue
+        teacher = _user(f"teacher{index}", f"Teacher {index} {setting.name.split()[0]}")
+        Membership.objects.create(
+            user=teacher, role=Role.CLASS_TEACHER, setting=setting, started_on=date(2020, 8, 1)
+        )
+        teachers[setting.name] = teacher
+
+    parent_user = _user("parent", "Claire MacDonald")
+    young_person_user = _user("young-person", "Ewan Robertson")
+    world.sign_ins.append(
+        DemoSignIn(
+            role=str(Role.PARENT_CARER.label),
+            email=parent_user.email,
+            description="Parent of two children at Riverside Primary",
+        )
+    )
+    world.sign_ins.append(
+        DemoSignIn(
+            role=str(Role.YOUNG_PERSON.label),
+            email=young_person_user.email,
+            description="Young person in S5, Northfield Academy",
+        )
+    )
+
+    for plan in DEMO_AUTHORITIES:
+        welsh = plan.nation_code == Nation.WALES
+        first_names = WELSH_FIRST_NAMES if welsh else SCOTTISH_FIRST_NAMES
+        surnames = WELSH_SURNAMES if welsh else SCOTTISH_SURNAMES
+        agencies = agencies_by_authority[plan.authority_name]
+        for setting_plan in plan.settings:
+            setting = settings_by_name[setting_plan.name]
+            for number in range(setting_plan.learners):
+                year_group = setting_plan.year_groups[number % len(setting_plan.year_groups)]
+                age = YEAR_GROUP_AGE[year_group]
+                birth = date(school_year_start.year - age - 1, 3, 1) + timedelta(
+                    days=randomiser.randrange(365)
+                )
+                surname = randomiser.choice(surnames)
+                sex = randomiser.choice(["female", "male"])
+                if welsh:
+                    candidate = (
+                        f"{randomiser.choice('ABCDEFGHJKLMNPQRTUVWXYZ')}{680:03d}"
+                        f"{2000 + number % 9000:04d}{age:02d}{next(scn_counter) % 1000:03d}"
+                    )
+                else:
+                    candidate = f"{next(scn_counter):09d}"
+                home_language = (
+                    "Welsh"
+                    if welsh and setting.language_medium == "welsh" and randomiser.random() < 0.6
+                    else randomiser.choice(HOME_LANGUAGES)
+                )
+                learner = learner_create(
+                    actor=None,
+                    setting=setting,
+                    year_group=year_group,
+                    enrolled_on=school_year_start,
+                    legal_first_name=randomiser.choice(first_names),
+                    legal_last_name=surname,
+                    preferred_name="",
+                    date_of_birth=birth,
+                    sex=sex,
+                    candidate_number=candidate,
+                    home_language=home_language,
+                    preferred_language="Welsh" if home_language == "Welsh" else "English",
+                    looked_after=randomiser.random() < 0.03,
+                    young_carer=randomiser.random() < 0.04,
+                    staff_notes="Made-up demo learner. "
+                    + randomiser.choice(
+                        [
+                            "",
+                            "Settles best with a visual timetable.",
+                            "Prefers a quiet space at lunchtime.",
+                        ]
+                    ),
+                )
+                world.learners += 1
+                parent = Carer(
+                    full_name=f"{randomiser.choice(first_names)} {surname}",
+                    email=f"family{world.learners}@example.org",
+                    telephone=f"07700 9{world.learners:05d}",
+                    address=f"{randomiser.randrange(1, 200)} Demo Street",
+                    preferred_language="Welsh" if home_language == "Welsh" else "English",
+                )
+                carer_link(
+                    actor=None,
+                    learner=learner,
+                    carer=parent,
+                    relationship=randomiser.choice(
+                        [CarerRelationship.MOTHER, CarerRelationship.FATHER]
+                    ),
+                )
+                if randomiser.random() < 0.4:
+                    carer_link(
+                        actor=None,
+                        learner=learner,
+                        carer=Carer(
+                            full_name=f"{randomiser.choice(first_names)} "
+                            f"{randomiser.choice(surnames)}",
+                            telephone=f"07700 8{world.learners:05d}",
+                        ),
+                        relationship=CarerRelationship.PARENT,
+                        lives_with_learner=False,
+                    )
+                staff_relationship_start(
+                    actor=None,
+                    learner=learner,
+                    staff=teachers[setting.name],
+                    kind=StaffRelationshipKind.CLASS_TEACHER,
+                    started_on=school_year_start,
+                )
+                if randomiser.random() < 0.15:
+                    agency_involvement_start(
+                        actor=None,
+                        learner=learner,
+                        agency=randomiser.choice(agencies),
+                        reason="Referred by the school",
+                        started_on=school_year_start,
+                    )
+
+    # The parent's children and the young person are chosen by name so the README stays true.
+    _attach_demo_family(
+        parent_user,
+        young_person_user,
+        riverside,
+        settings_by_name,
+        glasgow_speech,
+        school_year_start,
+    )
+    return world
+
+
+def _attach_demo_family(
+    parent_user: User,
+    young_person_user: User,
+    riverside: Setting,
+    settings_by_name: dict[str, Setting],
+    speech_agency: Agency,
+    school_year_start: date,
+) -> None:
+    parent = Carer.objects.create(
+        full_name=parent_user.full_name,
+        email=parent_user.email,
+        telephone="07700 900001",
+        address="12 Kelvin Way\nGlasgow",
+        user=parent_user,
+    )
+    riverside_learners = Learner.objects.filter(enrolments__setting=riverside).order_by("pk")
+    for learner in riverside_learners[:2]:
+        carer_link(actor=None, learner=learner, carer=parent, relationship=CarerRelationship.MOTHER)
+    first = riverside_learners.first()
+    assert first is not None
+    if not first.agency_involvements.filter(agency=speech_agency).exists():
+        agency_involvement_start(
+            actor=None,
+            learner=first,
+            agency=speech_agency,
+            reason="Speech sound difficulties",
+            started_on=school_year_start,
+        )
+    northfield = settings_by_name["Northfield Academy"]
+    sixteen_year_old = (
+        Learner.objects.filter(enrolments__setting=northfield, enrolments__year_group="S5")
+        .order_by("pk")
+        .first()
+    )
+    assert sixteen_year_old is not None
+    sixteen_year_old.young_person_account = young_person_user
+    sixteen_year_old.save(update_fields=["young_person_account"])

@@ -1,0 +1,19 @@
+from django.contrib import admin
+from django.contrib.auth.decorators import login_required
+from django.urls import include, path
+
+from stagewise.accounts import views as account_views
+
+# The configuration admin site signs people in through allauth, so two-factor applies there too.
+admin.site.login = login_required(admin.site.login)  # type: ignore[method-assign]
+admin.site.site_header = "Stagewise configuration"
+admin.site.site_title = "Stagewise configuration"
+
+urlpatterns = [
+    path("", account_views.home, name="home"),
+    path("accounts/", include("allauth.urls")),
+    path("me/", include("stagewise.accounts.urls")),
+    path("learners/", include("stagewise.learners.urls")),
+    path("administration/", include("stagewise.organisations.urls")),
+    path("django-admin/", admin.site.urls),
+]
