@@ -162,6 +162,10 @@ STATICFILES_DIRS = [
     ("govuk", PROJECT_DIR / "node_modules" / "govuk-frontend" / "dist" / "govuk"),
     ("htmx", PROJECT_DIR / "node_modules" / "htmx.org" / "dist"),
 ]
+# Outside production, whitenoise serves straight from the source folders: no collectstatic step.
+WHITENOISE_USE_FINDERS = not PRODUCTION
+WHITENOISE_AUTOREFRESH = not PRODUCTION
+
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

@@ -1,0 +1,87 @@
+"""Security headers, strict settings parsing, and a clean deployment check."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+
+from stagewise.environment import env_bool, env_choice, env_int
+
+PROJECT_DIR = Path(__file__).resolve().parents[4]
+
+
+def test_pages_carry_a_content_security_policy_without_unsafe_inline(signed_in):
+    response = signed_in("teacher").get("/")
+
+    policy = response.headers["Content-Security-Policy"]
+    assert "unsafe-inline" not in policy
+    assert "default-src 'self'" in policy
+    assert "frame-ancestors 'none'" in policy
+    assert response.headers["X-Frame-Options"] == "DENY"
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert response.headers["Referrer-Policy"] == "same-origin"
+
+
+def test_pages_contain_no_inline_script_or_style(signed_in, learner):
+    content = signed_in("support_lead").get(f"/learners/{learner.public_id}/").content.decode()
+
+    assert "<script>" not in content
+    assert "<style" not in content
+    assert " style=" not in content
+
+
+@pytest.mark.parametrize(
+    ("parser", "value"),
+    [
+        (lambda: env_bool("STAGEWISE_TEST_FLAG", default=False), "perhaps"),
+        (lambda: env_int("STAGEWISE_TEST_FLAG", 5, minimum=1), "five"),
+        (lambda: env_int("STAGEWISE_TEST_FLAG", 5, minimum=1), "0"),
+        (lambda: env_choice("STAGEWISE_TEST_FLAG", "a", {"a", "b"}), "c"),
+    ],
+)
+def test_a_mistyped_setting_stops_start_up_with_a_message_naming_it(monkeypatch, parser, value):
+    monkeypatch.setenv("STAGEWISE_TEST_FLAG", value)
+
+    with pytest.raises(ImproperlyConfigured, match="STAGEWISE_TEST_FLAG"):
+        parser()
+
+
+def run_manage(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("STAGEWISE_")}
+    environment.pop("DATABASE_URL", None)
+    environment |= env
+    return subprocess.run(
+        [sys.executable, str(PROJECT_DIR / "manage.py"), *args],
+        capture_output=True,
+        text=True,
+        env=environment,
+        cwd=PROJECT_DIR,
+        check=False,
+    )
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    result = run_manage(
+        "check", STAGEWISE_ENVIRONMENT="production", DATABASE_URL="sqlite:///unused.sqlite3"
+    )
+
+    assert result.returncode != 0
+    assert "STAGEWISE_SECRET_KEY" in result.stderr
+
+
+def test_the_deployment_checklist_is_clean_with_production_settings():
+    result = run_manage(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        STAGEWISE_ENVIRONMENT="production",
+        STAGEWISE_SECRET_KEY="x7!Qm2$kT9vLp4@Zr8#Wc6^Yn3&Hb5*Jd1(Fs0)Ge-Aq+Ru=Ei",
+        STAGEWISE_ALLOWED_HOSTS="stagewise.example",
+        DATABASE_URL="sqlite:///unused.sqlite3",
+    )
+
+    assert result.returncode == 0, result.stdout + result.stderr

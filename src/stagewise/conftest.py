@@ -1,0 +1,205 @@
+"""The named actors of ARCHITECTURE.md, built the same way for every test.
+
+`learner` attends `school` in Glasgow City; `other_learner` attends a school in Fife. Each actor
+is a User; staff have an authenticator app, as they must before they can work.
+"""
+
+from dataclasses import dataclass
+
+import pytest
+from django.test import Client
+
+from stagewise.accounts.models import User
+from stagewise.learners.models import Learner, StaffRelationshipKind
+from stagewise.organisations.models import Agency, Role, Setting
+from stagewise.testing.factories import (
+    AgencyFactory,
+    MembershipFactory,
+    SettingFactory,
+    UserFactory,
+    authority,
+    enrolled_learner,
+    involve_agency,
+    link_carer,
+    link_staff,
+    scotland,
+    with_authenticator_app,
+)
+
+
+def staff_member(email: str, role: str, **organisation: object) -> User:
+    user = with_authenticator_app(UserFactory(email=email, full_name=email.split("@")[0].title()))
+    MembershipFactory(user=user, role=role, **organisation)
+    return user
+
+
+@dataclass
+class World:
+    school: Setting
+    other_school: Setting
+    fife_school: Setting
+    agency: Agency
+    other_agency: Agency
+    learner: Learner
+    other_learner: Learner
+
+
+@pytest.fixture
+def world(db: None) -> World:
+    glasgow = authority("Glasgow City")
+    fife = authority("Fife")
+    school = SettingFactory(authority=glasgow, name="Riverside Primary School")
+    other_school = SettingFactory(authority=glasgow, name="Hillhead Primary School")
+    fife_school = SettingFactory(authority=fife, name="Harbourside Primary School")
+    agency = AgencyFactory(authority=glasgow, name="Glasgow Speech and Language Therapy")
+    other_agency = AgencyFactory(authority=glasgow, name="Glasgow CAMHS")
+    learner = enrolled_learner(
+        school,
+        year_group="S5",
+        legal_first_name="Ailsa",
+        legal_last_name="Campbell",
+        staff_notes="Staff only: settles best with a visual timetable.",
+    )
+    other_learner = enrolled_learner(
+        fife_school,
+        legal_first_name="Finlay",
+        legal_last_name="Reid",
+    )
+    involve_agency(learner, agency)
+    return World(school, other_school, fife_school, agency, other_agency, learner, other_learner)
+
+
+@pytest.fixture
+def learner(world: World) -> Learner:
+    return world.learner
+
+
+@pytest.fixture
+def other_learner(world: World) -> Learner:
+    return world.other_learner
+
+
+@pytest.fixture
+def teacher(world: World) -> User:
+    user = staff_member("teacher@example.org", Role.CLASS_TEACHER, setting=world.school)
+    link_staff(world.learner, user)
+    return user
+
+
+@pytest.fixture
+def colleague(world: World) -> User:
+    return staff_member("colleague@example.org", Role.CLASS_TEACHER, setting=world.school)
+
+
+@pytest.fixture
+def outsider_teacher(world: World) -> User:
+    return staff_member("outsider@example.org", Role.CLASS_TEACHER, setting=world.other_school)
+
+
+@pytest.fixture
+def support_lead(world: World) -> User:
+    return staff_member(
+        "support-lead@example.org", Role.SUPPORT_FOR_LEARNING_LEAD, setting=world.school
+    )
+
+
+@pytest.fixture
+def head(world: World) -> User:
+    user = staff_member("head@example.org", Role.HEAD_TEACHER, setting=world.school)
+    link_staff(world.learner, user, kind=StaffRelationshipKind.NAMED_PERSON)
+    return user
+
+
+@pytest.fixture
+def authority_officer(world: World) -> User:
+    return staff_member(
+        "officer@example.org", Role.LOCAL_AUTHORITY_OFFICER, authority=authority("Glasgow City")
+    )
+
+
+@pytest.fixture
+def other_authority_officer(world: World) -> User:
+    return staff_member(
+        "fife-officer@example.org", Role.LOCAL_AUTHORITY_OFFICER, authority=authority("Fife")
+    )
+
+
+@pytest.fixture
+def psychologist(world: World) -> User:
+    return staff_member(
+        "psychologist@example.org",
+        Role.EDUCATIONAL_PSYCHOLOGIST,
+        authority=authority("Glasgow City"),
+    )
+
+
+@pytest.fixture
+def agency_practitioner(world: World) -> User:
+    return staff_member("therapist@example.org", Role.AGENCY_PRACTITIONER, agency=world.agency)
+
+
+@pytest.fixture
+def other_agency(world: World) -> User:
+    return staff_member("camhs@example.org", Role.AGENCY_PRACTITIONER, agency=world.other_agency)
+
+
+@pytest.fixture
+def parent(world: World) -> User:
+    user = UserFactory(email="parent@example.org", full_name="Claire Campbell")
+    link_carer(world.learner, user=user)
+    return user
+
+
+@pytest.fixture
+def other_parent(world: World) -> User:
+    user = UserFactory(email="other-parent@example.org", full_name="Moira Reid")
+    link_carer(world.other_learner, user=user)
+    return user
+
+
+@pytest.fixture
+def young_person(world: World) -> User:
+    user = UserFactory(email="ailsa@example.org", full_name="Ailsa Campbell")
+    world.learner.young_person_account = user
+    world.learner.save(update_fields=["young_person_account"])
+    return user
+
+
+@pytest.fixture
+def analyst(world: World) -> User:
+    return staff_member("analyst@example.org", Role.NATIONAL_ANALYST, nation=scotland())
+
+
+@pytest.fixture
+def administrator(world: World) -> User:
+    return staff_member("admin@example.org", Role.SYSTEM_ADMINISTRATOR)
+
+
+ACTOR_NAMES = [
+    "teacher",
+    "colleague",
+    "support_lead",
+    "head",
+    "authority_officer",
+    "other_authority_officer",
+    "psychologist",
+    "agency_practitioner",
+    "other_agency",
+    "parent",
+    "other_parent",
+    "young_person",
+    "analyst",
+    "administrator",
+    "outsider_teacher",
+]
+
+
+@pytest.fixture
+def signed_in(client: Client, request: pytest.FixtureRequest):  # type: ignore[no-untyped-def]
+    """signed_in("teacher") returns a client signed in as that named actor."""
+
+    def sign_in(actor_name: str) -> Client:
+        client.force_login(request.getfixturevalue(actor_name))
+        return client
+
+    return sign_in

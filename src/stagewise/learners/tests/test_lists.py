@@ -1,0 +1,91 @@
+"""Learner lists: scoped, filtered, paginated, and a fixed number of queries however long."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from stagewise.testing.factories import enrolled_learner, link_staff
+
+
+def test_a_support_lead_filters_their_school_by_name_and_year_group(signed_in, world, learner):
+    enrolled_learner(world.school, year_group="P3", legal_first_name="Zed", legal_last_name="Ng")
+    client = signed_in("support_lead")
+
+    by_name = client.get(reverse("learners:list"), {"name": "ailsa"}).content.decode()
+    by_year = client.get(reverse("learners:list"), {"year_group": "P3"}).content.decode()
+
+    assert "Campbell" in by_name and "Ng" not in by_name
+    assert "Ng" in by_year and "Campbell" not in by_year
+
+
+def test_an_authority_officer_filters_by_setting(signed_in, world, learner):
+    enrolled_learner(world.other_school, legal_last_name="Hillhead-Pupil")
+    client = signed_in("authority_officer")
+
+    content = client.get(
+        reverse("learners:list"), {"setting": world.other_school.pk}
+    ).content.decode()
+
+    assert "Hillhead-Pupil" in content and "Campbell" not in content
+
+
+def test_a_setting_outside_the_authority_is_an_invalid_choice_not_a_leak(signed_in, world):
+    response = signed_in("authority_officer").get(
+        reverse("learners:list"), {"setting": world.fife_school.pk}
+    )
+
+    assert response.status_code == 200
+    assert "Select a valid choice" in response.content.decode()
+
+
+def test_my_learners_shows_only_those_linked_to_me(signed_in, world, learner, head):
+    enrolled_learner(world.school, legal_last_name="Unlinked")
+    client = signed_in("head")
+
+    mine = client.get(reverse("learners:list"), {"scope": "mine"}).content.decode()
+    school = client.get(reverse("learners:list"), {"scope": "setting"}).content.decode()
+
+    assert "Campbell" in mine and "Unlinked" not in mine
+    assert "Campbell" in school and "Unlinked" in school
+
+
+def test_an_htmx_search_returns_only_the_results_fragment(signed_in, learner):
+    response = signed_in("support_lead").get(
+        reverse("learners:list"), {"name": "Ailsa"}, headers={"HX-Request": "true"}
+    )
+
+    content = response.content.decode()
+    assert content.lstrip().startswith('<div id="results"')
+    assert "<html" not in content
+
+
+def test_a_page_number_past_the_end_shows_the_last_page(signed_in, learner):
+    response = signed_in("support_lead").get(reverse("learners:list"), {"page": "999"})
+
+    assert response.status_code == 200
+    assert "Campbell" in response.content.decode()
+
+
+@pytest.mark.parametrize("actor", ["teacher", "support_lead", "authority_officer"])
+def test_the_list_issues_the_same_queries_for_10_and_for_500_learners(
+    signed_in, world, request, actor, settings
+):
+    settings.LEARNER_LIST_PAGE_SIZE = 600
+    teacher = request.getfixturevalue("teacher")
+    client = signed_in(actor)
+    add_learners(world, teacher, 10)
+    with CaptureQueriesContext(connection) as few:
+        client.get(reverse("learners:list"))
+    add_learners(world, teacher, 490)
+
+    with CaptureQueriesContext(connection) as many:
+        response = client.get(reverse("learners:list"))
+
+    assert response.content.decode().count("/learners/") >= 500
+    assert len(many) == len(few)
+
+
+def add_learners(world, teacher, count: int) -> None:
+    for _ in range(count):
+        link_staff(enrolled_learner(world.school), teacher)

@@ -1,0 +1,138 @@
+"""factory_boy factories for the whole project: one way to make each record in tests."""
+
+from datetime import date
+from typing import Any
+
+import factory
+from allauth.mfa.totp.internal.auth import TOTP
+
+from stagewise.accounts.models import User
+from stagewise.learners.models import (
+    AgencyInvolvement,
+    Carer,
+    CarerRelationship,
+    Enrolment,
+    Learner,
+    LearnerCarer,
+    StaffRelationship,
+    StaffRelationshipKind,
+)
+from stagewise.organisations.models import (
+    Agency,
+    AgencyType,
+    LocalAuthority,
+    Membership,
+    Nation,
+    Setting,
+    SettingType,
+)
+
+TEST_PASSWORD = "correct-horse-battery-staple"
+# A fixed authenticator secret, so browser tests can compute the code a phone would show.
+TEST_TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        django_get_or_create = ("email",)
+
+    email = factory.Sequence(lambda n: f"person{n}@example.org")
+    full_name = factory.Faker("name", locale="en_GB")
+    password = factory.django.Password(TEST_PASSWORD)
+
+
+def with_authenticator_app(user: User) -> User:
+    """Give a user an authenticator app, as staff must have before they can work."""
+    TOTP.activate(user, TEST_TOTP_SECRET)
+    return user
+
+
+def authority(name: str) -> LocalAuthority:
+    return LocalAuthority.objects.get(name=name)
+
+
+class SettingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Setting
+
+    authority = factory.LazyFunction(lambda: authority("Glasgow City"))
+    name = factory.Sequence(lambda n: f"Test Primary School {n}")
+    setting_type = SettingType.PRIMARY
+
+
+class AgencyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Agency
+
+    authority = factory.LazyFunction(lambda: authority("Glasgow City"))
+    name = factory.Sequence(lambda n: f"Test Agency {n}")
+    agency_type = AgencyType.SPEECH_AND_LANGUAGE_THERAPY
+
+
+class MembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Membership
+
+    user = factory.SubFactory(UserFactory)
+    started_on = date(2020, 8, 1)
+
+
+class LearnerFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Learner
+
+    legal_first_name = factory.Faker("first_name", locale="en_GB")
+    legal_last_name = factory.Faker("last_name", locale="en_GB")
+    date_of_birth = date(2012, 5, 17)
+    sex = "female"
+    candidate_number = factory.Sequence(lambda n: f"{100000000 + n:09d}")
+
+
+class EnrolmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Enrolment
+
+    learner = factory.SubFactory(LearnerFactory)
+    setting = factory.SubFactory(SettingFactory)
+    year_group = "P7"
+    started_on = date(2025, 8, 18)
+
+
+def enrolled_learner(setting: Setting, year_group: str = "P7", **fields: Any) -> Learner:
+    learner = LearnerFactory(**fields)
+    EnrolmentFactory(learner=learner, setting=setting, year_group=year_group)
+    return learner
+
+
+class CarerFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Carer
+
+    full_name = factory.Faker("name", locale="en_GB")
+    telephone = "07700 900123"
+
+
+def link_carer(learner: Learner, user: User | None = None, **fields: Any) -> LearnerCarer:
+    carer = CarerFactory(user=user, full_name=user.full_name if user else "A Parent")
+    return LearnerCarer.objects.create(
+        learner=learner, carer=carer, relationship=CarerRelationship.PARENT, **fields
+    )
+
+
+def link_staff(
+    learner: Learner, staff: User, kind: str = StaffRelationshipKind.CLASS_TEACHER
+) -> StaffRelationship:
+    return StaffRelationship.objects.create(
+        learner=learner, staff=staff, kind=kind, started_on=date(2025, 8, 18)
+    )
+
+
+def involve_agency(learner: Learner, agency: Agency) -> AgencyInvolvement:
+    return AgencyInvolvement.objects.create(
+        learner=learner, agency=agency, reason="Assessment", started_on=date(2025, 9, 1)
+    )
+
+
+def scotland() -> Nation:
+    return Nation.objects.get(code=Nation.SCOTLAND)
