@@ -4,6 +4,7 @@
 is a User; staff have an authenticator app, as they must before they can work.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import pytest
@@ -28,8 +29,10 @@ from stagewise.testing.factories import (
 
 
 def staff_member(email: str, role: str, **organisation: object) -> User:
-    user = with_authenticator_app(UserFactory(email=email, full_name=email.split("@")[0].title()))
-    MembershipFactory(user=user, role=role, **organisation)
+    user = with_authenticator_app(
+        UserFactory.create(email=email, full_name=email.split("@")[0].title())
+    )
+    MembershipFactory.create(user=user, role=role, **organisation)
     return user
 
 
@@ -48,11 +51,11 @@ class World:
 def world(db: None) -> World:
     glasgow = authority("Glasgow City")
     fife = authority("Fife")
-    school = SettingFactory(authority=glasgow, name="Riverside Primary School")
-    other_school = SettingFactory(authority=glasgow, name="Hillhead Primary School")
-    fife_school = SettingFactory(authority=fife, name="Harbourside Primary School")
-    agency = AgencyFactory(authority=glasgow, name="Glasgow Speech and Language Therapy")
-    other_agency = AgencyFactory(authority=glasgow, name="Glasgow CAMHS")
+    school = SettingFactory.create(authority=glasgow, name="Riverside Primary School")
+    other_school = SettingFactory.create(authority=glasgow, name="Hillhead Primary School")
+    fife_school = SettingFactory.create(authority=fife, name="Harbourside Primary School")
+    agency = AgencyFactory.create(authority=glasgow, name="Glasgow Speech and Language Therapy")
+    other_agency = AgencyFactory.create(authority=glasgow, name="Glasgow CAMHS")
     learner = enrolled_learner(
         school,
         year_group="S5",
@@ -145,21 +148,21 @@ def other_agency(world: World) -> User:
 
 @pytest.fixture
 def parent(world: World) -> User:
-    user = UserFactory(email="parent@example.org", full_name="Claire Campbell")
+    user = UserFactory.create(email="parent@example.org", full_name="Claire Campbell")
     link_carer(world.learner, user=user)
     return user
 
 
 @pytest.fixture
 def other_parent(world: World) -> User:
-    user = UserFactory(email="other-parent@example.org", full_name="Moira Reid")
+    user = UserFactory.create(email="other-parent@example.org", full_name="Moira Reid")
     link_carer(world.other_learner, user=user)
     return user
 
 
 @pytest.fixture
 def young_person(world: World) -> User:
-    user = UserFactory(email="ailsa@example.org", full_name="Ailsa Campbell")
+    user = UserFactory.create(email="ailsa@example.org", full_name="Ailsa Campbell")
     world.learner.young_person_account = user
     world.learner.save(update_fields=["young_person_account"])
     return user
@@ -195,7 +198,7 @@ ACTOR_NAMES = [
 
 
 @pytest.fixture
-def signed_in(client: Client, request: pytest.FixtureRequest):  # type: ignore[no-untyped-def]
+def signed_in(client: Client, request: pytest.FixtureRequest) -> Callable[[str], Client]:
     """signed_in("teacher") returns a client signed in as that named actor."""
 
     def sign_in(actor_name: str) -> Client:

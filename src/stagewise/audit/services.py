@@ -1,5 +1,6 @@
 """The one way audit events are written."""
 
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from stagewise.audit.context import RequestOrigin, current_origin
@@ -39,3 +40,19 @@ def audit_record(
         changes=changes,
         detail=detail,
     )
+
+
+def audit_value(value: Any) -> Any:
+    """A field value as it is stored in an event's changes: dates as ISO strings."""
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+def field_changes(instance: Any, data: dict[str, Any]) -> dict[str, list[Any]]:
+    """{field: [before, after]} for each field of `data` whose value differs on `instance`."""
+    return {
+        field: [audit_value(getattr(instance, field)), audit_value(value)]
+        for field, value in data.items()
+        if getattr(instance, field) != value
+    }

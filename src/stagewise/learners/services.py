@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from stagewise.audit.models import AuditAction
-from stagewise.audit.services import audit_record
+from stagewise.audit.services import audit_record, audit_value, field_changes
 from stagewise.learners.models import (
     AgencyInvolvement,
     Carer,
@@ -38,12 +38,6 @@ EDITABLE_IDENTITY_FIELDS = (
     "young_carer",
     "staff_notes",
 )
-
-
-def _as_json(value: Any) -> Any:
-    if isinstance(value, date):
-        return value.isoformat()
-    return value
 
 
 def _check_identity(learner: Learner, nation_code: str) -> None:
@@ -84,7 +78,7 @@ def learner_create(
         object_type="learner",
         object_id=str(learner.public_id),
         purpose="enrol learner",
-        changes={field: [None, _as_json(getattr(learner, field))] for field in identity},
+        changes={field: [None, audit_value(getattr(learner, field))] for field in identity},
     )
     return learner
 
@@ -97,11 +91,7 @@ def learner_update(*, actor: "Actor", learner: Learner, data: dict[str, Any]) ->
         raise TypeError(f"Unknown learner fields: {sorted(unknown)}")
     # Locking the row makes two simultaneous edits queue rather than interleave.
     locked = Learner.objects.select_for_update().get(pk=learner.pk)
-    changes = {
-        field: [_as_json(getattr(locked, field)), _as_json(value)]
-        for field, value in data.items()
-        if getattr(locked, field) != value
-    }
+    changes = field_changes(locked, data)
     if not changes:
         return {}
     for field, value in data.items():

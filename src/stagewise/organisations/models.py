@@ -263,3 +263,8 @@ class Membership(models.Model):
     @property
     def role_label(self) -> str:
         return role_label(self.role, self.nation_code)
+
+    @property
+    def has_ended(self) -> bool:
+        """Whether the last day in the role has passed."""
+        return self.ended_on is not None and self.ended_on < timezone.localdate()

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from stagewise.accounts.models import User
 from stagewise.audit.models import AuditAction
-from stagewise.audit.services import audit_record
+from stagewise.audit.services import audit_record, audit_value, field_changes
 from stagewise.organisations.models import (
     Agency,
     LanguageMedium,
@@ -30,21 +30,6 @@ from stagewise.organisations.models import (
 
 if TYPE_CHECKING:
     from stagewise.accounts.actors import Actor
-
-
-def _as_json(value: Any) -> Any:
-    if isinstance(value, date):
-        return value.isoformat()
-    return value
-
-
-def _changes(instance: Any, data: dict[str, Any]) -> dict[str, list[Any]]:
-    """{field: [before, after]} for each field whose value would change."""
-    return {
-        field: [_as_json(getattr(instance, field)), _as_json(value)]
-        for field, value in data.items()
-        if getattr(instance, field) != value
-    }
 
 
 # Settings -------------------------------------------------------------------------------------
@@ -133,7 +118,7 @@ def setting_update(
         "language_medium": language_medium,
         "reference_number": reference_number.strip(),
     }
-    changes = _changes(locked, data)
+    changes = field_changes(locked, data)
     if not changes:
         return {}
     for field, value in data.items():
@@ -223,7 +208,7 @@ def agency_update(
     """Change an agency's details; returns the changes as {field: [before, after]}."""
     locked = Agency.objects.select_for_update().select_related("authority").get(pk=agency.pk)
     data = {"name": name.strip(), "name_cy": name_cy.strip(), "agency_type": agency_type}
-    changes = _changes(locked, data)
+    changes = field_changes(locked, data)
     if not changes:
         return {}
     for field, value in data.items():
@@ -290,13 +275,16 @@ def person_create(
 
 def _overlapping(membership: Membership) -> bool:
     """Whether the person already holds the same role at the same place for some of these days."""
+    # Only one of the organisations is set; the others must be empty on the match too.
+    place: dict[str, Any] = {}
+    for field in ("setting", "authority", "agency", "nation"):
+        value = getattr(membership, f"{field}_id")
+        if value is None:
+            place[f"{field}__isnull"] = True
+        else:
+            place[f"{field}_id"] = value
     same = Membership.objects.filter(
-        user_id=membership.user_id,
-        role=membership.role,
-        setting_id=membership.setting_id,
-        authority_id=membership.authority_id,
-        agency_id=membership.agency_id,
-        nation_id=membership.nation_id,
+        user_id=membership.user_id, role=membership.role, **place
     ).filter(Q(ended_on__isnull=True) | Q(ended_on__gte=membership.started_on))
     if membership.ended_on is not None:
         same = same.filter(started_on__lte=membership.ended_on)
@@ -345,8 +333,8 @@ def membership_create(
             "user": [None, user.email],
             "role": [None, membership.role],
             "organisation": [None, str(membership.organisation or "")],
-            "started_on": [None, _as_json(membership.started_on)],
-            "ended_on": [None, _as_json(membership.ended_on)],
+            "started_on": [None, audit_value(membership.started_on)],
+            "ended_on": [None, audit_value(membership.ended_on)],
         },
     )
     return membership
@@ -359,8 +347,7 @@ def membership_end(
     """End a membership: the person keeps the role until the end of `ended_on` (default today)."""
     locked = Membership.objects.select_for_update().get(pk=membership.pk)
     ended_on = ended_on or timezone.localdate()
-    today = timezone.localdate()
-    if locked.ended_on is not None and locked.ended_on < today:
+    if locked.has_ended:
         raise ValidationError({"ended_on": _("This membership has already ended.")})
     if locked.role == Role.SYSTEM_ADMINISTRATOR:
         _check_another_administrator(locked)
@@ -375,7 +362,7 @@ def membership_end(
         object_type="membership",
         object_id=str(locked.pk),
         purpose="end a membership",
-        changes={"ended_on": [_as_json(before), _as_json(ended_on)]},
+        changes={"ended_on": [audit_value(before), audit_value(ended_on)]},
     )
     return membership
 

@@ -1,19 +1,336 @@
+"""Administration of organisations, people and memberships, for system administrators only.
+
+Nothing here reads learner data: administrators manage who works where, not the record itself.
+"""
+
+from typing import TYPE_CHECKING
+
+from django import forms
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
 
-from stagewise.organisations.models import LocalAuthority, Role
+from stagewise.accounts.models import User
+from stagewise.organisations.forms import (
+    AgencyForm,
+    MembershipEndForm,
+    MembershipFilterForm,
+    MembershipForm,
+    PersonForm,
+    PersonSearchForm,
+    SettingForm,
+)
+from stagewise.organisations.models import Agency, LocalAuthority, Membership, Role, Setting
+from stagewise.organisations.selectors import (
+    agency_list,
+    membership_detail_queryset,
+    membership_list,
+    nation_list_with_authorities,
+    person_list,
+    person_membership_list,
+    setting_list,
+)
+from stagewise.organisations.services import (
+    agency_create,
+    agency_update,
+    membership_create,
+    membership_end,
+    person_create,
+    setting_create,
+    setting_update,
+)
+
+if TYPE_CHECKING:
+    from stagewise.accounts.actors import Actor
+
+PEOPLE_PAGE_SIZE = 50
+MEMBERSHIPS_PAGE_SIZE = 50
 
 
-def _require_administrator(request: HttpRequest) -> None:
+def _require_administrator(request: HttpRequest) -> "Actor":
     actor = request.actor  # type: ignore[attr-defined]
     if actor is None or actor.role != Role.SYSTEM_ADMINISTRATOR:
         raise PermissionDenied
+    return actor
+
+
+def _show_errors(form: forms.Form, error: ValidationError) -> None:
+    """Put a service's errors against the fields they are about, the rest above the form."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+def _query_without_page(request: HttpRequest) -> str:
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()
+
+
+# Organisations --------------------------------------------------------------------------------
 
 
 @login_required
 def index(request: HttpRequest) -> HttpResponse:
     _require_administrator(request)
-    authorities = LocalAuthority.objects.select_related("nation").order_by("nation__name", "name")
-    return render(request, "organisations/index.html", {"authorities": authorities})
+    return render(request, "organisations/index.html", {"nations": nation_list_with_authorities()})
+
+
+@login_required
+def authority_detail(request: HttpRequest, authority_id: int) -> HttpResponse:
+    _require_administrator(request)
+    authority = get_object_or_404(LocalAuthority.objects.select_related("nation"), pk=authority_id)
+    return render(
+        request,
+        "organisations/authority_detail.html",
+        {
+            "authority": authority,
+            "settings": setting_list(authority=authority),
+            "agencies": agency_list(authority=authority),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def setting_create_view(request: HttpRequest, authority_id: int) -> HttpResponse:
+    actor = _require_administrator(request)
+    authority = get_object_or_404(LocalAuthority, pk=authority_id)
+    form = SettingForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            setting = setting_create(actor=actor, authority=authority, **form.cleaned_data)
+        except ValidationError as error:
+            _show_errors(form, error)
+        else:
+            messages.success(
+                request, _("%(name)s has been added.") % {"name": setting.display_name}
+            )
+            return redirect("organisations:authority_detail", authority_id=authority.pk)
+    return render(
+        request,
+        "organisations/organisation_form.html",
+        {
+            "form": form,
+            "authority": authority,
+            "heading": _("Add a school, nursery or college"),
+            "button": _("Add school, nursery or college"),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def setting_update_view(request: HttpRequest, setting_id: int) -> HttpResponse:
+    actor = _require_administrator(request)
+    setting = get_object_or_404(Setting.objects.select_related("authority"), pk=setting_id)
+    initial = {
+        field: getattr(setting, field)
+        for field in ("name", "name_cy", "setting_type", "language_medium", "reference_number")
+    }
+    form = SettingForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            changes = setting_update(actor=actor, setting=setting, **form.cleaned_data)
+        except ValidationError as error:
+            _show_errors(form, error)
+        else:
+            if changes:
+                messages.success(request, _("The changes have been saved."))
+            else:
+                messages.info(request, _("Nothing was changed."))
+            return redirect("organisations:authority_detail", authority_id=setting.authority_id)
+    return render(
+        request,
+        "organisations/organisation_form.html",
+        {
+            "form": form,
+            "authority": setting.authority,
+            "heading": _("Change %(name)s") % {"name": setting.display_name},
+            "button": _("Save changes"),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def agency_create_view(request: HttpRequest, authority_id: int) -> HttpResponse:
+    actor = _require_administrator(request)
+    authority = get_object_or_404(LocalAuthority, pk=authority_id)
+    form = AgencyForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            agency = agency_create(actor=actor, authority=authority, **form.cleaned_data)
+        except ValidationError as error:
+            _show_errors(form, error)
+        else:
+            messages.success(request, _("%(name)s has been added.") % {"name": agency.display_name})
+            return redirect("organisations:authority_detail", authority_id=authority.pk)
+    return render(
+        request,
+        "organisations/organisation_form.html",
+        {
+            "form": form,
+            "authority": authority,
+            "heading": _("Add an agency"),
+            "button": _("Add agency"),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def agency_update_view(request: HttpRequest, agency_id: int) -> HttpResponse:
+    actor = _require_administrator(request)
+    agency = get_object_or_404(Agency.objects.select_related("authority"), pk=agency_id)
+    initial = {field: getattr(agency, field) for field in ("name", "name_cy", "agency_type")}
+    form = AgencyForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            changes = agency_update(actor=actor, agency=agency, **form.cleaned_data)
+        except ValidationError as error:
+            _show_errors(form, error)
+        else:
+            if changes:
+                messages.success(request, _("The changes have been saved."))
+            else:
+                messages.info(request, _("Nothing was changed."))
+            return redirect("organisations:authority_detail", authority_id=agency.authority_id)
+    return render(
+        request,
+        "organisations/organisation_form.html",
+        {
+            "form": form,
+            "authority": agency.authority,
+            "heading": _("Change %(name)s") % {"name": agency.display_name},
+            "button": _("Save changes"),
+        },
+    )
+
+
+# People ---------------------------------------------------------------------------------------
+
+
+@login_required
+def person_list_view(request: HttpRequest) -> HttpResponse:
+    _require_administrator(request)
+    form = PersonSearchForm(request.GET or None)
+    search = form.cleaned_data["search"] if form.is_bound and form.is_valid() else ""
+    paginator = Paginator(person_list(search=search), PEOPLE_PAGE_SIZE)
+    page = paginator.get_page(request.GET.get("page"))
+    return render(
+        request,
+        "organisations/person_list.html",
+        {
+            "form": form,
+            "page": page,
+            "search": search,
+            "query_without_page": _query_without_page(request),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def person_create_view(request: HttpRequest) -> HttpResponse:
+    actor = _require_administrator(request)
+    form = PersonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            person = person_create(actor=actor, **form.cleaned_data)
+        except ValidationError as error:
+            _show_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("An account has been created for %(name)s. Add a membership to give them a role.")
+                % {"name": person.full_name},
+            )
+            return redirect("organisations:person_detail", person_id=person.pk)
+    return render(request, "organisations/person_form.html", {"form": form})
+
+
+@login_required
+def person_detail(request: HttpRequest, person_id: int) -> HttpResponse:
+    _require_administrator(request)
+    person = get_object_or_404(User, pk=person_id)
+    return render(
+        request,
+        "organisations/person_detail.html",
+        {"person": person, "memberships": person_membership_list(person=person)},
+    )
+
+
+# Memberships ----------------------------------------------------------------------------------
+
+
+@login_required
+def membership_list_view(request: HttpRequest) -> HttpResponse:
+    _require_administrator(request)
+    form = MembershipFilterForm(request.GET or None)
+    role = form.cleaned_data["role"] if form.is_bound and form.is_valid() else ""
+    paginator = Paginator(membership_list(role=role), MEMBERSHIPS_PAGE_SIZE)
+    page = paginator.get_page(request.GET.get("page"))
+    return render(
+        request,
+        "organisations/membership_list.html",
+        {"form": form, "page": page, "query_without_page": _query_without_page(request)},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def membership_create_view(request: HttpRequest, person_id: int) -> HttpResponse:
+    actor = _require_administrator(request)
+    person = get_object_or_404(User, pk=person_id)
+    form = MembershipForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            membership = membership_create(actor=actor, user=person, **form.cleaned_data)
+        except ValidationError as error:
+            _show_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("%(name)s now has the role: %(membership)s.")
+                % {"name": person.full_name, "membership": membership},
+            )
+            return redirect("organisations:person_detail", person_id=person.pk)
+    return render(request, "organisations/membership_form.html", {"form": form, "person": person})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def membership_end_view(request: HttpRequest, membership_id: int) -> HttpResponse:
+    actor = _require_administrator(request)
+    membership: Membership = get_object_or_404(membership_detail_queryset(), pk=membership_id)
+    form = MembershipEndForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            membership_end(
+                actor=actor, membership=membership, ended_on=form.cleaned_data["ended_on"]
+            )
+        except ValidationError as error:
+            _show_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("The membership of %(name)s as %(membership)s ends on %(date)s.")
+                % {
+                    "name": membership.user.full_name,
+                    "membership": membership,
+                    "date": date_format(form.cleaned_data["ended_on"], "j F Y"),
+                },
+            )
+            return redirect("organisations:person_detail", person_id=membership.user_id)
+    return render(
+        request, "organisations/membership_end.html", {"form": form, "membership": membership}
+    )

@@ -32,7 +32,7 @@ TEST_PASSWORD = "correct-horse-battery-staple"
 TEST_TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
 
 
-class UserFactory(factory.django.DjangoModelFactory):
+class UserFactory(factory.django.DjangoModelFactory[User]):
     class Meta:
         model = User
         django_get_or_create = ("email",)
@@ -52,7 +52,7 @@ def authority(name: str) -> LocalAuthority:
     return LocalAuthority.objects.get(name=name)
 
 
-class SettingFactory(factory.django.DjangoModelFactory):
+class SettingFactory(factory.django.DjangoModelFactory[Setting]):
     class Meta:
         model = Setting
 
@@ -61,7 +61,7 @@ class SettingFactory(factory.django.DjangoModelFactory):
     setting_type = SettingType.PRIMARY
 
 
-class AgencyFactory(factory.django.DjangoModelFactory):
+class AgencyFactory(factory.django.DjangoModelFactory[Agency]):
     class Meta:
         model = Agency
 
@@ -70,7 +70,7 @@ class AgencyFactory(factory.django.DjangoModelFactory):
     agency_type = AgencyType.SPEECH_AND_LANGUAGE_THERAPY
 
 
-class MembershipFactory(factory.django.DjangoModelFactory):
+class MembershipFactory(factory.django.DjangoModelFactory[Membership]):
     class Meta:
         model = Membership
 
@@ -78,7 +78,7 @@ class MembershipFactory(factory.django.DjangoModelFactory):
     started_on = date(2020, 8, 1)
 
 
-class LearnerFactory(factory.django.DjangoModelFactory):
+class LearnerFactory(factory.django.DjangoModelFactory[Learner]):
     class Meta:
         model = Learner
 
@@ -89,7 +89,7 @@ class LearnerFactory(factory.django.DjangoModelFactory):
     candidate_number = factory.Sequence(lambda n: f"{100000000 + n:09d}")
 
 
-class EnrolmentFactory(factory.django.DjangoModelFactory):
+class EnrolmentFactory(factory.django.DjangoModelFactory[Enrolment]):
     class Meta:
         model = Enrolment
 
@@ -100,12 +100,12 @@ class EnrolmentFactory(factory.django.DjangoModelFactory):
 
 
 def enrolled_learner(setting: Setting, year_group: str = "P7", **fields: Any) -> Learner:
-    learner = LearnerFactory(**fields)
-    EnrolmentFactory(learner=learner, setting=setting, year_group=year_group)
+    learner = LearnerFactory.create(**fields)
+    EnrolmentFactory.create(learner=learner, setting=setting, year_group=year_group)
     return learner
 
 
-class CarerFactory(factory.django.DjangoModelFactory):
+class CarerFactory(factory.django.DjangoModelFactory[Carer]):
     class Meta:
         model = Carer
 
@@ -114,7 +114,7 @@ class CarerFactory(factory.django.DjangoModelFactory):
 
 
 def link_carer(learner: Learner, user: User | None = None, **fields: Any) -> LearnerCarer:
-    carer = CarerFactory(user=user, full_name=user.full_name if user else "A Parent")
+    carer = CarerFactory.create(user=user, full_name=user.full_name if user else "A Parent")
     return LearnerCarer.objects.create(
         learner=learner, carer=carer, relationship=CarerRelationship.PARENT, **fields
     )

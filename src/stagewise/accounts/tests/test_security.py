@@ -52,6 +52,8 @@ def test_a_mistyped_setting_stops_start_up_with_a_message_naming_it(monkeypatch,
 def run_manage(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
     environment = {k: v for k, v in os.environ.items() if not k.startswith("STAGEWISE_")}
     environment.pop("DATABASE_URL", None)
+    # Browser tests relax this for their own process; a deployment never has it.
+    environment.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
     environment |= env
     return subprocess.run(
         [sys.executable, str(PROJECT_DIR / "manage.py"), *args],

@@ -47,7 +47,7 @@ def test_a_person_with_two_roles_can_switch_between_them(signed_in, teacher, wor
     from stagewise.organisations.models import Role
     from stagewise.testing.factories import MembershipFactory
 
-    MembershipFactory(user=teacher, role=Role.CLASS_TEACHER, setting=world.other_school)
+    MembershipFactory.create(user=teacher, role=Role.CLASS_TEACHER, setting=world.other_school)
     client = signed_in("teacher")
     other_key = next(
         f"membership:{m.pk}" for m in teacher.memberships.filter(setting=world.other_school)

@@ -9,8 +9,8 @@ from stagewise.testing.factories import MembershipFactory, UserFactory
 
 @pytest.fixture
 def new_teacher(world):
-    user = UserFactory(email="new-teacher@example.org")
-    MembershipFactory(user=user, role=Role.CLASS_TEACHER, setting=world.school)
+    user = UserFactory.create(email="new-teacher@example.org")
+    MembershipFactory.create(user=user, role=Role.CLASS_TEACHER, setting=world.school)
     return user
 
 

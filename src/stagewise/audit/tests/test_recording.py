@@ -28,7 +28,7 @@ def test_listing_learners_records_which_learners_were_shown(signed_in, learner, 
     signed_in("support_lead").get(reverse("learners:list"))
 
     event = AuditEvent.objects.get(action=AuditAction.LIST)
-    assert event.detail["learners"] == [str(learner.public_id)]
+    assert event.detail == {"learners": [str(learner.public_id)], "scope": "setting"}
 
 
 def test_changing_details_records_each_change_before_and_after(signed_in, learner, support_lead):

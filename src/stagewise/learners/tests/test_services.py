@@ -79,7 +79,7 @@ def test_a_year_group_from_the_other_nation_is_refused(world):
 def test_a_welsh_learner_needs_a_unique_pupil_number(db):
     from stagewise.testing.factories import SettingFactory, authority
 
-    cardiff_school = SettingFactory(authority=authority("Cardiff"))
+    cardiff_school = SettingFactory.create(authority=authority("Cardiff"))
 
     with pytest.raises(ValidationError) as refused:
         learner_create(
