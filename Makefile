@@ -64,7 +64,7 @@ messages: install ## Extract strings and compile the Welsh catalogue
 
 check-deploy: install ## Django's deployment checklist with production settings
 	STAGEWISE_ENVIRONMENT=production STAGEWISE_SECRET_KEY=$$(head -c 48 /dev/urandom | base64) \
-	STAGEWISE_ALLOWED_HOSTS=stagewise.example DATABASE_URL=sqlite:///tmp/unused.sqlite3 \
+	STAGEWISE_ALLOWED_HOSTS=stagewise.example DATABASE_URL=sqlite:///$$(mktemp -d)/unused.sqlite3 \
 	$(RUN)/python manage.py check --deploy --fail-level WARNING
 
 clean: ## Remove the environment, front-end packages and local databases

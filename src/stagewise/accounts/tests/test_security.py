@@ -65,16 +65,16 @@ def run_manage(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
     )
 
 
-def test_production_refuses_to_start_without_a_secret_key():
+def test_production_refuses_to_start_without_a_secret_key(tmp_path):
     result = run_manage(
-        "check", STAGEWISE_ENVIRONMENT="production", DATABASE_URL="sqlite:///unused.sqlite3"
+        "check", STAGEWISE_ENVIRONMENT="production", DATABASE_URL=f"sqlite:///{tmp_path}/unused.sqlite3"
     )
 
     assert result.returncode != 0
     assert "STAGEWISE_SECRET_KEY" in result.stderr
 
 
-def test_the_deployment_checklist_is_clean_with_production_settings():
+def test_the_deployment_checklist_is_clean_with_production_settings(tmp_path):
     result = run_manage(
         "check",
         "--deploy",
@@ -83,7 +83,7 @@ def test_the_deployment_checklist_is_clean_with_production_settings():
         STAGEWISE_ENVIRONMENT="production",
         STAGEWISE_SECRET_KEY="x7!Qm2$kT9vLp4@Zr8#Wc6^Yn3&Hb5*Jd1(Fs0)Ge-Aq+Ru=Ei",
         STAGEWISE_ALLOWED_HOSTS="stagewise.example",
-        DATABASE_URL="sqlite:///unused.sqlite3",
+        DATABASE_URL=f"sqlite:///{tmp_path}/unused.sqlite3",
     )
 
     assert result.returncode == 0, result.stdout + result.stderr
