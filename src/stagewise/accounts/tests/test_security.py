@@ -67,7 +67,9 @@ def run_manage(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
 
 def test_production_refuses_to_start_without_a_secret_key(tmp_path):
     result = run_manage(
-        "check", STAGEWISE_ENVIRONMENT="production", DATABASE_URL=f"sqlite:///{tmp_path}/unused.sqlite3"
+        "check",
+        STAGEWISE_ENVIRONMENT="production",
+        DATABASE_URL=f"sqlite:///{tmp_path}/unused.sqlite3",
     )
 
     assert result.returncode != 0
