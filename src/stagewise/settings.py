@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "allauth.account",
     "allauth.mfa",
     "stagewise.organisations",
+    "stagewise.statutory",
     "stagewise.accounts",
     "stagewise.audit",
     "stagewise.learners",

@@ -117,3 +117,38 @@ def may_view_access_history(actor: "Actor | None") -> bool:
 
 def may_edit_learner_details(actor: "Actor | None") -> bool:
     return actor is not None and actor.role in LEARNER_EDITOR_ROLES
+
+
+SUPPORT_RECORDER_ROLES = frozenset(
+    {
+        Role.CLASS_TEACHER,
+        Role.SUPPORT_FOR_LEARNING_LEAD,
+        Role.HEAD_TEACHER,
+        Role.LOCAL_AUTHORITY_OFFICER,
+        Role.EDUCATIONAL_PSYCHOLOGIST,
+        Role.AGENCY_PRACTITIONER,
+    }
+)
+STAGE_DECIDER_ROLES = SUPPORT_RECORDER_ROLES - {Role.AGENCY_PRACTITIONER}
+# "Support-for-learning leads and above" may read restricted chronology entries.
+RESTRICTED_CHRONOLOGY_ROLES = frozenset(
+    {Role.SUPPORT_FOR_LEARNING_LEAD, Role.HEAD_TEACHER, Role.LOCAL_AUTHORITY_OFFICER}
+)
+
+
+def may_record_support(actor: "Actor | None") -> bool:
+    """Record needs, wellbeing assessments and chronology entries for a learner they can see."""
+    return actor is not None and actor.role in SUPPORT_RECORDER_ROLES
+
+
+def may_decide_stage(actor: "Actor | None") -> bool:
+    return actor is not None and actor.role in STAGE_DECIDER_ROLES
+
+
+def may_see_chronology(actor: "Actor | None") -> bool:
+    """The chronology is a professional record; families see plans and needs, not this."""
+    return actor is not None and actor.role in SUPPORT_RECORDER_ROLES
+
+
+def may_see_restricted_chronology(actor: "Actor | None") -> bool:
+    return actor is not None and actor.role in RESTRICTED_CHRONOLOGY_ROLES

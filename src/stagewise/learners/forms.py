@@ -5,8 +5,11 @@ from django.utils.translation import gettext_lazy as _
 
 from stagewise.fields import DateInputField
 from stagewise.learners.models import ALL_YEAR_GROUPS, Learner
+from stagewise.learners.selectors import ReviewDue
 from stagewise.learners.services import EDITABLE_IDENTITY_FIELDS
 from stagewise.organisations.models import Setting
+from stagewise.statutory.models import NationalStage, ReasonForSupport
+from stagewise.statutory.selectors import reason_list
 
 
 class LearnerFilterForm(forms.Form):
@@ -16,6 +19,26 @@ class LearnerFilterForm(forms.Form):
         max_length=100,
     )
     year_group = forms.ChoiceField(label=_("Year group"), required=False)
+    national_stage = forms.ChoiceField(
+        label=_("Stage (national frame)"),
+        required=False,
+        choices=[("", _("Any")), *NationalStage.choices],
+    )
+    reason = forms.ModelChoiceField(
+        label=_("Reason for support"),
+        required=False,
+        queryset=ReasonForSupport.objects.none(),
+        empty_label=_("Any"),
+    )
+    review = forms.ChoiceField(
+        label=_("Review"),
+        required=False,
+        choices=[
+            ("", _("Any")),
+            (ReviewDue.OVERDUE, _("Overdue")),
+            (ReviewDue.NEXT_30_DAYS, _("Due in the next 30 days")),
+        ],
+    )
     setting = forms.ModelChoiceField(
         label=_("School, nursery or college"),
         required=False,
@@ -23,8 +46,16 @@ class LearnerFilterForm(forms.Form):
         empty_label=_("Any"),
     )
 
-    def __init__(self, *args: Any, settings_queryset: Any = None, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        settings_queryset: Any = None,
+        nation_id: int | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
+        if nation_id is not None:
+            self.fields["reason"].queryset = reason_list(nation_id)  # type: ignore[attr-defined]
         self.fields["year_group"].choices = (  # type: ignore[attr-defined]
             [("", _("Any"))] + [(g, g) for g in ALL_YEAR_GROUPS]
         )

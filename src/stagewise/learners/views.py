@@ -12,7 +12,10 @@ from stagewise.audit.selectors import access_history_list
 from stagewise.audit.services import audit_record
 from stagewise.learners.access import (
     get_learner_for,
+    may_decide_stage,
     may_edit_learner_details,
+    may_record_support,
+    may_see_chronology,
     may_view_access_history,
     sees_family_view,
 )
@@ -20,10 +23,16 @@ from stagewise.learners.forms import LearnerDetailsForm, LearnerFilterForm
 from stagewise.learners.selectors import (
     SCOPE_LABELS,
     LearnerFilters,
+    Scope,
+    actor_nation_id,
+    caseload_summary_get,
+    current_stage_get,
     learner_list,
     learner_list_scopes,
     learner_list_settings,
     learner_profile_get,
+    need_list,
+    wellbeing_assessment_list,
 )
 from stagewise.learners.services import learner_update
 
@@ -42,15 +51,20 @@ def learner_list_view(request: HttpRequest) -> HttpResponse:
     form = LearnerFilterForm(
         request.GET or None,
         settings_queryset=settings_queryset if settings_queryset.exists() else None,
+        nation_id=actor_nation_id(actor),
     )
     filters = LearnerFilters(scope=scope)
     if form.is_bound and form.is_valid():
         setting = form.cleaned_data.get("setting")
+        reason = form.cleaned_data.get("reason")
         filters = LearnerFilters(
             scope=scope,
             name=form.cleaned_data["name"],
             year_group=form.cleaned_data["year_group"],
             setting_id=setting.pk if setting else None,
+            national_stage=form.cleaned_data["national_stage"],
+            reason_id=reason.pk if reason else None,
+            review=form.cleaned_data["review"],
         )
     paginator = Paginator(
         learner_list(actor=actor, filters=filters), settings.LEARNER_LIST_PAGE_SIZE
@@ -95,6 +109,14 @@ def learner_profile_view(request: HttpRequest, learner_id: str) -> HttpResponse:
             "learner": learner,
             "may_view_access_history": may_view_access_history(actor),
             "may_edit": may_edit_learner_details(actor),
+            "may_record_support": may_record_support(actor),
+            "may_decide_stage": may_decide_stage(actor),
+            "may_see_chronology": may_see_chronology(actor),
+            "current_stage": current_stage_get(learner),
+            "needs": need_list(learner),
+            "wellbeing_assessments": wellbeing_assessment_list(learner)[:5]
+            if not family_view
+            else [],
         },
     )
 
@@ -132,3 +154,20 @@ def learner_edit_view(request: HttpRequest, learner_id: str) -> HttpResponse:
                 messages.info(request, _("Nothing was changed."))
             return redirect("learners:profile", learner_id=learner.public_id)
     return render(request, "learners/edit.html", {"learner": learner, "form": form})
+
+
+@login_required
+def caseload_summary_view(request: HttpRequest) -> HttpResponse:
+    actor = request.actor  # type: ignore[attr-defined]
+    scopes = learner_list_scopes(actor)
+    if not scopes or scopes[0] not in (Scope.SETTING, Scope.AUTHORITY, Scope.AGENCY, Scope.MINE):
+        raise PermissionDenied
+    summary = caseload_summary_get(actor=actor)
+    audit_record(
+        actor=actor,
+        action=AuditAction.LIST,
+        object_type="caseload_summary",
+        purpose="caseload counts",
+        detail={"total": summary.total},
+    )
+    return render(request, "learners/summary.html", {"summary": summary})

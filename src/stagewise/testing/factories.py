@@ -1,7 +1,7 @@
 """factory_boy factories for the whole project: one way to make each record in tests."""
 
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import factory
 from allauth.mfa.totp.internal.auth import TOTP
@@ -26,6 +26,9 @@ from stagewise.organisations.models import (
     Setting,
     SettingType,
 )
+
+if TYPE_CHECKING:
+    from stagewise.learners.models import Need, WellbeingAssessment
 
 TEST_PASSWORD = "correct-horse-battery-staple"
 # A fixed authenticator secret, so browser tests can compute the code a phone would show.
@@ -136,3 +139,32 @@ def involve_agency(learner: Learner, agency: Agency) -> AgencyInvolvement:
 
 def scotland() -> Nation:
     return Nation.objects.get(code=Nation.SCOTLAND)
+
+
+def add_need(learner: Learner, code: str | None = None, **fields: Any) -> "Need":
+    from stagewise.learners.models import Need
+    from stagewise.statutory.models import ReasonForSupport
+
+    nation = learner.enrolments.get(ended_on__isnull=True).setting.authority.nation
+    reason = ReasonForSupport.objects.get(
+        nation=nation, code=code or ("25" if nation.code == Nation.SCOTLAND else "ASD")
+    )
+    defaults: dict[str, Any] = {"identified_on": date(2025, 9, 10), "identified_by_label": "Test"}
+    return Need.objects.create(learner=learner, reason=reason, **(defaults | fields))
+
+
+def add_wellbeing_assessment(
+    learner: Learner, assessed_on: date = date(2025, 10, 1), level: str = "no_concern"
+) -> "WellbeingAssessment":
+    from stagewise.learners.models import (
+        WellbeingAssessment,
+        WellbeingIndicator,
+        WellbeingRating,
+    )
+
+    assessment = WellbeingAssessment.objects.create(
+        learner=learner, assessed_on=assessed_on, assessed_by_label="Test"
+    )
+    for indicator in WellbeingIndicator:
+        WellbeingRating.objects.create(assessment=assessment, indicator=indicator, level=level)
+    return assessment

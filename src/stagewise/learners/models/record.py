@@ -7,6 +7,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.text import format_lazy
@@ -64,6 +65,13 @@ class Learner(models.Model):
         help_text=_("The language the learner prefers to learn and be spoken to in."),
     )
     looked_after = models.BooleanField(_("looked after"), default=False)
+    # Scottish or Welsh Index of Multiple Deprivation decile of the home postcode (1 = most).
+    deprivation_decile = models.PositiveSmallIntegerField(
+        _("deprivation decile"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(10)],
+    )
     young_carer = models.BooleanField(_("young carer"), default=False)
     staff_notes = models.TextField(
         _("staff notes"),
@@ -139,6 +147,14 @@ class Enrolment(DatedRelationship):
     learner = models.ForeignKey(Learner, on_delete=models.CASCADE, related_name="enrolments")
     setting = models.ForeignKey(Setting, on_delete=models.PROTECT, related_name="enrolments")
     year_group = models.CharField(_("year group"), max_length=5)
+    attendance_percentage = models.DecimalField(
+        _("attendance this year (%)"),
+        max_digits=4,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+    )
 
     class Meta:
         ordering = ["-started_on", "-pk"]

@@ -1,0 +1,53 @@
+"""The learner record, split by concept; everything is importable from here."""
+
+from stagewise.learners.models.chronology import ChronologyEntry, ChronologyEntryType
+from stagewise.learners.models.needs import Disability, FactorGroup, Need, StageDecision
+from stagewise.learners.models.record import (
+    ALL_YEAR_GROUPS,
+    YEAR_GROUPS,
+    AgencyInvolvement,
+    Carer,
+    CarerRelationship,
+    CurrentQuerySet,
+    DatedRelationship,
+    Enrolment,
+    Learner,
+    LearnerCarer,
+    Sex,
+    StaffRelationship,
+    StaffRelationshipKind,
+)
+from stagewise.learners.models.wellbeing import (
+    LEVEL_SCORE,
+    WellbeingAssessment,
+    WellbeingIndicator,
+    WellbeingLevel,
+    WellbeingRating,
+)
+
+__all__ = [
+    "ALL_YEAR_GROUPS",
+    "LEVEL_SCORE",
+    "YEAR_GROUPS",
+    "AgencyInvolvement",
+    "Carer",
+    "CarerRelationship",
+    "ChronologyEntry",
+    "ChronologyEntryType",
+    "CurrentQuerySet",
+    "DatedRelationship",
+    "Disability",
+    "Enrolment",
+    "FactorGroup",
+    "Learner",
+    "LearnerCarer",
+    "Need",
+    "Sex",
+    "StaffRelationship",
+    "StaffRelationshipKind",
+    "StageDecision",
+    "WellbeingAssessment",
+    "WellbeingIndicator",
+    "WellbeingLevel",
+    "WellbeingRating",
+]

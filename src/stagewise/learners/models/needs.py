@@ -1,0 +1,121 @@
+"""A learner's additional support needs and the staged intervention decisions about them."""
+
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from stagewise.learners.models.record import Learner
+from stagewise.statutory.models import LocalStage, ReasonForSupport
+
+
+class FactorGroup(models.TextChoices):
+    """The overlapping factor groups behind additional support needs (Code of Practice, ch.2)."""
+
+    LEARNING_ENVIRONMENT = "learning_environment", _("Learning environment")
+    FAMILY_CIRCUMSTANCES = "family_circumstances", _("Family circumstances")
+    DISABILITY_OR_HEALTH = "disability_or_health", _("Disability or health need")
+    SOCIAL_AND_EMOTIONAL = "social_and_emotional", _("Social and emotional factors")
+
+
+class Disability(models.TextChoices):
+    NOT_DISABLED = "", _("Not recorded as disabled")
+    ASSESSED = "assessed", _("Assessed as disabled")
+    DECLARED = "declared", _("Declared as disabled")
+
+
+class Need(models.Model):
+    learner = models.ForeignKey(Learner, on_delete=models.CASCADE, related_name="needs")
+    reason = models.ForeignKey(ReasonForSupport, on_delete=models.PROTECT, related_name="+")
+    factor_groups = models.JSONField(_("factor groups"), default=list, blank=True)
+    identified_on = models.DateField(_("date identified"))
+    identified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    identified_by_label = models.CharField(_("identified by"), max_length=200, blank=True)
+    evidence = models.TextField(_("evidence"), blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+    disability = models.CharField(
+        _("disability"), max_length=10, choices=Disability.choices, default="", blank=True
+    )
+    resolved_on = models.DateField(_("date resolved"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["resolved_on", "-identified_on", "pk"]
+        verbose_name = _("additional support need")
+        verbose_name_plural = _("additional support needs")
+        indexes = [models.Index(fields=["learner", "resolved_on"])]
+
+    def __str__(self) -> str:
+        return str(self.reason)
+
+    def clean(self) -> None:
+        errors: dict[str, Any] = {}
+        today = timezone.localdate()
+        if self.identified_on and self.identified_on > today:
+            errors["identified_on"] = _("The date identified cannot be in the future.")
+        if self.resolved_on and self.resolved_on > today:
+            errors["resolved_on"] = _("The date resolved cannot be in the future.")
+        if self.resolved_on and self.identified_on and self.resolved_on < self.identified_on:
+            errors["resolved_on"] = _(
+                "The date resolved must be the same as or after the date identified."
+            )
+        unknown = set(self.factor_groups or []) - set(FactorGroup.values)
+        if unknown:
+            errors["factor_groups"] = _("Choose factor groups from the list.")
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def is_active(self) -> bool:
+        return self.resolved_on is None
+
+    @property
+    def factor_group_labels(self) -> list[str]:
+        return [str(FactorGroup(value).label) for value in self.factor_groups or []]
+
+
+class StageDecision(models.Model):
+    """A decision to place a learner at a stage of their authority's staged intervention model."""
+
+    learner = models.ForeignKey(Learner, on_delete=models.CASCADE, related_name="stage_decisions")
+    stage = models.ForeignKey(LocalStage, on_delete=models.PROTECT, related_name="+")
+    decided_on = models.DateField(_("date of decision"))
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    decided_by_label = models.CharField(_("decided by"), max_length=200, blank=True)
+    rationale = models.TextField(_("rationale"))
+    next_review_on = models.DateField(_("next review"))
+
+    class Meta:
+        ordering = ["-decided_on", "-pk"]
+        verbose_name = _("stage decision")
+        verbose_name_plural = _("stage decisions")
+        indexes = [
+            models.Index(fields=["learner", "-decided_on", "-id"]),
+            models.Index(fields=["next_review_on"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.stage} ({self.decided_on})"
+
+    def clean(self) -> None:
+        errors: dict[str, Any] = {}
+        if self.decided_on and self.decided_on > timezone.localdate():
+            errors["decided_on"] = _("The date of the decision cannot be in the future.")
+        if self.next_review_on and self.decided_on and self.next_review_on <= self.decided_on:
+            errors["next_review_on"] = _("The next review must be after the date of the decision.")
+        if errors:
+            raise ValidationError(errors)

@@ -1,0 +1,269 @@
+"""Every read of learners, always scoped to an actor through learners/access.py."""
+
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import TYPE_CHECKING, Any
+
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from stagewise.learners.access import visible_learners
+from stagewise.learners.models import (
+    Enrolment,
+    Learner,
+    LearnerCarer,
+    Need,
+    StaffRelationship,
+    StageDecision,
+)
+from stagewise.organisations.models import Role, Setting
+from stagewise.statutory.models import NATIONAL_STAGE_ORDER, NationalStage
+
+if TYPE_CHECKING:
+    from stagewise.accounts.actors import Actor
+
+
+class Scope:
+    MINE = "mine"
+    SETTING = "setting"
+    AUTHORITY = "authority"
+    AGENCY = "agency"
+    FAMILY = "family"
+
+
+SCOPE_LABELS = {
+    Scope.MINE: _("My learners"),
+    Scope.SETTING: _("My school"),
+    Scope.AUTHORITY: _("My authority"),
+    Scope.AGENCY: _("My agency's learners"),
+    Scope.FAMILY: _("My family"),
+}
+
+
+def learner_list_scopes(actor: "Actor | None") -> list[str]:
+    """The lists this actor can choose between, the first being their default."""
+    if actor is None:
+        return []
+    if actor.role == Role.CLASS_TEACHER:
+        return [Scope.MINE]
+    if actor.role in (Role.SUPPORT_FOR_LEARNING_LEAD, Role.HEAD_TEACHER):
+        return [Scope.SETTING, Scope.MINE]
+    if actor.role in (Role.LOCAL_AUTHORITY_OFFICER, Role.EDUCATIONAL_PSYCHOLOGIST):
+        return [Scope.AUTHORITY, Scope.MINE]
+    if actor.role == Role.AGENCY_PRACTITIONER:
+        return [Scope.AGENCY]
+    if actor.role in (Role.PARENT_CARER, Role.YOUNG_PERSON):
+        return [Scope.FAMILY]
+    return []
+
+
+class ReviewDue:
+    OVERDUE = "overdue"
+    NEXT_30_DAYS = "next_30_days"
+
+
+@dataclass(frozen=True)
+class LearnerFilters:
+    scope: str = ""
+    name: str = ""
+    year_group: str = ""
+    setting_id: int | None = None
+    national_stage: str = ""
+    reason_id: int | None = None
+    review: str = ""
+
+
+def learner_list(*, actor: "Actor | None", filters: LearnerFilters) -> QuerySet[Learner]:
+    """Visible learners in the chosen list, filtered, with their current enrolment annotated.
+
+    The enrolment comes in as subquery columns so that a page of any length is one query.
+    """
+    learners: QuerySet[Any] = visible_learners(actor)
+    if filters.scope == Scope.MINE and actor is not None:
+        mine = StaffRelationship.objects.current().filter(staff=actor.user)
+        learners = learners.filter(pk__in=mine.values("learner_id"))
+    for word in filters.name.split():
+        learners = learners.filter(
+            Q(legal_first_name__icontains=word)
+            | Q(legal_last_name__icontains=word)
+            | Q(preferred_name__icontains=word)
+            | Q(candidate_number__iexact=word)
+        )
+    current = Enrolment.objects.current().filter(learner=OuterRef("pk")).order_by("-started_on")
+    learners = learners.annotate(
+        current_year_group=Subquery(current.values("year_group")[:1]),
+        current_setting_id=Subquery(current.values("setting_id")[:1]),
+        current_setting_name=Subquery(current.values("setting__name")[:1]),
+        current_setting_name_cy=Subquery(current.values("setting__name_cy")[:1]),
+    )
+    learners = with_current_stage(learners)
+    if filters.year_group:
+        learners = learners.filter(current_year_group=filters.year_group)
+    if filters.setting_id:
+        learners = learners.filter(current_setting_id=filters.setting_id)
+    if filters.national_stage == NationalStage.UNIVERSAL:
+        # No decision yet means universal support, which every learner has.
+        learners = learners.filter(
+            Q(current_national_stage=NationalStage.UNIVERSAL)
+            | Q(current_national_stage__isnull=True)
+        )
+    elif filters.national_stage:
+        learners = learners.filter(current_national_stage=filters.national_stage)
+    if filters.reason_id:
+        active_need = Need.objects.filter(
+            learner=OuterRef("pk"), reason_id=filters.reason_id, resolved_on__isnull=True
+        )
+        learners = learners.filter(Exists(active_need))
+    today = timezone.localdate()
+    if filters.review == ReviewDue.OVERDUE:
+        learners = learners.filter(current_review_on__lt=today)
+    elif filters.review == ReviewDue.NEXT_30_DAYS:
+        learners = learners.filter(
+            current_review_on__gte=today, current_review_on__lte=today + timedelta(days=30)
+        )
+    return learners.order_by("legal_last_name", "legal_first_name", "pk")
+
+
+def with_current_stage(learners: QuerySet[Learner]) -> QuerySet[Any]:
+    """Annotate each learner's latest stage decision: local stage, national stage, review date."""
+    latest = StageDecision.objects.filter(learner=OuterRef("pk")).order_by("-decided_on", "-pk")
+    return learners.annotate(
+        current_stage_label=Subquery(latest.values("stage__label")[:1]),
+        current_stage_label_cy=Subquery(latest.values("stage__label_cy")[:1]),
+        current_national_stage=Subquery(latest.values("stage__national_stage")[:1]),
+        current_review_on=Subquery(latest.values("next_review_on")[:1]),
+    )
+
+
+def actor_nation_id(actor: "Actor | None") -> int | None:
+    """The nation whose code lists an actor works with."""
+    membership = actor.membership if actor else None
+    if membership is None:
+        return None
+    if membership.setting_id:
+        return membership.setting.authority.nation_id  # type: ignore[union-attr]
+    if membership.authority_id:
+        return membership.authority.nation_id  # type: ignore[union-attr]
+    if membership.agency_id:
+        return membership.agency.authority.nation_id  # type: ignore[union-attr]
+    return membership.nation_id
+
+
+@dataclass(frozen=True)
+class StageCount:
+    national_stage: str
+    national_label: str
+    local_label: str
+    learners: int
+
+
+@dataclass(frozen=True)
+class ReasonCount:
+    code: str
+    label: str
+    learners: int
+
+
+@dataclass(frozen=True)
+class CaseloadSummary:
+    total: int
+    by_stage: list[StageCount]
+    by_reason: list[ReasonCount]
+
+
+def caseload_summary_get(*, actor: "Actor | None") -> CaseloadSummary:
+    """Counts by stage and by reason over every learner the actor can see: three queries."""
+    visible = visible_learners(actor)
+    staged = with_current_stage(visible)
+    stage_rows = (
+        staged.order_by()
+        .values("current_national_stage", "current_stage_label", "current_stage_label_cy")
+        .annotate(learners=Count("pk"))
+    )
+    welsh = (get_language() or "").startswith("cy")
+    by_stage = [
+        StageCount(
+            national_stage=row["current_national_stage"] or NationalStage.UNIVERSAL,
+            national_label=str(
+                NationalStage(row["current_national_stage"] or NationalStage.UNIVERSAL).label
+            ),
+            local_label=(
+                (
+                    row["current_stage_label_cy"]
+                    if welsh and row["current_stage_label_cy"]
+                    else row["current_stage_label"]
+                )
+                or str(_("No stage decision yet"))
+            ),
+            learners=row["learners"],
+        )
+        for row in stage_rows
+    ]
+    by_stage.sort(
+        key=lambda row: (NATIONAL_STAGE_ORDER[NationalStage(row.national_stage)], row.local_label)
+    )
+    reason_rows = (
+        Need.objects.filter(learner__in=visible, resolved_on__isnull=True)
+        .values("reason__code", "reason__label", "reason__label_cy")
+        .annotate(learners=Count("learner", distinct=True))
+        .order_by("-learners", "reason__code")
+    )
+    by_reason = [
+        ReasonCount(
+            code=row["reason__code"],
+            label=row["reason__label_cy"]
+            if welsh and row["reason__label_cy"]
+            else row["reason__label"],
+            learners=row["learners"],
+        )
+        for row in reason_rows
+    ]
+    return CaseloadSummary(total=visible.count(), by_stage=by_stage, by_reason=by_reason)
+
+
+def learner_list_settings(actor: "Actor | None") -> QuerySet[Setting]:
+    """Settings to filter a list by: those in the actor's authority, for authority roles."""
+    if actor is None or actor.membership is None or actor.membership.authority_id is None:
+        return Setting.objects.none()
+    return Setting.objects.filter(authority_id=actor.membership.authority_id)
+
+
+@dataclass
+class LearnerProfile:
+    learner: Learner
+    enrolments: list[Enrolment]
+    carer_links: list[LearnerCarer]
+    staff_links: list[StaffRelationship]
+    agency_involvements: list
+    current_enrolment: Enrolment | None
+
+
+def learner_profile_get(*, actor: "Actor", learner: Learner, family_view: bool) -> LearnerProfile:
+    """What the profile page shows. A family sees only their own contact details."""
+    enrolments = list(
+        learner.enrolments.select_related("setting__authority__nation").order_by("-started_on")
+    )
+    carer_links = learner.carer_links.select_related("carer")
+    if family_view and actor.role == Role.PARENT_CARER:
+        carer_links = carer_links.filter(carer__user=actor.user)
+    elif family_view:
+        carer_links = carer_links.none()
+    today = timezone.localdate()
+    current = next(
+        (
+            e
+            for e in enrolments
+            if e.started_on <= today and (e.ended_on is None or e.ended_on >= today)
+        ),
+        None,
+    )
+    return LearnerProfile(
+        learner=learner,
+        enrolments=enrolments,
+        carer_links=list(carer_links),
+        staff_links=list(learner.staff_links.current().select_related("staff")),
+        agency_involvements=list(learner.agency_involvements.current().select_related("agency")),
+        current_enrolment=current,
+    )

@@ -1,0 +1,238 @@
+"""Writing what a learner needs and how they are supported: needs, stage decisions, wellbeing
+assessments and chronology entries. Each is validated, written in one transaction and audited."""
+
+from datetime import date
+from typing import TYPE_CHECKING
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from stagewise.audit.models import AuditAction
+from stagewise.audit.services import audit_record, audit_value
+from stagewise.learners.models import (
+    ChronologyEntry,
+    Learner,
+    Need,
+    StageDecision,
+    WellbeingAssessment,
+    WellbeingIndicator,
+    WellbeingLevel,
+    WellbeingRating,
+)
+from stagewise.learners.services.record import learner_current_enrolment
+from stagewise.organisations.models import LocalAuthority
+from stagewise.statutory.models import LocalStage, ReasonForSupport
+from stagewise.statutory.selectors import stage_model_for
+
+if TYPE_CHECKING:
+    from stagewise.accounts.actors import Actor
+
+
+def _actor_label(actor: "Actor | None") -> str:
+    return actor.user.full_name if actor is not None else "Stagewise (system)"
+
+
+def _learner_authority(learner: Learner) -> LocalAuthority:
+    enrolment = learner_current_enrolment(learner)
+    if enrolment is None:
+        raise ValidationError(
+            _("This learner is not enrolled anywhere, so nothing can be planned.")
+        )
+    return enrolment.setting.authority
+
+
+@transaction.atomic
+def need_record(
+    *,
+    actor: "Actor | None",
+    learner: Learner,
+    reason: ReasonForSupport,
+    identified_on: date,
+    factor_groups: list[str] | None = None,
+    evidence: str = "",
+    notes: str = "",
+    disability: str = "",
+) -> Need:
+    authority = _learner_authority(learner)
+    if reason.nation_id != authority.nation_id:
+        raise ValidationError(
+            {
+                "reason": _("Choose a reason for support used in %(nation)s.")
+                % {"nation": authority.nation}
+            }
+        )
+    need = Need(
+        learner=learner,
+        reason=reason,
+        identified_on=identified_on,
+        factor_groups=factor_groups or [],
+        evidence=evidence,
+        notes=notes,
+        disability=disability,
+        identified_by=actor.user if actor else None,
+        identified_by_label=_actor_label(actor),
+    )
+    need.full_clean()
+    need.save()
+    audit_record(
+        actor=actor,
+        action=AuditAction.CREATE,
+        learner=learner,
+        object_type="need",
+        object_id=str(need.pk),
+        purpose="record additional support need",
+        changes={
+            "reason": [None, str(reason)],
+            "identified_on": [None, audit_value(identified_on)],
+        },
+    )
+    return need
+
+
+@transaction.atomic
+def need_resolve(*, actor: "Actor", need: Need, resolved_on: date) -> Need:
+    locked = Need.objects.select_for_update().get(pk=need.pk)
+    if locked.resolved_on is not None:
+        raise ValidationError(_("This need has already been recorded as resolved."))
+    locked.resolved_on = resolved_on
+    locked.full_clean()
+    locked.save(update_fields=["resolved_on"])
+    audit_record(
+        actor=actor,
+        action=AuditAction.UPDATE,
+        learner=locked.learner,
+        object_type="need",
+        object_id=str(locked.pk),
+        purpose="resolve additional support need",
+        changes={"resolved_on": [None, audit_value(resolved_on)]},
+    )
+    return locked
+
+
+@transaction.atomic
+def stage_decide(
+    *,
+    actor: "Actor | None",
+    learner: Learner,
+    stage: LocalStage,
+    decided_on: date,
+    rationale: str,
+    next_review_on: date,
+) -> StageDecision:
+    authority = _learner_authority(learner)
+    model = stage_model_for(authority)
+    if stage.stage_model_id != model.pk:
+        raise ValidationError(
+            {
+                "stage": _("Choose a stage from %(model)s, the model %(authority)s uses.")
+                % {"model": model, "authority": authority}
+            }
+        )
+    decision = StageDecision(
+        learner=learner,
+        stage=stage,
+        decided_on=decided_on,
+        rationale=rationale.strip(),
+        next_review_on=next_review_on,
+        decided_by=actor.user if actor else None,
+        decided_by_label=_actor_label(actor),
+    )
+    decision.full_clean()
+    decision.save()
+    audit_record(
+        actor=actor,
+        action=AuditAction.CREATE,
+        learner=learner,
+        object_type="stage_decision",
+        object_id=str(decision.pk),
+        purpose="decide stage",
+        changes={
+            "stage": [None, stage.label],
+            "next_review_on": [None, next_review_on.isoformat()],
+        },
+    )
+    return decision
+
+
+@transaction.atomic
+def wellbeing_assess(
+    *,
+    actor: "Actor | None",
+    learner: Learner,
+    assessed_on: date,
+    ratings: dict[str, tuple[str, str]],
+    summary: str = "",
+) -> WellbeingAssessment:
+    """Record an assessment; `ratings` maps every SHANARRI indicator to (level, note)."""
+    missing = [str(i.label) for i in WellbeingIndicator if i.value not in ratings]
+    if missing:
+        raise ValidationError(
+            _("Rate every wellbeing indicator. Missing: %(missing)s.")
+            % {"missing": ", ".join(missing)}
+        )
+    unknown_levels = {level for level, _note in ratings.values()} - set(WellbeingLevel.values)
+    if unknown_levels:
+        raise ValidationError(_("Choose a level from the list for every indicator."))
+    assessment = WellbeingAssessment(
+        learner=learner,
+        assessed_on=assessed_on,
+        summary=summary,
+        assessed_by=actor.user if actor else None,
+        assessed_by_label=_actor_label(actor),
+    )
+    assessment.full_clean()
+    assessment.save()
+    WellbeingRating.objects.bulk_create(
+        WellbeingRating(assessment=assessment, indicator=indicator, level=level, note=note)
+        for indicator, (level, note) in ratings.items()
+    )
+    audit_record(
+        actor=actor,
+        action=AuditAction.CREATE,
+        learner=learner,
+        object_type="wellbeing_assessment",
+        object_id=str(assessment.pk),
+        purpose="record wellbeing assessment",
+        changes={indicator: [None, level] for indicator, (level, _note) in ratings.items()},
+    )
+    return assessment
+
+
+@transaction.atomic
+def chronology_record(
+    *,
+    actor: "Actor | None",
+    learner: Learner,
+    entry_type: str,
+    occurred_on: date,
+    summary: str,
+    source: str,
+    restricted: bool = False,
+) -> ChronologyEntry:
+    entry = ChronologyEntry(
+        learner=learner,
+        entry_type=entry_type,
+        occurred_on=occurred_on,
+        summary=summary.strip(),
+        source=source.strip(),
+        restricted=restricted,
+        recorded_by=actor.user if actor else None,
+        recorded_by_label=_actor_label(actor),
+    )
+    entry.full_clean()
+    entry.save()
+    audit_record(
+        actor=actor,
+        action=AuditAction.CREATE,
+        learner=learner,
+        object_type="chronology_entry",
+        object_id=str(entry.pk),
+        purpose="record chronology entry",
+        changes={
+            "entry_type": [None, entry_type],
+            "occurred_on": [None, occurred_on.isoformat()],
+            "restricted": [None, restricted],
+        },
+    )
+    return entry

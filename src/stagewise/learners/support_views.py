@@ -1,0 +1,259 @@
+"""Pages for needs, stage decisions, wellbeing assessments and the chronology of one learner.
+
+Every page reaches the learner through learners/access.py, and every record through its learner.
+"""
+
+from collections.abc import Callable
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from stagewise.accounts.actors import Actor
+from stagewise.learners.access import (
+    get_learner_for,
+    may_decide_stage,
+    may_record_support,
+    may_see_chronology,
+    may_see_restricted_chronology,
+)
+from stagewise.learners.models import Learner, Need, WellbeingAssessment
+from stagewise.learners.selectors import (
+    chronology_kinds,
+    chronology_list,
+    stage_timeline,
+    wellbeing_view_get,
+)
+from stagewise.learners.services import (
+    chronology_record,
+    learner_current_enrolment,
+    need_record,
+    need_resolve,
+    stage_decide,
+    wellbeing_assess,
+)
+from stagewise.learners.support_forms import (
+    ChronologyEntryForm,
+    ChronologyFilterForm,
+    NeedForm,
+    NeedResolveForm,
+    StageDecisionForm,
+    WellbeingAssessmentForm,
+)
+from stagewise.organisations.models import LocalAuthority
+
+
+def _learner_with_permission(
+    request: HttpRequest, learner_id: str, purpose: str, allowed: Callable[[Actor | None], bool]
+) -> tuple[Actor, Learner]:
+    actor = request.actor  # type: ignore[attr-defined]
+    learner = get_learner_for(actor, learner_id, purpose=purpose)
+    if not allowed(actor):
+        raise PermissionDenied
+    return actor, learner
+
+
+def _authority(learner: Learner) -> LocalAuthority:
+    enrolment = learner_current_enrolment(learner)
+    if enrolment is None:
+        raise PermissionDenied
+    return enrolment.setting.authority
+
+
+def _save_or_show_errors(form: object, write: Callable[[], object]) -> bool:
+    """Call the service; put any domain error on the form instead of failing."""
+    try:
+        write()
+    except ValidationError as error:
+        form.add_error(None, error)  # type: ignore[attr-defined]
+        return False
+    return True
+
+
+@login_required
+def need_add(request: HttpRequest, learner_id: str) -> HttpResponse:
+    actor, learner = _learner_with_permission(
+        request, learner_id, "record need", may_record_support
+    )
+    form = NeedForm(request.POST or None, authority=_authority(learner))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        if _save_or_show_errors(
+            form,
+            lambda: need_record(
+                actor=actor,
+                learner=learner,
+                reason=data["reason"],
+                identified_on=data["identified_on"],
+                factor_groups=data["factor_groups"],
+                evidence=data["evidence"],
+                notes=data["notes"],
+                disability=data["disability"],
+            ),
+        ):
+            messages.success(request, _("The additional support need has been recorded."))
+            return redirect("learners:profile", learner_id=learner.public_id)
+    return render(request, "learners/need_form.html", {"learner": learner, "form": form})
+
+
+@login_required
+def need_resolve_view(request: HttpRequest, learner_id: str, need_id: int) -> HttpResponse:
+    actor, learner = _learner_with_permission(
+        request, learner_id, "resolve need", may_record_support
+    )
+    need = get_object_or_404(Need.objects.select_related("reason"), pk=need_id, learner=learner)
+    form = NeedResolveForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        resolved_on = form.cleaned_data["resolved_on"]
+        if _save_or_show_errors(
+            form, lambda: need_resolve(actor=actor, need=need, resolved_on=resolved_on)
+        ):
+            messages.success(request, _("The need has been recorded as resolved."))
+            return redirect("learners:profile", learner_id=learner.public_id)
+    return render(
+        request, "learners/need_resolve.html", {"learner": learner, "need": need, "form": form}
+    )
+
+
+@login_required
+def stage_timeline_view(request: HttpRequest, learner_id: str) -> HttpResponse:
+    actor, learner = _learner_with_permission(
+        request, learner_id, "view stage timeline", may_see_chronology
+    )
+    return render(
+        request,
+        "learners/stage_timeline.html",
+        {
+            "learner": learner,
+            "decisions": stage_timeline(learner),
+            "may_decide_stage": may_decide_stage(actor),
+        },
+    )
+
+
+@login_required
+def stage_decision_add(request: HttpRequest, learner_id: str) -> HttpResponse:
+    actor, learner = _learner_with_permission(request, learner_id, "decide stage", may_decide_stage)
+    form = StageDecisionForm(request.POST or None, authority=_authority(learner))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        if _save_or_show_errors(
+            form,
+            lambda: stage_decide(
+                actor=actor,
+                learner=learner,
+                stage=data["stage"],
+                decided_on=data["decided_on"],
+                rationale=data["rationale"],
+                next_review_on=data["next_review_on"],
+            ),
+        ):
+            messages.success(request, _("The stage decision has been recorded."))
+            return redirect("learners:stage_timeline", learner_id=learner.public_id)
+    return render(request, "learners/stage_decision_form.html", {"learner": learner, "form": form})
+
+
+@login_required
+def wellbeing_add(request: HttpRequest, learner_id: str) -> HttpResponse:
+    actor, learner = _learner_with_permission(
+        request, learner_id, "record wellbeing", may_record_support
+    )
+    form = WellbeingAssessmentForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        created: list[WellbeingAssessment] = []
+        if _save_or_show_errors(
+            form,
+            lambda: created.append(
+                wellbeing_assess(
+                    actor=actor,
+                    learner=learner,
+                    assessed_on=form.cleaned_data["assessed_on"],
+                    summary=form.cleaned_data["summary"],
+                    ratings=form.ratings(),
+                )
+            ),
+        ):
+            messages.success(request, _("The wellbeing assessment has been recorded."))
+            return redirect(
+                "learners:wellbeing", learner_id=learner.public_id, assessment_id=created[0].pk
+            )
+    return render(request, "learners/wellbeing_form.html", {"learner": learner, "form": form})
+
+
+@login_required
+def wellbeing_detail(request: HttpRequest, learner_id: str, assessment_id: int) -> HttpResponse:
+    _actor, learner = _learner_with_permission(
+        request, learner_id, "view wellbeing", may_see_chronology
+    )
+    assessment = get_object_or_404(
+        WellbeingAssessment.objects.prefetch_related("ratings"), pk=assessment_id, learner=learner
+    )
+    return render(
+        request,
+        "learners/wellbeing_detail.html",
+        {"learner": learner, "view": wellbeing_view_get(assessment)},
+    )
+
+
+@login_required
+def chronology_view(request: HttpRequest, learner_id: str) -> HttpResponse:
+    actor, learner = _learner_with_permission(
+        request, learner_id, "view chronology", may_see_chronology
+    )
+    kinds = chronology_kinds()
+    form = ChronologyFilterForm(request.GET or None, kinds=kinds)
+    filters: dict = {}
+    if form.is_bound and form.is_valid():
+        filters = {
+            "kinds": set(form.cleaned_data["kind"]) or None,
+            "date_from": form.cleaned_data["date_from"],
+            "date_to": form.cleaned_data["date_to"],
+        }
+    items = chronology_list(
+        learner=learner, include_restricted=may_see_restricted_chronology(actor), **filters
+    )
+    template = (
+        "learners/chronology_print.html" if request.GET.get("print") else "learners/chronology.html"
+    )
+    return render(
+        request,
+        template,
+        {
+            "learner": learner,
+            "items": items,
+            "form": form,
+            "may_record": may_record_support(actor),
+            "print_query": request.GET.urlencode(),
+        },
+    )
+
+
+@login_required
+def chronology_add(request: HttpRequest, learner_id: str) -> HttpResponse:
+    actor, learner = _learner_with_permission(
+        request, learner_id, "record chronology entry", may_record_support
+    )
+    form = ChronologyEntryForm(request.POST or None)
+    if not may_see_restricted_chronology(actor):
+        # Nobody records what they would not be allowed to read back.
+        del form.fields["restricted"]
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        if _save_or_show_errors(
+            form,
+            lambda: chronology_record(
+                actor=actor,
+                learner=learner,
+                entry_type=data["entry_type"],
+                occurred_on=data["occurred_on"],
+                summary=data["summary"],
+                source=data["source"],
+                restricted=data.get("restricted", False),
+            ),
+        ):
+            messages.success(request, _("The chronology entry has been recorded."))
+            return redirect("learners:chronology", learner_id=learner.public_id)
+    return render(request, "learners/chronology_form.html", {"learner": learner, "form": form})
