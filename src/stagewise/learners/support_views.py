@@ -43,6 +43,7 @@ from stagewise.learners.support_forms import (
     StageDecisionForm,
     WellbeingAssessmentForm,
 )
+from stagewise.learners.wheel import wheel_segments
 from stagewise.organisations.models import LocalAuthority
 
 
@@ -191,10 +192,14 @@ def wellbeing_detail(request: HttpRequest, learner_id: str, assessment_id: int) 
     assessment = get_object_or_404(
         WellbeingAssessment.objects.prefetch_related("ratings"), pk=assessment_id, learner=learner
     )
+    view = wellbeing_view_get(assessment)
+    segments = wheel_segments(
+        [(row.indicator, row.label, row.level, row.level_label) for row in view.indicators]
+    )
     return render(
         request,
         "learners/wellbeing_detail.html",
-        {"learner": learner, "view": wellbeing_view_get(assessment)},
+        {"learner": learner, "view": view, "segments": segments},
     )
 
 

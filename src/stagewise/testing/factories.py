@@ -168,3 +168,13 @@ def add_wellbeing_assessment(
     for indicator in WellbeingIndicator:
         WellbeingRating.objects.create(assessment=assessment, indicator=indicator, level=level)
     return assessment
+
+
+def staff_for(learner: Learner) -> User:
+    """A support-for-learning lead, with an authenticator, at the learner's current school."""
+    from stagewise.organisations.models import Role
+
+    setting = learner.enrolments.get(ended_on__isnull=True).setting
+    user = with_authenticator_app(UserFactory.create())
+    MembershipFactory.create(user=user, role=Role.SUPPORT_FOR_LEARNING_LEAD, setting=setting)
+    return user
