@@ -24,7 +24,9 @@ LEVEL_MARKS = {
     WellbeingLevel.SIGNIFICANT_CONCERN: "!!",
 }
 
-CENTRE = 160.0
+# The drawing is wider than the wheel so that side labels such as "Responsible" fit.
+CENTRE_X = 230.0
+CENTRE_Y = 160.0
 OUTER_RADIUS = 120.0
 INNER_RADIUS = 40.0
 LABEL_RADIUS = 142.0
@@ -48,8 +50,8 @@ class WheelSegment:
 
 def _point(radius: float, angle: float) -> tuple[float, float]:
     return (
-        round(CENTRE + radius * math.sin(angle), 2),
-        round(CENTRE - radius * math.cos(angle), 2),
+        round(CENTRE_X + radius * math.sin(angle), 2),
+        round(CENTRE_Y - radius * math.cos(angle), 2),
     )
 
 

@@ -572,6 +572,7 @@ def build_demo_world(*, seed: int = 2026, today: date | None = None) -> DemoWorl
         glasgow_speech,
         school_year_start,
     )
+    _add_support(randomiser, today, school_year_start, teachers, staff)
     return world
 
 
@@ -612,3 +613,218 @@ def _attach_demo_family(
     assert sixteen_year_old is not None
     sixteen_year_old.young_person_account = young_person_user
     sixteen_year_old.save(update_fields=["young_person_account"])
+
+
+# Reason-for-support weights from the published mix (RULES.md section 7); Wales from PLASC.
+SCOTTISH_REASON_WEIGHTS = {
+    "26": 26,
+    "41": 20,
+    "13": 15,
+    "25": 13,
+    "11": 12,
+    "48": 11,
+    "44": 6,
+    "24": 5,
+    "12": 5,
+    "40": 5,
+    "28": 4,
+    "27": 3,
+    "45": 2,
+}
+WELSH_REASON_WEIGHTS = {
+    "SLCD": 30,
+    "BESD": 22,
+    "ASD": 18,
+    "MLD": 15,
+    "DYSL": 6,
+    "ADHD": 5,
+    "PMED": 4,
+}
+FACTORS_BY_REASON = {
+    "26": ["social_and_emotional"],
+    "48": ["family_circumstances"],
+    "41": ["learning_environment"],
+    "25": ["disability_or_health"],
+    "28": ["disability_or_health", "social_and_emotional"],
+    "BESD": ["social_and_emotional"],
+    "ASD": ["disability_or_health"],
+}
+WELLBEING_LEVELS = ["strength", "no_concern", "no_concern", "some_concern", "significant_concern"]
+
+
+def _add_support(
+    randomiser: random.Random,
+    today: date,
+    school_year_start: date,
+    teachers: dict[str, User],
+    staff: dict[str, tuple[User, str, dict[str, Any], str]],
+) -> None:
+    """Needs, stage decisions, wellbeing and chronology, recorded by the learners' own staff."""
+    from stagewise.accounts.actors import actors_for
+    from stagewise.learners.models import ChronologyEntryType, WellbeingIndicator
+    from stagewise.learners.services import (
+        chronology_record,
+        need_record,
+        stage_decide,
+        wellbeing_assess,
+    )
+    from stagewise.statutory.models import ReasonForSupport
+    from stagewise.statutory.selectors import stage_list
+
+    def recent(days: int) -> date:
+        return min(today, school_year_start + timedelta(days=days))
+
+    actors = {name: actors_for(user)[0] for name, user in teachers.items()}
+    reasons = {
+        (reason.nation.code, reason.code): reason
+        for reason in ReasonForSupport.objects.select_related("nation")
+    }
+    learners = Learner.objects.prefetch_related("enrolments__setting__authority__nation")
+    # The demo parent's first child gets a deliberate story instead (_add_riverside_story).
+    learners = learners.exclude(pk=_story_learner().pk)
+    for learner in learners.order_by("pk"):
+        enrolment = learner.enrolments.all()[0]
+        nation = enrolment.setting.authority.nation.code
+        if randomiser.random() >= (0.42 if nation == Nation.SCOTLAND else 0.12):
+            continue
+        actor = actors[enrolment.setting.name]
+        weights = SCOTTISH_REASON_WEIGHTS if nation == Nation.SCOTLAND else WELSH_REASON_WEIGHTS
+        codes = randomiser.choices(
+            list(weights), weights=list(weights.values()), k=randomiser.choice([1, 1, 2, 3])
+        )
+        for code in dict.fromkeys(codes):
+            need_record(
+                actor=actor,
+                learner=learner,
+                reason=reasons[(nation, code)],
+                identified_on=school_year_start - timedelta(days=randomiser.randrange(30, 900)),
+                factor_groups=FACTORS_BY_REASON.get(code, ["learning_environment"]),
+                evidence="Made-up demo evidence: class observation and assessment.",
+            )
+        stages = list(stage_list(enrolment.setting.authority))
+        stage = stages[min(len(stages) - 1, randomiser.choice([1, 1, 1, 2, 2, 3]))]
+        decided_on = recent(randomiser.randrange(5, 60))
+        stage_decide(
+            actor=actor,
+            learner=learner,
+            stage=stage,
+            decided_on=decided_on,
+            rationale="Made-up demo rationale: support agreed at the planning meeting.",
+            next_review_on=decided_on + timedelta(days=randomiser.choice([90, 120, 180])),
+        )
+        if randomiser.random() < 0.3:
+            wellbeing_assess(
+                actor=actor,
+                learner=learner,
+                assessed_on=recent(randomiser.randrange(10, 70)),
+                ratings={
+                    indicator.value: (randomiser.choice(WELLBEING_LEVELS), "")
+                    for indicator in WellbeingIndicator
+                },
+            )
+        if randomiser.random() < 0.3:
+            chronology_record(
+                actor=actor,
+                learner=learner,
+                entry_type=randomiser.choice(ChronologyEntryType.values),
+                occurred_on=recent(randomiser.randrange(0, 70)),
+                summary="Made-up demo event.",
+                source="Class teacher",
+            )
+    _add_riverside_story(staff, today, school_year_start)
+
+
+def _add_riverside_story(
+    staff: dict[str, tuple[User, str, dict[str, Any], str]], today: date, school_year_start: date
+) -> None:
+    """The demo parent's first child has a full history to show."""
+    from stagewise.accounts.actors import actors_for
+    from stagewise.learners.models import WellbeingIndicator
+    from stagewise.learners.services import (
+        chronology_record,
+        need_record,
+        stage_decide,
+        wellbeing_assess,
+    )
+    from stagewise.statutory.models import ReasonForSupport
+    from stagewise.statutory.selectors import stage_list
+
+    teacher = actors_for(staff["teacher"][0])[0]
+    lead = actors_for(staff["support_lead"][0])[0]
+    learner = _story_learner()
+    enrolment = learner.enrolments.select_related("setting__authority").get()
+    stages = list(stage_list(enrolment.setting.authority))
+    year_ago = school_year_start - timedelta(days=300)
+    need_record(
+        actor=teacher,
+        learner=learner,
+        reason=ReasonForSupport.objects.get(nation__code="scotland", code="24"),
+        identified_on=year_ago,
+        factor_groups=["disability_or_health"],
+        evidence="Speech and language therapy assessment.",
+    )
+    for stage, decided_on, rationale in [
+        (stages[0], year_ago, "Concerns raised by the class teacher; universal strategies."),
+        (
+            stages[1],
+            year_ago + timedelta(days=120),
+            "Little progress with universal strategies: small-group language work.",
+        ),
+        (
+            stages[2],
+            min(today, school_year_start + timedelta(days=20)),
+            "Joint support team agreed speech and language therapy input.",
+        ),
+    ]:
+        stage_decide(
+            actor=lead,
+            learner=learner,
+            stage=stage,
+            decided_on=decided_on,
+            rationale=rationale,
+            next_review_on=decided_on + timedelta(days=120),
+        )
+    for assessed_on, level in [
+        (year_ago + timedelta(days=30), "some_concern"),
+        (min(today, school_year_start + timedelta(days=40)), "no_concern"),
+    ]:
+        wellbeing_assess(
+            actor=teacher,
+            learner=learner,
+            assessed_on=assessed_on,
+            summary="Made-up assessment.",
+            ratings={
+                indicator.value: (
+                    "some_concern" if indicator == WellbeingIndicator.ACHIEVING else level,
+                    "",
+                )
+                for indicator in WellbeingIndicator
+            },
+        )
+    chronology_record(
+        actor=teacher,
+        learner=learner,
+        entry_type="health",
+        occurred_on=year_ago + timedelta(days=60),
+        summary="Hearing test: clear.",
+        source="School nurse",
+    )
+    chronology_record(
+        actor=lead,
+        learner=learner,
+        entry_type="family",
+        occurred_on=year_ago + timedelta(days=200),
+        summary="Family bereavement (made up), shared with the school in confidence.",
+        source="Parent",
+        restricted=True,
+    )
+
+
+def _story_learner() -> Learner:
+    learner = (
+        Learner.objects.filter(carer_links__carer__user__email=f"parent@{DEMO_DOMAIN}")
+        .order_by("pk")
+        .first()
+    )
+    assert learner is not None
+    return learner
