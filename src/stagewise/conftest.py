@@ -178,25 +178,6 @@ def administrator(world: World) -> User:
     return staff_member("admin@example.org", Role.SYSTEM_ADMINISTRATOR)
 
 
-ACTOR_NAMES = [
-    "teacher",
-    "colleague",
-    "support_lead",
-    "head",
-    "authority_officer",
-    "other_authority_officer",
-    "psychologist",
-    "agency_practitioner",
-    "other_agency",
-    "parent",
-    "other_parent",
-    "young_person",
-    "analyst",
-    "administrator",
-    "outsider_teacher",
-]
-
-
 @pytest.fixture
 def signed_in(client: Client, request: pytest.FixtureRequest) -> Callable[[str], Client]:
     """signed_in("teacher") returns a client signed in as that named actor."""

@@ -3,7 +3,8 @@
 Nothing here reads learner data: administrators manage who works where, not the record itself.
 """
 
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.contrib import messages
@@ -130,16 +131,31 @@ def setting_create_view(request: HttpRequest, authority_id: int) -> HttpResponse
 @login_required
 @require_http_methods(["GET", "POST"])
 def setting_update_view(request: HttpRequest, setting_id: int) -> HttpResponse:
-    actor = _require_administrator(request)
     setting = get_object_or_404(Setting.objects.select_related("authority"), pk=setting_id)
-    initial = {
-        field: getattr(setting, field)
-        for field in ("name", "name_cy", "setting_type", "language_medium", "reference_number")
-    }
-    form = SettingForm(request.POST or None, initial=initial)
+    return _organisation_update(
+        request,
+        organisation=setting,
+        form_class=SettingForm,
+        fields=("name", "name_cy", "setting_type", "language_medium", "reference_number"),
+        update=lambda actor, data: setting_update(actor=actor, setting=setting, **data),
+    )
+
+
+def _organisation_update(
+    request: HttpRequest,
+    *,
+    organisation: Setting | Agency,
+    form_class: type[forms.Form],
+    fields: tuple[str, ...],
+    update: Callable[[Any, dict[str, Any]], dict[str, Any]],
+) -> HttpResponse:
+    """The change page shared by settings and agencies: same form, same messages, same return."""
+    actor = _require_administrator(request)
+    initial = {field: getattr(organisation, field) for field in fields}
+    form = form_class(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            changes = setting_update(actor=actor, setting=setting, **form.cleaned_data)
+            changes = update(actor, form.cleaned_data)
         except ValidationError as error:
             _show_errors(form, error)
         else:
@@ -147,14 +163,16 @@ def setting_update_view(request: HttpRequest, setting_id: int) -> HttpResponse:
                 messages.success(request, _("The changes have been saved."))
             else:
                 messages.info(request, _("Nothing was changed."))
-            return redirect("organisations:authority_detail", authority_id=setting.authority_id)
+            return redirect(
+                "organisations:authority_detail", authority_id=organisation.authority_id
+            )
     return render(
         request,
         "organisations/organisation_form.html",
         {
             "form": form,
-            "authority": setting.authority,
-            "heading": _("Change %(name)s") % {"name": setting.display_name},
+            "authority": organisation.authority,
+            "heading": _("Change %(name)s") % {"name": organisation.display_name},
             "button": _("Save changes"),
         },
     )
@@ -189,30 +207,13 @@ def agency_create_view(request: HttpRequest, authority_id: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def agency_update_view(request: HttpRequest, agency_id: int) -> HttpResponse:
-    actor = _require_administrator(request)
     agency = get_object_or_404(Agency.objects.select_related("authority"), pk=agency_id)
-    initial = {field: getattr(agency, field) for field in ("name", "name_cy", "agency_type")}
-    form = AgencyForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            changes = agency_update(actor=actor, agency=agency, **form.cleaned_data)
-        except ValidationError as error:
-            _show_errors(form, error)
-        else:
-            if changes:
-                messages.success(request, _("The changes have been saved."))
-            else:
-                messages.info(request, _("Nothing was changed."))
-            return redirect("organisations:authority_detail", authority_id=agency.authority_id)
-    return render(
+    return _organisation_update(
         request,
-        "organisations/organisation_form.html",
-        {
-            "form": form,
-            "authority": agency.authority,
-            "heading": _("Change %(name)s") % {"name": agency.display_name},
-            "button": _("Save changes"),
-        },
+        organisation=agency,
+        form_class=AgencyForm,
+        fields=("name", "name_cy", "agency_type"),
+        update=lambda actor, data: agency_update(actor=actor, agency=agency, **data),
     )
 
 

@@ -66,6 +66,7 @@ def test_signing_in_with_a_password_alone_asks_for_the_authenticator_code(client
 
     assert response.status_code == 302
     assert response.url == reverse("mfa_authenticate")
+    assert "Enter your authenticator code" in client.get(response.url).content.decode()
     assert client.get("/").status_code == 302  # not signed in until the code is given
 
 
