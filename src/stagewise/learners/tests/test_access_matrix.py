@@ -82,11 +82,11 @@ STAFF_WITH_LISTS = [
 ]
 
 
-def expected_status(actor: str, page: str, whose: str) -> int:
+def expected_status(actor: str, url_name: str, whose: str) -> int:
     sees = SEES_LEARNER if whose == "learner" else SEES_OTHER_LEARNER
     if actor not in sees:
         return 404
-    allowed = PAGE_RULES.get(page)
+    allowed = PAGE_RULES.get(url_name)
     if allowed is None or actor in allowed:
         return 200
     return 403
@@ -103,37 +103,37 @@ def records(learner, other_learner):
     }
 
 
-def page_url(page: str, target, records, whose: str) -> str:
+def page_url(url_name: str, target, records, whose: str) -> str:
     need, assessment = records[whose]
-    if page == "learners:need_resolve":
-        return reverse(page, args=[target.public_id, need.pk])
-    if page == "learners:wellbeing":
-        return reverse(page, args=[target.public_id, assessment.pk])
-    return reverse(page, args=[target.public_id])
+    if url_name == "learners:need_resolve":
+        return reverse(url_name, args=[target.public_id, need.pk])
+    if url_name == "learners:wellbeing":
+        return reverse(url_name, args=[target.public_id, assessment.pk])
+    return reverse(url_name, args=[target.public_id])
 
 
 @pytest.mark.parametrize("whose", ["learner", "other_learner"])
-@pytest.mark.parametrize("page", LEARNER_PAGES)
+@pytest.mark.parametrize("url_name", LEARNER_PAGES)
 @pytest.mark.parametrize("actor", ALL_ACTORS)
 def test_each_role_reaches_only_the_learners_its_relationship_justifies(
-    signed_in, request, records, actor, page, whose
+    signed_in, request, records, actor, url_name, whose
 ):
     target = request.getfixturevalue(whose)
     client = signed_in(actor)
 
-    response = client.get(page_url(page, target, records, whose))
+    response = client.get(page_url(url_name, target, records, whose))
 
-    assert response.status_code == expected_status(actor, page, whose)
+    assert response.status_code == expected_status(actor, url_name, whose)
 
 
-@pytest.mark.parametrize("page", ["learners:need_resolve", "learners:wellbeing"])
+@pytest.mark.parametrize("url_name", ["learners:need_resolve", "learners:wellbeing"])
 def test_a_record_of_another_learner_cannot_be_reached_through_a_visible_one(
-    signed_in, learner, records, page
+    signed_in, learner, records, url_name
 ):
     other_need, other_assessment = records["other_learner"]
-    record_id = other_need.pk if page == "learners:need_resolve" else other_assessment.pk
+    record_id = other_need.pk if url_name == "learners:need_resolve" else other_assessment.pk
 
-    response = signed_in("support_lead").get(reverse(page, args=[learner.public_id, record_id]))
+    response = signed_in("support_lead").get(reverse(url_name, args=[learner.public_id, record_id]))
 
     assert response.status_code == 404
 
@@ -197,8 +197,8 @@ def test_home_pages_name_only_visible_learners(signed_in, learner, other_learner
 
 
 def test_signed_out_visitors_are_sent_to_sign_in(client, learner, records):
-    for page in LEARNER_PAGES:
-        response = client.get(page_url(page, learner, records, "learner"))
+    for url_name in LEARNER_PAGES:
+        response = client.get(page_url(url_name, learner, records, "learner"))
         assert response.status_code == 302
         assert response.url.startswith(reverse("account_login"))
 

@@ -274,19 +274,19 @@ def test_the_caseload_summary_counts_by_stage_and_reason(signed_in, world, learn
     assert [(row.code, row.learners) for row in summary.by_reason] == [("11", 2)]
 
 
-@pytest.mark.parametrize("page", ["learners:list", "learners:summary"])
+@pytest.mark.parametrize("url_name", ["learners:list", "learners:summary"])
 def test_caseload_pages_issue_the_same_queries_for_10_and_500_learners(
-    signed_in, world, teacher, settings, page
+    signed_in, world, teacher, settings, url_name
 ):
     settings.LEARNER_LIST_PAGE_SIZE = 600
     client = signed_in("support_lead")
     add_staged_learners(world, 10)
     with CaptureQueriesContext(connection) as few:
-        client.get(reverse(page))
+        client.get(reverse(url_name))
     add_staged_learners(world, 490)
 
     with CaptureQueriesContext(connection) as many:
-        client.get(reverse(page))
+        client.get(reverse(url_name))
 
     assert len(many) == len(few)
 

@@ -1,0 +1,1 @@
+"""Browser journeys: pytest-playwright driving Debian's chromium, with axe on every page."""

@@ -1,0 +1,122 @@
+"""Browser journeys run Debian's chromium against pytest-django's live server.
+
+The browser is the one the operating system ships (`apt-get install chromium`), launched by path:
+the suite never downloads a browser. One browser serves the whole session; each test gets a fresh
+context (no cookies carried over) and a database emptied and reloaded with the reference data.
+"""
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.core.cache import cache
+from django.db import DEFAULT_DB_ALIAS, connections
+from playwright.sync_api import ConsoleMessage, Page, Playwright
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-quic",
+    "--no-first-run",
+]
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Run the browser journeys after every other test.
+
+    A journey commits for real and leaves the database empty, as Django's transactional tests do;
+    pytest-django runs those after the tests that roll back, but pytest then regroups tests by
+    session-scoped parameters, and pytest-playwright gives `browser_name` to any test with an
+    argument called `page`, so such a test could land after a journey and find no reference data.
+    """
+    journeys = [item for item in items if item.get_closest_marker("browser")]
+    if journeys:
+        items[:] = [item for item in items if not item.get_closest_marker("browser")] + journeys
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[str, Any]:
+    """Launch the system chromium by path, never a browser playwright downloaded."""
+    if not CHROMIUM.exists():
+        message = f"{CHROMIUM} is missing: apt-get install chromium"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    return {
+        **browser_type_launch_args,
+        "executable_path": str(CHROMIUM),
+        "args": CHROMIUM_ARGS,
+    }
+
+
+@pytest.fixture(scope="session")
+def _migrated_rows(django_db_setup: None) -> str | None:
+    """The rows the migrations load (nations, local authorities), serialised with the test database.
+
+    pytest-django serialises them because `_transactional_database` asks for serialized rollback.
+    """
+    return getattr(connections[DEFAULT_DB_ALIAS], "_test_serialized_contents", None)
+
+
+@pytest.fixture(scope="session")
+def playwright(_migrated_rows: str | None, playwright: Playwright) -> Iterator[Playwright]:
+    """Start playwright, and let Django work in this thread while playwright's event loop runs.
+
+    Django refuses database calls from a thread running an event loop unless told it is safe:
+    here the loop only waits on the browser, and tests touch the database between steps.
+
+    While the loop runs, Django also keeps connections per async context rather than per thread,
+    so tests get a fresh connection object without the rows serialised at set-up; hand them over,
+    or serialized rollback could not restore the reference data after each test's flush.
+    `_migrated_rows` is listed first so that it reads them before the loop starts.
+    """
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+        if _migrated_rows is not None:
+            connections[DEFAULT_DB_ALIAS]._test_serialized_contents = _migrated_rows  # type: ignore[attr-defined]
+        yield playwright
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args: dict[str, Any], live_server: Any) -> dict[str, Any]:
+    """Every page.goto("/path/") goes to the live server; the browser itself asks for English."""
+    return {**browser_context_args, "base_url": live_server.url, "locale": "en-GB"}
+
+
+@pytest.fixture(autouse=True)
+def _transactional_database(transactional_db: None, django_db_serialized_rollback: None) -> None:
+    """The live server runs in another thread, so tests commit for real.
+
+    Each test starts from the reference data the migrations load (nations, local authorities):
+    serialized rollback restores it after the previous test's flush.
+    """
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache(_transactional_database: None) -> Iterator[None]:
+    """The database cache outlives a flush: clear rate limits and used authenticator codes."""
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def page(page: Page) -> Iterator[Page]:
+    """The test's page; a script error or a content security policy refusal fails the test."""
+    problems: list[str] = []
+    page.on("pageerror", lambda error: problems.append(f"script error: {error}"))
+
+    def on_console(message: ConsoleMessage) -> None:
+        if message.type == "error" and not message.location.get("url", "").endswith("/favicon.ico"):
+            problems.append(f"console error on {page.url}: {message.text}")
+
+    page.on("console", on_console)
+    yield page
+    assert not problems, "\n".join(problems)

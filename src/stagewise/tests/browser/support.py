@@ -1,0 +1,91 @@
+"""What every browser journey does: sign in, change language, read an authenticator, run axe."""
+
+import re
+import time
+from pathlib import Path
+
+from allauth.mfa import app_settings as mfa_settings
+from allauth.mfa.totp.internal.auth import (
+    format_hotp_value,
+    hotp_value,
+    yield_hotp_counters_from_time,
+)
+from axe_playwright_python.sync_playwright import Axe
+from django.conf import settings
+from django.utils import translation
+from playwright.sync_api import Page, expect
+
+LANGUAGES = ["en", "cy"]
+WELSH_CATALOGUE = Path(settings.LOCALE_PATHS[0]) / "cy" / "LC_MESSAGES" / "django.mo"
+WCAG_22_AA = {
+    "runOnly": {
+        "type": "tag",
+        "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"],
+    }
+}
+
+_axe = Axe()
+
+
+def t(message: str, language: str) -> str:
+    """The text a page shows for `message` in `language`: what a person reads on the screen.
+
+    Looking controls up by their translated name checks the translation reaches the page too.
+    """
+    with translation.override(language):
+        return translation.gettext(message)
+
+
+def authenticator_code(secret: str) -> str:
+    """The 6-digit code an authenticator app with this secret shows now.
+
+    Close to the end of a period the code would expire before the server checks it, so wait for
+    the next one, as a person would.
+    """
+    period = mfa_settings.TOTP_PERIOD
+    remaining = period - time.time() % period
+    if remaining < 2:
+        time.sleep(remaining + 0.1)
+    counter = list(yield_hotp_counters_from_time())
+    current = counter[len(counter) // 2]
+    return format_hotp_value(hotp_value(secret, current))
+
+
+def assert_accessible(page: Page, name: str) -> None:
+    """axe finds no WCAG 2.2 AA violation on the page as it is now."""
+    results = _axe.run(page, options=WCAG_22_AA)
+    assert results.violations_count == 0, (
+        f"{name} ({page.url}) fails WCAG 2.2 AA:\n{results.generate_report()}"
+    )
+
+
+def assert_in_language(page: Page, language: str) -> None:
+    """The page declares its language and offers the other; in Welsh, it shows Welsh words."""
+    expect(page.locator("html")).to_have_attribute("lang", language)
+    other = "English" if language == "cy" else "Cymraeg"
+    expect(page.get_by_role("button", name=other, exact=True)).to_be_visible()
+    if language == "cy" and WELSH_CATALOGUE.exists():
+        expect(page.locator(".govuk-skip-link")).to_have_text(t("Skip to main content", "cy"))
+
+
+def check_page(page: Page, name: str, language: str) -> None:
+    assert_in_language(page, language)
+    assert_accessible(page, f"{name} [{language}]")
+
+
+def choose_language(page: Page, language: str) -> None:
+    """Press the language button in the header, as a person would, unless already in it."""
+    if page.locator("html").get_attribute("lang") != language:
+        page.get_by_role("button", name="Cymraeg" if language == "cy" else "English").click()
+    assert_in_language(page, language)
+
+
+def sign_in_with_password(page: Page, email: str, password: str, language: str) -> None:
+    page.get_by_label(t("Email address", language), exact=True).fill(email)
+    page.get_by_label(t("Password", language), exact=True).fill(password)
+    page.get_by_role("button", name=t("Sign in", language), exact=True).click()
+
+
+def path_is(path: str) -> re.Pattern[str]:
+    """Matches a page address whose path is exactly `path`, whatever the query string."""
+    return re.compile(rf"^https?://[^/]+{re.escape(path)}(\?.*)?$")
