@@ -20,8 +20,8 @@ def validate_candidate_number(value: str, nation_code: str) -> None:
     if nation_code == "wales" and not UNIQUE_PUPIL_NUMBER.match(value):
         raise ValidationError(
             _(
-                "Enter the Unique Pupil Number as a capital letter and 12 characters, "
-                "like A123456789012."
+                "Enter the Unique Pupil Number as a capital letter, 11 digits and a final digit "
+                "or capital letter, like A123456789012."
             ),
             code="invalid_upn",
         )

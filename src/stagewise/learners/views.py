@@ -113,6 +113,9 @@ def learner_profile_view(request: HttpRequest, learner_id: str) -> HttpResponse:
             "may_decide_stage": may_decide_stage(actor),
             "may_see_chronology": may_see_chronology(actor),
             "current_stage": current_stage_get(learner),
+            "learner_nation": profile.current_enrolment.setting.authority.nation.code
+            if profile.current_enrolment
+            else "",
             "needs": need_list(learner),
             "wellbeing_assessments": wellbeing_assessment_list(learner)[:5]
             if not family_view

@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from stagewise.learners.models.record import Learner
 
@@ -16,7 +17,7 @@ class WellbeingIndicator(models.TextChoices):
     HEALTHY = "healthy", _("Healthy")
     ACHIEVING = "achieving", _("Achieving")
     NURTURED = "nurtured", _("Nurtured")
-    ACTIVE = "active", _("Active")
+    ACTIVE = "active", pgettext_lazy("wellbeing indicator", "Active")
     RESPECTED = "respected", _("Respected")
     RESPONSIBLE = "responsible", _("Responsible")
     INCLUDED = "included", _("Included")
