@@ -115,7 +115,8 @@ def page(page: Page) -> Iterator[Page]:
 
     def on_console(message: ConsoleMessage) -> None:
         if message.type == "error" and not message.location.get("url", "").endswith("/favicon.ico"):
-            problems.append(f"console error on {page.url}: {message.text}")
+            where = message.location.get("url", "")
+            problems.append(f"console error on {page.url} ({where}): {message.text}")
 
     page.on("console", on_console)
     yield page

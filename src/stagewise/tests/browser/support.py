@@ -2,6 +2,7 @@
 
 import re
 import time
+from datetime import date
 from pathlib import Path
 
 from allauth.mfa import app_settings as mfa_settings
@@ -89,3 +90,22 @@ def sign_in_with_password(page: Page, email: str, password: str, language: str) 
 def path_is(path: str) -> re.Pattern[str]:
     """Matches a page address whose path is exactly `path`, whatever the query string."""
     return re.compile(rf"^https?://[^/]+{re.escape(path)}(\?.*)?$")
+
+
+def sign_in_with_two_factor(
+    page: Page, email: str, password: str, secret: str, language: str
+) -> None:
+    """Sign in as staff do: password, then the code from their authenticator app."""
+    page.goto("/accounts/login/")
+    choose_language(page, language)
+    sign_in_with_password(page, email, password, language)
+    page.get_by_label(t("Code", language), exact=True).fill(authenticator_code(secret))
+    page.get_by_role("button", name=t("Continue", language), exact=True).click()
+    expect(page).to_have_url(path_is("/"))
+
+
+def fill_date(page: Page, name: str, day: date) -> None:
+    """Type a date into a GOV.UK day, month and year input named `name`."""
+    page.locator(f"input[name={name}_0]").fill(str(day.day))
+    page.locator(f"input[name={name}_1]").fill(str(day.month))
+    page.locator(f"input[name={name}_2]").fill(str(day.year))
