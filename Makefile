@@ -26,8 +26,10 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --ignore-scripts --no-audit --no-fund
 	@touch $@
 
-install: $(VENV)/.installed node_modules/.installed ## Create the environment and install Python and front-end dependencies
-	@mkdir -p var
+var/frontend/govuk-frontend.min.css: node_modules/.installed scripts/build_frontend.py
+	$(PYTHON_FOR_UV) scripts/build_frontend.py
+
+install: $(VENV)/.installed node_modules/.installed var/frontend/govuk-frontend.min.css ## Create the environment and install Python and front-end dependencies
 
 demo: install ## Build a fresh demo database and serve it on http://127.0.0.1:8000
 	rm -f var/demo.sqlite3 var/demo.sqlite3-wal var/demo.sqlite3-shm
@@ -66,6 +68,13 @@ check-deploy: install ## Django's deployment checklist with production settings
 	STAGEWISE_ENVIRONMENT=production STAGEWISE_SECRET_KEY=$$(head -c 48 /dev/urandom | base64) \
 	STAGEWISE_ALLOWED_HOSTS=stagewise.example DATABASE_URL=sqlite:///$$(mktemp -d)/unused.sqlite3 \
 	$(RUN)/python manage.py check --deploy --fail-level WARNING
+
+.PHONY: bench-synth bench-pages
+bench-synth: install ## Scotland at national size into PostgreSQL (stagewise_bench), timed against a plain COPY
+	$(RUN)/python bench/bench_synth.py
+
+bench-pages: install ## Learner list and profile timings (p50, p95) on the dataset bench-synth leaves
+	$(RUN)/python bench/bench_pages.py
 
 clean: ## Remove the environment, front-end packages and local databases
 	rm -rf .tools $(VENV) node_modules var

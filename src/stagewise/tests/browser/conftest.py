@@ -114,8 +114,9 @@ def page(page: Page) -> Iterator[Page]:
     page.on("pageerror", lambda error: problems.append(f"script error: {error}"))
 
     def on_console(message: ConsoleMessage) -> None:
-        if message.type == "error" and not message.location.get("url", "").endswith("/favicon.ico"):
-            where = message.location.get("url", "")
+        where = message.location.get("url", "")
+        # A page visited on purpose for its status (404) logs its own address; that is not a fault.
+        if message.type == "error" and not where.endswith("/favicon.ico") and where != page.url:
             problems.append(f"console error on {page.url} ({where}): {message.text}")
 
     page.on("console", on_console)

@@ -1,0 +1,286 @@
+"""The figures the synthetic population is calibrated to (docs: RULES.md section 7).
+
+National totals, ASN/ALN rates, the boys' share, the reason-for-support mix and attendance come from
+RULES.md section 7. Per-authority pupil numbers, school counts, deprivation tilts and Welsh- or
+Gaelic-medium shares are APPROXIMATE: rounded relative sizes in the shape of the published school
+censuses, good enough for a realistic load, never to be quoted as statistics. Everything here is
+data, so a corrected figure is a one-line change.
+"""
+
+from dataclasses import dataclass
+from datetime import date
+
+
+@dataclass(frozen=True)
+class AuthorityFigures:
+    """Approximate size and shape of one authority at scale 1.0."""
+
+    pupils: int
+    primary_schools: int
+    secondary_schools: int
+    special_schools: int
+    all_through_schools: int = 0
+    # Positive: more pupils in the most deprived deciles than the national spread; negative: fewer.
+    deprivation_tilt: float = 0.0
+    # Share of schools teaching in Welsh (Wales) or Gaelic (Scotland).
+    minority_language_medium_share: float = 0.0
+
+
+@dataclass(frozen=True)
+class NationFigures:
+    code: str
+    pupils: int
+    # Pupils with additional support needs (Scotland) or additional learning needs (Wales).
+    support_needs_rate: float
+    authority_rate_low: float
+    authority_rate_high: float
+    boys_share_of_support_needs: float
+    boys_share_of_pupils: float
+    special_school_share: float
+    looked_after_share: float
+    # Looked-after children are presumed to have ASN in Scotland (2004 Act s1(1A)); not in Wales.
+    looked_after_presumed_support_needs: bool
+    mean_attendance_with_needs: float
+    mean_attendance_without_needs: float
+    # Share of learners with needs who have a current stage decision above universal.
+    stage_decision_share: float
+    specialist_share_of_decisions: float
+    year_group_weights: dict[str, float]
+    primary_years: tuple[str, ...]
+    secondary_years: tuple[str, ...]
+    # Month and day the school year starts, for enrolment dates and dates of birth.
+    school_year_starts: tuple[int, int]
+    # Month and day of the first birthday in the youngest year group's span, and that group's age
+    # on the school year's start (e.g. P1 in Scotland: born from 1 March, aged 4 or 5).
+    year_group_birthday_cutoff: tuple[int, int]
+    youngest_year_group_age: int
+    # Share of learners with needs who have each reason; a learner can have several.
+    reason_shares: dict[str, float]
+    authorities: dict[str, AuthorityFigures]
+
+
+SCOTLAND = NationFigures(
+    code="scotland",
+    pupils=702_000,
+    support_needs_rate=0.405,
+    authority_rate_low=0.08,
+    authority_rate_high=0.55,
+    boys_share_of_support_needs=0.60,
+    boys_share_of_pupils=0.51,
+    special_school_share=0.010,
+    looked_after_share=0.014,
+    looked_after_presumed_support_needs=True,
+    mean_attendance_with_needs=87.0,
+    mean_attendance_without_needs=92.0,
+    stage_decision_share=0.85,
+    specialist_share_of_decisions=0.12,
+    year_group_weights={
+        **{f"P{n}": 1.0 for n in range(1, 8)},
+        **{f"S{n}": 1.03 for n in range(1, 5)},
+        "S5": 0.85,
+        "S6": 0.60,
+    },
+    primary_years=tuple(f"P{n}" for n in range(1, 8)),
+    secondary_years=tuple(f"S{n}" for n in range(1, 7)),
+    school_year_starts=(8, 18),
+    year_group_birthday_cutoff=(3, 1),
+    youngest_year_group_age=4,
+    reason_shares={
+        # Learning difficulty including dyslexia, together ~37% of learners with ASN.
+        "10": 0.05,
+        "11": 0.124,
+        "12": 0.10,
+        "13": 0.16,
+        "20": 0.012,
+        "21": 0.009,
+        "22": 0.0005,
+        "23": 0.02,
+        "24": 0.05,
+        "25": 0.129,
+        "26": 0.26,
+        "27": 0.04,
+        "28": 0.045,
+        "40": 0.048,
+        "41": 0.20,
+        # 42 (looked after) comes from the looked-after flag, not from this draw.
+        "43": 0.02,
+        "44": 0.059,
+        "45": 0.02,
+        "46": 0.015,
+        "47": 0.003,
+        "48": 0.11,
+        "49": 0.015,
+        "98": 0.02,
+        "99": 0.09,
+    },
+    authorities={
+        "Aberdeen City": AuthorityFigures(25_000, 48, 11, 4, deprivation_tilt=-0.1),
+        "Aberdeenshire": AuthorityFigures(37_000, 150, 17, 3, deprivation_tilt=-0.7),
+        "Angus": AuthorityFigures(14_600, 51, 8, 1, deprivation_tilt=-0.2),
+        "Argyll and Bute": AuthorityFigures(
+            10_300, 74, 10, 1, deprivation_tilt=-0.3, minority_language_medium_share=0.03
+        ),
+        "City of Edinburgh": AuthorityFigures(
+            54_000, 88, 23, 12, deprivation_tilt=-0.1, minority_language_medium_share=0.01
+        ),
+        "Clackmannanshire": AuthorityFigures(7_000, 18, 3, 1, deprivation_tilt=0.3),
+        "Dumfries and Galloway": AuthorityFigures(18_500, 96, 16, 1, deprivation_tilt=-0.1),
+        "Dundee City": AuthorityFigures(19_000, 33, 8, 3, deprivation_tilt=0.6),
+        "East Ayrshire": AuthorityFigures(15_700, 42, 9, 2, deprivation_tilt=0.4),
+        "East Dunbartonshire": AuthorityFigures(16_800, 33, 8, 2, deprivation_tilt=-0.9),
+        "East Lothian": AuthorityFigures(15_700, 35, 6, 1, deprivation_tilt=-0.4),
+        "East Renfrewshire": AuthorityFigures(17_700, 24, 7, 1, deprivation_tilt=-0.9),
+        "Falkirk": AuthorityFigures(21_500, 49, 8, 4, deprivation_tilt=0.1),
+        "Fife": AuthorityFigures(48_000, 134, 18, 6, deprivation_tilt=0.1),
+        "Glasgow City": AuthorityFigures(
+            73_000, 139, 30, 22, deprivation_tilt=0.9, minority_language_medium_share=0.02
+        ),
+        "Highland": AuthorityFigures(
+            30_500, 171, 29, 3, deprivation_tilt=-0.3, minority_language_medium_share=0.05
+        ),
+        "Inverclyde": AuthorityFigures(9_800, 20, 6, 2, deprivation_tilt=0.6),
+        "Midlothian": AuthorityFigures(14_600, 33, 6, 1),
+        "Moray": AuthorityFigures(11_800, 45, 8, 1, deprivation_tilt=-0.4),
+        "Na h-Eileanan Siar": AuthorityFigures(
+            3_100, 21, 4, 0, deprivation_tilt=-0.5, minority_language_medium_share=0.40
+        ),
+        "North Ayrshire": AuthorityFigures(17_000, 48, 9, 2, deprivation_tilt=0.5),
+        "North Lanarkshire": AuthorityFigures(50_000, 118, 23, 11, deprivation_tilt=0.4),
+        "Orkney Islands": AuthorityFigures(2_900, 20, 6, 0, deprivation_tilt=-0.8),
+        "Perth and Kinross": AuthorityFigures(17_800, 70, 11, 1, deprivation_tilt=-0.4),
+        "Renfrewshire": AuthorityFigures(23_500, 49, 11, 4, deprivation_tilt=0.2),
+        "Scottish Borders": AuthorityFigures(14_500, 61, 9, 1, deprivation_tilt=-0.2),
+        "Shetland Islands": AuthorityFigures(3_200, 23, 7, 0, deprivation_tilt=-0.8),
+        "South Ayrshire": AuthorityFigures(13_000, 41, 8, 2, deprivation_tilt=-0.1),
+        "South Lanarkshire": AuthorityFigures(46_000, 124, 19, 7, deprivation_tilt=0.1),
+        "Stirling": AuthorityFigures(12_800, 41, 7, 1, deprivation_tilt=-0.3),
+        "West Dunbartonshire": AuthorityFigures(12_000, 32, 5, 2, deprivation_tilt=0.5),
+        "West Lothian": AuthorityFigures(25_500, 68, 11, 5, deprivation_tilt=0.1),
+    },
+)
+
+WALES = NationFigures(
+    code="wales",
+    pupils=470_000,
+    support_needs_rate=0.095,
+    authority_rate_low=0.07,
+    authority_rate_high=0.15,
+    # RULES.md gives no Welsh figure; the Scottish share is used.
+    boys_share_of_support_needs=0.60,
+    boys_share_of_pupils=0.51,
+    special_school_share=0.012,
+    looked_after_share=0.012,
+    looked_after_presumed_support_needs=False,
+    # RULES.md gives attendance for Scotland only; the same gap is assumed.
+    mean_attendance_with_needs=87.0,
+    mean_attendance_without_needs=92.0,
+    stage_decision_share=0.85,
+    specialist_share_of_decisions=0.15,
+    year_group_weights={
+        "N": 0.55,
+        "R": 1.0,
+        **{f"Y{n}": 1.0 for n in range(1, 12)},
+        "Y12": 0.42,
+        "Y13": 0.38,
+    },
+    primary_years=("N", "R", *(f"Y{n}" for n in range(1, 7))),
+    secondary_years=tuple(f"Y{n}" for n in range(7, 14)),
+    school_year_starts=(9, 1),
+    year_group_birthday_cutoff=(9, 1),
+    youngest_year_group_age=3,
+    # The largest groups are SLCD, BESD, ASD and MLD (RULES.md section 7); the rest are assumed.
+    reason_shares={
+        "SLCD": 0.32,
+        "BESD": 0.25,
+        "ASD": 0.20,
+        "MLD": 0.18,
+        "DYSL": 0.07,
+        "ADHD": 0.06,
+        "PMED": 0.05,
+        "SLD": 0.03,
+        "DYSP": 0.03,
+        "HI": 0.02,
+        "VI": 0.012,
+        "DYSC": 0.01,
+        "PMLD": 0.008,
+        "MSI": 0.002,
+    },
+    authorities={
+        "Blaenau Gwent": AuthorityFigures(9_300, 17, 1, 1, 2, 0.8, 0.06),
+        "Bridgend": AuthorityFigures(21_500, 48, 9, 2, 0, 0.1, 0.09),
+        "Caerphilly": AuthorityFigures(27_000, 60, 10, 1, 2, 0.3, 0.14),
+        "Cardiff": AuthorityFigures(55_000, 98, 19, 7, 0, 0.1, 0.18),
+        "Carmarthenshire": AuthorityFigures(27_000, 95, 9, 1, 4, 0.0, 0.55),
+        "Ceredigion": AuthorityFigures(8_700, 33, 2, 0, 5, -0.3, 0.75),
+        "Conwy": AuthorityFigures(15_000, 52, 7, 2, 0, -0.1, 0.28),
+        "Denbighshire": AuthorityFigures(14_500, 45, 6, 2, 1, 0.1, 0.27),
+        "Flintshire": AuthorityFigures(23_000, 63, 11, 2, 0, -0.2, 0.07),
+        "Gwynedd": AuthorityFigures(16_500, 83, 11, 2, 3, -0.2, 0.95),
+        "Isle of Anglesey": AuthorityFigures(9_500, 36, 5, 1, 0, 0.0, 0.85),
+        "Merthyr Tydfil": AuthorityFigures(9_000, 23, 3, 1, 0, 0.8, 0.10),
+        "Monmouthshire": AuthorityFigures(13_000, 30, 3, 0, 1, -0.9, 0.08),
+        "Neath Port Talbot": AuthorityFigures(20_000, 50, 6, 2, 3, 0.3, 0.20),
+        "Newport": AuthorityFigures(26_500, 44, 9, 2, 0, 0.3, 0.09),
+        "Pembrokeshire": AuthorityFigures(17_000, 50, 5, 1, 3, 0.0, 0.30),
+        "Powys": AuthorityFigures(17_500, 73, 5, 1, 5, -0.5, 0.25),
+        "Rhondda Cynon Taf": AuthorityFigures(35_000, 95, 9, 4, 6, 0.4, 0.20),
+        "Swansea": AuthorityFigures(34_000, 77, 14, 2, 0, 0.1, 0.17),
+        "Torfaen": AuthorityFigures(13_500, 26, 5, 1, 0, 0.3, 0.12),
+        "Vale of Glamorgan": AuthorityFigures(20_500, 45, 8, 1, 0, -0.5, 0.14),
+        "Wrexham": AuthorityFigures(19_500, 55, 8, 1, 0, 0.1, 0.10),
+    },
+)
+
+NATIONS = {SCOTLAND.code: SCOTLAND, WALES.code: WALES}
+
+# Reasons that are a disability or health condition, so sometimes assessed or declared disabled.
+DISABILITY_REASONS = frozenset(
+    {"10", "20", "21", "22", "23", "25", "27", "28"}
+    | {"SLD", "PMLD", "ASD", "HI", "VI", "MSI", "PMED", "ADHD"}
+)
+
+# Factor groups (Code of Practice 2017 ch.2) for the Scottish reasons; Wales does not use them.
+FACTOR_GROUPS_BY_REASON: dict[str, tuple[str, ...]] = {
+    "10": ("disability_or_health",),
+    "11": ("disability_or_health",),
+    "12": ("disability_or_health",),
+    "13": ("disability_or_health",),
+    "20": ("disability_or_health",),
+    "21": ("disability_or_health",),
+    "22": ("disability_or_health",),
+    "23": ("disability_or_health",),
+    "24": ("disability_or_health",),
+    "25": ("disability_or_health", "social_and_emotional"),
+    "26": ("social_and_emotional",),
+    "27": ("disability_or_health",),
+    "28": ("disability_or_health", "social_and_emotional"),
+    "40": ("learning_environment",),
+    "41": ("learning_environment",),
+    "42": ("family_circumstances",),
+    "43": ("learning_environment",),
+    "44": ("disability_or_health",),
+    "45": ("family_circumstances",),
+    "46": ("family_circumstances", "social_and_emotional"),
+    "47": ("family_circumstances",),
+    "48": ("family_circumstances",),
+    "49": ("learning_environment", "social_and_emotional"),
+    "98": (),
+    "99": (),
+}
+
+# Children per family (siblings share carers, a surname, a home and usually a school).
+FAMILY_SIZE_WEIGHTS = {1: 0.45, 2: 0.38, 3: 0.13, 4: 0.04}
+TWO_CARER_SHARE = 0.68
+
+# Attendance deficits are gamma-distributed: most pupils near full attendance, a long tail.
+ATTENDANCE_SHAPE = 1.6
+LOWEST_ATTENDANCE = 5.0
+
+SCOTTISH_REASON_GROUP_LEARNING_DIFFICULTY = ("10", "11", "12", "13")
+
+
+def school_year_start(figures: NationFigures, on: date) -> date:
+    """The first day of the school year `on` falls in."""
+    month, day = figures.school_year_starts
+    start = date(on.year, month, day)
+    return start if on >= start else date(on.year - 1, month, day)

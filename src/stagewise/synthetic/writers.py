@@ -1,0 +1,344 @@
+"""Bulk writers for synthetic rows: COPY on PostgreSQL, large executemany batches on SQLite.
+
+Rows are tuples of plain values (int, str or None) in the order of a table's `fields`, already in
+the form both databases accept as text: dates as ISO strings, booleans as 0/1, UUIDs as 32 hex
+digits, JSON as its text. The column lists come from the models' `_meta`, so a renamed column is
+followed; a new NOT NULL field the generator does not fill stops the run with a clear message.
+"""
+
+import io
+import queue
+import threading
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from django.core.management.color import no_style
+from django.db import connection, models
+from django.db.models import NOT_PROVIDED
+
+from stagewise.learners.models import Carer, Enrolment, Learner, LearnerCarer, Need, StageDecision
+from stagewise.organisations.models import Setting
+
+Row = tuple[Any, ...]
+
+
+class UnknownFieldError(RuntimeError):
+    """A model gained a required field the synthetic generator does not fill."""
+
+
+@dataclass(frozen=True)
+class Table:
+    """One table the generator writes, with the model fields each row carries, in order."""
+
+    key: str
+    model: type[models.Model]
+    fields: tuple[str, ...]
+
+    @property
+    def db_table(self) -> str:
+        return self.model._meta.db_table
+
+    def columns(self) -> list[str]:
+        """The database columns for `fields`, checked against the model's concrete fields."""
+        concrete = {field.attname: field for field in self.model._meta.concrete_fields}
+        unknown = [name for name in self.fields if name not in concrete]
+        if unknown:
+            raise UnknownFieldError(
+                f"{self.model.__name__} has no field {', '.join(unknown)}: update "
+                "stagewise/synthetic/writers.py to the current model."
+            )
+        missing = [
+            field.name
+            for name, field in concrete.items()
+            if name not in self.fields
+            and not field.null
+            and getattr(field, "db_default", NOT_PROVIDED) is NOT_PROVIDED
+        ]
+        if missing:
+            raise UnknownFieldError(
+                f"{self.model.__name__}.{', '.join(missing)} is required but the synthetic "
+                "generator does not fill it: add it to stagewise/synthetic/population.py and "
+                "writers.py."
+            )
+        return [str(concrete[name].column) for name in self.fields]
+
+    def quoted_columns(self) -> str:
+        quote = connection.ops.quote_name
+        return ", ".join(quote(column) for column in self.columns())
+
+
+SETTINGS = Table(
+    "settings",
+    Setting,
+    (
+        "id",
+        "name",
+        "name_cy",
+        "authority_id",
+        "setting_type",
+        "language_medium",
+        "reference_number",
+    ),
+)
+LEARNERS = Table(
+    "learners",
+    Learner,
+    (
+        "id",
+        "public_id",
+        "legal_first_name",
+        "legal_last_name",
+        "preferred_name",
+        "date_of_birth",
+        "sex",
+        "candidate_number",
+        "home_language",
+        "preferred_language",
+        "looked_after",
+        "deprivation_decile",
+        "young_carer",
+        "staff_notes",
+        "created_at",
+    ),
+)
+CARERS = Table(
+    "carers",
+    Carer,
+    ("id", "full_name", "email", "telephone", "address", "preferred_language"),
+)
+ENROLMENTS = Table(
+    "enrolments",
+    Enrolment,
+    (
+        "id",
+        "learner_id",
+        "setting_id",
+        "year_group",
+        "started_on",
+        "ended_on",
+        "attendance_percentage",
+    ),
+)
+LEARNER_CARERS = Table(
+    "learner_carers",
+    LearnerCarer,
+    (
+        "id",
+        "learner_id",
+        "carer_id",
+        "relationship",
+        "parental_responsibility",
+        "lives_with_learner",
+        "portal_access",
+    ),
+)
+NEEDS = Table(
+    "needs",
+    Need,
+    (
+        "id",
+        "learner_id",
+        "reason_id",
+        "factor_groups",
+        "identified_on",
+        "identified_by_label",
+        "evidence",
+        "notes",
+        "disability",
+        "resolved_on",
+    ),
+)
+STAGE_DECISIONS = Table(
+    "stage_decisions",
+    StageDecision,
+    (
+        "id",
+        "learner_id",
+        "stage_id",
+        "decided_on",
+        "decided_by_label",
+        "rationale",
+        "next_review_on",
+    ),
+)
+
+# Parents before children, so immediate foreign-key checks (SQLite) never see a missing row.
+TABLES: tuple[Table, ...] = (
+    SETTINGS,
+    LEARNERS,
+    CARERS,
+    ENROLMENTS,
+    LEARNER_CARERS,
+    NEEDS,
+    STAGE_DECISIONS,
+)
+TABLES_BY_KEY = {table.key: table for table in TABLES}
+
+Batch = dict[str, list[Row]]
+
+
+class Writer(Protocol):
+    def write(self, batch: Batch) -> None: ...
+
+    def close(self) -> None: ...
+
+
+NULL = "\\N"
+
+
+def copy_text(rows: Iterable[Row]) -> str:
+    """Rows in PostgreSQL's COPY text format. Values never hold tabs, newlines or backslashes."""
+    return "".join(
+        "\t".join([NULL if value is None else str(value) for value in row]) + "\n" for row in rows
+    )
+
+
+class PostgresCopyWriter:
+    """COPY FROM STDIN through psycopg 3 on Django's connection (so inside its transaction).
+
+    `method="text"` formats each batch as one COPY text block in Python; `"write_row"` hands rows to
+    psycopg's C formatter one at a time. bench/bench_synth.py measures both.
+
+    Writes happen on a worker thread: while PostgreSQL ingests one batch, the caller is already
+    generating the next (psycopg releases the GIL while it waits on the server), so the run takes
+    about as long as the slower of the two rather than their sum. At most `queue_size` batches
+    wait, which keeps memory bounded. Call `close()` to wait for the last batch and see any error.
+    """
+
+    def __init__(self, method: str = "text", queue_size: int = 2) -> None:
+        if method not in ("text", "write_row"):
+            raise ValueError(f"Unknown COPY method {method!r}: use text or write_row.")
+        self.method = method
+        self.statements = {
+            table.key: f"COPY {connection.ops.quote_name(table.db_table)} "
+            f"({table.quoted_columns()}) FROM STDIN"
+            for table in TABLES
+        }
+        # Django's connection object is per thread: hand the worker the psycopg connection itself,
+        # which is already inside the caller's transaction.
+        connection.ensure_connection()
+        self.database = connection.connection
+        self.queue: queue.Queue[Batch | None] = queue.Queue(maxsize=queue_size)
+        self.error: BaseException | None = None
+        self.worker = threading.Thread(target=self.drain, name="synthetic-copy", daemon=True)
+        self.worker.start()
+
+    def write(self, batch: Batch) -> None:
+        if self.error is not None:
+            self.close()
+        self.queue.put(batch)
+
+    def close(self) -> None:
+        if self.worker.is_alive():
+            self.queue.put(None)
+            self.worker.join()
+        if self.error is not None:
+            raise self.error
+
+    def drain(self) -> None:
+        while (batch := self.queue.get()) is not None:
+            if self.error is not None:
+                continue  # keep taking batches so the producer never blocks; report at close
+            try:
+                self.copy(batch)
+            except BaseException as error:  # handed to the caller's thread by close()
+                self.error = error
+
+    def copy(self, batch: Batch) -> None:
+        with self.database.cursor() as cursor:
+            for table in TABLES:
+                rows = batch.get(table.key)
+                if not rows:
+                    continue
+                with cursor.copy(self.statements[table.key]) as copy:
+                    if self.method == "text":
+                        copy.write(copy_text(rows))
+                    else:
+                        for row in rows:
+                            copy.write_row(row)
+
+
+class ExecuteManyWriter:
+    """Multi-row INSERTs through executemany: SQLite's fastest bulk path from Python."""
+
+    def __init__(self) -> None:
+        self.statements = {
+            # Table and column names come from the models' _meta, quoted; values are parameters.
+            table.key: f"INSERT INTO {connection.ops.quote_name(table.db_table)} "  # noqa: S608
+            f"({table.quoted_columns()}) VALUES ({', '.join(['%s'] * len(table.fields))})"
+            for table in TABLES
+        }
+
+    def write(self, batch: Batch) -> None:
+        with connection.cursor() as cursor:
+            for table in TABLES:
+                rows = batch.get(table.key)
+                if rows:
+                    cursor.executemany(self.statements[table.key], rows)
+
+    def close(self) -> None:
+        pass
+
+
+class TextBufferWriter:
+    """Keeps every table's rows as COPY text in memory: the benchmark's plain-COPY baseline."""
+
+    def __init__(self) -> None:
+        self.buffers = {table.key: io.StringIO() for table in TABLES}
+        self.rows = dict.fromkeys(self.buffers, 0)
+
+    def write(self, batch: Batch) -> None:
+        for key, rows in batch.items():
+            self.buffers[key].write(copy_text(rows))
+            self.rows[key] += len(rows)
+
+    def close(self) -> None:
+        pass
+
+
+def writer_for_connection(copy_method: str = "text") -> Writer:
+    if connection.vendor == "postgresql":
+        return PostgresCopyWriter(copy_method)
+    return ExecuteManyWriter()
+
+
+def next_ids() -> dict[str, int]:
+    """The first free primary key of each table: rows carry their own keys, so children can
+    point at parents without a round trip."""
+    with connection.cursor() as cursor:
+        first = {}
+        for table in TABLES:
+            name = connection.ops.quote_name(table.db_table)
+            cursor.execute(f"SELECT COALESCE(MAX(id), 0) + 1 FROM {name}")  # noqa: S608
+            first[table.key] = int(cursor.fetchone()[0])
+    return first
+
+
+def lock_tables() -> None:
+    """Stop anyone else writing these tables until the run commits, so the keys stay free."""
+    if connection.vendor != "postgresql":
+        return  # SQLite allows one writer at a time anyway
+    names = ", ".join(connection.ops.quote_name(table.db_table) for table in TABLES)
+    with connection.cursor() as cursor:
+        cursor.execute(f"LOCK TABLE {names} IN EXCLUSIVE MODE")
+
+
+def reset_sequences(tables: Sequence[Table] = TABLES) -> None:
+    """Move PostgreSQL's identity sequences past the keys the generator chose itself."""
+    statements = connection.ops.sequence_reset_sql(no_style(), [table.model for table in tables])
+    if statements:
+        with connection.cursor() as cursor:
+            for statement in statements:
+                cursor.execute(statement)
+
+
+def analyse(tables: Sequence[Table] = TABLES) -> None:
+    """Refresh the planner's statistics after a bulk load, before anyone queries the tables."""
+    if connection.vendor != "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+        return
+    with connection.cursor() as cursor:
+        for table in tables:
+            cursor.execute(f"ANALYZE {connection.ops.quote_name(table.db_table)}")
