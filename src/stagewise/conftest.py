@@ -7,6 +7,7 @@ is a User; staff have an authenticator app, as they must before they can work.
 from collections.abc import Callable
 from dataclasses import dataclass
 
+import factory.random
 import pytest
 from django.test import Client
 
@@ -34,6 +35,12 @@ def staff_member(email: str, role: str, **organisation: object) -> User:
     )
     MembershipFactory.create(user=user, role=role, **organisation)
     return user
+
+
+@pytest.fixture(autouse=True)
+def _same_made_up_names_every_run() -> None:
+    """Factories draw names at random: reseed so each test sees the same names every run."""
+    factory.random.reseed_random("stagewise")
 
 
 @dataclass

@@ -9,6 +9,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import F
+from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
@@ -91,7 +93,15 @@ class Learner(models.Model):
         ordering = ["legal_last_name", "legal_first_name", "pk"]
         verbose_name = _("learner")
         verbose_name_plural = _("learners")
-        indexes = [models.Index(fields=["legal_last_name", "legal_first_name"])]
+        # Lists are in this order (learners/selectors); the index serves large lists in order.
+        indexes = [
+            models.Index(
+                Lower("legal_last_name"),
+                Lower("legal_first_name"),
+                F("id"),
+                name="learner_name_order_idx",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.display_name
