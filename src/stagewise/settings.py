@@ -160,7 +160,7 @@ STATIC_URL = "/static/"
 STATIC_ROOT = PROJECT_DIR / "var" / "static"
 STATICFILES_DIRS = [
     PACKAGE_DIR / "static",
-    # GOV.UK Frontend's stylesheet without the GOV.UK-only typeface, built by scripts/build_frontend.py.
+    # GOV.UK Frontend's stylesheet without the GOV.UK-only typeface (scripts/build_frontend.py).
     ("frontend", PROJECT_DIR / "var" / "frontend"),
     ("govuk", PROJECT_DIR / "node_modules" / "govuk-frontend" / "dist" / "govuk"),
     ("htmx", PROJECT_DIR / "node_modules" / "htmx.org" / "dist"),
