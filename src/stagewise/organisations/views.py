@@ -105,35 +105,52 @@ def authority_detail(request: HttpRequest, authority_id: int) -> HttpResponse:
 def setting_create_view(request: HttpRequest, authority_id: int) -> HttpResponse:
     actor = _require_administrator(request)
     authority = get_object_or_404(LocalAuthority, pk=authority_id)
-    form = SettingForm(request.POST or None)
+    return _organisation_create(
+        request,
+        authority=authority,
+        form_class=SettingForm,
+        create=lambda data: setting_create(actor=actor, authority=authority, **data),
+        heading=_("Add a school, nursery or college"),
+        button=_("Add school, nursery or college"),
+    )
+
+
+def _organisation_create(
+    request: HttpRequest,
+    *,
+    authority: LocalAuthority,
+    form_class: type[forms.Form],
+    create: Callable[[dict[str, Any]], Setting | Agency],
+    heading: str,
+    button: str,
+) -> HttpResponse:
+    """The add page shared by settings and agencies within an authority."""
+    form = form_class(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            setting = setting_create(actor=actor, authority=authority, **form.cleaned_data)
+            organisation = create(form.cleaned_data)
         except ValidationError as error:
             _show_errors(form, error)
         else:
             messages.success(
-                request, _("%(name)s has been added.") % {"name": setting.display_name}
+                request, _("%(name)s has been added.") % {"name": organisation.display_name}
             )
             return redirect("organisations:authority_detail", authority_id=authority.pk)
     return render(
         request,
         "organisations/organisation_form.html",
-        {
-            "form": form,
-            "authority": authority,
-            "heading": _("Add a school, nursery or college"),
-            "button": _("Add school, nursery or college"),
-        },
+        {"form": form, "authority": authority, "heading": heading, "button": button},
     )
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def setting_update_view(request: HttpRequest, setting_id: int) -> HttpResponse:
+    actor = _require_administrator(request)
     setting = get_object_or_404(Setting.objects.select_related("authority"), pk=setting_id)
     return _organisation_update(
         request,
+        actor=actor,
         organisation=setting,
         form_class=SettingForm,
         fields=("name", "name_cy", "setting_type", "language_medium", "reference_number"),
@@ -144,13 +161,13 @@ def setting_update_view(request: HttpRequest, setting_id: int) -> HttpResponse:
 def _organisation_update(
     request: HttpRequest,
     *,
+    actor: "Actor",
     organisation: Setting | Agency,
     form_class: type[forms.Form],
     fields: tuple[str, ...],
     update: Callable[[Any, dict[str, Any]], dict[str, Any]],
 ) -> HttpResponse:
     """The change page shared by settings and agencies: same form, same messages, same return."""
-    actor = _require_administrator(request)
     initial = {field: getattr(organisation, field) for field in fields}
     form = form_class(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -183,33 +200,24 @@ def _organisation_update(
 def agency_create_view(request: HttpRequest, authority_id: int) -> HttpResponse:
     actor = _require_administrator(request)
     authority = get_object_or_404(LocalAuthority, pk=authority_id)
-    form = AgencyForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            agency = agency_create(actor=actor, authority=authority, **form.cleaned_data)
-        except ValidationError as error:
-            _show_errors(form, error)
-        else:
-            messages.success(request, _("%(name)s has been added.") % {"name": agency.display_name})
-            return redirect("organisations:authority_detail", authority_id=authority.pk)
-    return render(
+    return _organisation_create(
         request,
-        "organisations/organisation_form.html",
-        {
-            "form": form,
-            "authority": authority,
-            "heading": _("Add an agency"),
-            "button": _("Add agency"),
-        },
+        authority=authority,
+        form_class=AgencyForm,
+        create=lambda data: agency_create(actor=actor, authority=authority, **data),
+        heading=_("Add an agency"),
+        button=_("Add agency"),
     )
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def agency_update_view(request: HttpRequest, agency_id: int) -> HttpResponse:
+    actor = _require_administrator(request)
     agency = get_object_or_404(Agency.objects.select_related("authority"), pk=agency_id)
     return _organisation_update(
         request,
+        actor=actor,
         organisation=agency,
         form_class=AgencyForm,
         fields=("name", "name_cy", "agency_type"),

@@ -731,3 +731,18 @@ def test_the_membership_list_shows_current_memberships_and_filters_by_role(
     }
     teachers = administrator_client.get(url, {"role": Role.CLASS_TEACHER})
     assert [m.user.email for m in teachers.context["page"].object_list] == ["teacher@example.org"]
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/administration/settings/999999/change/",
+        "/administration/agencies/999999/change/",
+        "/administration/authorities/999999/settings/add/",
+        "/administration/authorities/999999/agencies/add/",
+    ],
+)
+def test_non_administrators_are_refused_before_any_lookup(client, class_teacher, path):
+    client.force_login(class_teacher)
+
+    assert client.get(path).status_code == 403
