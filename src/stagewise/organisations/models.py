@@ -210,23 +210,25 @@ class Membership(models.Model):
 
     def clean(self) -> None:
         required = self.organisation_field_for_role(self.role)
-        names = {
-            "setting": _("school, nursery or college"),
-            "authority": _("local authority"),
-            "agency": _("agency"),
-            "nation": _("nation"),
+        # Whole sentences per field, so that each translates properly.
+        missing = {
+            "setting": _("Choose the school, nursery or college."),
+            "authority": _("Choose the local authority."),
+            "agency": _("Choose the agency."),
+            "nation": _("Choose the nation."),
         }
-        for field, name in names.items():
+        not_held = {
+            "setting": _("This role is not held at a school, nursery or college: leave it empty."),
+            "authority": _("This role is not held at a local authority: leave it empty."),
+            "agency": _("This role is not held at an agency: leave it empty."),
+            "nation": _("Only national analysts work for a nation: leave it empty."),
+        }
+        for field in missing:
             value = getattr(self, f"{field}_id")
             if field == required and value is None:
-                raise ValidationError({field: _("Choose the %(name)s.") % {"name": name}})
+                raise ValidationError({field: missing[field]})
             if field != required and value is not None:
-                raise ValidationError(
-                    {
-                        field: _("This role is not held at a %(name)s: leave it empty.")
-                        % {"name": name}
-                    }
-                )
+                raise ValidationError({field: not_held[field]})
         if self.ended_on and self.started_on and self.ended_on < self.started_on:
             raise ValidationError(
                 {"ended_on": _("The end date must be the same as or after the start date.")}
