@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from stagewise.fields import DateInputField
-from stagewise.learners.models import ALL_YEAR_GROUPS, Learner
+from stagewise.learners.models import ALL_YEAR_GROUPS, YEAR_GROUPS, Learner
 from stagewise.learners.selectors import ReviewDue
 from stagewise.learners.services import EDITABLE_IDENTITY_FIELDS
 from stagewise.organisations.models import Setting
@@ -51,14 +51,15 @@ class LearnerFilterForm(forms.Form):
         *args: Any,
         settings_queryset: Any = None,
         nation_id: int | None = None,
+        nation_code: str | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         if nation_id is not None:
             self.fields["reason"].queryset = reason_list(nation_id)  # type: ignore[attr-defined]
-        self.fields["year_group"].choices = (  # type: ignore[attr-defined]
-            [("", _("Any"))] + [(g, g) for g in ALL_YEAR_GROUPS]
-        )
+        # The year groups of the actor's nation, named as its schools name them; all if unknown.
+        year_groups = YEAR_GROUPS.get(nation_code or "") or [(g, g) for g in ALL_YEAR_GROUPS]
+        self.fields["year_group"].choices = [("", _("Any")), *year_groups]  # type: ignore[attr-defined]
         if settings_queryset is not None:
             self.fields["setting"].queryset = settings_queryset  # type: ignore[attr-defined]
         else:

@@ -52,6 +52,7 @@ def learner_list_view(request: HttpRequest) -> HttpResponse:
         request.GET or None,
         settings_queryset=settings_queryset if settings_queryset.exists() else None,
         nation_id=actor_nation_id(actor),
+        nation_code=actor.membership.nation_code if actor.membership else None,
     )
     filters = LearnerFilters(scope=scope)
     if form.is_bound and form.is_valid():

@@ -89,3 +89,10 @@ def test_the_list_issues_the_same_queries_for_10_and_for_500_learners(
 def add_learners(world, teacher, count: int) -> None:
     for _ in range(count):
         link_staff(enrolled_learner(world.school), teacher)
+
+
+def test_the_year_group_filter_offers_the_actors_own_nations_year_groups(signed_in):
+    content = signed_in("support_lead").get(reverse("learners:list")).content.decode()
+
+    assert '<option value="P3">Primary 3</option>' in content
+    assert 'value="Y6"' not in content
