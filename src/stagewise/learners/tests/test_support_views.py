@@ -314,3 +314,13 @@ def test_the_wheel_has_eight_segments_going_round_from_the_top():
     assert segments[0].label == "Safe" and segments[0].label_y < 160  # first at the top
     assert segments[2].anchor == "start" and segments[6].anchor == "end"
     assert all(segment.path.endswith("Z") for segment in segments)
+
+
+def test_the_error_summary_links_to_the_first_option_of_a_radio_question(signed_in, learner):
+    response = signed_in("teacher").post(
+        reverse("learners:stage_decision_add", args=[learner.public_id]), {"rationale": "x"}
+    )
+
+    content = response.content.decode()
+    assert '<a href="#id_stage">' in content
+    assert 'id="id_stage"' in content
