@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "stagewise.accounts",
     "stagewise.audit",
     "stagewise.learners",
+    "stagewise.planning",
     "stagewise.synthetic",
 ]
 
@@ -225,6 +226,8 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("STAGEWISE_LOG_LEVEL", "INFO")},
     "loggers": {
         "django.db.backends": {"level": "WARNING", "propagate": True},
+        # WeasyPrint reports each rendering step at INFO; only its problems are worth a line.
+        "weasyprint.progress": {"level": "WARNING", "propagate": True},
         # runserver's request lines go through the same redaction as everything else.
         "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
     },

@@ -13,6 +13,7 @@ urlpatterns = [
     path("", account_views.home, name="home"),
     path("accounts/", include("allauth.urls")),
     path("me/", include("stagewise.accounts.urls")),
+    path("learners/<str:learner_id>/plans/", include("stagewise.planning.urls")),
     path("learners/", include("stagewise.learners.urls")),
     path("administration/", include("stagewise.organisations.urls")),
     path("django-admin/", admin.site.urls),

@@ -1,0 +1,52 @@
+"""Plans, split by concept; everything is importable from here."""
+
+from stagewise.planning.models.plans import (
+    EDITABLE_STATUSES,
+    OPEN_STATUSES,
+    Plan,
+    PlanSectionText,
+    PlanStatus,
+    PlanView,
+    SupportProvision,
+    Target,
+    ViewKind,
+)
+from stagewise.planning.models.types import LocalPlanTypeName, PlanSection, PlanType, SectionKind
+from stagewise.planning.models.versions import (
+    CommunicationFormat,
+    PlanCommunication,
+    PlanResponse,
+    PlanReview,
+    PlanVersion,
+    RecipientKind,
+    ResponseKind,
+    ReviewDecision,
+    TargetProgress,
+    TargetReview,
+)
+
+__all__ = [
+    "EDITABLE_STATUSES",
+    "OPEN_STATUSES",
+    "CommunicationFormat",
+    "LocalPlanTypeName",
+    "Plan",
+    "PlanCommunication",
+    "PlanResponse",
+    "PlanReview",
+    "PlanSection",
+    "PlanSectionText",
+    "PlanStatus",
+    "PlanType",
+    "PlanVersion",
+    "PlanView",
+    "RecipientKind",
+    "ResponseKind",
+    "ReviewDecision",
+    "SectionKind",
+    "SupportProvision",
+    "Target",
+    "TargetProgress",
+    "TargetReview",
+    "ViewKind",
+]

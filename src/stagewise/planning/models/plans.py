@@ -1,0 +1,178 @@
+"""A learner's plan and its content: written sections, targets, provision and views."""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from stagewise.learners.models import Learner
+from stagewise.organisations.models import Agency, LocalAuthority
+from stagewise.planning.models.types import PlanSection, PlanType
+
+
+class PlanStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    FINALISED = "finalised", _("Finalised")
+    ACTIVE = "active", _("Active")
+    UNDER_REVIEW = "under_review", _("Under review")
+    REVISION = "revision", _("Being revised")
+    CLOSED = "closed", _("Closed")
+
+
+# Content may change only while a version is being written; finalised versions are fixed.
+EDITABLE_STATUSES = frozenset({PlanStatus.DRAFT, PlanStatus.REVISION})
+OPEN_STATUSES = frozenset(set(PlanStatus) - {PlanStatus.CLOSED})
+
+
+class Plan(models.Model):
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    learner = models.ForeignKey(Learner, on_delete=models.CASCADE, related_name="plans")
+    plan_type = models.ForeignKey(PlanType, on_delete=models.PROTECT, related_name="plans")
+    # The authority responsible when the plan was opened: its local name and sign-off apply.
+    authority = models.ForeignKey(LocalAuthority, on_delete=models.PROTECT, related_name="+")
+    status = models.CharField(
+        _("status"), max_length=20, choices=PlanStatus.choices, default=PlanStatus.DRAFT
+    )
+    version_number = models.PositiveIntegerField(_("version"), default=1)
+    # Optimistic lock: every content write names the revision it was based on.
+    edit_revision = models.PositiveIntegerField(default=0)
+    starts_on = models.DateField(_("plan starts"), null=True, blank=True)
+    next_review_on = models.DateField(_("next review"), null=True, blank=True)
+    multi_agency = models.BooleanField(_("multi-agency plan"), default=False)
+    lead_professional = models.CharField(
+        _("lead professional"),
+        max_length=300,
+        blank=True,
+        help_text=_("Name, role and organisation."),
+    )
+    staff_notes = models.TextField(
+        _("staff-only notes"),
+        blank=True,
+        help_text=_("Never shown to the family and never printed in the plan."),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    support_in_place_on = models.DateField(_("support in place from"), null=True, blank=True)
+    closed_on = models.DateField(_("closed on"), null=True, blank=True)
+    closed_reason = models.TextField(_("reason for closing"), blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("plan")
+        verbose_name_plural = _("plans")
+        constraints = [
+            # The rule "one open plan of each type per learner", kept by the database too.
+            models.UniqueConstraint(
+                fields=["learner", "plan_type"],
+                condition=~models.Q(status="closed"),
+                name="plan_one_open_per_type",
+            )
+        ]
+        indexes = [models.Index(fields=["learner", "status"])]
+
+    def __str__(self) -> str:
+        return f"{self.plan_type} ({self.learner})"
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status in EDITABLE_STATUSES
+
+
+class PlanSectionText(models.Model):
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="section_texts")
+    section = models.ForeignKey(PlanSection, on_delete=models.PROTECT, related_name="+")
+    text = models.TextField(_("text"), blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "section"], name="plan_section_text_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.section} ({self.plan_id})"
+
+
+class Target(models.Model):
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="targets")
+    outcome = models.TextField(_("outcome"))
+    measure = models.TextField(_("how progress will be measured"), blank=True)
+    baseline = models.TextField(_("baseline: where the learner is now"), blank=True)
+    success_criteria = models.TextField(_("success criteria"), blank=True)
+    achieve_by = models.DateField(_("to be achieved by"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("target")
+        verbose_name_plural = _("targets")
+
+    def __str__(self) -> str:
+        return self.outcome
+
+
+class SupportProvision(models.Model):
+    target = models.ForeignKey(Target, on_delete=models.CASCADE, related_name="provision")
+    description = models.TextField(_("what the support is"))
+    provider_staff = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("member of staff"),
+    )
+    provider_agency = models.ForeignKey(
+        Agency,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("agency"),
+    )
+    # Kept so a printed plan still names the provider if their account is later removed.
+    provider_label = models.CharField(_("provided by"), max_length=300)
+    frequency = models.CharField(_("how often"), max_length=200)
+    minutes_per_week = models.PositiveIntegerField(_("minutes a week"), null=True, blank=True)
+    location = models.CharField(_("where"), max_length=200, blank=True)
+    starts_on = models.DateField(_("from"))
+    ends_on = models.DateField(_("to"), null=True, blank=True)
+    delivered_in_welsh = models.BooleanField(_("delivered in Welsh"), null=True, blank=True)
+    rationale = models.TextField(_("why this provision"), blank=True)
+
+    class Meta:
+        ordering = ["starts_on", "pk"]
+        verbose_name = _("support provision")
+        verbose_name_plural = _("support provision")
+
+    def __str__(self) -> str:
+        return self.description
+
+
+class ViewKind(models.TextChoices):
+    LEARNER = "learner", _("The child's or young person's views")
+    PARENT = "parent", _("Parents' or carers' views")
+
+
+class PlanView(models.Model):
+    """Views in the speaker's own words, kept exactly as given."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="views")
+    kind = models.CharField(_("whose views"), max_length=10, choices=ViewKind.choices)
+    speaker = models.CharField(_("who gave these views"), max_length=200)
+    words = models.TextField(_("their views, in their own words"))
+    gathered_on = models.DateField(_("date gathered"))
+    how_gathered = models.CharField(_("how the views were gathered"), max_length=200, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["kind", "gathered_on", "pk"]
+        verbose_name = _("views")
+        verbose_name_plural = _("views")
+
+    def __str__(self) -> str:
+        return f"{self.speaker}: {self.get_kind_display()}"

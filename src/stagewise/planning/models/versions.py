@@ -1,0 +1,154 @@
+"""Finalised versions, communication of the plan, the family's response and reviews."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from stagewise.planning.models.plans import Plan, Target
+
+
+class PlanVersion(models.Model):
+    """An immutable copy of the plan as signed off; the printed plan is made from this."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveIntegerField(_("version"))
+    document = models.JSONField(_("plan as finalised"))
+    finalised_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    finalised_by_label = models.CharField(_("signed off by"), max_length=200)
+    finalised_role = models.CharField(_("in the role of"), max_length=40)
+    finalised_at = models.DateTimeField(_("signed off at"))
+
+    class Meta:
+        ordering = ["plan", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "number"], name="plan_version_unique_number")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.plan} v{self.number}"
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        if self.pk is not None:
+            raise ValueError("A finalised plan version is never changed.")
+        super().save(*args, **kwargs)
+
+
+class RecipientKind(models.TextChoices):
+    PARENT = "parent", _("Parent or carer")
+    LEARNER = "learner", _("Child or young person")
+    STAFF = "staff", _("Member of staff")
+    AGENCY = "agency", _("Agency")
+    OTHER = "other", _("Someone else")
+
+
+class CommunicationFormat(models.TextChoices):
+    FAMILY_PORTAL = "family_portal", _("Shared in Stagewise")
+    PAPER = "paper", _("Paper copy")
+    EMAIL = "email", _("Email")
+    MEETING = "meeting", _("Talked through at a meeting")
+    EASY_READ = "easy_read", _("Easy-read or symbol version")
+    LARGE_PRINT = "large_print", _("Large print")
+    BRAILLE = "braille", _("Braille")
+    TRANSLATED = "translated", _("Translated")
+
+
+class PlanCommunication(models.Model):
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="communications")
+    version_number = models.PositiveIntegerField(_("version"))
+    recipient = models.CharField(_("who received the plan"), max_length=200)
+    recipient_kind = models.CharField(
+        _("recipient is"), max_length=10, choices=RecipientKind.choices
+    )
+    sent_on = models.DateField(_("date shared"))
+    format = models.CharField(_("format"), max_length=20, choices=CommunicationFormat.choices)
+    language = models.CharField(_("language"), max_length=60, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["sent_on", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.recipient} {self.sent_on}"
+
+
+class ResponseKind(models.TextChoices):
+    ACKNOWLEDGED = "acknowledged", _("I have read the plan")
+    AGREED = "agreed", _("I agree with the plan")
+    DISAGREED = "disagreed", _("I disagree with the plan")
+
+
+class PlanResponse(models.Model):
+    """A parent's or young person's response to a version of the plan, in their words."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="responses")
+    version_number = models.PositiveIntegerField(_("version"))
+    responder = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    responder_label = models.CharField(_("response from"), max_length=200)
+    responder_role = models.CharField(_("role"), max_length=40)
+    response = models.CharField(_("response"), max_length=20, choices=ResponseKind.choices)
+    words = models.TextField(_("in your own words"), blank=True)
+    responded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["responded_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.responder_label}: {self.get_response_display()}"
+
+
+class ReviewDecision(models.TextChoices):
+    CONTINUE = "continue", _("Continue the plan as it is")
+    CHANGE_SUPPORT = "change_support", _("Change the support: revise the plan")
+    CHANGE_STAGE = "change_stage", _("Change the stage of intervention")
+    OPEN_OTHER_PLAN = "open_other_plan", _("Open another type of plan")
+    CLOSE = "close", _("Close the plan")
+
+
+class PlanReview(models.Model):
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="reviews")
+    version_number = models.PositiveIntegerField(_("version reviewed"))
+    held_on = models.DateField(_("date of the review meeting"))
+    attendees = models.TextField(_("who attended"))
+    views_beforehand = models.TextField(_("views gathered before the meeting"), blank=True)
+    decision = models.CharField(_("decision"), max_length=20, choices=ReviewDecision.choices)
+    decision_notes = models.TextField(_("what was agreed"), blank=True)
+    next_review_on = models.DateField(_("next review"), null=True, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["held_on", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.plan} review {self.held_on}"
+
+
+class TargetProgress(models.TextChoices):
+    ACHIEVED = "achieved", _("Achieved")
+    PARTLY_ACHIEVED = "partly_achieved", _("Partly achieved")
+    NOT_ACHIEVED = "not_achieved", _("Not achieved")
+    NO_LONGER_RELEVANT = "no_longer_relevant", _("No longer relevant")
+
+
+class TargetReview(models.Model):
+    review = models.ForeignKey(PlanReview, on_delete=models.CASCADE, related_name="target_reviews")
+    target = models.ForeignKey(Target, on_delete=models.SET_NULL, null=True, related_name="+")
+    # The target as worded at the review, so progress still reads if it is later removed.
+    target_outcome = models.TextField(_("target"))
+    progress = models.CharField(_("progress"), max_length=20, choices=TargetProgress.choices)
+    evidence = models.TextField(_("evidence"))
+
+    class Meta:
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return f"{self.target_outcome}: {self.get_progress_display()}"

@@ -1,0 +1,183 @@
+"""Every read of plans. Plans are reached only through a learner the actor may already see
+(learners/access.py), so these functions take that learner, never an id alone."""
+
+import uuid
+from dataclasses import dataclass, field
+from datetime import date
+from typing import TYPE_CHECKING
+
+from django.db.models import Case, Exists, IntegerField, OuterRef, Prefetch, QuerySet, When
+from django.http import Http404
+
+from stagewise.learners.access import may_record_support, sees_family_view
+from stagewise.learners.models import Learner
+from stagewise.learners.services import learner_current_enrolment
+from stagewise.planning.documents import (
+    PlanDocument,
+    plan_document_build,
+    plan_document_load,
+)
+from stagewise.planning.models import (
+    LocalPlanTypeName,
+    Plan,
+    PlanCommunication,
+    PlanResponse,
+    PlanReview,
+    PlanStatus,
+    PlanType,
+    PlanVersion,
+    RecipientKind,
+    TargetReview,
+)
+
+if TYPE_CHECKING:
+    from stagewise.accounts.actors import Actor
+
+
+def may_edit_plans(actor: "Actor | None") -> bool:
+    return may_record_support(actor)
+
+
+def may_sign_off(actor: "Actor | None", plan_type: PlanType) -> bool:
+    return actor is not None and actor.role in plan_type.sign_off_roles
+
+
+def may_respond_to_plans(actor: "Actor | None") -> bool:
+    return sees_family_view(actor)
+
+
+def plan_list(*, actor: "Actor | None", learner: Learner) -> QuerySet[Plan]:
+    """The learner's plans: families see only those with a finalised version."""
+    plans = (
+        Plan.objects.filter(learner=learner)
+        .select_related("plan_type", "authority")
+        # Open plans first, newest first within each.
+        .alias(
+            closed_last=Case(
+                When(status=PlanStatus.CLOSED, then=1), default=0, output_field=IntegerField()
+            )
+        )
+        .order_by("closed_last", "-created_at")
+    )
+    if sees_family_view(actor):
+        plans = plans.filter(Exists(PlanVersion.objects.filter(plan=OuterRef("pk"))))
+    return plans
+
+
+def plan_get(*, actor: "Actor | None", learner: Learner, plan_id: object) -> Plan:
+    """One of the learner's plans, or 404 (for a family, only a plan that has been finalised)."""
+    try:
+        public_id = uuid.UUID(str(plan_id))
+    except ValueError:
+        raise Http404 from None
+    plan = (
+        plan_list(actor=actor, learner=learner)
+        .select_related("learner", "authority__nation")
+        .filter(public_id=public_id)
+        .first()
+    )
+    if plan is None:
+        raise Http404
+    return plan
+
+
+def plan_types_for(learner: Learner) -> list[tuple[PlanType, str]]:
+    """Types of plan the learner's authority uses, each with its local name if it has one."""
+    enrolment = learner_current_enrolment(learner)
+    if enrolment is None:
+        return []
+    authority = enrolment.setting.authority
+    local_names = {
+        row.plan_type_id: row for row in LocalPlanTypeName.objects.filter(authority=authority)
+    }
+    types = PlanType.objects.filter(nation_id=authority.nation_id, active=True).order_by("order")
+    return [
+        (plan_type, str(local_names[plan_type.pk]) if plan_type.pk in local_names else "")
+        for plan_type in types
+    ]
+
+
+def version_document(version: PlanVersion) -> PlanDocument:
+    return plan_document_load(version.document)
+
+
+def version_get(*, plan: Plan, number: object) -> PlanVersion:
+    try:
+        number = int(str(number))
+    except ValueError:
+        raise Http404 from None
+    version = plan.versions.filter(number=number).first()
+    if version is None:
+        raise Http404
+    return version
+
+
+def family_document(plan: Plan) -> tuple[PlanVersion, PlanDocument]:
+    """What a family sees: the latest finalised version, never a draft in progress."""
+    version = plan.versions.order_by("-number").first()
+    if version is None:
+        raise Http404
+    return version, version_document(version)
+
+
+@dataclass
+class PlanRecord:
+    """Everything around the plan document: versions, sharing, responses and reviews."""
+
+    versions: list[PlanVersion]
+    communications: list[PlanCommunication]
+    responses: list[PlanResponse]
+    reviews: list[PlanReview]
+
+    @property
+    def shared_with_family_versions(self) -> set[int]:
+        return {
+            row.version_number
+            for row in self.communications
+            if row.recipient_kind in (RecipientKind.PARENT, RecipientKind.LEARNER)
+        }
+
+
+def plan_record_get(plan: Plan) -> PlanRecord:
+    return PlanRecord(
+        versions=list(
+            plan.versions.only(
+                "plan_id", "number", "finalised_by_label", "finalised_role", "finalised_at"
+            ).order_by("number")
+        ),
+        communications=list(plan.communications.order_by("sent_on", "pk")),
+        responses=list(plan.responses.order_by("responded_at", "pk")),
+        reviews=list(plan.reviews.prefetch_related("target_reviews").order_by("held_on", "pk")),
+    )
+
+
+def plan_live_document(plan: Plan) -> PlanDocument:
+    return plan_document_build(plan)
+
+
+@dataclass
+class ProgressEntry:
+    review: PlanReview
+    plan: Plan
+    target_reviews: list[TargetReview] = field(default_factory=list)
+
+
+def progress_timeline(*, actor: "Actor | None", learner: Learner) -> list[ProgressEntry]:
+    """Every review of every plan the actor may see for this learner, oldest first."""
+    plans = plan_list(actor=actor, learner=learner)
+    reviews = (
+        PlanReview.objects.filter(plan__in=plans)
+        .select_related("plan__plan_type")
+        .prefetch_related(Prefetch("target_reviews", queryset=TargetReview.objects.order_by("pk")))
+        .order_by("held_on", "pk")
+    )
+    return [
+        ProgressEntry(
+            review=review, plan=review.plan, target_reviews=list(review.target_reviews.all())
+        )
+        for review in reviews
+    ]
+
+
+def review_due(plan: Plan, today: date) -> bool:
+    return plan.next_review_on is not None and plan.next_review_on < today

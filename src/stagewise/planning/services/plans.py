@@ -1,0 +1,275 @@
+"""Opening a plan and moving it through its lifecycle: draft, finalised, active, under review,
+revised and closed. Each write is one transaction, validated and audited."""
+
+from datetime import date
+from typing import TYPE_CHECKING
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from stagewise.audit.models import AuditAction
+from stagewise.audit.services import audit_value
+from stagewise.learners.models import Learner
+from stagewise.learners.services import learner_current_enrolment
+from stagewise.organisations.models import Role
+from stagewise.planning.documents import (
+    SignOff,
+    finalise_problems,
+    plan_document_build,
+    plan_document_dump,
+)
+from stagewise.planning.models import (
+    OPEN_STATUSES,
+    Plan,
+    PlanStatus,
+    PlanType,
+    PlanVersion,
+)
+from stagewise.planning.services.common import (
+    audit_plan,
+    lock_editable_plan,
+    lock_plan,
+    require_plan_editor,
+)
+from stagewise.statutory.calendar import add_months
+
+if TYPE_CHECKING:
+    from stagewise.accounts.actors import Actor
+
+
+def _role_names(roles: list[str]) -> str:
+    labels = []
+    for value in roles:
+        try:
+            labels.append(str(Role(value).label).lower())
+        except ValueError:
+            labels.append(value)
+    if len(labels) <= 1:
+        return "".join(labels)
+    return _("%(roles)s or %(last_role)s") % {
+        "roles": ", ".join(labels[:-1]),
+        "last_role": labels[-1],
+    }
+
+
+def sign_off_roles_text(plan_type: PlanType) -> str:
+    """'a support-for-learning lead or head teacher', for messages and the plan page."""
+    return _role_names(list(plan_type.sign_off_roles))
+
+
+@transaction.atomic
+def plan_create(
+    *,
+    actor: "Actor",
+    learner: Learner,
+    plan_type: PlanType,
+    starts_on: date | None = None,
+    multi_agency: bool = False,
+) -> Plan:
+    require_plan_editor(actor)
+    enrolment = learner_current_enrolment(learner)
+    if enrolment is None:
+        raise ValidationError(
+            _("This learner is not enrolled anywhere, so a plan cannot be opened.")
+        )
+    authority = enrolment.setting.authority
+    if plan_type.nation_id != authority.nation_id or not plan_type.active:
+        raise ValidationError(
+            {
+                "plan_type": _("Choose a type of plan used in %(nation)s.")
+                % {"nation": authority.nation}
+            }
+        )
+    existing = (
+        Plan.objects.filter(learner=learner, plan_type=plan_type, status__in=OPEN_STATUSES)
+        .only("status")
+        .first()
+    )
+    if existing is not None:
+        raise ValidationError(
+            {
+                "plan_type": _(
+                    "%(learner)s already has an open %(plan_type)s (%(status)s). Open that plan,"
+                    " or close it before starting another."
+                )
+                % {
+                    "learner": learner,
+                    "plan_type": plan_type.display_name.lower(),
+                    "status": existing.get_status_display().lower(),
+                }
+            }
+        )
+    plan = Plan(
+        learner=learner,
+        plan_type=plan_type,
+        authority=authority,
+        starts_on=starts_on,
+        next_review_on=(
+            add_months(starts_on, plan_type.review_interval_months) if starts_on else None
+        ),
+        multi_agency=multi_agency and plan_type.has_lead_professional,
+        created_by=actor.user,
+    )
+    plan.full_clean(validate_constraints=False)
+    try:
+        # The constraint also holds against a colleague opening the same plan this instant.
+        with transaction.atomic():
+            plan.save()
+    except IntegrityError:
+        raise ValidationError(
+            {"plan_type": _("This learner already has an open plan of this type.")}
+        ) from None
+    audit_plan(
+        actor=actor,
+        plan=plan,
+        action=AuditAction.CREATE,
+        purpose="open plan",
+        changes={"plan_type": [None, plan_type.key], "starts_on": [None, audit_value(starts_on)]},
+    )
+    return plan
+
+
+@transaction.atomic
+def plan_finalise(
+    *, actor: "Actor", plan: Plan, based_on_revision: int, signed_on: date | None = None
+) -> PlanVersion:
+    """Signs off the plan as it stands, keeping an immutable version of it."""
+    plan_type = plan.plan_type
+    if actor.role not in plan_type.sign_off_roles:
+        raise ValidationError(
+            _(
+                "A %(plan_type)s is signed off by a %(roles)s. You are acting as a %(role)s, so"
+                " you cannot finalise it."
+            )
+            % {
+                "plan_type": plan_type.display_name.lower(),
+                "roles": sign_off_roles_text(plan_type),
+                "role": str(Role(actor.role).label).lower(),
+            }
+        )
+    locked = lock_editable_plan(actor=actor, plan=plan)
+    if locked.edit_revision != based_on_revision:
+        raise ValidationError(
+            _(
+                "The plan has changed since you opened it. Read the latest version before you"
+                " sign it off."
+            ),
+            code="edit_conflict",
+        )
+    document = plan_document_build(locked)
+    problems = finalise_problems(document)
+    if problems:
+        raise ValidationError(problems)
+    signed_on = signed_on or timezone.localdate()
+    document.sign_off = SignOff(name=actor.user.full_name, role=actor.role, signed_on=signed_on)
+    version = PlanVersion(
+        plan=locked,
+        number=locked.version_number,
+        document=plan_document_dump(document),
+        finalised_by=actor.user,
+        finalised_by_label=actor.user.full_name,
+        finalised_role=actor.role,
+        finalised_at=timezone.now(),
+    )
+    version.save()
+    before = locked.status
+    locked.status = PlanStatus.FINALISED
+    locked.save(update_fields=["status"])
+    audit_plan(
+        actor=actor,
+        plan=locked,
+        action=AuditAction.UPDATE,
+        purpose="finalise plan",
+        changes={"status": [before, locked.status], "version": [None, version.number]},
+    )
+    plan.status = locked.status
+    return version
+
+
+def _move(
+    *,
+    actor: "Actor",
+    plan: Plan,
+    allowed_from: set[str],
+    to: str,
+    purpose: str,
+    refusal: str,
+    **fields: object,
+) -> Plan:
+    require_plan_editor(actor)
+    locked = lock_plan(plan)
+    if locked.status not in allowed_from:
+        raise ValidationError(refusal)
+    before = locked.status
+    locked.status = to
+    for name, value in fields.items():
+        setattr(locked, name, value)
+    locked.full_clean(validate_constraints=False)
+    locked.save(update_fields=["status", *fields])
+    audit_plan(
+        actor=actor,
+        plan=locked,
+        action=AuditAction.UPDATE,
+        purpose=purpose,
+        changes={"status": [before, to]}
+        | {name: [None, audit_value(value)] for name, value in fields.items()},
+    )
+    return locked
+
+
+@transaction.atomic
+def plan_support_in_place(*, actor: "Actor", plan: Plan, in_place_on: date) -> Plan:
+    return _move(
+        actor=actor,
+        plan=plan,
+        allowed_from={PlanStatus.FINALISED},
+        to=PlanStatus.ACTIVE,
+        purpose="record support in place",
+        refusal=_("Support can be recorded as in place once the plan has been finalised."),
+        support_in_place_on=in_place_on,
+    )
+
+
+@transaction.atomic
+def plan_review_begin(*, actor: "Actor", plan: Plan) -> Plan:
+    return _move(
+        actor=actor,
+        plan=plan,
+        allowed_from={PlanStatus.FINALISED, PlanStatus.ACTIVE},
+        to=PlanStatus.UNDER_REVIEW,
+        purpose="begin plan review",
+        refusal=_("Only a finalised or active plan can be reviewed."),
+    )
+
+
+@transaction.atomic
+def plan_revise(*, actor: "Actor", plan: Plan) -> Plan:
+    """Starts the next version; the finalised one stays as it was signed off."""
+    locked = _move(
+        actor=actor,
+        plan=plan,
+        allowed_from={PlanStatus.FINALISED, PlanStatus.ACTIVE, PlanStatus.UNDER_REVIEW},
+        to=PlanStatus.REVISION,
+        purpose="revise plan",
+        refusal=_("Only a finalised plan can be revised; a draft can be changed directly."),
+        version_number=plan.version_number + 1,
+    )
+    return locked
+
+
+@transaction.atomic
+def plan_close(*, actor: "Actor", plan: Plan, closed_on: date, reason: str) -> Plan:
+    if not reason.strip():
+        raise ValidationError({"reason": _("Say why the plan is being closed.")})
+    return _move(
+        actor=actor,
+        plan=plan,
+        allowed_from=set(OPEN_STATUSES),
+        to=PlanStatus.CLOSED,
+        purpose="close plan",
+        refusal=_("This plan is already closed."),
+        closed_on=closed_on,
+        closed_reason=reason.strip(),
+    )

@@ -1,0 +1,113 @@
+"""Communicating a finalised plan and the family's response to it."""
+
+from datetime import date
+from typing import TYPE_CHECKING
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from stagewise.audit.models import AuditAction
+from stagewise.learners.access import sees_family_view
+from stagewise.planning.models import (
+    Plan,
+    PlanCommunication,
+    PlanResponse,
+    PlanStatus,
+    PlanVersion,
+    ResponseKind,
+)
+from stagewise.planning.services.common import audit_plan, lock_plan, require_plan_editor
+
+if TYPE_CHECKING:
+    from stagewise.accounts.actors import Actor
+
+
+def latest_version(plan: Plan) -> PlanVersion | None:
+    return plan.versions.order_by("-number").first()
+
+
+@transaction.atomic
+def plan_communication_record(
+    *,
+    actor: "Actor",
+    plan: Plan,
+    recipient: str,
+    recipient_kind: str,
+    sent_on: date,
+    format: str,
+    language: str = "",
+) -> PlanCommunication:
+    require_plan_editor(actor)
+    locked = lock_plan(plan)
+    version = latest_version(locked)
+    if version is None or locked.status == PlanStatus.CLOSED:
+        raise ValidationError(_("A plan can be shared once it has been finalised."))
+    if sent_on > timezone.localdate():
+        raise ValidationError({"sent_on": _("The date shared cannot be in the future.")})
+    if sent_on < version.finalised_at.date():
+        raise ValidationError(
+            {"sent_on": _("The date shared cannot be before this version was finalised.")}
+        )
+    communication = PlanCommunication(
+        plan=locked,
+        version_number=version.number,
+        recipient=recipient.strip(),
+        recipient_kind=recipient_kind,
+        sent_on=sent_on,
+        format=format,
+        language=language.strip(),
+        recorded_by=actor.user,
+    )
+    communication.full_clean()
+    communication.save()
+    audit_plan(
+        actor=actor,
+        plan=locked,
+        action=AuditAction.CREATE,
+        purpose="record plan shared",
+        object_type="plan_communication",
+        object_id=str(communication.pk),
+        changes={"recipient": [None, communication.recipient], "format": [None, format]},
+    )
+    return communication
+
+
+@transaction.atomic
+def plan_response_record(
+    *, actor: "Actor", plan: Plan, response: str, words: str = ""
+) -> PlanResponse:
+    """A parent's or young person's acknowledgement, agreement or disagreement, in their words."""
+    if not sees_family_view(actor):
+        raise ValidationError(_("Only the family can respond to the plan here."))
+    locked = lock_plan(plan)
+    version = latest_version(locked)
+    if version is None or locked.status == PlanStatus.CLOSED:
+        raise ValidationError(_("You can respond once the plan has been finalised."))
+    if response == ResponseKind.DISAGREED and not words.strip():
+        raise ValidationError(
+            {"words": _("Say what you disagree with, so the school can talk it through with you.")}
+        )
+    recorded = PlanResponse(
+        plan=locked,
+        version_number=version.number,
+        responder=actor.user,
+        responder_label=actor.user.full_name,
+        responder_role=actor.role,
+        response=response,
+        # The family's own words, kept as given.
+        words=words,
+    )
+    recorded.full_clean()
+    recorded.save()
+    audit_plan(
+        actor=actor,
+        plan=locked,
+        action=AuditAction.CREATE,
+        purpose="respond to plan",
+        object_type="plan_response",
+        object_id=str(recorded.pk),
+        changes={"response": [None, response]},
+    )
+    return recorded

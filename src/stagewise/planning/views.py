@@ -1,0 +1,238 @@
+"""Plan pages that read: the learner's plans, one plan, its versions, its printed forms and the
+progress timeline. Every plan is reached through a learner from learners/access.py."""
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from stagewise.audit.models import AuditAction
+from stagewise.learners.access import get_learner_for, sees_family_view
+from stagewise.planning.cycle import cycle_position
+from stagewise.planning.documents import PlanDocument, plan_documents_compare
+from stagewise.planning.forms import CompareForm, FinaliseForm
+from stagewise.planning.models import Plan, PlanStatus, PlanVersion
+from stagewise.planning.selectors import (
+    family_document,
+    may_edit_plans,
+    may_respond_to_plans,
+    may_sign_off,
+    plan_get,
+    plan_list,
+    plan_live_document,
+    plan_record_get,
+    plan_types_for,
+    progress_timeline,
+    version_document,
+    version_get,
+)
+from stagewise.planning.services import sign_off_roles_text
+from stagewise.planning.services.common import audit_plan
+from stagewise.printing import print_stylesheet, render_pdf
+
+
+def plan_for(request: HttpRequest, learner_id: str, plan_id: str, purpose: str) -> tuple:
+    """(actor, learner, plan) for this request, or 404 for anyone outside the learner's circle."""
+    actor = request.actor  # type: ignore[attr-defined]
+    learner = get_learner_for(actor, learner_id, purpose=purpose)
+    return actor, learner, plan_get(actor=actor, learner=learner, plan_id=plan_id)
+
+
+@login_required
+def plan_list_view(request: HttpRequest, learner_id: str) -> HttpResponse:
+    actor = request.actor  # type: ignore[attr-defined]
+    learner = get_learner_for(actor, learner_id, purpose="list plans")
+    return render(
+        request,
+        "planning/plan_list.html",
+        {
+            "learner": learner,
+            "plans": plan_list(actor=actor, learner=learner),
+            "may_edit": may_edit_plans(actor),
+            "has_plan_types": bool(plan_types_for(learner)),
+        },
+    )
+
+
+@login_required
+def plan_detail_view(request: HttpRequest, learner_id: str, plan_id: str) -> HttpResponse:
+    actor, learner, plan = plan_for(request, learner_id, plan_id, "view plan")
+    if sees_family_view(actor):
+        version, document = family_document(plan)
+        responses = [row for row in plan.responses.all() if row.responder_id == actor.user.pk]
+        return render(
+            request,
+            "planning/plan_family.html",
+            {
+                "learner": learner,
+                "plan": plan,
+                "version": version,
+                "document": document,
+                "responses": responses,
+                "may_respond": may_respond_to_plans(actor) and plan.status != PlanStatus.CLOSED,
+                "family": True,
+            },
+        )
+    document = plan_live_document(plan)
+    record = plan_record_get(plan)
+    roles = sign_off_roles_text(plan.plan_type)
+    position = cycle_position(
+        plan=plan,
+        document=document,
+        shared_with_family=plan.version_number in record.shared_with_family_versions,
+        sign_off_roles=roles,
+        today=timezone.localdate(),
+    )
+    may_edit = may_edit_plans(actor)
+    return render(
+        request,
+        "planning/plan_detail.html",
+        {
+            "learner": learner,
+            "plan": plan,
+            "document": document,
+            "record": record,
+            "position": position,
+            "sign_off_roles": roles,
+            "may_edit": may_edit,
+            "editable": may_edit and plan.is_editable,
+            "may_sign_off": may_sign_off(actor, plan.plan_type),
+            "finalise_form": FinaliseForm(initial={"based_on_revision": plan.edit_revision}),
+            "compare_form": CompareForm(
+                numbers=[version.number for version in record.versions],
+                initial={
+                    "left": record.versions[-2].number if len(record.versions) > 1 else None,
+                    "right": record.versions[-1].number if record.versions else None,
+                },
+            ),
+        },
+    )
+
+
+@login_required
+def version_detail_view(
+    request: HttpRequest, learner_id: str, plan_id: str, number: str
+) -> HttpResponse:
+    actor, learner, plan = plan_for(request, learner_id, plan_id, "view plan version")
+    if sees_family_view(actor):
+        raise Http404
+    version = version_get(plan=plan, number=number)
+    return render(
+        request,
+        "planning/version_detail.html",
+        {
+            "learner": learner,
+            "plan": plan,
+            "version": version,
+            "document": version_document(version),
+        },
+    )
+
+
+@login_required
+def version_compare_view(request: HttpRequest, learner_id: str, plan_id: str) -> HttpResponse:
+    actor, learner, plan = plan_for(request, learner_id, plan_id, "compare plan versions")
+    if sees_family_view(actor):
+        raise Http404
+    numbers = list(plan.versions.order_by("number").values_list("number", flat=True))
+    form = CompareForm(request.GET or None, numbers=numbers)
+    compared = None
+    left = right = None
+    if form.is_valid():
+        left = version_get(plan=plan, number=form.cleaned_data["left"])
+        right = version_get(plan=plan, number=form.cleaned_data["right"])
+        compared = plan_documents_compare(version_document(left), version_document(right))
+    return render(
+        request,
+        "planning/version_compare.html",
+        {
+            "learner": learner,
+            "plan": plan,
+            "form": form,
+            "compared": compared,
+            "left": left,
+            "right": right,
+        },
+    )
+
+
+def _printable(
+    request: HttpRequest, learner_id: str, plan_id: str, purpose: str
+) -> tuple[object, Plan, PlanDocument, PlanVersion | None, bool]:
+    """The document to print: a family gets their latest finalised version; staff may choose a
+    version, and otherwise get the plan as it stands (marked as a draft if it is one)."""
+    actor, learner, plan = plan_for(request, learner_id, plan_id, purpose)
+    family = sees_family_view(actor)
+    if family:
+        version, document = family_document(plan)
+    elif request.GET.get("version"):
+        version = version_get(plan=plan, number=request.GET["version"])
+        document = version_document(version)
+    else:
+        version, document = None, plan_live_document(plan)
+    audit_plan(actor=actor, plan=plan, action=AuditAction.EXPORT, purpose=purpose)
+    return learner, plan, document, version, family
+
+
+def _print_context(
+    learner: object, plan: Plan, document: PlanDocument, version: PlanVersion | None, family: bool
+) -> dict:
+    return {
+        "learner": learner,
+        "plan": plan,
+        "document": document,
+        "version": version,
+        "family": family,
+        "is_draft": version is None and plan.is_editable,
+    }
+
+
+@login_required
+def plan_print_view(request: HttpRequest, learner_id: str, plan_id: str) -> HttpResponse:
+    learner, plan, document, version, family = _printable(
+        request, learner_id, plan_id, "print plan"
+    )
+    return render(
+        request,
+        "planning/plan_print.html",
+        _print_context(learner, plan, document, version, family),
+    )
+
+
+@login_required
+def plan_pdf_view(request: HttpRequest, learner_id: str, plan_id: str) -> HttpResponse:
+    language = request.GET.get("language", translation.get_language() or "en")
+    if language not in ("en", "cy"):
+        language = "en"
+    learner, plan, document, version, family = _printable(
+        request, learner_id, plan_id, "download plan as PDF"
+    )
+    with translation.override(language):
+        context = _print_context(learner, plan, document, version, family)
+        context["language"] = language
+        context["print_css"] = print_stylesheet()
+        html = render_to_string("planning/plan_pdf.html", context, request=request)
+        title = _("%(plan_type)s for %(learner)s") % {
+            "plan_type": document.display_type_name,
+            "learner": document.learner.name,
+        }
+    pdf = render_pdf(html=html, base_url=request.build_absolute_uri("/"), title=title)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    number = version.number if version else plan.version_number
+    response["Content-Disposition"] = (
+        f'attachment; filename="plan-{document.plan_type_key}-v{number}-{language}.pdf"'
+    )
+    return response
+
+
+@login_required
+def progress_view(request: HttpRequest, learner_id: str) -> HttpResponse:
+    actor = request.actor  # type: ignore[attr-defined]
+    learner = get_learner_for(actor, learner_id, purpose="view progress across reviews")
+    return render(
+        request,
+        "planning/progress.html",
+        {"learner": learner, "entries": progress_timeline(actor=actor, learner=learner)},
+    )
