@@ -111,7 +111,7 @@ def cycle_position(
             CycleStep.PUT_IN_PLACE,
             _states(CycleStep.PUT_IN_PLACE),
             _("Record when the support is in place."),
-            due_on=plan.starts_on,
+            due_on=plan.starts_on if plan.version_number == 1 else None,
         )
     # Active or under review: the next thing is the review.
     overdue = plan.next_review_on is not None and plan.next_review_on < today

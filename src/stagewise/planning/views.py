@@ -75,8 +75,14 @@ def plan_detail_view(request: HttpRequest, learner_id: str, plan_id: str) -> Htt
                 "family": True,
             },
         )
-    document = plan_live_document(plan)
     record = plan_record_get(plan)
+    signed_off = next((v for v in record.versions if v.number == plan.version_number), None)
+    # Once signed off, the page shows exactly what was signed, with who signed it and when.
+    document = (
+        version_document(plan.versions.get(pk=signed_off.pk))
+        if signed_off is not None and not plan.is_editable
+        else plan_live_document(plan)
+    )
     roles = sign_off_roles_text(plan.plan_type)
     position = cycle_position(
         plan=plan,

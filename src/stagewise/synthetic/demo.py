@@ -30,6 +30,7 @@ from stagewise.organisations.models import (
     Setting,
     SettingType,
 )
+from stagewise.synthetic.demo_plans import add_demo_plans
 
 DEMO_PASSWORD = "stagewise-demo-2026"  # noqa: S105 - published in the README on purpose
 DEMO_DOMAIN = "demo.stagewise.test"
@@ -573,6 +574,7 @@ def build_demo_world(*, seed: int = 2026, today: date | None = None) -> DemoWorl
         school_year_start,
     )
     _add_support(randomiser, today, school_year_start, teachers, staff)
+    add_demo_plans(staff=staff, story_learner=_story_learner(), welsh_school=glan_taf, today=today)
     return world
 
 
