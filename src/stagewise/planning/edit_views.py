@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from stagewise.accounts.models import User
-from stagewise.learners.access import get_learner_for
+from stagewise.learners.access import get_learner_for, may_decide_stage
 from stagewise.learners.models import Learner
 from stagewise.learners.services import learner_current_enrolment
 from stagewise.organisations.models import Agency, Membership
@@ -40,6 +40,7 @@ from stagewise.planning.models import (
     Plan,
     PlanSection,
     PlanView,
+    ReviewDecision,
     SectionKind,
     SupportProvision,
     Target,
@@ -771,6 +772,13 @@ def review_view(request: HttpRequest, learner_id: str, plan_id: str) -> HttpResp
         )
         if saved:
             messages.success(request, _("The review has been recorded."))
+            # The decision's next step is a page of its own; take the editor straight there.
+            if data["decision"] == ReviewDecision.CHANGE_STAGE and may_decide_stage(actor):
+                messages.info(request, _("Now record the new stage of intervention."))
+                return redirect("learners:stage_decision_add", learner_id=learner.public_id)
+            if data["decision"] == ReviewDecision.OPEN_OTHER_PLAN:
+                messages.info(request, _("Now choose the type of plan to open."))
+                return redirect("planning:create", learner_id=learner.public_id)
             return _to_plan(plan, "reviews")
     return _form_page(
         request,
