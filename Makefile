@@ -69,12 +69,15 @@ check-deploy: install ## Django's deployment checklist with production settings
 	STAGEWISE_ALLOWED_HOSTS=stagewise.example DATABASE_URL=sqlite:///$$(mktemp -d)/unused.sqlite3 \
 	$(RUN)/python manage.py check --deploy --fail-level WARNING
 
-.PHONY: bench-synth bench-pages
+.PHONY: bench-synth bench-pages bench-plans
 bench-synth: install ## Scotland at national size into PostgreSQL (stagewise_bench), timed against a plain COPY
 	$(RUN)/python bench/bench_synth.py
 
 bench-pages: install ## Learner list and profile timings (p50, p95) on the dataset bench-synth leaves
 	$(RUN)/python bench/bench_pages.py
+
+bench-plans: install ## A large plan's pages and its PDFs in English and Welsh (p50, p95), own database
+	$(RUN)/python bench/bench_plans.py
 
 clean: ## Remove the environment, front-end packages and local databases
 	rm -rf .tools $(VENV) node_modules var
