@@ -96,7 +96,7 @@ def cycle_position(
         step, problem = _draft_step(document)
         if status == PlanStatus.REVISION and not problem:
             step = CycleStep.UPDATE
-        action = problem or _("Finalise the plan. It is signed off by a %(roles)s.") % {
+        action = problem or _("Finalise the plan. Who may sign it off: %(roles)s.") % {
             "roles": sign_off_roles
         }
         return CyclePosition(step, _states(step), action)

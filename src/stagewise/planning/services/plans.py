@@ -39,24 +39,16 @@ if TYPE_CHECKING:
     from stagewise.accounts.actors import Actor
 
 
-def _role_names(roles: list[str]) -> str:
+def sign_off_roles_text(plan_type: PlanType) -> str:
+    """'Support-for-learning lead, Head teacher': a list, never a phrase, because Welsh mutates a
+    word after "or" and a name filled into a sentence cannot be mutated."""
     labels = []
-    for value in roles:
+    for value in plan_type.sign_off_roles:
         try:
-            labels.append(str(Role(value).label).lower())
+            labels.append(str(Role(value).label))
         except ValueError:
             labels.append(value)
-    if len(labels) <= 1:
-        return "".join(labels)
-    return _("%(roles)s or %(last_role)s") % {
-        "roles": ", ".join(labels[:-1]),
-        "last_role": labels[-1],
-    }
-
-
-def sign_off_roles_text(plan_type: PlanType) -> str:
-    """'a support-for-learning lead or head teacher', for messages and the plan page."""
-    return _role_names(list(plan_type.sign_off_roles))
+    return ", ".join(labels)
 
 
 @transaction.atomic
@@ -140,13 +132,12 @@ def plan_finalise(
     if actor.role not in plan_type.sign_off_roles:
         raise ValidationError(
             _(
-                "A %(plan_type)s is signed off by a %(roles)s. You are acting as a %(role)s, so"
-                " you cannot finalise it."
+                "You are acting as: %(role)s. Who may sign off this plan: %(roles)s. Ask one of"
+                " them to finalise it."
             )
             % {
-                "plan_type": plan_type.display_name.lower(),
                 "roles": sign_off_roles_text(plan_type),
-                "role": str(Role(actor.role).label).lower(),
+                "role": str(Role(actor.role).label),
             }
         )
     locked = lock_editable_plan(actor=actor, plan=plan)
