@@ -168,16 +168,21 @@ def _printable(
     request: HttpRequest, learner_id: str, plan_id: str, purpose: str
 ) -> tuple[object, Plan, PlanDocument, PlanVersion | None, bool]:
     """The document to print: a family gets their latest finalised version; staff may choose a
-    version, and otherwise get the plan as it stands (marked as a draft if it is one)."""
+    version, and otherwise get the plan as it stands (marked as a draft if it is one; once
+    signed off, the version that was signed, with its sign-off)."""
     actor, learner, plan = plan_for(request, learner_id, plan_id, purpose)
     family = sees_family_view(actor)
+    version: PlanVersion | None
     if family:
         version, document = family_document(plan)
     elif request.GET.get("version"):
         version = version_get(plan=plan, number=request.GET["version"])
         document = version_document(version)
     else:
-        version, document = None, plan_live_document(plan)
+        version = (
+            None if plan.is_editable else plan.versions.filter(number=plan.version_number).first()
+        )
+        document = version_document(version) if version else plan_live_document(plan)
     audit_plan(actor=actor, plan=plan, action=AuditAction.EXPORT, purpose=purpose)
     return learner, plan, document, version, family
 
