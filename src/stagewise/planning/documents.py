@@ -13,7 +13,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from stagewise.learners.models import CarerRelationship, Learner
-from stagewise.organisations.models import Role
+from stagewise.organisations.models import Role, role_label
 from stagewise.planning.models import (
     LocalPlanTypeName,
     Plan,
@@ -151,6 +151,16 @@ class PlanDocument:
         if self.local_name:
             return self.local_name_cy if self.local_name_cy and _welsh() else self.local_name
         return self.type_name_cy if self.type_name_cy and _welsh() else self.type_name
+
+    @property
+    def sign_off_role_label(self) -> str:
+        """The signer's role as people in the plan's nation say it (the ALNCo in Wales)."""
+        if self.sign_off is None:
+            return ""
+        try:
+            return role_label(self.sign_off.role, self.nation)
+        except ValueError:
+            return self.sign_off.role
 
     @property
     def learner_views(self) -> list[ViewItem]:
@@ -419,7 +429,7 @@ def _section_problem(document: PlanDocument, section: SectionItem) -> str:
                     "number": target.number,
                     "section": name,
                 }
-    if kind == SectionKind.PROVIDERS and not document.all_provision:
+    if kind == SectionKind.PROVIDERS and document.targets and not document.all_provision:
         return _("Add support provision so that %(section)s names who provides it.") % {
             "section": name
         }
@@ -494,7 +504,7 @@ def _lines(document: PlanDocument, section: SectionItem) -> list[str]:
         ]
     if kind == SectionKind.SIGN_OFF and document.sign_off:
         return [
-            f"{document.sign_off.name}, {document.sign_off.role_label}, "
+            f"{document.sign_off.name}, {document.sign_off_role_label}, "
             f"{document.sign_off.signed_on.isoformat()}"
         ]
     if kind == SectionKind.SETTING:

@@ -76,8 +76,9 @@ def plan_detail_view(request: HttpRequest, learner_id: str, plan_id: str) -> Htt
             },
         )
     record = plan_record_get(plan)
-    signed_off = next((v for v in record.versions if v.number == plan.version_number), None)
-    # Once signed off, the page shows exactly what was signed, with who signed it and when.
+    signed_off = record.versions[-1] if record.versions else None
+    # Once signed off (or closed), the page shows exactly what was last signed, with who signed
+    # it and when; a revision closed before sign-off was never agreed, so it is not shown.
     document = (
         version_document(plan.versions.get(pk=signed_off.pk))
         if signed_off is not None and not plan.is_editable
@@ -179,9 +180,7 @@ def _printable(
         version = version_get(plan=plan, number=request.GET["version"])
         document = version_document(version)
     else:
-        version = (
-            None if plan.is_editable else plan.versions.filter(number=plan.version_number).first()
-        )
+        version = None if plan.is_editable else plan.versions.order_by("-number").first()
         document = version_document(version) if version else plan_live_document(plan)
     audit_plan(actor=actor, plan=plan, action=AuditAction.EXPORT, purpose=purpose)
     return learner, plan, document, version, family

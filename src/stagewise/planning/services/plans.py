@@ -238,6 +238,7 @@ def plan_review_begin(*, actor: "Actor", plan: Plan) -> Plan:
 @transaction.atomic
 def plan_revise(*, actor: "Actor", plan: Plan) -> Plan:
     """Starts the next version; the finalised one stays as it was signed off."""
+    current_number = lock_plan(plan).version_number
     locked = _move(
         actor=actor,
         plan=plan,
@@ -245,7 +246,7 @@ def plan_revise(*, actor: "Actor", plan: Plan) -> Plan:
         to=PlanStatus.REVISION,
         purpose="revise plan",
         refusal=_("Only a finalised plan can be revised; a draft can be changed directly."),
-        version_number=plan.version_number + 1,
+        version_number=current_number + 1,
     )
     return locked
 

@@ -46,7 +46,7 @@ def plan_communication_record(
         raise ValidationError(_("A plan can be shared once it has been finalised."))
     if sent_on > timezone.localdate():
         raise ValidationError({"sent_on": _("The date shared cannot be in the future.")})
-    if sent_on < version.finalised_at.date():
+    if sent_on < timezone.localdate(version.finalised_at):
         raise ValidationError(
             {"sent_on": _("The date shared cannot be before this version was finalised.")}
         )

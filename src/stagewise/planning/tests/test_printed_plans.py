@@ -15,8 +15,7 @@ from django.utils.translation import gettext
 
 from stagewise.accounts.models import User
 from stagewise.learners.models import Carer, CarerRelationship, Learner, LearnerCarer
-from stagewise.organisations.models import Role
-from stagewise.planning.documents import SignOff
+from stagewise.organisations.models import Role, role_label
 from stagewise.planning.models import Plan, PlanSection
 from stagewise.planning.services import content_fingerprint, plan_revise, plan_staff_notes_update
 from stagewise.testing.factories import (
@@ -131,13 +130,13 @@ def expected_headings(plan: Plan, language: str) -> list[str]:
     return headings
 
 
-def sign_off_line(signer: User, role: str, language: str, signed_on: date) -> str:
+def sign_off_line(printed: "Printed", role: str, language: str, signed_on: date) -> str:
+    """The sign-off as the plan's nation names the role (an ALNCo in Wales)."""
+    signer = printed.signer
     with translation.override(language):
         return gettext("Signed off by %(name)s, %(role)s, on %(date)s.") % {
             "name": signer.full_name,
-            "role": SignOff(
-                name=signer.full_name, role=role, signed_on=signed_on
-            ).role_label.lower(),
+            "role": role_label(role, printed.plan.authority.nation.code),
             "date": dateformat.format(signed_on, "j F Y"),
         }
 
@@ -161,7 +160,7 @@ def test_a_finalised_plan_prints_every_section_and_its_content(printed, key, lan
     assert f"{plan.learner} {VIEWS_TEXT}" in text
     assert f"Their mum {VIEWS_TEXT}" in text
     role = plan.signer.memberships.get().role
-    assert sign_off_line(plan.signer, role, language, timezone.localdate()) in text
+    assert sign_off_line(plan, role, language, timezone.localdate()) in text
 
 
 @pytest.mark.parametrize("language", ["en", "cy"])
@@ -209,7 +208,7 @@ def test_the_print_friendly_page_shows_every_section_heading(printed, key):
         assert escape(heading) in html, heading
     assert escape(plan.learner.display_name) in html
     role = plan.signer.memberships.get().role
-    assert escape(sign_off_line(plan.signer, role, "en", timezone.localdate())) in html
+    assert escape(sign_off_line(plan, role, "en", timezone.localdate())) in html
 
 
 # ---------------------------------------------------------------------------------------------
@@ -245,7 +244,7 @@ def test_a_plan_being_revised_prints_as_a_draft_and_its_signed_version_on_reques
     assert "Draft" not in signed
     assert "Version 1" in signed
     role = plan.signer.memberships.get().role
-    assert sign_off_line(plan.signer, role, "en", timezone.localdate()) in signed
+    assert sign_off_line(plan, role, "en", timezone.localdate()) in signed
 
 
 def test_people_outside_the_learners_circle_cannot_print_the_plan(printed, outsider_teacher):

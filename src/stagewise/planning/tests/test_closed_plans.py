@@ -1,0 +1,28 @@
+"""A plan closed part-way through a revision still shows, and prints, what was last agreed."""
+
+from django.urls import reverse
+from django.utils import timezone
+
+from stagewise.planning.services import plan_close, plan_revise
+from stagewise.testing.pdf import pdf_text
+from stagewise.testing.plans import acting, finalised_plan, write_section
+
+IEP = "individualised_educational_programme"
+
+
+def test_a_revision_closed_before_sign_off_is_never_shown_as_the_plan(signed_in, teacher, learner):
+    actor = acting(teacher)
+    plan = finalised_plan(actor, learner, IEP)
+    plan = plan_revise(actor=actor, plan=plan)
+    write_section(actor, plan, "additional_support_needs", "An unagreed rewrite.")
+    plan_close(actor=actor, plan=plan, closed_on=timezone.localdate(), reason="Moved school.")
+    client = signed_in("teacher")
+    kwargs = {"learner_id": learner.public_id, "plan_id": plan.public_id}
+
+    page = client.get(reverse("planning:detail", kwargs=kwargs)).content.decode()
+    printed = pdf_text(client.get(reverse("planning:pdf", kwargs=kwargs) + "?language=en").content)
+
+    for content in (page, printed):
+        assert "An unagreed rewrite." not in content
+        assert "Additional support needs: written for" in content
+        assert "Signed off by" in content
