@@ -1,23 +1,36 @@
 """Every other page, in English and Welsh, passes axe: forms and their error states, account and
-administration pages, each role's home page, the chronology filters and the not-found page.
+administration pages, each role's home page, the chronology filters, the not-found page, and the
+plan pages the journeys pass by (versions, comparing them, printing, the family's view).
 
 The journeys sign in through the forms; here a session cookie stands in, to keep the sweep fast.
 """
 
 from collections.abc import Callable
+from datetime import timedelta
 
 import pytest
 from django.conf import settings
 from django.test import Client
+from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from stagewise.accounts.models import User
 from stagewise.conftest import World
 from stagewise.learners.models import Learner
 from stagewise.organisations.models import LocalAuthority, Membership
+from stagewise.planning.models import Plan, ResponseKind, ReviewDecision, TargetProgress
+from stagewise.planning.services import (
+    TargetProgressEntry,
+    plan_finalise,
+    plan_response_record,
+    plan_review_record,
+    plan_revise,
+    plan_support_in_place,
+)
 from stagewise.testing.factories import add_need
+from stagewise.testing.plans import acting, finalised_plan
 
-from .support import LANGUAGES, check_page
+from .support import LANGUAGES, assert_accessible, check_page
 
 
 def sign_in_by_cookie(page: Page, live_server_url: str, user: User, language: str) -> None:
@@ -101,3 +114,68 @@ def test_administration_and_analyst_pages_are_accessible(
         for name, path in pages():
             page.goto(path)
             check_page(page, name, language)
+
+
+def reviewed_plan_in_its_second_version(learner: Learner, teacher: User, parent: User) -> Plan:
+    """An individualised educational programme signed off, agreed by the parent, reviewed, then
+    revised and signed off again: every part of the plan pages has something to show, and there
+    are two versions to compare."""
+    staff = acting(teacher)
+    plan = finalised_plan(staff, learner, "individualised_educational_programme")
+    plan_response_record(
+        actor=acting(parent), plan=plan, response=ResponseKind.AGREED, words="We agree."
+    )
+    today = timezone.localdate()
+    plan_support_in_place(actor=staff, plan=plan, in_place_on=today)
+    plan_review_record(
+        actor=staff,
+        plan=plan,
+        held_on=today,
+        attendees="Class teacher; parent",
+        views_beforehand="",
+        progress=[
+            TargetProgressEntry(target=target, progress=TargetProgress.ACHIEVED, evidence="Done.")
+            for target in plan.targets.all()
+        ],
+        decision=ReviewDecision.CONTINUE,
+        next_review_on=today + timedelta(days=180),
+    )
+    plan = plan_revise(actor=staff, plan=plan)
+    plan_finalise(actor=staff, plan=plan, based_on_revision=plan.edit_revision)
+    return plan
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_plan_pages_are_accessible_to_staff_and_family(
+    page: Page, live_server, learner: Learner, teacher: User, parent: User, language: str
+) -> None:
+    plan = reviewed_plan_in_its_second_version(learner, teacher, parent)
+    plans = f"/learners/{learner.public_id}/plans/"
+    detail = f"{plans}{plan.public_id}/"
+
+    visits: list[tuple[User, str, list[tuple[str, str]]]] = [
+        (
+            teacher,
+            "staff",
+            [
+                ("plans", plans),
+                ("plan", detail),
+                ("plan version", f"{detail}versions/1/"),
+                ("plan versions compared", f"{detail}versions/compare/?left=1&right=2"),
+                ("progress across reviews", f"{plans}progress/"),
+            ],
+        ),
+        (parent, "family", [("plans", plans), ("plan", detail)]),
+    ]
+    for user, who, pages in visits:
+        sign_in_by_cookie(page, live_server.url, user, language)
+        for name, path in pages:
+            response = page.goto(path)
+            assert response is not None and response.ok, (who, path)
+            check_page(page, f"{who} {name}", language)
+        # The printable plan has no header, so no language switch: check its language and axe.
+        response = page.goto(f"{detail}print/")
+        assert response is not None and response.ok, (who, "print")
+        expect(page.locator("html")).to_have_attribute("lang", language)
+        assert_accessible(page, f"{who} printable plan [{language}]")
