@@ -48,6 +48,7 @@ from stagewise.planning.models import (
 from stagewise.planning.selectors import (
     may_edit_plans,
     may_respond_to_plans,
+    may_sign_off,
     plan_types_for,
 )
 from stagewise.planning.services import (
@@ -70,6 +71,7 @@ from stagewise.planning.services import (
     provision_add,
     provision_remove,
     section_text_current,
+    sign_off_roles_text,
     target_add,
     target_current,
     target_remove,
@@ -593,7 +595,15 @@ def finalise_view(request: HttpRequest, learner_id: str, plan_id: str) -> HttpRe
             )
             return _to_plan(plan)
     return render(
-        request, "planning/finalise.html", {"learner": learner, "plan": plan, "form": form}
+        request,
+        "planning/finalise.html",
+        {
+            "learner": learner,
+            "plan": plan,
+            "form": form,
+            "may_sign_off": may_sign_off(actor, plan.plan_type),
+            "sign_off_roles": sign_off_roles_text(plan.plan_type),
+        },
     )
 
 

@@ -6,7 +6,16 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING
 
-from django.db.models import Case, Exists, IntegerField, OuterRef, Prefetch, QuerySet, When
+from django.db.models import (
+    Case,
+    Exists,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    QuerySet,
+    Subquery,
+    When,
+)
 from django.http import Http404
 
 from stagewise.learners.access import may_record_support, sees_family_view
@@ -47,10 +56,18 @@ def may_respond_to_plans(actor: "Actor | None") -> bool:
 
 
 def plan_list(*, actor: "Actor | None", learner: Learner) -> QuerySet[Plan]:
-    """The learner's plans: families see only those with a finalised version."""
+    """The learner's plans: families see only those with a finalised version. Each carries its
+    authority's local name for the type, if it has one (`local_name`, `local_name_cy`)."""
+    local_names = LocalPlanTypeName.objects.filter(
+        authority=OuterRef("authority"), plan_type=OuterRef("plan_type")
+    )
     plans = (
         Plan.objects.filter(learner=learner)
         .select_related("plan_type", "authority")
+        .annotate(
+            local_name=Subquery(local_names.values("name")[:1]),
+            local_name_cy=Subquery(local_names.values("name_cy")[:1]),
+        )
         # Open plans first, newest first within each.
         .alias(
             closed_last=Case(

@@ -4,6 +4,7 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from stagewise.learners.models import Learner
@@ -75,6 +76,15 @@ class Plan(models.Model):
 
     def __str__(self) -> str:
         return f"{self.plan_type} ({self.learner})"
+
+    @property
+    def display_type_name(self) -> str:
+        """The authority's own name for the type when a selector has annotated it."""
+        local = getattr(self, "local_name", "") or ""
+        local_cy = getattr(self, "local_name_cy", "") or ""
+        if local_cy and (get_language() or "").startswith("cy"):
+            return str(local_cy)
+        return str(local) or self.plan_type.display_name
 
     @property
     def is_editable(self) -> bool:
