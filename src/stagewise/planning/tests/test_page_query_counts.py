@@ -1,0 +1,190 @@
+"""Plan pages issue the same number of queries however long the plan and its history are.
+
+`learner` has a plan with one target, one view and one review; a classmate, known to the same
+staff and the same parent, has the same kind of plan with 15 targets (each with two rows of
+support), 10 views and 5 reviews, beside other plans: open, closed and finalised.
+"""
+
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from stagewise.accounts.actors import Actor
+from stagewise.learners.models import Carer, CarerRelationship, Learner, LearnerCarer
+from stagewise.planning.models import Plan, ReviewDecision, TargetProgress, ViewKind
+from stagewise.planning.services import (
+    TargetProgressEntry,
+    plan_close,
+    plan_finalise,
+    plan_review_record,
+    plan_revise,
+    provision_add,
+    target_add,
+    view_add,
+)
+from stagewise.testing.factories import enrolled_learner, staff_for
+from stagewise.testing.plans import acting, finalised_plan, started_plan
+
+PLAN_TYPE = "personal_learning_plan"
+
+
+def finalise(actor: Actor, plan: Plan) -> None:
+    plan.refresh_from_db()
+    plan_finalise(actor=actor, plan=plan, based_on_revision=plan.edit_revision)
+    plan.refresh_from_db()
+
+
+def plan_with(
+    actor: Actor, learner: Learner, *, targets: int, support_each: int, views: int, reviews: int
+) -> Plan:
+    """A plan with this much in it, finalised twice (so it has versions to compare), then
+    reviewed `reviews` times."""
+    plan = started_plan(actor, learner, PLAN_TYPE)
+    today = timezone.localdate()
+    for number in range(1, targets + 1):
+        target = target_add(
+            actor=actor,
+            plan=plan,
+            outcome=f"Target {number}: read a short text aloud",
+            measure="Reading record, checked weekly",
+            baseline="Reads 20 words a minute",
+            success_criteria="Reads 40 words a minute",
+            achieve_by=today + timedelta(days=90),
+        )
+        for row in range(1, support_each + 1):
+            provision_add(
+                actor=actor,
+                target=target,
+                description=f"Reading support {number}.{row}",
+                frequency="Twice a week",
+                minutes_per_week=60,
+                starts_on=plan.starts_on or today,
+                provider_name="Pupil support assistant",
+                location="Library",
+            )
+    for number in range(views):
+        view_add(
+            actor=actor,
+            plan=plan,
+            kind=ViewKind.LEARNER if number % 2 == 0 else ViewKind.PARENT,
+            speaker=f"Speaker {number}",
+            words="I like reading when the text is about football.",
+            gathered_on=today,
+        )
+    finalise(actor, plan)
+    plan_revise(actor=actor, plan=plan)
+    finalise(actor, plan)
+    for number in range(reviews):
+        plan_review_record(
+            actor=actor,
+            plan=plan,
+            held_on=today - timedelta(days=reviews - number),
+            attendees="Class teacher, parent",
+            views_beforehand="",
+            progress=[
+                TargetProgressEntry(
+                    target=target, progress=TargetProgress.PARTLY_ACHIEVED, evidence="Record"
+                )
+                for target in plan.targets.all()
+            ],
+            decision=ReviewDecision.CONTINUE,
+            next_review_on=today + timedelta(days=90),
+        )
+    plan.refresh_from_db()
+    return plan
+
+
+@pytest.fixture
+def small_and_large(world, learner, parent) -> dict[str, tuple[Learner, Plan]]:
+    actor = acting(staff_for(learner))
+    classmate = enrolled_learner(world.school, year_group="S5")
+    LearnerCarer.objects.create(
+        learner=classmate,
+        carer=Carer.objects.get(user=parent),
+        relationship=CarerRelationship.PARENT,
+    )
+    small = plan_with(actor, learner, targets=1, support_each=1, views=1, reviews=1)
+    large = plan_with(actor, classmate, targets=15, support_each=2, views=10, reviews=5)
+    # Other plans beside the large one: a closed plan, a finalised one and an open draft.
+    closed = started_plan(actor, classmate, "individualised_educational_programme")
+    plan_close(actor=actor, plan=closed, closed_on=timezone.localdate(), reason="Moved on")
+    finalised_plan(actor, classmate, "childs_plan")
+    started_plan(actor, classmate, "individualised_educational_programme")
+    started_plan(actor, classmate, "coordinated_support_plan")
+    assert large.targets.count() == 15 and large.reviews.count() == 5
+    return {"small": (learner, small), "large": (classmate, large)}
+
+
+def page_url(url_name: str, target: Learner, plan: Plan) -> str:
+    if url_name in ("planning:list", "planning:progress"):
+        return reverse(url_name, args=[target.public_id])
+    if url_name == "planning:version":
+        return reverse(url_name, args=[target.public_id, plan.public_id, plan.version_number])
+    url = reverse(url_name, args=[target.public_id, plan.public_id])
+    if url_name == "planning:compare":
+        url += f"?left={plan.version_number - 1}&right={plan.version_number}"
+    return url
+
+
+def assert_shows_everything(
+    url_name: str, content: str, target: Learner, plan: Plan, family: bool
+) -> None:
+    """The page really shows every row counted, so an equal count means something."""
+    if url_name == "planning:list":
+        # Staff see every plan; families only those with a finalised version.
+        for row in target.plans.all():
+            assert (str(row.public_id) in content) == (not family or row.versions.exists())
+    elif url_name == "planning:progress":
+        assert content.count("Review on") == plan.reviews.count()
+    else:
+        last_target = plan.targets.order_by("pk").last()
+        assert last_target is not None and last_target.outcome in content
+        last_support = last_target.provision.order_by("pk").last()
+        assert last_support is not None and last_support.description in content
+
+
+@pytest.mark.parametrize(
+    ("actor", "url_name", "being_revised"),
+    [
+        ("support_lead", "planning:detail", False),
+        # While a new version is written, staff pages build the plan from its live rows.
+        ("support_lead", "planning:detail", True),
+        ("parent", "planning:detail", False),
+        ("support_lead", "planning:list", False),
+        ("parent", "planning:list", False),
+        ("support_lead", "planning:version", False),
+        ("support_lead", "planning:compare", False),
+        ("support_lead", "planning:progress", False),
+        ("parent", "planning:progress", False),
+        ("support_lead", "planning:print", False),
+        ("support_lead", "planning:print", True),
+        ("parent", "planning:print", False),
+    ],
+)
+def test_plan_pages_issue_the_same_queries_for_a_short_and_a_long_plan(
+    signed_in, small_and_large, actor, url_name, being_revised
+):
+    if being_revised:
+        for _target, plan in small_and_large.values():
+            plan_revise(actor=acting(staff_for(plan.learner)), plan=plan)
+            plan.refresh_from_db()
+    client = signed_in(actor)
+
+    def visit(size: str) -> int:
+        target, plan = small_and_large[size]
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(page_url(url_name, target, plan))
+        assert response.status_code == 200
+        assert_shows_everything(
+            url_name, response.content.decode(), target, plan, family=actor == "parent"
+        )
+        return len(queries)
+
+    few = visit("small")
+    many = visit("large")
+
+    assert many == few
