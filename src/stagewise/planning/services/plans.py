@@ -251,8 +251,19 @@ def plan_revise(*, actor: "Actor", plan: Plan) -> Plan:
     return locked
 
 
+def require_closer(actor: "Actor", plan_type: PlanType) -> None:
+    """Ending a plan is as weighty as agreeing it (for a co-ordinated support plan, an authority
+    decision), so only the roles that may sign a type off may close it."""
+    if actor.role not in plan_type.sign_off_roles:
+        raise ValidationError(
+            _("Who may close this plan: %(roles)s. Ask one of them to close it.")
+            % {"roles": sign_off_roles_text(plan_type)}
+        )
+
+
 @transaction.atomic
 def plan_close(*, actor: "Actor", plan: Plan, closed_on: date, reason: str) -> Plan:
+    require_closer(actor, plan.plan_type)
     if not reason.strip():
         raise ValidationError({"reason": _("Say why the plan is being closed.")})
     return _move(

@@ -21,6 +21,7 @@ from stagewise.planning.models import (
     TargetReview,
 )
 from stagewise.planning.services.common import audit_plan, lock_plan, require_plan_editor
+from stagewise.planning.services.plans import require_closer
 
 if TYPE_CHECKING:
     from stagewise.accounts.actors import Actor
@@ -68,6 +69,7 @@ def plan_review_record(
         errors["held_on"] = _("The review cannot be before the plan starts.")
     decision = ReviewDecision(decision)
     if decision == ReviewDecision.CLOSE:
+        require_closer(actor, locked.plan_type)
         next_review_on = None
     elif next_review_on is None:
         errors["next_review_on"] = _("Set the date of the next review.")

@@ -26,3 +26,28 @@ def test_a_revision_closed_before_sign_off_is_never_shown_as_the_plan(signed_in,
         assert "An unagreed rewrite." not in content
         assert "Additional support needs: written for" in content
         assert "Signed off by" in content
+
+
+def test_only_a_role_that_may_sign_a_plan_off_may_close_it(teacher, authority_officer, learner):
+    from django.core.exceptions import ValidationError
+
+    from stagewise.planning.models import PlanStatus
+
+    plan = finalised_plan(
+        acting(teacher), learner, "coordinated_support_plan", signer=acting(authority_officer)
+    )
+
+    try:
+        plan_close(actor=acting(teacher), plan=plan, closed_on=timezone.localdate(), reason="Done")
+    except ValidationError as error:
+        assert "Who may close this plan: Local authority officer" in " ".join(error.messages)
+    else:
+        raise AssertionError("a class teacher closed a co-ordinated support plan")
+    plan.refresh_from_db()
+    assert plan.status == PlanStatus.FINALISED
+
+    plan_close(
+        actor=acting(authority_officer), plan=plan, closed_on=timezone.localdate(), reason="Done"
+    )
+    plan.refresh_from_db()
+    assert plan.status == PlanStatus.CLOSED
