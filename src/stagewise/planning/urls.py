@@ -1,6 +1,6 @@
 from django.urls import path
 
-from stagewise.planning import edit_views, views
+from stagewise.planning import edit_views, lifecycle_views, views
 
 app_name = "planning"
 
@@ -40,14 +40,14 @@ urlpatterns = [
         name="view_remove",
     ),
     path("<str:plan_id>/staff-notes/", edit_views.staff_notes_view, name="staff_notes"),
-    path("<str:plan_id>/finalise/", edit_views.finalise_view, name="finalise"),
-    path("<str:plan_id>/support-in-place/", edit_views.support_in_place_view, name="in_place"),
-    path("<str:plan_id>/revise/", edit_views.revise_view, name="revise"),
-    path("<str:plan_id>/close/", edit_views.close_view, name="close"),
-    path("<str:plan_id>/shared/", edit_views.share_view, name="share"),
-    path("<str:plan_id>/respond/", edit_views.respond_view, name="respond"),
-    path("<str:plan_id>/review/begin/", edit_views.review_begin_view, name="review_begin"),
-    path("<str:plan_id>/review/", edit_views.review_view, name="review"),
+    path("<str:plan_id>/finalise/", lifecycle_views.finalise_view, name="finalise"),
+    path("<str:plan_id>/support-in-place/", lifecycle_views.support_in_place_view, name="in_place"),
+    path("<str:plan_id>/revise/", lifecycle_views.revise_view, name="revise"),
+    path("<str:plan_id>/close/", lifecycle_views.close_view, name="close"),
+    path("<str:plan_id>/shared/", lifecycle_views.share_view, name="share"),
+    path("<str:plan_id>/respond/", lifecycle_views.respond_view, name="respond"),
+    path("<str:plan_id>/review/begin/", lifecycle_views.review_begin_view, name="review_begin"),
+    path("<str:plan_id>/review/", lifecycle_views.review_view, name="review"),
     path("<str:plan_id>/versions/compare/", views.version_compare_view, name="compare"),
     path("<str:plan_id>/versions/<str:number>/", views.version_detail_view, name="version"),
     path("<str:plan_id>/print/", views.plan_print_view, name="print"),

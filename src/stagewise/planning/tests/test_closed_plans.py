@@ -51,3 +51,17 @@ def test_only_a_role_that_may_sign_a_plan_off_may_close_it(teacher, authority_of
     )
     plan.refresh_from_db()
     assert plan.status == PlanStatus.CLOSED
+
+
+def test_the_database_refuses_to_change_a_finalised_version_even_by_a_bulk_update(teacher, learner):
+    import pytest
+    from django.db import DatabaseError, transaction
+
+    from stagewise.planning.models import PlanVersion
+
+    plan = finalised_plan(acting(teacher), learner, IEP)
+
+    with pytest.raises(DatabaseError), transaction.atomic():
+        PlanVersion.objects.filter(plan=plan).update(finalised_by_label="Someone else")
+
+    assert PlanVersion.objects.get(plan=plan).finalised_by_label == teacher.full_name
