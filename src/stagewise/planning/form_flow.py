@@ -10,12 +10,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from stagewise.learners.models import Learner
-from stagewise.planning.models import (
-    Plan,
-)
-from stagewise.planning.selectors import (
-    may_edit_plans,
-)
+from stagewise.planning.models import Plan
+from stagewise.planning.selectors import may_edit_plans
 from stagewise.planning.services import (
     PlanEditConflict,
     content_fingerprint,

@@ -27,9 +27,7 @@ from stagewise.planning.forms import (
     ShareForm,
     SupportInPlaceForm,
 )
-from stagewise.planning.models import (
-    ReviewDecision,
-)
+from stagewise.planning.models import ReviewDecision
 from stagewise.planning.selectors import (
     may_respond_to_plans,
     may_sign_off,
