@@ -1,10 +1,12 @@
+"""Every page of a finalised plan opens for the teacher who wrote it, the Welsh PDF included."""
+
 import pytest
 
 from stagewise.testing.plans import acting, finalised_plan
 
 
 @pytest.mark.django_db
-def test_smoke(signed_in, teacher, parent, learner):
+def test_every_page_of_a_finalised_plan_opens_for_its_teacher(signed_in, teacher, learner):
     plan = finalised_plan(acting(teacher), learner, "individualised_educational_programme")
     client = signed_in("teacher")
     for url in [
