@@ -13,6 +13,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from stagewise.learners.models import CarerRelationship, Learner
+from stagewise.learners.services import learner_current_enrolment
 from stagewise.organisations.models import Role, role_label
 from stagewise.planning.models import (
     LocalPlanTypeName,
@@ -187,12 +188,7 @@ class PlanDocument:
 
 
 def _learner_details(learner: Learner, plan: Plan) -> LearnerDetails:
-    enrolment = (
-        learner.enrolments.select_related("setting__authority")
-        .filter(ended_on__isnull=True)
-        .order_by("-started_on")
-        .first()
-    )
+    enrolment = learner_current_enrolment(learner)
     return LearnerDetails(
         name=learner.display_name,
         date_of_birth=learner.date_of_birth,

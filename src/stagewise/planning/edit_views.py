@@ -5,7 +5,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
@@ -18,12 +18,14 @@ from stagewise.learners.models import Learner
 from stagewise.learners.services import learner_current_enrolment
 from stagewise.organisations.models import Agency, Membership
 from stagewise.planning.form_flow import (
+    button_action,
     editor_plan,
     form_flow,
     save_or_show_errors,
     to_plan,
 )
 from stagewise.planning.forms import (
+    BasedOnForm,
     PlanCreateForm,
     PlanDetailsForm,
     ProvisionForm,
@@ -233,14 +235,15 @@ def target_remove_view(
 ) -> HttpResponse:
     actor, learner, plan = editor_plan(request, learner_id, plan_id, "remove target")
     target = _plan_target(plan, target_id)
-    form = TargetForm(initial={"based_on": content_fingerprint(target_current(target))})
-    if request.method == "POST":
-        form = TargetForm({**target_current(target), "based_on": request.POST.get("based_on", "")})
-        form.is_valid()
+    form = BasedOnForm(
+        request.POST or None,
+        initial={"based_on": content_fingerprint(target_current(target))},
+    )
+    if request.method == "POST" and form.is_valid():
         saved, _conflict = save_or_show_errors(
             form,
             lambda: target_remove(
-                actor=actor, target=target, based_on=request.POST.get("based_on", "")
+                actor=actor, target=target, based_on=form.cleaned_data["based_on"]
             ),
         )
         if saved:
@@ -312,12 +315,13 @@ def provision_remove_view(
 ) -> HttpResponse:
     actor, _learner, plan = editor_plan(request, learner_id, plan_id, "remove support provision")
     provision = get_object_or_404(SupportProvision, pk=provision_id, target__plan=plan)
-    try:
-        provision_remove(actor=actor, provision=provision)
-        messages.success(request, _("The support has been removed."))
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    return to_plan(plan, "section-targets")
+    return button_action(
+        request,
+        plan=plan,
+        write=lambda: provision_remove(actor=actor, provision=provision),
+        success=_("The support has been removed."),
+        anchor="section-targets",
+    )
 
 
 @login_required
@@ -355,12 +359,12 @@ def view_remove_view(
 ) -> HttpResponse:
     actor, _learner, plan = editor_plan(request, learner_id, plan_id, "remove views")
     view = get_object_or_404(PlanView, pk=view_id, plan=plan)
-    try:
-        view_remove(actor=actor, view=view)
-        messages.success(request, _("The views have been removed."))
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    return to_plan(plan)
+    return button_action(
+        request,
+        plan=plan,
+        write=lambda: view_remove(actor=actor, view=view),
+        success=_("The views have been removed."),
+    )
 
 
 @login_required

@@ -142,3 +142,22 @@ def form_flow(
     return form_page(
         request, learner=learner, plan=plan, form=form, conflict_rows=conflict_rows, **page
     )
+
+
+def button_action(
+    request: HttpRequest,
+    *,
+    plan: Plan,
+    write: Callable[[], object],
+    success: str | Callable[[object], str],
+    anchor: str = "",
+) -> HttpResponse:
+    """A one-button action on the plan page: call the service, say what happened or why not, and
+    go back to the plan."""
+    try:
+        result = write()
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, success(result) if callable(success) else success)
+    return to_plan(plan, anchor)

@@ -5,7 +5,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from stagewise.learners.access import may_decide_stage
 from stagewise.planning.form_flow import (
+    button_action,
     editor_plan,
     form_flow,
     save_or_show_errors,
@@ -101,19 +102,21 @@ def support_in_place_view(request: HttpRequest, learner_id: str, plan_id: str) -
 @require_POST
 def revise_view(request: HttpRequest, learner_id: str, plan_id: str) -> HttpResponse:
     actor, _learner, plan = editor_plan(request, learner_id, plan_id, "revise plan")
-    try:
-        revised = plan_revise(actor=actor, plan=plan)
-        messages.success(
-            request,
+    return button_action(
+        request,
+        plan=plan,
+        write=lambda: plan_revise(actor=actor, plan=plan),
+        success=lambda revised: (
             _(
                 "Version %(number)s is now being written. Version %(previous)s stays as it"
                 " was signed off."
             )
-            % {"number": revised.version_number, "previous": revised.version_number - 1},
-        )
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    return to_plan(plan)
+            % {
+                "number": revised.version_number,  # type: ignore[attr-defined]
+                "previous": revised.version_number - 1,  # type: ignore[attr-defined]
+            }
+        ),
+    )
 
 
 @login_required
@@ -184,12 +187,12 @@ def respond_view(request: HttpRequest, learner_id: str, plan_id: str) -> HttpRes
 @require_POST
 def review_begin_view(request: HttpRequest, learner_id: str, plan_id: str) -> HttpResponse:
     actor, _learner, plan = editor_plan(request, learner_id, plan_id, "begin plan review")
-    try:
-        plan_review_begin(actor=actor, plan=plan)
-        messages.success(request, _("The plan is now under review."))
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    return to_plan(plan)
+    return button_action(
+        request,
+        plan=plan,
+        write=lambda: plan_review_begin(actor=actor, plan=plan),
+        success=_("The plan is now under review."),
+    )
 
 
 @login_required

@@ -2,8 +2,7 @@
 (learners/access.py), so these functions take that learner, never an id alone."""
 
 import uuid
-from dataclasses import dataclass, field
-from datetime import date
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from django.db.models import (
@@ -172,29 +171,11 @@ def plan_live_document(plan: Plan) -> PlanDocument:
     return plan_document_build(plan)
 
 
-@dataclass
-class ProgressEntry:
-    review: PlanReview
-    plan: Plan
-    target_reviews: list[TargetReview] = field(default_factory=list)
-
-
-def progress_timeline(*, actor: "Actor | None", learner: Learner) -> list[ProgressEntry]:
+def progress_timeline(*, actor: "Actor | None", learner: Learner) -> list[PlanReview]:
     """Every review of every plan the actor may see for this learner, oldest first."""
-    plans = plan_list(actor=actor, learner=learner)
-    reviews = (
-        PlanReview.objects.filter(plan__in=plans)
+    return list(
+        PlanReview.objects.filter(plan__in=plan_list(actor=actor, learner=learner))
         .select_related("plan__plan_type")
         .prefetch_related(Prefetch("target_reviews", queryset=TargetReview.objects.order_by("pk")))
         .order_by("held_on", "pk")
     )
-    return [
-        ProgressEntry(
-            review=review, plan=review.plan, target_reviews=list(review.target_reviews.all())
-        )
-        for review in reviews
-    ]
-
-
-def review_due(plan: Plan, today: date) -> bool:
-    return plan.next_review_on is not None and plan.next_review_on < today

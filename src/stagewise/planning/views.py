@@ -244,5 +244,5 @@ def progress_view(request: HttpRequest, learner_id: str) -> HttpResponse:
     return render(
         request,
         "planning/progress.html",
-        {"learner": learner, "entries": progress_timeline(actor=actor, learner=learner)},
+        {"learner": learner, "reviews": progress_timeline(actor=actor, learner=learner)},
     )
