@@ -3,10 +3,16 @@ from typing import Any
 from django.conf import settings
 from django.http import HttpRequest
 
+from stagewise.policy import policy_for
+
 
 def stagewise(request: HttpRequest) -> dict[str, Any]:
+    actor = getattr(request, "actor", None)
     return {
         "demo_mode": settings.DEMO_MODE,
-        "actor": getattr(request, "actor", None),
+        "actor": actor,
         "available_actors": getattr(request, "available_actors", []),
+        # What the actor's role may do, from the policy table, so that pages offer only those
+        # actions: `{% if can.record_support %}`.
+        "can": {capability.value: True for capability in policy_for(actor).capabilities},
     }

@@ -1,19 +1,22 @@
 """The one way audit events are written."""
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from stagewise.audit.context import RequestOrigin, current_origin
-from stagewise.audit.models import AuditEvent
+from stagewise.audit.models import AuditAction, AuditEvent
 
 if TYPE_CHECKING:
     from stagewise.accounts.actors import Actor
     from stagewise.learners.models import Learner
+    from stagewise.policy import SystemProcess
 
 
 def audit_record(
     *,
-    actor: "Actor | None",
+    actor: "Actor | SystemProcess | None",
     action: str,
     learner: "Learner | None" = None,
     object_type: str = "",
@@ -23,13 +26,14 @@ def audit_record(
     detail: dict[str, Any] | None = None,
 ) -> AuditEvent:
     origin = current_origin.get() or RequestOrigin()
-    return AuditEvent.objects.create(
-        user=actor.user if actor else None,
-        user_label=f"{actor.user.full_name} <{actor.user.email}>"
-        if actor
+    person = actor if actor is not None and actor.user is not None else None
+    event = AuditEvent(
+        user=person.user if person else None,
+        user_label=f"{person.user.full_name} <{person.user.email}>"
+        if person and person.user
         else "Stagewise (system)",
-        role=actor.role if actor else "",
-        organisation_label=actor.organisation_label if actor else "",
+        role=person.role if person else "",
+        organisation_label=person.organisation_label if person else "",
         action=action,
         learner=learner,
         object_type=object_type,
@@ -40,6 +44,41 @@ def audit_record(
         changes=changes,
         detail=detail,
     )
+    if action == AuditAction.VIEW and origin.pending_views is not None:
+        # Written by the audit middleware once the response shows the page was shown.
+        origin.pending_views.append(event)
+        return event
+    if action == AuditAction.REFUSED and origin.pending_refusals is not None:
+        origin.pending_refusals.append(event)
+        return event
+    event.save()
+    return event
+
+
+@contextmanager
+def audit_session(path: str = "", ip_address: str | None = None) -> Iterator[RequestOrigin]:
+    """A unit of work (a request, a command, a task) whose refusals outlive any transaction a
+    service rolls back, written when the work ends. Views are written too unless the caller
+    marks them as not shown (`origin.pending_views.clear()`)."""
+    origin = RequestOrigin(path=path, ip_address=ip_address, pending_views=[], pending_refusals=[])
+    token = current_origin.set(origin)
+    try:
+        yield origin
+    finally:
+        current_origin.reset(token)
+        audit_pending_write(origin, views=True)
+
+
+def audit_pending_write(origin: RequestOrigin, *, views: bool) -> None:
+    """Write the refusals a request collected, and its views if they took place; forget both."""
+    events = list(origin.pending_refusals or [])
+    if views:
+        events += origin.pending_views or []
+    if events:
+        AuditEvent.objects.bulk_create(sorted(events, key=lambda event: event.occurred_at))
+    for pending in (origin.pending_views, origin.pending_refusals):
+        if pending is not None:
+            pending.clear()
 
 
 def audit_value(value: Any) -> Any:

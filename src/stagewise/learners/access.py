@@ -2,13 +2,15 @@
 
 Every view, fragment and export reaches a learner through `get_learner_for` or lists them through
 `visible_learners`; everything else about a learner (plans, requests, reviews) is reached through
-the learner, so this module is the rule to get right, test and audit.
+the learner, so this module is the rule to get right, test and audit. Which learners a role may
+see, and what it may do to them, is read from `stagewise.policy`; services call
+`require_for_learner` so that a command, a task or an API cannot skip the check.
 """
 
 import uuid
 from typing import TYPE_CHECKING
 
-from django.db.models import QuerySet
+from django.db.models import Model, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -21,7 +23,16 @@ from stagewise.learners.models import (
     LearnerCarer,
     StaffRelationship,
 )
-from stagewise.organisations.models import Role
+from stagewise.organisations.models import Setting
+from stagewise.policy import (
+    Capability,
+    CapabilityRequired,
+    LearnerScope,
+    SystemProcess,
+    may,
+    policy_for,
+    require,
+)
 
 if TYPE_CHECKING:
     from stagewise.accounts.actors import Actor
@@ -31,44 +42,48 @@ def visible_learners(actor: "Actor | None") -> QuerySet[Learner]:
     """The learners this actor may see today, as one queryset."""
     if actor is None:
         return Learner.objects.none()
-    today = timezone.localdate()
+    scope = policy_for(actor).scope
     membership = actor.membership
-    role = actor.role
+    today = timezone.localdate()
     current_enrolments = Enrolment.objects.current(today)
 
-    if role == Role.CLASS_TEACHER and membership is not None:
-        # Learners linked to this teacher and enrolled where the teacher is acting from.
+    if scope == LearnerScope.LINKED_AT_SETTING and membership is not None:
+        # Learners linked to this member of staff and enrolled where they are acting from.
         linked = StaffRelationship.objects.current(today).filter(staff=actor.user)
         enrolled_here = current_enrolments.filter(setting_id=membership.setting_id)
         return Learner.objects.filter(pk__in=linked.values("learner_id")).filter(
             pk__in=enrolled_here.values("learner_id")
         )
-    if role in (Role.SUPPORT_FOR_LEARNING_LEAD, Role.HEAD_TEACHER) and membership is not None:
+    if scope == LearnerScope.SETTING and membership is not None:
         enrolled_here = current_enrolments.filter(setting_id=membership.setting_id)
         return Learner.objects.filter(pk__in=enrolled_here.values("learner_id"))
-    if (
-        role in (Role.LOCAL_AUTHORITY_OFFICER, Role.EDUCATIONAL_PSYCHOLOGIST)
-        and membership is not None
-    ):
+    if scope == LearnerScope.AUTHORITY and membership is not None:
         in_authority = current_enrolments.filter(setting__authority_id=membership.authority_id)
         return Learner.objects.filter(pk__in=in_authority.values("learner_id"))
-    if role == Role.AGENCY_PRACTITIONER and membership is not None:
+    if scope == LearnerScope.AGENCY and membership is not None:
         involved = AgencyInvolvement.objects.current(today).filter(agency_id=membership.agency_id)
         return Learner.objects.filter(pk__in=involved.values("learner_id"))
-    if role == Role.PARENT_CARER:
+    if scope == LearnerScope.OWN_CHILDREN:
         own_children = LearnerCarer.objects.filter(carer__user=actor.user, portal_access=True)
         return Learner.objects.filter(pk__in=own_children.values("learner_id"))
-    if role == Role.YOUNG_PERSON:
+    if scope == LearnerScope.OWN_RECORD:
         return Learner.objects.filter(young_person_account=actor.user)
     # National analysts see figures, never individuals; administrators configure, never read.
     return Learner.objects.none()
 
 
-def get_learner_for(actor: "Actor | None", learner_id: object, purpose: str) -> Learner:
+def get_learner_for(
+    actor: "Actor | None",
+    learner_id: object,
+    purpose: str,
+    capability: Capability = Capability.VIEW_LEARNER,
+) -> Learner:
     """The learner, if this actor may see them, with the access recorded; otherwise 404.
 
     A refused attempt is recorded too, against the learner if they exist, so that the people
-    responsible for a record see who tried to open it. The refusal itself says nothing.
+    responsible for a record see who tried to open it. The refusal itself says nothing. Someone
+    who may see the learner but whose role lacks `capability` gets a 403, recorded as a refusal
+    of that purpose.
     """
     try:
         public_id = uuid.UUID(str(learner_id))
@@ -86,6 +101,9 @@ def get_learner_for(actor: "Actor | None", learner_id: object, purpose: str) -> 
                 purpose=purpose,
             )
         raise Http404
+    if not may(actor, capability):
+        refuse(actor=actor, learner=learner, purpose=purpose)
+        raise CapabilityRequired(capability)
     audit_record(
         actor=actor,
         action=AuditAction.VIEW,
@@ -97,58 +115,84 @@ def get_learner_for(actor: "Actor | None", learner_id: object, purpose: str) -> 
     return learner
 
 
-FAMILY_ROLES = frozenset({Role.PARENT_CARER, Role.YOUNG_PERSON})
-ACCESS_HISTORY_ROLES = frozenset(
-    {Role.SUPPORT_FOR_LEARNING_LEAD, Role.HEAD_TEACHER, Role.LOCAL_AUTHORITY_OFFICER}
-)
-LEARNER_EDITOR_ROLES = frozenset(
-    {Role.SUPPORT_FOR_LEARNING_LEAD, Role.HEAD_TEACHER, Role.LOCAL_AUTHORITY_OFFICER}
-)
+def refuse(
+    *,
+    actor: "Actor | SystemProcess | None",
+    learner: Learner | None,
+    purpose: str,
+    object_type: str = "learner",
+    object_id: str = "",
+) -> None:
+    """Record a refusal against the learner whose record was actually asked for."""
+    audit_record(
+        actor=actor,
+        action=AuditAction.REFUSED,
+        learner=learner,
+        object_type=object_type,
+        object_id=object_id or (str(learner.public_id) if learner else ""),
+        purpose=purpose,
+    )
 
 
-def sees_family_view(actor: "Actor | None") -> bool:
-    """Parents, carers and young people see the record without staff-only notes."""
-    return actor is not None and actor.role in FAMILY_ROLES
+def learner_record_or_404[RecordT: Model](
+    *,
+    actor: "Actor | SystemProcess | None",
+    records: QuerySet[RecordT],
+    learner: Learner,
+    purpose: str,
+    object_type: str,
+    **lookup: object,
+) -> RecordT:
+    """One of this learner's records (a need, an assessment, a plan), or 404.
+
+    A record that exists but belongs to another learner (asked for under the wrong learner's
+    address) is refused on the record's own learner, never logged against the one in the
+    address; the request's view of that learner is not recorded either (audit middleware).
+    """
+    record = records.filter(learner=learner, **lookup).first()
+    if record is not None:
+        return record
+    elsewhere = records.model._default_manager.filter(**lookup).select_related("learner").first()
+    refuse(
+        actor=actor,
+        learner=getattr(elsewhere, "learner", None),
+        purpose=purpose,
+        object_type=object_type,
+        object_id=str(next(iter(lookup.values()), "")),
+    )
+    raise Http404
 
 
-def may_view_access_history(actor: "Actor | None") -> bool:
-    return actor is not None and actor.role in ACCESS_HISTORY_ROLES
+def require_for_learner(
+    actor: "Actor | SystemProcess | None",
+    capability: Capability,
+    learner: Learner,
+    purpose: str = "",
+) -> None:
+    """What every service that touches a learner calls first: the actor's role must carry the
+    capability and the learner must be one the actor may see. A refusal is recorded and raised
+    (PermissionDenied), whoever the caller: a view, the admin, a command, a task or an API."""
+    if isinstance(actor, SystemProcess):
+        return
+    if not may(actor, capability):
+        refuse(actor=actor, learner=learner, purpose=purpose or capability.value)
+        raise CapabilityRequired(capability)
+    if not visible_learners(actor).filter(pk=learner.pk).exists():
+        refuse(actor=actor, learner=learner, purpose=purpose or capability.value)
+        raise CapabilityRequired(capability)
 
 
-def may_edit_learner_details(actor: "Actor | None") -> bool:
-    return actor is not None and actor.role in LEARNER_EDITOR_ROLES
-
-
-SUPPORT_RECORDER_ROLES = frozenset(
-    {
-        Role.CLASS_TEACHER,
-        Role.SUPPORT_FOR_LEARNING_LEAD,
-        Role.HEAD_TEACHER,
-        Role.LOCAL_AUTHORITY_OFFICER,
-        Role.EDUCATIONAL_PSYCHOLOGIST,
-        Role.AGENCY_PRACTITIONER,
-    }
-)
-STAGE_DECIDER_ROLES = SUPPORT_RECORDER_ROLES - {Role.AGENCY_PRACTITIONER}
-# "Support-for-learning leads and above" may read restricted chronology entries.
-RESTRICTED_CHRONOLOGY_ROLES = frozenset(
-    {Role.SUPPORT_FOR_LEARNING_LEAD, Role.HEAD_TEACHER, Role.LOCAL_AUTHORITY_OFFICER}
-)
-
-
-def may_record_support(actor: "Actor | None") -> bool:
-    """Record needs, wellbeing assessments and chronology entries for a learner they can see."""
-    return actor is not None and actor.role in SUPPORT_RECORDER_ROLES
-
-
-def may_decide_stage(actor: "Actor | None") -> bool:
-    return actor is not None and actor.role in STAGE_DECIDER_ROLES
-
-
-def may_see_chronology(actor: "Actor | None") -> bool:
-    """The chronology is a professional record; families see plans and needs, not this."""
-    return actor is not None and actor.role in SUPPORT_RECORDER_ROLES
-
-
-def may_see_restricted_chronology(actor: "Actor | None") -> bool:
-    return actor is not None and actor.role in RESTRICTED_CHRONOLOGY_ROLES
+def require_for_setting(
+    actor: "Actor | SystemProcess | None", capability: Capability, setting: Setting
+) -> None:
+    """For a write about a setting rather than a learner (enrolling someone there): the role must
+    carry the capability and act for that setting or its authority."""
+    if isinstance(actor, SystemProcess):
+        return
+    require(actor, capability)
+    membership = actor.membership if actor is not None else None
+    if membership is None or not (
+        membership.setting_id == setting.pk
+        or (membership.authority_id is not None and membership.authority_id == setting.authority_id)
+    ):
+        raise CapabilityRequired(capability)

@@ -9,17 +9,11 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from stagewise.accounts.actors import Actor
-from stagewise.learners.access import (
-    get_learner_for,
-    may_decide_stage,
-    may_record_support,
-    may_see_chronology,
-    may_see_restricted_chronology,
-)
+from stagewise.learners.access import get_learner_for, learner_record_or_404
 from stagewise.learners.models import Learner, Need, WellbeingAssessment
 from stagewise.learners.selectors import (
     chronology_kinds,
@@ -45,16 +39,14 @@ from stagewise.learners.support_forms import (
 )
 from stagewise.learners.wheel import wheel_segments
 from stagewise.organisations.models import LocalAuthority
+from stagewise.policy import Capability, may
 
 
 def _learner_with_permission(
-    request: HttpRequest, learner_id: str, purpose: str, allowed: Callable[[Actor | None], bool]
+    request: HttpRequest, learner_id: str, purpose: str, capability: Capability
 ) -> tuple[Actor, Learner]:
     actor = request.actor  # type: ignore[attr-defined]
-    learner = get_learner_for(actor, learner_id, purpose=purpose)
-    if not allowed(actor):
-        raise PermissionDenied
-    return actor, learner
+    return actor, get_learner_for(actor, learner_id, purpose=purpose, capability=capability)
 
 
 def _authority(learner: Learner) -> LocalAuthority:
@@ -77,7 +69,7 @@ def _save_or_show_errors(form: object, write: Callable[[], object]) -> bool:
 @login_required
 def need_add(request: HttpRequest, learner_id: str) -> HttpResponse:
     actor, learner = _learner_with_permission(
-        request, learner_id, "record need", may_record_support
+        request, learner_id, "record need", Capability.RECORD_SUPPORT
     )
     form = NeedForm(request.POST or None, authority=_authority(learner))
     if request.method == "POST" and form.is_valid():
@@ -103,9 +95,16 @@ def need_add(request: HttpRequest, learner_id: str) -> HttpResponse:
 @login_required
 def need_resolve_view(request: HttpRequest, learner_id: str, need_id: int) -> HttpResponse:
     actor, learner = _learner_with_permission(
-        request, learner_id, "resolve need", may_record_support
+        request, learner_id, "resolve need", Capability.RECORD_SUPPORT
     )
-    need = get_object_or_404(Need.objects.select_related("reason"), pk=need_id, learner=learner)
+    need = learner_record_or_404(
+        actor=actor,
+        records=Need.objects.select_related("reason"),
+        learner=learner,
+        purpose="resolve need",
+        object_type="need",
+        pk=need_id,
+    )
     form = NeedResolveForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         resolved_on = form.cleaned_data["resolved_on"]
@@ -121,8 +120,8 @@ def need_resolve_view(request: HttpRequest, learner_id: str, need_id: int) -> Ht
 
 @login_required
 def stage_timeline_view(request: HttpRequest, learner_id: str) -> HttpResponse:
-    actor, learner = _learner_with_permission(
-        request, learner_id, "view stage timeline", may_see_chronology
+    _actor, learner = _learner_with_permission(
+        request, learner_id, "view stage timeline", Capability.VIEW_PROFESSIONAL_RECORD
     )
     return render(
         request,
@@ -130,14 +129,15 @@ def stage_timeline_view(request: HttpRequest, learner_id: str) -> HttpResponse:
         {
             "learner": learner,
             "decisions": stage_timeline(learner),
-            "may_decide_stage": may_decide_stage(actor),
         },
     )
 
 
 @login_required
 def stage_decision_add(request: HttpRequest, learner_id: str) -> HttpResponse:
-    actor, learner = _learner_with_permission(request, learner_id, "decide stage", may_decide_stage)
+    actor, learner = _learner_with_permission(
+        request, learner_id, "decide stage", Capability.DECIDE_STAGE
+    )
     form = StageDecisionForm(request.POST or None, authority=_authority(learner))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -160,7 +160,7 @@ def stage_decision_add(request: HttpRequest, learner_id: str) -> HttpResponse:
 @login_required
 def wellbeing_add(request: HttpRequest, learner_id: str) -> HttpResponse:
     actor, learner = _learner_with_permission(
-        request, learner_id, "record wellbeing", may_record_support
+        request, learner_id, "record wellbeing", Capability.RECORD_SUPPORT
     )
     form = WellbeingAssessmentForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -186,11 +186,16 @@ def wellbeing_add(request: HttpRequest, learner_id: str) -> HttpResponse:
 
 @login_required
 def wellbeing_detail(request: HttpRequest, learner_id: str, assessment_id: int) -> HttpResponse:
-    _actor, learner = _learner_with_permission(
-        request, learner_id, "view wellbeing", may_see_chronology
+    actor, learner = _learner_with_permission(
+        request, learner_id, "view wellbeing", Capability.VIEW_PROFESSIONAL_RECORD
     )
-    assessment = get_object_or_404(
-        WellbeingAssessment.objects.prefetch_related("ratings"), pk=assessment_id, learner=learner
+    assessment = learner_record_or_404(
+        actor=actor,
+        records=WellbeingAssessment.objects.prefetch_related("ratings"),
+        learner=learner,
+        purpose="view wellbeing",
+        object_type="wellbeing_assessment",
+        pk=assessment_id,
     )
     view = wellbeing_view_get(assessment)
     segments = wheel_segments(
@@ -206,7 +211,7 @@ def wellbeing_detail(request: HttpRequest, learner_id: str, assessment_id: int) 
 @login_required
 def chronology_view(request: HttpRequest, learner_id: str) -> HttpResponse:
     actor, learner = _learner_with_permission(
-        request, learner_id, "view chronology", may_see_chronology
+        request, learner_id, "view chronology", Capability.VIEW_PROFESSIONAL_RECORD
     )
     kinds = chronology_kinds()
     form = ChronologyFilterForm(request.GET or None, kinds=kinds)
@@ -218,7 +223,7 @@ def chronology_view(request: HttpRequest, learner_id: str) -> HttpResponse:
             "date_to": form.cleaned_data["date_to"],
         }
     items = chronology_list(
-        learner=learner, include_restricted=may_see_restricted_chronology(actor), **filters
+        learner=learner, include_restricted=may(actor, Capability.RESTRICTED_CHRONOLOGY), **filters
     )
     template = (
         "learners/chronology_print.html" if request.GET.get("print") else "learners/chronology.html"
@@ -230,7 +235,6 @@ def chronology_view(request: HttpRequest, learner_id: str) -> HttpResponse:
             "learner": learner,
             "items": items,
             "form": form,
-            "may_record": may_record_support(actor),
             "print_query": request.GET.urlencode(),
         },
     )
@@ -239,10 +243,10 @@ def chronology_view(request: HttpRequest, learner_id: str) -> HttpResponse:
 @login_required
 def chronology_add(request: HttpRequest, learner_id: str) -> HttpResponse:
     actor, learner = _learner_with_permission(
-        request, learner_id, "record chronology entry", may_record_support
+        request, learner_id, "record chronology entry", Capability.RECORD_SUPPORT
     )
     form = ChronologyEntryForm(request.POST or None)
-    if not may_see_restricted_chronology(actor):
+    if not may(actor, Capability.RESTRICTED_CHRONOLOGY):
         # Nobody records what they would not be allowed to read back.
         del form.fields["restricted"]
     if request.method == "POST" and form.is_valid():

@@ -12,18 +12,11 @@ from stagewise.audit.selectors import access_history_list
 from stagewise.audit.services import audit_record
 from stagewise.learners.access import (
     get_learner_for,
-    may_decide_stage,
-    may_edit_learner_details,
-    may_record_support,
-    may_see_chronology,
-    may_view_access_history,
-    sees_family_view,
 )
 from stagewise.learners.forms import LearnerDetailsForm, LearnerFilterForm
 from stagewise.learners.selectors import (
     SCOPE_LABELS,
     LearnerFilters,
-    Scope,
     actor_nation_id,
     caseload_summary_get,
     current_stage_get,
@@ -35,14 +28,16 @@ from stagewise.learners.selectors import (
     wellbeing_assessment_list,
 )
 from stagewise.learners.services import learner_update
+from stagewise.policy import Capability, may, nation_policy
 
 
 @login_required
 def learner_list_view(request: HttpRequest) -> HttpResponse:
     actor = request.actor  # type: ignore[attr-defined]
     scopes = learner_list_scopes(actor)
-    if not scopes or actor.role in ("parent_carer", "young_person"):
-        # Families reach their children from their home page; nobody else has a list.
+    if not scopes:
+        # Families reach their children from their home page; analysts and administrators
+        # have no learners to list.
         raise PermissionDenied
     scope = request.GET.get("scope", scopes[0])
     if scope not in scopes:
@@ -100,23 +95,20 @@ def learner_list_view(request: HttpRequest) -> HttpResponse:
 def learner_profile_view(request: HttpRequest, learner_id: str) -> HttpResponse:
     actor = request.actor  # type: ignore[attr-defined]
     learner = get_learner_for(actor, learner_id, purpose="view profile")
-    family_view = sees_family_view(actor)
-    profile = learner_profile_get(actor=actor, learner=learner, family_view=family_view)
+    profile = learner_profile_get(actor=actor, learner=learner)
+    family_view = profile.family_view
     return render(
         request,
         "learners/family_profile.html" if family_view else "learners/profile.html",
         {
             "profile": profile,
             "learner": learner,
-            "may_view_access_history": may_view_access_history(actor),
-            "may_edit": may_edit_learner_details(actor),
-            "may_record_support": may_record_support(actor),
-            "may_decide_stage": may_decide_stage(actor),
-            "may_see_chronology": may_see_chronology(actor),
             "current_stage": current_stage_get(learner),
-            "learner_nation": profile.current_enrolment.setting.authority.nation.code
-            if profile.current_enrolment
-            else "",
+            "nation": nation_policy(
+                profile.current_enrolment.setting.authority.nation.code
+                if profile.current_enrolment
+                else None
+            ),
             "needs": need_list(learner),
             "wellbeing_assessments": wellbeing_assessment_list(learner)[:5]
             if not family_view
@@ -128,9 +120,9 @@ def learner_profile_view(request: HttpRequest, learner_id: str) -> HttpResponse:
 @login_required
 def learner_access_history_view(request: HttpRequest, learner_id: str) -> HttpResponse:
     actor = request.actor  # type: ignore[attr-defined]
-    learner = get_learner_for(actor, learner_id, purpose="view access history")
-    if not may_view_access_history(actor):
-        raise PermissionDenied
+    learner = get_learner_for(
+        actor, learner_id, purpose="view access history", capability=Capability.VIEW_ACCESS_HISTORY
+    )
     page = Paginator(access_history_list(learner=learner), 50).get_page(request.GET.get("page"))
     return render(request, "learners/access_history.html", {"learner": learner, "page": page})
 
@@ -138,9 +130,12 @@ def learner_access_history_view(request: HttpRequest, learner_id: str) -> HttpRe
 @login_required
 def learner_edit_view(request: HttpRequest, learner_id: str) -> HttpResponse:
     actor = request.actor  # type: ignore[attr-defined]
-    learner = get_learner_for(actor, learner_id, purpose="edit learner details")
-    if not may_edit_learner_details(actor):
-        raise PermissionDenied
+    learner = get_learner_for(
+        actor,
+        learner_id,
+        purpose="edit learner details",
+        capability=Capability.EDIT_LEARNER_DETAILS,
+    )
     form = LearnerDetailsForm(request.POST or None, instance=learner)
     if request.method == "POST" and form.is_valid():
         try:
@@ -163,8 +158,7 @@ def learner_edit_view(request: HttpRequest, learner_id: str) -> HttpResponse:
 @login_required
 def caseload_summary_view(request: HttpRequest) -> HttpResponse:
     actor = request.actor  # type: ignore[attr-defined]
-    scopes = learner_list_scopes(actor)
-    if not scopes or scopes[0] not in (Scope.SETTING, Scope.AUTHORITY, Scope.AGENCY, Scope.MINE):
+    if not may(actor, Capability.VIEW_CASELOAD_COUNTS):
         raise PermissionDenied
     summary = caseload_summary_get(actor=actor)
     audit_record(

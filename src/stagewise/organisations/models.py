@@ -156,9 +156,12 @@ STAFF_ROLES = (
 
 
 def role_label(role: str, nation_code: str | None) -> str:
-    """The role's name as people in that nation say it: the ALNCo in Wales."""
-    if role == Role.SUPPORT_FOR_LEARNING_LEAD and nation_code == Nation.WALES:
-        return str(_("Additional learning needs co-ordinator (ALNCo)"))
+    """The role's name as people in that nation say it: the ALNCo in Wales (stagewise.policy)."""
+    from stagewise.policy import nation_policy  # the policy table reads this module's roles
+
+    title = nation_policy(nation_code).support_for_learning_lead_title
+    if role == Role.SUPPORT_FOR_LEARNING_LEAD and title is not None:
+        return str(title)
     return str(Role(role).label)
 
 

@@ -27,6 +27,7 @@ from stagewise.organisations.models import (
     Role,
     Setting,
 )
+from stagewise.policy import Capability, require
 
 if TYPE_CHECKING:
     from stagewise.accounts.actors import Actor
@@ -74,6 +75,7 @@ def setting_create(
     reference_number: str = "",
 ) -> Setting:
     """Add a school, nursery or college to a local authority."""
+    require(actor, Capability.ADMINISTER_ORGANISATIONS)
     setting = Setting(
         authority=authority,
         name=name.strip(),
@@ -110,6 +112,7 @@ def setting_update(
     reference_number: str,
 ) -> dict[str, list[Any]]:
     """Change a setting's details; returns the changes as {field: [before, after]}."""
+    require(actor, Capability.ADMINISTER_ORGANISATIONS)
     locked = Setting.objects.select_for_update().select_related("authority").get(pk=setting.pk)
     data = {
         "name": name.strip(),
@@ -176,6 +179,7 @@ def agency_create(
     name_cy: str = "",
 ) -> Agency:
     """Add a partner agency serving a local authority area."""
+    require(actor, Capability.ADMINISTER_ORGANISATIONS)
     agency = Agency(
         authority=authority, name=name.strip(), name_cy=name_cy.strip(), agency_type=agency_type
     )
@@ -206,6 +210,7 @@ def agency_update(
     agency_type: str,
 ) -> dict[str, list[Any]]:
     """Change an agency's details; returns the changes as {field: [before, after]}."""
+    require(actor, Capability.ADMINISTER_ORGANISATIONS)
     locked = Agency.objects.select_for_update().select_related("authority").get(pk=agency.pk)
     data = {"name": name.strip(), "name_cy": name_cy.strip(), "agency_type": agency_type}
     changes = field_changes(locked, data)
@@ -240,6 +245,7 @@ def person_create(
     password: str | None = None,
 ) -> User:
     """Create an account. Without a password, the person sets one by resetting it."""
+    require(actor, Capability.ADMINISTER_ORGANISATIONS)
     email = User.objects.normalize_email(email.strip()).lower()
     person = User(email=email, full_name=full_name.strip(), preferred_language=preferred_language)
     if email and User.objects.filter(email__iexact=email).exists():
@@ -307,6 +313,7 @@ def membership_create(
     ended_on: date | None = None,
 ) -> Membership:
     """Give a person a role at an organisation, which decides which learners they may see."""
+    require(actor, Capability.ADMINISTER_ORGANISATIONS)
     membership = Membership(
         user=user,
         role=role,
@@ -345,6 +352,7 @@ def membership_end(
     *, actor: "Actor | None", membership: Membership, ended_on: date | None = None
 ) -> Membership:
     """End a membership: the person keeps the role until the end of `ended_on` (default today)."""
+    require(actor, Capability.ADMINISTER_ORGANISATIONS)
     locked = Membership.objects.select_for_update().get(pk=membership.pk)
     ended_on = ended_on or timezone.localdate()
     if locked.has_ended:

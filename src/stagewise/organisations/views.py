@@ -27,7 +27,7 @@ from stagewise.organisations.forms import (
     PersonSearchForm,
     SettingForm,
 )
-from stagewise.organisations.models import Agency, LocalAuthority, Membership, Role, Setting
+from stagewise.organisations.models import Agency, LocalAuthority, Membership, Setting
 from stagewise.organisations.selectors import (
     agency_list,
     membership_detail_queryset,
@@ -46,6 +46,7 @@ from stagewise.organisations.services import (
     setting_create,
     setting_update,
 )
+from stagewise.policy import Capability, may
 
 if TYPE_CHECKING:
     from stagewise.accounts.actors import Actor
@@ -56,7 +57,7 @@ MEMBERSHIPS_PAGE_SIZE = 50
 
 def _require_administrator(request: HttpRequest) -> "Actor":
     actor = request.actor  # type: ignore[attr-defined]
-    if actor is None or actor.role != Role.SYSTEM_ADMINISTRATOR:
+    if not may(actor, Capability.ADMINISTER_ORGANISATIONS):
         raise PermissionDenied
     return actor
 

@@ -22,6 +22,7 @@ from stagewise.planning.models import (
     SectionKind,
     ViewKind,
 )
+from stagewise.policy import nation_policy
 
 
 def _welsh() -> bool:
@@ -87,7 +88,8 @@ class SectionItem:
 class LearnerDetails:
     name: str
     date_of_birth: date
-    candidate_number: str
+    # None in a family's copy: the identifier is for the school's and authority's records.
+    candidate_number: str | None
     home_language: str
     preferred_language: str
     setting_name: str
@@ -103,6 +105,8 @@ class CarerItem:
     email: str
     address: str
     preferred_language: str
+    # False in a family's copy: no carer sees another carer's contact details through a plan.
+    has_contact_details: bool = True
 
     @property
     def relationship_label(self) -> str:
@@ -176,8 +180,33 @@ class PlanDocument:
         return [(target, item) for target in self.targets for item in target.provision]
 
     @property
-    def in_wales(self) -> bool:
-        return self.nation == "wales"
+    def states_language_of_provision(self) -> bool:
+        """Whether each provision says if it is delivered in Welsh (the nation's rule)."""
+        return nation_policy(self.nation).provision_language_required
+
+    @property
+    def learner_identifier_label(self) -> str:
+        return str(nation_policy(self.nation).learner_identifier)
+
+    def for_family(self) -> "PlanDocument":
+        """The family's projection of the document: everything the plan says about the child
+        and their support, without the learner's candidate number or any carer's contact
+        details (a family never sees another carer's address through a plan)."""
+        return dataclasses.replace(
+            self,
+            learner=dataclasses.replace(self.learner, candidate_number=None),
+            carers=[
+                dataclasses.replace(
+                    carer,
+                    telephone="",
+                    email="",
+                    address="",
+                    preferred_language="",
+                    has_contact_details=False,
+                )
+                for carer in self.carers
+            ],
+        )
 
     def section(self, key: str) -> SectionItem | None:
         return next((section for section in self.sections if section.key == key), None)

@@ -5,7 +5,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
@@ -43,7 +42,6 @@ from stagewise.planning.models import (
     Target,
 )
 from stagewise.planning.selectors import (
-    may_edit_plans,
     plan_types_for,
 )
 from stagewise.planning.services import (
@@ -63,14 +61,15 @@ from stagewise.planning.services import (
     view_add,
     view_remove,
 )
+from stagewise.policy import Capability, nation_policy
 
 
 @login_required
 def plan_create_view(request: HttpRequest, learner_id: str) -> HttpResponse:
     actor = request.actor  # type: ignore[attr-defined]
-    learner = get_learner_for(actor, learner_id, purpose="open plan")
-    if not may_edit_plans(actor):
-        raise PermissionDenied
+    learner = get_learner_for(
+        actor, learner_id, purpose="open plan", capability=Capability.EDIT_PLANS
+    )
     return form_flow(
         request,
         learner=learner,
@@ -282,7 +281,7 @@ def provision_add_view(
             request.POST or None,
             staff=staff,
             agencies=agencies,
-            in_wales=plan.authority.nation.code == "wales",
+            in_wales=nation_policy(plan.authority.nation.code).provision_language_required,
             initial={"starts_on": plan.starts_on},
         ),
         write=lambda data: provision_add(

@@ -5,25 +5,22 @@ from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from stagewise.learners.models import Learner
 from stagewise.planning.models import Plan
-from stagewise.planning.selectors import may_edit_plans
 from stagewise.planning.services import (
     PlanEditConflict,
     content_fingerprint,
 )
 from stagewise.planning.views import plan_for
+from stagewise.policy import Capability
 
 
 def editor_plan(request: HttpRequest, learner_id: str, plan_id: str, purpose: str) -> tuple:
-    actor, learner, plan = plan_for(request, learner_id, plan_id, purpose)
-    if not may_edit_plans(actor):
-        raise PermissionDenied
-    return actor, learner, plan
+    return plan_for(request, learner_id, plan_id, purpose, Capability.EDIT_PLANS)
 
 
 def to_plan(plan: Plan, anchor: str = "") -> HttpResponse:

@@ -5,14 +5,12 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from stagewise.learners.access import may_decide_stage
 from stagewise.planning.form_flow import (
     button_action,
     editor_plan,
@@ -30,8 +28,7 @@ from stagewise.planning.forms import (
 )
 from stagewise.planning.models import ReviewDecision
 from stagewise.planning.selectors import (
-    may_respond_to_plans,
-    may_sign_off,
+    may_sign_off_type,
 )
 from stagewise.planning.services import (
     TargetProgressEntry,
@@ -46,6 +43,7 @@ from stagewise.planning.services import (
     sign_off_roles_text,
 )
 from stagewise.planning.views import plan_for
+from stagewise.policy import Capability, may
 
 
 @login_required
@@ -73,7 +71,7 @@ def finalise_view(request: HttpRequest, learner_id: str, plan_id: str) -> HttpRe
             "learner": learner,
             "plan": plan,
             "form": form,
-            "may_sign_off": may_sign_off(actor, plan.plan_type),
+            "may_sign_off": may_sign_off_type(actor, plan.plan_type),
             "sign_off_roles": sign_off_roles_text(plan.plan_type),
         },
     )
@@ -166,9 +164,9 @@ def share_view(request: HttpRequest, learner_id: str, plan_id: str) -> HttpRespo
 
 @login_required
 def respond_view(request: HttpRequest, learner_id: str, plan_id: str) -> HttpResponse:
-    actor, learner, plan = plan_for(request, learner_id, plan_id, "respond to plan")
-    if not may_respond_to_plans(actor):
-        raise PermissionDenied
+    actor, learner, plan = plan_for(
+        request, learner_id, plan_id, "respond to plan", Capability.RESPOND_TO_PLANS
+    )
     return form_flow(
         request,
         learner=learner,
@@ -223,7 +221,7 @@ def review_view(request: HttpRequest, learner_id: str, plan_id: str) -> HttpResp
     def next_step(review: object) -> HttpResponse:
         # The decision's next step is a page of its own; take the editor straight there.
         decision = review.decision  # type: ignore[attr-defined]
-        if decision == ReviewDecision.CHANGE_STAGE and may_decide_stage(actor):
+        if decision == ReviewDecision.CHANGE_STAGE and may(actor, Capability.DECIDE_STAGE):
             messages.info(request, _("Now record the new stage of intervention."))
             return redirect("learners:stage_decision_add", learner_id=learner.public_id)
         if decision == ReviewDecision.OPEN_OTHER_PLAN:

@@ -17,7 +17,7 @@ from django.db.models import (
 )
 from django.http import Http404
 
-from stagewise.learners.access import may_record_support, sees_family_view
+from stagewise.learners.access import learner_record_or_404
 from stagewise.learners.models import Learner
 from stagewise.learners.services import learner_current_enrolment
 from stagewise.planning.documents import (
@@ -37,21 +37,14 @@ from stagewise.planning.models import (
     RecipientKind,
     TargetReview,
 )
+from stagewise.policy import Capability, may, may_sign_off
 
 if TYPE_CHECKING:
     from stagewise.accounts.actors import Actor
 
 
-def may_edit_plans(actor: "Actor | None") -> bool:
-    return may_record_support(actor)
-
-
-def may_sign_off(actor: "Actor | None", plan_type: PlanType) -> bool:
-    return actor is not None and actor.role in plan_type.sign_off_roles
-
-
-def may_respond_to_plans(actor: "Actor | None") -> bool:
-    return sees_family_view(actor)
+def may_sign_off_type(actor: "Actor | None", plan_type: PlanType) -> bool:
+    return may_sign_off(actor, plan_type.sign_off_roles)
 
 
 def plan_list(*, actor: "Actor | None", learner: Learner) -> QuerySet[Plan]:
@@ -75,26 +68,32 @@ def plan_list(*, actor: "Actor | None", learner: Learner) -> QuerySet[Plan]:
         )
         .order_by("closed_last", "-created_at")
     )
-    if sees_family_view(actor):
+    if not may(actor, Capability.VIEW_PLAN_HISTORY):
+        # Families see a plan once a version of it has been agreed, never a draft.
         plans = plans.filter(Exists(PlanVersion.objects.filter(plan=OuterRef("pk"))))
     return plans
 
 
-def plan_get(*, actor: "Actor | None", learner: Learner, plan_id: object) -> Plan:
-    """One of the learner's plans, or 404 (for a family, only a plan that has been finalised)."""
+def plan_get(
+    *, actor: "Actor | None", learner: Learner, plan_id: object, purpose: str = "view plan"
+) -> Plan:
+    """One of the learner's plans, or 404 (for a family, only a plan that has been finalised).
+    A plan asked for under another learner, or a draft asked for by a family, is recorded as a
+    refusal against the plan's own learner."""
     try:
         public_id = uuid.UUID(str(plan_id))
     except ValueError:
         raise Http404 from None
-    plan = (
-        plan_list(actor=actor, learner=learner)
-        .select_related("learner", "authority__nation")
-        .filter(public_id=public_id)
-        .first()
+    return learner_record_or_404(
+        actor=actor,
+        records=plan_list(actor=actor, learner=learner).select_related(
+            "learner", "authority__nation"
+        ),
+        learner=learner,
+        purpose=purpose,
+        object_type="plan",
+        public_id=public_id,
     )
-    if plan is None:
-        raise Http404
-    return plan
 
 
 def plan_types_for(learner: Learner) -> list[tuple[PlanType, str]]:
@@ -129,11 +128,13 @@ def version_get(*, plan: Plan, number: object) -> PlanVersion:
 
 
 def family_document(plan: Plan) -> tuple[PlanVersion, PlanDocument]:
-    """What a family sees: the latest finalised version, never a draft in progress."""
+    """What a family sees: the latest finalised version, never a draft in progress, cut to the
+    family's projection (no staff-only notes, no other carer's contact details, no candidate
+    number): the template renders what it is given."""
     version = plan.versions.order_by("-number").first()
     if version is None:
         raise Http404
-    return version, version_document(version)
+    return version, version_document(version).for_family()
 
 
 @dataclass

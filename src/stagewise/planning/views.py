@@ -9,16 +9,14 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from stagewise.audit.models import AuditAction
-from stagewise.learners.access import get_learner_for, sees_family_view
+from stagewise.learners.access import get_learner_for, refuse
 from stagewise.planning.cycle import cycle_position
 from stagewise.planning.documents import PlanDocument, plan_documents_compare
 from stagewise.planning.forms import CompareForm, FinaliseForm
 from stagewise.planning.models import Plan, PlanStatus, PlanVersion
 from stagewise.planning.selectors import (
     family_document,
-    may_edit_plans,
-    may_respond_to_plans,
-    may_sign_off,
+    may_sign_off_type,
     plan_get,
     plan_list,
     plan_live_document,
@@ -30,14 +28,39 @@ from stagewise.planning.selectors import (
 )
 from stagewise.planning.services import sign_off_roles_text
 from stagewise.planning.services.common import audit_plan
+from stagewise.policy import Capability, CapabilityRequired, may
 from stagewise.printing import print_stylesheet, render_pdf
 
 
-def plan_for(request: HttpRequest, learner_id: str, plan_id: str, purpose: str) -> tuple:
-    """(actor, learner, plan) for this request, or 404 for anyone outside the learner's circle."""
+def plan_for(
+    request: HttpRequest,
+    learner_id: str,
+    plan_id: str,
+    purpose: str,
+    capability: Capability = Capability.VIEW_PLANS,
+    *,
+    refused_status: int = 403,
+) -> tuple:
+    """(actor, learner, plan) for this request, or 404 for anyone outside the learner's circle.
+
+    Someone who may see the plan but whose role lacks `capability` is refused (403, or 404
+    where the page would show what their audience never receives), and the refusal recorded.
+    """
     actor = request.actor  # type: ignore[attr-defined]
     learner = get_learner_for(actor, learner_id, purpose=purpose)
-    return actor, learner, plan_get(actor=actor, learner=learner, plan_id=plan_id)
+    plan = plan_get(actor=actor, learner=learner, plan_id=plan_id, purpose=purpose)
+    if not may(actor, capability):
+        refuse(
+            actor=actor,
+            learner=learner,
+            purpose=purpose,
+            object_type="plan",
+            object_id=str(plan.public_id),
+        )
+        if refused_status == 404:
+            raise Http404
+        raise CapabilityRequired(capability)
+    return actor, learner, plan
 
 
 @login_required
@@ -50,7 +73,6 @@ def plan_list_view(request: HttpRequest, learner_id: str) -> HttpResponse:
         {
             "learner": learner,
             "plans": plan_list(actor=actor, learner=learner),
-            "may_edit": may_edit_plans(actor),
             "has_plan_types": bool(plan_types_for(learner)),
         },
     )
@@ -59,7 +81,7 @@ def plan_list_view(request: HttpRequest, learner_id: str) -> HttpResponse:
 @login_required
 def plan_detail_view(request: HttpRequest, learner_id: str, plan_id: str) -> HttpResponse:
     actor, learner, plan = plan_for(request, learner_id, plan_id, "view plan")
-    if sees_family_view(actor):
+    if not may(actor, Capability.VIEW_PLAN_HISTORY):
         version, document = family_document(plan)
         responses = [row for row in plan.responses.all() if row.responder_id == actor.user.pk]
         return render(
@@ -71,7 +93,8 @@ def plan_detail_view(request: HttpRequest, learner_id: str, plan_id: str) -> Htt
                 "version": version,
                 "document": document,
                 "responses": responses,
-                "may_respond": may_respond_to_plans(actor) and plan.status != PlanStatus.CLOSED,
+                "may_respond": may(actor, Capability.RESPOND_TO_PLANS)
+                and plan.status != PlanStatus.CLOSED,
                 "family": True,
             },
         )
@@ -92,7 +115,7 @@ def plan_detail_view(request: HttpRequest, learner_id: str, plan_id: str) -> Htt
         sign_off_roles=roles,
         today=timezone.localdate(),
     )
-    may_edit = may_edit_plans(actor)
+    may_edit = may(actor, Capability.EDIT_PLANS)
     return render(
         request,
         "planning/plan_detail.html",
@@ -103,9 +126,8 @@ def plan_detail_view(request: HttpRequest, learner_id: str, plan_id: str) -> Htt
             "record": record,
             "position": position,
             "sign_off_roles": roles,
-            "may_edit": may_edit,
             "editable": may_edit and plan.is_editable,
-            "may_sign_off": may_sign_off(actor, plan.plan_type),
+            "may_sign_off": may_sign_off_type(actor, plan.plan_type),
             "finalise_form": FinaliseForm(initial={"based_on_revision": plan.edit_revision}),
             "compare_form": CompareForm(
                 numbers=[version.number for version in record.versions],
@@ -122,9 +144,14 @@ def plan_detail_view(request: HttpRequest, learner_id: str, plan_id: str) -> Htt
 def version_detail_view(
     request: HttpRequest, learner_id: str, plan_id: str, number: str
 ) -> HttpResponse:
-    actor, learner, plan = plan_for(request, learner_id, plan_id, "view plan version")
-    if sees_family_view(actor):
-        raise Http404
+    _actor, learner, plan = plan_for(
+        request,
+        learner_id,
+        plan_id,
+        "view plan version",
+        Capability.VIEW_PLAN_HISTORY,
+        refused_status=404,
+    )
     version = version_get(plan=plan, number=number)
     return render(
         request,
@@ -140,9 +167,14 @@ def version_detail_view(
 
 @login_required
 def version_compare_view(request: HttpRequest, learner_id: str, plan_id: str) -> HttpResponse:
-    actor, learner, plan = plan_for(request, learner_id, plan_id, "compare plan versions")
-    if sees_family_view(actor):
-        raise Http404
+    _actor, learner, plan = plan_for(
+        request,
+        learner_id,
+        plan_id,
+        "compare plan versions",
+        Capability.VIEW_PLAN_HISTORY,
+        refused_status=404,
+    )
     numbers = list(plan.versions.order_by("number").values_list("number", flat=True))
     form = CompareForm(request.GET or None, numbers=numbers)
     compared = None
@@ -172,7 +204,8 @@ def _printable(
     version, and otherwise get the plan as it stands (marked as a draft if it is one; once
     signed off, the version that was signed, with its sign-off)."""
     actor, learner, plan = plan_for(request, learner_id, plan_id, purpose)
-    family = sees_family_view(actor)
+    # Families receive their projection of the latest agreed version, nothing else.
+    family = not may(actor, Capability.VIEW_PLAN_HISTORY)
     version: PlanVersion | None
     if family:
         version, document = family_document(plan)

@@ -19,45 +19,27 @@ from stagewise.learners.models import (
     StaffRelationship,
     StageDecision,
 )
-from stagewise.organisations.models import Role, Setting
+from stagewise.organisations.models import Setting
+from stagewise.policy import Audience, ListScope, policy_for
 from stagewise.statutory.models import NATIONAL_STAGE_ORDER, NationalStage
 
 if TYPE_CHECKING:
     from stagewise.accounts.actors import Actor
 
 
-class Scope:
-    MINE = "mine"
-    SETTING = "setting"
-    AUTHORITY = "authority"
-    AGENCY = "agency"
-    FAMILY = "family"
+Scope = ListScope
 
-
-SCOPE_LABELS = {
+SCOPE_LABELS: dict[str, Any] = {
     Scope.MINE: _("My learners"),
     Scope.SETTING: _("My school"),
     Scope.AUTHORITY: _("My authority"),
     Scope.AGENCY: _("My agency's learners"),
-    Scope.FAMILY: _("My family"),
 }
 
 
 def learner_list_scopes(actor: "Actor | None") -> list[str]:
-    """The lists this actor can choose between, the first being their default."""
-    if actor is None:
-        return []
-    if actor.role == Role.CLASS_TEACHER:
-        return [Scope.MINE]
-    if actor.role in (Role.SUPPORT_FOR_LEARNING_LEAD, Role.HEAD_TEACHER):
-        return [Scope.SETTING, Scope.MINE]
-    if actor.role in (Role.LOCAL_AUTHORITY_OFFICER, Role.EDUCATIONAL_PSYCHOLOGIST):
-        return [Scope.AUTHORITY, Scope.MINE]
-    if actor.role == Role.AGENCY_PRACTITIONER:
-        return [Scope.AGENCY]
-    if actor.role in (Role.PARENT_CARER, Role.YOUNG_PERSON):
-        return [Scope.FAMILY]
-    return []
+    """The lists this actor can choose between, the first being their default (policy data)."""
+    return list(policy_for(actor).list_scopes)
 
 
 class ReviewDue:
@@ -242,18 +224,19 @@ class LearnerProfile:
     staff_links: list[StaffRelationship]
     agency_involvements: list
     current_enrolment: Enrolment | None
+    family_view: bool
 
 
-def learner_profile_get(*, actor: "Actor", learner: Learner, family_view: bool) -> LearnerProfile:
-    """What the profile page shows. A family sees only their own contact details."""
+def learner_profile_get(*, actor: "Actor", learner: Learner) -> LearnerProfile:
+    """What the profile page shows, cut for the actor's audience: a family sees only their own
+    contact details (a young person none), never another carer's."""
+    family_view = policy_for(actor).audience == Audience.FAMILY
     enrolments = list(
         learner.enrolments.select_related("setting__authority__nation").order_by("-started_on")
     )
     carer_links = learner.carer_links.select_related("carer")
-    if family_view and actor.role == Role.PARENT_CARER:
+    if family_view:
         carer_links = carer_links.filter(carer__user=actor.user)
-    elif family_view:
-        carer_links = carer_links.none()
     today = timezone.localdate()
     current = next(
         (
@@ -270,4 +253,5 @@ def learner_profile_get(*, actor: "Actor", learner: Learner, family_view: bool) 
         staff_links=list(learner.staff_links.current().select_related("staff")),
         agency_involvements=list(learner.agency_involvements.current().select_related("agency")),
         current_enrolment=current,
+        family_view=family_view,
     )

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from stagewise.audit.models import AuditAction
 from stagewise.audit.services import audit_record, audit_value, field_changes
+from stagewise.learners.access import require_for_learner, require_for_setting
 from stagewise.learners.models import (
     AgencyInvolvement,
     Carer,
@@ -20,6 +21,7 @@ from stagewise.learners.models import (
 )
 from stagewise.learners.validators import validate_candidate_number
 from stagewise.organisations.models import Agency, Setting
+from stagewise.policy import Capability, SystemProcess
 
 if TYPE_CHECKING:
     from stagewise.accounts.actors import Actor
@@ -50,12 +52,13 @@ def _check_identity(learner: Learner, nation_code: str) -> None:
 @transaction.atomic
 def learner_create(
     *,
-    actor: "Actor | None",
+    actor: "Actor | SystemProcess | None",
     setting: Setting,
     year_group: str,
     enrolled_on: date,
     **identity: Any,
 ) -> Learner:
+    require_for_setting(actor, Capability.ENROL_LEARNERS, setting)
     unknown = set(identity) - set(EDITABLE_IDENTITY_FIELDS) - {"young_person_account"}
     if unknown:
         raise TypeError(f"Unknown learner fields: {sorted(unknown)}")
@@ -86,6 +89,7 @@ def learner_create(
 @transaction.atomic
 def learner_update(*, actor: "Actor", learner: Learner, data: dict[str, Any]) -> dict[str, Any]:
     """Change the learner's identity details; returns the changes as {field: [before, after]}."""
+    require_for_learner(actor, Capability.EDIT_LEARNER_DETAILS, learner, "edit learner details")
     unknown = set(data) - set(EDITABLE_IDENTITY_FIELDS)
     if unknown:
         raise TypeError(f"Unknown learner fields: {sorted(unknown)}")
@@ -131,7 +135,7 @@ def learner_current_enrolment(learner: Learner) -> Enrolment | None:
 @transaction.atomic
 def carer_link(
     *,
-    actor: "Actor | None",
+    actor: "Actor | SystemProcess | None",
     learner: Learner,
     carer: Carer,
     relationship: str,
@@ -139,6 +143,7 @@ def carer_link(
     lives_with_learner: bool = True,
     portal_access: bool = True,
 ) -> LearnerCarer:
+    require_for_learner(actor, Capability.MANAGE_LEARNER_CIRCLE, learner, "link parent or carer")
     if carer.pk is None:
         carer.full_clean()
         carer.save()
@@ -166,8 +171,14 @@ def carer_link(
 
 @transaction.atomic
 def staff_relationship_start(
-    *, actor: "Actor | None", learner: Learner, staff: "User", kind: str, started_on: date
+    *,
+    actor: "Actor | SystemProcess | None",
+    learner: Learner,
+    staff: "User",
+    kind: str,
+    started_on: date,
 ) -> StaffRelationship:
+    require_for_learner(actor, Capability.MANAGE_LEARNER_CIRCLE, learner, "link member of staff")
     relationship = StaffRelationship(learner=learner, staff=staff, kind=kind, started_on=started_on)
     relationship.full_clean()
     relationship.save()
@@ -185,8 +196,16 @@ def staff_relationship_start(
 
 @transaction.atomic
 def agency_involvement_start(
-    *, actor: "Actor | None", learner: Learner, agency: Agency, reason: str, started_on: date
+    *,
+    actor: "Actor | SystemProcess | None",
+    learner: Learner,
+    agency: Agency,
+    reason: str,
+    started_on: date,
 ) -> AgencyInvolvement:
+    require_for_learner(
+        actor, Capability.MANAGE_LEARNER_CIRCLE, learner, "record agency involvement"
+    )
     involvement = AgencyInvolvement(
         learner=learner, agency=agency, reason=reason, started_on=started_on
     )

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from stagewise.audit.models import AuditAction
 from stagewise.audit.services import audit_record, audit_value
+from stagewise.learners.access import require_for_learner
 from stagewise.learners.models import (
     ChronologyEntry,
     Learner,
@@ -22,6 +23,7 @@ from stagewise.learners.models import (
 )
 from stagewise.learners.services.record import learner_current_enrolment
 from stagewise.organisations.models import LocalAuthority
+from stagewise.policy import Capability, SystemProcess
 from stagewise.statutory.models import LocalStage, ReasonForSupport
 from stagewise.statutory.selectors import stage_model_for
 
@@ -29,8 +31,10 @@ if TYPE_CHECKING:
     from stagewise.accounts.actors import Actor
 
 
-def _actor_label(actor: "Actor | None") -> str:
-    return actor.user.full_name if actor is not None else "Stagewise (system)"
+def _actor_label(actor: "Actor | SystemProcess | None") -> str:
+    if actor is None or actor.user is None:
+        return "Stagewise (system)"
+    return actor.user.full_name
 
 
 def _learner_authority(learner: Learner) -> LocalAuthority:
@@ -45,7 +49,7 @@ def _learner_authority(learner: Learner) -> LocalAuthority:
 @transaction.atomic
 def need_record(
     *,
-    actor: "Actor | None",
+    actor: "Actor | SystemProcess | None",
     learner: Learner,
     reason: ReasonForSupport,
     identified_on: date,
@@ -54,6 +58,7 @@ def need_record(
     notes: str = "",
     disability: str = "",
 ) -> Need:
+    require_for_learner(actor, Capability.RECORD_SUPPORT, learner, "record need")
     authority = _learner_authority(learner)
     if reason.nation_id != authority.nation_id:
         raise ValidationError(
@@ -92,6 +97,7 @@ def need_record(
 
 @transaction.atomic
 def need_resolve(*, actor: "Actor", need: Need, resolved_on: date) -> Need:
+    require_for_learner(actor, Capability.RECORD_SUPPORT, need.learner, "resolve need")
     locked = Need.objects.select_for_update().get(pk=need.pk)
     if locked.resolved_on is not None:
         raise ValidationError(_("This need has already been recorded as resolved."))
@@ -113,13 +119,14 @@ def need_resolve(*, actor: "Actor", need: Need, resolved_on: date) -> Need:
 @transaction.atomic
 def stage_decide(
     *,
-    actor: "Actor | None",
+    actor: "Actor | SystemProcess | None",
     learner: Learner,
     stage: LocalStage,
     decided_on: date,
     rationale: str,
     next_review_on: date,
 ) -> StageDecision:
+    require_for_learner(actor, Capability.DECIDE_STAGE, learner, "decide stage")
     authority = _learner_authority(learner)
     model = stage_model_for(authority)
     if stage.stage_model_id != model.pk:
@@ -158,13 +165,14 @@ def stage_decide(
 @transaction.atomic
 def wellbeing_assess(
     *,
-    actor: "Actor | None",
+    actor: "Actor | SystemProcess | None",
     learner: Learner,
     assessed_on: date,
     ratings: dict[str, tuple[str, str]],
     summary: str = "",
 ) -> WellbeingAssessment:
     """Record an assessment; `ratings` maps every SHANARRI indicator to (level, note)."""
+    require_for_learner(actor, Capability.RECORD_SUPPORT, learner, "record wellbeing")
     missing = [str(i.label) for i in WellbeingIndicator if i.value not in ratings]
     if missing:
         raise ValidationError(
@@ -202,7 +210,7 @@ def wellbeing_assess(
 @transaction.atomic
 def chronology_record(
     *,
-    actor: "Actor | None",
+    actor: "Actor | SystemProcess | None",
     learner: Learner,
     entry_type: str,
     occurred_on: date,
@@ -210,6 +218,12 @@ def chronology_record(
     source: str,
     restricted: bool = False,
 ) -> ChronologyEntry:
+    require_for_learner(
+        actor,
+        Capability.RESTRICTED_CHRONOLOGY if restricted else Capability.RECORD_SUPPORT,
+        learner,
+        "record chronology entry",
+    )
     entry = ChronologyEntry(
         learner=learner,
         entry_type=entry_type,

@@ -9,6 +9,7 @@ from stagewise.accounts.actors import actors_for
 from stagewise.audit.models import AuditAction, AuditEvent
 from stagewise.learners.models import Enrolment, Learner
 from stagewise.learners.services import learner_create, learner_update
+from stagewise.policy import SYSTEM
 
 pytestmark = pytest.mark.django_db
 
@@ -27,7 +28,7 @@ def identity(**overrides):
 
 def test_enrolling_a_learner_creates_the_record_its_enrolment_and_an_audit_event(world):
     learner = learner_create(
-        actor=None,
+        actor=SYSTEM,
         setting=world.school,
         year_group="P5",
         enrolled_on=date(2025, 8, 18),
@@ -51,7 +52,7 @@ def test_bad_identity_is_refused_with_a_message_and_nothing_is_saved(
 ):
     with pytest.raises(ValidationError) as refused:
         learner_create(
-            actor=None,
+            actor=SYSTEM,
             setting=world.school,
             year_group="P5",
             enrolled_on=date(2025, 8, 18),
@@ -65,7 +66,7 @@ def test_bad_identity_is_refused_with_a_message_and_nothing_is_saved(
 def test_a_year_group_from_the_other_nation_is_refused(world):
     with pytest.raises(ValidationError) as refused:
         learner_create(
-            actor=None,
+            actor=SYSTEM,
             setting=world.school,
             year_group="Y5",
             enrolled_on=date(2025, 8, 18),
@@ -83,14 +84,14 @@ def test_a_welsh_learner_needs_a_unique_pupil_number(db):
 
     with pytest.raises(ValidationError) as refused:
         learner_create(
-            actor=None,
+            actor=SYSTEM,
             setting=cardiff_school,
             year_group="Y5",
             enrolled_on=date(2025, 9, 1),
             **identity(candidate_number="123456789"),
         )
     learner = learner_create(
-        actor=None,
+        actor=SYSTEM,
         setting=cardiff_school,
         year_group="Y5",
         enrolled_on=date(2025, 9, 1),

@@ -9,8 +9,10 @@ from django.db.models import F
 from django.utils.translation import gettext as _
 
 from stagewise.audit.services import audit_record
-from stagewise.learners.access import may_record_support
+from stagewise.learners.access import require_for_learner
+from stagewise.learners.models import Learner
 from stagewise.planning.models import Plan
+from stagewise.policy import Capability
 
 if TYPE_CHECKING:
     from stagewise.accounts.actors import Actor
@@ -51,7 +53,7 @@ def lock_plan(plan: Plan) -> Plan:
 
 
 def lock_editable_plan(*, actor: "Actor", plan: Plan) -> Plan:
-    require_plan_editor(actor)
+    require_plan_editor(actor, plan.learner)
     locked = lock_plan(plan)
     if not locked.is_editable:
         raise ValidationError(
@@ -63,9 +65,9 @@ def lock_editable_plan(*, actor: "Actor", plan: Plan) -> Plan:
     return locked
 
 
-def require_plan_editor(actor: "Actor | None") -> None:
-    if not may_record_support(actor):
-        raise ValidationError(_("Only staff working with this learner can change plans."))
+def require_plan_editor(actor: "Actor | None", learner: Learner) -> None:
+    """Plans are changed by staff whose role may edit plans, for a learner they can see."""
+    require_for_learner(actor, Capability.EDIT_PLANS, learner, "change plan")
 
 
 def content_changed(plan: Plan) -> None:

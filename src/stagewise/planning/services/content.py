@@ -32,6 +32,7 @@ from stagewise.planning.services.common import (
     lock_plan,
     require_plan_editor,
 )
+from stagewise.policy import nation_policy
 
 if TYPE_CHECKING:
     from stagewise.accounts.actors import Actor
@@ -117,7 +118,7 @@ def plan_details_update(
 @transaction.atomic
 def plan_staff_notes_update(*, actor: "Actor", plan: Plan, staff_notes: str, based_on: str) -> None:
     """Staff-only notes sit outside the plan document, so they can change at any status."""
-    require_plan_editor(actor)
+    require_plan_editor(actor, plan.learner)
     locked = lock_plan(plan)
     check_not_changed(current={"staff_notes": locked.staff_notes}, based_on=based_on)
     before = locked.staff_notes
@@ -270,7 +271,8 @@ def provision_add(
         )
     if ends_on and ends_on < starts_on:
         errors["ends_on"] = _("The end date must be on or after the start date.")
-    if locked_plan.authority.nation.code == "wales" and delivered_in_welsh is None:
+    language_required = nation_policy(locked_plan.authority.nation.code).provision_language_required
+    if language_required and delivered_in_welsh is None:
         errors["delivered_in_welsh"] = _("Say whether this provision is delivered in Welsh.")
     if errors:
         raise ValidationError(errors)

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from stagewise.audit.models import AuditAction
 from stagewise.audit.services import audit_value
+from stagewise.learners.access import refuse
 from stagewise.learners.models import Learner
 from stagewise.learners.services import learner_current_enrolment
 from stagewise.organisations.models import Role
@@ -33,6 +34,7 @@ from stagewise.planning.services.common import (
     lock_plan,
     require_plan_editor,
 )
+from stagewise.policy import may_sign_off
 from stagewise.statutory.calendar import add_months
 
 if TYPE_CHECKING:
@@ -60,7 +62,7 @@ def plan_create(
     starts_on: date | None = None,
     multi_agency: bool = False,
 ) -> Plan:
-    require_plan_editor(actor)
+    require_plan_editor(actor, learner)
     enrolment = learner_current_enrolment(learner)
     if enrolment is None:
         raise ValidationError(
@@ -129,7 +131,15 @@ def plan_finalise(
 ) -> PlanVersion:
     """Signs off the plan as it stands, keeping an immutable version of it."""
     plan_type = plan.plan_type
-    if actor.role not in plan_type.sign_off_roles:
+    require_plan_editor(actor, plan.learner)
+    if not may_sign_off(actor, plan_type.sign_off_roles):
+        refuse(
+            actor=actor,
+            learner=plan.learner,
+            purpose="sign off plan",
+            object_type="plan",
+            object_id=str(plan.public_id),
+        )
         raise ValidationError(
             _(
                 "You are acting as: %(role)s. Who may sign off this plan: %(roles)s. Ask one of"
@@ -189,7 +199,7 @@ def _move(
     refusal: str,
     **fields: object,
 ) -> Plan:
-    require_plan_editor(actor)
+    require_plan_editor(actor, plan.learner)
     locked = lock_plan(plan)
     if locked.status not in allowed_from:
         raise ValidationError(refusal)
@@ -251,10 +261,18 @@ def plan_revise(*, actor: "Actor", plan: Plan) -> Plan:
     return locked
 
 
-def require_closer(actor: "Actor", plan_type: PlanType) -> None:
+def require_closer(actor: "Actor", plan: Plan) -> None:
     """Ending a plan is as weighty as agreeing it (for a co-ordinated support plan, an authority
     decision), so only the roles that may sign a type off may close it."""
-    if actor.role not in plan_type.sign_off_roles:
+    plan_type = plan.plan_type
+    if not may_sign_off(actor, plan_type.sign_off_roles):
+        refuse(
+            actor=actor,
+            learner=plan.learner,
+            purpose="close plan",
+            object_type="plan",
+            object_id=str(plan.public_id),
+        )
         raise ValidationError(
             _("Who may close this plan: %(roles)s. Ask one of them to close it.")
             % {"roles": sign_off_roles_text(plan_type)}
@@ -263,7 +281,8 @@ def require_closer(actor: "Actor", plan_type: PlanType) -> None:
 
 @transaction.atomic
 def plan_close(*, actor: "Actor", plan: Plan, closed_on: date, reason: str) -> Plan:
-    require_closer(actor, plan.plan_type)
+    require_plan_editor(actor, plan.learner)
+    require_closer(actor, plan)
     if not reason.strip():
         raise ValidationError({"reason": _("Say why the plan is being closed.")})
     return _move(

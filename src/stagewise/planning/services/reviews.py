@@ -58,7 +58,7 @@ def plan_review_record(
     decision_notes: str = "",
     next_review_on: date | None = None,
 ) -> PlanReview:
-    require_plan_editor(actor)
+    require_plan_editor(actor, plan.learner)
     locked = lock_plan(plan)
     if locked.status not in REVIEWABLE:
         raise ValidationError(_("Only a finalised or active plan can be reviewed."))
@@ -69,7 +69,7 @@ def plan_review_record(
         errors["held_on"] = _("The review cannot be before the plan starts.")
     decision = ReviewDecision(decision)
     if decision == ReviewDecision.CLOSE:
-        require_closer(actor, locked.plan_type)
+        require_closer(actor, locked)
         next_review_on = None
     elif next_review_on is None:
         errors["next_review_on"] = _("Set the date of the next review.")

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from stagewise.audit.models import AuditAction
-from stagewise.learners.access import sees_family_view
+from stagewise.learners.access import require_for_learner
 from stagewise.planning.models import (
     Plan,
     PlanCommunication,
@@ -19,6 +19,7 @@ from stagewise.planning.models import (
     ResponseKind,
 )
 from stagewise.planning.services.common import audit_plan, lock_plan, require_plan_editor
+from stagewise.policy import Capability
 
 if TYPE_CHECKING:
     from stagewise.accounts.actors import Actor
@@ -39,7 +40,7 @@ def plan_communication_record(
     format: str,
     language: str = "",
 ) -> PlanCommunication:
-    require_plan_editor(actor)
+    require_plan_editor(actor, plan.learner)
     locked = lock_plan(plan)
     version = latest_version(locked)
     if version is None or locked.status == PlanStatus.CLOSED:
@@ -79,8 +80,7 @@ def plan_response_record(
     *, actor: "Actor", plan: Plan, response: str, words: str = ""
 ) -> PlanResponse:
     """A parent's or young person's acknowledgement, agreement or disagreement, in their words."""
-    if not sees_family_view(actor):
-        raise ValidationError(_("Only the family can respond to the plan here."))
+    require_for_learner(actor, Capability.RESPOND_TO_PLANS, plan.learner, "respond to plan")
     locked = lock_plan(plan)
     version = latest_version(locked)
     if version is None or locked.status == PlanStatus.CLOSED:

@@ -1,0 +1,305 @@
+"""Who may do what, and what differs between nations: one table, read everywhere.
+
+Each role has a *scope* (which learners it may see at all, applied by learners/access.py), an
+*audience* (the projection of a record it receives: staff see the professional record, families a
+family copy) and a set of *capabilities* (what it may do to a learner it can see, or to the
+platform's configuration). Services require a capability before they act; views ask the same
+table which actions to offer. Nothing else in the code names a role to decide what it may do.
+
+What differs between Scotland and Wales (the words for needs and identifiers, the ALNCo, the
+Welsh-language duty on provision) is data in `NATIONS`, looked up by a nation's code.
+"""
+
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import TYPE_CHECKING
+
+from django.core.exceptions import PermissionDenied
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from stagewise.organisations.models import Nation, Role
+
+if TYPE_CHECKING:
+    from stagewise.accounts.actors import Actor
+
+
+class Capability(StrEnum):
+    """Something an actor may do. Learner capabilities apply only to learners in scope."""
+
+    VIEW_LEARNER = "view_learner"
+    EDIT_LEARNER_DETAILS = "edit_learner_details"
+    VIEW_ACCESS_HISTORY = "view_access_history"
+    # The professional record: stage timeline, wellbeing assessments, chronology.
+    VIEW_PROFESSIONAL_RECORD = "view_professional_record"
+    RECORD_SUPPORT = "record_support"
+    DECIDE_STAGE = "decide_stage"
+    RESTRICTED_CHRONOLOGY = "restricted_chronology"
+    # Enrol learners and change who is around them (carers, staff, agencies): this changes who
+    # may see the learner, so only those who manage the record (and Stagewise's imports) may.
+    ENROL_LEARNERS = "enrol_learners"
+    MANAGE_LEARNER_CIRCLE = "manage_learner_circle"
+    VIEW_CASELOAD_COUNTS = "view_caseload_counts"
+    VIEW_PLANS = "view_plans"
+    # Earlier versions, their comparison and drafts: families see only the latest agreed version.
+    VIEW_PLAN_HISTORY = "view_plan_history"
+    EDIT_PLANS = "edit_plans"
+    # Sign off (and close) a plan; the plan type's data names which roles may, per type.
+    SIGN_OFF_PLANS = "sign_off_plans"
+    RESPOND_TO_PLANS = "respond_to_plans"
+    VIEW_NATIONAL_FIGURES = "view_national_figures"
+    ADMINISTER_ORGANISATIONS = "administer_organisations"
+
+
+class LearnerScope(StrEnum):
+    """Which learners a role may see at all (learners/access.py turns each into a queryset)."""
+
+    LINKED_AT_SETTING = "linked_at_setting"  # linked to them and enrolled where they act from
+    SETTING = "setting"  # enrolled at their setting
+    AUTHORITY = "authority"  # enrolled in their authority
+    AGENCY = "agency"  # their agency is involved
+    OWN_CHILDREN = "own_children"  # children they are a carer of, with portal access
+    OWN_RECORD = "own_record"  # the young person's own record
+    NONE = "none"
+
+
+class Audience(StrEnum):
+    """Which projection of a record a role receives (cut in the selectors)."""
+
+    STAFF = "staff"
+    FAMILY = "family"
+    # Figures only, never an individual (national analysts); configuration only (administrators).
+    NONE = "none"
+
+
+class ListScope(StrEnum):
+    """The learner lists a member of staff can choose between (families reach their children
+    from their home page instead)."""
+
+    MINE = "mine"
+    SETTING = "setting"
+    AUTHORITY = "authority"
+    AGENCY = "agency"
+
+
+@dataclass(frozen=True)
+class RolePolicy:
+    scope: LearnerScope
+    audience: Audience
+    capabilities: frozenset[Capability]
+    # The lists the role may choose between, the first its default.
+    list_scopes: tuple[ListScope, ...] = ()
+    # The kind of organisation a membership in this role belongs to (families have none).
+    organisation: str = ""
+
+
+_PROFESSIONAL = frozenset(
+    {
+        Capability.VIEW_LEARNER,
+        Capability.VIEW_PROFESSIONAL_RECORD,
+        Capability.RECORD_SUPPORT,
+        Capability.VIEW_CASELOAD_COUNTS,
+        Capability.VIEW_PLANS,
+        Capability.VIEW_PLAN_HISTORY,
+        Capability.EDIT_PLANS,
+    }
+)
+_MANAGES_RECORD = frozenset(
+    {
+        Capability.EDIT_LEARNER_DETAILS,
+        Capability.VIEW_ACCESS_HISTORY,
+        Capability.RESTRICTED_CHRONOLOGY,
+        Capability.ENROL_LEARNERS,
+        Capability.MANAGE_LEARNER_CIRCLE,
+    }
+)
+_FAMILY = frozenset({Capability.VIEW_LEARNER, Capability.VIEW_PLANS, Capability.RESPOND_TO_PLANS})
+
+ROLE_POLICIES: dict[str, RolePolicy] = {
+    Role.CLASS_TEACHER: RolePolicy(
+        scope=LearnerScope.LINKED_AT_SETTING,
+        audience=Audience.STAFF,
+        capabilities=_PROFESSIONAL | {Capability.DECIDE_STAGE, Capability.SIGN_OFF_PLANS},
+        list_scopes=(ListScope.MINE,),
+        organisation="setting",
+    ),
+    Role.SUPPORT_FOR_LEARNING_LEAD: RolePolicy(
+        scope=LearnerScope.SETTING,
+        audience=Audience.STAFF,
+        capabilities=_PROFESSIONAL
+        | _MANAGES_RECORD
+        | {Capability.DECIDE_STAGE, Capability.SIGN_OFF_PLANS},
+        list_scopes=(ListScope.SETTING, ListScope.MINE),
+        organisation="setting",
+    ),
+    Role.HEAD_TEACHER: RolePolicy(
+        scope=LearnerScope.SETTING,
+        audience=Audience.STAFF,
+        capabilities=_PROFESSIONAL
+        | _MANAGES_RECORD
+        | {Capability.DECIDE_STAGE, Capability.SIGN_OFF_PLANS},
+        list_scopes=(ListScope.SETTING, ListScope.MINE),
+        organisation="setting",
+    ),
+    Role.LOCAL_AUTHORITY_OFFICER: RolePolicy(
+        scope=LearnerScope.AUTHORITY,
+        audience=Audience.STAFF,
+        capabilities=_PROFESSIONAL
+        | _MANAGES_RECORD
+        | {Capability.DECIDE_STAGE, Capability.SIGN_OFF_PLANS},
+        list_scopes=(ListScope.AUTHORITY, ListScope.MINE),
+        organisation="authority",
+    ),
+    Role.EDUCATIONAL_PSYCHOLOGIST: RolePolicy(
+        scope=LearnerScope.AUTHORITY,
+        audience=Audience.STAFF,
+        capabilities=_PROFESSIONAL | {Capability.DECIDE_STAGE},
+        list_scopes=(ListScope.AUTHORITY, ListScope.MINE),
+        organisation="authority",
+    ),
+    Role.AGENCY_PRACTITIONER: RolePolicy(
+        scope=LearnerScope.AGENCY,
+        audience=Audience.STAFF,
+        # A lead professional from an agency may sign off a child's plan (plan type data).
+        capabilities=_PROFESSIONAL | {Capability.SIGN_OFF_PLANS},
+        list_scopes=(ListScope.AGENCY,),
+        organisation="agency",
+    ),
+    Role.NATIONAL_ANALYST: RolePolicy(
+        scope=LearnerScope.NONE,
+        audience=Audience.NONE,
+        capabilities=frozenset({Capability.VIEW_NATIONAL_FIGURES}),
+        organisation="nation",
+    ),
+    Role.SYSTEM_ADMINISTRATOR: RolePolicy(
+        scope=LearnerScope.NONE,
+        audience=Audience.NONE,
+        capabilities=frozenset({Capability.ADMINISTER_ORGANISATIONS}),
+    ),
+    Role.PARENT_CARER: RolePolicy(
+        scope=LearnerScope.OWN_CHILDREN,
+        audience=Audience.FAMILY,
+        capabilities=_FAMILY,
+    ),
+    Role.YOUNG_PERSON: RolePolicy(
+        scope=LearnerScope.OWN_RECORD,
+        audience=Audience.FAMILY,
+        capabilities=_FAMILY,
+    ),
+}
+
+_NO_ROLE = RolePolicy(scope=LearnerScope.NONE, audience=Audience.NONE, capabilities=frozenset())
+
+
+class SystemProcess:
+    """Stagewise itself acting (loading the demo world, an import, a scheduled task), not a
+    person: passed explicitly as `actor=SYSTEM`, so that a missing actor (None) is refused like
+    anyone else. It is falsy, so audit and labels treat it as "no person"."""
+
+    user = None
+    role = "system"
+    membership = None
+    organisation_label = ""
+
+    def __bool__(self) -> bool:
+        return False
+
+    def __repr__(self) -> str:
+        return "SYSTEM"
+
+
+SYSTEM = SystemProcess()
+
+
+def role_policy(role: str | None) -> RolePolicy:
+    return ROLE_POLICIES.get(role or "", _NO_ROLE)
+
+
+def policy_for(actor: "Actor | None") -> RolePolicy:
+    return role_policy(actor.role if actor is not None else None)
+
+
+def may(actor: "Actor | SystemProcess | None", capability: Capability) -> bool:
+    """Whether the actor's role carries the capability (scope is checked by learners/access).
+    Stagewise itself (SYSTEM) may do what its commands and tasks do."""
+    if actor is SYSTEM:
+        return True
+    return capability in policy_for(actor).capabilities  # type: ignore[arg-type]
+
+
+def roles_with(capability: Capability) -> frozenset[str]:
+    return frozenset(
+        role for role, policy in ROLE_POLICIES.items() if capability in policy.capabilities
+    )
+
+
+def audience_of(actor: "Actor | None") -> Audience:
+    return policy_for(actor).audience
+
+
+def is_family(actor: "Actor | None") -> bool:
+    """Parents, carers and young people receive the family projection of a record."""
+    return audience_of(actor) == Audience.FAMILY
+
+
+def may_sign_off(actor: "Actor | None", sign_off_roles: list[str] | tuple[str, ...]) -> bool:
+    """Signing a plan off needs the capability and a role the plan type's data names."""
+    return (
+        may(actor, Capability.SIGN_OFF_PLANS) and actor is not None and actor.role in sign_off_roles
+    )
+
+
+class CapabilityRequired(PermissionDenied):
+    """The actor's role does not carry what this action needs. Views show it as a 403."""
+
+    def __init__(self, capability: Capability) -> None:
+        super().__init__(f"This role may not {capability.value.replace('_', ' ')}.")
+        self.capability = capability
+
+
+def require(actor: "Actor | SystemProcess | None", capability: Capability) -> None:
+    """Raise unless the actor's role carries the capability. Services call this (through
+    learners/access.require_for_learner when a learner is involved) before they act."""
+    if not may(actor, capability):
+        raise CapabilityRequired(capability)
+
+
+# ---------------------------------------------------------------------------------------------
+# Nations
+
+
+@dataclass(frozen=True)
+class NationPolicy:
+    """What differs between the two nations' law and language, as data."""
+
+    code: str
+    needs_heading: Promise
+    no_needs_recorded: Promise
+    learner_identifier: Promise
+    # The support-for-learning lead's statutory title, if the nation has one (Wales: the ALNCo).
+    support_for_learning_lead_title: Promise | None = None
+    # ALNET Act s.22: the IDP must say whether provision is to be delivered in Welsh.
+    provision_language_required: bool = False
+
+
+NATIONS: dict[str, NationPolicy] = {
+    Nation.SCOTLAND: NationPolicy(
+        code=Nation.SCOTLAND,
+        needs_heading=_("Additional support needs"),
+        no_needs_recorded=_("No additional support needs are recorded."),
+        learner_identifier=_("Scottish candidate number"),
+    ),
+    Nation.WALES: NationPolicy(
+        code=Nation.WALES,
+        needs_heading=_("Additional learning needs"),
+        no_needs_recorded=_("No additional learning needs are recorded."),
+        learner_identifier=_("Unique pupil number"),
+        support_for_learning_lead_title=_("Additional learning needs co-ordinator (ALNCo)"),
+        provision_language_required=True,
+    ),
+}
+
+
+def nation_policy(code: str | None) -> NationPolicy:
+    """The nation's rules; an unknown or missing code reads as Scotland's, the default frame."""
+    return NATIONS.get(code or "", NATIONS[Nation.SCOTLAND])

@@ -1,0 +1,365 @@
+"""The policy layer: every service guards itself, whoever calls it.
+
+A service called directly (as a command, a task, the admin or a future API would) with an actor
+whose role lacks the capability, or who cannot see the learner, raises PermissionDenied and
+writes nothing. The table below names every service; a new service without an entry fails.
+"""
+
+import ast
+import inspect
+from collections.abc import Callable
+from datetime import timedelta
+from importlib import import_module
+from typing import Any
+
+import pytest
+from django.apps import apps
+from django.core.exceptions import PermissionDenied
+from django.utils import timezone
+
+from stagewise.audit.models import AuditAction, AuditEvent
+from stagewise.audit.services import audit_session
+from stagewise.learners.models import Carer, ChronologyEntryType, StaffRelationshipKind
+from stagewise.organisations.models import Role
+from stagewise.planning.models import PlanSection, ReviewDecision, SectionKind, ViewKind
+from stagewise.planning.services import content_fingerprint, target_current
+from stagewise.policy import (
+    ROLE_POLICIES,
+    SYSTEM,
+    Capability,
+    CapabilityRequired,
+    may,
+    nation_policy,
+    require,
+)
+from stagewise.statutory.models import LocalStage, ReasonForSupport
+from stagewise.testing.factories import add_need
+from stagewise.testing.plans import acting, complete_plan, finalised_plan, plan_type
+
+SERVICE_MODULES = [
+    "stagewise.learners.services.record",
+    "stagewise.learners.services.support",
+    "stagewise.organisations.services",
+    "stagewise.planning.services.content",
+    "stagewise.planning.services.plans",
+    "stagewise.planning.services.reviews",
+    "stagewise.planning.services.sharing",
+]
+# Helpers inside the services that take an actor but are not entry points of their own.
+NOT_ENTRY_POINTS = {"lock_editable_plan", "require_plan_editor", "require_closer", "audit_plan"}
+
+
+def service_functions() -> dict[str, Callable[..., Any]]:
+    """Every public function in a services module that takes an actor."""
+    found: dict[str, Callable[..., Any]] = {}
+    for name in SERVICE_MODULES:
+        module = import_module(name)
+        for function_name, function in inspect.getmembers(module, inspect.isfunction):
+            if function.__module__ != name or function_name.startswith("_"):
+                continue
+            if function_name in NOT_ENTRY_POINTS:
+                continue
+            if "actor" in inspect.signature(function).parameters:
+                found[function_name] = function
+    return found
+
+
+def today():
+    return timezone.localdate()
+
+
+def _iep(w):
+    return complete_plan(acting(w.teacher), w.learner, "individualised_educational_programme")
+
+
+def _finalised(w):
+    return finalised_plan(acting(w.teacher), w.learner, "individualised_educational_programme")
+
+
+def _section(plan):
+    return PlanSection.objects.filter(plan_type=plan.plan_type, kind=SectionKind.TEXT).first()
+
+
+# Each service: the valid arguments (other than the actor) it would accept from someone allowed.
+SERVICE_ARGUMENTS: dict[str, Callable[[Any], dict[str, Any]]] = {
+    "learner_create": lambda w: {
+        "setting": w.school,
+        "year_group": "P5",
+        "enrolled_on": today(),
+        "legal_first_name": "New",
+        "legal_last_name": "Learner",
+        "date_of_birth": today() - timedelta(days=3650),
+    },
+    "learner_update": lambda w: {"learner": w.learner, "data": {"preferred_name": "Changed"}},
+    "carer_link": lambda w: {
+        "learner": w.learner,
+        "carer": Carer(full_name="A New Carer"),
+        "relationship": "mother",
+    },
+    "staff_relationship_start": lambda w: {
+        "learner": w.learner,
+        "staff": w.colleague,
+        "kind": StaffRelationshipKind.CLASS_TEACHER,
+        "started_on": today(),
+    },
+    "agency_involvement_start": lambda w: {
+        "learner": w.learner,
+        "agency": w.other_agency_record,
+        "reason": "Referral",
+        "started_on": today(),
+    },
+    "need_record": lambda w: {
+        "learner": w.learner,
+        "reason": ReasonForSupport.objects.filter(nation__code="scotland").first(),
+        "identified_on": today(),
+    },
+    "need_resolve": lambda w: {"need": add_need(w.learner), "resolved_on": today()},
+    "stage_decide": lambda w: {
+        "learner": w.learner,
+        "stage": LocalStage.objects.first(),
+        "decided_on": today(),
+        "rationale": "Needs more support",
+        "next_review_on": today() + timedelta(days=90),
+    },
+    "wellbeing_assess": lambda w: {
+        "learner": w.learner,
+        "assessed_on": today(),
+        "ratings": {},
+    },
+    "chronology_record": lambda w: {
+        "learner": w.learner,
+        "entry_type": ChronologyEntryType.values[0],
+        "occurred_on": today(),
+        "summary": "Met the family",
+        "source": "Head teacher",
+    },
+    "setting_create": lambda w: {
+        "authority": w.school.authority,
+        "name": "New School",
+        "setting_type": w.school.setting_type,
+    },
+    "setting_update": lambda w: {
+        "setting": w.school,
+        "name": "Renamed School",
+        "name_cy": "",
+        "setting_type": w.school.setting_type,
+        "language_medium": w.school.language_medium,
+        "reference_number": "",
+    },
+    "agency_create": lambda w: {
+        "authority": w.school.authority,
+        "name": "New Agency",
+        "agency_type": w.other_agency_record.agency_type,
+    },
+    "agency_update": lambda w: {
+        "agency": w.other_agency_record,
+        "name": "Renamed",
+        "name_cy": "",
+        "agency_type": w.other_agency_record.agency_type,
+    },
+    "person_create": lambda w: {"email": "new@example.org", "full_name": "New Person"},
+    "membership_create": lambda w: {
+        "user": w.colleague,
+        "role": Role.HEAD_TEACHER,
+        "setting": w.school,
+    },
+    "membership_end": lambda w: {
+        "membership": w.colleague.memberships.first(),
+        "ended_on": today(),
+    },
+    "plan_create": lambda w: {
+        "learner": w.learner,
+        "plan_type": plan_type("individualised_educational_programme"),
+    },
+    "plan_section_update": lambda w: (
+        lambda plan, section: {
+            "plan": plan,
+            "section": section,
+            "text": "Changed",
+            "based_on": content_fingerprint({"text": ""}),
+        }
+    )(plan := _iep(w), _section(plan)),
+    "plan_details_update": lambda w: {
+        "plan": _iep(w),
+        "starts_on": today(),
+        "next_review_on": today() + timedelta(days=90),
+        "multi_agency": False,
+        "lead_professional": "",
+        "based_on": "",
+    },
+    "plan_staff_notes_update": lambda w: {"plan": _iep(w), "staff_notes": "x", "based_on": ""},
+    "target_add": lambda w: {"plan": _iep(w), "outcome": "Read aloud"},
+    "target_update": lambda w: (
+        lambda target: {
+            "target": target,
+            **target_current(target),
+            "outcome": "Changed",
+            "based_on": content_fingerprint(target_current(target)),
+        }
+    )(_iep(w).targets.first()),
+    "target_remove": lambda w: (
+        lambda target: {"target": target, "based_on": content_fingerprint(target_current(target))}
+    )(_iep(w).targets.first()),
+    "provision_add": lambda w: {
+        "target": _iep(w).targets.first(),
+        "description": "Reading group",
+        "frequency": "Weekly",
+        "starts_on": today(),
+        "provider_name": "Assistant",
+    },
+    "provision_remove": lambda w: {"provision": _iep(w).targets.first().provision.first()},
+    "view_add": lambda w: {
+        "plan": _iep(w),
+        "kind": ViewKind.LEARNER,
+        "speaker": "Ailsa",
+        "words": "I like maths",
+        "gathered_on": today(),
+    },
+    "view_remove": lambda w: {"view": _iep(w).views.first()},
+    "plan_finalise": lambda w: (
+        lambda plan: {"plan": plan, "based_on_revision": plan.edit_revision}
+    )(_iep(w)),
+    "plan_support_in_place": lambda w: {"plan": _finalised(w), "in_place_on": today()},
+    "plan_review_begin": lambda w: {"plan": _finalised(w)},
+    "plan_revise": lambda w: {"plan": _finalised(w)},
+    "plan_close": lambda w: {"plan": _finalised(w), "closed_on": today(), "reason": "Moved"},
+    "plan_review_record": lambda w: {
+        "plan": _finalised(w),
+        "held_on": today(),
+        "attendees": "Teacher, parent",
+        "views_beforehand": "Gathered",
+        "progress": [],
+        "decision": ReviewDecision.CONTINUE,
+        "next_review_on": today() + timedelta(days=90),
+    },
+    "plan_communication_record": lambda w: {
+        "plan": _finalised(w),
+        "recipient": "Parent",
+        "recipient_kind": "parent",
+        "sent_on": today(),
+        "format": "family_portal",
+    },
+    "plan_response_record": lambda w: {"plan": _finalised(w), "response": "agreed"},
+}
+
+
+def test_every_service_is_in_the_table_so_none_can_be_added_unguarded():
+    assert set(service_functions()) == set(SERVICE_ARGUMENTS)
+
+
+def test_every_service_starts_by_requiring_a_capability():
+    """Read the code: each service's body calls a guard before anything else it does."""
+    guards = (
+        "require",
+        "require_for_learner",
+        "require_for_setting",
+        "require_plan_editor",
+        "lock_editable_plan",
+        "_move",
+    )
+    for name, function in service_functions().items():
+        tree = ast.parse(inspect.getsource(function).lstrip())
+        called = [
+            node.func.id
+            for node in ast.walk(tree)
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
+        ]
+        assert any(guard in called for guard in guards), f"{name} never requires a capability"
+
+
+class Actors:
+    def __init__(self, request: pytest.FixtureRequest) -> None:
+        self.request = request
+
+    def __getattr__(self, name: str) -> Any:
+        return self.request.getfixturevalue(name)
+
+
+@pytest.fixture
+def w(request, world, teacher, colleague, other_agency):
+    actors = Actors(request)
+    actors.learner = world.learner  # type: ignore[attr-defined]
+    actors.school = world.school  # type: ignore[attr-defined]
+    actors.other_agency_record = world.other_agency  # type: ignore[attr-defined]
+    return actors
+
+
+def _row_counts() -> dict[str, int]:
+    return {
+        model._meta.label: model._default_manager.count()
+        for model in apps.get_models()
+        if model._meta.app_label in {"learners", "planning", "organisations"}
+    }
+
+
+# Roles that lack what every learner-facing service needs, and one that has the capability
+# but not the learner (a class teacher at another school); for organisation services, staff.
+REFUSED_ACTORS = ["analyst", "outsider_teacher", "other_parent"]
+
+
+@pytest.mark.parametrize("service", sorted(SERVICE_ARGUMENTS))
+@pytest.mark.parametrize("refused", REFUSED_ACTORS)
+def test_a_service_called_directly_by_someone_without_the_capability_raises_and_writes_nothing(
+    w, request, service, refused
+):
+    arguments = SERVICE_ARGUMENTS[service](w)
+    actor = acting(request.getfixturevalue(refused))
+    before = _row_counts()
+
+    with pytest.raises(PermissionDenied):
+        service_functions()[service](actor=actor, **arguments)
+
+    assert _row_counts() == before
+
+
+def test_staff_cannot_answer_for_the_family_nor_a_family_change_the_plan(w, parent, teacher):
+    plan = _finalised(w)
+    with pytest.raises(PermissionDenied):
+        service_functions()["plan_response_record"](
+            actor=acting(teacher), plan=plan, response="agreed"
+        )
+    with pytest.raises(PermissionDenied):
+        service_functions()["plan_revise"](actor=acting(parent), plan=plan)
+
+
+def test_a_refused_service_call_is_recorded_as_a_refusal_against_the_learner(w, outsider_teacher):
+    # A command or task runs its work in an audit session, as every request does.
+    with audit_session(), pytest.raises(PermissionDenied):
+        service_functions()["need_record"](
+            actor=acting(outsider_teacher), **SERVICE_ARGUMENTS["need_record"](w)
+        )
+
+    refusal = AuditEvent.objects.get(action=AuditAction.REFUSED)
+    assert refusal.learner == w.learner
+    assert refusal.purpose == "record need"
+
+
+def test_a_class_teacher_cannot_record_a_restricted_chronology_entry_even_without_the_form(
+    w, teacher
+):
+    arguments = SERVICE_ARGUMENTS["chronology_record"](w) | {"restricted": True}
+
+    with pytest.raises(PermissionDenied):
+        service_functions()["chronology_record"](actor=acting(teacher), **arguments)
+
+
+def test_stagewise_itself_may_do_what_its_commands_do_but_a_missing_actor_is_refused(w):
+    assert may(SYSTEM, Capability.ENROL_LEARNERS)
+    with pytest.raises(CapabilityRequired):
+        require(None, Capability.VIEW_LEARNER)
+
+
+def test_every_role_has_a_policy_and_families_receive_the_family_projection():
+    assert set(ROLE_POLICIES) == set(Role.values)
+    assert ROLE_POLICIES[Role.PARENT_CARER].audience == "family"
+    assert ROLE_POLICIES[Role.YOUNG_PERSON].audience == "family"
+    for role, policy in ROLE_POLICIES.items():
+        if role in (Role.NATIONAL_ANALYST, Role.SYSTEM_ADMINISTRATOR):
+            assert policy.scope == "none", role
+
+
+def test_nation_differences_are_data():
+    assert nation_policy("wales").provision_language_required
+    assert not nation_policy("scotland").provision_language_required
+    assert str(nation_policy("wales").learner_identifier) == "Unique pupil number"
+    assert nation_policy(None) == nation_policy("scotland")
