@@ -3,6 +3,7 @@
 
 import uuid
 from dataclasses import dataclass
+from datetime import date
 from typing import TYPE_CHECKING
 
 from django.db.models import (
@@ -20,6 +21,7 @@ from django.http import Http404
 from stagewise.learners.access import may_record_support, sees_family_view
 from stagewise.learners.models import Learner
 from stagewise.learners.services import learner_current_enrolment
+from stagewise.organisations.models import Role
 from stagewise.planning.documents import (
     PlanDocument,
     plan_document_build,
@@ -134,6 +136,39 @@ def family_document(plan: Plan) -> tuple[PlanVersion, PlanDocument]:
     if version is None:
         raise Http404
     return version, version_document(version)
+
+
+# Whom a communication to the family reached, by the role a family member signs in as.
+FAMILY_RECIPIENT_KIND: dict[str, str] = {
+    Role.PARENT_CARER: RecipientKind.PARENT,
+    Role.YOUNG_PERSON: RecipientKind.LEARNER,
+}
+
+
+@dataclass(frozen=True)
+class FamilySharing:
+    """When the version a family member sees was shared with them, and the latest version they
+    have responded to, so the page can say that a new version reached them since."""
+
+    shared_on: date | None
+    responded_to: int | None
+    version_number: int
+
+    @property
+    def is_new_since_response(self) -> bool:
+        return self.responded_to is not None and self.responded_to < self.version_number
+
+
+def family_sharing_get(*, actor: "Actor", plan: Plan, version: PlanVersion) -> FamilySharing:
+    shared = plan.communications.filter(
+        version_number=version.number, recipient_kind=FAMILY_RECIPIENT_KIND.get(actor.role)
+    ).order_by("sent_on")
+    responded = plan.responses.filter(responder=actor.user).order_by("-version_number")
+    return FamilySharing(
+        shared_on=shared.values_list("sent_on", flat=True).first(),
+        responded_to=responded.values_list("version_number", flat=True).first(),
+        version_number=version.number,
+    )
 
 
 @dataclass

@@ -16,6 +16,7 @@ from stagewise.planning.forms import CompareForm, FinaliseForm
 from stagewise.planning.models import Plan, PlanStatus, PlanVersion
 from stagewise.planning.selectors import (
     family_document,
+    family_sharing_get,
     may_edit_plans,
     may_respond_to_plans,
     may_sign_off,
@@ -71,6 +72,7 @@ def plan_detail_view(request: HttpRequest, learner_id: str, plan_id: str) -> Htt
                 "version": version,
                 "document": document,
                 "responses": responses,
+                "sharing": family_sharing_get(actor=actor, plan=plan, version=version),
                 "may_respond": may_respond_to_plans(actor) and plan.status != PlanStatus.CLOSED,
                 "family": True,
             },
