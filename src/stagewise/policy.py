@@ -91,6 +91,8 @@ class RolePolicy:
     list_scopes: tuple[ListScope, ...] = ()
     # The kind of organisation a membership in this role belongs to (families have none).
     organisation: str = ""
+    # Who a plan shared with the family reached, for a family role (planning RecipientKind).
+    plan_recipient: str = ""
 
 
 _PROFESSIONAL = frozenset(
@@ -180,11 +182,13 @@ ROLE_POLICIES: dict[str, RolePolicy] = {
         scope=LearnerScope.OWN_CHILDREN,
         audience=Audience.FAMILY,
         capabilities=_FAMILY,
+        plan_recipient="parent",
     ),
     Role.YOUNG_PERSON: RolePolicy(
         scope=LearnerScope.OWN_RECORD,
         audience=Audience.FAMILY,
         capabilities=_FAMILY,
+        plan_recipient="learner",
     ),
 }
 

@@ -3,6 +3,7 @@
 
 import uuid
 from dataclasses import dataclass
+from datetime import date
 from typing import TYPE_CHECKING
 
 from django.db.models import (
@@ -37,7 +38,7 @@ from stagewise.planning.models import (
     RecipientKind,
     TargetReview,
 )
-from stagewise.policy import Capability, may, may_sign_off
+from stagewise.policy import Capability, may, may_sign_off, policy_for
 
 if TYPE_CHECKING:
     from stagewise.accounts.actors import Actor
@@ -135,6 +136,32 @@ def family_document(plan: Plan) -> tuple[PlanVersion, PlanDocument]:
     if version is None:
         raise Http404
     return version, version_document(version).for_family()
+
+
+@dataclass(frozen=True)
+class FamilySharing:
+    """When the version a family member sees was shared with them, and the latest version they
+    have responded to, so the page can say that a new version reached them since."""
+
+    shared_on: date | None
+    responded_to: int | None
+    version_number: int
+
+    @property
+    def is_new_since_response(self) -> bool:
+        return self.responded_to is not None and self.responded_to < self.version_number
+
+
+def family_sharing_get(*, actor: "Actor", plan: Plan, version: PlanVersion) -> FamilySharing:
+    shared = plan.communications.filter(
+        version_number=version.number, recipient_kind=policy_for(actor).plan_recipient
+    ).order_by("sent_on")
+    responded = plan.responses.filter(responder=actor.user).order_by("-version_number")
+    return FamilySharing(
+        shared_on=shared.values_list("sent_on", flat=True).first(),
+        responded_to=responded.values_list("version_number", flat=True).first(),
+        version_number=version.number,
+    )
 
 
 @dataclass

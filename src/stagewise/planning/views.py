@@ -16,6 +16,7 @@ from stagewise.planning.forms import CompareForm, FinaliseForm
 from stagewise.planning.models import Plan, PlanStatus, PlanVersion
 from stagewise.planning.selectors import (
     family_document,
+    family_sharing_get,
     may_sign_off_type,
     plan_get,
     plan_list,
@@ -93,6 +94,7 @@ def plan_detail_view(request: HttpRequest, learner_id: str, plan_id: str) -> Htt
                 "version": version,
                 "document": document,
                 "responses": responses,
+                "sharing": family_sharing_get(actor=actor, plan=plan, version=version),
                 "may_respond": may(actor, Capability.RESPOND_TO_PLANS)
                 and plan.status != PlanStatus.CLOSED,
                 "family": True,

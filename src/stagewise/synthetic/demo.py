@@ -9,7 +9,11 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
+from django.contrib import admin
+from django.contrib.auth.models import Group, Permission
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
+from django.db.models import Model
 
 from stagewise.accounts.models import User
 from stagewise.learners.models import Carer, CarerRelationship, Learner, StaffRelationshipKind
@@ -30,6 +34,7 @@ from stagewise.organisations.models import (
     Setting,
     SettingType,
 )
+from stagewise.policy import SYSTEM
 from stagewise.synthetic.demo_plans import add_demo_plans
 
 DEMO_PASSWORD = "stagewise-demo-2026"  # noqa: S105 - published in the README on purpose
@@ -144,6 +149,30 @@ WELSH_SURNAMES = [
     "Bowen",
 ]
 HOME_LANGUAGES = ["English"] * 14 + ["Polish", "Urdu", "Arabic", "Scottish Gaelic", "Romanian"]
+
+# Every demo account is a person with a name: the home page greets people by their first name.
+CLASS_TEACHER_NAMES = {
+    "Kelvinbank Gaelic Primary School": "Seonag MacLeod",
+    "Northfield Academy": "Douglas Grant",
+    "Clydeview School": "Ruth Henderson",
+    "Tollcross Early Learning Centre": "Nadia Hussain",
+    "Harbourside Primary School": "Lorna Anderson",
+    "Lomond High School": "Stuart Thomson",
+    "Kingdom College": "Craig Murray",
+    "Ysgol Gymraeg Glan Taf": "Siwan Rees",
+    "Bayside Primary School": "Gareth Owen",
+    "Llandaff Fields High School": "Bethan Hughes",
+}
+
+# The young-person account is the learner of the same name, the first S5 pupil at Northfield.
+YOUNG_PERSON_FIRST_NAME = "Ewan"
+YOUNG_PERSON_LAST_NAME = "Robertson"
+YOUNG_PERSON_SETTING = "Northfield Academy"
+YOUNG_PERSON_YEAR_GROUP = "S5"
+
+# The configuration apps whose admin-registered models the demo administrator may change.
+CONFIGURATION_APPS = ("organisations", "statutory", "planning")
+CONFIGURATION_ADMINISTRATORS = "Configuration administrators"
 
 
 @dataclass(frozen=True)
@@ -400,7 +429,7 @@ def build_demo_world(*, seed: int = 2026, today: date | None = None) -> DemoWorl
             "Local authority officer, Glasgow City",
         ),
         "psychologist": (
-            _user("psychologist", "Dr Priya Shah"),
+            _user("psychologist", "Priya Shah"),
             Role.EDUCATIONAL_PSYCHOLOGIST,
             {"authority": glasgow},
             "Educational psychologist, Glasgow City",
@@ -437,23 +466,26 @@ def build_demo_world(*, seed: int = 2026, today: date | None = None) -> DemoWorl
         world.sign_ins.append(
             DemoSignIn(role=str(Role(role).label), email=user.email, description=description)
         )
-    staff["administrator"][0].is_staff = True
-    staff["administrator"][0].is_superuser = True
-    staff["administrator"][0].save(update_fields=["is_staff", "is_superuser"])
+    # Not a superuser: the administrator changes configuration through the permissions the
+    # group grants, and manages people through the in-app administration pages and their services.
+    administrator = staff["administrator"][0]
+    administrator.is_staff = True
+    administrator.save(update_fields=["is_staff"])
+    administrator.groups.add(configuration_administrators_group())
 
     # A class teacher for each other setting, so every learner has someone linked.
     teachers: dict[str, User] = {riverside.name: staff["teacher"][0]}
     for index, setting in enumerate(settings_by_name.values()):
         if setting.name in teachers:
             continue
-        teacher = _user(f"teacher{index}", f"Teacher {index} {setting.name.split()[0]}")
+        teacher = _user(f"teacher{index}", CLASS_TEACHER_NAMES[setting.name])
         Membership.objects.create(
             user=teacher, role=Role.CLASS_TEACHER, setting=setting, started_on=date(2020, 8, 1)
         )
         teachers[setting.name] = teacher
 
     parent_user = _user("parent", "Claire MacDonald")
-    young_person_user = _user("young-person", "Ewan Robertson")
+    young_person_user = _user("young-person", f"{YOUNG_PERSON_FIRST_NAME} {YOUNG_PERSON_LAST_NAME}")
     world.sign_ins.append(
         DemoSignIn(
             role=str(Role.PARENT_CARER.label),
@@ -465,10 +497,12 @@ def build_demo_world(*, seed: int = 2026, today: date | None = None) -> DemoWorl
         DemoSignIn(
             role=str(Role.YOUNG_PERSON.label),
             email=young_person_user.email,
-            description="Young person in S5, Northfield Academy",
+            description=f"{young_person_user.full_name}, young person in S5 at Northfield"
+            " Academy, with a plan to read and respond to",
         )
     )
 
+    young_person_learner: Learner | None = None
     for plan in DEMO_AUTHORITIES:
         welsh = plan.nation_code == Nation.WALES
         first_names = WELSH_FIRST_NAMES if welsh else SCOTTISH_FIRST_NAMES
@@ -496,12 +530,24 @@ def build_demo_world(*, seed: int = 2026, today: date | None = None) -> DemoWorl
                     if welsh and setting.language_medium == "welsh" and randomiser.random() < 0.6
                     else randomiser.choice(HOME_LANGUAGES)
                 )
+                first_name = randomiser.choice(first_names)
+                # The young person is named after the same random draws as any other learner, so
+                # every other learner in the demo keeps their name.
+                is_young_person = (
+                    young_person_learner is None
+                    and setting.name == YOUNG_PERSON_SETTING
+                    and year_group == YOUNG_PERSON_YEAR_GROUP
+                )
+                if is_young_person:
+                    first_name = YOUNG_PERSON_FIRST_NAME
+                    surname = YOUNG_PERSON_LAST_NAME
+                    sex = "male"
                 learner = learner_create(
-                    actor=None,
+                    actor=SYSTEM,
                     setting=setting,
                     year_group=year_group,
                     enrolled_on=school_year_start,
-                    legal_first_name=randomiser.choice(first_names),
+                    legal_first_name=first_name,
                     legal_last_name=surname,
                     preferred_name="",
                     date_of_birth=birth,
@@ -520,6 +566,10 @@ def build_demo_world(*, seed: int = 2026, today: date | None = None) -> DemoWorl
                         ]
                     ),
                 )
+                if is_young_person:
+                    learner.young_person_account = young_person_user
+                    learner.save(update_fields=["young_person_account"])
+                    young_person_learner = learner
                 world.learners += 1
                 parent = Carer(
                     full_name=f"{randomiser.choice(first_names)} {surname}",
@@ -529,7 +579,7 @@ def build_demo_world(*, seed: int = 2026, today: date | None = None) -> DemoWorl
                     preferred_language="Welsh" if home_language == "Welsh" else "English",
                 )
                 carer_link(
-                    actor=None,
+                    actor=SYSTEM,
                     learner=learner,
                     carer=parent,
                     relationship=randomiser.choice(
@@ -538,7 +588,7 @@ def build_demo_world(*, seed: int = 2026, today: date | None = None) -> DemoWorl
                 )
                 if randomiser.random() < 0.4:
                     carer_link(
-                        actor=None,
+                        actor=SYSTEM,
                         learner=learner,
                         carer=Carer(
                             full_name=f"{randomiser.choice(first_names)} "
@@ -549,7 +599,7 @@ def build_demo_world(*, seed: int = 2026, today: date | None = None) -> DemoWorl
                         lives_with_learner=False,
                     )
                 staff_relationship_start(
-                    actor=None,
+                    actor=SYSTEM,
                     learner=learner,
                     staff=teachers[setting.name],
                     kind=StaffRelationshipKind.CLASS_TEACHER,
@@ -557,34 +607,59 @@ def build_demo_world(*, seed: int = 2026, today: date | None = None) -> DemoWorl
                 )
                 if randomiser.random() < 0.15:
                     agency_involvement_start(
-                        actor=None,
+                        actor=SYSTEM,
                         learner=learner,
                         agency=randomiser.choice(agencies),
                         reason="Referred by the school",
                         started_on=school_year_start,
                     )
 
-    # The parent's children and the young person are chosen by name so the README stays true.
-    _attach_demo_family(
-        parent_user,
-        young_person_user,
-        riverside,
-        settings_by_name,
-        glasgow_speech,
+    assert young_person_learner is not None, "The demo needs an S5 pupil at Northfield Academy."
+    # The parent's children are chosen in order, so the README stays true for the seed.
+    _attach_demo_family(parent_user, riverside, glasgow_speech, school_year_start)
+    young_persons_teacher = teachers[YOUNG_PERSON_SETTING]
+    _add_support(
+        randomiser,
+        today,
         school_year_start,
+        teachers,
+        staff,
+        young_person=young_person_learner,
     )
-    _add_support(randomiser, today, school_year_start, teachers, staff)
-    add_demo_plans(staff=staff, story_learner=_story_learner(), welsh_school=glan_taf, today=today)
+    _add_young_persons_needs(young_persons_teacher, young_person_learner, today, school_year_start)
+    add_demo_plans(
+        staff=staff,
+        story_learner=_story_learner(),
+        welsh_school=glan_taf,
+        young_person=young_person_learner,
+        young_persons_teacher=young_persons_teacher,
+        today=today,
+    )
     return world
 
 
+def configuration_administrators_group() -> Group:
+    """The group whose members may change configuration in Django's admin site, and nothing else.
+
+    Its permissions are every permission of each configuration model the admin site registers
+    when the demo is loaded, and of the models edited inline on their pages (a plan type's
+    sections), so a model taken out of the admin (or made read-only there) is not granted through
+    a stale list. Accounts are managed on the in-app administration pages, whose services check
+    and audit each change, so they are not configuration here.
+    """
+    group, _created = Group.objects.get_or_create(name=CONFIGURATION_ADMINISTRATORS)
+    models: set[type[Model]] = set()
+    for model, model_admin in admin.site._registry.items():
+        if model._meta.app_label in CONFIGURATION_APPS:
+            models.add(model)
+            models.update(inline.model for inline in model_admin.inlines)
+    content_types = ContentType.objects.get_for_models(*models).values()
+    group.permissions.set(Permission.objects.filter(content_type__in=content_types))
+    return group
+
+
 def _attach_demo_family(
-    parent_user: User,
-    young_person_user: User,
-    riverside: Setting,
-    settings_by_name: dict[str, Setting],
-    speech_agency: Agency,
-    school_year_start: date,
+    parent_user: User, riverside: Setting, speech_agency: Agency, school_year_start: date
 ) -> None:
     parent = Carer.objects.create(
         full_name=parent_user.full_name,
@@ -595,26 +670,19 @@ def _attach_demo_family(
     )
     riverside_learners = Learner.objects.filter(enrolments__setting=riverside).order_by("pk")
     for learner in riverside_learners[:2]:
-        carer_link(actor=None, learner=learner, carer=parent, relationship=CarerRelationship.MOTHER)
+        carer_link(
+            actor=SYSTEM, learner=learner, carer=parent, relationship=CarerRelationship.MOTHER
+        )
     first = riverside_learners.first()
     assert first is not None
     if not first.agency_involvements.filter(agency=speech_agency).exists():
         agency_involvement_start(
-            actor=None,
+            actor=SYSTEM,
             learner=first,
             agency=speech_agency,
             reason="Speech sound difficulties",
             started_on=school_year_start,
         )
-    northfield = settings_by_name["Northfield Academy"]
-    sixteen_year_old = (
-        Learner.objects.filter(enrolments__setting=northfield, enrolments__year_group="S5")
-        .order_by("pk")
-        .first()
-    )
-    assert sixteen_year_old is not None
-    sixteen_year_old.young_person_account = young_person_user
-    sixteen_year_old.save(update_fields=["young_person_account"])
 
 
 # Reason-for-support weights from the published mix (RULES.md section 7); Wales from PLASC.
@@ -660,6 +728,8 @@ def _add_support(
     school_year_start: date,
     teachers: dict[str, User],
     staff: dict[str, tuple[User, str, dict[str, Any], str]],
+    *,
+    young_person: Learner,
 ) -> None:
     """Needs, stage decisions, wellbeing and chronology, recorded by the learners' own staff."""
     from stagewise.accounts.actors import actors_for
@@ -682,8 +752,8 @@ def _add_support(
         for reason in ReasonForSupport.objects.select_related("nation")
     }
     learners = Learner.objects.prefetch_related("enrolments__setting__authority__nation")
-    # The demo parent's first child gets a deliberate story instead (_add_riverside_story).
-    learners = learners.exclude(pk=_story_learner().pk)
+    # The demo parent's first child and the young person get deliberate stories instead.
+    learners = learners.exclude(pk__in=[_story_learner().pk, young_person.pk])
     for learner in learners.order_by("pk"):
         enrolment = learner.enrolments.all()[0]
         nation = enrolment.setting.authority.nation.code
@@ -819,6 +889,46 @@ def _add_riverside_story(
         summary="Family bereavement (made up), shared with the school in confidence.",
         source="Parent",
         restricted=True,
+    )
+
+
+def _add_young_persons_needs(
+    teacher_user: User, learner: Learner, today: date, school_year_start: date
+) -> None:
+    """The young person's needs and stage, which their plan (demo_plans.py) builds on."""
+    from stagewise.accounts.actors import actors_for
+    from stagewise.learners.services import need_record, stage_decide
+    from stagewise.statutory.models import ReasonForSupport
+    from stagewise.statutory.selectors import stage_list
+
+    teacher = actors_for(teacher_user)[0]
+    enrolment = learner.enrolments.select_related("setting__authority").get()
+    need_record(
+        actor=teacher,
+        learner=learner,
+        reason=ReasonForSupport.objects.get(nation__code=Nation.SCOTLAND, code="11"),
+        identified_on=school_year_start - timedelta(days=3 * 365),
+        factor_groups=["disability_or_health"],
+        evidence="Made-up demo evidence: dyslexia assessment by the support for learning"
+        " service in S2.",
+    )
+    need_record(
+        actor=teacher,
+        learner=learner,
+        reason=ReasonForSupport.objects.get(nation__code=Nation.SCOTLAND, code="28"),
+        identified_on=school_year_start - timedelta(days=200),
+        factor_groups=["social_and_emotional"],
+        evidence="Made-up demo evidence: exam anxiety reported by Ewan and his guidance teacher.",
+    )
+    decided_on = min(today, school_year_start + timedelta(days=10))
+    stage_decide(
+        actor=teacher,
+        learner=learner,
+        stage=list(stage_list(enrolment.setting.authority))[1],
+        decided_on=decided_on,
+        rationale="Made-up demo rationale: targeted support with reading and exams agreed with"
+        " Ewan.",
+        next_review_on=decided_on + timedelta(days=120),
     )
 
 

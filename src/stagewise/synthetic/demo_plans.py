@@ -1,8 +1,10 @@
 """Plans in the demo world, written through the planning services like any user's.
 
 The demo parent's first child has an IEP on its second version (so versions can be compared), a
-review, the parent's agreement, and a co-ordinated support plan drafted and waiting for the
-authority officer's sign-off. A pupil at the Welsh-medium school has an IDP written in Welsh.
+review, the parent's agreement to the first version and the second version shared with her, and a
+co-ordinated support plan drafted and waiting for the authority officer's sign-off. The young
+person has an IEP of his own, finalised and shared with him and waiting for his response. A pupil
+at the Welsh-medium school has an IDP written in Welsh.
 """
 
 from datetime import date, timedelta
@@ -65,6 +67,8 @@ def add_demo_plans(
     staff: dict[str, tuple[User, str, dict[str, Any], str]],
     story_learner: Learner,
     welsh_school: Setting,
+    young_person: Learner,
+    young_persons_teacher: User,
     today: date,
 ) -> None:
     teacher = actors_for(staff["teacher"][0])[0]
@@ -77,6 +81,7 @@ def add_demo_plans(
     welsh_learner = Learner.objects.filter(enrolments__setting=welsh_school).order_by("pk").first()
     if welsh_learner is not None:
         _individual_development_plan(alnco, welsh_learner, today)
+    _young_persons_programme(actors_for(young_persons_teacher)[0], young_person, today)
 
 
 def _individualised_educational_programme(
@@ -294,3 +299,77 @@ def _individual_development_plan(alnco: Actor, learner: Learner, today: date) ->
         rationale="Mae'r dysgwr yn dysgu drwy gyfrwng y Gymraeg.",
     )
     _finalise(alnco, plan)
+
+
+def _young_persons_programme(teacher: Actor, learner: Learner, today: date) -> None:
+    """Finalised and shared with the young person himself, with no response yet: signed in as
+    him, the demo shows a plan to read and to agree or disagree with."""
+    starts_on = today - timedelta(days=30)
+    plan = plan_create(
+        actor=teacher,
+        learner=learner,
+        plan_type=PlanType.objects.get(key="individualised_educational_programme"),
+        starts_on=starts_on,
+    )
+    _write(
+        teacher,
+        plan,
+        {
+            "like_and_admire": "Thoughtful, funny, and the one who helps everyone with their"
+            " computers.",
+            "important_to_me": "Getting the grades for college, my part-time job at the bike shop,"
+            " and my friends.",
+            "how_best_to_support": "Give me reading in advance. Let me use a reader pen, and don't"
+            " ask me to read aloud in class.",
+            "additional_support_needs": "Dyslexia: reading speed and spelling. Exam anxiety, which"
+            " is worse when time is short.",
+        },
+    )
+    view_add(
+        actor=teacher,
+        plan=plan,
+        kind=ViewKind.LEARNER,
+        speaker=learner.display_name,
+        words="Extra time and a quiet room would make the biggest difference in my exams.",
+        gathered_on=starts_on,
+        how_gathered="Meeting with his guidance teacher",
+    )
+    carer = learner.carer_links.select_related("carer").order_by("pk").first()
+    assert carer is not None, "Every demo learner has a carer."
+    view_add(
+        actor=teacher,
+        plan=plan,
+        kind=ViewKind.PARENT,
+        speaker=carer.carer.full_name,
+        words="He works hard but gets overwhelmed before tests. We want him to feel prepared.",
+        gathered_on=starts_on,
+        how_gathered="Parents' evening",
+    )
+    target = target_add(
+        actor=teacher,
+        plan=plan,
+        outcome="Use a reader pen and extra time confidently in the prelim exams.",
+        measure="Practice papers under exam conditions, checked with the subject teachers",
+        baseline="Has not yet used a reader pen in an exam",
+        success_criteria="Completes two practice papers with the pen and extra time in the"
+        " allowed time",
+        achieve_by=starts_on + timedelta(days=120),
+    )
+    provision_add(
+        actor=teacher,
+        target=target,
+        description="Assessment arrangements: 25% extra time, a reader pen and a separate room",
+        frequency="Every exam and timed assessment",
+        starts_on=starts_on,
+        provider_staff=teacher.user,
+        location="Support base",
+    )
+    _finalise(teacher, plan)
+    plan_communication_record(
+        actor=teacher,
+        plan=plan,
+        recipient=learner.display_name,
+        recipient_kind=RecipientKind.LEARNER,
+        sent_on=today,
+        format=CommunicationFormat.FAMILY_PORTAL,
+    )

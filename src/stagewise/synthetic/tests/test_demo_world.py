@@ -1,24 +1,65 @@
-"""The demo world: the sign-ins the README lists, and the same world on every machine."""
+"""The demo world: the sign-ins the README lists, the same world on every machine, and a world that
+tells the truth about the people in it. The world is built once for the module (it takes about
+ten seconds); each test runs inside it and its changes are rolled back."""
 
 import re
 from pathlib import Path
 
 import pytest
+from django.contrib import admin
+from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
+from django.urls import reverse
 
 from stagewise.accounts.actors import actors_for
 from stagewise.accounts.models import User
 from stagewise.learners.access import visible_learners
 from stagewise.learners.models import Learner, StageDecision
-from stagewise.synthetic.demo import build_demo_world
+from stagewise.organisations.models import Role
+from stagewise.planning.models import (
+    PlanResponse,
+    PlanStatus,
+    PlanType,
+    RecipientKind,
+    ResponseKind,
+)
+from stagewise.synthetic.demo import (
+    CONFIGURATION_APPS,
+    DEMO_DOMAIN,
+    build_demo_world,
+    configuration_administrators_group,
+)
 
 README = Path(__file__).resolve().parents[4] / "README.md"
+TITLES = {"dr", "mr", "mrs", "ms", "miss", "mx", "prof", "professor", "sir", "teacher"}
 
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(scope="module")
+def world(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield build_demo_world(seed=2026)
+        transaction.set_rollback(True)
+
+
 @pytest.fixture
-def world():
-    return build_demo_world(seed=2026)
+def demo_mode(settings):
+    """`make demo` runs in demo mode, where staff sign in without an authenticator app."""
+    settings.STAFF_TWO_FACTOR_REQUIRED = False
+
+
+def account(name: str) -> User:
+    return User.objects.get(email=f"{name}@{DEMO_DOMAIN}")
+
+
+def the_parents_first_child() -> Learner:
+    return visible_learners(actors_for(account("parent"))[0]).order_by("pk")[0]
+
+
+def the_young_person() -> tuple[User, Learner]:
+    user = account("young-person")
+    return user, Learner.objects.get(young_person_account=user)
 
 
 def test_every_sign_in_in_the_readme_exists_and_has_a_role(world):
@@ -57,10 +98,154 @@ def test_each_staff_sign_in_sees_learners_and_the_analyst_and_administrator_see_
 
 
 def test_the_parents_child_has_a_stage_history_to_show(world):
-    parent = User.objects.get(email="parent@demo.stagewise.test")
-    child = visible_learners(actors_for(parent)[0]).order_by("pk").first()
+    child = the_parents_first_child()
 
     assert StageDecision.objects.filter(learner=child).count() >= 3
+
+
+def test_the_readme_names_the_parents_first_child_and_the_young_person(world):
+    child = the_parents_first_child()
+    readme = README.read_text()
+
+    assert f"({child.display_name}, Riverside)" in readme
+    assert f"({account('young-person').full_name}, Northfield Academy)" in readme
+
+
+def test_every_demo_account_is_named_after_a_person(world):
+    for user in User.objects.all():
+        words = user.full_name.split()
+        assert len(words) >= 2, user.email
+        assert words[0].lower().rstrip(".") not in TITLES, user.email
+        assert not re.search(r"\d", user.full_name), user.email
+
+
+def test_the_home_page_greets_each_sign_in_by_their_first_name(world, client, demo_mode):
+    for sign_in in world.sign_ins:
+        user = User.objects.get(email=sign_in.email)
+        client.force_login(user)
+
+        heading = re.search(r"<h1[^>]*>(.*?)</h1>", client.get("/").content.decode(), re.S)
+
+        assert heading is not None, sign_in.email
+        assert user.full_name.split()[0] in heading.group(1), sign_in.email
+    client.force_login(account("psychologist"))
+    assert "Hello, Priya" in client.get("/").content.decode()
+
+
+def test_the_young_person_is_the_learner_of_the_same_name_with_needs(world):
+    user, learner = the_young_person()
+
+    assert learner.display_name == user.full_name
+    assert learner.legal_name == user.full_name
+    assert learner.needs.exists()
+    assert learner.enrolments.get().setting.name == "Northfield Academy"
+
+
+def test_the_young_person_has_a_finalised_plan_shared_with_him(world):
+    _user, learner = the_young_person()
+
+    plan = learner.plans.get()
+
+    assert plan.status == PlanStatus.FINALISED
+    assert plan.communications.filter(
+        version_number=1, recipient_kind=RecipientKind.LEARNER
+    ).exists()
+    assert not plan.responses.exists()
+
+
+def test_the_young_person_reads_his_plan_and_may_disagree_with_it(world, client):
+    user, learner = the_young_person()
+    plan = learner.plans.get()
+    client.force_login(user)
+
+    page = client.get(reverse("planning:detail", args=[learner.public_id, plan.public_id]))
+    sent = client.post(
+        reverse("planning:respond", args=[learner.public_id, plan.public_id]),
+        {"response": ResponseKind.DISAGREED, "words": "I want to sit exams in the main hall."},
+    )
+
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert "This version of the plan was shared with you on" in text
+    assert "Respond to the plan" in text
+    assert sent.status_code == 302
+    response = PlanResponse.objects.get(plan=plan)
+    assert (response.responder, response.response) == (user, ResponseKind.DISAGREED)
+
+
+def test_the_parent_sees_that_version_two_was_shared_after_she_agreed_to_version_one(world, client):
+    parent = account("parent")
+    child = the_parents_first_child()
+    plan = child.plans.get(plan_type__key="individualised_educational_programme")
+
+    assert plan.versions.count() == 2
+    assert plan.communications.filter(
+        version_number=2, recipient_kind=RecipientKind.PARENT
+    ).exists()
+    assert list(plan.responses.values_list("responder", "version_number")) == [(parent.pk, 1)]
+    client.force_login(parent)
+    page = client.get(reverse("planning:detail", args=[child.public_id, plan.public_id]))
+    text = page.content.decode()
+    assert "A new version of this plan was shared with you on" in text
+    assert "You last responded to version 1." in text
+
+
+def test_the_administrator_is_staff_but_not_a_superuser(world):
+    administrator = account("administrator")
+
+    assert administrator.is_staff
+    assert not administrator.is_superuser
+    assert [actor.role for actor in actors_for(administrator)] == [Role.SYSTEM_ADMINISTRATOR]
+
+
+def test_the_administrator_may_change_every_configuration_model_the_admin_registers(world):
+    administrator = account("administrator")
+    registered = [
+        model for model in admin.site._registry if model._meta.app_label in CONFIGURATION_APPS
+    ]
+
+    assert registered
+    for model in registered:
+        label = f"{model._meta.app_label}.change_{model._meta.model_name}"
+        assert administrator.has_perm(label), label
+    assert not administrator.has_perm("accounts.change_user")
+    assert not administrator.has_perm("auth.change_group")
+    assert not administrator.has_perm("learners.view_learner")
+
+
+def test_the_administrator_uses_the_configuration_admin_and_the_administration_pages(
+    world, client, demo_mode
+):
+    client.force_login(account("administrator"))
+
+    assert client.get("/django-admin/").status_code == 200
+    assert client.get(reverse("admin:planning_plantype_changelist")).status_code == 200
+    plan_type = PlanType.objects.order_by("pk")[0]
+    change_page = client.get(reverse("admin:planning_plantype_change", args=[plan_type.pk]))
+    # The plan type's sections are edited inline on its page, so they are granted with it.
+    assert 'id="sections-group"' in change_page.content.decode()
+    # Accounts are not configuration: refused, or not in the admin at all.
+    assert client.get("/django-admin/accounts/user/").status_code in (403, 404)
+    assert client.get(reverse("organisations:index")).status_code == 200
+    assert client.get(reverse("organisations:person_list")).status_code == 200
+
+
+def test_a_model_taken_out_of_the_admin_is_no_longer_granted(world):
+    model, model_admin = next(
+        (model, model_admin)
+        for model, model_admin in admin.site._registry.items()
+        if model._meta.app_label in CONFIGURATION_APPS
+    )
+    admin.site.unregister(model)
+    try:
+        group = configuration_administrators_group()
+    finally:
+        admin.site.register(model, type(model_admin))
+
+    assert not group.permissions.filter(
+        content_type=ContentType.objects.get_for_model(model)
+    ).exists()
+    assert group.permissions.exists()
 
 
 def test_a_second_build_into_a_database_with_learners_is_refused(world):
