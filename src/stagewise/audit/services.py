@@ -8,6 +8,7 @@ from stagewise.audit.models import AuditEvent
 
 if TYPE_CHECKING:
     from stagewise.accounts.actors import Actor
+    from stagewise.accounts.models import User
     from stagewise.learners.models import Learner
 
 
@@ -21,13 +22,15 @@ def audit_record(
     purpose: str = "",
     changes: dict[str, Any] | None = None,
     detail: dict[str, Any] | None = None,
+    user: "User | None" = None,
 ) -> AuditEvent:
+    """`actor` is who acted and in what role; `user` alone is a person acting in no role (the
+    configuration admin site); neither is Stagewise itself."""
     origin = current_origin.get() or RequestOrigin()
+    person = actor.user if actor else user
     return AuditEvent.objects.create(
-        user=actor.user if actor else None,
-        user_label=f"{actor.user.full_name} <{actor.user.email}>"
-        if actor
-        else "Stagewise (system)",
+        user=person,
+        user_label=f"{person.full_name} <{person.email}>" if person else "Stagewise (system)",
         role=actor.role if actor else "",
         organisation_label=actor.organisation_label if actor else "",
         action=action,
