@@ -44,7 +44,12 @@ class RuleTableAdmin(SimpleHistoryAdmin):
         stored = model._base_manager.select_for_update().in_bulk(
             [instance.pk for instance in existing]
         )
-        before = {id(instance): row_state(stored[instance.pk]) for instance in existing}
+        # A row someone else removed meanwhile has no "before": saving it again creates it.
+        before = {
+            id(instance): row_state(stored[instance.pk])
+            for instance in existing
+            if instance.pk in stored
+        }
         super().save_formset(request, form, formset, change)
         parent = row_state(form.instance)
         for added in formset.new_objects:
@@ -57,17 +62,15 @@ class RuleTableAdmin(SimpleHistoryAdmin):
         for changed, _fields in formset.changed_objects:
             configuration_change_record(
                 user=_person(request),
-                before=before[id(changed)],
+                before=before.get(id(changed)),
                 after=row_state(changed),
                 within=parent,
             )
         for removed in formset.deleted_objects:
-            configuration_change_record(
-                user=_person(request),
-                before=before[id(removed)],
-                after=None,
-                within=parent,
-            )
+            if id(removed) in before:
+                configuration_change_record(
+                    user=_person(request), before=before[id(removed)], after=None, within=parent
+                )
 
     def delete_model(self, request: HttpRequest, obj: models.Model) -> None:
         removed = [row_state(row) for row in _rows_removed_with(obj)]
