@@ -79,9 +79,14 @@ class StaffTwoFactorMiddleware:
     def needs_two_factor(request: HttpRequest) -> bool:
         from allauth.mfa.models import Authenticator
 
-        is_staff = request.user.is_superuser or any(
-            actor.is_staff_role
-            for actor in request.available_actors  # type: ignore[attr-defined]
+        # Anyone who may use the configuration admin site needs it too, with or without a role.
+        is_staff = (
+            request.user.is_staff
+            or request.user.is_superuser
+            or any(
+                actor.is_staff_role
+                for actor in request.available_actors  # type: ignore[attr-defined]
+            )
         )
         if not is_staff:
             return False

@@ -21,6 +21,7 @@ class AuditAction(models.TextChoices):
     LIST = "list", _("Listed")
     CREATE = "create", _("Created")
     UPDATE = "update", _("Changed")
+    DELETE = "delete", _("Deleted")
     EXPORT = "export", _("Exported")
     REFUSED = "refused", _("Refused access")
 

@@ -10,6 +10,7 @@ from stagewise.audit.models import AuditAction, AuditEvent
 
 if TYPE_CHECKING:
     from stagewise.accounts.actors import Actor
+    from stagewise.accounts.models import User
     from stagewise.learners.models import Learner
     from stagewise.policy import SystemProcess
 
@@ -24,16 +25,17 @@ def audit_record(
     purpose: str = "",
     changes: dict[str, Any] | None = None,
     detail: dict[str, Any] | None = None,
+    user: "User | None" = None,
 ) -> AuditEvent:
+    """`actor` is who acted and in what role; `user` alone is a person acting in no role (the
+    configuration admin site); neither is Stagewise itself."""
     origin = current_origin.get() or RequestOrigin()
-    person = actor if actor is not None and actor.user is not None else None
+    person = actor.user if actor else user
     event = AuditEvent(
-        user=person.user if person else None,
-        user_label=f"{person.user.full_name} <{person.user.email}>"
-        if person and person.user
-        else "Stagewise (system)",
-        role=person.role if person else "",
-        organisation_label=person.organisation_label if person else "",
+        user=person,
+        user_label=f"{person.full_name} <{person.email}>" if person else "Stagewise (system)",
+        role=actor.role if actor else "",
+        organisation_label=actor.organisation_label if actor else "",
         action=action,
         learner=learner,
         object_type=object_type,

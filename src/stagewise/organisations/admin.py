@@ -1,41 +1,47 @@
-"""Configuration in Django's admin site. Learner records are deliberately not registered here:
-the admin site cannot go through learners/access.py, so it never shows learner data."""
+"""Organisations and memberships in the configuration admin site: shown, never changed here.
+
+Who works where (memberships), which schools and agencies an authority has, and the authorities and
+nations themselves decide who may see which learner, so they change only through the services behind
+Stagewise's own administration pages (/administration/), which check each change and audit it.
+Nations and local authorities are set by law and loaded by migrations. See ADR 0008.
+"""
 
 from django.contrib import admin
 
+from stagewise.audit.admin import ReadOnlyAdmin
 from stagewise.organisations.models import Agency, LocalAuthority, Membership, Nation, Setting
 
 
 @admin.register(Nation)
-class NationAdmin(admin.ModelAdmin):
+class NationAdmin(ReadOnlyAdmin):
     list_display = ["name", "code"]
 
 
 @admin.register(LocalAuthority)
-class LocalAuthorityAdmin(admin.ModelAdmin):
+class LocalAuthorityAdmin(ReadOnlyAdmin):
     list_display = ["name", "nation"]
     list_filter = ["nation"]
+    # The rule tables choose an authority by searching for it.
     search_fields = ["name"]
 
 
 @admin.register(Setting)
-class SettingAdmin(admin.ModelAdmin):
+class SettingAdmin(ReadOnlyAdmin):
     list_display = ["name", "authority", "setting_type", "language_medium"]
     list_filter = ["setting_type", "language_medium", "authority__nation"]
     search_fields = ["name"]
 
 
 @admin.register(Agency)
-class AgencyAdmin(admin.ModelAdmin):
+class AgencyAdmin(ReadOnlyAdmin):
     list_display = ["name", "authority", "agency_type"]
     list_filter = ["agency_type"]
     search_fields = ["name"]
 
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
+class MembershipAdmin(ReadOnlyAdmin):
     list_display = ["user", "role", "setting", "authority", "agency", "started_on", "ended_on"]
     list_filter = ["role"]
     search_fields = ["user__email", "user__full_name"]
-    autocomplete_fields = ["setting", "authority", "agency"]
-    raw_id_fields = ["user"]
+    list_select_related = ["user", "setting", "authority", "agency"]

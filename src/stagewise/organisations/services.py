@@ -339,7 +339,8 @@ def membership_create(
         changes={
             "user": [None, user.email],
             "role": [None, membership.role],
-            "organisation": [None, str(membership.organisation or "")],
+            # The organisation's own name, not its name in the administrator's language.
+            "organisation": [None, getattr(membership.organisation, "name", "")],
             "started_on": [None, audit_value(membership.started_on)],
             "ended_on": [None, audit_value(membership.ended_on)],
         },
@@ -371,6 +372,12 @@ def membership_end(
         object_id=str(locked.pk),
         purpose="end a membership",
         changes={"ended_on": [audit_value(before), audit_value(ended_on)]},
+        # Whose access this was, so the event reads without looking the membership up.
+        detail={
+            "user": locked.user.email,
+            "role": locked.role,
+            "organisation": getattr(locked.organisation, "name", ""),
+        },
     )
     return membership
 

@@ -1,8 +1,10 @@
-"""Plan types, their sections and local names are rules, editable by administrators; the admin
-site's change log is their trail. Plans themselves are learner data and never appear here."""
+"""Plan types, their sections and local names are rules, editable by administrators with the
+model's permissions: every change is an audit event with the values before and after, and a version
+in the rule's history (ADR 0008). Plans themselves are learner data and never appear here."""
 
 from django.contrib import admin
 
+from stagewise.audit.admin import RuleTableAdmin
 from stagewise.planning.models import LocalPlanTypeName, PlanSection, PlanType
 
 
@@ -13,14 +15,17 @@ class PlanSectionInline(admin.TabularInline):
 
 
 @admin.register(PlanType)
-class PlanTypeAdmin(admin.ModelAdmin):
+class PlanTypeAdmin(RuleTableAdmin):
     list_display = ["name", "nation", "statutory", "review_interval_months", "version", "active"]
     list_filter = ["nation", "statutory", "active"]
+    # Who may sign a plan off is a permission, not wording: it changes with the policy (a reviewed
+    # code change), never in this form.
+    readonly_fields = ["sign_off_roles"]
     inlines = [PlanSectionInline]
 
 
 @admin.register(LocalPlanTypeName)
-class LocalPlanTypeNameAdmin(admin.ModelAdmin):
+class LocalPlanTypeNameAdmin(RuleTableAdmin):
     list_display = ["authority", "plan_type", "name", "name_cy"]
     list_filter = ["plan_type"]
     autocomplete_fields = ["authority"]

@@ -1,7 +1,9 @@
-"""Rules as data, editable by administrators; the admin site's change log is their trail."""
+"""Rules as data, editable by administrators with the model's permissions: every change is an audit
+event with the values before and after, and a version in the rule's history (ADR 0008)."""
 
 from django.contrib import admin
 
+from stagewise.audit.admin import RuleTableAdmin
 from stagewise.statutory.models import (
     AuthorityStageModel,
     LocalStage,
@@ -11,7 +13,7 @@ from stagewise.statutory.models import (
 
 
 @admin.register(ReasonForSupport)
-class ReasonForSupportAdmin(admin.ModelAdmin):
+class ReasonForSupportAdmin(RuleTableAdmin):
     list_display = ["code", "label", "label_cy", "nation", "version", "active"]
     list_filter = ["nation", "active"]
     search_fields = ["code", "label"]
@@ -23,13 +25,13 @@ class LocalStageInline(admin.TabularInline):
 
 
 @admin.register(StageModel)
-class StageModelAdmin(admin.ModelAdmin):
+class StageModelAdmin(RuleTableAdmin):
     list_display = ["name", "nation", "is_default", "version"]
     list_filter = ["nation"]
     inlines = [LocalStageInline]
 
 
 @admin.register(AuthorityStageModel)
-class AuthorityStageModelAdmin(admin.ModelAdmin):
+class AuthorityStageModelAdmin(RuleTableAdmin):
     list_display = ["authority", "stage_model"]
     autocomplete_fields = ["authority"]

@@ -3,6 +3,7 @@
 from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from stagewise.organisations.models import LocalAuthority, Nation
 
@@ -32,6 +33,9 @@ class ReasonForSupport(Localised):
     source = models.CharField(_("source"), max_length=400)
     version = models.CharField(_("version"), max_length=40)
     active = models.BooleanField(_("in use"), default=True)
+
+    # Each rule table keeps every version of each row (who, when, what it said): see ADR 0008.
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["nation__name", "code"]
@@ -70,6 +74,8 @@ class StageModel(models.Model):
     # The model used by every authority of its nation that has not mapped its own.
     is_default = models.BooleanField(_("default for the nation"), default=False)
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["nation__name", "name"]
         verbose_name = _("staged intervention model")
@@ -88,6 +94,8 @@ class LocalStage(Localised):
         _("national stage"), max_length=20, choices=NationalStage.choices
     )
     description = models.TextField(_("description"), blank=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["stage_model", "order"]
@@ -109,6 +117,8 @@ class AuthorityStageModel(models.Model):
         LocalAuthority, on_delete=models.CASCADE, related_name="stage_model_choice"
     )
     stage_model = models.ForeignKey(StageModel, on_delete=models.PROTECT, related_name="+")
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("authority's staged intervention model")

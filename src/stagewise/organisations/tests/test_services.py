@@ -5,7 +5,7 @@ from datetime import date, timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from stagewise.accounts.actors import Actor
 from stagewise.accounts.models import User
@@ -258,3 +258,25 @@ def test_a_system_administrator_may_leave_once_another_is_in_post(
     membership_end(actor=actor, membership=own)
     own.refresh_from_db()
     assert own.ended_on == timezone.localdate()
+
+
+def test_a_membership_is_recorded_with_its_organisations_own_name_whatever_the_language(
+    actor: Actor, class_teacher: User, cardiff: LocalAuthority
+) -> None:
+    with translation.override("cy"):
+        membership = membership_create(
+            actor=actor, user=class_teacher, role=Role.EDUCATIONAL_PSYCHOLOGIST, authority=cardiff
+        )
+    event = AuditEvent.objects.get(object_type="membership", object_id=str(membership.pk))
+    assert cardiff.name_cy and cardiff.name_cy != cardiff.name
+    assert (event.changes or {})["organisation"] == [None, "Cardiff"]
+
+
+def test_ending_a_membership_records_whose_access_ended(actor: Actor, class_teacher: User) -> None:
+    membership_end(actor=actor, membership=class_teacher.memberships.get())
+    event = AuditEvent.objects.get(object_type="membership", action=AuditAction.UPDATE)
+    assert event.detail == {
+        "user": "teacher@example.org",
+        "role": Role.CLASS_TEACHER,
+        "organisation": "Riverside Primary School",
+    }

@@ -3,6 +3,7 @@
 from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from stagewise.organisations.models import LocalAuthority, Nation
 
@@ -46,6 +47,9 @@ class PlanType(models.Model):
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     active = models.BooleanField(_("in use"), default=True)
 
+    # Each rule table keeps every version of each row (who, when, what it said): see ADR 0008.
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["nation__name", "order"]
         verbose_name = _("plan type")
@@ -70,6 +74,8 @@ class PlanSection(models.Model):
     kind = models.CharField(_("kind"), max_length=30, choices=SectionKind.choices)
     required = models.BooleanField(_("required before finalising"), default=True)
     order = models.PositiveSmallIntegerField(_("order"))
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["plan_type", "order"]
@@ -98,6 +104,8 @@ class LocalPlanTypeName(models.Model):
     plan_type = models.ForeignKey(PlanType, on_delete=models.CASCADE, related_name="local_names")
     name = models.CharField(_("local name"), max_length=200)
     name_cy = models.CharField(_("local name in Welsh"), max_length=200, blank=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("local name for a plan type")
