@@ -8,11 +8,13 @@ from stagewise.policy import policy_for
 
 def stagewise(request: HttpRequest) -> dict[str, Any]:
     actor = getattr(request, "actor", None)
+    policy = policy_for(actor)
     return {
         "demo_mode": settings.DEMO_MODE,
         "actor": actor,
         "available_actors": getattr(request, "available_actors", []),
         # What the actor's role may do, from the policy table, so that pages offer only those
         # actions: `{% if can.record_support %}`.
-        "can": {capability.value: True for capability in policy_for(actor).capabilities},
+        "can": {capability.value: True for capability in policy.capabilities},
+        "lists_learners": bool(policy.list_scopes),
     }

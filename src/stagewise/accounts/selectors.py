@@ -7,7 +7,8 @@ from django.db.models import Count, Q
 
 from stagewise.learners.access import visible_learners
 from stagewise.learners.models import Enrolment, Learner, StaffRelationship
-from stagewise.organisations.models import Agency, LocalAuthority, Membership, Role, Setting
+from stagewise.organisations.models import Agency, LocalAuthority, Membership, Setting
+from stagewise.policy import Audience, Capability, LearnerScope, may, policy_for
 
 if TYPE_CHECKING:
     from stagewise.accounts.actors import Actor
@@ -31,8 +32,20 @@ class AuthorityFigure:
     learners: int | None
 
 
+class HomeKind:
+    """Which home page the actor's role gets, from the policy table."""
+
+    NONE = "none"
+    FAMILY = "family"
+    OWN_RECORD = "own_record"
+    NATIONAL_FIGURES = "national_figures"
+    ADMINISTRATION = "administration"
+    CASELOAD = "caseload"
+
+
 @dataclass
 class HomeSummary:
+    kind: str = HomeKind.NONE
     visible_count: int = 0
     linked_count: int = 0
     children: list[Learner] | None = None
@@ -43,22 +56,34 @@ class HomeSummary:
 def home_summary_get(*, actor: "Actor | None") -> HomeSummary:
     if actor is None:
         return HomeSummary()
-    if actor.role in (Role.PARENT_CARER, Role.YOUNG_PERSON):
-        return HomeSummary(children=list(visible_learners(actor).order_by("date_of_birth")))
-    if actor.role == Role.NATIONAL_ANALYST and actor.membership and actor.membership.nation_id:
-        return HomeSummary(authority_figures=_authority_figures(actor.membership.nation_id))
-    if actor.role == Role.SYSTEM_ADMINISTRATOR:
+    policy = policy_for(actor)
+    if policy.audience == Audience.FAMILY:
         return HomeSummary(
+            kind=HomeKind.OWN_RECORD
+            if policy.scope == LearnerScope.OWN_RECORD
+            else HomeKind.FAMILY,
+            children=list(visible_learners(actor).order_by("date_of_birth")),
+        )
+    if may(actor, Capability.VIEW_NATIONAL_FIGURES):
+        nation_id = actor.membership.nation_id if actor.membership else None
+        return HomeSummary(
+            kind=HomeKind.NATIONAL_FIGURES,
+            authority_figures=_authority_figures(nation_id) if nation_id else [],
+        )
+    if may(actor, Capability.ADMINISTER_ORGANISATIONS):
+        return HomeSummary(
+            kind=HomeKind.ADMINISTRATION,
             organisation_counts={
                 "authorities": LocalAuthority.objects.count(),
                 "settings": Setting.objects.count(),
                 "agencies": Agency.objects.count(),
                 "memberships": Membership.objects.current().count(),
-            }
+            },
         )
     visible = visible_learners(actor)
     linked = StaffRelationship.objects.current().filter(staff=actor.user)
     return HomeSummary(
+        kind=HomeKind.CASELOAD,
         visible_count=visible.count(),
         linked_count=visible.filter(pk__in=linked.values("learner_id")).count(),
     )

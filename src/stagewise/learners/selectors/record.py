@@ -225,6 +225,10 @@ class LearnerProfile:
     agency_involvements: list
     current_enrolment: Enrolment | None
     family_view: bool
+    # What the record says about whether the learner is looked after or a young carer: for
+    # staff only (None in a family's projection, which never shows these).
+    looked_after: bool | None = None
+    young_carer: bool | None = None
 
 
 def learner_profile_get(*, actor: "Actor", learner: Learner) -> LearnerProfile:
@@ -254,4 +258,6 @@ def learner_profile_get(*, actor: "Actor", learner: Learner) -> LearnerProfile:
         agency_involvements=list(learner.agency_involvements.current().select_related("agency")),
         current_enrolment=current,
         family_view=family_view,
+        looked_after=None if family_view else learner.looked_after,
+        young_carer=None if family_view else learner.young_carer,
     )
