@@ -32,6 +32,7 @@ from stagewise.planning.services.common import (
     lock_plan,
     require_plan_editor,
 )
+from stagewise.plausible import clean_only
 
 if TYPE_CHECKING:
     from stagewise.accounts.actors import Actor
@@ -53,6 +54,7 @@ def plan_section_update(
     row, _created = PlanSectionText.objects.get_or_create(plan=locked, section=section)
     before = row.text
     row.text = text.strip()
+    clean_only(row, "text")
     row.save(update_fields=["text"])
     content_changed(locked)
     audit_plan(
@@ -122,6 +124,7 @@ def plan_staff_notes_update(*, actor: "Actor", plan: Plan, staff_notes: str, bas
     check_not_changed(current={"staff_notes": locked.staff_notes}, based_on=based_on)
     before = locked.staff_notes
     locked.staff_notes = staff_notes.strip()
+    clean_only(locked, "staff_notes")
     locked.save(update_fields=["staff_notes"])
     audit_plan(
         actor=actor,
