@@ -117,10 +117,15 @@ class PlanSectionText(models.Model):
         return f"{self.section} ({self.plan_id})"
 
     def field_label(self, name: str) -> str:
-        """The section's own title names its text in messages."""
-        if name == "text":
-            return self.section.display_title
-        return str(self._meta.get_field(name).verbose_name)
+        """Messages name the section as the prescribed form does: "Section 3 (Profile...)"."""
+        if name != "text":
+            return str(self._meta.get_field(name).verbose_name)
+        if self.section.number:
+            return _("Section %(number)s (%(title)s)") % {
+                "number": self.section.number,
+                "title": self.section.display_title,
+            }
+        return self.section.display_title
 
 
 class Target(models.Model):
