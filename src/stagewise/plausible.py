@@ -127,8 +127,8 @@ class DateField(models.DateField):
 class _LengthLimited:
     """Checks `max_length` in `full_clean` with a message naming the field.
 
-    A model may name a field for the reader with `field_label(name)`: a plan's text section is
-    called by its title, not "text".
+    A model may name a field for the reader with `field_label(name)`, returning None to keep the
+    field's own name: a plan's text section is called by its title, not "text".
     """
 
     name: str
@@ -139,8 +139,8 @@ class _LengthLimited:
         super().validate(value, model_instance)  # type: ignore[misc]
         if self.max_length is not None and isinstance(value, str) and len(value) > self.max_length:
             label_for = getattr(model_instance, "field_label", None)
-            label = label_for(self.name) if label_for is not None else self.verbose_name
-            raise too_long(label, self.max_length, len(value))
+            label = label_for(self.name) if label_for is not None else None
+            raise too_long(label or self.verbose_name, self.max_length, len(value))
 
     def formfield(self, **kwargs: Any) -> Any:
         from stagewise.fields import LimitedCharField
@@ -153,7 +153,8 @@ class TextField(_LengthLimited, models.TextField):
     (Django's own TextField leaves it to the form)."""
 
     def __init__(self, *args: Any, max_length: int, **kwargs: Any) -> None:
-        super().__init__(*args, max_length=max_length, **kwargs)
+        kwargs["max_length"] = max_length
+        super().__init__(*args, **kwargs)
 
 
 class CharField(_LengthLimited, models.CharField):

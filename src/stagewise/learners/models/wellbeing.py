@@ -84,8 +84,8 @@ class WellbeingRating(models.Model):
     def __str__(self) -> str:
         return f"{self.get_indicator_display()}: {self.get_level_display()}"
 
-    def field_label(self, name: str) -> str:
+    def field_label(self, name: str) -> str | None:
         """A note is named by its indicator in messages: "Note on Safe"."""
         if name == "note":
             return _("Note on %(indicator)s") % {"indicator": self.get_indicator_display()}
-        return str(self._meta.get_field(name).verbose_name)
+        return None

@@ -97,7 +97,9 @@ def need_resolve(*, actor: "Actor", need: Need, resolved_on: date) -> Need:
     if locked.resolved_on is not None:
         raise ValidationError(_("This need has already been recorded as resolved."))
     locked.resolved_on = resolved_on
-    locked.full_clean()
+    # Checks only what this write changes, so a value stored before a limit never blocks it.
+    clean_only(locked, "resolved_on")
+    locked.clean()
     locked.save(update_fields=["resolved_on"])
     audit_record(
         actor=actor,

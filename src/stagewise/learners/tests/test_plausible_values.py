@@ -29,6 +29,7 @@ from stagewise.learners.services import (
     learner_create,
     learner_update,
     need_record,
+    need_resolve,
     staff_relationship_start,
     stage_decide,
     wellbeing_assess,
@@ -412,3 +413,14 @@ def test_a_long_wellbeing_note_is_explained_next_to_its_indicator(signed_in, lea
         response.content.decode()
     )
     assert not WellbeingAssessment.objects.exists()
+
+
+def test_evidence_stored_before_the_limits_never_blocks_resolving_the_need(actor, learner):
+    need = need_record(
+        actor=actor, learner=learner, reason=dyslexia(), identified_on=date(2025, 9, 1)
+    )
+    Need.objects.filter(pk=need.pk).update(evidence=text(20_000))
+
+    resolved = need_resolve(actor=actor, need=need, resolved_on=date(2025, 12, 1))
+
+    assert resolved.resolved_on == date(2025, 12, 1)

@@ -127,3 +127,14 @@ def test_the_membership_form_explains_a_start_date_in_year_0001(
     assert response.status_code == 200
     assert "Started on must be on or after" in response.content.decode()
     assert not class_teacher.memberships.filter(role=Role.HEAD_TEACHER).exists()
+
+
+def test_a_start_date_stored_before_the_ranges_never_blocks_ending_a_role(
+    actor: Actor, class_teacher: User
+) -> None:
+    membership = class_teacher.memberships.get()
+    Membership.objects.filter(pk=membership.pk).update(started_on=date(1950, 9, 1))
+
+    membership_end(actor=actor, membership=membership, ended_on=date(2026, 7, 1))
+
+    assert Membership.objects.get(pk=membership.pk).ended_on == date(2026, 7, 1)

@@ -116,10 +116,10 @@ class PlanSectionText(models.Model):
     def __str__(self) -> str:
         return f"{self.section} ({self.plan_id})"
 
-    def field_label(self, name: str) -> str:
+    def field_label(self, name: str) -> str | None:
         """Messages name the section as the prescribed form does: "Section 3 (Profile...)"."""
         if name != "text":
-            return str(self._meta.get_field(name).verbose_name)
+            return None
         if self.section.number:
             return _("Section %(number)s (%(title)s)") % {
                 "number": self.section.number,

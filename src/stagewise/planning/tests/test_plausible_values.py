@@ -428,3 +428,13 @@ def test_the_review_page_explains_evidence_that_is_too_long(signed_in, reviewabl
         response.content.decode()
     )
     assert not PlanReview.objects.exists()
+
+
+def test_values_stored_before_the_limits_never_block_closing_a_plan(teacher, head, learner):
+    plan = finalised_plan(acting(teacher), learner, IEP)
+    Plan.objects.filter(pk=plan.pk).update(starts_on=YEAR_ONE, staff_notes=text(1_000_000))
+
+    closed = plan_close(actor=acting(head), plan=plan, closed_on=today(), reason="Moved away")
+
+    assert closed.status == PlanStatus.CLOSED
+    assert len(Plan.objects.get(pk=plan.pk).staff_notes) == 1_000_000
