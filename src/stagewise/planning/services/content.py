@@ -103,7 +103,8 @@ def plan_details_update(
     changes = field_changes(locked, data)
     for name, value in data.items():
         setattr(locked, name, value)
-    locked.full_clean(validate_constraints=False)
+    # Checks only what this write changes, so a value stored before a limit never blocks it.
+    clean_only(locked, *data)
     locked.save(update_fields=list(data))
     content_changed(locked)
     audit_plan(
