@@ -5,7 +5,32 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
+
+from stagewise.plausible import too_long
+
+
+class LimitedCharField(forms.CharField):
+    """Free text with a length limit; the error names the field and says how long the text is.
+
+    Line breaks arrive from the browser as two characters; they are kept as one, as the page's
+    character count and every reader count them.
+    """
+
+    def to_python(self, value: Any) -> Any:
+        value = super().to_python(value)
+        return value.replace("\r\n", "\n") if isinstance(value, str) else value
+
+    def validate(self, value: Any) -> None:
+        super().validate(value)
+        if self.max_length is not None and isinstance(value, str) and len(value) > self.max_length:
+            raise too_long(self.label or "", self.max_length, len(value))
+
+    @property
+    def limit_display(self) -> str:
+        """The limit as the page shows it: 20,000."""
+        return number_format(self.max_length, force_grouping=True) if self.max_length else ""
 
 
 class DateInputWidget(forms.MultiWidget):
@@ -18,7 +43,8 @@ class DateInputWidget(forms.MultiWidget):
 
     def decompress(self, value: Any) -> list[Any]:
         if isinstance(value, datetime.date):
-            return [value.day, value.month, value.year]
+            # Four digits, so a stored year such as 0001 shows as it is and can be corrected.
+            return [value.day, value.month, f"{value.year:04d}"]
         return [None, None, None]
 
 

@@ -5,15 +5,21 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from stagewise.fields import DateInputField
+from stagewise.fields import DateInputField, LimitedCharField
 from stagewise.learners.models import (
+    ChronologyEntry,
     ChronologyEntryType,
     Disability,
     FactorGroup,
+    Need,
+    StageDecision,
+    WellbeingAssessment,
     WellbeingIndicator,
     WellbeingLevel,
+    WellbeingRating,
 )
 from stagewise.organisations.models import LocalAuthority
+from stagewise.plausible import limit_of
 from stagewise.statutory.models import LocalStage, ReasonForSupport
 from stagewise.statutory.selectors import reason_list, stage_list
 
@@ -43,13 +49,19 @@ class NeedForm(forms.Form):
         required=False,
         widget=forms.RadioSelect,
     )
-    evidence = forms.CharField(
+    evidence = LimitedCharField(
         label=_("Evidence"),
         required=False,
+        max_length=limit_of(Need, "evidence"),
         widget=forms.Textarea,
         help_text=_("What the need is based on: assessments, observations, reports."),
     )
-    notes = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea)
+    notes = LimitedCharField(
+        label=_("Notes"),
+        required=False,
+        max_length=limit_of(Need, "notes"),
+        widget=forms.Textarea,
+    )
 
     def __init__(self, *args: Any, authority: LocalAuthority, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -77,8 +89,9 @@ class StageDecisionForm(forms.Form):
         help_text=_("For example, 27 3 2026"),
         error_messages={"required": _("Enter the date of the decision.")},
     )
-    rationale = forms.CharField(
+    rationale = LimitedCharField(
         label=_("Rationale"),
+        max_length=limit_of(StageDecision, "rationale"),
         widget=forms.Textarea,
         help_text=_("Why this stage: what the learner needs and what has been tried."),
         error_messages={"required": _("Explain why this stage was chosen.")},
@@ -104,7 +117,12 @@ class WellbeingAssessmentForm(forms.Form):
         help_text=_("For example, 27 3 2026"),
         error_messages={"required": _("Enter the date of the assessment.")},
     )
-    summary = forms.CharField(label=_("Summary"), required=False, widget=forms.Textarea)
+    summary = LimitedCharField(
+        label=_("Summary"),
+        required=False,
+        max_length=limit_of(WellbeingAssessment, "summary"),
+        widget=forms.Textarea,
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -118,9 +136,10 @@ class WellbeingAssessmentForm(forms.Form):
                     % {"indicator": indicator.label}
                 },
             )
-            self.fields[f"{indicator.value}_note"] = forms.CharField(
+            self.fields[f"{indicator.value}_note"] = LimitedCharField(
                 label=_("Note on %(indicator)s") % {"indicator": indicator.label},
                 required=False,
+                max_length=limit_of(WellbeingRating, "note"),
                 widget=forms.Textarea,
             )
 
@@ -151,14 +170,15 @@ class ChronologyEntryForm(forms.Form):
         help_text=_("For example, 27 3 2026"),
         error_messages={"required": _("Enter the date of the event.")},
     )
-    summary = forms.CharField(
+    summary = LimitedCharField(
         label=_("What happened"),
+        max_length=limit_of(ChronologyEntry, "summary"),
         widget=forms.Textarea,
         error_messages={"required": _("Describe what happened.")},
     )
-    source = forms.CharField(
+    source = LimitedCharField(
         label=_("Source"),
-        max_length=200,
+        max_length=limit_of(ChronologyEntry, "source"),
         help_text=_("Who told us, or where it is recorded."),
         error_messages={"required": _("Enter where this information came from.")},
     )

@@ -8,12 +8,14 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from stagewise.accounts.models import User
-from stagewise.fields import DateInputField
+from stagewise.fields import DateInputField, LimitedCharField
 from stagewise.organisations.models import (
     STAFF_ROLES,
+    Agency,
     AgencyType,
     LanguageMedium,
     Role,
+    Setting,
     SettingType,
 )
 from stagewise.organisations.selectors import (
@@ -22,17 +24,18 @@ from stagewise.organisations.selectors import (
     nation_choices,
     setting_choices,
 )
+from stagewise.plausible import limit_of
 
 
 class SettingForm(forms.Form):
-    name = forms.CharField(
+    name = LimitedCharField(
         label=_("Name"),
-        max_length=200,
+        max_length=limit_of(Setting, "name"),
         error_messages={"required": _("Enter the name of the school, nursery or college.")},
     )
-    name_cy = forms.CharField(
+    name_cy = LimitedCharField(
         label=_("Name in Welsh (optional)"),
-        max_length=200,
+        max_length=limit_of(Setting, "name_cy"),
         required=False,
         help_text=_("Leave blank if the name is the same in Welsh."),
     )
@@ -50,23 +53,23 @@ class SettingForm(forms.Form):
         help_text=_("The main language teaching is in."),
         error_messages={"required": _("Choose the language medium.")},
     )
-    reference_number = forms.CharField(
+    reference_number = LimitedCharField(
         label=_("Reference number (optional)"),
-        max_length=20,
+        max_length=limit_of(Setting, "reference_number"),
         required=False,
         help_text=_("SEED code in Scotland, school number in Wales."),
     )
 
 
 class AgencyForm(forms.Form):
-    name = forms.CharField(
+    name = LimitedCharField(
         label=_("Name"),
-        max_length=200,
+        max_length=limit_of(Agency, "name"),
         error_messages={"required": _("Enter the name of the agency.")},
     )
-    name_cy = forms.CharField(
+    name_cy = LimitedCharField(
         label=_("Name in Welsh (optional)"),
-        max_length=200,
+        max_length=limit_of(Agency, "name_cy"),
         required=False,
         help_text=_("Leave blank if the name is the same in Welsh."),
     )
@@ -90,11 +93,12 @@ class PersonForm(forms.Form):
         error_messages={
             "required": _("Enter the person's email address."),
             "invalid": _("Enter an email address in the correct format, like name@example.com."),
+            "max_length": _("Email address must be 254 characters or fewer."),
         },
     )
-    full_name = forms.CharField(
+    full_name = LimitedCharField(
         label=_("Full name"),
-        max_length=200,
+        max_length=limit_of(User, "full_name"),
         widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
         error_messages={"required": _("Enter the person's full name.")},
     )

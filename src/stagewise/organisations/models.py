@@ -10,12 +10,14 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from stagewise import plausible
+
 
 class BilingualName(models.Model):
     """An organisation name with its Welsh form, shown in the reader's language."""
 
-    name = models.CharField(_("name"), max_length=200)
-    name_cy = models.CharField(
+    name = plausible.CharField(_("name"), max_length=200)
+    name_cy = plausible.CharField(
         _("name in Welsh"), max_length=200, blank=True, help_text=_("Leave blank if the same.")
     )
 
@@ -88,7 +90,7 @@ class Setting(BilingualName):
         choices=LanguageMedium.choices,
         default=LanguageMedium.ENGLISH,
     )
-    reference_number = models.CharField(
+    reference_number = plausible.CharField(
         _("reference number"),
         max_length=20,
         blank=True,
@@ -195,8 +197,12 @@ class Membership(models.Model):
     nation = models.ForeignKey(
         Nation, on_delete=models.PROTECT, null=True, blank=True, related_name="memberships"
     )
-    started_on = models.DateField(_("started on"), default=timezone.localdate)
-    ended_on = models.DateField(_("ended on"), null=True, blank=True)
+    started_on = plausible.DateField(
+        _("started on"), within=plausible.STAFF_ROLE, default=timezone.localdate
+    )
+    ended_on = plausible.DateField(
+        _("ended on"), within=plausible.STAFF_ROLE, null=True, blank=True
+    )
 
     objects = MembershipQuerySet.as_manager()
 

@@ -27,6 +27,7 @@ from stagewise.organisations.models import (
     Role,
     Setting,
 )
+from stagewise.plausible import clean_only
 from stagewise.policy import Capability, require
 
 if TYPE_CHECKING:
@@ -362,7 +363,9 @@ def membership_end(
         _check_another_administrator(locked)
     before = locked.ended_on
     locked.ended_on = ended_on
-    locked.full_clean()
+    # Checks only what this write changes, so a value stored before a limit never blocks it.
+    clean_only(locked, "ended_on")
+    locked.clean()
     locked.save(update_fields=["ended_on"])
     membership.ended_on = ended_on
     audit_record(

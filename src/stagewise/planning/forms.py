@@ -6,18 +6,27 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from stagewise.accounts.models import User
-from stagewise.fields import DateInputField
+from stagewise.fields import DateInputField, LimitedCharField
 from stagewise.organisations.models import Agency
 from stagewise.planning.models import (
     CommunicationFormat,
+    Plan,
+    PlanCommunication,
+    PlanResponse,
+    PlanReview,
+    PlanSectionText,
     PlanType,
+    PlanView,
     RecipientKind,
     ResponseKind,
     ReviewDecision,
+    SupportProvision,
     Target,
     TargetProgress,
+    TargetReview,
     ViewKind,
 )
+from stagewise.plausible import limit_of
 
 DATE_HINT = _("For example, 27 3 2027")
 
@@ -32,10 +41,12 @@ def _date(label: Any, required_message: Any = None, **kwargs: Any) -> DateInputF
 
 
 def _text(
-    label: Any, required_message: Any = None, rows: int = 4, **kwargs: Any
-) -> forms.CharField:
-    return forms.CharField(
+    label: Any, required_message: Any = None, rows: int = 4, *, max_length: int, **kwargs: Any
+) -> LimitedCharField:
+    """A text box; its limit comes from the model field it is saved in (see limit_of)."""
+    return LimitedCharField(
         label=label,
+        max_length=max_length,
         widget=forms.Textarea(attrs={"rows": rows}),
         error_messages={"required": required_message} if required_message else {},
         required=required_message is not None,
@@ -85,10 +96,10 @@ class PlanDetailsForm(BasedOnForm):
     starts_on = _date(_("Date the plan starts"), _("Enter the date the plan starts."))
     next_review_on = _date(_("Date of the next review"), _("Enter the date of the next review."))
     multi_agency = forms.BooleanField(label=_("This is a multi-agency plan"), required=False)
-    lead_professional = forms.CharField(
+    lead_professional = LimitedCharField(
         label=_("Lead professional"),
         required=False,
-        max_length=300,
+        max_length=limit_of(Plan, "lead_professional"),
         help_text=_("Name, role and organisation."),
     )
 
@@ -100,7 +111,7 @@ class PlanDetailsForm(BasedOnForm):
 
 
 class SectionTextForm(BasedOnForm):
-    text = _text(_("Text"), rows=8, required_message=None)
+    text = _text(_("Text"), rows=8, max_length=limit_of(PlanSectionText, "text"))
 
     def __init__(self, *args: Any, label: str, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -112,6 +123,7 @@ class TargetForm(BasedOnForm):
         _("Target or outcome"),
         _("Describe the target or outcome."),
         rows=3,
+        max_length=limit_of(Target, "outcome"),
         help_text=_(
             "What the learner will be able to do, in words they and their family understand."
         ),
@@ -119,15 +131,27 @@ class TargetForm(BasedOnForm):
     measure = _text(
         _("How progress will be measured"),
         rows=2,
+        max_length=limit_of(Target, "measure"),
         help_text=_("Needed before the plan is finalised."),
     )
-    baseline = _text(_("Baseline: where the learner is now"), rows=2)
-    success_criteria = _text(_("Success criteria"), rows=2)
+    baseline = _text(
+        _("Baseline: where the learner is now"),
+        rows=2,
+        max_length=limit_of(Target, "baseline"),
+    )
+    success_criteria = _text(
+        _("Success criteria"), rows=2, max_length=limit_of(Target, "success_criteria")
+    )
     achieve_by = _date(_("To be achieved by"), required=False)
 
 
 class ProvisionForm(forms.Form):
-    description = _text(_("What the support is"), _("Describe the support."), rows=3)
+    description = _text(
+        _("What the support is"),
+        _("Describe the support."),
+        rows=3,
+        max_length=limit_of(SupportProvision, "description"),
+    )
     provider_staff = forms.ModelChoiceField(
         label=_("Member of staff who provides it"),
         queryset=User.objects.none(),
@@ -140,12 +164,14 @@ class ProvisionForm(forms.Form):
         required=False,
         empty_label=_("Not an agency"),
     )
-    provider_name = forms.CharField(
-        label=_("Or someone else: name and role"), required=False, max_length=300
+    provider_name = LimitedCharField(
+        label=_("Or someone else: name and role"),
+        required=False,
+        max_length=limit_of(SupportProvision, "provider_label"),
     )
-    frequency = forms.CharField(
+    frequency = LimitedCharField(
         label=_("How often"),
-        max_length=200,
+        max_length=limit_of(SupportProvision, "frequency"),
         help_text=_("For example, three times a week"),
         error_messages={"required": _("Say how often the support is given.")},
     )
@@ -160,7 +186,9 @@ class ProvisionForm(forms.Form):
             "max_value": _("Minutes a week must be 3000 or fewer."),
         },
     )
-    location = forms.CharField(label=_("Where"), required=False, max_length=200)
+    location = LimitedCharField(
+        label=_("Where"), required=False, max_length=limit_of(SupportProvision, "location")
+    )
     starts_on = _date(_("From"), _("Enter the date the support starts."))
     ends_on = _date(_("To"), required=False)
     delivered_in_welsh = forms.TypedChoiceField(
@@ -170,7 +198,9 @@ class ProvisionForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": _("Say whether this provision is delivered in Welsh.")},
     )
-    rationale = _text(_("Why this provision"), rows=2)
+    rationale = _text(
+        _("Why this provision"), rows=2, max_length=limit_of(SupportProvision, "rationale")
+    )
 
     def __init__(
         self, *args: Any, staff: Any, agencies: Any, in_wales: bool, **kwargs: Any
@@ -190,9 +220,9 @@ class ViewForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": _("Say whose views these are.")},
     )
-    speaker = forms.CharField(
+    speaker = LimitedCharField(
         label=_("Who gave these views"),
-        max_length=200,
+        max_length=limit_of(PlanView, "speaker"),
         help_text=_("For example, Ruby, or Ruby's mum, Sarah Brown"),
         error_messages={"required": _("Say who gave these views.")},
     )
@@ -200,13 +230,14 @@ class ViewForm(forms.Form):
         _("Their views, in their own words"),
         _("Write their views, in their own words."),
         rows=6,
+        max_length=limit_of(PlanView, "words"),
         help_text=_("Write exactly what they said or wrote; do not summarise."),
     )
     gathered_on = _date(_("Date gathered"), _("Enter the date the views were gathered."))
-    how_gathered = forms.CharField(
+    how_gathered = LimitedCharField(
         label=_("How the views were gathered"),
         required=False,
-        max_length=200,
+        max_length=limit_of(PlanView, "how_gathered"),
         help_text=_("For example, talking mat, conversation at home, questionnaire"),
     )
 
@@ -215,6 +246,7 @@ class StaffNotesForm(BasedOnForm):
     staff_notes = _text(
         _("Staff-only notes"),
         rows=6,
+        max_length=limit_of(Plan, "staff_notes"),
         help_text=_("Never shown to the family and never printed in the plan."),
     )
 
@@ -232,14 +264,17 @@ class SupportInPlaceForm(forms.Form):
 class CloseForm(forms.Form):
     closed_on = _date(_("Date closed"), _("Enter the date the plan closed."))
     reason = _text(
-        _("Why the plan is being closed"), _("Say why the plan is being closed."), rows=3
+        _("Why the plan is being closed"),
+        _("Say why the plan is being closed."),
+        rows=3,
+        max_length=limit_of(Plan, "closed_reason"),
     )
 
 
 class ShareForm(forms.Form):
-    recipient = forms.CharField(
+    recipient = LimitedCharField(
         label=_("Who received the plan"),
-        max_length=200,
+        max_length=limit_of(PlanCommunication, "recipient"),
         error_messages={"required": _("Say who received the plan.")},
     )
     recipient_kind = forms.ChoiceField(
@@ -255,8 +290,11 @@ class ShareForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": _("Choose the format the plan was shared in.")},
     )
-    language = forms.CharField(
-        label=_("Language"), required=False, max_length=60, help_text=_("For example, Welsh")
+    language = LimitedCharField(
+        label=_("Language"),
+        required=False,
+        max_length=limit_of(PlanCommunication, "language"),
+        help_text=_("For example, Welsh"),
     )
 
 
@@ -270,6 +308,7 @@ class ResponseForm(forms.Form):
     words = _text(
         _("Anything you want to say about the plan"),
         rows=5,
+        max_length=limit_of(PlanResponse, "words"),
         help_text=_(
             "If you disagree, say what with. The school will contact you to talk it through."
         ),
@@ -282,16 +321,23 @@ class ReviewForm(forms.Form):
         _("Who attended"),
         _("Say who attended the review."),
         rows=3,
+        max_length=limit_of(PlanReview, "attendees"),
         help_text=_("Names and roles, including the child or young person and their family."),
     )
-    views_beforehand = _text(_("Views gathered before the meeting"), rows=4)
+    views_beforehand = _text(
+        _("Views gathered before the meeting"),
+        rows=4,
+        max_length=limit_of(PlanReview, "views_beforehand"),
+    )
     decision = forms.ChoiceField(
         label=_("Decision"),
         choices=ReviewDecision.choices,
         widget=forms.RadioSelect,
         error_messages={"required": _("Choose what was decided.")},
     )
-    decision_notes = _text(_("What was agreed"), rows=3)
+    decision_notes = _text(
+        _("What was agreed"), rows=3, max_length=limit_of(PlanReview, "decision_notes")
+    )
     next_review_on = _date(_("Date of the next review"), required=False)
 
     def __init__(self, *args: Any, targets: list[Target], **kwargs: Any) -> None:
@@ -313,6 +359,7 @@ class ReviewForm(forms.Form):
                 _("Evidence for target %(number)s") % {"number": number},
                 _("Give the evidence for the progress on target %(number)s.") % {"number": number},
                 rows=3,
+                max_length=limit_of(TargetReview, "evidence"),
             )
         order = ["held_on", "attendees", "views_beforehand"]
         for target in targets:

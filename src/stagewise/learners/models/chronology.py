@@ -1,11 +1,11 @@
 """Significant events in a learner's life and learning, in date order."""
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from stagewise import plausible
 from stagewise.learners.models.record import Learner
 
 
@@ -24,9 +24,10 @@ class ChronologyEntryType(models.TextChoices):
 class ChronologyEntry(models.Model):
     learner = models.ForeignKey(Learner, on_delete=models.CASCADE, related_name="chronology")
     entry_type = models.CharField(_("type"), max_length=20, choices=ChronologyEntryType.choices)
-    occurred_on = models.DateField(_("date"))
-    summary = models.TextField(_("what happened"))
-    source = models.CharField(
+    occurred_on = plausible.DateField(_("date"), within=plausible.HAPPENED)
+    # A chronology is a brief factual summary; the detail lives in the source it names.
+    summary = plausible.TextField(_("what happened"), max_length=3_000)
+    source = plausible.CharField(
         _("source"), max_length=200, help_text=_("Who told us, or where it is recorded.")
     )
     # Restricted entries are shown only to support-for-learning leads and above.
@@ -49,7 +50,3 @@ class ChronologyEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.occurred_on} {self.get_entry_type_display()}"
-
-    def clean(self) -> None:
-        if self.occurred_on and self.occurred_on > timezone.localdate():
-            raise ValidationError({"occurred_on": _("The date cannot be in the future.")})

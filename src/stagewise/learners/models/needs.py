@@ -5,9 +5,9 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from stagewise import plausible
 from stagewise.learners.models.record import Learner
 from stagewise.statutory.models import LocalStage, ReasonForSupport
 
@@ -31,7 +31,7 @@ class Need(models.Model):
     learner = models.ForeignKey(Learner, on_delete=models.CASCADE, related_name="needs")
     reason = models.ForeignKey(ReasonForSupport, on_delete=models.PROTECT, related_name="+")
     factor_groups = models.JSONField(_("factor groups"), default=list, blank=True)
-    identified_on = models.DateField(_("date identified"))
+    identified_on = plausible.DateField(_("date identified"), within=plausible.HAPPENED)
     identified_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -40,12 +40,15 @@ class Need(models.Model):
         related_name="+",
     )
     identified_by_label = models.CharField(_("identified by"), max_length=200, blank=True)
-    evidence = models.TextField(_("evidence"), blank=True)
-    notes = models.TextField(_("notes"), blank=True)
+    # What the need rests on: assessments, observations and reports, summarised.
+    evidence = plausible.TextField(_("evidence"), max_length=10_000, blank=True)
+    notes = plausible.TextField(_("notes"), max_length=5_000, blank=True)
     disability = models.CharField(
         _("disability"), max_length=10, choices=Disability.choices, default="", blank=True
     )
-    resolved_on = models.DateField(_("date resolved"), null=True, blank=True)
+    resolved_on = plausible.DateField(
+        _("date resolved"), within=plausible.HAPPENED, null=True, blank=True
+    )
 
     class Meta:
         ordering = ["resolved_on", "-identified_on", "pk"]
@@ -58,11 +61,6 @@ class Need(models.Model):
 
     def clean(self) -> None:
         errors: dict[str, Any] = {}
-        today = timezone.localdate()
-        if self.identified_on and self.identified_on > today:
-            errors["identified_on"] = _("The date identified cannot be in the future.")
-        if self.resolved_on and self.resolved_on > today:
-            errors["resolved_on"] = _("The date resolved cannot be in the future.")
         if self.resolved_on and self.identified_on and self.resolved_on < self.identified_on:
             errors["resolved_on"] = _(
                 "The date resolved must be the same as or after the date identified."
@@ -87,7 +85,7 @@ class StageDecision(models.Model):
 
     learner = models.ForeignKey(Learner, on_delete=models.CASCADE, related_name="stage_decisions")
     stage = models.ForeignKey(LocalStage, on_delete=models.PROTECT, related_name="+")
-    decided_on = models.DateField(_("date of decision"))
+    decided_on = plausible.DateField(_("date of decision"), within=plausible.HAPPENED)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -96,8 +94,9 @@ class StageDecision(models.Model):
         related_name="+",
     )
     decided_by_label = models.CharField(_("decided by"), max_length=200, blank=True)
-    rationale = models.TextField(_("rationale"))
-    next_review_on = models.DateField(_("next review"))
+    # Why this stage: what the learner needs and what has been tried, in about a page.
+    rationale = plausible.TextField(_("rationale"), max_length=5_000)
+    next_review_on = plausible.DateField(_("next review"), within=plausible.PLANNED)
 
     class Meta:
         ordering = ["-decided_on", "-pk"]
@@ -113,8 +112,6 @@ class StageDecision(models.Model):
 
     def clean(self) -> None:
         errors: dict[str, Any] = {}
-        if self.decided_on and self.decided_on > timezone.localdate():
-            errors["decided_on"] = _("The date of the decision cannot be in the future.")
         if self.next_review_on and self.decided_on and self.next_review_on <= self.decided_on:
             errors["next_review_on"] = _("The next review must be after the date of the decision.")
         if errors:

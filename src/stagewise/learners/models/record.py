@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from stagewise import plausible
 from stagewise.organisations.models import Agency, Nation, Setting
 
 
@@ -43,15 +44,15 @@ ALL_YEAR_GROUPS = sorted({code for groups in YEAR_GROUPS.values() for code, _lab
 
 class Learner(models.Model):
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    legal_first_name = models.CharField(_("legal first name"), max_length=100)
-    legal_last_name = models.CharField(_("legal last name"), max_length=100)
-    preferred_name = models.CharField(
+    legal_first_name = plausible.CharField(_("legal first name"), max_length=100)
+    legal_last_name = plausible.CharField(_("legal last name"), max_length=100)
+    preferred_name = plausible.CharField(
         _("preferred name"),
         max_length=100,
         blank=True,
         help_text=_("The name the learner likes to be called, if different."),
     )
-    date_of_birth = models.DateField(_("date of birth"))
+    date_of_birth = plausible.DateField(_("date of birth"), within=plausible.BIRTH)
     sex = models.CharField(_("sex"), max_length=10, choices=Sex.choices)
     candidate_number = models.CharField(
         _("candidate number"),
@@ -59,8 +60,8 @@ class Learner(models.Model):
         unique=True,
         help_text=_("Scottish Candidate Number or Welsh Unique Pupil Number."),
     )
-    home_language = models.CharField(_("home language"), max_length=60, default="English")
-    preferred_language = models.CharField(
+    home_language = plausible.CharField(_("home language"), max_length=60, default="English")
+    preferred_language = plausible.CharField(
         _("preferred language"),
         max_length=60,
         default="English",
@@ -75,8 +76,10 @@ class Learner(models.Model):
         validators=[MinValueValidator(1), MaxValueValidator(10)],
     )
     young_carer = models.BooleanField(_("young carer"), default=False)
-    staff_notes = models.TextField(
+    # A few pages: what colleagues need to know, not a case file.
+    staff_notes = plausible.TextField(
         _("staff notes"),
+        max_length=10_000,
         blank=True,
         help_text=_("Seen by staff only, never in the family view."),
     )
@@ -133,8 +136,10 @@ class CurrentQuerySet(models.QuerySet):
 
 
 class DatedRelationship(models.Model):
-    started_on = models.DateField(_("from"), default=timezone.localdate)
-    ended_on = models.DateField(_("to"), null=True, blank=True)
+    started_on = plausible.DateField(
+        _("from"), within=plausible.PLANNED, default=timezone.localdate
+    )
+    ended_on = plausible.DateField(_("to"), within=plausible.PLANNED, null=True, blank=True)
 
     objects = CurrentQuerySet.as_manager()
 
@@ -194,11 +199,14 @@ class Enrolment(DatedRelationship):
 class Carer(models.Model):
     """A parent or carer: a person in the learner's family, who may have a portal account."""
 
-    full_name = models.CharField(_("full name"), max_length=200)
+    full_name = plausible.CharField(_("full name"), max_length=200)
     email = models.EmailField(_("email address"), blank=True)
-    telephone = models.CharField(_("telephone"), max_length=40, blank=True)
-    address = models.TextField(_("address"), blank=True)
-    preferred_language = models.CharField(_("preferred language"), max_length=60, default="English")
+    telephone = plausible.CharField(_("telephone"), max_length=40, blank=True)
+    # A postal address is a few short lines.
+    address = plausible.TextField(_("address"), max_length=500, blank=True)
+    preferred_language = plausible.CharField(
+        _("preferred language"), max_length=60, default="English"
+    )
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -281,7 +289,7 @@ class AgencyInvolvement(DatedRelationship):
         Learner, on_delete=models.CASCADE, related_name="agency_involvements"
     )
     agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="involvements")
-    reason = models.CharField(_("reason"), max_length=300, blank=True)
+    reason = plausible.CharField(_("reason"), max_length=300, blank=True)
 
     class Meta:
         ordering = ["-started_on", "pk"]

@@ -1,12 +1,11 @@
 """GIRFEC wellbeing assessments against the eight SHANARRI indicators."""
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import models
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from stagewise import plausible
 from stagewise.learners.models.record import Learner
 
 
@@ -43,7 +42,7 @@ class WellbeingAssessment(models.Model):
     learner = models.ForeignKey(
         Learner, on_delete=models.CASCADE, related_name="wellbeing_assessments"
     )
-    assessed_on = models.DateField(_("date of assessment"))
+    assessed_on = plausible.DateField(_("date of assessment"), within=plausible.HAPPENED)
     assessed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -52,7 +51,7 @@ class WellbeingAssessment(models.Model):
         related_name="+",
     )
     assessed_by_label = models.CharField(_("assessed by"), max_length=200, blank=True)
-    summary = models.TextField(_("summary"), blank=True)
+    summary = plausible.TextField(_("summary"), max_length=5_000, blank=True)
 
     class Meta:
         ordering = ["-assessed_on", "-pk"]
@@ -62,12 +61,6 @@ class WellbeingAssessment(models.Model):
     def __str__(self) -> str:
         return f"{self.assessed_on}"
 
-    def clean(self) -> None:
-        if self.assessed_on and self.assessed_on > timezone.localdate():
-            raise ValidationError(
-                {"assessed_on": _("The date of the assessment cannot be in the future.")}
-            )
-
 
 class WellbeingRating(models.Model):
     assessment = models.ForeignKey(
@@ -75,7 +68,8 @@ class WellbeingRating(models.Model):
     )
     indicator = models.CharField(_("indicator"), max_length=20, choices=WellbeingIndicator.choices)
     level = models.CharField(_("level"), max_length=30, choices=WellbeingLevel.choices)
-    note = models.TextField(_("note"), blank=True)
+    # One indicator of eight: a short paragraph.
+    note = plausible.TextField(_("note"), max_length=2_000, blank=True)
 
     class Meta:
         ordering = ["assessment", "pk"]
@@ -89,3 +83,9 @@ class WellbeingRating(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_indicator_display()}: {self.get_level_display()}"
+
+    def field_label(self, name: str) -> str | None:
+        """A note is named by its indicator in messages: "Note on Safe"."""
+        if name == "note":
+            return _("Note on %(indicator)s") % {"indicator": self.get_indicator_display()}
+        return None

@@ -5,8 +5,6 @@ from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from stagewise.audit.models import AuditAction
 from stagewise.audit.services import audit_record, audit_value, field_changes
@@ -45,8 +43,6 @@ EDITABLE_IDENTITY_FIELDS = (
 def _check_identity(learner: Learner, nation_code: str) -> None:
     learner.full_clean(exclude=["young_person_account"])
     validate_candidate_number(learner.candidate_number, nation_code)
-    if learner.date_of_birth > timezone.localdate():
-        raise ValidationError({"date_of_birth": _("The date of birth must be in the past.")})
 
 
 @transaction.atomic

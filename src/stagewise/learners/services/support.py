@@ -23,6 +23,7 @@ from stagewise.learners.models import (
 )
 from stagewise.learners.services.record import learner_current_enrolment
 from stagewise.organisations.models import LocalAuthority
+from stagewise.plausible import clean_only
 from stagewise.policy import Capability, SystemProcess
 from stagewise.statutory.models import LocalStage, ReasonForSupport
 from stagewise.statutory.selectors import stage_model_for
@@ -102,7 +103,9 @@ def need_resolve(*, actor: "Actor", need: Need, resolved_on: date) -> Need:
     if locked.resolved_on is not None:
         raise ValidationError(_("This need has already been recorded as resolved."))
     locked.resolved_on = resolved_on
-    locked.full_clean()
+    # Checks only what this write changes, so a value stored before a limit never blocks it.
+    clean_only(locked, "resolved_on")
+    locked.clean()
     locked.save(update_fields=["resolved_on"])
     audit_record(
         actor=actor,
@@ -190,11 +193,18 @@ def wellbeing_assess(
         assessed_by_label=_actor_label(actor),
     )
     assessment.full_clean()
-    assessment.save()
-    WellbeingRating.objects.bulk_create(
+    rating_rows = [
         WellbeingRating(assessment=assessment, indicator=indicator, level=level, note=note)
         for indicator, (level, note) in ratings.items()
-    )
+    ]
+    for rating in rating_rows:
+        try:
+            clean_only(rating, "indicator", "level", "note")
+        except ValidationError as error:
+            # The message names the indicator; the form has one note field per indicator.
+            raise ValidationError(error.messages) from None
+    assessment.save()
+    WellbeingRating.objects.bulk_create(rating_rows)
     audit_record(
         actor=actor,
         action=AuditAction.CREATE,

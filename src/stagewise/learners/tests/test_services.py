@@ -43,7 +43,11 @@ def test_enrolling_a_learner_creates_the_record_its_enrolment_and_an_audit_event
     ("overrides", "field", "message"),
     [
         ({"candidate_number": "12345"}, "candidate_number", "9 digits"),
-        ({"date_of_birth": date.today() + timedelta(days=1)}, "date_of_birth", "in the past"),
+        (
+            {"date_of_birth": date.today() + timedelta(days=1)},
+            "date_of_birth",
+            "cannot be in the future",
+        ),
         ({"legal_first_name": ""}, "legal_first_name", "cannot be blank"),
     ],
 )

@@ -7,6 +7,7 @@ from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from stagewise import plausible
 from stagewise.learners.models import Learner
 from stagewise.organisations.models import Agency, LocalAuthority
 from stagewise.planning.models.types import PlanSection, PlanType
@@ -38,17 +39,23 @@ class Plan(models.Model):
     version_number = models.PositiveIntegerField(_("version"), default=1)
     # Optimistic lock: every content write names the revision it was based on.
     edit_revision = models.PositiveIntegerField(default=0)
-    starts_on = models.DateField(_("plan starts"), null=True, blank=True)
-    next_review_on = models.DateField(_("next review"), null=True, blank=True)
+    starts_on = plausible.DateField(
+        _("plan starts"), within=plausible.PLANNED, null=True, blank=True
+    )
+    next_review_on = plausible.DateField(
+        _("next review"), within=plausible.PLANNED, null=True, blank=True
+    )
     multi_agency = models.BooleanField(_("multi-agency plan"), default=False)
-    lead_professional = models.CharField(
+    lead_professional = plausible.CharField(
         _("lead professional"),
         max_length=300,
         blank=True,
         help_text=_("Name, role and organisation."),
     )
-    staff_notes = models.TextField(
+    # A few pages: what colleagues need to know, never printed.
+    staff_notes = plausible.TextField(
         _("staff-only notes"),
+        max_length=10_000,
         blank=True,
         help_text=_("Never shown to the family and never printed in the plan."),
     )
@@ -56,9 +63,12 @@ class Plan(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
-    support_in_place_on = models.DateField(_("support in place from"), null=True, blank=True)
-    closed_on = models.DateField(_("closed on"), null=True, blank=True)
-    closed_reason = models.TextField(_("reason for closing"), blank=True)
+    support_in_place_on = plausible.DateField(
+        _("support in place from"), within=plausible.PLANNED, null=True, blank=True
+    )
+    closed_on = plausible.DateField(_("closed on"), within=plausible.PLANNED, null=True, blank=True)
+    # As long as a review's notes, which become the reason when a review closes the plan.
+    closed_reason = plausible.TextField(_("reason for closing"), max_length=10_000, blank=True)
 
     class Meta:
         ordering = ["-created_at"]
@@ -94,7 +104,9 @@ class Plan(models.Model):
 class PlanSectionText(models.Model):
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="section_texts")
     section = models.ForeignKey(PlanSection, on_delete=models.PROTECT, related_name="+")
-    text = models.TextField(_("text"), blank=True)
+    # A written section runs to a few pages (about 3,000 words); longer belongs in a report the
+    # plan refers to. The limit also keeps a printed plan quick to make.
+    text = plausible.TextField(_("text"), max_length=20_000, blank=True)
 
     class Meta:
         constraints = [
@@ -104,14 +116,30 @@ class PlanSectionText(models.Model):
     def __str__(self) -> str:
         return f"{self.section} ({self.plan_id})"
 
+    def field_label(self, name: str) -> str | None:
+        """Messages name the section as the prescribed form does: "Section 3 (Profile...)"."""
+        if name != "text":
+            return None
+        if self.section.number:
+            return _("Section %(number)s (%(title)s)") % {
+                "number": self.section.number,
+                "title": self.section.display_title,
+            }
+        return self.section.display_title
+
 
 class Target(models.Model):
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="targets")
-    outcome = models.TextField(_("outcome"))
-    measure = models.TextField(_("how progress will be measured"), blank=True)
-    baseline = models.TextField(_("baseline: where the learner is now"), blank=True)
-    success_criteria = models.TextField(_("success criteria"), blank=True)
-    achieve_by = models.DateField(_("to be achieved by"), null=True, blank=True)
+    # A target is a sentence or two a learner and their family can read; each part likewise.
+    outcome = plausible.TextField(_("outcome"), max_length=2_000)
+    measure = plausible.TextField(_("how progress will be measured"), max_length=2_000, blank=True)
+    baseline = plausible.TextField(
+        _("baseline: where the learner is now"), max_length=2_000, blank=True
+    )
+    success_criteria = plausible.TextField(_("success criteria"), max_length=2_000, blank=True)
+    achieve_by = plausible.DateField(
+        _("to be achieved by"), within=plausible.PLANNED, null=True, blank=True
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -125,7 +153,7 @@ class Target(models.Model):
 
 class SupportProvision(models.Model):
     target = models.ForeignKey(Target, on_delete=models.CASCADE, related_name="provision")
-    description = models.TextField(_("what the support is"))
+    description = plausible.TextField(_("what the support is"), max_length=2_000)
     provider_staff = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -143,14 +171,14 @@ class SupportProvision(models.Model):
         verbose_name=_("agency"),
     )
     # Kept so a printed plan still names the provider if their account is later removed.
-    provider_label = models.CharField(_("provided by"), max_length=300)
-    frequency = models.CharField(_("how often"), max_length=200)
+    provider_label = plausible.CharField(_("provided by"), max_length=300)
+    frequency = plausible.CharField(_("how often"), max_length=200)
     minutes_per_week = models.PositiveIntegerField(_("minutes a week"), null=True, blank=True)
-    location = models.CharField(_("where"), max_length=200, blank=True)
-    starts_on = models.DateField(_("from"))
-    ends_on = models.DateField(_("to"), null=True, blank=True)
+    location = plausible.CharField(_("where"), max_length=200, blank=True)
+    starts_on = plausible.DateField(_("from"), within=plausible.PLANNED)
+    ends_on = plausible.DateField(_("to"), within=plausible.PLANNED, null=True, blank=True)
     delivered_in_welsh = models.BooleanField(_("delivered in Welsh"), null=True, blank=True)
-    rationale = models.TextField(_("why this provision"), blank=True)
+    rationale = plausible.TextField(_("why this provision"), max_length=2_000, blank=True)
 
     class Meta:
         ordering = ["starts_on", "pk"]
@@ -171,10 +199,11 @@ class PlanView(models.Model):
 
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="views")
     kind = models.CharField(_("whose views"), max_length=10, choices=ViewKind.choices)
-    speaker = models.CharField(_("who gave these views"), max_length=200)
-    words = models.TextField(_("their views, in their own words"))
-    gathered_on = models.DateField(_("date gathered"))
-    how_gathered = models.CharField(_("how the views were gathered"), max_length=200, blank=True)
+    speaker = plausible.CharField(_("who gave these views"), max_length=200)
+    # Own words are not summarised, so more room than other text: several pages.
+    words = plausible.TextField(_("their views, in their own words"), max_length=10_000)
+    gathered_on = plausible.DateField(_("date gathered"), within=plausible.HAPPENED)
+    how_gathered = plausible.CharField(_("how the views were gathered"), max_length=200, blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
     )

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from stagewise import plausible
 from stagewise.planning.models.plans import Plan, Target
 
 
@@ -57,13 +58,13 @@ class CommunicationFormat(models.TextChoices):
 class PlanCommunication(models.Model):
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="communications")
     version_number = models.PositiveIntegerField(_("version"))
-    recipient = models.CharField(_("who received the plan"), max_length=200)
+    recipient = plausible.CharField(_("who received the plan"), max_length=200)
     recipient_kind = models.CharField(
         _("recipient is"), max_length=10, choices=RecipientKind.choices
     )
-    sent_on = models.DateField(_("date shared"))
+    sent_on = plausible.DateField(_("date shared"), within=plausible.HAPPENED)
     format = models.CharField(_("format"), max_length=20, choices=CommunicationFormat.choices)
-    language = models.CharField(_("language"), max_length=60, blank=True)
+    language = plausible.CharField(_("language"), max_length=60, blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
     )
@@ -93,7 +94,8 @@ class PlanResponse(models.Model):
     responder_label = models.CharField(_("response from"), max_length=200)
     responder_role = models.CharField(_("role"), max_length=40)
     response = models.CharField(_("response"), max_length=20, choices=ResponseKind.choices)
-    words = models.TextField(_("in your own words"), blank=True)
+    # A family's response in their own words: a letter's length.
+    words = plausible.TextField(_("in your own words"), max_length=5_000, blank=True)
     responded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -114,12 +116,17 @@ class ReviewDecision(models.TextChoices):
 class PlanReview(models.Model):
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="reviews")
     version_number = models.PositiveIntegerField(_("version reviewed"))
-    held_on = models.DateField(_("date of the review meeting"))
-    attendees = models.TextField(_("who attended"))
-    views_beforehand = models.TextField(_("views gathered before the meeting"), blank=True)
+    held_on = plausible.DateField(_("date of the review meeting"), within=plausible.HAPPENED)
+    # Names and roles of everyone at the meeting: a few lines each for a large meeting.
+    attendees = plausible.TextField(_("who attended"), max_length=2_000)
+    views_beforehand = plausible.TextField(
+        _("views gathered before the meeting"), max_length=10_000, blank=True
+    )
     decision = models.CharField(_("decision"), max_length=20, choices=ReviewDecision.choices)
-    decision_notes = models.TextField(_("what was agreed"), blank=True)
-    next_review_on = models.DateField(_("next review"), null=True, blank=True)
+    decision_notes = plausible.TextField(_("what was agreed"), max_length=10_000, blank=True)
+    next_review_on = plausible.DateField(
+        _("next review"), within=plausible.PLANNED, null=True, blank=True
+    )
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
     )
@@ -142,10 +149,12 @@ class TargetProgress(models.TextChoices):
 class TargetReview(models.Model):
     review = models.ForeignKey(PlanReview, on_delete=models.CASCADE, related_name="target_reviews")
     target = models.ForeignKey(Target, on_delete=models.SET_NULL, null=True, related_name="+")
-    # The target as worded at the review, so progress still reads if it is later removed.
+    # The target as worded at the review, so progress still reads if it is later removed. A copy,
+    # limited where the target is written (Target.outcome), so not limited again here.
     target_outcome = models.TextField(_("target"))
     progress = models.CharField(_("progress"), max_length=20, choices=TargetProgress.choices)
-    evidence = models.TextField(_("evidence"))
+    # Observations, assessment results and examples of work for one target.
+    evidence = plausible.TextField(_("evidence"), max_length=10_000)
 
     class Meta:
         ordering = ["pk"]

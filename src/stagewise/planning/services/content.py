@@ -32,6 +32,7 @@ from stagewise.planning.services.common import (
     lock_plan,
     require_plan_editor,
 )
+from stagewise.plausible import clean_only
 from stagewise.policy import nation_policy
 
 if TYPE_CHECKING:
@@ -54,6 +55,7 @@ def plan_section_update(
     row, _created = PlanSectionText.objects.get_or_create(plan=locked, section=section)
     before = row.text
     row.text = text.strip()
+    clean_only(row, "text")
     row.save(update_fields=["text"])
     content_changed(locked)
     audit_plan(
@@ -102,7 +104,8 @@ def plan_details_update(
     changes = field_changes(locked, data)
     for name, value in data.items():
         setattr(locked, name, value)
-    locked.full_clean(validate_constraints=False)
+    # Checks only what this write changes, so a value stored before a limit never blocks it.
+    clean_only(locked, *data)
     locked.save(update_fields=list(data))
     content_changed(locked)
     audit_plan(
@@ -123,6 +126,7 @@ def plan_staff_notes_update(*, actor: "Actor", plan: Plan, staff_notes: str, bas
     check_not_changed(current={"staff_notes": locked.staff_notes}, based_on=based_on)
     before = locked.staff_notes
     locked.staff_notes = staff_notes.strip()
+    clean_only(locked, "staff_notes")
     locked.save(update_fields=["staff_notes"])
     audit_plan(
         actor=actor,

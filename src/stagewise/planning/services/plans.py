@@ -34,6 +34,7 @@ from stagewise.planning.services.common import (
     lock_plan,
     require_plan_editor,
 )
+from stagewise.plausible import clean_only
 from stagewise.policy import may_sign_off
 from stagewise.statutory.calendar import add_months
 
@@ -207,7 +208,8 @@ def _move(
     locked.status = to
     for name, value in fields.items():
         setattr(locked, name, value)
-    locked.full_clean(validate_constraints=False)
+    # Checks only what this write changes, so a value stored before a limit never blocks it.
+    clean_only(locked, "status", *fields)
     locked.save(update_fields=["status", *fields])
     audit_plan(
         actor=actor,

@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -22,6 +22,7 @@ from stagewise.planning.models import (
 )
 from stagewise.planning.services.common import audit_plan, lock_plan, require_plan_editor
 from stagewise.planning.services.plans import require_closer
+from stagewise.plausible import limit_of, too_long
 
 if TYPE_CHECKING:
     from stagewise.accounts.actors import Actor
@@ -62,7 +63,7 @@ def plan_review_record(
     locked = lock_plan(plan)
     if locked.status not in REVIEWABLE:
         raise ValidationError(_("Only a finalised or active plan can be reviewed."))
-    errors: dict[str, str] = {}
+    errors: dict[str, Any] = {}
     if held_on > timezone.localdate():
         errors["held_on"] = _("The review meeting cannot be in the future; record it once held.")
     if locked.starts_on and held_on < locked.starts_on:
@@ -79,17 +80,24 @@ def plan_review_record(
     reviewed = {entry.target.pk for entry in progress}
     if reviewed != plan_targets:
         errors["progress"] = _("Record progress on every target in the plan.")
-    for entry in progress:
+    evidence_limit = limit_of(TargetReview, "evidence")
+    for number, entry in enumerate(progress, start=1):
         if entry.progress not in TargetProgress.values:
             errors["progress"] = _("Choose the progress made on every target.")
         elif not entry.evidence.strip():
             errors["progress"] = _("Give the evidence for the progress on every target.")
+        elif len(entry.evidence.strip()) > evidence_limit:
+            errors["progress"] = too_long(
+                _("Evidence for target %(number)s") % {"number": number},
+                evidence_limit,
+                len(entry.evidence.strip()),
+            )
     if not attendees.strip():
         errors["attendees"] = _("Say who attended the review.")
     if errors:
         raise ValidationError(errors)
 
-    review = PlanReview.objects.create(
+    review = PlanReview(
         plan=locked,
         version_number=locked.version_number,
         held_on=held_on,
@@ -100,6 +108,8 @@ def plan_review_record(
         next_review_on=next_review_on,
         recorded_by=actor.user,
     )
+    review.full_clean(exclude=["plan", "recorded_by"])
+    review.save()
     TargetReview.objects.bulk_create(
         TargetReview(
             review=review,

@@ -1,6 +1,7 @@
 """A class teacher records a need, a stage decision, a wellbeing assessment and a chronology entry,
 and sees them on the learner's profile, timeline and chronology."""
 
+import re
 from datetime import date, timedelta
 
 import pytest
@@ -52,6 +53,10 @@ def test_teacher_records_support_and_sees_it_on_the_profile_timeline_and_chronol
     page.get_by_label(t("Learning environment", language), exact=True).check()
     fill_date(page, "identified_on", last_week)
     page.get_by_label(t("Evidence", language), exact=True).fill("Reading age two years behind.")
+    # The character count counts down from the limit as the teacher types (Welsh writes 9971).
+    before, after = t("You have %%{count} characters remaining", language).split("%%{count}")
+    remaining = re.compile(rf"^{re.escape(before)}9,?971{re.escape(after)}$")
+    expect(page.get_by_text(remaining).first).to_be_visible()
     page.get_by_role("button", name=t("Record need", language), exact=True).click()
     expect(page).to_have_url(path_is(profile))
     expect(page.get_by_role("cell", name=reason_label).first).to_be_visible()

@@ -31,7 +31,7 @@ def record_the_rules_in_force(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("organisations", "0002_nations_and_local_authorities"),
-        ("planning", "0003_plan_version_immutable"),
+        ("planning", "0004_plausible_values"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
