@@ -93,7 +93,7 @@ if _email_host:
         }
     }
 else:
-    MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
+    MAILERS = {"default": {"BACKEND": "stagewise.accounts.mail.ReadableConsoleBackend"}}
 DEFAULT_FROM_EMAIL = env_email_address(
     "STAGEWISE_DEFAULT_FROM_EMAIL", None if PRODUCTION else "Stagewise <stagewise@localhost>"
 )

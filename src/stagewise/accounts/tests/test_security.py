@@ -102,7 +102,7 @@ def test_the_demo_runs_without_debug_pages_and_prints_email_on_the_console():
     assert result.returncode == 0, result.stderr
     loaded = json.loads(result.stdout)
     assert loaded["debug"] is False
-    assert loaded["mail"] == "django.core.mail.backends.console.EmailBackend"
+    assert loaded["mail"] == "stagewise.accounts.mail.ReadableConsoleBackend"
     assert {"127.0.0.1", "localhost"} <= set(loaded["hosts"])
 
 
