@@ -132,3 +132,16 @@ def test_an_unexpected_error_shows_the_500_page_in_the_persons_language():
     html = response.content.decode()
     assert "Mae'n ddrwg gennym, mae problem gyda'r gwasanaeth" in html
     assert "something broke" not in html
+
+
+@pytest.mark.django_db
+def test_too_many_attempts_get_a_page_in_the_persons_language(settings):
+    settings.ACCOUNT_RATE_LIMITS = {"login": "1/m/ip"}
+    client = client_in("cy")
+    client.post("/accounts/login/", {"login": "someone@example.org", "password": "wrong"})
+
+    response = client.post("/accounts/login/", {"login": "someone@example.org", "password": "x"})
+
+    assert response.status_code == 429
+    html = response.content.decode()
+    assert is_a_govuk_page(html) and "Mae'n ddrwg gennym, bu gormod o ymdrechion" in html
