@@ -7,6 +7,9 @@ UV := .tools/bin/uv
 VENV := .venv
 RUN := $(VENV)/bin
 DEMO_DATABASE_URL := sqlite:///$(CURDIR)/var/demo.sqlite3
+# The demo is for strangers too: never debug pages, and email (password-reset links) on the console.
+DEMO_SERVER_ENV := DATABASE_URL=$(DEMO_DATABASE_URL) STAGEWISE_DEMO_MODE=true STAGEWISE_DEBUG=false \
+	STAGEWISE_EMAIL_HOST=
 
 .PHONY: help install demo serve test lint format typecheck pytest browser-deps messages check-deploy clean
 
@@ -36,10 +39,10 @@ demo: install ## Build a fresh demo database and serve it on http://127.0.0.1:80
 	DATABASE_URL=$(DEMO_DATABASE_URL) $(RUN)/python manage.py migrate --verbosity 0
 	DATABASE_URL=$(DEMO_DATABASE_URL) $(RUN)/python manage.py createcachetable
 	DATABASE_URL=$(DEMO_DATABASE_URL) $(RUN)/python manage.py load_demo
-	DATABASE_URL=$(DEMO_DATABASE_URL) STAGEWISE_DEMO_MODE=true $(RUN)/python manage.py runserver 127.0.0.1:8000
+	$(DEMO_SERVER_ENV) $(RUN)/python manage.py runserver 127.0.0.1:8000
 
 serve: install ## Serve the existing demo database again without rebuilding it
-	DATABASE_URL=$(DEMO_DATABASE_URL) STAGEWISE_DEMO_MODE=true $(RUN)/python manage.py runserver 127.0.0.1:8000
+	$(DEMO_SERVER_ENV) $(RUN)/python manage.py runserver 127.0.0.1:8000
 
 test: install lint typecheck pytest ## Run the whole suite: lint, types, unit, access matrix and browser tests
 
@@ -67,6 +70,7 @@ messages: install ## Extract strings and compile the Welsh catalogue
 check-deploy: install ## Django's deployment checklist with production settings
 	STAGEWISE_ENVIRONMENT=production STAGEWISE_SECRET_KEY=$$(head -c 48 /dev/urandom | base64) \
 	STAGEWISE_ALLOWED_HOSTS=stagewise.example DATABASE_URL=sqlite:///$$(mktemp -d)/unused.sqlite3 \
+	STAGEWISE_EMAIL_HOST=smtp.stagewise.example STAGEWISE_DEFAULT_FROM_EMAIL=no-reply@stagewise.example \
 	$(RUN)/python manage.py check --deploy --fail-level WARNING
 
 .PHONY: bench-synth bench-pages bench-plans

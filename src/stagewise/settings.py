@@ -7,10 +7,18 @@ development (the default) works out of the box on an embedded SQLite database.
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
-from stagewise.environment import env_bool, env_choice, env_int, env_list, env_str
+from stagewise.environment import (
+    env_bool,
+    env_choice,
+    env_email_address,
+    env_int,
+    env_list,
+    env_str,
+)
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = PACKAGE_DIR.parent.parent
@@ -20,7 +28,23 @@ ENVIRONMENT = env_choice(
 )
 PRODUCTION = ENVIRONMENT == "production"
 
-DEBUG = env_bool("STAGEWISE_DEBUG", default=ENVIRONMENT == "development")
+# Demo mode lets staff sign in without two-factor authentication; every page then says so.
+DEMO_MODE = env_bool("STAGEWISE_DEMO_MODE", default=False)
+if DEMO_MODE and PRODUCTION:
+    raise ImproperlyConfigured(
+        "STAGEWISE_DEMO_MODE is refused when STAGEWISE_ENVIRONMENT=production: demo mode lets "
+        "staff sign in without two-factor authentication. Remove STAGEWISE_DEMO_MODE."
+    )
+STAFF_TWO_FACTOR_REQUIRED = not DEMO_MODE
+
+# Debug pages show settings and whatever a request carried (a password-reset link, say) to
+# anyone who can reach the server, so a demo, which strangers may use, never has them.
+DEBUG = env_bool("STAGEWISE_DEBUG", default=ENVIRONMENT == "development" and not DEMO_MODE)
+if DEBUG and (DEMO_MODE or PRODUCTION):
+    raise ImproperlyConfigured(
+        "STAGEWISE_DEBUG=true is refused in demo mode and in production: debug pages show "
+        "settings and password-reset links to anyone. Remove STAGEWISE_DEBUG."
+    )
 if PRODUCTION:
     SECRET_KEY = env_str("STAGEWISE_SECRET_KEY")
     ALLOWED_HOSTS = env_list("STAGEWISE_ALLOWED_HOSTS", [])
@@ -29,12 +53,51 @@ else:
     SECRET_KEY = env_str(
         "STAGEWISE_SECRET_KEY", "development-only-key-never-used-in-production-0123456789"
     )
-    ALLOWED_HOSTS = env_list("STAGEWISE_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
+    ALLOWED_HOSTS = env_list(
+        "STAGEWISE_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]", "testserver"]
+    )
     DATABASE_URL = env_str("DATABASE_URL", f"sqlite:///{PROJECT_DIR / 'var' / 'stagewise.sqlite3'}")
 
-# Demo mode lets staff sign in without two-factor authentication; every page then says so.
-DEMO_MODE = env_bool("STAGEWISE_DEMO_MODE", default=False)
-STAFF_TWO_FACTOR_REQUIRED = not DEMO_MODE
+# Email (password resets). Production must name its SMTP server; elsewhere, without one, messages
+# are printed on the console, so a development machine or a demo never tries a server that is not
+# there. Tests use Django's in-memory outbox.
+_email_host = env_str("STAGEWISE_EMAIL_HOST", "")
+if PRODUCTION and not _email_host:
+    raise ImproperlyConfigured(
+        "Set STAGEWISE_EMAIL_HOST to the SMTP server that sends password-reset emails "
+        "(with STAGEWISE_EMAIL_PORT, STAGEWISE_EMAIL_USER and STAGEWISE_EMAIL_PASSWORD as needed)."
+    )
+if _email_host:
+    _email_user = env_str("STAGEWISE_EMAIL_USER", "")
+    _email_password = env_str("STAGEWISE_EMAIL_PASSWORD", "")
+    if bool(_email_user) != bool(_email_password):
+        raise ImproperlyConfigured(
+            "Set both STAGEWISE_EMAIL_USER and STAGEWISE_EMAIL_PASSWORD, or neither."
+        )
+    # starttls: upgrade a plain connection (usually port 587); tls: TLS from the start (465).
+    _email_security = env_choice(
+        "STAGEWISE_EMAIL_SECURITY", "starttls", {"starttls", "tls", "none"}
+    )
+    MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {
+                "host": _email_host,
+                "port": env_int("STAGEWISE_EMAIL_PORT", 587, minimum=1, maximum=65535),
+                "username": _email_user,
+                "password": _email_password,
+                "use_tls": _email_security == "starttls",
+                "use_ssl": _email_security == "tls",
+                "timeout": env_int("STAGEWISE_EMAIL_TIMEOUT_SECONDS", 10, minimum=1),
+            },
+        }
+    }
+else:
+    MAILERS = {"default": {"BACKEND": "stagewise.accounts.mail.ReadableConsoleBackend"}}
+DEFAULT_FROM_EMAIL = env_email_address(
+    "STAGEWISE_DEFAULT_FROM_EMAIL", None if PRODUCTION else "Stagewise <stagewise@localhost>"
+)
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -48,6 +111,7 @@ INSTALLED_APPS = [
     "allauth.account",
     "allauth.mfa",
     "simple_history",
+    "django_htmx",
     "stagewise.organisations",
     "stagewise.statutory",
     "stagewise.accounts",
@@ -64,9 +128,11 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "stagewise.accounts.middleware.NoStoreForSignedInMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -74,6 +140,7 @@ MIDDLEWARE = [
     "stagewise.accounts.middleware.ActorMiddleware",
     "stagewise.accounts.middleware.StaffTwoFactorMiddleware",
     "stagewise.audit.middleware.AuditContextMiddleware",
+    "stagewise.accounts.middleware.CanonicalRecordIdMiddleware",
 ]
 
 ROOT_URLCONF = "stagewise.urls"
@@ -103,8 +170,15 @@ FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # WAL keeps the demo responsive while a browser test and the server share the file.
-    DATABASES["default"]["OPTIONS"] = {"init_command": "PRAGMA journal_mode=WAL;"}
+    # Several people at once on the embedded database: readers never wait for a writer (WAL); a
+    # writer waits its turn for up to 20 seconds rather than failing; and a transaction takes the
+    # write lock when it begins, because one that read first and then wants to write fails at once
+    # with "database is locked" if another wrote in between, however long it would wait.
+    DATABASES["default"]["OPTIONS"] = {
+        "init_command": "PRAGMA journal_mode=WAL;",
+        "timeout": 20,
+        "transaction_mode": "IMMEDIATE",
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # The database cache is shared by every app server, so rate limits hold across processes.
@@ -140,8 +214,21 @@ ACCOUNT_EMAIL_VERIFICATION = "none"
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_SESSION_REMEMBER = False
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
-# Five wrong passwords for one account in five minutes, or twenty from one address a minute.
-ACCOUNT_RATE_LIMITS = {"login_failed": "20/m/ip,5/300s/key"}
+# Five wrong passwords (or two-factor codes) for one account in five minutes lock that account's
+# sign-in for a while. Failures are not counted per address: a whole school signs in through one
+# address, and a limit there would refuse a teacher's correct password because colleagues
+# mistyped theirs. Guessing one password across many accounts meets the password rules (twelve
+# characters, no common passwords) and, for staff, two-factor authentication. The per-address
+# limit on all sign-in attempts is a flood guard, far above what a school sends.
+ACCOUNT_RATE_LIMITS = {"login_failed": "5/300s/key", "login": "600/m/ip"}
+# A password-reset request gets the same page whether or not the address has an account, and an
+# address without one gets no email (accounts are made by administrators, never by sign-up).
+ACCOUNT_PREVENT_ENUMERATION = True
+ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = False
+ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
+ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if PRODUCTION else "http"
+# A reset link works once, for an hour (the email and the expired-link page say so).
+PASSWORD_RESET_TIMEOUT = 60 * 60
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Stagewise"
 MFA_RECOVERY_CODE_COUNT = 10
@@ -236,3 +323,8 @@ LOGGING = {
 }
 
 LEARNER_LIST_PAGE_SIZE = 25
+
+# Error pages in the person's language and the service's layout.
+CSRF_FAILURE_VIEW = "stagewise.accounts.error_views.csrf_failure"
+# A form bigger than this (not counting uploaded files) gets a page saying what to do.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440

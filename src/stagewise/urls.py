@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.decorators import login_required
 from django.urls import include, path
 
+import stagewise.url_converters  # noqa: F401  (registers <public_id:...>)
 from stagewise.accounts import views as account_views
 
 # The configuration admin site signs people in through allauth, so two-factor applies there too.
@@ -9,11 +10,14 @@ admin.site.login = login_required(admin.site.login)  # type: ignore[method-assig
 admin.site.site_header = "Stagewise configuration"
 admin.site.site_title = "Stagewise configuration"
 
+# 403, 404 and 500 use Django's views with the templates of the same names.
+handler400 = "stagewise.accounts.error_views.bad_request"
+
 urlpatterns = [
     path("", account_views.home, name="home"),
     path("accounts/", include("allauth.urls")),
     path("me/", include("stagewise.accounts.urls")),
-    path("learners/<str:learner_id>/plans/", include("stagewise.planning.urls")),
+    path("learners/<public_id:learner_id>/plans/", include("stagewise.planning.urls")),
     path("learners/", include("stagewise.learners.urls")),
     path("administration/", include("stagewise.organisations.urls")),
     path("django-admin/", admin.site.urls),

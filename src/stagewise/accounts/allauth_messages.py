@@ -13,4 +13,5 @@ ALLAUTH_MESSAGES = [
     gettext_noop("You have signed out."),
     gettext_noop("Authenticator app activated."),
     gettext_noop("This account is inactive."),
+    gettext_noop("You must type the same password each time."),
 ]

@@ -1,12 +1,16 @@
-"""Middleware that sets the acting role, the person's language and the two-factor requirement."""
+"""Middleware that sets the acting role, the person's language and the two-factor requirement,
+keeps signed-in pages out of caches, and gives every record one address."""
 
+import uuid
 from collections.abc import Callable
+from typing import Any
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import translation
+from django.utils.cache import add_never_cache_headers
 
 from stagewise.accounts.actors import Actor, actors_for
 
@@ -93,3 +97,64 @@ class StaffTwoFactorMiddleware:
         return not Authenticator.objects.filter(
             user=request.user, type=Authenticator.Type.TOTP
         ).exists()
+
+
+class NoStoreForSignedInMiddleware:
+    """Nothing a signed-in person receives (pages, HTMX fragments, PDFs) is kept by the browser or
+    a shared cache, so it cannot be read back from a shared computer after signing out."""
+
+    def __init__(self, get_response: Handler) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            # no-store and private, with no-cache, must-revalidate and max-age=0 for older caches.
+            add_never_cache_headers(response)
+        return response
+
+
+CANONICAL_ID_KWARGS = ("learner_id", "plan_id")
+
+
+def canonical_public_id(value: str) -> str | None:
+    """The one spelling of a record id in addresses: lower case, hyphenated. None if no id."""
+    try:
+        return str(uuid.UUID(value))
+    except ValueError:
+        return None
+
+
+class CanonicalRecordIdMiddleware:
+    """A learner or plan has one address. Another spelling of its id (upper case, no hyphens) is
+    sent permanently to the canonical address when it is a page being read, and is not found
+    otherwise, so bookmarks, the audit's paths and the browser history agree."""
+
+    def __init__(self, get_response: Handler) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_view(
+        self,
+        request: HttpRequest,
+        view_func: Callable[..., HttpResponse],
+        view_args: tuple[Any, ...],
+        view_kwargs: dict[str, Any],
+    ) -> HttpResponse | None:
+        corrected = dict(view_kwargs)
+        for name in CANONICAL_ID_KWARGS:
+            value = view_kwargs.get(name)
+            if isinstance(value, str):
+                canonical = canonical_public_id(value)
+                if canonical is not None:
+                    corrected[name] = canonical
+        if corrected == view_kwargs:
+            return None
+        if request.method not in ("GET", "HEAD") or request.resolver_match is None:
+            raise Http404
+        location = reverse(request.resolver_match.view_name, args=view_args, kwargs=corrected)
+        query = request.META.get("QUERY_STRING", "")
+        return HttpResponsePermanentRedirect(f"{location}?{query}" if query else location)

@@ -86,7 +86,8 @@ def learner_list_view(request: HttpRequest) -> HttpResponse:
         "query_without_page": query.urlencode(),
     }
     template = "learners/list.html"
-    if request.headers.get("HX-Request"):
+    # A search swaps in the results alone; a history restore needs the whole page.
+    if request.htmx and not request.htmx.history_restore_request:  # type: ignore[attr-defined]
         template += "#results"
     return render(request, template, context)
 

@@ -1,5 +1,6 @@
 """Security headers, strict settings parsing, and a clean deployment check."""
 
+import json
 import os
 import subprocess
 import sys
@@ -65,6 +66,92 @@ def run_manage(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
     )
 
 
+PRODUCTION = {
+    "STAGEWISE_ENVIRONMENT": "production",
+    "STAGEWISE_SECRET_KEY": "x7!Qm2$kT9vLp4@Zr8#Wc6^Yn3&Hb5*Jd1(Fs0)Ge-Aq+Ru=Ei",
+    "STAGEWISE_ALLOWED_HOSTS": "stagewise.example",
+    "STAGEWISE_EMAIL_HOST": "smtp.stagewise.example",
+    "STAGEWISE_DEFAULT_FROM_EMAIL": "Stagewise <no-reply@stagewise.example>",
+}
+
+
+def settings_in(**env: str) -> subprocess.CompletedProcess[str]:
+    """Load the settings in a fresh process with this environment; print what the tests check."""
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("STAGEWISE_")}
+    environment.pop("DATABASE_URL", None)
+    environment |= {"PYTHONPATH": str(PROJECT_DIR / "src"), **env}
+    return subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import json, stagewise.settings as s; "
+            "print(json.dumps({'debug': s.DEBUG, 'mail': s.MAILERS['default']['BACKEND'], "
+            "'hosts': s.ALLOWED_HOSTS}))",
+        ],
+        capture_output=True,
+        text=True,
+        env=environment,
+        cwd=PROJECT_DIR,
+        check=False,
+    )
+
+
+def test_the_demo_runs_without_debug_pages_and_prints_email_on_the_console():
+    result = settings_in(STAGEWISE_DEMO_MODE="true")
+
+    assert result.returncode == 0, result.stderr
+    loaded = json.loads(result.stdout)
+    assert loaded["debug"] is False
+    assert loaded["mail"] == "stagewise.accounts.mail.ReadableConsoleBackend"
+    assert {"127.0.0.1", "localhost"} <= set(loaded["hosts"])
+
+
+def test_the_demo_refuses_debug_pages_even_when_asked_for():
+    result = settings_in(STAGEWISE_DEMO_MODE="true", STAGEWISE_DEBUG="true")
+
+    assert result.returncode != 0
+    assert "STAGEWISE_DEBUG" in result.stderr
+
+
+def test_production_refuses_demo_mode_naming_the_variable():
+    result = settings_in(**PRODUCTION, STAGEWISE_DEMO_MODE="true", DATABASE_URL="sqlite:///x")
+
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr and "STAGEWISE_DEMO_MODE" in result.stderr
+
+
+def test_production_must_be_given_a_mail_server():
+    without_mail = {k: v for k, v in PRODUCTION.items() if k != "STAGEWISE_EMAIL_HOST"}
+
+    result = settings_in(**without_mail, DATABASE_URL="sqlite:///x")
+
+    assert result.returncode != 0
+    assert "STAGEWISE_EMAIL_HOST" in result.stderr
+
+
+def test_production_sends_mail_through_the_server_it_is_given():
+    result = settings_in(**PRODUCTION, DATABASE_URL="sqlite:///x")
+
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["mail"] == "django.core.mail.backends.smtp.EmailBackend"
+
+
+@pytest.mark.parametrize(
+    ("mistake", "named"),
+    [
+        ({"STAGEWISE_EMAIL_USER": "stagewise"}, "STAGEWISE_EMAIL_PASSWORD"),
+        ({"STAGEWISE_EMAIL_PORT": "70000"}, "STAGEWISE_EMAIL_PORT"),
+        ({"STAGEWISE_EMAIL_SECURITY": "ssl"}, "STAGEWISE_EMAIL_SECURITY"),
+        ({"STAGEWISE_DEFAULT_FROM_EMAIL": "stagewise"}, "STAGEWISE_DEFAULT_FROM_EMAIL"),
+    ],
+)
+def test_a_mistyped_mail_setting_stops_start_up_naming_it(mistake, named):
+    result = settings_in(**(PRODUCTION | mistake), DATABASE_URL="sqlite:///x")
+
+    assert result.returncode != 0
+    assert named in result.stderr
+
+
 def test_production_refuses_to_start_without_a_secret_key(tmp_path):
     result = run_manage(
         "check",
@@ -82,9 +169,7 @@ def test_the_deployment_checklist_is_clean_with_production_settings(tmp_path):
         "--deploy",
         "--fail-level",
         "WARNING",
-        STAGEWISE_ENVIRONMENT="production",
-        STAGEWISE_SECRET_KEY="x7!Qm2$kT9vLp4@Zr8#Wc6^Yn3&Hb5*Jd1(Fs0)Ge-Aq+Ru=Ei",
-        STAGEWISE_ALLOWED_HOSTS="stagewise.example",
+        **PRODUCTION,
         DATABASE_URL=f"sqlite:///{tmp_path}/unused.sqlite3",
     )
 
