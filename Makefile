@@ -11,7 +11,13 @@ DEMO_DATABASE_URL := sqlite:///$(CURDIR)/var/demo.sqlite3
 DEMO_SERVER_ENV := DATABASE_URL=$(DEMO_DATABASE_URL) STAGEWISE_DEMO_MODE=true STAGEWISE_DEBUG=false \
 	STAGEWISE_EMAIL_HOST=
 
-.PHONY: help install demo serve test lint format typecheck pytest browser-deps messages check-deploy clean
+# pytest runs on every core (pytest-xdist), the browser journeys all on one worker
+# (src/stagewise/testing/xdist_scheduling.py);
+# PYTEST_WORKERS=0 runs in one process. Extra arguments: make pytest PYTEST_ARGS='-m "not browser"'.
+PYTEST_WORKERS ?= auto
+PYTEST_ARGS ?=
+
+.PHONY: help install demo serve test lint format typecheck pytest test-packages demo-packages messages check-deploy clean
 
 help: ## List every target
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-14s %s\n", $$1, $$2}'
@@ -34,17 +40,17 @@ var/frontend/govuk-frontend.min.css: node_modules/.installed scripts/build_front
 
 install: $(VENV)/.installed node_modules/.installed var/frontend/govuk-frontend.min.css ## Create the environment and install Python and front-end dependencies
 
-demo: install ## Build a fresh demo database and serve it on http://127.0.0.1:8000
+demo: demo-packages install ## Build a fresh demo database and serve it on http://127.0.0.1:8000
 	rm -f var/demo.sqlite3 var/demo.sqlite3-wal var/demo.sqlite3-shm
 	DATABASE_URL=$(DEMO_DATABASE_URL) $(RUN)/python manage.py migrate --verbosity 0
 	DATABASE_URL=$(DEMO_DATABASE_URL) $(RUN)/python manage.py createcachetable
 	DATABASE_URL=$(DEMO_DATABASE_URL) $(RUN)/python manage.py load_demo
 	$(DEMO_SERVER_ENV) $(RUN)/python manage.py runserver 127.0.0.1:8000
 
-serve: install ## Serve the existing demo database again without rebuilding it
+serve: demo-packages install ## Serve the existing demo database again without rebuilding it
 	$(DEMO_SERVER_ENV) $(RUN)/python manage.py runserver 127.0.0.1:8000
 
-test: install lint typecheck pytest ## Run the whole suite: lint, types, unit, access matrix and browser tests
+test: test-packages install lint typecheck pytest ## Run the whole suite: lint, types, unit, access matrix and browser tests
 
 lint: install ## ruff lint and format check
 	$(RUN)/ruff check .
@@ -57,11 +63,14 @@ format: install ## Format the code with ruff
 typecheck: install ## mypy with django-stubs
 	$(RUN)/mypy
 
-pytest: install browser-deps ## Run pytest (DATABASE_URL chooses the database; SQLite by default)
-	STAGEWISE_ENVIRONMENT=test $(RUN)/pytest
+pytest: test-packages install ## Run pytest (DATABASE_URL chooses the database; SQLite by default)
+	STAGEWISE_ENVIRONMENT=test $(RUN)/pytest --numprocesses $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
-browser-deps: ## Check Debian's chromium is installed for the browser tests
-	@command -v chromium >/dev/null || { echo "Browser tests need Debian's chromium: sudo apt-get install chromium"; exit 1; }
+test-packages: ## Install the system packages the tests need (chromium, Pango, fonts, gettext), or say how
+	@scripts/system-packages browser pdf messages
+
+demo-packages: ## Install Pango and the fonts for printed plans if possible; the demo runs without them
+	@scripts/system-packages --optional pdf
 
 messages: install ## Extract strings and compile the Welsh catalogue
 	cd src/stagewise && ../../$(RUN)/django-admin makemessages --locale cy --no-obsolete --ignore 'synthetic/*'

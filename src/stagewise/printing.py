@@ -1,73 +1,87 @@
 """Printed documents as tagged, accessible PDFs, made on our own servers with nothing fetched.
 
 A printed plan goes to families, schools and agencies, some of whom read it with a screen reader,
-so every PDF is PDF/UA-1: tagged (headings, paragraphs, lists and tables in a structure tree),
-with the document's language from `<html lang>` and its title shown in the viewer's title bar.
+so every PDF is PDF/UA-1 (see `weasyprint_rendering`, which does the layout).
 
-Rendering never touches the network. WeasyPrint would otherwise fetch any URL a template names
-(an image, a stylesheet, a font), which would let a template make the server request remote
-content or leak that a record was printed. `LocalFetcher` serves `data:` URLs and files inside our
-own package, our static folders and the system font folders, and refuses everything else, local
-files elsewhere included; fonts come from those installed on the machine (DejaVu, Liberation).
+WeasyPrint is imported only when a PDF is made: loading it parses Pango's and HarfBuzz's C
+declarations (seconds on every start-up otherwise) and fails on a machine without Pango. Without
+those libraries the rest of the platform runs, the print-friendly page included, and the plan
+pages say why PDFs are not offered (`pdf_unavailable_reason`).
 """
 
+import ctypes
+import ctypes.util
+import functools
+import importlib
 from importlib.resources import files
-from pathlib import Path
-from typing import Any
-from urllib.parse import urlsplit
-from urllib.request import url2pathname
+from types import ModuleType
 
-from django.conf import settings
-from weasyprint import HTML
-from weasyprint.urls import URLFetcher
+from django.utils.translation import gettext as _
 
-PDF_VARIANT = "pdf/ua-1"
+# The shared libraries WeasyPrint opens when it is imported: the name a person would install, the
+# usual file names (Linux, macOS), and the name the system's loader knows it by.
+REQUIRED_LIBRARIES = (
+    ("Pango", ("libpango-1.0.so.0", "libpango-1.0.dylib"), "pango-1.0"),
+    ("Pango", ("libpangoft2-1.0.so.0", "libpangoft2-1.0.dylib"), "pangoft2-1.0"),
+    ("HarfBuzz", ("libharfbuzz.so.0", "libharfbuzz.0.dylib"), "harfbuzz"),
+    ("Fontconfig", ("libfontconfig.so.1", "libfontconfig.1.dylib"), "fontconfig"),
+    ("GLib", ("libgobject-2.0.so.0", "libgobject-2.0.0.dylib"), "gobject-2.0"),
+)
 
 
 class RefusedURLError(ValueError):
     """A printed document named a URL we will not fetch."""
 
 
-class LocalFetcher(URLFetcher):
-    """WeasyPrint's fetcher limited to `data:` URLs and our own files: never the network."""
-
-    def __init__(self) -> None:
-        super().__init__(allowed_protocols=("data", "file"), allow_redirects=False)
-        self.refused: list[str] = []
-
-    def fetch(self, url: str, headers: Any = None) -> Any:
-        if not self._allows(url):
-            self.refused.append(url)
-            raise RefusedURLError(
-                f"Printed documents use only data: URLs and local static files; refused {url}"
-            )
-        return super().fetch(url, headers)
-
-    def _allows(self, url: str) -> bool:
-        parts = urlsplit(url)
-        scheme = parts.scheme.lower()
-        if scheme == "data":
-            return True
-        if scheme != "file" or parts.netloc not in ("", "localhost"):
-            return False
-        path = Path(url2pathname(parts.path)).resolve()
-        return any(path.is_relative_to(root) for root in _readable_roots())
+class PdfUnavailableError(RuntimeError):
+    """This server cannot make PDFs; the message says what is missing, in the reader's language."""
 
 
-# Where Debian keeps installed fonts: CSS `src: local("DejaVu Sans")` resolves to a file there.
-SYSTEM_FONT_DIRS = (Path("/usr/share/fonts"), Path("/usr/local/share/fonts"))
+def _opens(name: str | None) -> bool:
+    if not name:
+        return False
+    try:
+        ctypes.CDLL(name)
+    except OSError:
+        return False
+    return True
 
 
-def _readable_roots() -> list[Path]:
-    """Folders a printed document may read from: the package (templates, app static files),
-    the static folders settings name, collected static files and the installed fonts."""
-    roots = [Path(__file__).resolve().parent, *SYSTEM_FONT_DIRS]
-    for entry in getattr(settings, "STATICFILES_DIRS", []):
-        location = entry[1] if isinstance(entry, tuple | list) else entry
-        roots.append(Path(location).resolve())
-    if static_root := getattr(settings, "STATIC_ROOT", None):
-        roots.append(Path(static_root).resolve())
-    return roots
+def _library_loads(names: tuple[str, ...], loader_name: str) -> bool:
+    # The usual names first: asking the loader (`ldconfig -p`) starts a process.
+    return any(_opens(name) for name in names) or _opens(ctypes.util.find_library(loader_name))
+
+
+@functools.cache
+def missing_pdf_library() -> str | None:
+    """The first library WeasyPrint needs that this machine lacks ("Pango"), or None.
+
+    Checked by opening the libraries, which takes milliseconds, so that a plan page can decide
+    whether to offer PDFs without importing WeasyPrint. Worked out once per process.
+    """
+    for library, names, loader_name in REQUIRED_LIBRARIES:
+        if not _library_loads(names, loader_name):
+            return library
+    return None
+
+
+def pdf_unavailable_reason() -> str | None:
+    """Why this server cannot make PDFs, in the active language, or None when it can."""
+    if (library := missing_pdf_library()) is None:
+        return None
+    return _("the %(library)s library is not installed") % {"library": library}
+
+
+def _weasyprint_rendering() -> ModuleType:
+    """The module that imports WeasyPrint, imported now; PdfUnavailableError if it cannot be."""
+    if (reason := pdf_unavailable_reason()) is not None:
+        raise PdfUnavailableError(reason)
+    try:
+        return importlib.import_module("stagewise.weasyprint_rendering")
+    except (ImportError, OSError) as error:
+        raise PdfUnavailableError(
+            _("WeasyPrint could not be loaded (%(error)s)") % {"error": error}
+        ) from error
 
 
 def print_stylesheet() -> str:
@@ -82,19 +96,8 @@ def render_pdf(*, html: str, base_url: str | None = None, title: str = "") -> by
     The document must say its language (`<html lang="cy">`); the title is `title`, or the
     document's `<title>` when `title` is empty. Either missing raises ValueError: PDF/UA requires
     both. Resources outside our own files are refused (logged by WeasyPrint, not fetched), and
-    files named by `<link rel="attachment">` are not embedded in the PDF.
+    files named by `<link rel="attachment">` are not embedded in the PDF. Raises
+    PdfUnavailableError when this server lacks what WeasyPrint needs.
     """
-    fetcher = LocalFetcher()
-    document = HTML(string=html, base_url=base_url, url_fetcher=fetcher).render(
-        pdf_variant=PDF_VARIANT
-    )
-    metadata = document.metadata
-    if not metadata.lang:
-        raise ValueError('A printed document needs its language: <html lang="en"> or "cy".')
-    if title:
-        metadata.title = title
-    if not metadata.title:
-        raise ValueError("A printed document needs a title: pass title= or include <title>.")
-    metadata.attachments = []
-    pdf: bytes = document.write_pdf(pdf_variant=PDF_VARIANT)
+    pdf: bytes = _weasyprint_rendering().render_pdf(html=html, base_url=base_url, title=title)
     return pdf

@@ -30,7 +30,12 @@ from stagewise.planning.selectors import (
 from stagewise.planning.services import sign_off_roles_text
 from stagewise.planning.services.common import audit_plan
 from stagewise.policy import Capability, CapabilityRequired, may
-from stagewise.printing import print_stylesheet, render_pdf
+from stagewise.printing import (
+    PdfUnavailableError,
+    pdf_unavailable_reason,
+    print_stylesheet,
+    render_pdf,
+)
 
 
 def plan_for(
@@ -251,6 +256,10 @@ def plan_pdf_view(request: HttpRequest, learner_id: str, plan_id: str) -> HttpRe
     language = request.GET.get("language", translation.get_language() or "en")
     if language not in ("en", "cy"):
         language = "en"
+    if (reason := pdf_unavailable_reason()) is not None:
+        # Only the access check: nothing is exported, so no export is recorded.
+        _actor, learner, plan = plan_for(request, learner_id, plan_id, "download plan as PDF")
+        return _pdf_unavailable(request, learner, plan, reason)
     learner, plan, document, version, family = _printable(
         request, learner_id, plan_id, "download plan as PDF"
     )
@@ -263,13 +272,33 @@ def plan_pdf_view(request: HttpRequest, learner_id: str, plan_id: str) -> HttpRe
             "plan_type": document.display_type_name,
             "learner": document.learner.name,
         }
-    pdf = render_pdf(html=html, base_url=request.build_absolute_uri("/"), title=title)
+    try:
+        pdf = render_pdf(html=html, base_url=request.build_absolute_uri("/"), title=title)
+    except PdfUnavailableError as error:
+        return _pdf_unavailable(request, learner, plan, str(error))
     response = HttpResponse(pdf, content_type="application/pdf")
     number = version.number if version else plan.version_number
     response["Content-Disposition"] = (
         f'attachment; filename="plan-{document.plan_type_key}-v{number}-{language}.pdf"'
     )
     return response
+
+
+def _pdf_unavailable(
+    request: HttpRequest, learner: object, plan: Plan, reason: str
+) -> HttpResponse:
+    """This server cannot make PDFs: say why, and offer the print-friendly page instead."""
+    return render(
+        request,
+        "planning/pdf_unavailable.html",
+        {
+            "learner": learner,
+            "plan": plan,
+            "reason": reason,
+            "version": request.GET.get("version", ""),
+        },
+        status=503,
+    )
 
 
 @login_required

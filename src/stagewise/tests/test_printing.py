@@ -9,8 +9,9 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from stagewise.printing import LocalFetcher, RefusedURLError, print_stylesheet, render_pdf
+from stagewise.printing import RefusedURLError, print_stylesheet, render_pdf
 from stagewise.testing.pdf import pdf_metadata, pdf_text
+from stagewise.weasyprint_rendering import LocalFetcher
 
 STATIC_DIR = Path(__file__).resolve().parents[1] / "static" / "stagewise"
 

@@ -1,11 +1,13 @@
 """Browser journeys run Debian's chromium against pytest-django's live server.
 
-The browser is the one the operating system ships (`apt-get install chromium`), launched by path:
-the suite never downloads a browser. One browser serves the whole session; each test gets a fresh
-context (no cookies carried over) and a database emptied and reloaded with the reference data.
+The browser is the one the operating system ships (`scripts/system-packages browser` installs it),
+launched by path: the suite never downloads a browser. One browser serves the whole session (of
+each xdist worker); each test gets a fresh context (no cookies carried over) and leaves the
+database holding only the reference data the migrations load.
 """
 
 import os
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -14,8 +16,10 @@ import pytest
 from django.core.cache import cache
 from django.db import DEFAULT_DB_ALIAS, connections
 from playwright.sync_api import ConsoleMessage, Page, Playwright
+from pytest_django.plugin import blocking_manager_key
 
-CHROMIUM = Path("/usr/bin/chromium")
+# Debian's chromium, or whichever `chromium` is on PATH (Ubuntu ships it as a snap).
+CHROMIUM = Path(shutil.which("chromium") or "/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -27,25 +31,11 @@ CHROMIUM_ARGS = [
 ]
 
 
-@pytest.hookimpl(trylast=True)
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Run the browser journeys after every other test.
-
-    A journey commits for real and leaves the database empty, as Django's transactional tests do;
-    pytest-django runs those after the tests that roll back, but pytest then regroups tests by
-    session-scoped parameters, and pytest-playwright gives `browser_name` to any test with an
-    argument called `page`, so such a test could land after a journey and find no reference data.
-    """
-    journeys = [item for item in items if item.get_closest_marker("browser")]
-    if journeys:
-        items[:] = [item for item in items if not item.get_closest_marker("browser")] + journeys
-
-
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[str, Any]:
     """Launch the system chromium by path, never a browser playwright downloaded."""
     if not CHROMIUM.exists():
-        message = f"{CHROMIUM} is missing: apt-get install chromium"
+        message = f"{CHROMIUM} is missing: run scripts/system-packages browser"
         if os.environ.get("CI"):
             pytest.fail(message)
         pytest.skip(message)
@@ -56,13 +46,36 @@ def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[s
     }
 
 
+# The rows the migrations load, as `_migrated_rows` read them, for `pytest_runtest_teardown`.
+REFERENCE_ROWS: list[str] = []
+
+
 @pytest.fixture(scope="session")
 def _migrated_rows(django_db_setup: None) -> str | None:
     """The rows the migrations load (nations, local authorities), serialised with the test database.
 
     pytest-django serialises them because `_transactional_database` asks for serialized rollback.
     """
-    return getattr(connections[DEFAULT_DB_ALIAS], "_test_serialized_contents", None)
+    rows = getattr(connections[DEFAULT_DB_ALIAS], "_test_serialized_contents", None)
+    if rows is not None:
+        REFERENCE_ROWS[:] = [rows]
+    return rows
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> Iterator[None]:
+    """A journey commits for real and ends with Django's flush, which empties every table; once
+    every fixture is torn down (the flush is pytest-django's), put back the rows the migrations
+    load, so that any test may follow a journey in the same process (as under pytest-xdist).
+
+    After the last test there is nothing to put back: the test database is gone with the session.
+    """
+    try:
+        return (yield)
+    finally:
+        if item.get_closest_marker("browser") and nextitem is not None and REFERENCE_ROWS:
+            with item.config.stash[blocking_manager_key].unblock():
+                connections[DEFAULT_DB_ALIAS].creation.deserialize_db_from_string(REFERENCE_ROWS[0])
 
 
 @pytest.fixture(scope="session")
@@ -95,7 +108,7 @@ def _transactional_database(transactional_db: None, django_db_serialized_rollbac
     """The live server runs in another thread, so tests commit for real.
 
     Each test starts from the reference data the migrations load (nations, local authorities):
-    serialized rollback restores it after the previous test's flush.
+    serialized rollback restores it should an earlier transactional test have flushed it.
     """
 
 

@@ -6,11 +6,7 @@ from datetime import date
 from pathlib import Path
 
 from allauth.mfa import app_settings as mfa_settings
-from allauth.mfa.totp.internal.auth import (
-    format_hotp_value,
-    hotp_value,
-    yield_hotp_counters_from_time,
-)
+from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 from axe_playwright_python.sync_playwright import Axe
 from django.conf import settings
 from django.utils import translation
@@ -37,19 +33,47 @@ def t(message: str, language: str) -> str:
         return translation.gettext(message)
 
 
-def authenticator_code(secret: str) -> str:
-    """The 6-digit code an authenticator app with this secret shows now.
+# The server accepts only the code of the 30-second step it checks in (no tolerance), so a code
+# typed late in a step may reach it in the next. Codes are typed with at least this much of their
+# step left; a step that still ends before the server checks is caught and the next code typed.
+SECONDS_TO_SUBMIT = 3
 
-    Close to the end of a period the code would expire before the server checks it, so wait for
-    the next one, as a person would.
-    """
+
+def authenticator_step(at: float | None = None) -> int:
+    """The authenticator's time step (the counter its code is made from) at `at`, or now."""
+    return int(time.time() if at is None else at) // mfa_settings.TOTP_PERIOD
+
+
+def authenticator_code(secret: str, step: int | None = None) -> str:
+    """The 6-digit code an authenticator app with this secret shows in `step` (default: now)."""
+    return format_hotp_value(hotp_value(secret, authenticator_step() if step is None else step))
+
+
+def step_with_time_to_submit() -> int:
+    """The current step if at least SECONDS_TO_SUBMIT of it remain; else wait for the next one,
+    as a person would when their app's code is about to change."""
     period = mfa_settings.TOTP_PERIOD
     remaining = period - time.time() % period
-    if remaining < 2:
-        time.sleep(remaining + 0.1)
-    counter = list(yield_hotp_counters_from_time())
-    current = counter[len(counter) // 2]
-    return format_hotp_value(hotp_value(secret, current))
+    if remaining < SECONDS_TO_SUBMIT:
+        time.sleep(remaining + 0.05)
+    return authenticator_step()
+
+
+def enter_authenticator_code(page: Page, secret: str, *, field: str, button: str) -> None:
+    """Type the code from the authenticator into `field` and press `button`.
+
+    Deterministic whatever the clock: the code is typed with time left in its step, and if the
+    step still ended before the server checked it (the form comes back with the field), the code
+    of the new step is typed, which has a whole step to arrive. Any other refusal is left on the
+    page for the test's next expectation to report.
+    """
+    for _attempt in range(2):
+        step = step_with_time_to_submit()
+        page.get_by_label(field, exact=True).fill(authenticator_code(secret, step))
+        with page.expect_navigation():
+            page.get_by_role("button", name=button, exact=True).click()
+        if authenticator_step() == step or page.get_by_label(field, exact=True).count() == 0:
+            return
 
 
 def assert_accessible(page: Page, name: str) -> None:
@@ -99,8 +123,9 @@ def sign_in_with_two_factor(
     page.goto("/accounts/login/")
     choose_language(page, language)
     sign_in_with_password(page, email, password, language)
-    page.get_by_label(t("Code", language), exact=True).fill(authenticator_code(secret))
-    page.get_by_role("button", name=t("Continue", language), exact=True).click()
+    enter_authenticator_code(
+        page, secret, field=t("Code", language), button=t("Continue", language)
+    )
     expect(page).to_have_url(path_is("/"))
 
 

@@ -10,9 +10,9 @@ from stagewise.testing.factories import TEST_PASSWORD, TEST_TOTP_SECRET, enrolle
 
 from .support import (
     LANGUAGES,
-    authenticator_code,
     check_page,
     choose_language,
+    enter_authenticator_code,
     path_is,
     sign_in_with_password,
     t,
@@ -37,8 +37,9 @@ def test_support_lead_finds_a_learner_and_sees_their_own_view_recorded(
     expect(page).to_have_url(path_is("/accounts/2fa/authenticate/"))
     check_page(page, "two-factor", language)
 
-    page.get_by_label(t("Code", language), exact=True).fill(authenticator_code(TEST_TOTP_SECRET))
-    page.get_by_role("button", name=t("Continue", language), exact=True).click()
+    enter_authenticator_code(
+        page, TEST_TOTP_SECRET, field=t("Code", language), button=t("Continue", language)
+    )
     expect(page).to_have_url(path_is("/"))
     check_page(page, "home", language)
 

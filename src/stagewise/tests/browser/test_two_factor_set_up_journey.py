@@ -11,9 +11,9 @@ from stagewise.testing.factories import TEST_PASSWORD, MembershipFactory, UserFa
 
 from .support import (
     LANGUAGES,
-    authenticator_code,
     check_page,
     choose_language,
+    enter_authenticator_code,
     path_is,
     sign_in_with_password,
     t,
@@ -49,12 +49,12 @@ def test_new_staff_member_sets_up_an_authenticator_before_anything_else(
 
     # The person types the secret into their phone; the phone shows the code.
     secret = page.locator("#authenticator-secret").inner_text().strip()
-    page.get_by_label(t("Code from your authenticator app", language), exact=True).fill(
-        authenticator_code(secret)
+    enter_authenticator_code(
+        page,
+        secret,
+        field=t("Code from your authenticator app", language),
+        button=t("Turn on two-factor authentication", language),
     )
-    page.get_by_role(
-        "button", name=t("Turn on two-factor authentication", language), exact=True
-    ).click()
 
     expect(page).to_have_url(path_is("/accounts/2fa/recovery-codes/"))
     expect(page.locator("#recovery-codes li")).to_have_count(10)
