@@ -1,0 +1,678 @@
+"""The machinery of the access harness. What it checks is specified, as data, in
+stagewise/tests/test_access_harness.py; this module only knows how to check it.
+
+- `url_patterns` lists every pattern the project serves, includes flattened, and
+  `patterns_without_expectations` names those holding learner data that the specification does
+  not cover: a learner id in the route, a file or export, or a page of an app made of learner data.
+- `Specification` turns the expectations (who sees each learner, which roles may use each page)
+  into the outcome each actor should get.
+- `world_for_module` builds the named actors and their two learners once per test module, in a
+  transaction rolled back when the module ends; each test runs in its own savepoint (pytest-django's
+  `db` fixture), so nothing one case writes is seen by another.
+- `record_state` is everything a write could change about one learner, so a refused write is caught
+  if it lands and a permitted one is seen to land.
+"""
+
+import inspect
+import re
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import date
+from enum import Enum
+from typing import Any
+
+import factory.random
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Count, Max, Q
+from django.forms.models import model_to_dict
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from stagewise.accounts.models import User
+from stagewise.audit.models import AuditEvent
+from stagewise.learners.models import Learner, Need, WellbeingAssessment
+from stagewise.organisations.models import Agency, LocalAuthority, Nation, Role, Setting
+from stagewise.planning.models import (
+    Plan,
+    PlanCommunication,
+    PlanResponse,
+    PlanReview,
+    PlanSectionText,
+    PlanVersion,
+    PlanView,
+    SupportProvision,
+    Target,
+)
+from stagewise.planning.services import plan_revise
+from stagewise.testing.factories import (
+    AgencyFactory,
+    MembershipFactory,
+    SettingFactory,
+    UserFactory,
+    add_need,
+    add_wellbeing_assessment,
+    authority,
+    enrolled_learner,
+    involve_agency,
+    link_carer,
+    link_staff,
+    scotland,
+    staff_for,
+    with_authenticator_app,
+)
+from stagewise.testing.plans import acting, complete_plan, finalised_plan
+
+LEARNER_ID = "learner_id"
+# Apps whose every page shows learner data, whether or not a learner is named in the address.
+LEARNER_DATA_NAMESPACES = frozenset({"learners", "planning"})
+# Words in a route or name that mark a file or an export: a printed page, a PDF, a download.
+EXPORT_WORDS = frozenset(
+    {"print", "printable", "pdf", "export", "exports", "download", "csv", "xlsx", "file", "files"}
+)
+HTMX_HEADER = "HX-Request"
+# "Anyone who sees the learner may use this page": every role, cut only by who sees whom.
+ALL_ROLES = frozenset(Role)
+
+
+# URL patterns ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class UrlPattern:
+    name: str  # "planning:pdf"; empty if the pattern has no name
+    route: str
+    kwargs: frozenset[str]
+    view: Callable[..., Any] | None = field(default=None, compare=False, repr=False)
+
+    @property
+    def other_forms(self) -> set[str]:
+        """Other forms of the page its view serves: a query parameter that turns it into a file
+        or a printed page ("print"), or the header that turns it into an HTMX fragment."""
+        if self.view is None:
+            return set()
+        try:
+            source = inspect.getsource(inspect.unwrap(self.view))
+        except (OSError, TypeError):
+            return set()
+        parameters = set(re.findall(r"GET(?:\.get\(|\[)\s*[\"'](\w+)[\"']", source))
+        forms = {f"?{parameter}" for parameter in parameters & EXPORT_WORDS}
+        if HTMX_HEADER in source:
+            forms.add(HTMX_HEADER)
+        return forms
+
+    @property
+    def namespace(self) -> str:
+        return self.name.rpartition(":")[0]
+
+    @property
+    def is_export(self) -> bool:
+        words = set(re.split(r"[^a-z0-9]+", f"{self.name} {self.route}".lower()))
+        return bool(words & EXPORT_WORDS)
+
+    @property
+    def holds_learner_data(self) -> bool:
+        return (
+            LEARNER_ID in self.kwargs or self.is_export or self.namespace in LEARNER_DATA_NAMESPACES
+        )
+
+    def __str__(self) -> str:
+        return f"{self.name or '(unnamed)'} /{self.route}"
+
+
+def url_patterns(resolver: URLResolver | None = None) -> list[UrlPattern]:
+    """Every pattern the resolver serves, each with the route and keywords of its includes."""
+    return list(_walk(resolver or get_resolver(), route="", namespace="", kwargs=frozenset()))
+
+
+def _walk(
+    resolver: URLResolver, *, route: str, namespace: str, kwargs: frozenset[str]
+) -> Iterator[UrlPattern]:
+    for entry in resolver.url_patterns:
+        entry_route = route + str(entry.pattern)
+        entry_kwargs = kwargs | frozenset(entry.pattern.regex.groupindex)
+        if isinstance(entry, URLResolver):
+            inner = ":".join(part for part in (namespace, entry.namespace or "") if part)
+            yield from _walk(entry, route=entry_route, namespace=inner, kwargs=entry_kwargs)
+        elif isinstance(entry, URLPattern):
+            name = ":".join(part for part in (namespace, entry.name or "") if part)
+            yield UrlPattern(
+                name=name if entry.name else "",
+                route=entry_route,
+                kwargs=entry_kwargs,
+                view=entry.callback,
+            )
+
+
+def patterns_without_expectations(
+    expected: set[str], patterns: Sequence[UrlPattern] | None = None
+) -> list[UrlPattern]:
+    """Patterns that hold learner data but have no expectation (an unnamed one never has)."""
+    patterns = url_patterns() if patterns is None else patterns
+    return [
+        pattern
+        for pattern in patterns
+        if pattern.holds_learner_data and (not pattern.name or pattern.name not in expected)
+    ]
+
+
+# Expectations ------------------------------------------------------------------------------------
+
+# The three plans each learner has, named by the state they are in.
+FINALISED_PLAN = "finalised plan"
+PLAN_BEING_REVISED = "plan being revised"
+DRAFT_PLAN = "draft plan"
+
+
+@dataclass(frozen=True)
+class ActorSpec:
+    """One named actor: their role, where they hold it, and whom they are linked to."""
+
+    role: str
+    at: str | None = None  # where a member of staff holds the role ("school", "fife", ...)
+    linked_to: str | None = None  # a learner of the world ("learner", "other_learner")
+    link: str = ""  # for staff linked to a learner: the kind of relationship
+
+
+@dataclass(frozen=True)
+class Subject:
+    """What a URL is about: a learner, their records and (for plan pages) one of their plans."""
+
+    records: "LearnerRecords"
+    plan: Plan | None = None
+
+    @property
+    def learner(self) -> Learner:
+        return self.records.learner
+
+
+# A record id of a URL, found from its subject: `first_target(subject)`.
+Locator = Callable[[Subject], object]
+# A valid form for a page, given its subject and the URL's other ids (as the URL names them).
+Payload = Callable[[Subject, Mapping[str, object]], dict[str, Any]]
+
+
+@dataclass(frozen=True)
+class Write:
+    """What posting the page's form does when it is allowed.
+
+    `payload` fills the form validly (None for a button, which posts nothing but the click);
+    `changes` names the parts of the learner's record (see `record_state`) it changes, and no
+    others change; `succeeds_for` are the roles the service lets do it, among those who may open
+    the page (the rest are told why on the form, and nothing changes).
+    """
+
+    payload: Payload | None
+    changes: tuple[str, ...]
+    succeeds_for: frozenset[str] = ALL_ROLES
+
+
+@dataclass(frozen=True)
+class Variant:
+    """The same page asked for another way: its printable version, an HTMX fragment."""
+
+    label: str
+    query: Mapping[str, str] = field(default_factory=dict)
+    headers: Mapping[str, str] = field(default_factory=dict)
+
+    @property
+    def forms(self) -> set[str]:
+        """In `UrlPattern.other_forms` terms: "?print", "HX-Request"."""
+        return {f"?{name}" for name in self.query} | set(self.headers)
+
+
+PAGE = Variant("page")
+
+
+@dataclass(frozen=True)
+class Page:
+    """One URL pattern about a learner, and who may use it among those who see the learner."""
+
+    name: str
+    used_by: frozenset[str]
+    plan: str | None = None  # for a page about a plan: which of the learner's plans
+    ids: Mapping[str, Locator] = field(default_factory=dict)
+    write: Write | None = None
+    hidden_from_family: bool = False  # the staff record of a plan: to a family it does not exist
+    variants: tuple[Variant, ...] = (PAGE,)
+
+    @property
+    def button(self) -> bool:
+        """A one-click change: it takes only POST, with nothing but the click."""
+        return self.write is not None and self.write.payload is None
+
+    @property
+    def record_ids(self) -> list[str]:
+        """The ids in the URL that name a record of the learner (a plan, a target, a need...)."""
+        names = (["plan_id"] if self.plan else []) + list(self.ids)
+        return [name for name in names if name.endswith("_id")]
+
+
+@dataclass(frozen=True)
+class ListPage:
+    """A page listing or counting learners without naming one: who may open it."""
+
+    name: str
+    used_by: frozenset[str]
+    variants: tuple[Variant, ...] = (PAGE,)
+
+
+class Outcome(Enum):
+    ALLOWED = "allowed"
+    # The page opens, but the service refuses the write and the form says why.
+    REFUSED_ON_FORM = "refused on the form"
+    # Sees the learner but lacks the capability: 403.
+    FORBIDDEN = "forbidden"
+    # Does not see the learner: 404, never a hint the record exists.
+    NOT_FOUND = "not found"
+    # Sees the learner but, as family, not this record (a draft, the staff record): 404.
+    HIDDEN = "hidden"
+
+    @property
+    def refused(self) -> bool:
+        return self is not Outcome.ALLOWED
+
+    @property
+    def refused_on_a_visible_learner(self) -> bool:
+        return self in (Outcome.REFUSED_ON_FORM, Outcome.FORBIDDEN, Outcome.HIDDEN)
+
+    def status(self, page: Page, *, posting: bool) -> int:
+        if self in (Outcome.NOT_FOUND, Outcome.HIDDEN):
+            return 404
+        if self is Outcome.FORBIDDEN:
+            return 403
+        if self is Outcome.ALLOWED and (page.button or posting):
+            return 302  # done, and back to the page it was done from
+        return 200
+
+
+@dataclass(frozen=True)
+class Specification:
+    actors: Mapping[str, ActorSpec]
+    sees: Mapping[str, frozenset[str]]  # learner key -> the actors who see that learner
+    family_roles: frozenset[str]
+    pages: Sequence[Page]
+    lists: Sequence[ListPage]
+    # Files and exports that hold no learner data, each with the reason.
+    not_learner_data: Mapping[str, str] = field(default_factory=dict)
+
+    @property
+    def names(self) -> set[str]:
+        return (
+            {page.name for page in self.pages}
+            | {page.name for page in self.lists}
+            | set(self.not_learner_data)
+        )
+
+    def page(self, name: str) -> Page:
+        return next(page for page in self.pages if page.name == name)
+
+    def role(self, actor: str) -> str:
+        return self.actors[actor].role
+
+    def is_family(self, actor: str) -> bool:
+        return self.role(actor) in self.family_roles
+
+    def reading(self, actor: str, page: Page, whose: str, plan: str | None = None) -> Outcome:
+        """What `actor` gets from `page` about `whose` learner (and, for plan pages, `plan`)."""
+        if actor not in self.sees[whose]:
+            return Outcome.NOT_FOUND
+        plan = plan or page.plan
+        if self.is_family(actor) and (
+            page.hidden_from_family or (plan == DRAFT_PLAN and page.plan is not None)
+        ):
+            return Outcome.HIDDEN
+        if self.role(actor) not in page.used_by:
+            return Outcome.FORBIDDEN
+        return Outcome.ALLOWED
+
+    def writing(self, actor: str, page: Page, whose: str) -> Outcome:
+        outcome = self.reading(actor, page, whose)
+        assert page.write is not None
+        if outcome is Outcome.ALLOWED and self.role(actor) not in page.write.succeeds_for:
+            return Outcome.REFUSED_ON_FORM
+        return outcome
+
+    def may_use(self, actor: str, page: Page) -> bool:
+        """Would `actor` get this page for a learner they see (a plan finalised)?"""
+        return self.role(actor) in page.used_by and not (
+            self.is_family(actor) and page.hidden_from_family
+        )
+
+    def learner_seen_by(self, actor: str) -> str:
+        return next(whose for whose, actors in self.sees.items() if actor in actors)
+
+
+# The world ---------------------------------------------------------------------------------------
+
+
+@dataclass
+class LearnerRecords:
+    key: str
+    learner: Learner
+    open_need: Need
+    wellbeing_assessment: WellbeingAssessment
+    plans: dict[str, Plan]
+
+    def subject(self, plan: str | None = None) -> Subject:
+        return Subject(records=self, plan=self.plans[plan] if plan else None)
+
+
+@dataclass
+class World:
+    users: dict[str, User]
+    learners: dict[str, LearnerRecords]
+    sessions: dict[str, str]
+
+    def client(self, actor: str | None) -> Client:
+        """A fresh client signed in as `actor` (signed out if None): no cookie from another case."""
+        client = Client()
+        if actor is not None:
+            client.cookies[settings.SESSION_COOKIE_NAME] = self.sessions[actor]
+        return client
+
+    def url(self, page: "Page", whose: str, plan: str | None = None, **ids: object) -> str:
+        """The page's URL about `whose` learner (and `plan`, or the page's own); `ids` replace
+        any of the ids it would name."""
+        subject = self.learners[whose].subject(plan or page.plan)
+        return reverse(page.name, kwargs=url_kwargs(page, subject) | ids)
+
+    def crossed_url(
+        self, specification: "Specification", actor: str, page: "Page", way: str
+    ) -> tuple[str, Subject, Subject]:
+        """The page's URL under the learner `actor` sees, naming records of the other learner:
+        every record id ("every record"), or only the last ("last record only": a target of
+        another plan under one's own plan). Returns the URL, the subject it reaches through and
+        the subject whose records it names."""
+        own_key = specification.learner_seen_by(actor)
+        foreign_key = next(key for key in self.learners if key != own_key)
+        own = self.learners[own_key].subject(page.plan)
+        foreign = self.learners[foreign_key].subject(page.plan)
+        crossed = page.record_ids if way == "every record" else page.record_ids[-1:]
+        foreign_kwargs = url_kwargs(page, foreign)
+        kwargs = url_kwargs(page, own) | {name: foreign_kwargs[name] for name in crossed}
+        return reverse(page.name, kwargs=kwargs), own, foreign
+
+
+def url_kwargs(page: Page, subject: Subject) -> dict[str, object]:
+    """The ids in the page's URL, found from its subject."""
+    kwargs: dict[str, object] = {LEARNER_ID: subject.learner.public_id}
+    if page.plan:
+        assert subject.plan is not None
+        kwargs["plan_id"] = subject.plan.public_id
+    return kwargs | {name: locate(subject) for name, locate in page.ids.items()}
+
+
+def send(client: Client, page: Page, url: str, variant: Variant = PAGE, data: Any = None) -> Any:
+    """A button is posted; any other page is asked for, or posted with `data` if given."""
+    if page.button or data is not None:
+        return client.post(url, data or {}, headers=dict(variant.headers))
+    return client.get(url, dict(variant.query), headers=dict(variant.headers))
+
+
+def text(response: Any) -> str:
+    return response.content.decode(errors="replace")
+
+
+def _organisations() -> dict[str, Any]:
+    """The organisations of stagewise/conftest.py: two Glasgow schools, a Fife school, two
+    Glasgow agencies."""
+    glasgow, fife = authority("Glasgow City"), authority("Fife")
+    return {
+        "school": SettingFactory.create(authority=glasgow, name="Riverside Primary School"),
+        "other_school": SettingFactory.create(authority=glasgow, name="Hillhead Primary School"),
+        "fife_school": SettingFactory.create(authority=fife, name="Harbourside Primary School"),
+        "agency": AgencyFactory.create(
+            authority=glasgow, name="Glasgow Speech and Language Therapy"
+        ),
+        "other_agency": AgencyFactory.create(authority=glasgow, name="Glasgow CAMHS"),
+        "glasgow": glasgow,
+        "fife": fife,
+        "scotland": scotland(),
+    }
+
+
+def _membership_place(organisation: object) -> dict[str, object]:
+    for keyword, kind in (
+        ("setting", Setting),
+        ("agency", Agency),
+        ("authority", LocalAuthority),
+        ("nation", Nation),
+    ):
+        if isinstance(organisation, kind):
+            return {keyword: organisation}
+    return {}
+
+
+def _build_actor(name: str, spec: ActorSpec, organisations: dict, learners: dict) -> User:
+    email = f"{name.replace('_', '-')}@example.org"
+    user = UserFactory.create(email=email, full_name=name.replace("_", " ").title())
+    learner = learners[spec.linked_to] if spec.linked_to else None
+    if spec.role == Role.PARENT_CARER:
+        assert learner is not None
+        link_carer(learner, user=user)
+    elif spec.role == Role.YOUNG_PERSON:
+        assert learner is not None
+        learner.young_person_account = user
+        learner.save(update_fields=["young_person_account"])
+    else:
+        with_authenticator_app(user)
+        place = organisations[spec.at] if spec.at else None
+        MembershipFactory.create(user=user, role=spec.role, **_membership_place(place))
+        if learner is not None:
+            link_staff(learner, user, kind=spec.link)
+    return user
+
+
+def _learner_records(key: str, learner: Learner) -> LearnerRecords:
+    """A need still open, a wellbeing assessment and three plans, written by a
+    support-for-learning lead at the learner's school through the services."""
+    author = acting(staff_for(learner))
+    finalised = finalised_plan(author, learner, "individualised_educational_programme")
+    being_revised = finalised_plan(author, learner, "personal_learning_plan")
+    plan_revise(actor=author, plan=being_revised)
+    draft = complete_plan(author, learner, "childs_plan")
+    return LearnerRecords(
+        key=key,
+        learner=learner,
+        open_need=add_need(learner),
+        wellbeing_assessment=add_wellbeing_assessment(learner),
+        plans={
+            FINALISED_PLAN: finalised,
+            PLAN_BEING_REVISED: Plan.objects.get(pk=being_revised.pk),
+            DRAFT_PLAN: draft,
+        },
+    )
+
+
+def build_world(specification: Specification) -> World:
+    """`learner` attends Riverside Primary in Glasgow; `other_learner` Harbourside Primary in
+    Fife; the actors are placed and linked as the specification says."""
+    factory.random.reseed_random("stagewise")
+    organisations = _organisations()
+    learners = {
+        "learner": enrolled_learner(
+            organisations["school"],
+            year_group="S5",
+            legal_first_name="Ailsa",
+            legal_last_name="Campbell",
+            staff_notes="Staff only: settles best with a visual timetable.",
+        ),
+        "other_learner": enrolled_learner(
+            organisations["fife_school"], legal_first_name="Finlay", legal_last_name="Reid"
+        ),
+    }
+    involve_agency(learners["learner"], organisations["agency"])
+    users = {
+        name: _build_actor(name, spec, organisations, learners)
+        for name, spec in specification.actors.items()
+    }
+    sessions = {}
+    for name, user in users.items():
+        client = Client()
+        client.force_login(user)
+        sessions[name] = client.cookies[settings.SESSION_COOKIE_NAME].value
+    return World(
+        users=users,
+        learners={key: _learner_records(key, learner) for key, learner in learners.items()},
+        sessions=sessions,
+    )
+
+
+@contextmanager
+def world_for_module(specification: Specification, django_db_blocker: Any) -> Iterator[World]:
+    """The world, built once and rolled back when the module's tests are done."""
+    with django_db_blocker.unblock():
+        module_transaction = transaction.atomic()
+        module_transaction.__enter__()
+        try:
+            world = build_world(specification)
+        except BaseException:
+            transaction.set_rollback(True)
+            module_transaction.__exit__(None, None, None)
+            raise
+    try:
+        yield world
+    finally:
+        with django_db_blocker.unblock():
+            transaction.set_rollback(True)
+            module_transaction.__exit__(None, None, None)
+
+
+# What a write could change -----------------------------------------------------------------------
+
+LEARNER_ASPECTS = (
+    "details",
+    "needs",
+    "resolved needs",
+    "stage decisions",
+    "wellbeing assessments",
+    "chronology entries",
+    "plans",
+)
+PLAN_ASPECTS = (
+    "status",
+    "version",
+    "content revision",
+    "dates",
+    "staff notes",
+    "section texts",
+    "targets",
+    "support",
+    "views",
+    "versions",
+    "shared",
+    "responses",
+    "reviews",
+)
+
+
+def _by_plan(queryset: Any, *fields: str) -> dict[int, tuple]:
+    """Rows of a plan's related table, as a tuple per plan, in a stable order."""
+    rows: dict[int, list] = {}
+    for plan_id, *values in queryset.order_by("pk").values_list(*fields):
+        rows.setdefault(plan_id, []).append(tuple(values))
+    return {plan_id: tuple(values) for plan_id, values in rows.items()}
+
+
+def _counts(model: Any, plan_ids: list[int]) -> dict[int, int]:
+    counted = model.objects.filter(plan_id__in=plan_ids).values("plan_id").annotate(n=Count("pk"))
+    return {row["plan_id"]: row["n"] for row in counted}
+
+
+def record_state(records: LearnerRecords) -> dict[str, object]:
+    """Everything about one learner a page could write, keyed by aspect ("needs",
+    "plan being revised: targets", ...). A dozen queries, whatever the record holds."""
+    learner = Learner.objects.annotate(
+        needs_count=Count("needs", distinct=True),
+        resolved_count=Count("needs", filter=Q(needs__resolved_on__isnull=False), distinct=True),
+        decisions_count=Count("stage_decisions", distinct=True),
+        assessments_count=Count("wellbeing_assessments", distinct=True),
+        chronology_count=Count("chronology", distinct=True),
+        plans_count=Count("plans", distinct=True),
+    ).get(pk=records.learner.pk)
+    state: dict[str, object] = {
+        "details": tuple(sorted(model_to_dict(learner).items())),
+        "needs": learner.needs_count,
+        "resolved needs": learner.resolved_count,
+        "stage decisions": learner.decisions_count,
+        "wellbeing assessments": learner.assessments_count,
+        "chronology entries": learner.chronology_count,
+        "plans": learner.plans_count,
+    }
+    plan_ids = [plan.pk for plan in records.plans.values()]
+    plans = Plan.objects.in_bulk(plan_ids)
+    texts = _by_plan(
+        PlanSectionText.objects.filter(plan_id__in=plan_ids), "plan_id", "section_id", "text"
+    )
+    targets = _by_plan(
+        Target.objects.filter(plan_id__in=plan_ids),
+        *("plan_id", "pk", "outcome", "measure", "baseline", "success_criteria", "achieve_by"),
+    )
+    support = _by_plan(
+        SupportProvision.objects.filter(target__plan_id__in=plan_ids),
+        *("target__plan_id", "pk", "description", "frequency", "starts_on"),
+    )
+    views = _by_plan(
+        PlanView.objects.filter(plan_id__in=plan_ids), "plan_id", "pk", "kind", "words"
+    )
+    counts = {
+        aspect: _counts(model, plan_ids)
+        for aspect, model in (
+            ("versions", PlanVersion),
+            ("shared", PlanCommunication),
+            ("responses", PlanResponse),
+            ("reviews", PlanReview),
+        )
+    }
+    for label, built in records.plans.items():
+        plan = plans[built.pk]
+        plan_state: dict[str, object] = {
+            "status": plan.status,
+            "version": plan.version_number,
+            "content revision": plan.edit_revision,
+            "dates": (
+                plan.starts_on,
+                plan.next_review_on,
+                plan.support_in_place_on,
+                plan.closed_on,
+                plan.closed_reason,
+                plan.multi_agency,
+                plan.lead_professional,
+            ),
+            "staff notes": plan.staff_notes,
+            "section texts": texts.get(plan.pk, ()),
+            "targets": targets.get(plan.pk, ()),
+            "support": support.get(plan.pk, ()),
+            "views": views.get(plan.pk, ()),
+        } | {aspect: by_plan.get(plan.pk, 0) for aspect, by_plan in counts.items()}
+        assert set(plan_state) == set(PLAN_ASPECTS)
+        for aspect, value in plan_state.items():
+            state[f"{label}: {aspect}"] = value
+    return state
+
+
+def state_keys(page: Page, aspects: Sequence[str]) -> set[str]:
+    """The `record_state` keys of a write's `changes`, placed on the page's plan."""
+    return {f"{page.plan}: {aspect}" if aspect in PLAN_ASPECTS else aspect for aspect in aspects}
+
+
+def changed(before: Mapping[str, object], after: Mapping[str, object]) -> set[str]:
+    return {key for key in before if before[key] != after[key]}
+
+
+# The audit ---------------------------------------------------------------------------------------
+
+
+def audit_mark() -> int:
+    return AuditEvent.objects.aggregate(last=Max("pk"))["last"] or 0
+
+
+def audit_since(mark: int) -> list[AuditEvent]:
+    return list(AuditEvent.objects.filter(pk__gt=mark).order_by("pk"))
+
+
+def dates(name: str, day: date) -> dict[str, object]:
+    """A GOV.UK date input's three boxes."""
+    return {f"{name}_0": day.day, f"{name}_1": day.month, f"{name}_2": day.year}

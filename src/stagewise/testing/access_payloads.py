@@ -1,0 +1,286 @@
+"""Valid forms for every page of the access harness that writes, and the records its URLs name.
+
+Each payload is what a person allowed to use the page would submit, filled in so that it passes
+validation: a refused write that landed would therefore show in the record, and a permitted one is
+seen to land. Fingerprints and revisions are read at the moment of posting, as the page would have
+shown them.
+"""
+
+from collections.abc import Mapping
+from datetime import timedelta
+from typing import Any
+
+from django.forms.models import model_to_dict
+from django.utils import timezone
+
+from stagewise.learners.models import (
+    ChronologyEntryType,
+    Learner,
+    WellbeingIndicator,
+    WellbeingLevel,
+)
+from stagewise.learners.services import EDITABLE_IDENTITY_FIELDS, learner_current_enrolment
+from stagewise.organisations.models import LocalAuthority
+from stagewise.planning.models import (
+    OPEN_STATUSES,
+    CommunicationFormat,
+    Plan,
+    PlanSection,
+    RecipientKind,
+    ResponseKind,
+    ReviewDecision,
+    SectionKind,
+    SupportProvision,
+    Target,
+    TargetProgress,
+    ViewKind,
+)
+from stagewise.planning.selectors import plan_types_for
+from stagewise.planning.services import (
+    content_fingerprint,
+    plan_details_current,
+    section_text_current,
+    target_current,
+)
+from stagewise.statutory.selectors import reason_list, stage_list
+from stagewise.testing.access_harness import Subject, dates
+
+Ids = Mapping[str, object]
+
+
+def _today() -> Any:
+    return timezone.localdate()
+
+
+def _authority(subject: Subject) -> LocalAuthority:
+    enrolment = learner_current_enrolment(subject.learner)
+    assert enrolment is not None
+    return enrolment.setting.authority
+
+
+def _plan(subject: Subject) -> Plan:
+    assert subject.plan is not None
+    return Plan.objects.select_related("plan_type").get(pk=subject.plan.pk)
+
+
+# The records a URL names -------------------------------------------------------------------------
+
+
+def open_need(subject: Subject) -> object:
+    return subject.records.open_need.pk
+
+
+def wellbeing_assessment(subject: Subject) -> object:
+    return subject.records.wellbeing_assessment.pk
+
+
+def first_text_section(subject: Subject) -> object:
+    plan = _plan(subject)
+    return plan.plan_type.sections.filter(kind=SectionKind.TEXT).order_by("order").first().key  # type: ignore[union-attr]
+
+
+def first_target(subject: Subject) -> object:
+    return _plan(subject).targets.earliest("pk").pk
+
+
+def first_support(subject: Subject) -> object:
+    return SupportProvision.objects.filter(target__plan=_plan(subject)).earliest("pk").pk
+
+
+def first_views(subject: Subject) -> object:
+    return _plan(subject).views.earliest("pk").pk
+
+
+def first_version(subject: Subject) -> object:
+    """Every plan's first version is number 1 (a draft's is still being written)."""
+    return 1
+
+
+# The learner record ------------------------------------------------------------------------------
+
+
+def learner_details(subject: Subject, ids: Ids) -> dict[str, Any]:
+    """The details as they stand, with a preferred name added."""
+    learner = Learner.objects.get(pk=subject.learner.pk)
+    current = model_to_dict(learner, fields=EDITABLE_IDENTITY_FIELDS)
+    payload = {
+        name: value
+        for name, value in current.items()
+        if name != "date_of_birth" and value is not False and value is not None
+    }
+    return payload | dates("date_of_birth", learner.date_of_birth) | {"preferred_name": "Ails"}
+
+
+def new_need(subject: Subject, ids: Ids) -> dict[str, Any]:
+    reason = reason_list(_authority(subject).nation_id).first()
+    assert reason is not None
+    return {
+        "reason": reason.pk,
+        **dates("identified_on", _today()),
+        "evidence": "Reading assessment, March.",
+        "notes": "",
+    }
+
+
+def need_resolved(subject: Subject, ids: Ids) -> dict[str, Any]:
+    return dates("resolved_on", _today())
+
+
+def stage_decision(subject: Subject, ids: Ids) -> dict[str, Any]:
+    stage = stage_list(_authority(subject)).first()
+    assert stage is not None
+    return {
+        "stage": stage.pk,
+        **dates("decided_on", _today()),
+        "rationale": "Universal support meets her needs for now.",
+        **dates("next_review_on", _today() + timedelta(days=180)),
+    }
+
+
+def wellbeing(subject: Subject, ids: Ids) -> dict[str, Any]:
+    levels = {
+        f"{indicator.value}_level": WellbeingLevel.NO_CONCERN for indicator in WellbeingIndicator
+    }
+    return {**dates("assessed_on", _today()), "summary": "Settled this term.", **levels}
+
+
+def chronology_entry(subject: Subject, ids: Ids) -> dict[str, Any]:
+    return {
+        "entry_type": ChronologyEntryType.MEETING,
+        **dates("occurred_on", _today()),
+        "summary": "Team around the child met.",
+        "source": "Meeting minutes",
+    }
+
+
+# Plans -------------------------------------------------------------------------------------------
+
+
+def new_plan(subject: Subject, ids: Ids) -> dict[str, Any]:
+    """A type of plan the learner's authority uses and the learner has none open of."""
+    open_types = set(
+        Plan.objects.filter(learner=subject.learner, status__in=OPEN_STATUSES).values_list(
+            "plan_type_id", flat=True
+        )
+    )
+    plan_type = next(
+        plan_type
+        for plan_type, _local in plan_types_for(subject.learner)
+        if plan_type.pk not in open_types
+    )
+    return {"plan_type": plan_type.pk, **dates("starts_on", _today())}
+
+
+def plan_dates(subject: Subject, ids: Ids) -> dict[str, Any]:
+    plan = _plan(subject)
+    starts_on = plan.starts_on or _today()
+    return {
+        **dates("starts_on", starts_on),
+        **dates("next_review_on", starts_on + timedelta(days=200)),
+        "based_on": content_fingerprint(plan_details_current(plan)),
+    }
+
+
+def section_text(subject: Subject, ids: Ids) -> dict[str, Any]:
+    plan = _plan(subject)
+    section = PlanSection.objects.get(plan_type=plan.plan_type, key=ids["section_key"])
+    return {
+        "text": "She enjoys helping younger pupils read.",
+        "based_on": content_fingerprint(section_text_current(plan, section)),
+    }
+
+
+def _target_fields() -> dict[str, Any]:
+    return {
+        "outcome": "Write three sentences about a picture",
+        "measure": "Writing samples, fortnightly",
+        "baseline": "Writes one sentence with help",
+        "success_criteria": "Three sentences without help",
+        **dates("achieve_by", _today() + timedelta(days=60)),
+    }
+
+
+def new_target(subject: Subject, ids: Ids) -> dict[str, Any]:
+    return _target_fields()
+
+
+def changed_target(subject: Subject, ids: Ids) -> dict[str, Any]:
+    target = Target.objects.get(pk=str(ids["target_id"]))
+    return _target_fields() | {"based_on": content_fingerprint(target_current(target))}
+
+
+def target_removal(subject: Subject, ids: Ids) -> dict[str, Any]:
+    target = Target.objects.get(pk=str(ids["target_id"]))
+    return {"based_on": content_fingerprint(target_current(target))}
+
+
+def new_support(subject: Subject, ids: Ids) -> dict[str, Any]:
+    plan = _plan(subject)
+    payload: dict[str, Any] = {
+        "description": "Paired writing with a buddy",
+        "frequency": "Twice a week",
+        "minutes_per_week": 40,
+        "provider_name": "Class teacher",
+        **dates("starts_on", plan.starts_on or _today()),
+    }
+    if plan.authority.nation.code == "wales":
+        payload["delivered_in_welsh"] = "no"
+    return payload
+
+
+def new_views(subject: Subject, ids: Ids) -> dict[str, Any]:
+    return {
+        "kind": ViewKind.LEARNER,
+        "speaker": "The learner",
+        "words": "I like writing when I can draw first.",
+        **dates("gathered_on", _today()),
+    }
+
+
+def staff_notes(subject: Subject, ids: Ids) -> dict[str, Any]:
+    plan = _plan(subject)
+    return {
+        "staff_notes": "Check in with the family after the holidays.",
+        "based_on": content_fingerprint({"staff_notes": plan.staff_notes}),
+    }
+
+
+def sign_off(subject: Subject, ids: Ids) -> dict[str, Any]:
+    return {"based_on_revision": _plan(subject).edit_revision}
+
+
+def support_in_place(subject: Subject, ids: Ids) -> dict[str, Any]:
+    return dates("in_place_on", _today())
+
+
+def closing(subject: Subject, ids: Ids) -> dict[str, Any]:
+    return {**dates("closed_on", _today()), "reason": "Her needs are now met without a plan."}
+
+
+def shared_with_parent(subject: Subject, ids: Ids) -> dict[str, Any]:
+    return {
+        "recipient": "Her parent",
+        "recipient_kind": RecipientKind.PARENT,
+        **dates("sent_on", _today()),
+        "format": CommunicationFormat.FAMILY_PORTAL,
+        "language": "English",
+    }
+
+
+def family_response(subject: Subject, ids: Ids) -> dict[str, Any]:
+    return {"response": ResponseKind.AGREED, "words": "Thank you."}
+
+
+def review(subject: Subject, ids: Ids) -> dict[str, Any]:
+    payload: dict[str, Any] = {
+        **dates("held_on", _today()),
+        "attendees": "Class teacher, parent, learner",
+        "views_beforehand": "",
+        "decision": ReviewDecision.CONTINUE,
+        "decision_notes": "Continue as planned.",
+        **dates("next_review_on", _today() + timedelta(days=180)),
+    }
+    for target in _plan(subject).targets.all():
+        payload[f"progress_{target.pk}"] = TargetProgress.PARTLY_ACHIEVED
+        payload[f"evidence_{target.pk}"] = "Reading record"
+    return payload

@@ -1,0 +1,831 @@
+"""Who may reach which learner's data, page by page: the access policy as a table, and every named
+actor run against it for their own learner and for someone else's, reading and writing.
+
+The world (built once for this module; each test's changes are rolled back):
+`learner`, Ailsa Campbell, attends Riverside Primary School in Glasgow; the class teacher `teacher`
+and the head (her named person) are linked to her, her parent and she herself have accounts, and
+the Glasgow speech and language therapy service is involved. `other_learner`, Finlay Reid,
+attends a school in Fife, where only `other_authority_officer` and `other_parent` know him. Each
+learner has an open need, a wellbeing assessment and three plans: a finalised individualised
+educational programme, a personal learning plan being revised (version 1 signed off, version 2
+being written) and a child's plan still in draft.
+
+The rule for every page: someone who does not see the learner gets 404, never a hint the record
+exists, and the attempt is recorded against that learner. Someone who sees the learner gets the
+page if their role may use it, and 403 if not. A family sees only plans that have been finalised,
+and never the staff record of a plan (its versions and their comparison).
+
+The harness machinery is in stagewise/testing/access_harness.py; the valid forms it posts, and the
+records each URL names, in stagewise/testing/access_payloads.py.
+"""
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from django.contrib import admin
+from django.http import HttpResponse
+from django.urls import URLResolver, include, path, re_path, reverse
+from django.urls.resolvers import RegexPattern
+
+from stagewise.audit.models import AuditAction
+from stagewise.learners.models import StaffRelationshipKind
+from stagewise.organisations.models import Role
+from stagewise.testing import access_payloads as valid
+from stagewise.testing.access_harness import (
+    ALL_ROLES,
+    DRAFT_PLAN,
+    FINALISED_PLAN,
+    PAGE,
+    PLAN_BEING_REVISED,
+    ActorSpec,
+    ListPage,
+    Outcome,
+    Page,
+    Specification,
+    Variant,
+    World,
+    Write,
+    audit_mark,
+    audit_since,
+    changed,
+    patterns_without_expectations,
+    record_state,
+    send,
+    state_keys,
+    text,
+    url_kwargs,
+    url_patterns,
+    world_for_module,
+)
+from stagewise.testing.factories import link_carer
+
+# The named actors of ARCHITECTURE.md, as stagewise/conftest.py makes them.
+ACTORS = {
+    "teacher": ActorSpec(
+        Role.CLASS_TEACHER,
+        at="school",
+        linked_to="learner",
+        link=StaffRelationshipKind.CLASS_TEACHER,
+    ),
+    "colleague": ActorSpec(Role.CLASS_TEACHER, at="school"),
+    "support_lead": ActorSpec(Role.SUPPORT_FOR_LEARNING_LEAD, at="school"),
+    "head": ActorSpec(
+        Role.HEAD_TEACHER,
+        at="school",
+        linked_to="learner",
+        link=StaffRelationshipKind.NAMED_PERSON,
+    ),
+    "authority_officer": ActorSpec(Role.LOCAL_AUTHORITY_OFFICER, at="glasgow"),
+    "other_authority_officer": ActorSpec(Role.LOCAL_AUTHORITY_OFFICER, at="fife"),
+    "psychologist": ActorSpec(Role.EDUCATIONAL_PSYCHOLOGIST, at="glasgow"),
+    "agency_practitioner": ActorSpec(Role.AGENCY_PRACTITIONER, at="agency"),
+    "other_agency": ActorSpec(Role.AGENCY_PRACTITIONER, at="other_agency"),
+    "parent": ActorSpec(Role.PARENT_CARER, linked_to="learner"),
+    "other_parent": ActorSpec(Role.PARENT_CARER, linked_to="other_learner"),
+    "young_person": ActorSpec(Role.YOUNG_PERSON, linked_to="learner"),
+    "analyst": ActorSpec(Role.NATIONAL_ANALYST, at="scotland"),
+    "administrator": ActorSpec(Role.SYSTEM_ADMINISTRATOR),
+    "outsider_teacher": ActorSpec(Role.CLASS_TEACHER, at="other_school"),
+}
+ALL_ACTORS = list(ACTORS)
+LEARNERS = ["learner", "other_learner"]
+
+# Who sees each learner, and why. Nobody else does: a colleague not linked to her, a teacher at
+# another school, an agency not involved, an analyst (figures only), an administrator (configures,
+# never reads).
+SEES = {
+    "learner": frozenset(
+        {
+            "teacher",  # her class teacher, at her school
+            "support_lead",  # every learner of the school
+            "head",  # every learner of the school
+            "authority_officer",  # every learner of the authority
+            "psychologist",  # every learner of the authority
+            "agency_practitioner",  # their agency is involved with her
+            "parent",  # her parent
+            "young_person",  # herself
+        }
+    ),
+    "other_learner": frozenset({"other_authority_officer", "other_parent"}),
+}
+
+# What each role may do, among those who see a learner.
+FAMILY = frozenset({Role.PARENT_CARER, Role.YOUNG_PERSON})
+# Staff working with the learner: record needs, wellbeing and the chronology, read them back,
+# and write plans.
+WORKS_WITH_LEARNERS = frozenset(
+    {
+        Role.CLASS_TEACHER,
+        Role.SUPPORT_FOR_LEARNING_LEAD,
+        Role.HEAD_TEACHER,
+        Role.LOCAL_AUTHORITY_OFFICER,
+        Role.EDUCATIONAL_PSYCHOLOGIST,
+        Role.AGENCY_PRACTITIONER,
+    }
+)
+DECIDES_STAGE = WORKS_WITH_LEARNERS - {Role.AGENCY_PRACTITIONER}
+# See who has opened the record, and change the learner's details.
+MANAGES_RECORD = frozenset(
+    {Role.SUPPORT_FOR_LEARNING_LEAD, Role.HEAD_TEACHER, Role.LOCAL_AUTHORITY_OFFICER}
+)
+# Sign off, and close, a school's plans (an individualised educational programme, a personal
+# learning plan): the others who write plans may open the page and are told who can.
+SIGNS_OFF_SCHOOL_PLANS = frozenset(
+    {Role.CLASS_TEACHER, Role.SUPPORT_FOR_LEARNING_LEAD, Role.HEAD_TEACHER}
+)
+# Staff with a list of learners (and a caseload count): families reach their children from home.
+HAS_LEARNER_LIST = WORKS_WITH_LEARNERS
+
+PRINTABLE = Variant("printable version", query={"print": "1"})
+HTMX_FRAGMENT = Variant("htmx fragment", headers={"HX-Request": "true"})
+
+
+# Every page about one learner: who may use it, what it is about, and what posting it does.
+PAGES = [
+    # The learner record.
+    Page("learners:profile", used_by=ALL_ROLES),
+    Page("learners:access_history", used_by=MANAGES_RECORD),
+    Page(
+        "learners:edit",
+        used_by=MANAGES_RECORD,
+        write=Write(valid.learner_details, changes=("details",)),
+    ),
+    Page(
+        "learners:need_add",
+        used_by=WORKS_WITH_LEARNERS,
+        write=Write(valid.new_need, changes=("needs",)),
+    ),
+    Page(
+        "learners:need_resolve",
+        used_by=WORKS_WITH_LEARNERS,
+        ids={"need_id": valid.open_need},
+        write=Write(valid.need_resolved, changes=("resolved needs",)),
+    ),
+    Page("learners:stage_timeline", used_by=WORKS_WITH_LEARNERS),
+    Page(
+        "learners:stage_decision_add",
+        used_by=DECIDES_STAGE,
+        write=Write(valid.stage_decision, changes=("stage decisions",)),
+    ),
+    Page(
+        "learners:wellbeing_add",
+        used_by=WORKS_WITH_LEARNERS,
+        write=Write(valid.wellbeing, changes=("wellbeing assessments",)),
+    ),
+    Page(
+        "learners:wellbeing",
+        used_by=WORKS_WITH_LEARNERS,
+        ids={"assessment_id": valid.wellbeing_assessment},
+    ),
+    Page("learners:chronology", used_by=WORKS_WITH_LEARNERS, variants=(PAGE, PRINTABLE)),
+    Page(
+        "learners:chronology_add",
+        used_by=WORKS_WITH_LEARNERS,
+        write=Write(valid.chronology_entry, changes=("chronology entries",)),
+    ),
+    # The learner's plans.
+    Page("planning:list", used_by=ALL_ROLES),
+    Page(
+        "planning:create",
+        used_by=WORKS_WITH_LEARNERS,
+        write=Write(valid.new_plan, changes=("plans",)),
+    ),
+    Page("planning:progress", used_by=ALL_ROLES),
+    Page("planning:detail", used_by=ALL_ROLES, plan=FINALISED_PLAN),
+    Page(
+        "planning:details",
+        used_by=WORKS_WITH_LEARNERS,
+        plan=PLAN_BEING_REVISED,
+        write=Write(valid.plan_dates, changes=("dates", "content revision")),
+    ),
+    Page(
+        "planning:section",
+        used_by=WORKS_WITH_LEARNERS,
+        plan=PLAN_BEING_REVISED,
+        ids={"section_key": valid.first_text_section},
+        write=Write(valid.section_text, changes=("section texts", "content revision")),
+    ),
+    Page(
+        "planning:target_add",
+        used_by=WORKS_WITH_LEARNERS,
+        plan=PLAN_BEING_REVISED,
+        write=Write(valid.new_target, changes=("targets", "content revision")),
+    ),
+    Page(
+        "planning:target_edit",
+        used_by=WORKS_WITH_LEARNERS,
+        plan=PLAN_BEING_REVISED,
+        ids={"target_id": valid.first_target},
+        write=Write(valid.changed_target, changes=("targets", "content revision")),
+    ),
+    Page(
+        "planning:target_remove",
+        used_by=WORKS_WITH_LEARNERS,
+        plan=PLAN_BEING_REVISED,
+        ids={"target_id": valid.first_target},
+        write=Write(valid.target_removal, changes=("targets", "support", "content revision")),
+    ),
+    Page(
+        "planning:provision_add",
+        used_by=WORKS_WITH_LEARNERS,
+        plan=PLAN_BEING_REVISED,
+        ids={"target_id": valid.first_target},
+        write=Write(valid.new_support, changes=("support", "content revision")),
+    ),
+    Page(
+        "planning:provision_remove",
+        used_by=WORKS_WITH_LEARNERS,
+        plan=PLAN_BEING_REVISED,
+        ids={"provision_id": valid.first_support},
+        write=Write(None, changes=("support", "content revision")),
+    ),
+    Page(
+        "planning:view_add",
+        used_by=WORKS_WITH_LEARNERS,
+        plan=PLAN_BEING_REVISED,
+        write=Write(valid.new_views, changes=("views", "content revision")),
+    ),
+    Page(
+        "planning:view_remove",
+        used_by=WORKS_WITH_LEARNERS,
+        plan=PLAN_BEING_REVISED,
+        ids={"view_id": valid.first_views},
+        write=Write(None, changes=("views", "content revision")),
+    ),
+    Page(
+        "planning:staff_notes",
+        used_by=WORKS_WITH_LEARNERS,
+        plan=PLAN_BEING_REVISED,
+        write=Write(valid.staff_notes, changes=("staff notes",)),
+    ),
+    Page(
+        "planning:finalise",
+        used_by=WORKS_WITH_LEARNERS,
+        plan=PLAN_BEING_REVISED,
+        write=Write(
+            valid.sign_off, changes=("status", "versions"), succeeds_for=SIGNS_OFF_SCHOOL_PLANS
+        ),
+    ),
+    Page(
+        "planning:in_place",
+        used_by=WORKS_WITH_LEARNERS,
+        plan=FINALISED_PLAN,
+        write=Write(valid.support_in_place, changes=("status", "dates")),
+    ),
+    Page(
+        "planning:revise",
+        used_by=WORKS_WITH_LEARNERS,
+        plan=FINALISED_PLAN,
+        write=Write(None, changes=("status", "version")),
+    ),
+    Page(
+        "planning:close",
+        used_by=WORKS_WITH_LEARNERS,
+        plan=FINALISED_PLAN,
+        write=Write(
+            valid.closing, changes=("status", "dates"), succeeds_for=SIGNS_OFF_SCHOOL_PLANS
+        ),
+    ),
+    Page(
+        "planning:share",
+        used_by=WORKS_WITH_LEARNERS,
+        plan=FINALISED_PLAN,
+        write=Write(valid.shared_with_parent, changes=("shared",)),
+    ),
+    Page(
+        "planning:respond",
+        used_by=FAMILY,
+        plan=FINALISED_PLAN,
+        write=Write(valid.family_response, changes=("responses",)),
+    ),
+    Page(
+        "planning:review_begin",
+        used_by=WORKS_WITH_LEARNERS,
+        plan=FINALISED_PLAN,
+        write=Write(None, changes=("status",)),
+    ),
+    Page(
+        "planning:review",
+        used_by=WORKS_WITH_LEARNERS,
+        plan=FINALISED_PLAN,
+        write=Write(valid.review, changes=("reviews", "status", "dates")),
+    ),
+    Page("planning:compare", used_by=ALL_ROLES, plan=FINALISED_PLAN, hidden_from_family=True),
+    Page(
+        "planning:version",
+        used_by=ALL_ROLES,
+        plan=FINALISED_PLAN,
+        ids={"number": valid.first_version},
+        hidden_from_family=True,
+    ),
+    # The plan printed, and as a PDF file.
+    Page("planning:print", used_by=ALL_ROLES, plan=FINALISED_PLAN),
+    Page("planning:pdf", used_by=ALL_ROLES, plan=FINALISED_PLAN),
+]
+
+# Pages about many learners: each shows only the learners the actor sees (tested below).
+LISTS = [
+    ListPage("home", used_by=ALL_ROLES),
+    ListPage("learners:list", used_by=HAS_LEARNER_LIST, variants=(PAGE, HTMX_FRAGMENT)),
+    ListPage("learners:summary", used_by=HAS_LEARNER_LIST),
+]
+
+# Files that look like exports but hold no learner data.
+NOT_LEARNER_DATA = {
+    "mfa_download_recovery_codes": "a person's own two-factor recovery codes, for themselves only",
+}
+
+SPEC = Specification(
+    actors=ACTORS,
+    sees=SEES,
+    family_roles=FAMILY,
+    pages=PAGES,
+    lists=LISTS,
+    not_learner_data=NOT_LEARNER_DATA,
+)
+
+# Until the policy layer (issue 9, item 3) records refusals as such, on the record asked for.
+REFUSALS_RECORDED_AS_VIEWS = pytest.mark.xfail(
+    strict=True,
+    reason="refusals on a visible learner are recorded as views until the policy layer lands",
+)
+WRONG_LEARNER_AUDITED = pytest.mark.xfail(
+    strict=True,
+    reason="a record asked for under another learner is recorded against the learner in the"
+    " address until the policy layer lands",
+)
+
+
+# The world, built once per module ---------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def module_world(django_db_setup: None, django_db_blocker: Any) -> Iterator[World]:
+    with world_for_module(SPEC, django_db_blocker) as built:
+        yield built
+
+
+@pytest.fixture
+def harness(module_world: World, db: None) -> World:
+    """The module's world, with this test's changes rolled back when it ends. (Named apart from
+    conftest's `world`, which conftest's actors are built on.)"""
+    return module_world
+
+
+# Every page with learner data is in the table ----------------------------------------------------
+
+
+def test_every_page_with_learner_data_has_an_expectation():
+    missing = patterns_without_expectations(SPEC.names)
+
+    assert not missing, "Add an expectation to PAGES or LISTS for: " + ", ".join(map(str, missing))
+
+
+def test_every_expectation_names_a_page_that_exists():
+    served = {pattern.name for pattern in url_patterns()}
+
+    assert SPEC.names - served == set()
+
+
+def test_every_printable_download_or_fragment_form_of_a_page_is_in_the_table():
+    """A view that serves a file, a printed page or an HTMX fragment on a query parameter or a
+    header is checked in that form too."""
+    variants = {page.name: page.variants for page in PAGES} | {
+        page.name: page.variants for page in LISTS
+    }
+    served = {pattern.name: pattern for pattern in url_patterns()}
+    unchecked = {
+        name: served[name].other_forms - {form for v in variants[name] for form in v.forms}
+        for name in variants
+    }
+
+    assert {name: forms for name, forms in unchecked.items() if forms} == {}
+    assert served["learners:chronology"].other_forms == {"?print"}
+    assert served["learners:list"].other_forms == {"HX-Request"}
+
+
+def test_a_new_page_with_learner_data_and_no_expectation_is_named():
+    def letters(request, learner_id):
+        return HttpResponse()
+
+    def census(request):
+        return HttpResponse()
+
+    with_new_pages = URLResolver(
+        RegexPattern(r"^/"),
+        [
+            path("", include("stagewise.urls")),
+            path("learners/<str:learner_id>/letters/", letters, name="letters"),
+            path("learners/<str:learner_id>/unnamed/", letters),
+            re_path(r"^reports/census\.csv$", census, name="census_export"),
+        ],
+    )
+
+    missing = patterns_without_expectations(SPEC.names, url_patterns(with_new_pages))
+
+    assert sorted(map(str, missing)) == [
+        "(unnamed) /learners/<str:learner_id>/unnamed/",
+        "census_export /^reports/census\\.csv$",
+        "letters /learners/<str:learner_id>/letters/",
+    ]
+
+
+def test_the_admin_site_registers_no_learner_data():
+    registered = {model._meta.app_label for model in admin.site._registry}
+
+    assert "learners" not in registered
+    assert "audit" not in registered
+
+
+# Reading -----------------------------------------------------------------------------------------
+
+
+def readings() -> list[Any]:
+    return [
+        pytest.param(actor, page, whose, variant, id=f"{actor}-{page.name}-{variant.label}-{whose}")
+        for page in PAGES
+        if not page.button
+        for variant in page.variants
+        for whose in LEARNERS
+        for actor in ALL_ACTORS
+    ]
+
+
+@pytest.mark.parametrize(("actor", "page", "whose", "variant"), readings())
+def test_each_actor_reaches_only_what_their_relationship_and_role_justify(
+    harness, actor, page, whose, variant
+):
+    expected = SPEC.reading(actor, page, whose)
+    records = harness.learners[whose]
+    mark = audit_mark()
+
+    response = send(harness.client(actor), page, harness.url(page, whose), variant)
+
+    assert response.status_code == expected.status(page, posting=False)
+    if expected is Outcome.NOT_FOUND:
+        # The outsider is told nothing, and the attempt is recorded against the learner.
+        assert records.learner.legal_last_name not in text(response)
+        if page.plan:
+            assert records.plans[page.plan].plan_type.name not in text(response)
+        refusals = [event for event in audit_since(mark) if event.action == AuditAction.REFUSED]
+        assert [(event.user, event.learner) for event in refusals] == [
+            (harness.users[actor], records.learner)
+        ]
+    if expected is Outcome.ALLOWED and page.name == "planning:pdf":
+        assert response["Content-Type"] == "application/pdf"
+        assert response.content.startswith(b"%PDF")
+    if expected is Outcome.ALLOWED and page.name == "planning:detail":
+        family_view = "planning/plan_family.html" in [t.name for t in response.templates]
+        assert family_view == SPEC.is_family(actor)
+    if expected is Outcome.ALLOWED and variant is PRINTABLE:
+        assert "learners/chronology_print.html" in [t.name for t in response.templates]
+
+
+@pytest.mark.parametrize("page", [page for page in PAGES if page.button], ids=lambda p: p.name)
+def test_a_button_does_nothing_when_asked_for_by_get(harness, page):
+    before = record_state(harness.learners["learner"])
+
+    response = harness.client("support_lead").get(harness.url(page, "learner"))
+
+    assert response.status_code == 405
+    assert record_state(harness.learners["learner"]) == before
+
+
+# Writing, with forms that pass validation --------------------------------------------------------
+
+
+def writings() -> list[Any]:
+    return [
+        pytest.param(actor, page, whose, id=f"{actor}-{page.name}-{whose}")
+        for page in PAGES
+        if page.write is not None
+        for whose in LEARNERS
+        for actor in ALL_ACTORS
+    ]
+
+
+@pytest.mark.parametrize(("actor", "page", "whose"), writings())
+def test_each_actor_changes_only_what_their_relationship_and_role_justify(
+    harness, actor, page, whose
+):
+    expected = SPEC.writing(actor, page, whose)
+    records = harness.learners[whose]
+    subject = records.subject(page.plan)
+    kwargs = url_kwargs(page, subject)
+    payload = page.write.payload(subject, kwargs) if page.write.payload else None
+    before = {key: record_state(learner) for key, learner in harness.learners.items()}
+    mark = audit_mark()
+
+    response = send(harness.client(actor), page, reverse(page.name, kwargs=kwargs), data=payload)
+
+    assert response.status_code == expected.status(page, posting=True)
+    after = {key: record_state(learner) for key, learner in harness.learners.items()}
+    events = audit_since(mark)
+    if expected is Outcome.ALLOWED:
+        # It landed exactly where it should, nowhere else, and is recorded against the learner.
+        assert changed(before[whose], after[whose]) == state_keys(page, page.write.changes)
+        assert any(
+            event.action in (AuditAction.CREATE, AuditAction.UPDATE)
+            and event.learner == records.learner
+            for event in events
+        )
+        del before[whose], after[whose]
+    assert after == before
+    if expected is Outcome.NOT_FOUND:
+        assert [(e.action, e.learner) for e in events] == [(AuditAction.REFUSED, records.learner)]
+
+
+# Refusals are recorded as refusals ---------------------------------------------------------------
+
+
+def refusals_on_a_learner_one_sees() -> list[Any]:
+    """Everyone who sees a learner and is refused something: a page their role may not use, a
+    record hidden from families (the staff record, a draft), a write the service turns down."""
+    cases = []
+    for page in PAGES:
+        for whose in LEARNERS:
+            for actor in sorted(SPEC.sees[whose]):
+                family_plans = [DRAFT_PLAN] if page.plan and SPEC.is_family(actor) else []
+                for plan in [page.plan, *family_plans]:
+                    if SPEC.reading(actor, page, whose, plan).refused:
+                        label = plan or "learner"
+                        cases.append(
+                            pytest.param(
+                                actor,
+                                page,
+                                whose,
+                                plan,
+                                False,
+                                id=f"{actor}-{page.name}-{label}-{whose}",
+                                marks=REFUSALS_RECORDED_AS_VIEWS,
+                            )
+                        )
+                if page.write and SPEC.writing(actor, page, whose) is Outcome.REFUSED_ON_FORM:
+                    cases.append(
+                        pytest.param(
+                            actor,
+                            page,
+                            whose,
+                            page.plan,
+                            True,
+                            id=f"{actor}-{page.name}-posted-{whose}",
+                            marks=REFUSALS_RECORDED_AS_VIEWS,
+                        )
+                    )
+    return cases
+
+
+@pytest.mark.parametrize(
+    ("actor", "page", "whose", "plan", "posting"), refusals_on_a_learner_one_sees()
+)
+def test_a_refusal_on_a_learner_one_sees_is_recorded_as_a_refusal_not_a_view(
+    harness, actor, page, whose, plan, posting
+):
+    subject = harness.learners[whose].subject(plan)
+    kwargs = url_kwargs(page, subject)
+    payload = page.write.payload(subject, kwargs) if posting and page.write.payload else None
+    mark = audit_mark()
+
+    send(harness.client(actor), page, reverse(page.name, kwargs=kwargs), data=payload)
+
+    events = [event for event in audit_since(mark) if event.learner == subject.learner]
+    assert AuditAction.REFUSED in [event.action for event in events]
+    assert AuditAction.VIEW not in [event.action for event in events]
+
+
+# A record of one learner, reached through another ------------------------------------------------
+
+# One actor from each side: staff and a parent who see `learner`, and the Fife officer who sees
+# `other_learner`; each asks, under their own learner's address, for the other learner's records.
+CROSSING_ACTORS = ["support_lead", "parent", "other_authority_officer"]
+
+
+def crossings() -> list[Any]:
+    cases = []
+    for page in PAGES:
+        ways = ["every record", "last record only"][: len(page.record_ids)]
+        posts = [False, True] if page.write and page.write.payload else [False]
+        for actor in CROSSING_ACTORS:
+            for way in ways:
+                for posting in posts:
+                    method = "posted" if posting or page.button else "asked for"
+                    cases.append(
+                        pytest.param(
+                            actor, page, way, posting, id=f"{actor}-{page.name}-{way}-{method}"
+                        )
+                    )
+    return cases
+
+
+@pytest.mark.parametrize(("actor", "page", "way", "posting"), crossings())
+def test_a_record_of_another_learner_cannot_be_reached_through_a_learner_one_sees(
+    harness, actor, page, way, posting
+):
+    url, _own, foreign = harness.crossed_url(SPEC, actor, page, way)
+    payload = page.write.payload(foreign, url_kwargs(page, foreign)) if posting else None
+    before = {key: record_state(records) for key, records in harness.learners.items()}
+
+    response = send(harness.client(actor), page, url, data=payload)
+
+    # Someone who may use the page is told the record is not there; someone who may not use it
+    # at all may be told so before the record is looked up.
+    assert response.status_code in ({404} if SPEC.may_use(actor, page) else {403, 404})
+    assert foreign.learner.legal_last_name not in text(response)
+    assert {key: record_state(records) for key, records in harness.learners.items()} == before
+
+
+def audited_crossings() -> list[Any]:
+    return [
+        pytest.param(actor, page, way, id=f"{actor}-{page.name}-{way}", marks=WRONG_LEARNER_AUDITED)
+        for page in PAGES
+        for way in ["every record", "last record only"][: len(page.record_ids)]
+        for actor in CROSSING_ACTORS
+        if SPEC.may_use(actor, page)
+    ]
+
+
+@pytest.mark.parametrize(("actor", "page", "way"), audited_crossings())
+def test_a_record_asked_for_under_another_learner_is_recorded_against_its_own_learner(
+    harness, actor, page, way
+):
+    url, own, foreign = harness.crossed_url(SPEC, actor, page, way)
+    mark = audit_mark()
+
+    send(harness.client(actor), page, url)
+
+    events = audit_since(mark)
+    assert any(e.action == AuditAction.REFUSED and e.learner == foreign.learner for e in events)
+    assert not any(e.learner == own.learner for e in events)
+
+
+# Drafts are not the family's ---------------------------------------------------------------------
+
+
+def families_and_plan_pages() -> list[Any]:
+    return [
+        pytest.param(actor, page, id=f"{actor}-{page.name}")
+        for page in PAGES
+        if page.plan is not None
+        for actor in ALL_ACTORS
+        if SPEC.is_family(actor)
+    ]
+
+
+@pytest.mark.parametrize(("actor", "page"), families_and_plan_pages())
+def test_families_never_reach_a_draft(harness, actor, page):
+    whose = SPEC.learner_seen_by(actor)
+    before = record_state(harness.learners[whose])
+
+    response = send(harness.client(actor), page, harness.url(page, whose, plan=DRAFT_PLAN))
+
+    assert SPEC.reading(actor, page, whose, DRAFT_PLAN) is Outcome.HIDDEN
+    assert response.status_code == 404
+    assert record_state(harness.learners[whose]) == before
+
+
+@pytest.mark.parametrize("actor", ["parent", "young_person", "support_lead", "teacher"])
+def test_the_plan_list_shows_a_draft_to_staff_only(harness, actor):
+    records = harness.learners["learner"]
+    draft, finalised = records.plans[DRAFT_PLAN], records.plans[FINALISED_PLAN]
+
+    response = harness.client(actor).get(reverse("planning:list", args=[records.learner.public_id]))
+
+    assert response.status_code == 200
+    assert (str(draft.public_id) in text(response)) == (not SPEC.is_family(actor))
+    assert str(finalised.public_id) in text(response)
+
+
+# Addresses that name nothing ---------------------------------------------------------------------
+
+UNKNOWN_UUIDS = ["not-a-uuid", "12345", "00000000-0000-0000-0000-000000000000"]
+BAD_VALUES = {
+    "learner_id": UNKNOWN_UUIDS,
+    "plan_id": UNKNOWN_UUIDS,
+    "need_id": ["999999999"],
+    "assessment_id": ["999999999"],
+    "target_id": ["999999999"],
+    "provision_id": ["999999999"],
+    "view_id": ["999999999"],
+    "section_key": ["no-such-section"],
+    "number": ["0", "99", "not-a-number"],
+}
+
+
+def bad_addresses() -> list[Any]:
+    return [
+        pytest.param(page, name, value, id=f"{page.name}-{name}={value}")
+        for page in PAGES
+        for name in ["learner_id", *(["plan_id"] if page.plan else []), *page.ids]
+        for value in BAD_VALUES[name]
+    ]
+
+
+@pytest.mark.parametrize(("page", "name", "value"), bad_addresses())
+def test_a_malformed_or_unknown_id_gives_404(harness, page, name, value):
+    actor = next(actor for actor in sorted(SPEC.sees["learner"]) if SPEC.may_use(actor, page))
+
+    response = send(harness.client(actor), page, harness.url(page, "learner", **{name: value}))
+
+    assert response.status_code == 404
+
+
+def test_every_id_in_a_page_address_has_bad_values_to_try():
+    ids = {
+        name for pattern in url_patterns() if pattern.name in SPEC.names for name in pattern.kwargs
+    }
+
+    assert ids <= set(BAD_VALUES)
+
+
+@pytest.mark.parametrize("page", PAGES, ids=lambda page: page.name)
+def test_signed_out_visitors_are_sent_to_sign_in(harness, page):
+    response = send(harness.client(None), page, harness.url(page, "learner"))
+
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("account_login"))
+
+
+# Pages about many learners -----------------------------------------------------------------------
+
+
+def list_cases(name: str) -> list[Any]:
+    page = next(page for page in LISTS if page.name == name)
+    return [
+        pytest.param(actor, page, variant, id=f"{actor}-{variant.label}")
+        for variant in page.variants
+        for actor in ALL_ACTORS
+    ]
+
+
+def sees(actor: str, whose: str) -> bool:
+    return actor in SPEC.sees[whose]
+
+
+@pytest.mark.parametrize(("actor", "page", "variant"), list_cases("learners:list"))
+def test_learner_lists_and_their_fragments_show_only_the_learners_one_sees(
+    harness, actor, page, variant
+):
+    response = harness.client(actor).get(reverse(page.name), headers=dict(variant.headers))
+
+    if SPEC.role(actor) not in page.used_by:
+        assert response.status_code == 403
+        return
+    assert response.status_code == 200
+    for whose, records in harness.learners.items():
+        assert (records.learner.candidate_number in text(response)) == sees(actor, whose)
+
+
+@pytest.mark.parametrize(("actor", "page", "variant"), list_cases("learners:summary"))
+def test_the_caseload_summary_counts_only_the_learners_one_sees(harness, actor, page, variant):
+    response = harness.client(actor).get(reverse(page.name))
+
+    if SPEC.role(actor) not in page.used_by:
+        assert response.status_code == 403
+        return
+    assert response.context["summary"].total == sum(sees(actor, whose) for whose in LEARNERS)
+
+
+@pytest.mark.parametrize(("actor", "page", "variant"), list_cases("home"))
+def test_home_pages_name_only_a_familys_own_learners(harness, actor, page, variant):
+    response = harness.client(actor).get(reverse(page.name))
+
+    assert response.status_code == 200
+    for whose, records in harness.learners.items():
+        named = records.learner.legal_last_name in text(response)
+        assert named == (sees(actor, whose) and SPEC.is_family(actor))
+
+
+def test_signed_out_visitors_to_a_list_are_sent_to_sign_in(harness):
+    for page in LISTS:
+        response = harness.client(None).get(reverse(page.name))
+
+        assert response.status_code == 302
+        assert response.url.startswith(reverse("account_login"))
+
+
+# What each audience sees of a learner ------------------------------------------------------------
+
+
+def test_the_family_view_hides_staff_notes_and_other_carers_details(harness):
+    learner = harness.learners["learner"].learner
+    other_carer = link_carer(learner).carer
+    other_carer.telephone = "07700 955555"
+    other_carer.save()
+
+    response = harness.client("parent").get(reverse("learners:profile", args=[learner.public_id]))
+
+    assert "visual timetable" not in text(response)
+    assert "07700 955555" not in text(response)
+    assert harness.users["parent"].full_name in text(response)
+
+
+def test_staff_see_staff_notes_and_every_carer(harness):
+    learner = harness.learners["learner"].learner
+
+    response = harness.client("support_lead").get(
+        reverse("learners:profile", args=[learner.public_id])
+    )
+
+    assert "visual timetable" in text(response)
+    assert harness.users["parent"].full_name in text(response)
