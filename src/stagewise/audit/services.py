@@ -72,10 +72,17 @@ def audit_session(path: str = "", ip_address: str | None = None) -> Iterator[Req
 
 
 def audit_pending_write(origin: RequestOrigin, *, views: bool) -> None:
-    """Write the refusals a request collected, and its views if they took place; forget both."""
-    events = list(origin.pending_refusals or [])
-    if views:
-        events += origin.pending_views or []
+    """Write the refusals a request collected, and its views if they took place; forget both.
+
+    A view of a learner in a request that was refused something about that learner (a form
+    that refused to close a plan) is not written: the refusal says what happened.
+    """
+    refusals = list(origin.pending_refusals or [])
+    refused = {event.learner_id for event in refusals}
+    shown = [
+        event for event in (origin.pending_views or []) if views and event.learner_id not in refused
+    ]
+    events = refusals + shown
     if events:
         AuditEvent.objects.bulk_create(sorted(events, key=lambda event: event.occurred_at))
     for pending in (origin.pending_views, origin.pending_refusals):

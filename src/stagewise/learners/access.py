@@ -136,26 +136,53 @@ def refuse(
 
 def learner_record_or_404[RecordT: Model](
     *,
-    actor: "Actor | SystemProcess | None",
+    actor: "Actor | None",
     records: QuerySet[RecordT],
     learner: Learner,
     purpose: str,
     object_type: str,
     **lookup: object,
 ) -> RecordT:
-    """One of this learner's records (a need, an assessment, a plan), or 404.
+    """One of this learner's records (a need, an assessment, a plan), or 404."""
+    return record_or_404(
+        actor=actor,
+        records=records,
+        within={"learner": learner},
+        learner_path="learner",
+        purpose=purpose,
+        object_type=object_type,
+        **lookup,
+    )
 
-    A record that exists but belongs to another learner (asked for under the wrong learner's
-    address) is refused on the record's own learner, never logged against the one in the
-    address; the request's view of that learner is not recorded either (audit middleware).
+
+def record_or_404[RecordT: Model](
+    *,
+    actor: "Actor | None",
+    records: QuerySet[RecordT],
+    within: dict[str, object],
+    learner_path: str,
+    purpose: str,
+    object_type: str,
+    **lookup: object,
+) -> RecordT:
+    """The record `lookup` names, if it lies `within` what the address reached (this learner,
+    this plan), or 404.
+
+    A record that exists elsewhere (asked for under the wrong learner's or plan's address) is
+    refused on the record's own learner, found along `learner_path`, never logged against the
+    one in the address; the request's view of that learner is not recorded either (audit
+    middleware).
     """
-    record = records.filter(learner=learner, **lookup).first()
+    record = records.filter(**within, **lookup).first()
     if record is not None:
         return record
-    elsewhere = records.model._default_manager.filter(**lookup).select_related("learner").first()
+    elsewhere = records.model._default_manager.filter(**lookup).select_related(learner_path).first()
+    owner: object = elsewhere
+    for step in learner_path.split("__"):
+        owner = getattr(owner, step, None)
     refuse(
         actor=actor,
-        learner=getattr(elsewhere, "learner", None),
+        learner=owner if isinstance(owner, Learner) else None,
         purpose=purpose,
         object_type=object_type,
         object_id=str(next(iter(lookup.values()), "")),

@@ -5,14 +5,16 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import Model, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from stagewise.accounts.actors import Actor
 from stagewise.accounts.models import User
-from stagewise.learners.access import get_learner_for
+from stagewise.learners.access import get_learner_for, record_or_404
 from stagewise.learners.models import Learner
 from stagewise.learners.services import learner_current_enrolment
 from stagewise.organisations.models import Agency, Membership
@@ -187,8 +189,23 @@ def target_add_view(request: HttpRequest, learner_id: str, plan_id: str) -> Http
     )
 
 
-def _plan_target(plan: Plan, target_id: int) -> Target:
-    return get_object_or_404(Target, pk=target_id, plan=plan)
+def _plan_record[RecordT: Model](
+    actor: Actor, records: QuerySet[RecordT], plan: Plan, learner_path: str, **lookup: object
+) -> RecordT:
+    """A record of this plan, or 404 with the refusal on the record's own learner."""
+    return record_or_404(
+        actor=actor,
+        records=records,
+        within={learner_path.removesuffix("learner") + "pk": plan.pk},
+        learner_path=learner_path,
+        purpose="change plan",
+        object_type=records.model._meta.model_name or "",
+        **lookup,
+    )
+
+
+def _plan_target(actor: Actor, plan: Plan, target_id: int) -> Target:
+    return _plan_record(actor, Target.objects.all(), plan, "plan__learner", pk=target_id)
 
 
 @login_required
@@ -196,7 +213,7 @@ def target_edit_view(
     request: HttpRequest, learner_id: str, plan_id: str, target_id: int
 ) -> HttpResponse:
     actor, learner, plan = editor_plan(request, learner_id, plan_id, "change target")
-    target = _plan_target(plan, target_id)
+    target = _plan_target(actor, plan, target_id)
     current = target_current(target)
     return form_flow(
         request,
@@ -233,7 +250,7 @@ def target_remove_view(
     request: HttpRequest, learner_id: str, plan_id: str, target_id: int
 ) -> HttpResponse:
     actor, learner, plan = editor_plan(request, learner_id, plan_id, "remove target")
-    target = _plan_target(plan, target_id)
+    target = _plan_target(actor, plan, target_id)
     form = BasedOnForm(
         request.POST or None,
         initial={"based_on": content_fingerprint(target_current(target))},
@@ -271,7 +288,7 @@ def provision_add_view(
     request: HttpRequest, learner_id: str, plan_id: str, target_id: int
 ) -> HttpResponse:
     actor, learner, plan = editor_plan(request, learner_id, plan_id, "add support provision")
-    target = _plan_target(plan, target_id)
+    target = _plan_target(actor, plan, target_id)
     staff, agencies = _provision_choices(learner)
     return form_flow(
         request,
@@ -313,7 +330,9 @@ def provision_remove_view(
     request: HttpRequest, learner_id: str, plan_id: str, provision_id: int
 ) -> HttpResponse:
     actor, _learner, plan = editor_plan(request, learner_id, plan_id, "remove support provision")
-    provision = get_object_or_404(SupportProvision, pk=provision_id, target__plan=plan)
+    provision = _plan_record(
+        actor, SupportProvision.objects.all(), plan, "target__plan__learner", pk=provision_id
+    )
     return button_action(
         request,
         plan=plan,
@@ -357,7 +376,7 @@ def view_remove_view(
     request: HttpRequest, learner_id: str, plan_id: str, view_id: int
 ) -> HttpResponse:
     actor, _learner, plan = editor_plan(request, learner_id, plan_id, "remove views")
-    view = get_object_or_404(PlanView, pk=view_id, plan=plan)
+    view = _plan_record(actor, PlanView.objects.all(), plan, "plan__learner", pk=view_id)
     return button_action(
         request,
         plan=plan,

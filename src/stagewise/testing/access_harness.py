@@ -98,7 +98,8 @@ class UrlPattern:
             return set()
         parameters = set(re.findall(r"GET(?:\.get\(|\[)\s*[\"'](\w+)[\"']", source))
         forms = {f"?{parameter}" for parameter in parameters & EXPORT_WORDS}
-        if HTMX_HEADER in source:
+        # The header read by hand, or through django-htmx's request.htmx.
+        if HTMX_HEADER in source or "request.htmx" in source:
             forms.add(HTMX_HEADER)
         return forms
 
@@ -377,6 +378,15 @@ class World:
         any of the ids it would name."""
         subject = self.learners[whose].subject(plan or page.plan)
         return reverse(page.name, kwargs=url_kwargs(page, subject) | ids)
+
+    def url_with(self, page: "Page", whose: str, name: str, value: str) -> str:
+        """The page's URL with one id replaced by `value` as typed, even a value its URL
+        converter would never produce (a malformed id must still reach a 404)."""
+        subject = self.learners[whose].subject(page.plan)
+        kwargs = url_kwargs(page, subject)
+        real = str(kwargs[name])
+        address = reverse(page.name, kwargs=kwargs)
+        return address.replace(f"/{real}/", f"/{value}/", 1)
 
     def crossed_url(
         self, specification: "Specification", actor: str, page: "Page", way: str
