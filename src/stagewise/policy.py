@@ -117,6 +117,16 @@ _MANAGES_RECORD = frozenset(
 )
 _FAMILY = frozenset({Capability.VIEW_LEARNER, Capability.VIEW_PLANS, Capability.RESPOND_TO_PLANS})
 
+_SCHOOL_LEADERSHIP = RolePolicy(
+    scope=LearnerScope.SETTING,
+    audience=Audience.STAFF,
+    capabilities=_PROFESSIONAL
+    | _MANAGES_RECORD
+    | {Capability.DECIDE_STAGE, Capability.SIGN_OFF_PLANS},
+    list_scopes=(ListScope.SETTING, ListScope.MINE),
+    organisation="setting",
+)
+
 ROLE_POLICIES: dict[str, RolePolicy] = {
     Role.CLASS_TEACHER: RolePolicy(
         scope=LearnerScope.LINKED_AT_SETTING,
@@ -125,24 +135,10 @@ ROLE_POLICIES: dict[str, RolePolicy] = {
         list_scopes=(ListScope.MINE,),
         organisation="setting",
     ),
-    Role.SUPPORT_FOR_LEARNING_LEAD: RolePolicy(
-        scope=LearnerScope.SETTING,
-        audience=Audience.STAFF,
-        capabilities=_PROFESSIONAL
-        | _MANAGES_RECORD
-        | {Capability.DECIDE_STAGE, Capability.SIGN_OFF_PLANS},
-        list_scopes=(ListScope.SETTING, ListScope.MINE),
-        organisation="setting",
-    ),
-    Role.HEAD_TEACHER: RolePolicy(
-        scope=LearnerScope.SETTING,
-        audience=Audience.STAFF,
-        capabilities=_PROFESSIONAL
-        | _MANAGES_RECORD
-        | {Capability.DECIDE_STAGE, Capability.SIGN_OFF_PLANS},
-        list_scopes=(ListScope.SETTING, ListScope.MINE),
-        organisation="setting",
-    ),
+    # The support-for-learning lead (the ALNCo in Wales) and the head teacher lead the school's
+    # support alike: every learner at the school, and the record's management.
+    Role.SUPPORT_FOR_LEARNING_LEAD: _SCHOOL_LEADERSHIP,
+    Role.HEAD_TEACHER: _SCHOOL_LEADERSHIP,
     Role.LOCAL_AUTHORITY_OFFICER: RolePolicy(
         scope=LearnerScope.AUTHORITY,
         audience=Audience.STAFF,

@@ -134,13 +134,7 @@ def plan_finalise(
     plan_type = plan.plan_type
     require_plan_editor(actor, plan.learner)
     if not may_sign_off(actor, plan_type.sign_off_roles):
-        refuse(
-            actor=actor,
-            learner=plan.learner,
-            purpose="sign off plan",
-            object_type="plan",
-            object_id=str(plan.public_id),
-        )
+        _refuse(actor, plan, "sign off plan")
         raise ValidationError(
             _(
                 "You are acting as: %(role)s. Who may sign off this plan: %(roles)s. Ask one of"
@@ -263,18 +257,22 @@ def plan_revise(*, actor: "Actor", plan: Plan) -> Plan:
     return locked
 
 
+def _refuse(actor: "Actor", plan: Plan, purpose: str) -> None:
+    refuse(
+        actor=actor,
+        learner=plan.learner,
+        purpose=purpose,
+        object_type="plan",
+        object_id=str(plan.public_id),
+    )
+
+
 def require_closer(actor: "Actor", plan: Plan) -> None:
     """Ending a plan is as weighty as agreeing it (for a co-ordinated support plan, an authority
     decision), so only the roles that may sign a type off may close it."""
     plan_type = plan.plan_type
     if not may_sign_off(actor, plan_type.sign_off_roles):
-        refuse(
-            actor=actor,
-            learner=plan.learner,
-            purpose="close plan",
-            object_type="plan",
-            object_id=str(plan.public_id),
-        )
+        _refuse(actor, plan, "close plan")
         raise ValidationError(
             _("Who may close this plan: %(roles)s. Ask one of them to close it.")
             % {"roles": sign_off_roles_text(plan_type)}
