@@ -174,6 +174,7 @@ class ActorSpec:
     at: str | None = None  # where a member of staff holds the role ("school", "fife", ...)
     linked_to: str | None = None  # a learner of the world ("learner", "other_learner")
     link: str = ""  # for staff linked to a learner: the kind of relationship
+    full_name: str = ""  # the actor's key, as words, if not given
 
 
 @dataclass(frozen=True)
@@ -274,10 +275,6 @@ class Outcome(Enum):
     def refused(self) -> bool:
         return self is not Outcome.ALLOWED
 
-    @property
-    def refused_on_a_visible_learner(self) -> bool:
-        return self in (Outcome.REFUSED_ON_FORM, Outcome.FORBIDDEN, Outcome.HIDDEN)
-
     def status(self, page: Page, *, posting: bool) -> int:
         if self in (Outcome.NOT_FOUND, Outcome.HIDDEN):
             return 404
@@ -305,9 +302,6 @@ class Specification:
             | {page.name for page in self.lists}
             | set(self.not_learner_data)
         )
-
-    def page(self, name: str) -> Page:
-        return next(page for page in self.pages if page.name == name)
 
     def role(self, actor: str) -> str:
         return self.actors[actor].role
@@ -457,7 +451,8 @@ def _membership_place(organisation: object) -> dict[str, object]:
 
 def _build_actor(name: str, spec: ActorSpec, organisations: dict, learners: dict) -> User:
     email = f"{name.replace('_', '-')}@example.org"
-    user = UserFactory.create(email=email, full_name=name.replace("_", " ").title())
+    full_name = spec.full_name or name.replace("_", " ").title()
+    user = UserFactory.create(email=email, full_name=full_name)
     learner = learners[spec.linked_to] if spec.linked_to else None
     if spec.role == Role.PARENT_CARER:
         assert learner is not None
@@ -536,13 +531,9 @@ def world_for_module(specification: Specification, django_db_blocker: Any) -> It
     with django_db_blocker.unblock():
         module_transaction = transaction.atomic()
         module_transaction.__enter__()
-        try:
-            world = build_world(specification)
-        except BaseException:
-            transaction.set_rollback(True)
-            module_transaction.__exit__(None, None, None)
-            raise
     try:
+        with django_db_blocker.unblock():
+            world = build_world(specification)
         yield world
     finally:
         with django_db_blocker.unblock():
