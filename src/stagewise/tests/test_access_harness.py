@@ -10,9 +10,9 @@ learner has an open need, a wellbeing assessment and three plans: a finalised in
 educational programme, a personal learning plan being revised (version 1 signed off, version 2
 being written) and a child's plan still in draft.
 
-The rule for every page: someone who does not see the learner gets 404, never a hint the record
+The rule for every address: someone who does not see the learner gets 404, never a hint the record
 exists, and the attempt is recorded against that learner. Someone who sees the learner gets the
-page if their role may use it, and 403 if not. A family sees only plans that have been finalised,
+address if their role may use it, and 403 if not. A family sees only plans that have been finalised,
 and never the staff record of a plan (its versions and their comparison).
 
 The harness machinery is in stagewise/testing/access_harness.py; the valid forms it posts, and the
@@ -130,7 +130,7 @@ MANAGES_RECORD = frozenset(
     {Role.SUPPORT_FOR_LEARNING_LEAD, Role.HEAD_TEACHER, Role.LOCAL_AUTHORITY_OFFICER}
 )
 # Sign off, and close, a school's plans (an individualised educational programme, a personal
-# learning plan): the others who write plans may open the page and are told who can.
+# learning plan): the others who write plans may open the address and are told who can.
 SIGNS_OFF_SCHOOL_PLANS = frozenset(
     {Role.CLASS_TEACHER, Role.SUPPORT_FOR_LEARNING_LEAD, Role.HEAD_TEACHER}
 )
@@ -141,7 +141,7 @@ PRINTABLE = Variant("printable version", query={"print": "1"})
 HTMX_FRAGMENT = Variant("htmx fragment", headers={"HX-Request": "true"})
 
 
-# Every page about one learner: who may use it, what it is about, and what posting it does.
+# Every address about one learner: who may use it, what it is about, and what posting it does.
 PAGES = [
     # The learner record.
     Page("learners:profile", used_by=ALL_ROLES),
@@ -362,7 +362,7 @@ def harness(module_world: World, db: None) -> World:
     return module_world
 
 
-# Every page with learner data is in the table ----------------------------------------------------
+# Every address with learner data is in the table --------------------------------------------------
 
 
 def test_every_page_with_learner_data_has_an_expectation():
@@ -378,10 +378,10 @@ def test_every_expectation_names_a_page_that_exists():
 
 
 def test_every_printable_download_or_fragment_form_of_a_page_is_in_the_table():
-    """A view that serves a file, a printed page or an HTMX fragment on a query parameter or a
+    """A view that serves a file, a printed address or an HTMX fragment on a query parameter or a
     header is checked in that form too."""
-    variants = {page.name: page.variants for page in PAGES} | {
-        page.name: page.variants for page in LISTS
+    variants = {address.name: address.variants for address in PAGES} | {
+        address.name: address.variants for address in LISTS
     }
     served = {pattern.name: pattern for pattern in url_patterns()}
     unchecked = {
@@ -432,50 +432,54 @@ def test_the_admin_site_registers_no_learner_data():
 
 def readings() -> list[Any]:
     return [
-        pytest.param(actor, page, whose, variant, id=f"{actor}-{page.name}-{variant.label}-{whose}")
-        for page in PAGES
-        if not page.button
-        for variant in page.variants
+        pytest.param(
+            actor, address, whose, variant, id=f"{actor}-{address.name}-{variant.label}-{whose}"
+        )
+        for address in PAGES
+        if not address.button
+        for variant in address.variants
         for whose in LEARNERS
         for actor in ALL_ACTORS
     ]
 
 
-@pytest.mark.parametrize(("actor", "page", "whose", "variant"), readings())
+@pytest.mark.parametrize(("actor", "address", "whose", "variant"), readings())
 def test_each_actor_reaches_only_what_their_relationship_and_role_justify(
-    harness, actor, page, whose, variant
+    harness, actor, address, whose, variant
 ):
-    expected = SPEC.reading(actor, page, whose)
+    expected = SPEC.reading(actor, address, whose)
     records = harness.learners[whose]
     mark = audit_mark()
 
-    response = send(harness.client(actor), page, harness.url(page, whose), variant)
+    response = send(harness.client(actor), address, harness.url(address, whose), variant)
 
-    assert response.status_code == expected.status(page, posting=False)
+    assert response.status_code == expected.status(address, posting=False)
     if expected is Outcome.NOT_FOUND:
         # The outsider is told nothing, and the attempt is recorded against the learner.
         assert records.learner.legal_last_name not in text(response)
-        if page.plan:
-            assert records.plans[page.plan].plan_type.name not in text(response)
+        if address.plan:
+            assert records.plans[address.plan].plan_type.name not in text(response)
         refusals = [event for event in audit_since(mark) if event.action == AuditAction.REFUSED]
         assert [(event.user, event.learner) for event in refusals] == [
             (harness.users[actor], records.learner)
         ]
-    if expected is Outcome.ALLOWED and page.name == "planning:pdf":
+    if expected is Outcome.ALLOWED and address.name == "planning:pdf":
         assert response["Content-Type"] == "application/pdf"
         assert response.content.startswith(b"%PDF")
-    if expected is Outcome.ALLOWED and page.name == "planning:detail":
+    if expected is Outcome.ALLOWED and address.name == "planning:detail":
         family_view = "planning/plan_family.html" in [t.name for t in response.templates]
         assert family_view == SPEC.is_family(actor)
     if expected is Outcome.ALLOWED and variant is PRINTABLE:
         assert "learners/chronology_print.html" in [t.name for t in response.templates]
 
 
-@pytest.mark.parametrize("page", [page for page in PAGES if page.button], ids=lambda p: p.name)
-def test_a_button_does_nothing_when_asked_for_by_get(harness, page):
+@pytest.mark.parametrize(
+    "address", [address for address in PAGES if address.button], ids=lambda p: p.name
+)
+def test_a_button_does_nothing_when_asked_for_by_get(harness, address):
     before = record_state(harness.learners["learner"])
 
-    response = harness.client("support_lead").get(harness.url(page, "learner"))
+    response = harness.client("support_lead").get(harness.url(address, "learner"))
 
     assert response.status_code == 405
     assert record_state(harness.learners["learner"]) == before
@@ -486,34 +490,36 @@ def test_a_button_does_nothing_when_asked_for_by_get(harness, page):
 
 def writings() -> list[Any]:
     return [
-        pytest.param(actor, page, whose, id=f"{actor}-{page.name}-{whose}")
-        for page in PAGES
-        if page.write is not None
+        pytest.param(actor, address, whose, id=f"{actor}-{address.name}-{whose}")
+        for address in PAGES
+        if address.write is not None
         for whose in LEARNERS
         for actor in ALL_ACTORS
     ]
 
 
-@pytest.mark.parametrize(("actor", "page", "whose"), writings())
+@pytest.mark.parametrize(("actor", "address", "whose"), writings())
 def test_each_actor_changes_only_what_their_relationship_and_role_justify(
-    harness, actor, page, whose
+    harness, actor, address, whose
 ):
-    expected = SPEC.writing(actor, page, whose)
+    expected = SPEC.writing(actor, address, whose)
     records = harness.learners[whose]
-    subject = records.subject(page.plan)
-    kwargs = url_kwargs(page, subject)
-    payload = page.write.payload(subject, kwargs) if page.write.payload else None
+    subject = records.subject(address.plan)
+    kwargs = url_kwargs(address, subject)
+    payload = address.write.payload(subject, kwargs) if address.write.payload else None
     before = {key: record_state(learner) for key, learner in harness.learners.items()}
     mark = audit_mark()
 
-    response = send(harness.client(actor), page, reverse(page.name, kwargs=kwargs), data=payload)
+    response = send(
+        harness.client(actor), address, reverse(address.name, kwargs=kwargs), data=payload
+    )
 
-    assert response.status_code == expected.status(page, posting=True)
+    assert response.status_code == expected.status(address, posting=True)
     after = {key: record_state(learner) for key, learner in harness.learners.items()}
     events = audit_since(mark)
     if expected is Outcome.ALLOWED:
         # It landed exactly where it should, nowhere else, and is recorded against the learner.
-        assert changed(before[whose], after[whose]) == state_keys(page, page.write.changes)
+        assert changed(before[whose], after[whose]) == state_keys(address, address.write.changes)
         assert any(
             event.action in (AuditAction.CREATE, AuditAction.UPDATE)
             and event.learner == records.learner
@@ -529,52 +535,52 @@ def test_each_actor_changes_only_what_their_relationship_and_role_justify(
 
 
 def refusals_on_a_learner_one_sees() -> list[Any]:
-    """Everyone who sees a learner and is refused something: a page their role may not use, a
+    """Everyone who sees a learner and is refused something: a address their role may not use, a
     record hidden from families (the staff record, a draft), a write the service turns down."""
     cases = []
-    for page in PAGES:
+    for address in PAGES:
         for whose in LEARNERS:
             for actor in sorted(SPEC.sees[whose]):
-                family_plans = [DRAFT_PLAN] if page.plan and SPEC.is_family(actor) else []
-                for plan in [page.plan, *family_plans]:
-                    if SPEC.reading(actor, page, whose, plan).refused:
+                family_plans = [DRAFT_PLAN] if address.plan and SPEC.is_family(actor) else []
+                for plan in [address.plan, *family_plans]:
+                    if SPEC.reading(actor, address, whose, plan).refused:
                         label = plan or "learner"
                         cases.append(
                             pytest.param(
                                 actor,
-                                page,
+                                address,
                                 whose,
                                 plan,
                                 False,
-                                id=f"{actor}-{page.name}-{label}-{whose}",
+                                id=f"{actor}-{address.name}-{label}-{whose}",
                             )
                         )
-                if page.write and SPEC.writing(actor, page, whose) is Outcome.REFUSED_ON_FORM:
+                if address.write and SPEC.writing(actor, address, whose) is Outcome.REFUSED_ON_FORM:
                     cases.append(
                         pytest.param(
                             actor,
-                            page,
+                            address,
                             whose,
-                            page.plan,
+                            address.plan,
                             True,
-                            id=f"{actor}-{page.name}-posted-{whose}",
+                            id=f"{actor}-{address.name}-posted-{whose}",
                         )
                     )
     return cases
 
 
 @pytest.mark.parametrize(
-    ("actor", "page", "whose", "plan", "posting"), refusals_on_a_learner_one_sees()
+    ("actor", "address", "whose", "plan", "posting"), refusals_on_a_learner_one_sees()
 )
 def test_a_refusal_on_a_learner_one_sees_is_recorded_as_a_refusal_not_a_view(
-    harness, actor, page, whose, plan, posting
+    harness, actor, address, whose, plan, posting
 ):
     subject = harness.learners[whose].subject(plan)
-    kwargs = url_kwargs(page, subject)
-    payload = page.write.payload(subject, kwargs) if posting and page.write.payload else None
+    kwargs = url_kwargs(address, subject)
+    payload = address.write.payload(subject, kwargs) if posting and address.write.payload else None
     mark = audit_mark()
 
-    send(harness.client(actor), page, reverse(page.name, kwargs=kwargs), data=payload)
+    send(harness.client(actor), address, reverse(address.name, kwargs=kwargs), data=payload)
 
     events = [event for event in audit_since(mark) if event.learner == subject.learner]
     assert AuditAction.REFUSED in [event.action for event in events]
@@ -590,56 +596,60 @@ CROSSING_ACTORS = ["support_lead", "parent", "other_authority_officer"]
 
 def crossings() -> list[Any]:
     cases = []
-    for page in PAGES:
-        ways = ["every record", "last record only"][: len(page.record_ids)]
-        posts = [False, True] if page.write and page.write.payload else [False]
+    for address in PAGES:
+        ways = ["every record", "last record only"][: len(address.record_ids)]
+        posts = [False, True] if address.write and address.write.payload else [False]
         for actor in CROSSING_ACTORS:
             for way in ways:
                 for posting in posts:
-                    method = "posted" if posting or page.button else "asked for"
+                    method = "posted" if posting or address.button else "asked for"
                     cases.append(
                         pytest.param(
-                            actor, page, way, posting, id=f"{actor}-{page.name}-{way}-{method}"
+                            actor,
+                            address,
+                            way,
+                            posting,
+                            id=f"{actor}-{address.name}-{way}-{method}",
                         )
                     )
     return cases
 
 
-@pytest.mark.parametrize(("actor", "page", "way", "posting"), crossings())
+@pytest.mark.parametrize(("actor", "address", "way", "posting"), crossings())
 def test_a_record_of_another_learner_cannot_be_reached_through_a_learner_one_sees(
-    harness, actor, page, way, posting
+    harness, actor, address, way, posting
 ):
-    url, _own, foreign = harness.crossed_url(SPEC, actor, page, way)
-    payload = page.write.payload(foreign, url_kwargs(page, foreign)) if posting else None
+    url, _own, foreign = harness.crossed_url(SPEC, actor, address, way)
+    payload = address.write.payload(foreign, url_kwargs(address, foreign)) if posting else None
     before = {key: record_state(records) for key, records in harness.learners.items()}
 
-    response = send(harness.client(actor), page, url, data=payload)
+    response = send(harness.client(actor), address, url, data=payload)
 
-    # Someone who may use the page is told the record is not there; someone who may not use it
+    # Someone who may use the address is told the record is not there; someone who may not use it
     # at all may be told so before the record is looked up.
-    assert response.status_code in ({404} if SPEC.may_use(actor, page) else {403, 404})
+    assert response.status_code in ({404} if SPEC.may_use(actor, address) else {403, 404})
     assert foreign.learner.legal_last_name not in text(response)
     assert {key: record_state(records) for key, records in harness.learners.items()} == before
 
 
 def audited_crossings() -> list[Any]:
     return [
-        pytest.param(actor, page, way, id=f"{actor}-{page.name}-{way}")
-        for page in PAGES
-        for way in ["every record", "last record only"][: len(page.record_ids)]
+        pytest.param(actor, address, way, id=f"{actor}-{address.name}-{way}")
+        for address in PAGES
+        for way in ["every record", "last record only"][: len(address.record_ids)]
         for actor in CROSSING_ACTORS
-        if SPEC.may_use(actor, page)
+        if SPEC.may_use(actor, address)
     ]
 
 
-@pytest.mark.parametrize(("actor", "page", "way"), audited_crossings())
+@pytest.mark.parametrize(("actor", "address", "way"), audited_crossings())
 def test_a_record_asked_for_under_another_learner_is_recorded_against_its_own_learner(
-    harness, actor, page, way
+    harness, actor, address, way
 ):
-    url, own, foreign = harness.crossed_url(SPEC, actor, page, way)
+    url, own, foreign = harness.crossed_url(SPEC, actor, address, way)
     mark = audit_mark()
 
-    send(harness.client(actor), page, url)
+    send(harness.client(actor), address, url)
 
     events = audit_since(mark)
     assert any(e.action == AuditAction.REFUSED and e.learner == foreign.learner for e in events)
@@ -651,22 +661,22 @@ def test_a_record_asked_for_under_another_learner_is_recorded_against_its_own_le
 
 def families_and_plan_pages() -> list[Any]:
     return [
-        pytest.param(actor, page, id=f"{actor}-{page.name}")
-        for page in PAGES
-        if page.plan is not None
+        pytest.param(actor, address, id=f"{actor}-{address.name}")
+        for address in PAGES
+        if address.plan is not None
         for actor in ALL_ACTORS
         if SPEC.is_family(actor)
     ]
 
 
-@pytest.mark.parametrize(("actor", "page"), families_and_plan_pages())
-def test_families_never_reach_a_draft(harness, actor, page):
+@pytest.mark.parametrize(("actor", "address"), families_and_plan_pages())
+def test_families_never_reach_a_draft(harness, actor, address):
     whose = SPEC.learner_seen_by(actor)
     before = record_state(harness.learners[whose])
 
-    response = send(harness.client(actor), page, harness.url(page, whose, plan=DRAFT_PLAN))
+    response = send(harness.client(actor), address, harness.url(address, whose, plan=DRAFT_PLAN))
 
-    assert SPEC.reading(actor, page, whose, DRAFT_PLAN) is Outcome.HIDDEN
+    assert SPEC.reading(actor, address, whose, DRAFT_PLAN) is Outcome.HIDDEN
     assert response.status_code == 404
     assert record_state(harness.learners[whose]) == before
 
@@ -701,18 +711,20 @@ BAD_VALUES = {
 
 def bad_addresses() -> list[Any]:
     return [
-        pytest.param(page, name, value, id=f"{page.name}-{name}={value}")
-        for page in PAGES
-        for name in ["learner_id", *(["plan_id"] if page.plan else []), *page.ids]
+        pytest.param(address, name, value, id=f"{address.name}-{name}={value}")
+        for address in PAGES
+        for name in ["learner_id", *(["plan_id"] if address.plan else []), *address.ids]
         for value in BAD_VALUES[name]
     ]
 
 
-@pytest.mark.parametrize(("page", "name", "value"), bad_addresses())
-def test_a_malformed_or_unknown_id_gives_404(harness, page, name, value):
-    actor = next(actor for actor in sorted(SPEC.sees["learner"]) if SPEC.may_use(actor, page))
+@pytest.mark.parametrize(("address", "name", "value"), bad_addresses())
+def test_a_malformed_or_unknown_id_gives_404(harness, address, name, value):
+    actor = next(actor for actor in sorted(SPEC.sees["learner"]) if SPEC.may_use(actor, address))
 
-    response = send(harness.client(actor), page, harness.url_with(page, "learner", name, value))
+    response = send(
+        harness.client(actor), address, harness.url_with(address, "learner", name, value)
+    )
 
     assert response.status_code == 404
 
@@ -725,9 +737,9 @@ def test_every_id_in_a_page_address_has_bad_values_to_try():
     assert ids <= set(BAD_VALUES)
 
 
-@pytest.mark.parametrize("page", PAGES, ids=lambda page: page.name)
-def test_signed_out_visitors_are_sent_to_sign_in(harness, page):
-    response = send(harness.client(None), page, harness.url(page, "learner"))
+@pytest.mark.parametrize("address", PAGES, ids=lambda address: address.name)
+def test_signed_out_visitors_are_sent_to_sign_in(harness, address):
+    response = send(harness.client(None), address, harness.url(address, "learner"))
 
     assert response.status_code == 302
     assert response.url.startswith(reverse("account_login"))
@@ -737,10 +749,10 @@ def test_signed_out_visitors_are_sent_to_sign_in(harness, page):
 
 
 def list_cases(name: str) -> list[Any]:
-    page = next(page for page in LISTS if page.name == name)
+    address = next(address for address in LISTS if address.name == name)
     return [
-        pytest.param(actor, page, variant, id=f"{actor}-{variant.label}")
-        for variant in page.variants
+        pytest.param(actor, address, variant, id=f"{actor}-{variant.label}")
+        for variant in address.variants
         for actor in ALL_ACTORS
     ]
 
@@ -749,13 +761,13 @@ def sees(actor: str, whose: str) -> bool:
     return actor in SPEC.sees[whose]
 
 
-@pytest.mark.parametrize(("actor", "page", "variant"), list_cases("learners:list"))
+@pytest.mark.parametrize(("actor", "address", "variant"), list_cases("learners:list"))
 def test_learner_lists_and_their_fragments_show_only_the_learners_one_sees(
-    harness, actor, page, variant
+    harness, actor, address, variant
 ):
-    response = harness.client(actor).get(reverse(page.name), headers=dict(variant.headers))
+    response = harness.client(actor).get(reverse(address.name), headers=dict(variant.headers))
 
-    if SPEC.role(actor) not in page.used_by:
+    if SPEC.role(actor) not in address.used_by:
         assert response.status_code == 403
         return
     assert response.status_code == 200
@@ -763,19 +775,19 @@ def test_learner_lists_and_their_fragments_show_only_the_learners_one_sees(
         assert (records.learner.candidate_number in text(response)) == sees(actor, whose)
 
 
-@pytest.mark.parametrize(("actor", "page", "variant"), list_cases("learners:summary"))
-def test_the_caseload_summary_counts_only_the_learners_one_sees(harness, actor, page, variant):
-    response = harness.client(actor).get(reverse(page.name))
+@pytest.mark.parametrize(("actor", "address", "variant"), list_cases("learners:summary"))
+def test_the_caseload_summary_counts_only_the_learners_one_sees(harness, actor, address, variant):
+    response = harness.client(actor).get(reverse(address.name))
 
-    if SPEC.role(actor) not in page.used_by:
+    if SPEC.role(actor) not in address.used_by:
         assert response.status_code == 403
         return
     assert response.context["summary"].total == sum(sees(actor, whose) for whose in LEARNERS)
 
 
-@pytest.mark.parametrize(("actor", "page", "variant"), list_cases("home"))
-def test_home_pages_name_only_a_familys_own_learners(harness, actor, page, variant):
-    response = harness.client(actor).get(reverse(page.name))
+@pytest.mark.parametrize(("actor", "address", "variant"), list_cases("home"))
+def test_home_pages_name_only_a_familys_own_learners(harness, actor, address, variant):
+    response = harness.client(actor).get(reverse(address.name))
 
     assert response.status_code == 200
     for whose, records in harness.learners.items():
@@ -786,8 +798,8 @@ def test_home_pages_name_only_a_familys_own_learners(harness, actor, page, varia
 
 
 def test_signed_out_visitors_to_a_list_are_sent_to_sign_in(harness):
-    for page in LISTS:
-        response = harness.client(None).get(reverse(page.name))
+    for address in LISTS:
+        response = harness.client(None).get(reverse(address.name))
 
         assert response.status_code == 302
         assert response.url.startswith(reverse("account_login"))
