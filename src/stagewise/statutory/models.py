@@ -1,11 +1,14 @@
 """Rules as data: code lists and staged-intervention models, each with its source and version."""
 
+import re
+
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from stagewise.organisations.models import LocalAuthority, Nation
+from stagewise.organisations.models import LocalAuthority, Nation, Setting
 
 
 class Localised(models.Model):
@@ -126,3 +129,147 @@ class AuthorityStageModel(models.Model):
 
     def __str__(self) -> str:
         return f"{self.authority}: {self.stage_model}"
+
+
+class TimescaleUnit(models.TextChoices):
+    CALENDAR_DAYS = "calendar_days", _("calendar days")
+    WEEKS = "weeks", _("weeks")
+    MONTHS = "months", _("months")
+    SCHOOL_DAYS = "school_days", _("school days")
+    WORKING_DAYS = "working_days", _("working days")
+
+
+class TimescaleDirection(models.TextChoices):
+    FORWARD = "forward", _("after the event")
+    BACK = "back", _("before the event")
+
+
+RULE_KEY = re.compile(r"^[a-z]+(\.[a-z0-9_]+)+$")
+
+
+def validate_rule_key(value: str) -> None:
+    if not RULE_KEY.match(value):
+        raise ValidationError(
+            _("Write the key in lower case with dots, like scotland.agency_help."),
+            code="rule_key",
+        )
+
+
+class StatutoryTimescale(Localised):
+    """One version of a statutory timescale. A correction is a new version with the day it takes
+    effect: a clock uses the latest version in force on the day it started, so a correction never
+    moves the dates of clocks already running (statutory/selectors.timescale_in_force)."""
+
+    key = models.CharField(_("key"), max_length=100, validators=[validate_rule_key])
+    nation = models.ForeignKey(Nation, on_delete=models.PROTECT, related_name="timescales")
+    citation = models.CharField(_("citation"), max_length=400)
+    version = models.CharField(_("version"), max_length=40)
+    effective_from = models.DateField(
+        _("in force for clocks started on or after"),
+        null=True,
+        blank=True,
+        help_text=_("Leave blank for the first version of a rule."),
+    )
+    unit = models.CharField(_("unit"), max_length=20, choices=TimescaleUnit.choices)
+    amount = models.PositiveSmallIntegerField(_("amount"))
+    direction = models.CharField(
+        _("counts"),
+        max_length=10,
+        choices=TimescaleDirection.choices,
+        default=TimescaleDirection.FORWARD,
+    )
+    pause_or_extend = models.TextField(
+        _("what may pause or extend it"), max_length=2000, blank=True
+    )
+    ceiling_amount = models.PositiveSmallIntegerField(_("ceiling"), null=True, blank=True)
+    ceiling_unit = models.CharField(
+        _("ceiling unit"), max_length=20, choices=TimescaleUnit.choices, blank=True
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["key", "effective_from"]
+        verbose_name = _("statutory timescale")
+        verbose_name_plural = _("statutory timescales")
+        constraints = [
+            models.UniqueConstraint(fields=["key", "version"], name="timescale_unique_version"),
+            models.UniqueConstraint(
+                fields=["key", "effective_from"], name="timescale_unique_effective_from"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.key} ({self.version})"
+
+    def clean(self) -> None:
+        if (self.ceiling_amount is None) != (not self.ceiling_unit):
+            raise ValidationError(
+                _("Give both the ceiling and its unit, or neither."), code="ceiling"
+            )
+        if self.amount == 0:
+            raise ValidationError({"amount": _("A timescale is at least 1.")}, code="amount")
+
+
+class CalendarPeriodKind(models.TextChoices):
+    TERM = "term", _("term")
+    CLOSURE = "closure", _("closure")
+
+
+ACADEMIC_YEAR = re.compile(r"^(\d{4})-(\d{2})$")
+
+
+def validate_academic_year(value: str) -> None:
+    match = ACADEMIC_YEAR.match(value)
+    if not match or (int(match.group(1)) + 1) % 100 != int(match.group(2)):
+        raise ValidationError(_("Write the academic year like 2025-26."), code="academic_year")
+
+
+class SchoolCalendarPeriod(models.Model):
+    """A term or a closure of an authority's calendar, or a closure of one school (in Wales each
+    school sets its own INSET days). School days are weekdays inside a term and no closure."""
+
+    authority = models.ForeignKey(
+        LocalAuthority, on_delete=models.PROTECT, related_name="calendar_periods"
+    )
+    setting = models.ForeignKey(
+        Setting,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="calendar_periods",
+        help_text=_("Leave blank for the whole authority. A school sets closures only."),
+    )
+    academic_year = models.CharField(
+        _("academic year"), max_length=7, validators=[validate_academic_year]
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=CalendarPeriodKind.choices)
+    first_day = models.DateField(_("first day"))
+    last_day = models.DateField(_("last day"))
+    description = models.CharField(_("description"), max_length=200, blank=True)
+    source = models.CharField(_("source"), max_length=400, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["authority__name", "academic_year", "first_day", "kind"]
+        verbose_name = _("school calendar period")
+        verbose_name_plural = _("school calendar periods")
+
+    def __str__(self) -> str:
+        return (
+            f"{self.academic_year} {self.get_kind_display()} {self.first_day}\u2013{self.last_day}"
+        )
+
+    def clean(self) -> None:
+        """The checks a calendar import makes, for a period edited on its own."""
+        from stagewise.statutory.calendar_import import period_problems
+
+        if not (self.first_day and self.last_day and self.academic_year and self.authority_id):
+            return
+        siblings = SchoolCalendarPeriod.objects.filter(
+            authority_id=self.authority_id, academic_year=self.academic_year
+        ).exclude(pk=self.pk)
+        problems = period_problems(self, list(siblings))
+        if problems:
+            raise ValidationError(problems)

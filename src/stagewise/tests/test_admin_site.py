@@ -36,7 +36,9 @@ from stagewise.statutory.models import (
     AuthorityStageModel,
     LocalStage,
     ReasonForSupport,
+    SchoolCalendarPeriod,
     StageModel,
+    StatutoryTimescale,
 )
 from stagewise.testing.factories import UserFactory, with_authenticator_app
 
@@ -45,7 +47,15 @@ if TYPE_CHECKING:
 
 pytestmark = pytest.mark.django_db
 
-RULE_TABLES = {ReasonForSupport, StageModel, AuthorityStageModel, PlanType, LocalPlanTypeName}
+RULE_TABLES = {
+    ReasonForSupport,
+    StageModel,
+    AuthorityStageModel,
+    PlanType,
+    LocalPlanTypeName,
+    StatutoryTimescale,
+    SchoolCalendarPeriod,
+}
 RULE_TABLE_INLINES = {LocalStage, PlanSection}
 
 # Everything whose rows decide who may see which learner, who may sign in, or who may use this site.
