@@ -7,13 +7,13 @@ import replaces every period of each (authority, setting, academic year) it cont
 
 import csv
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Protocol
 
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
 from stagewise.organisations.models import LocalAuthority, Setting
@@ -34,11 +34,16 @@ COLUMNS = ["authority", "setting", "academic_year", "kind", "first_day", "last_d
 class Period(Protocol):
     """What the checks read of a period, whether a CSV row or a stored one."""
 
-    academic_year: str
-    kind: str
-    first_day: date
-    last_day: date
-    setting_id: int | None
+    @property
+    def academic_year(self) -> str: ...
+    @property
+    def kind(self) -> str: ...
+    @property
+    def first_day(self) -> date: ...
+    @property
+    def last_day(self) -> date: ...
+    @property
+    def setting_id(self) -> int | None: ...
 
 
 def _span(period: Period) -> str:
@@ -50,12 +55,8 @@ def row_problems(period: Period) -> list[str]:
     problems = []
     if period.last_day < period.first_day:
         problems.append(
-            _("The %(kind)s ends on %(last)s, before it starts on %(first)s.")
-            % {
-                "kind": period.kind,
-                "last": period.last_day.isoformat(),
-                "first": period.first_day.isoformat(),
-            }
+            _("The period ends on %(last)s, before it starts on %(first)s.")
+            % {"last": period.last_day.isoformat(), "first": period.first_day.isoformat()}
         )
     year_start, year_end = academic_year_bounds(period.academic_year)
     for day in (period.first_day, period.last_day):
@@ -82,7 +83,7 @@ def row_problems(period: Period) -> list[str]:
     return problems
 
 
-def fit_problems(period: Period, terms: list[Period]) -> list[str]:
+def fit_problems(period: Period, terms: Sequence[Period]) -> list[str]:
     """What is wrong with a period among the authority's terms of its academic year."""
     if period.kind == CalendarPeriodKind.TERM:
         return [
@@ -111,7 +112,7 @@ def period_problems(
     problems = row_problems(period)
     if problems:
         return problems
-    terms = [
+    terms: list[Period] = [
         sibling
         for sibling in siblings
         if sibling.kind == CalendarPeriodKind.TERM and sibling.setting_id is None
@@ -151,7 +152,7 @@ class CalendarImportResult:
     groups: int
 
 
-def _named(queryset, name: str):  # type: ignore[no-untyped-def]
+def _named[Named: (LocalAuthority, Setting)](queryset: QuerySet[Named], name: str) -> Named | None:
     return queryset.filter(Q(name__iexact=name) | Q(name_cy__iexact=name)).first()
 
 
@@ -315,9 +316,15 @@ def calendar_import(
     person = getattr(actor, "user", None)
     with transaction.atomic():
         for authority_id, setting_id, year in groups:
-            for old in SchoolCalendarPeriod.objects.filter(
-                authority_id=authority_id, setting_id=setting_id, academic_year=year
-            ):
+            group = SchoolCalendarPeriod.objects.filter(
+                authority_id=authority_id, academic_year=year
+            )
+            group = (
+                group.filter(setting__isnull=True)
+                if setting_id is None
+                else group.filter(setting_id=setting_id)
+            )
+            for old in group:
                 if person is not None:
                     old._history_user = person  # type: ignore[attr-defined]
                 old.delete()
