@@ -271,5 +271,10 @@ class SchoolCalendarPeriod(models.Model):
             authority_id=self.authority_id, academic_year=self.academic_year
         ).exclude(pk=self.pk)
         problems = period_problems(self, list(siblings))
+        if self.setting is not None and self.setting.authority_id != self.authority_id:
+            problems.append(
+                _("%(setting)s is not in %(authority)s.")
+                % {"setting": self.setting.name, "authority": self.authority.name}
+            )
         if problems:
             raise ValidationError(problems)

@@ -36,7 +36,8 @@ def reason_list(nation_id: int) -> QuerySet[ReasonForSupport]:
 
 
 class DeadlineRefused(ValueError):
-    """The question cannot be asked as put: an unknown rule, or a school of another nation."""
+    """The question cannot be asked as put: an unknown rule, a school outside the authority
+    given, or school days with no calendar to count them on."""
 
 
 def timescale_in_force(rule_key: str, start: date) -> StatutoryTimescale:
@@ -93,17 +94,13 @@ def deadline_for(
 ) -> date:
     """When the rule's clock started on `start` (for a rule that counts back, the event) falls
     due, on the school's calendar for school days. Raises CalendarNotLoaded when a calendar it
-    needs is missing, DeadlineRefused when the question does not fit the rule."""
+    needs is missing, DeadlineRefused when the question does not fit the rule. Whether the rule
+    applies to the learner's nation is for the caller that opens the clock to decide."""
     rule = timescale_in_force(rule_key, start)
     if setting is not None:
         if authority is not None and setting.authority_id != authority.pk:
             raise DeadlineRefused(f"{setting.name} is not in {authority.name}.")
         authority = setting.authority
-    if authority is not None and authority.nation_id != rule.nation_id:
-        raise DeadlineRefused(
-            f"The rule {rule.key} applies in {rule.nation.name}; "
-            f"{authority.name} is not in {rule.nation.name}."
-        )
     school_calendar = None
     if rule.unit == Unit.SCHOOL_DAYS:
         if authority is None:

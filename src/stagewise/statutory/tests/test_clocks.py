@@ -6,6 +6,7 @@ from io import StringIO
 from pathlib import Path
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
@@ -106,19 +107,52 @@ def test_a_deadline_past_the_loaded_calendar_is_not_guessed() -> None:
         )
 
 
-def test_a_rule_of_the_other_nation_or_without_a_calendar_is_refused() -> None:
-    with pytest.raises(DeadlineRefused, match="applies in Wales"):
-        deadline_for(
-            rule_key="wales.individual_development_plan_school_decision",
-            start=date(2025, 9, 15),
-            authority=authority("Glasgow City"),
-        )
+def test_school_days_without_a_calendar_or_an_unknown_rule_are_refused() -> None:
     with pytest.raises(DeadlineRefused, match="counts school days"):
         deadline_for(
             rule_key="wales.individual_development_plan_school_decision", start=date(2025, 9, 15)
         )
     with pytest.raises(DeadlineRefused, match="no rule"):
         deadline_for(rule_key="wales.no_such_rule", start=date(2025, 9, 15))
+    with pytest.raises(DeadlineRefused, match="is not in Cardiff"):
+        deadline_for(
+            rule_key="scotland.agency_help",
+            start=date(2025, 9, 15),
+            authority=authority("Cardiff"),
+            setting=SettingFactory.create(),
+        )
+
+
+def test_a_period_edited_on_its_own_gets_the_imports_checks() -> None:
+    fife = authority("Fife")
+    overlapping = SchoolCalendarPeriod(
+        authority=fife,
+        academic_year="2025-26",
+        kind=CalendarPeriodKind.TERM,
+        first_day=date(2025, 12, 15),
+        last_day=date(2026, 1, 9),
+    )
+    with pytest.raises(ValidationError, match="overlaps the term 2025-08-18 to 2025-12-19"):
+        overlapping.full_clean()
+    other_school = SchoolCalendarPeriod(
+        authority=fife,
+        setting=SettingFactory.create(),  # a Glasgow school
+        academic_year="2025-26",
+        kind=CalendarPeriodKind.CLOSURE,
+        first_day=date(2025, 9, 1),
+        last_day=date(2025, 9, 1),
+    )
+    with pytest.raises(ValidationError, match="is not in Fife"):
+        other_school.full_clean()
+    in_a_holiday = SchoolCalendarPeriod(
+        authority=fife,
+        academic_year="2025-26",
+        kind=CalendarPeriodKind.CLOSURE,
+        first_day=date(2025, 12, 24),
+        last_day=date(2025, 12, 24),
+    )
+    with pytest.raises(ValidationError, match="not inside any term of 2025/26"):
+        in_a_holiday.full_clean()
 
 
 def import_lines(*rows: str) -> list[str]:
@@ -241,6 +275,23 @@ def test_the_deadline_command_prints_the_due_date() -> None:
         run("deadline", "--rule", "scotland.leaving_seek_views", "--start", "2027-06-25")
         == "2026-06-25\n"
     )
+
+
+def test_a_rule_counted_on_another_nations_calendar_comes_with_a_note() -> None:
+    out, err = StringIO(), StringIO()
+    call_command(
+        "deadline",
+        "--rule",
+        "wales.individual_development_plan_school_decision",
+        "--start",
+        "2025-09-15",
+        "--authority",
+        "Fife",
+        stdout=out,
+        stderr=err,
+    )
+    assert out.getvalue() == "2025-11-18\n"  # CALENDARS.md: Fife pupil days
+    assert "is a rule of Wales; Fife is in Scotland" in err.getvalue()
 
 
 @pytest.mark.parametrize(

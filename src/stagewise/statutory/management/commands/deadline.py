@@ -55,6 +55,15 @@ class Command(BaseCommand):
             raise CommandError(str(refused), returncode=WRONG_QUESTION) from None
         except CalendarNotLoaded as not_loaded:
             raise CommandError(not_loaded.message, returncode=CALENDAR_NEEDED) from None
+        place = setting.authority if setting is not None else authority
+        rule = timescale_in_force(options["rule"], start)
+        if place is not None and place.nation_id != rule.nation_id:
+            # Counting on another nation's calendar is useful for checking the arithmetic, but
+            # no such clock runs in Stagewise: say so beside the date.
+            self.stderr.write(
+                f"Note: {rule.key} is a rule of {rule.nation.name}; {place.name} is in "
+                f"{place.nation.name}. Counted on its calendar as asked."
+            )
         self.stdout.write(due.isoformat())
 
     def _list(self) -> None:
