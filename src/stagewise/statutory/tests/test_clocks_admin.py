@@ -53,6 +53,7 @@ def test_a_correction_is_a_new_version_audited_and_used_only_by_later_clocks(
     added = StatutoryTimescale.objects.get(key="scotland.agency_help", version="2")
     event = AuditEvent.objects.get()
     assert (event.action, event.object_id) == (AuditAction.CREATE, str(added.pk))
+    assert event.changes is not None
     assert event.changes["amount"] == [None, 12]
     assert deadline_for(rule_key="scotland.agency_help", start=date(2026, 3, 31)) == date(
         2026, 6, 9
