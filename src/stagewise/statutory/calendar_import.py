@@ -167,18 +167,27 @@ def _parse_day(value: str, column: str, problems: list[str]) -> date | None:
         return None
 
 
-def _parse(lines: Iterable[str]) -> tuple[list[CalendarRow], list[tuple[int, str]]]:
+def _parse(
+    lines: Iterable[str],
+) -> tuple[list[CalendarRow], list[tuple[int, str]], set[tuple[int, str]]]:
+    """The rows that are right on their own, every problem by line, and the (authority, academic
+    year) calendars that have a wrong row, whose other rows cannot be checked against each other."""
+    incomplete: set[tuple[int, str]] = set()
     reader = csv.reader(lines)
     problems: list[tuple[int, str]] = []
     header = next(reader, None)
     if header is None or [column.strip().lower() for column in header] != COLUMNS:
-        return [], [
-            (
-                1,
-                _("The first line must be the columns %(columns)s.")
-                % {"columns": ",".join(COLUMNS)},
-            )
-        ]
+        return (
+            [],
+            [
+                (
+                    1,
+                    _("The first line must be the columns %(columns)s.")
+                    % {"columns": ",".join(COLUMNS)},
+                )
+            ],
+            incomplete,
+        )
     rows: list[CalendarRow] = []
     authorities: dict[str, LocalAuthority | None] = {}
     for values in reader:
@@ -236,13 +245,17 @@ def _parse(lines: Iterable[str]) -> tuple[list[CalendarRow], list[tuple[int, str
             row_messages.append(_("The description must be 200 characters or fewer."))
         if row_messages or authority is None or first_day is None or last_day is None:
             problems.extend((line, message) for message in row_messages)
+            if authority is not None:
+                incomplete.add((authority.pk, year))
             continue
         row = CalendarRow(line, authority, setting, year, kind, first_day, last_day, description)
         own = row_problems(row)
         problems.extend((line, message) for message in own)
-        if not own:
+        if own:
+            incomplete.add((authority.pk, year))
+        else:
             rows.append(row)
-    return rows, problems
+    return rows, problems, incomplete
 
 
 def _fit(rows: list[CalendarRow]) -> list[tuple[int, str]]:
@@ -305,9 +318,10 @@ def calendar_import(
     """Load a calendar CSV (`rows` are its lines, header first). All or nothing: on any problem
     raise CalendarImportRefused listing each by line, and save nothing."""
     require(actor, Capability.ADMINISTER_ORGANISATIONS)
-    parsed, problems = _parse(rows)
-    if not problems:
-        problems = _fit(parsed)
+    parsed, problems, incomplete = _parse(rows)
+    problems += _fit(
+        [row for row in parsed if (row.authority.pk, row.academic_year) not in incomplete]
+    )
     if problems:
         raise CalendarImportRefused(problems)
     if not parsed:

@@ -229,6 +229,23 @@ def test_a_bad_calendar_is_refused_by_line_and_nothing_is_saved(
     assert SchoolCalendarPeriod.objects.count() == before
 
 
+def test_every_problem_in_a_file_is_reported_at_once() -> None:
+    with pytest.raises(CalendarImportRefused) as refused:
+        calendar_import(
+            actor=SYSTEM,
+            rows=import_lines(
+                "Cardiff,,2026-27,term,2026-09-01,2026-12-18,Autumn",
+                "Cardiff,,2026-27,closure,2026-12-21,2026-12-22,Christmas",
+                "Fife,,2026-27,term,2026-08-17,2026-12-22,Autumn",
+                "Fife,,2026-27,closure,2026-12-23,2026-12-23,Not a term day",
+                "Fife,,2026-27,term,2027-01-06,2027-13-01,Spring",
+            ),
+        )
+    # Fife's calendar has a wrong row, so its closure is not also reported outside every term.
+    assert [line for line, _message in refused.value.problems] == [3, 6]
+    assert "Line 3: This closure" in str(refused.value)
+
+
 def test_only_an_administrator_may_import_a_calendar() -> None:
     teacher = Actor(user=UserFactory.create(), role=Role.CLASS_TEACHER, key="teacher")
     administrator = Actor(
