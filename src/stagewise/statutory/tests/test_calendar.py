@@ -216,3 +216,18 @@ def test_counting_back_returns_to_the_starts_school_day(
     assert add_school_days(due, -n, calendar) == start_school_day
     if calendar.is_school_day(start):
         assert start_school_day == start
+
+
+@given(
+    st.sampled_from(["Cardiff", "Fife"]),
+    st.dates(date(2025, 9, 1), date(2026, 4, 30)),  # 35 school days stay inside 2025/26
+    st.integers(1, 35),
+)
+def test_on_the_published_calendars_a_count_never_lands_on_a_holiday_and_counts_back(
+    authority: str, start: date, n: int
+) -> None:
+    calendar = published(authority)
+    due = add_school_days(start, n, calendar)
+    assert calendar.is_school_day(due)
+    assert school_days_between(start, due, calendar) == n
+    assert add_school_days(due, -n, calendar) == latest_school_day_on_or_before(start, calendar)
