@@ -8,6 +8,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from stagewise import plausible
 from stagewise.organisations.models import LocalAuthority, Nation, Setting
 
 
@@ -162,8 +163,8 @@ class StatutoryTimescale(Localised):
 
     key = models.CharField(_("key"), max_length=100, validators=[validate_rule_key])
     nation = models.ForeignKey(Nation, on_delete=models.PROTECT, related_name="timescales")
-    citation = models.CharField(_("citation"), max_length=400)
-    version = models.CharField(_("version"), max_length=40)
+    citation = plausible.CharField(_("citation"), max_length=400)
+    version = plausible.CharField(_("version"), max_length=40)
     effective_from = models.DateField(
         _("in force for clocks started on or after"),
         null=True,
@@ -178,7 +179,7 @@ class StatutoryTimescale(Localised):
         choices=TimescaleDirection.choices,
         default=TimescaleDirection.FORWARD,
     )
-    pause_or_extend = models.TextField(
+    pause_or_extend = plausible.TextField(
         _("what may pause or extend it"), max_length=2000, blank=True
     )
     ceiling_amount = models.PositiveSmallIntegerField(_("ceiling"), null=True, blank=True)
@@ -246,8 +247,8 @@ class SchoolCalendarPeriod(models.Model):
     kind = models.CharField(_("kind"), max_length=10, choices=CalendarPeriodKind.choices)
     first_day = models.DateField(_("first day"))
     last_day = models.DateField(_("last day"))
-    description = models.CharField(_("description"), max_length=200, blank=True)
-    source = models.CharField(_("source"), max_length=400, blank=True)
+    description = plausible.CharField(_("description"), max_length=200, blank=True)
+    source = plausible.CharField(_("source"), max_length=400, blank=True)
 
     history = HistoricalRecords()
 
