@@ -3,6 +3,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from stagewise.command_database import ensure_migrated
 from stagewise.policy import SYSTEM
 from stagewise.statutory.calendar_import import CalendarImportRefused, calendar_import
 
@@ -20,6 +21,7 @@ class Command(BaseCommand):
         load.add_argument("file", help="The CSV file.")
 
     def handle(self, *args: Any, **options: Any) -> None:
+        ensure_migrated(self, migrate=True)
         path = Path(options["file"])
         try:
             text = path.read_text(encoding="utf-8-sig")

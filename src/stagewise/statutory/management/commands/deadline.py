@@ -4,6 +4,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db.models import Q
 
+from stagewise.command_database import ensure_migrated
 from stagewise.organisations.models import LocalAuthority, Setting
 from stagewise.statutory.calendar import CalendarNotLoaded
 from stagewise.statutory.models import StatutoryTimescale
@@ -31,6 +32,8 @@ class Command(BaseCommand):
         parser.add_argument("--setting", help="The school, as Stagewise names it.")
 
     def handle(self, *args: Any, **options: Any) -> None:
+        # The answer goes to standard output alone, so notices about the database go to stderr.
+        ensure_migrated(self, migrate=True, notices=self.stderr)
         if options["list"]:
             self._list()
             return

@@ -1,12 +1,9 @@
 from datetime import date
 from typing import Any, TextIO, cast
 
-from django.conf import settings
-from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.db import DEFAULT_DB_ALIAS, connections
-from django.db.migrations.executor import MigrationExecutor
 
+from stagewise.command_database import ensure_migrated
 from stagewise.synthetic.services import (
     NATION_CHOICES,
     SyntheticPopulationRefused,
@@ -69,7 +66,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         if options["scale"] <= 0:
             raise CommandError("The scale must be above 0 (1.0 is national size).")
-        self.ensure_migrated(migrate=not options["no_migrate"])
+        ensure_migrated(self, migrate=not options["no_migrate"])
         try:
             report = population_create(
                 nation=options["nation"],
@@ -93,35 +90,3 @@ class Command(BaseCommand):
         )
         for key, count in report.rows.items():
             self.stdout.write(f"  {key.replace('_', ' '):<16} {count:>10,}")
-
-    def ensure_migrated(self, *, migrate: bool) -> None:
-        """Bring a new or older database up to date first, saying so; in production, or with
-        --no-migrate, stop instead and say what to run."""
-        connection = connections[DEFAULT_DB_ALIAS]
-        executor = MigrationExecutor(connection)
-        pending = executor.migration_plan(executor.loader.graph.leaf_nodes())
-        if not pending:
-            return
-        where = describe_database(connection.settings_dict)
-        if settings.PRODUCTION or not migrate:
-            raise CommandError(
-                f"The database ({where}) has {len(pending)} migrations not yet applied. "
-                "Run `stagewise migrate` (or `manage.py migrate`), then run this again."
-            )
-        self.stdout.write(
-            f"The database ({where}) has {len(pending)} migrations not yet applied: "
-            "applying them first, as `stagewise migrate` would."
-        )
-        call_command("migrate", verbosity=0, interactive=False)
-        # Signing in needs the rate-limit cache table; without it the database is not usable.
-        call_command("createcachetable", verbosity=0)
-        self.stdout.write(self.style.SUCCESS("Database migrated."))
-
-
-def describe_database(settings_dict: dict[str, Any]) -> str:
-    """The database as a person would recognise it, without its password."""
-    engine = str(settings_dict["ENGINE"]).rsplit(".", 1)[-1]
-    if engine == "sqlite3":
-        return f"SQLite at {settings_dict['NAME']}"
-    host = settings_dict.get("HOST") or "localhost"
-    return f"{engine} database {settings_dict['NAME']} on {host}"
