@@ -89,7 +89,8 @@ class RolePolicy:
     capabilities: frozenset[Capability]
     # The lists the role may choose between, the first its default.
     list_scopes: tuple[ListScope, ...] = ()
-    # The kind of organisation a membership in this role belongs to (families have none).
+    # The organisation a membership in this role is held at: the Membership field that must be
+    # set ("setting", "authority", "agency", "nation"); none for administrators and families.
     organisation: str = ""
     # Who a plan shared with the family reached, for a family role (planning RecipientKind).
     plan_recipient: str = ""
@@ -225,21 +226,6 @@ def may(actor: "Actor | SystemProcess | None", capability: Capability) -> bool:
     if actor is SYSTEM:
         return True
     return capability in policy_for(actor).capabilities  # type: ignore[arg-type]
-
-
-def roles_with(capability: Capability) -> frozenset[str]:
-    return frozenset(
-        role for role, policy in ROLE_POLICIES.items() if capability in policy.capabilities
-    )
-
-
-def audience_of(actor: "Actor | None") -> Audience:
-    return policy_for(actor).audience
-
-
-def is_family(actor: "Actor | None") -> bool:
-    """Parents, carers and young people receive the family projection of a record."""
-    return audience_of(actor) == Audience.FAMILY
 
 
 def may_sign_off(actor: "Actor | None", sign_off_roles: list[str] | tuple[str, ...]) -> bool:

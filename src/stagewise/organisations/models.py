@@ -148,13 +148,11 @@ class Role(models.TextChoices):
     YOUNG_PERSON = "young_person", _("Young person")
 
 
-SETTING_ROLES = frozenset({Role.CLASS_TEACHER, Role.SUPPORT_FOR_LEARNING_LEAD, Role.HEAD_TEACHER})
-AUTHORITY_ROLES = frozenset({Role.LOCAL_AUTHORITY_OFFICER, Role.EDUCATIONAL_PSYCHOLOGIST})
-AGENCY_ROLES = frozenset({Role.AGENCY_PRACTITIONER})
-NATION_ROLES = frozenset({Role.NATIONAL_ANALYST})
-STAFF_ROLES = (
-    SETTING_ROLES | AUTHORITY_ROLES | AGENCY_ROLES | NATION_ROLES | {Role.SYSTEM_ADMINISTRATOR}
-)
+# Roles held through a membership of an organisation (or, for administrators, of none); the
+# other two are a family's relationship to a learner. Which organisation each is held at is in
+# the policy table (stagewise.policy).
+FAMILY_ROLES = frozenset({Role.PARENT_CARER, Role.YOUNG_PERSON})
+STAFF_ROLES = frozenset(Role) - FAMILY_ROLES
 
 
 def role_label(role: str, nation_code: str | None) -> str:
@@ -245,15 +243,10 @@ class Membership(models.Model):
 
     @staticmethod
     def organisation_field_for_role(role: str) -> str | None:
-        if role in SETTING_ROLES:
-            return "setting"
-        if role in AUTHORITY_ROLES:
-            return "authority"
-        if role in AGENCY_ROLES:
-            return "agency"
-        if role in NATION_ROLES:
-            return "nation"
-        return None
+        """The organisation a membership in this role is held at, from the policy table."""
+        from stagewise.policy import role_policy  # the policy table reads this module's roles
+
+        return role_policy(role).organisation or None
 
     @property
     def organisation(self) -> Setting | LocalAuthority | Agency | Nation | None:
