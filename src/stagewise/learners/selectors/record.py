@@ -27,13 +27,11 @@ if TYPE_CHECKING:
     from stagewise.accounts.actors import Actor
 
 
-Scope = ListScope
-
 SCOPE_LABELS: dict[str, Any] = {
-    Scope.MINE: _("My learners"),
-    Scope.SETTING: _("My school"),
-    Scope.AUTHORITY: _("My authority"),
-    Scope.AGENCY: _("My agency's learners"),
+    ListScope.MINE: _("My learners"),
+    ListScope.SETTING: _("My school"),
+    ListScope.AUTHORITY: _("My authority"),
+    ListScope.AGENCY: _("My agency's learners"),
 }
 
 
@@ -64,7 +62,7 @@ def learner_list(*, actor: "Actor | None", filters: LearnerFilters) -> QuerySet[
     The enrolment comes in as subquery columns so that a page of any length is one query.
     """
     learners: QuerySet[Any] = visible_learners(actor)
-    if filters.scope == Scope.MINE and actor is not None:
+    if filters.scope == ListScope.MINE and actor is not None:
         mine = StaffRelationship.objects.current().filter(staff=actor.user)
         learners = learners.filter(pk__in=mine.values("learner_id"))
     for word in filters.name.split():
