@@ -47,6 +47,9 @@ class Capability(StrEnum):
     # Sign off (and close) a plan; the plan type's data names which roles may, per type.
     SIGN_OFF_PLANS = "sign_off_plans"
     RESPOND_TO_PLANS = "respond_to_plans"
+    # Start, pause, extend and close the clocks of statutory processes (an 8-week request, the
+    # preparation of a co-ordinated support plan, a Welsh school's 35-school-day decision).
+    RUN_STATUTORY_CLOCKS = "run_statutory_clocks"
     VIEW_NATIONAL_FIGURES = "view_national_figures"
     ADMINISTER_ORGANISATIONS = "administer_organisations"
 
@@ -123,7 +126,7 @@ _SCHOOL_LEADERSHIP = RolePolicy(
     audience=Audience.STAFF,
     capabilities=_PROFESSIONAL
     | _MANAGES_RECORD
-    | {Capability.DECIDE_STAGE, Capability.SIGN_OFF_PLANS},
+    | {Capability.DECIDE_STAGE, Capability.SIGN_OFF_PLANS, Capability.RUN_STATUTORY_CLOCKS},
     list_scopes=(ListScope.SETTING, ListScope.MINE),
     organisation="setting",
 )
@@ -145,7 +148,7 @@ ROLE_POLICIES: dict[str, RolePolicy] = {
         audience=Audience.STAFF,
         capabilities=_PROFESSIONAL
         | _MANAGES_RECORD
-        | {Capability.DECIDE_STAGE, Capability.SIGN_OFF_PLANS},
+        | {Capability.DECIDE_STAGE, Capability.SIGN_OFF_PLANS, Capability.RUN_STATUTORY_CLOCKS},
         list_scopes=(ListScope.AUTHORITY, ListScope.MINE),
         organisation="authority",
     ),

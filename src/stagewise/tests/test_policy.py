@@ -33,6 +33,7 @@ from stagewise.policy import (
     require,
 )
 from stagewise.statutory.models import LocalStage, ReasonForSupport
+from stagewise.statutory.services import process_pause, process_start
 from stagewise.testing.factories import add_need
 from stagewise.testing.plans import acting, complete_plan, finalised_plan, plan_type
 
@@ -44,6 +45,7 @@ SERVICE_MODULES = [
     "stagewise.planning.services.plans",
     "stagewise.planning.services.reviews",
     "stagewise.planning.services.sharing",
+    "stagewise.statutory.services",
 ]
 # Helpers inside the services that take an actor but are not entry points of their own.
 NOT_ENTRY_POINTS = {"lock_editable_plan", "require_plan_editor", "require_closer", "audit_plan"}
@@ -74,6 +76,18 @@ def _iep(w):
 
 def _finalised(w):
     return finalised_plan(acting(w.teacher), w.learner, "individualised_educational_programme")
+
+
+def _process(w, paused=False):
+    process = process_start(
+        actor=SYSTEM,
+        learner=w.learner,
+        rule_key="scotland.establish_needs_request",
+        started_on=today() - timedelta(days=7),
+    )
+    if paused:
+        process_pause(actor=SYSTEM, process=process, paused_on=today(), reason="Parent asked")
+    return process
 
 
 def _section(plan):
@@ -240,6 +254,28 @@ SERVICE_ARGUMENTS: dict[str, Callable[[Any], dict[str, Any]]] = {
         "format": "family_portal",
     },
     "plan_response_record": lambda w: {"plan": _finalised(w), "response": "agreed"},
+    "process_start": lambda w: {
+        "learner": w.learner,
+        "rule_key": "scotland.establish_needs_request",
+        "started_on": today(),
+    },
+    "process_pause": lambda w: {"process": _process(w), "paused_on": today(), "reason": "Asked"},
+    "process_resume": lambda w: {"process": _process(w, paused=True), "resumed_on": today()},
+    "process_extend": lambda w: {
+        "process": _process(w),
+        "new_due_on": today() + timedelta(weeks=9),
+        "reason": "The agency's report is late.",
+    },
+    "process_close": lambda w: {"process": _process(w), "closed_on": today(), "outcome": "done"},
+    "process_dates_refresh": lambda w: {"process": _process(w)},
+    "plan_clocks_opened": lambda w: {"plan": _iep(w), "opened_on": today()},
+    "plan_clocks_finalised": lambda w: {
+        "plan": _iep(w),
+        "signed_on": today(),
+        "first_version": True,
+    },
+    "plan_clocks_reviewed": lambda w: {"plan": _iep(w), "held_on": today(), "plan_continues": True},
+    "plan_clocks_closed": lambda w: {"plan": _iep(w), "closed_on": today()},
 }
 
 
@@ -256,6 +292,7 @@ def test_every_service_starts_by_requiring_a_capability():
         "require_plan_editor",
         "lock_editable_plan",
         "_move",
+        "_plan_guard",
     )
     for name, function in service_functions().items():
         tree = ast.parse(inspect.getsource(function).lstrip())
@@ -288,7 +325,7 @@ def _row_counts() -> dict[str, int]:
     return {
         model._meta.label: model._default_manager.count()
         for model in apps.get_models()
-        if model._meta.app_label in {"learners", "planning", "organisations"}
+        if model._meta.app_label in {"learners", "planning", "organisations", "statutory"}
     }
 
 

@@ -37,6 +37,11 @@ from stagewise.planning.services.common import (
 from stagewise.plausible import clean_only
 from stagewise.policy import may_sign_off
 from stagewise.statutory.calendar import add_months
+from stagewise.statutory.services import (
+    plan_clocks_closed,
+    plan_clocks_finalised,
+    plan_clocks_opened,
+)
 
 if TYPE_CHECKING:
     from stagewise.accounts.actors import Actor
@@ -123,6 +128,7 @@ def plan_create(
         purpose="open plan",
         changes={"plan_type": [None, plan_type.key], "starts_on": [None, audit_value(starts_on)]},
     )
+    plan_clocks_opened(actor=actor, plan=plan, opened_on=timezone.localdate())
     return plan
 
 
@@ -179,6 +185,9 @@ def plan_finalise(
         action=AuditAction.UPDATE,
         purpose="finalise plan",
         changes={"status": [before, locked.status], "version": [None, version.number]},
+    )
+    plan_clocks_finalised(
+        actor=actor, plan=locked, signed_on=signed_on, first_version=version.number == 1
     )
     plan.status = locked.status
     return version
@@ -285,7 +294,7 @@ def plan_close(*, actor: "Actor", plan: Plan, closed_on: date, reason: str) -> P
     require_closer(actor, plan)
     if not reason.strip():
         raise ValidationError({"reason": _("Say why the plan is being closed.")})
-    return _move(
+    closed = _move(
         actor=actor,
         plan=plan,
         allowed_from=set(OPEN_STATUSES),
@@ -295,3 +304,5 @@ def plan_close(*, actor: "Actor", plan: Plan, closed_on: date, reason: str) -> P
         closed_on=closed_on,
         closed_reason=reason.strip(),
     )
+    plan_clocks_closed(actor=actor, plan=closed, closed_on=closed_on)
+    return closed

@@ -23,6 +23,7 @@ from stagewise.planning.models import (
 from stagewise.planning.services.common import audit_plan, lock_plan, require_plan_editor
 from stagewise.planning.services.plans import require_closer
 from stagewise.plausible import limit_of, too_long
+from stagewise.statutory.services import plan_clocks_reviewed
 
 if TYPE_CHECKING:
     from stagewise.accounts.actors import Actor
@@ -144,5 +145,11 @@ def plan_review_record(
             "status": [before, locked.status],
             "next_review_on": [None, audit_value(next_review_on)],
         },
+    )
+    plan_clocks_reviewed(
+        actor=actor,
+        plan=locked,
+        held_on=held_on,
+        plan_continues=locked.status != PlanStatus.CLOSED,
     )
     return review

@@ -16,8 +16,10 @@ def load(apps, schema_editor):
     SchoolCalendarPeriod = apps.get_model("statutory", "SchoolCalendarPeriod")
 
     timescales = json.loads((DATA / "statutory_timescales.json").read_text(encoding="utf-8"))
+    # Fields added to the rule table later are loaded by the migration that adds them.
+    known = {field.name for field in StatutoryTimescale._meta.get_fields()}
     for rule in timescales["rules"]:
-        fields = dict(rule)
+        fields = {name: value for name, value in rule.items() if name in known}
         key = fields.pop("key")
         fields["nation"] = Nation.objects.get(code=fields["nation"])
         StatutoryTimescale.objects.update_or_create(

@@ -46,6 +46,8 @@ def test_a_correction_is_a_new_version_audited_and_used_only_by_later_clocks(
             "pause_or_extend": "",
             "ceiling_amount": "",
             "ceiling_unit": "",
+            "responsible": "agency",
+            "reminder_lead_days": "[14, 3]",
         },
     )
 

@@ -145,6 +145,24 @@ class TimescaleDirection(models.TextChoices):
     BACK = "back", _("before the event")
 
 
+class Responsible(models.TextChoices):
+    """Who must act before a clock runs out, and so whose work queue it appears in."""
+
+    SETTING = "setting", _("the school")
+    AUTHORITY = "authority", _("the local authority")
+    AGENCY = "agency", _("the agency asked for help")
+
+
+def validate_lead_days(value: object) -> None:
+    if not isinstance(value, list) or not all(
+        isinstance(days, int) and 0 <= days <= 366 for days in value
+    ):
+        raise ValidationError(
+            _("Write the reminder lead times as a list of days before the due date, like [28, 7]."),
+            code="lead_days",
+        )
+
+
 RULE_KEY = re.compile(r"^[a-z]+(\.[a-z0-9_]+)+$")
 
 
@@ -185,6 +203,19 @@ class StatutoryTimescale(Localised):
     ceiling_amount = models.PositiveSmallIntegerField(_("ceiling"), null=True, blank=True)
     ceiling_unit = models.CharField(
         _("ceiling unit"), max_length=20, choices=TimescaleUnit.choices, blank=True
+    )
+    responsible = models.CharField(
+        _("who must act"),
+        max_length=20,
+        choices=Responsible.choices,
+        default=Responsible.AUTHORITY,
+    )
+    reminder_lead_days = models.JSONField(
+        _("reminders, in days before the due date"),
+        default=list,
+        blank=True,
+        validators=[validate_lead_days],
+        help_text=_("For example [28, 7]: reminders four weeks and one week before."),
     )
 
     history = HistoricalRecords()

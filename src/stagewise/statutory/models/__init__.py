@@ -1,0 +1,58 @@
+"""The statutory app's tables: rules as data (rules.py) and the statutory processes whose clocks
+run on them (processes.py)."""
+
+from stagewise.statutory.models.processes import (
+    OPEN_PROCESS_STATUSES,
+    ProcessEvent,
+    ProcessEventKind,
+    ProcessOutcome,
+    ProcessStatus,
+    StatutoryProcess,
+)
+from stagewise.statutory.models.rules import (
+    ACADEMIC_YEAR,
+    NATIONAL_STAGE_ORDER,
+    RULE_KEY,
+    AuthorityStageModel,
+    CalendarPeriodKind,
+    Localised,
+    LocalStage,
+    NationalStage,
+    ReasonForSupport,
+    Responsible,
+    SchoolCalendarPeriod,
+    StageModel,
+    StatutoryTimescale,
+    TimescaleDirection,
+    TimescaleUnit,
+    validate_academic_year,
+    validate_lead_days,
+    validate_rule_key,
+)
+
+__all__ = [
+    "ACADEMIC_YEAR",
+    "NATIONAL_STAGE_ORDER",
+    "OPEN_PROCESS_STATUSES",
+    "RULE_KEY",
+    "AuthorityStageModel",
+    "CalendarPeriodKind",
+    "LocalStage",
+    "Localised",
+    "NationalStage",
+    "ProcessEvent",
+    "ProcessEventKind",
+    "ProcessOutcome",
+    "ProcessStatus",
+    "ReasonForSupport",
+    "Responsible",
+    "SchoolCalendarPeriod",
+    "StageModel",
+    "StatutoryProcess",
+    "StatutoryTimescale",
+    "TimescaleDirection",
+    "TimescaleUnit",
+    "validate_academic_year",
+    "validate_lead_days",
+    "validate_rule_key",
+]
