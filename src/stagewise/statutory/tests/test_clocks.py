@@ -1,7 +1,7 @@
 """Statutory timescales as versioned data, school calendars per authority and school, the
 calendar import and the `deadline` and `calendar` commands."""
 
-from datetime import date
+from datetime import date, timedelta
 from io import StringIO
 from pathlib import Path
 
@@ -16,7 +16,7 @@ from stagewise.policy import SYSTEM, CapabilityRequired
 from stagewise.statutory.calendar import CalendarNotLoaded, Unit
 from stagewise.statutory.calendar_import import CalendarImportRefused, calendar_import
 from stagewise.statutory.models import CalendarPeriodKind, SchoolCalendarPeriod, StatutoryTimescale
-from stagewise.statutory.selectors import DeadlineRefused, deadline_for
+from stagewise.statutory.selectors import DeadlineRefused, deadline_for, school_calendar_for
 from stagewise.testing.factories import SettingFactory, UserFactory, authority
 
 pytestmark = pytest.mark.django_db
@@ -368,3 +368,34 @@ def test_the_calendar_command_imports_a_file(tmp_path: Path) -> None:
     assert refused.value.returncode == 1
     with pytest.raises(CommandError, match="Cannot read"):
         run("calendar", "import", str(tmp_path / "missing.csv"))
+
+
+@pytest.mark.parametrize(
+    ("authority_name", "start", "due"),
+    [
+        # CALENDARS.md's worked counts: 35 school days after the trigger, day 1 the first school
+        # day after it, on each authority's published 2025/26 calendar.
+        ("Swansea", date(2025, 9, 15), date(2025, 11, 10)),
+        ("Swansea", date(2026, 2, 2), date(2026, 4, 13)),
+        ("Cardiff", date(2026, 3, 2), date(2026, 5, 5)),
+        ("Cardiff", date(2026, 6, 1), date(2026, 7, 20)),
+    ],
+)
+def test_the_welsh_school_decision_on_every_published_welsh_calendar(
+    authority_name: str, start: date, due: date
+) -> None:
+    assert (
+        deadline_for(
+            rule_key="wales.individual_development_plan_school_decision",
+            start=start,
+            authority=authority(authority_name),
+        )
+        == due
+    )
+
+
+def test_the_published_scottish_calendars_have_190_pupil_days() -> None:
+    for name in ("South Lanarkshire", "City of Edinburgh", "Fife"):
+        school_calendar = school_calendar_for(authority(name))
+        days = [date(2025, 8, 1) + timedelta(days=offset) for offset in range(365)]
+        assert sum(school_calendar.is_school_day(day) for day in days) == 190, name
