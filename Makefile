@@ -82,7 +82,7 @@ check-deploy: install ## Django's deployment checklist with production settings
 	STAGEWISE_EMAIL_HOST=smtp.stagewise.example STAGEWISE_DEFAULT_FROM_EMAIL=no-reply@stagewise.example \
 	$(RUN)/python manage.py check --deploy --fail-level WARNING
 
-.PHONY: bench-synth bench-pages bench-plans
+.PHONY: bench-synth bench-pages bench-plans bench-clocks
 bench-synth: install ## Scotland at national size into PostgreSQL (stagewise_bench), timed against a plain COPY
 	$(RUN)/python bench/bench_synth.py
 
@@ -91,6 +91,9 @@ bench-pages: install ## Learner list and profile timings (p50, p95) on the datas
 
 bench-plans: install ## A large plan's pages and its PDFs in English and Welsh (p50, p95), own database
 	$(RUN)/python bench/bench_plans.py
+
+bench-clocks: install ## The daily deadline sweep over both nations, and the officer's work queue, own database
+	$(RUN)/python bench/bench_clocks.py
 
 clean: ## Remove the environment, front-end packages and local databases
 	rm -rf .tools $(VENV) node_modules var
