@@ -18,6 +18,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("me/", include("stagewise.accounts.urls")),
     path("learners/<public_id:learner_id>/plans/", include("stagewise.planning.urls")),
+    path("learners/<public_id:learner_id>/timescales/", include("stagewise.statutory.urls")),
     path("learners/", include("stagewise.learners.urls")),
     path("administration/", include("stagewise.organisations.urls")),
     path("django-admin/", admin.site.urls),

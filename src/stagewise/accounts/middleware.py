@@ -115,7 +115,7 @@ class NoStoreForSignedInMiddleware:
         return response
 
 
-CANONICAL_ID_KWARGS = ("learner_id", "plan_id")
+CANONICAL_ID_KWARGS = ("learner_id", "plan_id", "process_id")
 
 
 def canonical_public_id(value: str) -> str | None:

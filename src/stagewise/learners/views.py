@@ -29,6 +29,7 @@ from stagewise.learners.selectors import (
 )
 from stagewise.learners.services import learner_update
 from stagewise.policy import Capability, may, nation_policy
+from stagewise.statutory.process_selectors import family_deadline_list
 
 
 @login_required
@@ -113,6 +114,10 @@ def learner_profile_view(request: HttpRequest, learner_id: str) -> HttpResponse:
             "needs": need_list(learner),
             "wellbeing_assessments": wellbeing_assessment_list(learner)[:5]
             if not family_view
+            else [],
+            # The dates the school or authority must meet, as the family is told them.
+            "family_deadlines": family_deadline_list(actor=actor, learner=learner)
+            if family_view
             else [],
         },
     )

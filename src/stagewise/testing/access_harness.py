@@ -18,7 +18,7 @@ import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from enum import Enum
 from typing import Any
 
@@ -29,6 +29,7 @@ from django.db.models import Count, Max, Q
 from django.forms.models import model_to_dict
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from stagewise.accounts.models import User
 from stagewise.audit.models import AuditEvent
@@ -46,6 +47,8 @@ from stagewise.planning.models import (
     Target,
 )
 from stagewise.planning.services import plan_revise
+from stagewise.statutory.models import StatutoryProcess
+from stagewise.statutory.services import process_pause, process_start
 from stagewise.testing.factories import (
     AgencyFactory,
     MembershipFactory,
@@ -349,6 +352,9 @@ class LearnerRecords:
     open_need: Need
     wellbeing_assessment: WellbeingAssessment
     plans: dict[str, Plan]
+    # A statutory clock running and one paused, for the pages that act on a clock.
+    running_process: StatutoryProcess
+    paused_process: StatutoryProcess
 
     def subject(self, plan: str | None = None) -> Subject:
         return Subject(records=self, plan=self.plans[plan] if plan else None)
@@ -471,9 +477,26 @@ def _build_actor(name: str, spec: ActorSpec, organisations: dict, learners: dict
 
 
 def _learner_records(key: str, learner: Learner) -> LearnerRecords:
-    """A need still open, a wellbeing assessment and three plans, written by a
-    support-for-learning lead at the learner's school through the services."""
+    """A need still open, a wellbeing assessment, three plans and two statutory clocks (one
+    running, one paused), written by a support-for-learning lead at the learner's school through
+    the services."""
     author = acting(staff_for(learner))
+    today = timezone.localdate()
+    running = process_start(
+        actor=author,
+        learner=learner,
+        rule_key="scotland.establish_needs_request",
+        started_on=today - timedelta(days=10),
+    )
+    paused = process_start(
+        actor=author,
+        learner=learner,
+        rule_key="scotland.early_review_request",
+        started_on=today - timedelta(days=10),
+    )
+    process_pause(
+        actor=author, process=paused, paused_on=today - timedelta(days=2), reason="Parent asked"
+    )
     finalised = finalised_plan(author, learner, "individualised_educational_programme")
     being_revised = finalised_plan(author, learner, "personal_learning_plan")
     plan_revise(actor=author, plan=being_revised)
@@ -488,6 +511,8 @@ def _learner_records(key: str, learner: Learner) -> LearnerRecords:
             PLAN_BEING_REVISED: Plan.objects.get(pk=being_revised.pk),
             DRAFT_PLAN: draft,
         },
+        running_process=running,
+        paused_process=paused,
     )
 
 
@@ -551,6 +576,7 @@ LEARNER_ASPECTS = (
     "wellbeing assessments",
     "chronology entries",
     "plans",
+    "statutory processes",
 )
 PLAN_ASPECTS = (
     "status",
@@ -601,6 +627,12 @@ def record_state(records: LearnerRecords) -> dict[str, object]:
         "wellbeing assessments": learner.assessments_count,
         "chronology entries": learner.chronology_count,
         "plans": learner.plans_count,
+        "statutory processes": tuple(
+            StatutoryProcess.objects.filter(learner=learner)
+            .annotate(steps=Count("events"))
+            .order_by("pk")
+            .values_list("pk", "status", "due_on", "paused_on", "closed_on", "outcome", "steps")
+        ),
     }
     plan_ids = [plan.pk for plan in records.plans.values()]
     plans = Plan.objects.in_bulk(plan_ids)

@@ -42,6 +42,7 @@ from stagewise.planning.services import (
     section_text_current,
     target_current,
 )
+from stagewise.statutory.models import StatutoryProcess
 from stagewise.statutory.selectors import reason_list, stage_list
 from stagewise.testing.access_harness import Subject, dates
 
@@ -284,3 +285,44 @@ def review(subject: Subject, ids: Ids) -> dict[str, Any]:
         payload[f"progress_{target.pk}"] = TargetProgress.PARTLY_ACHIEVED
         payload[f"evidence_{target.pk}"] = "Reading record"
     return payload
+
+
+# Statutory timescales ----------------------------------------------------------------------------
+
+
+def running_process(subject: Subject) -> object:
+    return subject.records.running_process.public_id
+
+
+def paused_process(subject: Subject) -> object:
+    return subject.records.paused_process.public_id
+
+
+def process_started(subject: Subject, ids: Ids) -> dict[str, Any]:
+    """A clock the learner has none of running: preparing a co-ordinated support plan."""
+    return {
+        "rule_key": "scotland.coordinated_support_plan_prepare",
+        **dates("started_on", _today()),
+        "reason": "The authority proposed to prepare a plan.",
+    }
+
+
+def process_paused(subject: Subject, ids: Ids) -> dict[str, Any]:
+    return {**dates("paused_on", _today()), "reason": "Waiting for the family's views."}
+
+
+def process_resumed(subject: Subject, ids: Ids) -> dict[str, Any]:
+    return dates("resumed_on", _today())
+
+
+def process_extended(subject: Subject, ids: Ids) -> dict[str, Any]:
+    process = StatutoryProcess.objects.get(public_id=str(ids["process_id"]))
+    assert process.due_on is not None
+    return {
+        **dates("new_due_on", process.due_on + timedelta(days=14)),
+        "reason": "The health board's report is late.",
+    }
+
+
+def process_closed(subject: Subject, ids: Ids) -> dict[str, Any]:
+    return {**dates("closed_on", _today()), "outcome": "done", "note": "Needs established."}

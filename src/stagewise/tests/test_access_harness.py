@@ -8,7 +8,8 @@ the Glasgow speech and language therapy service is involved. `other_learner`, Fi
 attends a school in Fife, where only `other_authority_officer` and `other_parent` know him. Each
 learner has an open need, a wellbeing assessment and three plans: a finalised individualised
 educational programme, a personal learning plan being revised (version 1 signed off, version 2
-being written) and a child's plan still in draft.
+being written) and a child's plan still in draft; and two statutory clocks, a request to
+establish needs running and a request for an early review paused.
 
 The rule for every address: someone who does not see the learner gets 404, never a hint the record
 exists, and the attempt is recorded against that learner. Someone who sees the learner gets the
@@ -134,6 +135,10 @@ MANAGES_RECORD = frozenset(
 SIGNS_OFF_SCHOOL_PLANS = frozenset(
     {Role.CLASS_TEACHER, Role.SUPPORT_FOR_LEARNING_LEAD, Role.HEAD_TEACHER}
 )
+# Start, pause, resume, extend and close statutory clocks.
+RUNS_CLOCKS = frozenset(
+    {Role.SUPPORT_FOR_LEARNING_LEAD, Role.HEAD_TEACHER, Role.LOCAL_AUTHORITY_OFFICER}
+)
 # Staff with a list of learners (and a caseload count): families reach their children from home.
 HAS_LEARNER_LIST = WORKS_WITH_LEARNERS
 
@@ -189,7 +194,9 @@ PAGES = [
     Page(
         "planning:create",
         used_by=WORKS_WITH_LEARNERS,
-        write=Write(valid.new_plan, changes=("plans",)),
+        # The type of plan the learner has none of is a co-ordinated support plan: opening one
+        # starts the clock for preparing it.
+        write=Write(valid.new_plan, changes=("plans", "statutory processes")),
     ),
     Page("planning:progress", used_by=ALL_ROLES),
     Page("planning:detail", used_by=ALL_ROLES, plan=FINALISED_PLAN),
@@ -318,6 +325,43 @@ PAGES = [
         plan=FINALISED_PLAN,
         ids={"number": valid.first_version},
         hidden_from_family=True,
+    ),
+    # The learner's statutory timescales: the staff record (families see their dates on the
+    # profile), each clock, and the forms that act on one.
+    Page("statutory:process_list", used_by=WORKS_WITH_LEARNERS),
+    Page(
+        "statutory:process_start",
+        used_by=RUNS_CLOCKS,
+        write=Write(valid.process_started, changes=("statutory processes",)),
+    ),
+    Page(
+        "statutory:process_detail",
+        used_by=WORKS_WITH_LEARNERS,
+        ids={"process_id": valid.running_process},
+    ),
+    Page(
+        "statutory:process_pause",
+        used_by=RUNS_CLOCKS,
+        ids={"process_id": valid.running_process},
+        write=Write(valid.process_paused, changes=("statutory processes",)),
+    ),
+    Page(
+        "statutory:process_resume",
+        used_by=RUNS_CLOCKS,
+        ids={"process_id": valid.paused_process},
+        write=Write(valid.process_resumed, changes=("statutory processes",)),
+    ),
+    Page(
+        "statutory:process_extend",
+        used_by=RUNS_CLOCKS,
+        ids={"process_id": valid.running_process},
+        write=Write(valid.process_extended, changes=("statutory processes",)),
+    ),
+    Page(
+        "statutory:process_close",
+        used_by=RUNS_CLOCKS,
+        ids={"process_id": valid.running_process},
+        write=Write(valid.process_closed, changes=("statutory processes",)),
     ),
     # The plan printed, and as a PDF file.
     Page("planning:print", used_by=ALL_ROLES, plan=FINALISED_PLAN),
@@ -706,6 +750,7 @@ BAD_VALUES = {
     "view_id": ["999999999"],
     "section_key": ["no-such-section"],
     "number": ["0", "99", "not-a-number"],
+    "process_id": UNKNOWN_UUIDS,
 }
 
 
