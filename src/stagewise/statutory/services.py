@@ -247,6 +247,11 @@ def _start(
         )
     setting = enrolment.setting
     authority = setting.authority
+    # The plausible range first: date arithmetic on a mistyped year (0026) would overflow.
+    try:
+        StatutoryProcess._meta.get_field("started_on").validate(started_on, None)
+    except ValidationError as implausible:
+        raise ValidationError({"started_on": implausible.messages}) from None
     try:
         timescale = timescale_in_force(rule_key, started_on)
     except DeadlineRefused as refused:

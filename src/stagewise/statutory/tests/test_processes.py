@@ -341,3 +341,17 @@ def test_opening_a_plan_joins_the_clock_already_running_from_the_request(
 def test_a_non_statutory_plan_runs_no_clock(support_lead: User, learner: Learner) -> None:
     finalised_plan(acting(support_lead), learner, "individualised_educational_programme")
     assert not StatutoryProcess.objects.exists()
+
+
+def test_a_mistyped_year_is_refused_with_a_message_not_an_error(
+    support_lead: User, learner: Learner
+) -> None:
+    with pytest.raises(ValidationError) as refused:
+        process_start(
+            actor=acting(support_lead),
+            learner=learner,
+            rule_key="scotland.leaving_seek_views",
+            started_on=date(1, 1, 5),
+        )
+    assert "started_on" in refused.value.message_dict
+    assert not StatutoryProcess.objects.exists()
