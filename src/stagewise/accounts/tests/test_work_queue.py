@@ -54,7 +54,7 @@ def clock(
     due_on = None if due_in is None else TODAY + timedelta(days=due_in)
     return StatutoryProcess.objects.create(
         learner=learner,
-        timescale=StatutoryTimescale.objects.filter(key=rule_key).first(),
+        timescale=StatutoryTimescale.objects.filter(key=rule_key).earliest("pk"),
         rule_key=rule_key,
         authority=setting.authority,
         setting=setting,

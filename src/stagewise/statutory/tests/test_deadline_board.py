@@ -52,7 +52,7 @@ def clock(
     closed = closed_in is not None
     return StatutoryProcess.objects.create(
         learner=learner,
-        timescale=StatutoryTimescale.objects.filter(key=rule_key).first(),
+        timescale=StatutoryTimescale.objects.filter(key=rule_key).earliest("pk"),
         rule_key=rule_key,
         authority=setting.authority,
         setting=setting,
@@ -60,7 +60,7 @@ def clock(
         started_on=TODAY - timedelta(days=200),
         due_on=due_on,
         status=ProcessStatus.CLOSED if closed else status,
-        closed_on=TODAY + timedelta(days=closed_in) if closed else None,  # type: ignore[operator]
+        closed_on=None if closed_in is None else TODAY + timedelta(days=closed_in),
         outcome=outcome if closed else "",
     )
 
@@ -199,7 +199,7 @@ def test_signed_out_visitors_are_sent_to_sign_in(client: Client) -> None:
     response = client.get(reverse("deadline_board"))
 
     assert response.status_code == 302
-    assert response.url.startswith(reverse("account_login"))
+    assert response["Location"].startswith(reverse("account_login"))
 
 
 def test_the_page_shows_the_counts_and_names_no_learner(
