@@ -12,7 +12,7 @@ from datetime import date, timedelta
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
-from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Exists, F, Model, OuterRef, Q, QuerySet, Subquery
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -52,6 +52,9 @@ if TYPE_CHECKING:
 WEEK_DAYS = 7
 # The queue looks four weeks ahead; what falls due later waits for a later visit.
 HORIZON_DAYS = 28
+# At most this many items of each kind, the most urgent first: an authority's queue at national
+# scale would otherwise run to thousands of rows. The officer narrows it to one school instead.
+MOST_PER_KIND = 100
 
 # The organisation a membership is held at (policy.RolePolicy.organisation) is who must act on
 # the clocks whose `responsible` names it.
@@ -132,6 +135,12 @@ class WorkQueue:
     schools: list[Setting] = field(default_factory=list)
     school: Setting | None = None
     school_error: str = ""
+    # Some kind had more than MOST_PER_KIND items, so only the most urgent are listed.
+    truncated: bool = False
+
+    @property
+    def most_per_kind(self) -> int:
+        return MOST_PER_KIND
 
     @property
     def total(self) -> int:
@@ -170,21 +179,39 @@ def work_queue_get(*, actor: "Actor | None", school_id: str = "") -> WorkQueue |
             )
 
     items: list[WorkItem] = []
+    cut = _Cut()
     clocks = _clocks(actor, kinds, learners)
     if clocks is not None:
-        items += _clock_items(clocks, horizon, today)
+        items += _clock_items(clocks, horizon, today, cut)
     led_types = _types_the_actor_leads(actor)
     if WorkKind.SIGN_OFF in kinds:
-        items += _sign_off_items(learners, led_types, today)
+        items += _sign_off_items(learners, led_types, today, cut)
     if WorkKind.REVIEWS in kinds:
-        items += _review_items(learners, led_types, clocks, horizon, today)
+        items += _review_items(learners, led_types, clocks, horizon, today, cut)
     if WorkKind.FAMILY_RESPONSES in kinds:
-        items += _response_items(actor, learners, led_types)
+        items += _response_items(actor, learners, led_types, cut)
     if WorkKind.WELLBEING_REFRESH in kinds:
-        items += _wellbeing_items(learners, horizon, today)
+        items += _wellbeing_items(learners, horizon, today, cut)
     return WorkQueue(
-        groups=_grouped(items, today), schools=schools, school=school, school_error=school_error
+        groups=_grouped(items, today),
+        schools=schools,
+        school=school,
+        school_error=school_error,
+        truncated=cut.truncated,
     )
+
+
+class _Cut:
+    """Takes the first MOST_PER_KIND rows of a query (one more, to know if there were more)."""
+
+    def __init__(self) -> None:
+        self.truncated = False
+
+    def take[RowT: Model](self, rows: QuerySet[RowT]) -> list[RowT]:
+        found = list(rows[: MOST_PER_KIND + 1])
+        if len(found) > MOST_PER_KIND:
+            self.truncated = True
+        return found[:MOST_PER_KIND]
 
 
 # Sources ----------------------------------------------------------------------------------------
@@ -216,14 +243,14 @@ def _clocks(
 
 
 def _clock_items(
-    clocks: QuerySet[StatutoryProcess], horizon: date, today: date
+    clocks: QuerySet[StatutoryProcess], horizon: date, today: date, cut: _Cut
 ) -> Iterable[WorkItem]:
     rows = (
         clocks.filter(Q(due_on__lte=horizon) | Q(due_on__isnull=True))
         .select_related("learner", "timescale")
-        .order_by("due_on", "pk")
+        .order_by(F("due_on").asc(nulls_last=True), "pk")
     )
-    for process in rows:
+    for process in cut.take(rows):
         yield _item(
             ItemKind.CLOCK,
             action=process.timescale.display_label,
@@ -265,7 +292,7 @@ def _plan_url(plan: Plan) -> str:
 
 
 def _sign_off_items(
-    learners: QuerySet[Learner], led_types: list[int], today: date
+    learners: QuerySet[Learner], led_types: list[int], today: date, cut: _Cut
 ) -> Iterable[WorkItem]:
     """Every draft or revision the actor's role may sign off, due when the clock it belongs to
     (a statutory plan's preparation) is. Whether every required section is written yet is shown
@@ -277,7 +304,10 @@ def _sign_off_items(
         .values("due_on")[:1]
     )
     rows = _plans(learners, led_types).filter(status__in=EDITABLE_STATUSES)
-    for plan in rows.annotate(clock_due=Subquery(clock_due)):
+    rows = rows.annotate(clock_due=Subquery(clock_due)).order_by(
+        F("clock_due").asc(nulls_last=True), "pk"
+    )
+    for plan in cut.take(rows):
         action = (
             _("Sign off the revised %(plan)s")
             if plan.status == PlanStatus.REVISION
@@ -288,7 +318,7 @@ def _sign_off_items(
             action=action % {"plan": plan.display_type_name},
             learner=plan.learner,
             url=_plan_url(plan),
-            due_on=plan.clock_due,
+            due_on=plan.clock_due,  # type: ignore[attr-defined]
             today=today,
         )
 
@@ -299,6 +329,7 @@ def _review_items(
     clocks: QuerySet[StatutoryProcess] | None,
     horizon: date,
     today: date,
+    cut: _Cut,
 ) -> Iterable[WorkItem]:
     """Reviews falling due within four weeks; a plan whose review already shows as one of the
     actor's clocks is not listed twice."""
@@ -307,7 +338,7 @@ def _review_items(
     )
     if clocks is not None:
         rows = rows.exclude(Exists(clocks.filter(plan=OuterRef("pk"))))
-    for plan in rows.order_by("next_review_on", "pk"):
+    for plan in cut.take(rows.order_by("next_review_on", "pk")):
         yield _item(
             ItemKind.REVIEW,
             action=_("Review the %(plan)s") % {"plan": plan.display_type_name},
@@ -319,7 +350,7 @@ def _review_items(
 
 
 def _response_items(
-    actor: "Actor", learners: QuerySet[Learner], led_types: list[int]
+    actor: "Actor", learners: QuerySet[Learner], led_types: list[int], cut: _Cut
 ) -> Iterable[WorkItem]:
     """Families' responses to the plans the actor leads that the actor has not read (opening
     the plan's page reads them)."""
@@ -332,7 +363,7 @@ def _response_items(
         .select_related("plan__learner", "plan__plan_type")
         .order_by("responded_at", "pk")
     )
-    for response in rows:
+    for response in cut.take(rows):
         plan = response.plan
         disagreement = response.response == ResponseKind.DISAGREED
         words = {"name": response.responder_label, "plan": plan.display_type_name}
@@ -351,7 +382,9 @@ def _response_items(
         )
 
 
-def _wellbeing_items(learners: QuerySet[Learner], horizon: date, today: date) -> Iterable[WorkItem]:
+def _wellbeing_items(
+    learners: QuerySet[Learner], horizon: date, today: date, cut: _Cut
+) -> Iterable[WorkItem]:
     """Learners whose latest wellbeing assessment will be older than their authority's refresh
     interval within four weeks. A learner never assessed is not listed: an assessment is
     started when there is a concern, not on a timetable."""
@@ -380,14 +413,14 @@ def _wellbeing_items(learners: QuerySet[Learner], horizon: date, today: date) ->
         .filter(stale)
         .order_by("last_assessed", "pk")
     )
-    for learner in rows:
-        last: date = learner.last_assessed
+    for learner in cut.take(rows):
+        last: date = learner.last_assessed  # type: ignore[attr-defined]
         yield _item(
             ItemKind.WELLBEING,
             action=_("Assess wellbeing again (last assessed %(day)s)") % {"day": _day(last)},
             learner=learner,
             url=reverse("learners:wellbeing_add", args=[learner.public_id]),
-            due_on=add_months(last, intervals[learner.authority_now]),
+            due_on=add_months(last, intervals[learner.authority_now]),  # type: ignore[attr-defined]
             today=today,
         )
 

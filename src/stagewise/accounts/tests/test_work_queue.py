@@ -338,6 +338,23 @@ def test_the_queue_never_names_a_learner_the_actor_cannot_see(
     assert items(queue_of(colleague)) == []
 
 
+def test_a_long_queue_lists_the_most_urgent_of_each_kind_and_says_so(
+    client: Client, world: World, learner: Learner, authority_officer: User, monkeypatch
+) -> None:
+    monkeypatch.setattr("stagewise.accounts.work_queue.MOST_PER_KIND", 2)
+    for due_in in (5, -9, -1):
+        clock(learner, due_in=due_in, responsible=Responsible.AUTHORITY)
+
+    queue = queue_of(authority_officer)
+
+    assert queue.truncated
+    assert [item.days_overdue for item in items(queue)] == [9, 1]
+    client.force_login(authority_officer)
+    page = client.get(reverse("home")).content.decode()
+    assert "the 2 most urgent of each kind are listed" in page
+    assert "Choose a school to see the rest." in page
+
+
 def _home_queries(client: Client, user: User) -> int:
     client.force_login(user)
     with CaptureQueriesContext(connection) as queries:
