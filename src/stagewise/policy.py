@@ -50,6 +50,8 @@ class Capability(StrEnum):
     # Start, pause, extend and close the clocks of statutory processes (an 8-week request, the
     # preparation of a co-ordinated support plan, a Welsh school's 35-school-day decision).
     RUN_STATUTORY_CLOCKS = "run_statutory_clocks"
+    # The deadline board: how a school's or an authority's statutory clocks stand, in counts.
+    VIEW_DEADLINE_BOARD = "view_deadline_board"
     VIEW_NATIONAL_FIGURES = "view_national_figures"
     ADMINISTER_ORGANISATIONS = "administer_organisations"
 
@@ -85,6 +87,24 @@ class ListScope(StrEnum):
     AGENCY = "agency"
 
 
+class WorkKind(StrEnum):
+    """A kind of item a member of staff's home page lists as waiting for them
+    (accounts/work_queue.py): which kinds each role gets is in the table below."""
+
+    # Running clocks the actor's organisation (school, authority, agency) must act on.
+    CLOCKS_OF_ORGANISATION = "clocks_of_organisation"
+    # Every running clock of the learners linked to the actor, whoever must act.
+    CLOCKS_OF_LINKED_LEARNERS = "clocks_of_linked_learners"
+    # Drafts and revisions of plans whose type the actor's role may sign off.
+    SIGN_OFF = "sign_off"
+    # Reviews falling due of plans whose type the actor's role may sign off.
+    REVIEWS = "reviews"
+    # Families' responses to those plans the actor has not yet read.
+    FAMILY_RESPONSES = "family_responses"
+    # Wellbeing assessments older than the authority's refresh interval.
+    WELLBEING_REFRESH = "wellbeing_refresh"
+
+
 @dataclass(frozen=True)
 class RolePolicy:
     scope: LearnerScope
@@ -97,6 +117,8 @@ class RolePolicy:
     organisation: str = ""
     # Who a plan shared with the family reached, for a family role (planning RecipientKind).
     plan_recipient: str = ""
+    # What the role's home page lists as waiting for them; empty: no work queue.
+    work_queue: frozenset[WorkKind] = frozenset()
 
 
 _PROFESSIONAL = frozenset(
@@ -121,14 +143,22 @@ _MANAGES_RECORD = frozenset(
 )
 _FAMILY = frozenset({Capability.VIEW_LEARNER, Capability.VIEW_PLANS, Capability.RESPOND_TO_PLANS})
 
+_LEADS_PLANS = frozenset({WorkKind.SIGN_OFF, WorkKind.REVIEWS, WorkKind.FAMILY_RESPONSES})
+
 _SCHOOL_LEADERSHIP = RolePolicy(
     scope=LearnerScope.SETTING,
     audience=Audience.STAFF,
     capabilities=_PROFESSIONAL
     | _MANAGES_RECORD
-    | {Capability.DECIDE_STAGE, Capability.SIGN_OFF_PLANS, Capability.RUN_STATUTORY_CLOCKS},
+    | {
+        Capability.DECIDE_STAGE,
+        Capability.SIGN_OFF_PLANS,
+        Capability.RUN_STATUTORY_CLOCKS,
+        Capability.VIEW_DEADLINE_BOARD,
+    },
     list_scopes=(ListScope.SETTING, ListScope.MINE),
     organisation="setting",
+    work_queue=_LEADS_PLANS | {WorkKind.CLOCKS_OF_ORGANISATION, WorkKind.WELLBEING_REFRESH},
 )
 
 ROLE_POLICIES: dict[str, RolePolicy] = {
@@ -138,6 +168,7 @@ ROLE_POLICIES: dict[str, RolePolicy] = {
         capabilities=_PROFESSIONAL | {Capability.DECIDE_STAGE, Capability.SIGN_OFF_PLANS},
         list_scopes=(ListScope.MINE,),
         organisation="setting",
+        work_queue=_LEADS_PLANS | {WorkKind.CLOCKS_OF_LINKED_LEARNERS, WorkKind.WELLBEING_REFRESH},
     ),
     # The support-for-learning lead (the ALNCo in Wales) and the head teacher lead the school's
     # support alike: every learner at the school, and the record's management.
@@ -148,9 +179,15 @@ ROLE_POLICIES: dict[str, RolePolicy] = {
         audience=Audience.STAFF,
         capabilities=_PROFESSIONAL
         | _MANAGES_RECORD
-        | {Capability.DECIDE_STAGE, Capability.SIGN_OFF_PLANS, Capability.RUN_STATUTORY_CLOCKS},
+        | {
+            Capability.DECIDE_STAGE,
+            Capability.SIGN_OFF_PLANS,
+            Capability.RUN_STATUTORY_CLOCKS,
+            Capability.VIEW_DEADLINE_BOARD,
+        },
         list_scopes=(ListScope.AUTHORITY, ListScope.MINE),
         organisation="authority",
+        work_queue=_LEADS_PLANS | {WorkKind.CLOCKS_OF_ORGANISATION},
     ),
     Role.EDUCATIONAL_PSYCHOLOGIST: RolePolicy(
         scope=LearnerScope.AUTHORITY,
@@ -158,6 +195,8 @@ ROLE_POLICIES: dict[str, RolePolicy] = {
         capabilities=_PROFESSIONAL | {Capability.DECIDE_STAGE},
         list_scopes=(ListScope.AUTHORITY, ListScope.MINE),
         organisation="authority",
+        # A psychologist works with the learners linked to them, not the whole authority's list.
+        work_queue=frozenset({WorkKind.CLOCKS_OF_LINKED_LEARNERS}),
     ),
     Role.AGENCY_PRACTITIONER: RolePolicy(
         scope=LearnerScope.AGENCY,
@@ -166,6 +205,7 @@ ROLE_POLICIES: dict[str, RolePolicy] = {
         capabilities=_PROFESSIONAL | {Capability.SIGN_OFF_PLANS},
         list_scopes=(ListScope.AGENCY,),
         organisation="agency",
+        work_queue=_LEADS_PLANS | {WorkKind.CLOCKS_OF_ORGANISATION},
     ),
     Role.NATIONAL_ANALYST: RolePolicy(
         scope=LearnerScope.NONE,

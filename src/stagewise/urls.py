@@ -4,6 +4,7 @@ from django.urls import include, path
 
 import stagewise.url_converters  # noqa: F401  (registers <public_id:...>)
 from stagewise.accounts import views as account_views
+from stagewise.statutory.board_views import deadline_board_view
 
 # The configuration admin site signs people in through allauth, so two-factor applies there too.
 admin.site.login = login_required(admin.site.login)  # type: ignore[method-assign]
@@ -20,6 +21,7 @@ urlpatterns = [
     path("learners/<public_id:learner_id>/plans/", include("stagewise.planning.urls")),
     path("learners/<public_id:learner_id>/timescales/", include("stagewise.statutory.urls")),
     path("learners/", include("stagewise.learners.urls")),
+    path("deadlines/", deadline_board_view, name="deadline_board"),
     path("administration/", include("stagewise.organisations.urls")),
     path("django-admin/", admin.site.urls),
 ]

@@ -12,6 +12,9 @@ from stagewise.accounts.actors import describe_no_role
 from stagewise.accounts.forms import PreferencesForm
 from stagewise.accounts.middleware import ACTOR_SESSION_KEY
 from stagewise.accounts.selectors import home_summary_get
+from stagewise.accounts.work_queue import work_queue_get
+from stagewise.audit.models import AuditAction
+from stagewise.audit.services import audit_record
 
 
 def _safe_next(request: HttpRequest, fallback: str = "/") -> str:
@@ -26,11 +29,22 @@ def _safe_next(request: HttpRequest, fallback: str = "/") -> str:
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     actor = request.actor  # type: ignore[attr-defined]
+    queue = work_queue_get(actor=actor, school_id=request.GET.get("school", ""))
+    if queue is not None and queue.total:
+        # The queue names learners: who was shown whom is recorded, as for a learner list.
+        audit_record(
+            actor=actor,
+            action=AuditAction.LIST,
+            object_type="work_queue",
+            purpose="work queue",
+            detail={"learners": queue.learner_ids},
+        )
     return render(
         request,
         "accounts/home.html",
         {
             "summary": home_summary_get(actor=actor),
+            "queue": queue,
             "no_role_message": describe_no_role() if actor is None else "",
         },
     )

@@ -5,6 +5,7 @@ A membership is a person's role at one organisation; it is what access to learne
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -57,6 +58,13 @@ class Nation(BilingualName):
 class LocalAuthority(BilingualName):
     nation = models.ForeignKey(Nation, on_delete=models.PROTECT, related_name="authorities")
     code = models.SlugField(_("code"), unique=True)
+    # How old a wellbeing assessment may grow before staff are asked to assess again: the
+    # authority's own practice, so data; a year unless the authority says otherwise.
+    wellbeing_refresh_months = models.PositiveSmallIntegerField(
+        _("months before a wellbeing assessment is due again"),
+        default=12,
+        validators=[MinValueValidator(1), MaxValueValidator(60)],
+    )
 
     class Meta:
         ordering = ["name"]

@@ -27,7 +27,7 @@ from stagewise.planning.selectors import (
     version_document,
     version_get,
 )
-from stagewise.planning.services import sign_off_roles_text
+from stagewise.planning.services import plan_responses_mark_read, sign_off_roles_text
 from stagewise.planning.services.common import audit_plan
 from stagewise.policy import Capability, CapabilityRequired, may
 from stagewise.printing import (
@@ -106,6 +106,9 @@ def plan_detail_view(request: HttpRequest, learner_id: str, plan_id: str) -> Htt
             },
         )
     record = plan_record_get(plan)
+    if record.responses:
+        # The page shows every response, so reading it takes them off this person's work queue.
+        plan_responses_mark_read(actor=actor, plan=plan)
     signed_off = record.versions[-1] if record.versions else None
     # Once signed off (or closed), the page shows exactly what was last signed, with who signed
     # it and when; a revision closed before sign-off was never agreed, so it is not shown.

@@ -141,6 +141,10 @@ RUNS_CLOCKS = frozenset(
 )
 # Staff with a list of learners (and a caseload count): families reach their children from home.
 HAS_LEARNER_LIST = WORKS_WITH_LEARNERS
+# The deadline board counts the clocks of one's own school or authority: for those who run them.
+VIEWS_DEADLINE_BOARD = frozenset(
+    {Role.SUPPORT_FOR_LEARNING_LEAD, Role.HEAD_TEACHER, Role.LOCAL_AUTHORITY_OFFICER}
+)
 
 PRINTABLE = Variant("printable version", query={"print": "1"})
 HTMX_FRAGMENT = Variant("htmx fragment", headers={"HX-Request": "true"})
@@ -373,6 +377,7 @@ LISTS = [
     ListPage("home", used_by=ALL_ROLES),
     ListPage("learners:list", used_by=HAS_LEARNER_LIST, variants=(PAGE, HTMX_FRAGMENT)),
     ListPage("learners:summary", used_by=HAS_LEARNER_LIST),
+    ListPage("deadline_board", used_by=VIEWS_DEADLINE_BOARD),
 ]
 
 # Files that look like exports but hold no learner data.
@@ -831,15 +836,33 @@ def test_the_caseload_summary_counts_only_the_learners_one_sees(harness, actor, 
 
 
 @pytest.mark.parametrize(("actor", "address", "variant"), list_cases("home"))
-def test_home_pages_name_only_a_familys_own_learners(harness, actor, address, variant):
+def test_home_pages_name_only_learners_one_sees(harness, actor, address, variant):
+    """A family's home lists their own children; a member of staff's lists the work waiting for
+    them (drafts to sign off, reviews, clocks), each about a learner they see."""
     response = harness.client(actor).get(reverse(address.name))
 
     assert response.status_code == 200
     for whose, records in harness.learners.items():
-        own_child = sees(actor, whose) and SPEC.is_family(actor)
-        assert (str(records.learner.public_id) in text(response)) == own_child
-        if not own_child:
+        if SPEC.is_family(actor) and sees(actor, whose):
+            assert str(records.learner.public_id) in text(response)
+        if not sees(actor, whose):
+            assert str(records.learner.public_id) not in text(response)
             assert records.learner.legal_last_name not in text(response)
+
+
+@pytest.mark.parametrize(("actor", "address", "variant"), list_cases("deadline_board"))
+def test_the_deadline_board_opens_only_for_those_who_run_clocks_and_names_no_learner(
+    harness, actor, address, variant
+):
+    response = harness.client(actor).get(reverse(address.name))
+
+    if SPEC.role(actor) not in address.used_by:
+        assert response.status_code == 403
+        return
+    assert response.status_code == 200
+    for records in harness.learners.values():
+        assert str(records.learner.public_id) not in text(response)
+        assert records.learner.legal_last_name not in text(response)
 
 
 def test_signed_out_visitors_to_a_list_are_sent_to_sign_in(harness):

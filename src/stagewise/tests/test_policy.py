@@ -254,6 +254,7 @@ SERVICE_ARGUMENTS: dict[str, Callable[[Any], dict[str, Any]]] = {
         "format": "family_portal",
     },
     "plan_response_record": lambda w: {"plan": _finalised(w), "response": "agreed"},
+    "plan_responses_mark_read": lambda w: {"plan": _finalised(w)},
     "process_start": lambda w: {
         "learner": w.learner,
         "rule_key": "scotland.establish_needs_request",

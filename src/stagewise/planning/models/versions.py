@@ -105,6 +105,24 @@ class PlanResponse(models.Model):
         return f"{self.responder_label}: {self.get_response_display()}"
 
 
+class PlanResponseRead(models.Model):
+    """That one member of staff has read a family's response: a receipt each, so one person
+    opening the plan does not take a disagreement off the work queue of everyone else who leads
+    it."""
+
+    response = models.ForeignKey(PlanResponse, on_delete=models.CASCADE, related_name="reads")
+    reader = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    read_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["response", "reader"], name="plan_response_read_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.response_id} read by {self.reader_id}"
+
+
 class ReviewDecision(models.TextChoices):
     CONTINUE = "continue", _("Continue the plan as it is")
     CHANGE_SUPPORT = "change_support", _("Change the support: revise the plan")

@@ -30,6 +30,7 @@ from stagewise.planning.services.sharing import (
     latest_version,
     plan_communication_record,
     plan_response_record,
+    plan_responses_mark_read,
 )
 
 __all__ = [
@@ -44,6 +45,7 @@ __all__ = [
     "plan_details_update",
     "plan_finalise",
     "plan_response_record",
+    "plan_responses_mark_read",
     "plan_review_begin",
     "plan_review_record",
     "plan_revise",

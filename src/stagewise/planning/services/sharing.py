@@ -14,6 +14,7 @@ from stagewise.planning.models import (
     Plan,
     PlanCommunication,
     PlanResponse,
+    PlanResponseRead,
     PlanStatus,
     PlanVersion,
     ResponseKind,
@@ -111,3 +112,15 @@ def plan_response_record(
         changes={"response": [None, response]},
     )
     return recorded
+
+
+def plan_responses_mark_read(*, actor: "Actor", plan: Plan) -> int:
+    """Records that this member of staff has now read every family response to the plan (they
+    opened the plan's page, where the responses are shown), so the responses leave their work
+    queue. Returns how many were new to them. Families' own views of a plan mark nothing."""
+    require_for_learner(actor, Capability.VIEW_PLAN_HISTORY, plan.learner, "read plan responses")
+    unread = plan.responses.exclude(reads__reader=actor.user).values_list("pk", flat=True)
+    receipts = [PlanResponseRead(response_id=pk, reader=actor.user) for pk in unread]
+    # Two tabs opening the same plan at once must not fail on the second receipt.
+    PlanResponseRead.objects.bulk_create(receipts, ignore_conflicts=True)
+    return len(receipts)

@@ -1,0 +1,485 @@
+"""What needs me: the work waiting for a member of staff, grouped by how soon it falls due.
+
+Every item is about a learner the actor may see (learners/access.visible_learners), and which
+kinds of item a role's queue holds is data in the policy table (`WorkKind`). Each kind is one
+query, so the page costs the same however many items it lists.
+"""
+
+import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from enum import StrEnum
+from typing import TYPE_CHECKING
+
+from django.db.models import Exists, F, Model, OuterRef, Q, QuerySet, Subquery
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from stagewise.learners.access import visible_learners
+from stagewise.learners.models import (
+    Enrolment,
+    Learner,
+    StaffRelationship,
+    WellbeingAssessment,
+)
+from stagewise.organisations.models import LocalAuthority, Setting
+from stagewise.planning.models import (
+    EDITABLE_STATUSES,
+    LocalPlanTypeName,
+    Plan,
+    PlanResponse,
+    PlanResponseRead,
+    PlanStatus,
+    PlanType,
+    ResponseKind,
+)
+from stagewise.policy import WorkKind, may_sign_off, policy_for
+from stagewise.statutory.calendar import add_months
+from stagewise.statutory.models import (
+    OPEN_PROCESS_STATUSES,
+    ProcessStatus,
+    Responsible,
+    StatutoryProcess,
+)
+
+if TYPE_CHECKING:
+    from stagewise.accounts.actors import Actor
+
+WEEK_DAYS = 7
+# The queue looks four weeks ahead; what falls due later waits for a later visit.
+HORIZON_DAYS = 28
+# At most this many items of each kind, the most urgent first: an authority's queue at national
+# scale would otherwise run to thousands of rows. The officer narrows it to one school instead.
+MOST_PER_KIND = 100
+
+# The organisation a membership is held at (policy.RolePolicy.organisation) is who must act on
+# the clocks whose `responsible` names it.
+RESPONSIBLE_FOR_ORGANISATION = {
+    "setting": Responsible.SETTING,
+    "authority": Responsible.AUTHORITY,
+    "agency": Responsible.AGENCY,
+}
+REVIEWABLE_STATUSES = (PlanStatus.FINALISED, PlanStatus.ACTIVE, PlanStatus.UNDER_REVIEW)
+
+
+class ItemKind(StrEnum):
+    CLOCK = "clock"
+    SIGN_OFF = "sign_off"
+    REVIEW = "review"
+    FAMILY_RESPONSE = "family_response"
+    WELLBEING = "wellbeing"
+
+
+ITEM_LABELS = {
+    ItemKind.CLOCK: gettext_lazy("Statutory timescale"),
+    ItemKind.SIGN_OFF: gettext_lazy("Sign-off"),
+    ItemKind.REVIEW: gettext_lazy("Review"),
+    ItemKind.FAMILY_RESPONSE: gettext_lazy("Family response"),
+    ItemKind.WELLBEING: gettext_lazy("Wellbeing"),
+}
+
+
+class WorkGroupKey(StrEnum):
+    OVERDUE = "overdue"
+    THIS_WEEK = "this_week"
+    NEXT_FOUR_WEEKS = "next_four_weeks"
+    NEEDS_CALENDAR = "needs_calendar"
+    WAITING = "waiting"
+
+
+GROUP_HEADINGS = {
+    WorkGroupKey.OVERDUE: gettext_lazy("Overdue"),
+    WorkGroupKey.THIS_WEEK: gettext_lazy("Due this week"),
+    WorkGroupKey.NEXT_FOUR_WEEKS: gettext_lazy("Due in the next four weeks"),
+    WorkGroupKey.NEEDS_CALENDAR: gettext_lazy("Needs a calendar to set the date"),
+    WorkGroupKey.WAITING: gettext_lazy("Also waiting for you"),
+}
+
+
+@dataclass(frozen=True)
+class WorkItem:
+    kind: ItemKind
+    action: str  # what to do, in words
+    learner_name: str
+    learner_id: uuid.UUID
+    url: str
+    due_on: date | None = None
+    days_overdue: int = 0
+    note: str = ""  # why there is no date yet; when a response came in
+    # A family's disagreement: shown first among the undated, and marked.
+    disagreement: bool = False
+
+    @property
+    def kind_label(self) -> str:
+        return str(ITEM_LABELS[self.kind])
+
+
+@dataclass
+class WorkGroup:
+    key: WorkGroupKey
+    items: list[WorkItem] = field(default_factory=list)
+
+    @property
+    def heading(self) -> str:
+        return str(GROUP_HEADINGS[self.key])
+
+
+@dataclass
+class WorkQueue:
+    groups: list[WorkGroup]
+    # The schools an authority-wide role may narrow the queue to; empty for everyone else.
+    schools: list[Setting] = field(default_factory=list)
+    school: Setting | None = None
+    school_error: str = ""
+    # Some kind had more than MOST_PER_KIND items, so only the most urgent are listed.
+    truncated: bool = False
+
+    @property
+    def most_per_kind(self) -> int:
+        return MOST_PER_KIND
+
+    @property
+    def total(self) -> int:
+        return sum(len(group.items) for group in self.groups)
+
+    @property
+    def learner_ids(self) -> list[str]:
+        return sorted({str(item.learner_id) for group in self.groups for item in group.items})
+
+
+def work_queue_get(*, actor: "Actor | None", school_id: str = "") -> WorkQueue | None:
+    """The actor's work queue, or None when their role has none (families, analysts,
+    administrators). An authority-wide role may narrow it to one school (`school_id`)."""
+    if actor is None or actor.membership is None:
+        return None
+    kinds = policy_for(actor).work_queue
+    if not kinds:
+        return None
+    today = timezone.localdate()
+    horizon = today + timedelta(days=HORIZON_DAYS)
+    learners = visible_learners(actor)
+    schools: list[Setting] = []
+    school = None
+    school_error = ""
+    if actor.membership.authority_id is not None:
+        schools = list(
+            Setting.objects.filter(authority_id=actor.membership.authority_id).order_by("name")
+        )
+        if school_id:
+            school = next((s for s in schools if str(s.pk) == school_id.strip()), None)
+            if school is None:
+                school_error = _("Choose a school from the list.")
+        if school is not None:
+            learners = learners.filter(
+                pk__in=Enrolment.objects.current(today).filter(setting=school).values("learner_id")
+            )
+
+    items: list[WorkItem] = []
+    cut = _Cut()
+    clocks = _clocks(actor, kinds, learners)
+    if clocks is not None:
+        items += _clock_items(clocks, horizon, today, cut)
+    led_types = _types_the_actor_leads(actor)
+    if WorkKind.SIGN_OFF in kinds:
+        items += _sign_off_items(learners, led_types, today, cut)
+    if WorkKind.REVIEWS in kinds:
+        items += _review_items(learners, led_types, clocks, horizon, today, cut)
+    if WorkKind.FAMILY_RESPONSES in kinds:
+        items += _response_items(actor, learners, led_types, cut)
+    if WorkKind.WELLBEING_REFRESH in kinds:
+        items += _wellbeing_items(learners, horizon, today, cut)
+    return WorkQueue(
+        groups=_grouped(items, today),
+        schools=schools,
+        school=school,
+        school_error=school_error,
+        truncated=cut.truncated,
+    )
+
+
+class _Cut:
+    """Takes the first MOST_PER_KIND rows of a query (one more, to know if there were more)."""
+
+    def __init__(self) -> None:
+        self.truncated = False
+
+    def take[RowT: Model](self, rows: QuerySet[RowT]) -> list[RowT]:
+        found = list(rows[: MOST_PER_KIND + 1])
+        if len(found) > MOST_PER_KIND:
+            self.truncated = True
+        return found[:MOST_PER_KIND]
+
+
+# Sources ----------------------------------------------------------------------------------------
+
+
+def _clocks(
+    actor: "Actor", kinds: frozenset[WorkKind], learners: QuerySet[Learner]
+) -> QuerySet[StatutoryProcess] | None:
+    """The running clocks the actor must watch: those their organisation must act on, or every
+    clock of the learners linked to them. A paused clock waits on someone else, so it is left out
+    until it runs again."""
+    membership = actor.membership
+    assert membership is not None
+    wanted = Q(pk__in=[])
+    organisation = policy_for(actor).organisation
+    if WorkKind.CLOCKS_OF_ORGANISATION in kinds and organisation in RESPONSIBLE_FOR_ORGANISATION:
+        wanted |= Q(
+            responsible=RESPONSIBLE_FOR_ORGANISATION[organisation],
+            **{f"{organisation}_id": getattr(membership, f"{organisation}_id")},
+        )
+    if WorkKind.CLOCKS_OF_LINKED_LEARNERS in kinds:
+        linked = StaffRelationship.objects.current().filter(staff=actor.user)
+        wanted |= Q(learner__in=linked.values("learner_id"))
+    if not (kinds & {WorkKind.CLOCKS_OF_ORGANISATION, WorkKind.CLOCKS_OF_LINKED_LEARNERS}):
+        return None
+    return StatutoryProcess.objects.filter(
+        wanted, status=ProcessStatus.RUNNING, learner__in=learners
+    )
+
+
+def _clock_items(
+    clocks: QuerySet[StatutoryProcess], horizon: date, today: date, cut: _Cut
+) -> Iterable[WorkItem]:
+    rows = (
+        clocks.filter(Q(due_on__lte=horizon) | Q(due_on__isnull=True))
+        .select_related("learner", "timescale")
+        .order_by(F("due_on").asc(nulls_last=True), "pk")
+    )
+    for process in cut.take(rows):
+        yield _item(
+            ItemKind.CLOCK,
+            action=process.timescale.display_label,
+            learner=process.learner,
+            # The learner's record until the process has a page of its own.
+            url=reverse("learners:profile", args=[process.learner.public_id]),
+            due_on=process.due_on,
+            note=process.due_problem,
+            today=today,
+        )
+
+
+def _types_the_actor_leads(actor: "Actor") -> list[int]:
+    """Plan types whose data names the actor's role among those who may sign them off: the
+    plans they lead, whose sign-off, reviews and family responses are theirs to act on."""
+    return [
+        pk
+        for pk, roles in PlanType.objects.values_list("pk", "sign_off_roles")
+        if may_sign_off(actor, roles)
+    ]
+
+
+def _plans(learners: QuerySet[Learner], led_types: list[int]) -> QuerySet[Plan]:
+    local_names = LocalPlanTypeName.objects.filter(
+        authority=OuterRef("authority"), plan_type=OuterRef("plan_type")
+    )
+    return (
+        Plan.objects.filter(learner__in=learners, plan_type_id__in=led_types)
+        .select_related("learner", "plan_type")
+        .annotate(
+            local_name=Subquery(local_names.values("name")[:1]),
+            local_name_cy=Subquery(local_names.values("name_cy")[:1]),
+        )
+    )
+
+
+def _plan_url(plan: Plan) -> str:
+    return reverse("planning:detail", args=[plan.learner.public_id, plan.public_id])
+
+
+def _sign_off_items(
+    learners: QuerySet[Learner], led_types: list[int], today: date, cut: _Cut
+) -> Iterable[WorkItem]:
+    """Every draft or revision the actor's role may sign off, due when the clock it belongs to
+    (a statutory plan's preparation) is. Whether every required section is written yet is shown
+    on the plan's page: checking it here would read each plan whole."""
+    clock_due = (
+        StatutoryProcess.objects.filter(plan=OuterRef("pk"), status__in=OPEN_PROCESS_STATUSES)
+        .exclude(due_on=None)
+        .order_by("due_on")
+        .values("due_on")[:1]
+    )
+    rows = _plans(learners, led_types).filter(status__in=EDITABLE_STATUSES)
+    rows = rows.annotate(clock_due=Subquery(clock_due)).order_by(
+        F("clock_due").asc(nulls_last=True), "pk"
+    )
+    for plan in cut.take(rows):
+        action = (
+            _("Sign off the revised %(plan)s")
+            if plan.status == PlanStatus.REVISION
+            else _("Finish and sign off the %(plan)s")
+        )
+        yield _item(
+            ItemKind.SIGN_OFF,
+            action=action % {"plan": plan.display_type_name},
+            learner=plan.learner,
+            url=_plan_url(plan),
+            due_on=plan.clock_due,  # type: ignore[attr-defined]
+            today=today,
+        )
+
+
+def _review_items(
+    learners: QuerySet[Learner],
+    led_types: list[int],
+    clocks: QuerySet[StatutoryProcess] | None,
+    horizon: date,
+    today: date,
+    cut: _Cut,
+) -> Iterable[WorkItem]:
+    """Reviews falling due within four weeks; a plan whose review already shows as one of the
+    actor's clocks is not listed twice."""
+    rows = _plans(learners, led_types).filter(
+        status__in=REVIEWABLE_STATUSES, next_review_on__lte=horizon
+    )
+    if clocks is not None:
+        rows = rows.exclude(Exists(clocks.filter(plan=OuterRef("pk"))))
+    for plan in cut.take(rows.order_by("next_review_on", "pk")):
+        yield _item(
+            ItemKind.REVIEW,
+            action=_("Review the %(plan)s") % {"plan": plan.display_type_name},
+            learner=plan.learner,
+            url=_plan_url(plan),
+            due_on=plan.next_review_on,
+            today=today,
+        )
+
+
+def _response_items(
+    actor: "Actor", learners: QuerySet[Learner], led_types: list[int], cut: _Cut
+) -> Iterable[WorkItem]:
+    """Families' responses to the plans the actor leads that the actor has not read (opening
+    the plan's page reads them)."""
+    read = PlanResponseRead.objects.filter(response=OuterRef("pk"), reader=actor.user)
+    rows = (
+        PlanResponse.objects.filter(
+            plan__in=_plans(learners, led_types).exclude(status=PlanStatus.CLOSED)
+        )
+        .exclude(Exists(read))
+        .select_related("plan__learner", "plan__plan_type")
+        .order_by("responded_at", "pk")
+    )
+    for response in cut.take(rows):
+        plan = response.plan
+        disagreement = response.response == ResponseKind.DISAGREED
+        words = {"name": response.responder_label, "plan": plan.display_type_name}
+        yield WorkItem(
+            kind=ItemKind.FAMILY_RESPONSE,
+            action=(
+                _("%(name)s disagrees with the %(plan)s") % words
+                if disagreement
+                else _("Read the response from %(name)s to the %(plan)s") % words
+            ),
+            learner_name=plan.learner.display_name,
+            learner_id=plan.learner.public_id,
+            url=_plan_url(plan),
+            note=_("Received %(day)s") % {"day": _day(timezone.localdate(response.responded_at))},
+            disagreement=disagreement,
+        )
+
+
+def _wellbeing_items(
+    learners: QuerySet[Learner], horizon: date, today: date, cut: _Cut
+) -> Iterable[WorkItem]:
+    """Learners whose latest wellbeing assessment will be older than their authority's refresh
+    interval within four weeks. A learner never assessed is not listed: an assessment is
+    started when there is a concern, not on a timetable."""
+    intervals = dict(LocalAuthority.objects.values_list("pk", "wellbeing_refresh_months"))
+    authorities_by_interval: dict[int, list[int]] = {}
+    for authority_id, months in intervals.items():
+        authorities_by_interval.setdefault(months, []).append(authority_id)
+    last_assessed = (
+        WellbeingAssessment.objects.filter(learner=OuterRef("pk"))
+        .order_by("-assessed_on")
+        .values("assessed_on")[:1]
+    )
+    authority_now = (
+        Enrolment.objects.current(today)
+        .filter(learner=OuterRef("pk"))
+        .order_by("-started_on")
+        .values("setting__authority_id")[:1]
+    )
+    stale = Q(pk__in=[])
+    for months, authority_ids in authorities_by_interval.items():
+        stale |= Q(authority_now__in=authority_ids, last_assessed__lte=add_months(horizon, -months))
+    rows = (
+        learners.annotate(
+            last_assessed=Subquery(last_assessed), authority_now=Subquery(authority_now)
+        )
+        .filter(stale)
+        .order_by("last_assessed", "pk")
+    )
+    for learner in cut.take(rows):
+        last: date = learner.last_assessed  # type: ignore[attr-defined]
+        yield _item(
+            ItemKind.WELLBEING,
+            action=_("Assess wellbeing again (last assessed %(day)s)") % {"day": _day(last)},
+            learner=learner,
+            url=reverse("learners:wellbeing_add", args=[learner.public_id]),
+            due_on=add_months(last, intervals[learner.authority_now]),  # type: ignore[attr-defined]
+            today=today,
+        )
+
+
+# Grouping ---------------------------------------------------------------------------------------
+
+
+def _day(day: date) -> str:
+    return date_format(day, "j F Y")
+
+
+def _item(
+    kind: ItemKind,
+    *,
+    action: str,
+    learner: Learner,
+    url: str,
+    due_on: date | None,
+    today: date,
+    note: str = "",
+) -> WorkItem:
+    return WorkItem(
+        kind=kind,
+        action=action,
+        learner_name=learner.display_name,
+        learner_id=learner.public_id,
+        url=url,
+        due_on=due_on,
+        days_overdue=(today - due_on).days if due_on is not None and due_on < today else 0,
+        note=note,
+    )
+
+
+def _group_key(item: WorkItem, today: date) -> WorkGroupKey:
+    if item.due_on is None:
+        if item.kind == ItemKind.CLOCK:
+            return WorkGroupKey.NEEDS_CALENDAR
+        return WorkGroupKey.WAITING
+    if item.due_on < today:
+        return WorkGroupKey.OVERDUE
+    if item.due_on <= today + timedelta(days=WEEK_DAYS):
+        return WorkGroupKey.THIS_WEEK
+    if item.due_on <= today + timedelta(days=HORIZON_DAYS):
+        return WorkGroupKey.NEXT_FOUR_WEEKS
+    # A draft whose clock runs out later is still waiting for sign-off.
+    return WorkGroupKey.WAITING
+
+
+def _grouped(items: list[WorkItem], today: date) -> list[WorkGroup]:
+    groups = {key: WorkGroup(key) for key in WorkGroupKey}
+    for item in items:
+        groups[_group_key(item, today)].items.append(item)
+    for group in groups.values():
+        group.items.sort(
+            key=lambda item: (
+                not item.disagreement,
+                item.due_on or date.max,
+                item.learner_name,
+                item.action,
+            )
+        )
+    return list(groups.values())
