@@ -45,6 +45,7 @@ from stagewise.statutory.models import (
     Responsible,
     StatutoryProcess,
 )
+from stagewise.statutory.process_selectors import due_problem_text
 
 if TYPE_CHECKING:
     from stagewise.accounts.actors import Actor
@@ -247,7 +248,7 @@ def _clock_items(
 ) -> Iterable[WorkItem]:
     rows = (
         clocks.filter(Q(due_on__lte=horizon) | Q(due_on__isnull=True))
-        .select_related("learner", "timescale")
+        .select_related("learner", "timescale", "authority")
         .order_by(F("due_on").asc(nulls_last=True), "pk")
     )
     for process in cut.take(rows):
@@ -255,10 +256,12 @@ def _clock_items(
             ItemKind.CLOCK,
             action=process.timescale.display_label,
             learner=process.learner,
-            # The learner's record until the process has a page of its own.
-            url=reverse("learners:profile", args=[process.learner.public_id]),
+            url=reverse(
+                "statutory:process_detail",
+                args=[process.learner.public_id, process.public_id],
+            ),
             due_on=process.due_on,
-            note=process.due_problem,
+            note=due_problem_text(process) if process.due_on is None else "",
             today=today,
         )
 

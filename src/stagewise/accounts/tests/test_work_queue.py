@@ -110,7 +110,9 @@ def test_the_support_leads_queue_holds_the_schools_running_clocks_by_how_soon_th
     assert (late.due_on, late.days_overdue) == (overdue.due_on, 3)
     assert late.kind == ItemKind.CLOCK
     assert late.learner_name == learner.display_name
-    assert late.url == reverse("learners:profile", args=[learner.public_id])
+    assert late.url == reverse(
+        "statutory:process_detail", args=[learner.public_id, overdue.public_id]
+    )
     assert late.action == overdue.timescale.display_label
     assert [item.due_on for item in group(queue, WorkGroupKey.THIS_WEEK)] == [this_week.due_on]
     assert [item.due_on for item in group(queue, WorkGroupKey.NEXT_FOUR_WEEKS)] == [
