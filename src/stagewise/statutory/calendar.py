@@ -180,3 +180,39 @@ def due_date(
             return add_school_days(start, signed, school_calendar)
         case Unit.WORKING_DAYS:
             return add_working_days(start, signed, nation)
+
+
+@dataclass(frozen=True)
+class ComputedDue:
+    due_on: date | None
+    problem: str = ""
+    academic_year_needed: str = ""
+
+
+def due_or_problem(
+    *,
+    start: date,
+    unit: Unit | str,
+    amount: int,
+    direction: Direction | str = Direction.FORWARD,
+    school_calendar: SchoolCalendar | None = None,
+    nation: str = "",
+) -> ComputedDue:
+    """`due_date`, or no date and the sentence saying which calendar is needed: what a clock
+    stores. The services and the synthetic population both use this, so they always agree."""
+    try:
+        return ComputedDue(
+            due_date(
+                start=start,
+                unit=unit,
+                amount=amount,
+                direction=direction,
+                school_calendar=school_calendar if Unit(unit) == Unit.SCHOOL_DAYS else None,
+                nation=nation,
+            )
+        )
+    except CalendarNotLoaded as missing:
+        message = missing.message
+        return ComputedDue(
+            None, message[:1].upper() + message[1:] + ".", missing.academic_year or ""
+        )

@@ -21,7 +21,7 @@ from stagewise.learners.models import Learner
 from stagewise.learners.services import learner_current_enrolment
 from stagewise.organisations.models import Agency, LocalAuthority, Role, Setting
 from stagewise.policy import Capability, SystemProcess
-from stagewise.statutory.calendar import CalendarNotLoaded, Direction, Unit, due_date
+from stagewise.statutory.calendar import ComputedDue, Direction, Unit, due_or_problem
 from stagewise.statutory.models import (
     OPEN_PROCESS_STATUSES,
     ProcessEvent,
@@ -68,13 +68,6 @@ PLAN_CLOCKS = {
 }
 
 
-@dataclass(frozen=True)
-class ComputedDue:
-    due_on: date | None
-    problem: str = ""
-    academic_year_needed: str = ""
-
-
 def compute_due(
     *,
     timescale: StatutoryTimescale,
@@ -91,22 +84,14 @@ def compute_due(
     school_calendar = (
         school_calendar_for(authority, setting) if chosen_unit == Unit.SCHOOL_DAYS else None
     )
-    try:
-        return ComputedDue(
-            due_date(
-                start=start,
-                unit=chosen_unit,
-                amount=timescale.amount if amount is None else amount,
-                direction=direction or timescale.direction,
-                school_calendar=school_calendar,
-                nation=timescale.nation.name,
-            )
-        )
-    except CalendarNotLoaded as missing:
-        message = missing.message
-        return ComputedDue(
-            None, message[:1].upper() + message[1:] + ".", missing.academic_year or ""
-        )
+    return due_or_problem(
+        start=start,
+        unit=chosen_unit,
+        amount=timescale.amount if amount is None else amount,
+        direction=direction or timescale.direction,
+        school_calendar=school_calendar,
+        nation=timescale.nation.name,
+    )
 
 
 def _ceiling(timescale: StatutoryTimescale, process: StatutoryProcess) -> date | None:
