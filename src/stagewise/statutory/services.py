@@ -198,10 +198,24 @@ def process_start(
     reason: str = "",
     plan: "Plan | None" = None,
     agency: Agency | None = None,
+    responsible: str | None = None,
 ) -> StatutoryProcess:
     """Starts the clock of a statutory process for a learner from the event on `started_on`
-    (for a rule that counts back, the event it counts back from: the expected leaving date)."""
+    (for a rule that counts back, the event it counts back from: the expected leaving date).
+
+    `responsible` is who must act when it is not the rule's usual party: an authority that has
+    handed a step to the school (Glasgow's schools gather the assessment for a request to
+    establish needs, say), so the clock shows in the school's queue rather than the authority's.
+    """
     require_for_learner(actor, Capability.RUN_STATUTORY_CLOCKS, learner, "start statutory process")
+    if responsible is not None and responsible not in (
+        Responsible.SETTING,
+        Responsible.AUTHORITY,
+        Responsible.AGENCY,
+    ):
+        raise ValidationError(
+            {"responsible": _("Choose who must act: the school or the authority.")}
+        )
     return _start(
         actor=actor,
         learner=learner,
@@ -210,6 +224,7 @@ def process_start(
         reason=reason,
         plan=plan,
         agency=agency,
+        responsible=responsible,
     )
 
 

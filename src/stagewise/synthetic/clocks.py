@@ -1,6 +1,6 @@
 """Plans and statutory clocks for the synthetic population, at published or stated rates.
 
-Rates (docs/synthetic-clocks.md explains each; RULES.md section 7 for the published ones):
+Rates (RULES.md section 7 for the published ones; the rest are modelling choices, said so):
 
 Scotland, as shares of pupils with additional support needs: individualised educational
 programmes 22% and child's plans 15% (the 2016 pattern), co-ordinated support plans 0.4% (1,215
