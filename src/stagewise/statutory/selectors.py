@@ -117,3 +117,17 @@ def deadline_for(
         school_calendar=school_calendar,
         nation=rule.nation.name,
     )
+
+
+def calendar_years(authority: LocalAuthority) -> list[tuple[str, list[SchoolCalendarPeriod]]]:
+    """The authority's terms and closures (its own and its schools'), by academic year, latest
+    year first, each year in date order. For the administration pages: no learner data."""
+    years: dict[str, list[SchoolCalendarPeriod]] = {}
+    periods = (
+        SchoolCalendarPeriod.objects.filter(authority=authority)
+        .select_related("setting")
+        .order_by("-academic_year", "first_day", "kind", "pk")
+    )
+    for period in periods:
+        years.setdefault(period.academic_year, []).append(period)
+    return list(years.items())
