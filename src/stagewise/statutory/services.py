@@ -33,7 +33,12 @@ from stagewise.statutory.models import (
     StatutoryTimescale,
     TimescaleUnit,
 )
-from stagewise.statutory.selectors import DeadlineRefused, school_calendar_for, timescale_in_force
+from stagewise.statutory.selectors import (
+    DeadlineRefused,
+    bank_holidays_for,
+    school_calendar_for,
+    timescale_in_force,
+)
 
 if TYPE_CHECKING:
     from stagewise.accounts.actors import Actor
@@ -84,6 +89,9 @@ def compute_due(
     school_calendar = (
         school_calendar_for(authority, setting) if chosen_unit == Unit.SCHOOL_DAYS else None
     )
+    bank_holidays = (
+        bank_holidays_for(timescale.nation) if chosen_unit == Unit.WORKING_DAYS else None
+    )
     return due_or_problem(
         start=start,
         unit=chosen_unit,
@@ -91,6 +99,7 @@ def compute_due(
         direction=direction or timescale.direction,
         school_calendar=school_calendar,
         nation=timescale.nation.name,
+        bank_holidays=bank_holidays,
     )
 
 
