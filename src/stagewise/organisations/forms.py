@@ -25,6 +25,7 @@ from stagewise.organisations.selectors import (
     setting_choices,
 )
 from stagewise.plausible import limit_of
+from stagewise.statutory.models import CalendarPeriodKind
 
 
 class SettingForm(forms.Form):
@@ -204,3 +205,86 @@ class MembershipFilterForm(forms.Form):
         choices=[("", _("Any role"))]
         + [(role.value, role.label) for role in Role if role in STAFF_ROLES],
     )
+
+
+class CalendarPeriodForm(forms.Form):
+    """A term or closure of an authority's calendar. The service checks how it fits the rest."""
+
+    kind = forms.ChoiceField(
+        label=_("Term or closure"),
+        choices=[
+            (CalendarPeriodKind.TERM, _("Term")),
+            (CalendarPeriodKind.CLOSURE, _("Closure (a holiday, in-service day or bank holiday)")),
+        ],
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose whether this is a term or a closure.")},
+    )
+    setting = forms.ChoiceField(
+        label=_("Whose calendar"),
+        required=False,
+        help_text=_("Terms are the whole authority's. A closure can be for one school only."),
+    )
+    academic_year = forms.CharField(
+        label=_("Academic year"),
+        max_length=7,
+        help_text=_("Like 2026-27. The year runs from 1 August to 31 July."),
+        error_messages={"required": _("Enter the academic year, like 2026-27.")},
+    )
+    first_day = DateInputField(
+        label=_("First day"),
+        help_text=_("For example, 24 8 2026"),
+        error_messages={"required": _("Enter the first day.")},
+    )
+    last_day = DateInputField(
+        label=_("Last day"),
+        help_text=_("For a single day, the same as the first day."),
+        error_messages={"required": _("Enter the last day.")},
+    )
+    description = LimitedCharField(
+        label=_("Description (optional)"),
+        max_length=200,
+        required=False,
+        help_text=_("For example, Autumn term or October holiday."),
+    )
+
+    def __init__(self, *args: Any, authority: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.authority = authority
+        setting_field = self.fields["setting"]
+        assert isinstance(setting_field, forms.ChoiceField)
+        setting_field.choices = [
+            ("", _("The whole authority")),
+            *((str(setting.pk), setting.display_name) for setting in authority.settings.all()),
+        ]
+
+    def clean_setting(self) -> Any:
+        value = self.cleaned_data.get("setting")
+        if not value:
+            return None
+        return self.authority.settings.get(pk=value)
+
+
+class CalendarUploadForm(forms.Form):
+    file = forms.FileField(
+        label=_("Calendar file (CSV)"),
+        help_text=_(
+            "The first line must be the columns "
+            "authority,setting,academic_year,kind,first_day,last_day,description."
+        ),
+        error_messages={"required": _("Choose a CSV file to upload.")},
+    )
+
+    # A national calendar for a year is a few thousand lines; anything much bigger is a mistake.
+    MAX_BYTES = 1_000_000
+
+    def clean_file(self) -> list[str]:
+        upload = self.cleaned_data["file"]
+        if upload.size > self.MAX_BYTES:
+            raise forms.ValidationError(_("The file must be smaller than 1 MB."))
+        try:
+            text = upload.read().decode("utf-8-sig")
+        except UnicodeDecodeError:
+            raise forms.ValidationError(
+                _("The file must be a CSV file saved as UTF-8 text.")
+            ) from None
+        return text.splitlines()

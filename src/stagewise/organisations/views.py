@@ -20,6 +20,8 @@ from django.views.decorators.http import require_http_methods
 from stagewise.accounts.models import User
 from stagewise.organisations.forms import (
     AgencyForm,
+    CalendarPeriodForm,
+    CalendarUploadForm,
     MembershipEndForm,
     MembershipFilterForm,
     MembershipForm,
@@ -47,6 +49,16 @@ from stagewise.organisations.services import (
     setting_update,
 )
 from stagewise.policy import Capability, may
+from stagewise.statutory.calendar import academic_year_label
+from stagewise.statutory.calendar_edit import (
+    calendar_period_create,
+    calendar_period_delete,
+    calendar_period_update,
+    calendar_upload,
+)
+from stagewise.statutory.calendar_import import CalendarImportRefused
+from stagewise.statutory.models import SchoolCalendarPeriod
+from stagewise.statutory.selectors import calendar_years
 
 if TYPE_CHECKING:
     from stagewise.accounts.actors import Actor
@@ -344,3 +356,143 @@ def membership_end_view(request: HttpRequest, membership_id: int) -> HttpRespons
     return render(
         request, "organisations/membership_end.html", {"form": form, "membership": membership}
     )
+
+
+# School calendars -------------------------------------------------------------------------------
+
+
+@login_required
+def calendar_detail(request: HttpRequest, authority_id: int) -> HttpResponse:
+    _require_administrator(request)
+    authority = get_object_or_404(LocalAuthority.objects.select_related("nation"), pk=authority_id)
+    years = [
+        (year, academic_year_label(year), periods) for year, periods in calendar_years(authority)
+    ]
+    return render(
+        request, "organisations/calendar_detail.html", {"authority": authority, "years": years}
+    )
+
+
+def _period_data(form: CalendarPeriodForm) -> dict[str, Any]:
+    data = form.cleaned_data
+    return {
+        "academic_year": data["academic_year"],
+        "kind": data["kind"],
+        "first_day": data["first_day"],
+        "last_day": data["last_day"],
+        "setting": data["setting"],
+        "description": data["description"],
+    }
+
+
+def _period_form_page(
+    request: HttpRequest,
+    *,
+    authority: LocalAuthority,
+    form: CalendarPeriodForm,
+    save: Callable[[dict[str, Any]], SchoolCalendarPeriod],
+    heading: str,
+    button: str,
+    done: str,
+) -> HttpResponse:
+    if request.method == "POST" and form.is_valid():
+        try:
+            save(_period_data(form))
+        except ValidationError as error:
+            _show_errors(form, error)
+        else:
+            messages.success(request, done)
+            return redirect("organisations:calendar_detail", authority_id=authority.pk)
+    return render(
+        request,
+        "organisations/calendar_period_form.html",
+        {"form": form, "authority": authority, "heading": heading, "button": button},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def calendar_period_create_view(request: HttpRequest, authority_id: int) -> HttpResponse:
+    actor = _require_administrator(request)
+    authority = get_object_or_404(LocalAuthority, pk=authority_id)
+    return _period_form_page(
+        request,
+        authority=authority,
+        form=CalendarPeriodForm(request.POST or None, authority=authority),
+        save=lambda data: calendar_period_create(actor=actor, authority=authority, **data),
+        heading=_("Add a term or closure"),
+        button=_("Add term or closure"),
+        done=_("The term or closure has been added."),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def calendar_period_update_view(request: HttpRequest, period_id: int) -> HttpResponse:
+    actor = _require_administrator(request)
+    period = get_object_or_404(
+        SchoolCalendarPeriod.objects.select_related("authority", "setting"), pk=period_id
+    )
+    initial = {
+        "kind": period.kind,
+        "setting": str(period.setting_id or ""),
+        "academic_year": period.academic_year,
+        "first_day": period.first_day,
+        "last_day": period.last_day,
+        "description": period.description,
+    }
+    return _period_form_page(
+        request,
+        authority=period.authority,
+        form=CalendarPeriodForm(request.POST or None, initial=initial, authority=period.authority),
+        save=lambda data: calendar_period_update(actor=actor, period=period, **data),
+        heading=_("Change a term or closure"),
+        button=_("Save changes"),
+        done=_("The changes have been saved."),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def calendar_period_delete_view(request: HttpRequest, period_id: int) -> HttpResponse:
+    actor = _require_administrator(request)
+    period = get_object_or_404(
+        SchoolCalendarPeriod.objects.select_related("authority", "setting"), pk=period_id
+    )
+    problems: list[str] = []
+    if request.method == "POST":
+        try:
+            calendar_period_delete(actor=actor, period=period)
+        except ValidationError as error:
+            problems = list(error.messages)
+        else:
+            messages.success(request, _("The term or closure has been deleted."))
+            return redirect("organisations:calendar_detail", authority_id=period.authority_id)
+    return render(
+        request,
+        "organisations/calendar_period_delete.html",
+        {"period": period, "authority": period.authority, "problems": problems},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def calendar_upload_view(request: HttpRequest) -> HttpResponse:
+    actor = _require_administrator(request)
+    form = CalendarUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = calendar_upload(actor=actor, lines=form.cleaned_data["file"])
+        except CalendarImportRefused as refused:
+            for line, message in refused.problems:
+                form.add_error(
+                    "file", _("Line %(line)s: %(message)s") % {"line": line, "message": message}
+                )
+        else:
+            messages.success(
+                request,
+                _("The calendar file has been loaded: %(periods)s terms and closures.")
+                % {"periods": result.periods},
+            )
+            return redirect("organisations:index")
+    return render(request, "organisations/calendar_upload.html", {"form": form})

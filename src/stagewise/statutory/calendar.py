@@ -9,6 +9,8 @@ The convention, written once here and used by every clock:
   is not a school day, so the first school day after it is day 1.
 - A rule that counts back from an event (leaving school: 12 months before) takes the event as its
   start and moves backwards by the same rules.
+- A working day is a weekday that is not one of the nation's bank holidays (GOV.UK's list);
+  where a day's year is not loaded, `CalendarNotLoaded` says so.
 - A school day is a weekday inside a term of the school's calendar and inside none of its closures
   (the authority's closures and the school's own). Where the calendar for a day's academic year is
   not loaded, the day cannot be classified: `CalendarNotLoaded` says which calendar is needed.
@@ -148,10 +150,47 @@ def latest_school_day_on_or_before(day: date, school_calendar: SchoolCalendar) -
     return day
 
 
-def add_working_days(start: date, working_days: int, nation: str) -> date:
-    """Working days leave out bank holidays, and Stagewise holds no bank-holiday calendar yet:
-    say so rather than count weekdays and land on a bank holiday."""
-    raise CalendarNotLoaded(f"a bank-holiday calendar for {nation} is needed to count working days")
+@dataclass(frozen=True)
+class BankHolidays:
+    """A nation's bank holidays for the calendar years that are loaded."""
+
+    nation: str
+    days: frozenset[date]
+    loaded_years: frozenset[int]
+
+    @classmethod
+    def build(cls, *, nation: str, days: Iterable[date]) -> "BankHolidays":
+        """Bank holidays for the years they fall in: every year has some, so a year with none is
+        a year whose list is not loaded."""
+        day_set = frozenset(days)
+        return cls(nation=nation, days=day_set, loaded_years=frozenset(d.year for d in day_set))
+
+    def is_working_day(self, day: date) -> bool:
+        if day.year not in self.loaded_years:
+            raise CalendarNotLoaded(
+                f"the {day.year} bank holidays for {self.nation} are needed to count working days"
+            )
+        return day.weekday() < 5 and day not in self.days
+
+
+def add_working_days(
+    start: date, working_days: int, nation: str, bank_holidays: BankHolidays | None = None
+) -> date:
+    """The Nth working day after `start` (before it when N is negative): weekdays that are not
+    bank holidays. Without the nation's bank holidays, say so rather than count weekdays and land
+    on a bank holiday."""
+    if bank_holidays is None:
+        raise CalendarNotLoaded(
+            f"a bank-holiday calendar for {nation} is needed to count working days"
+        )
+    step = timedelta(days=1 if working_days >= 0 else -1)
+    remaining = abs(working_days)
+    day = start
+    while remaining:
+        day += step
+        if bank_holidays.is_working_day(day):
+            remaining -= 1
+    return day
 
 
 def due_date(
@@ -162,6 +201,7 @@ def due_date(
     direction: Direction | str = Direction.FORWARD,
     school_calendar: SchoolCalendar | None = None,
     nation: str = "",
+    bank_holidays: BankHolidays | None = None,
 ) -> date:
     """When a timescale of `amount` `unit`s from (or back from) `start` falls due."""
     signed = amount if Direction(direction) == Direction.FORWARD else -amount
@@ -179,4 +219,42 @@ def due_date(
                 )
             return add_school_days(start, signed, school_calendar)
         case Unit.WORKING_DAYS:
-            return add_working_days(start, signed, nation)
+            return add_working_days(start, signed, nation, bank_holidays)
+
+
+@dataclass(frozen=True)
+class ComputedDue:
+    due_on: date | None
+    problem: str = ""
+    academic_year_needed: str = ""
+
+
+def due_or_problem(
+    *,
+    start: date,
+    unit: Unit | str,
+    amount: int,
+    direction: Direction | str = Direction.FORWARD,
+    school_calendar: SchoolCalendar | None = None,
+    nation: str = "",
+    bank_holidays: BankHolidays | None = None,
+) -> ComputedDue:
+    """`due_date`, or no date and the sentence saying which calendar is needed: what a clock
+    stores. The services and the synthetic population both use this, so they always agree."""
+    try:
+        return ComputedDue(
+            due_date(
+                start=start,
+                unit=unit,
+                amount=amount,
+                direction=direction,
+                school_calendar=school_calendar if Unit(unit) == Unit.SCHOOL_DAYS else None,
+                nation=nation,
+                bank_holidays=bank_holidays,
+            )
+        )
+    except CalendarNotLoaded as missing:
+        message = missing.message
+        return ComputedDue(
+            None, message[:1].upper() + message[1:] + ".", missing.academic_year or ""
+        )

@@ -2,10 +2,11 @@ from datetime import date
 
 from django.db.models import QuerySet
 
-from stagewise.organisations.models import LocalAuthority, Setting
-from stagewise.statutory.calendar import SchoolCalendar, Unit, due_date
+from stagewise.organisations.models import LocalAuthority, Nation, Setting
+from stagewise.statutory.calendar import BankHolidays, SchoolCalendar, Unit, due_date
 from stagewise.statutory.models import (
     AuthorityStageModel,
+    BankHoliday,
     CalendarPeriodKind,
     LocalStage,
     ReasonForSupport,
@@ -85,6 +86,14 @@ def school_calendar_for(
     )
 
 
+def bank_holidays_for(nation: Nation) -> BankHolidays:
+    """The nation's bank holidays as loaded (Wales: England and Wales's list)."""
+    return BankHolidays.build(
+        nation=nation.name,
+        days=BankHoliday.objects.filter(nation=nation).values_list("day", flat=True),
+    )
+
+
 def deadline_for(
     *,
     rule_key: str,
@@ -109,6 +118,7 @@ def deadline_for(
                 "whose calendar to count on."
             )
         school_calendar = school_calendar_for(authority, setting)
+    bank_holidays = bank_holidays_for(rule.nation) if rule.unit == Unit.WORKING_DAYS else None
     return due_date(
         start=start,
         unit=rule.unit,
@@ -116,4 +126,19 @@ def deadline_for(
         direction=rule.direction,
         school_calendar=school_calendar,
         nation=rule.nation.name,
+        bank_holidays=bank_holidays,
     )
+
+
+def calendar_years(authority: LocalAuthority) -> list[tuple[str, list[SchoolCalendarPeriod]]]:
+    """The authority's terms and closures (its own and its schools'), by academic year, latest
+    year first, each year in date order. For the administration pages: no learner data."""
+    years: dict[str, list[SchoolCalendarPeriod]] = {}
+    periods = (
+        SchoolCalendarPeriod.objects.filter(authority=authority)
+        .select_related("setting")
+        .order_by("-academic_year", "first_day", "kind", "pk")
+    )
+    for period in periods:
+        years.setdefault(period.academic_year, []).append(period)
+    return list(years.items())

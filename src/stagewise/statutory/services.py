@@ -21,7 +21,7 @@ from stagewise.learners.models import Learner
 from stagewise.learners.services import learner_current_enrolment
 from stagewise.organisations.models import Agency, LocalAuthority, Role, Setting
 from stagewise.policy import Capability, SystemProcess
-from stagewise.statutory.calendar import CalendarNotLoaded, Direction, Unit, due_date
+from stagewise.statutory.calendar import ComputedDue, Direction, Unit, due_or_problem
 from stagewise.statutory.models import (
     OPEN_PROCESS_STATUSES,
     ProcessEvent,
@@ -33,7 +33,12 @@ from stagewise.statutory.models import (
     StatutoryTimescale,
     TimescaleUnit,
 )
-from stagewise.statutory.selectors import DeadlineRefused, school_calendar_for, timescale_in_force
+from stagewise.statutory.selectors import (
+    DeadlineRefused,
+    bank_holidays_for,
+    school_calendar_for,
+    timescale_in_force,
+)
 
 if TYPE_CHECKING:
     from stagewise.accounts.actors import Actor
@@ -68,13 +73,6 @@ PLAN_CLOCKS = {
 }
 
 
-@dataclass(frozen=True)
-class ComputedDue:
-    due_on: date | None
-    problem: str = ""
-    academic_year_needed: str = ""
-
-
 def compute_due(
     *,
     timescale: StatutoryTimescale,
@@ -91,22 +89,18 @@ def compute_due(
     school_calendar = (
         school_calendar_for(authority, setting) if chosen_unit == Unit.SCHOOL_DAYS else None
     )
-    try:
-        return ComputedDue(
-            due_date(
-                start=start,
-                unit=chosen_unit,
-                amount=timescale.amount if amount is None else amount,
-                direction=direction or timescale.direction,
-                school_calendar=school_calendar,
-                nation=timescale.nation.name,
-            )
-        )
-    except CalendarNotLoaded as missing:
-        message = missing.message
-        return ComputedDue(
-            None, message[:1].upper() + message[1:] + ".", missing.academic_year or ""
-        )
+    bank_holidays = (
+        bank_holidays_for(timescale.nation) if chosen_unit == Unit.WORKING_DAYS else None
+    )
+    return due_or_problem(
+        start=start,
+        unit=chosen_unit,
+        amount=timescale.amount if amount is None else amount,
+        direction=direction or timescale.direction,
+        school_calendar=school_calendar,
+        nation=timescale.nation.name,
+        bank_holidays=bank_holidays,
+    )
 
 
 def _ceiling(timescale: StatutoryTimescale, process: StatutoryProcess) -> date | None:
@@ -213,10 +207,24 @@ def process_start(
     reason: str = "",
     plan: "Plan | None" = None,
     agency: Agency | None = None,
+    responsible: str | None = None,
 ) -> StatutoryProcess:
     """Starts the clock of a statutory process for a learner from the event on `started_on`
-    (for a rule that counts back, the event it counts back from: the expected leaving date)."""
+    (for a rule that counts back, the event it counts back from: the expected leaving date).
+
+    `responsible` is who must act when it is not the rule's usual party: an authority that has
+    handed a step to the school (Glasgow's schools gather the assessment for a request to
+    establish needs, say), so the clock shows in the school's queue rather than the authority's.
+    """
     require_for_learner(actor, Capability.RUN_STATUTORY_CLOCKS, learner, "start statutory process")
+    if responsible is not None and responsible not in (
+        Responsible.SETTING,
+        Responsible.AUTHORITY,
+        Responsible.AGENCY,
+    ):
+        raise ValidationError(
+            {"responsible": _("Choose who must act: the school or the authority.")}
+        )
     return _start(
         actor=actor,
         learner=learner,
@@ -225,6 +233,7 @@ def process_start(
         reason=reason,
         plan=plan,
         agency=agency,
+        responsible=responsible,
     )
 
 

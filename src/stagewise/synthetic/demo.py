@@ -35,6 +35,7 @@ from stagewise.organisations.models import (
     SettingType,
 )
 from stagewise.policy import SYSTEM
+from stagewise.synthetic.demo_clocks import add_demo_clocks, add_demo_clocks_before_plans
 from stagewise.synthetic.demo_plans import add_demo_plans
 
 DEMO_PASSWORD = "stagewise-demo-2026"  # noqa: S105 - published in the README on purpose
@@ -414,7 +415,8 @@ def build_demo_world(*, seed: int = 2026, today: date | None = None) -> DemoWorl
             _user("support-lead", "Graham Paterson"),
             Role.SUPPORT_FOR_LEARNING_LEAD,
             {"setting": riverside},
-            "Support-for-learning lead, Riverside Primary School",
+            "Support-for-learning lead, Riverside Primary School: the school's statutory clocks,"
+            " overdue, due this week and due within four weeks",
         ),
         "head": (
             _user("head", "Fiona Reid"),
@@ -426,7 +428,8 @@ def build_demo_world(*, seed: int = 2026, today: date | None = None) -> DemoWorl
             _user("authority-officer", "Alan Kerr"),
             Role.LOCAL_AUTHORITY_OFFICER,
             {"authority": glasgow},
-            "Local authority officer, Glasgow City",
+            "Local authority officer, Glasgow City: signs off co-ordinated support plans and runs"
+            " the authority's clocks",
         ),
         "psychologist": (
             _user("psychologist", "Priya Shah"),
@@ -444,7 +447,8 @@ def build_demo_world(*, seed: int = 2026, today: date | None = None) -> DemoWorl
             _user("alnco", "Rhian Pritchard", language="cy"),
             Role.SUPPORT_FOR_LEARNING_LEAD,
             {"setting": glan_taf},
-            "ALNCo, Ysgol Gymraeg Glan Taf (Cardiff), uses Welsh",
+            "ALNCo, Ysgol Gymraeg Glan Taf (Cardiff), uses Welsh: school decisions counted in"
+            " school days, one waiting for the 2026/27 calendar",
         ),
         "analyst": (
             _user("analyst", "Kenneth Ross"),
@@ -627,12 +631,21 @@ def build_demo_world(*, seed: int = 2026, today: date | None = None) -> DemoWorl
         young_person=young_person_learner,
     )
     _add_young_persons_needs(young_persons_teacher, young_person_learner, today, school_year_start)
+    add_demo_clocks_before_plans(staff=staff, story_learner=_story_learner(), today=today)
     add_demo_plans(
         staff=staff,
         story_learner=_story_learner(),
         welsh_school=glan_taf,
         young_person=young_person_learner,
         young_persons_teacher=young_persons_teacher,
+        today=today,
+    )
+    add_demo_clocks(
+        staff=staff,
+        riverside=riverside,
+        glan_taf=glan_taf,
+        speech_agency=glasgow_speech,
+        story_learner=_story_learner(),
         today=today,
     )
     return world

@@ -7,10 +7,13 @@ reason codes, stage models); `settings_rows` then makes each authority's synthet
 import hashlib
 import random
 from dataclasses import dataclass, field
+from datetime import date
 
 from stagewise.organisations.models import LanguageMedium, LocalAuthority, Nation, SettingType
-from stagewise.statutory.models import ReasonForSupport
-from stagewise.statutory.selectors import stage_list
+from stagewise.planning.models import PlanType
+from stagewise.statutory.calendar import SchoolCalendar
+from stagewise.statutory.models import ReasonForSupport, StatutoryTimescale
+from stagewise.statutory.selectors import school_calendar_for, stage_list
 from stagewise.synthetic.calibration import NATIONS, AuthorityFigures, NationFigures
 from stagewise.synthetic.writers import Row
 
@@ -41,6 +44,26 @@ class AuthorityPlan:
     # (local stage id, national stage) in the authority's model, in order.
     stages: list[tuple[int, str]]
     schools: list[School] = field(default_factory=list)
+    # The authority's calendar as loaded, to count school days for its clocks.
+    school_calendar: SchoolCalendar | None = None
+    # Filled by agencies_rows: the synthetic agencies an authority can ask for help.
+    agency_ids: list[int] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class TimescaleVersion:
+    """One version of a statutory rule, as the clocks need it."""
+
+    timescale_id: int
+    key: str
+    effective_from: date | None
+    unit: str
+    amount: int
+    direction: str
+    ceiling_amount: int | None
+    ceiling_unit: str
+    responsible: str
+    nation_name: str
 
 
 @dataclass
@@ -50,6 +73,9 @@ class NationPlan:
     scale: float
     reason_ids: dict[str, int]
     authorities: list[AuthorityPlan]
+    # Statutory rules by key (every version) and plan types by key, read once.
+    timescales: dict[str, list[TimescaleVersion]] = field(default_factory=dict)
+    plan_type_ids: dict[str, int] = field(default_factory=dict)
 
     @property
     def learners(self) -> int:
@@ -131,9 +157,37 @@ def population_plan(*, nation_codes: list[str], scale: float) -> list[NationPlan
                     learners=max(MINIMUM_LEARNERS_PER_AUTHORITY, learners),
                     support_needs_rate=rates[authority.name],
                     stages=[(stage.pk, stage.national_stage) for stage in stage_list(authority)],
+                    school_calendar=school_calendar_for(authority),
                 )
             )
-        plans.append(NationPlan(figures, nation.pk, scale, reason_ids, authorities))
+        timescales: dict[str, list[TimescaleVersion]] = {}
+        for rule in StatutoryTimescale.objects.filter(nation=nation).order_by("key", "pk"):
+            timescales.setdefault(rule.key, []).append(
+                TimescaleVersion(
+                    timescale_id=rule.pk,
+                    key=rule.key,
+                    effective_from=rule.effective_from,
+                    unit=rule.unit,
+                    amount=rule.amount,
+                    direction=rule.direction,
+                    ceiling_amount=rule.ceiling_amount,
+                    ceiling_unit=rule.ceiling_unit,
+                    responsible=rule.responsible,
+                    nation_name=nation.name,
+                )
+            )
+        plan_type_ids = dict(PlanType.objects.filter(nation=nation).values_list("key", "pk"))
+        plans.append(
+            NationPlan(
+                figures,
+                nation.pk,
+                scale,
+                reason_ids,
+                authorities,
+                timescales=timescales,
+                plan_type_ids=plan_type_ids,
+            )
+        )
     return plans
 
 
@@ -204,4 +258,35 @@ def settings_rows(plan: NationPlan, *, seed: int, first_id: int) -> list[Row]:
                     School(setting_id, str(setting_type), str(medium), reference, weight)
                 )
                 setting_id += 1
+    return rows
+
+
+# Scottish authorities' services the authority asks for help when preparing a co-ordinated support
+# plan (the agency-help clock needs one to name).
+SYNTHETIC_AGENCIES = (
+    ("Educational Psychology Service", "educational_psychology"),
+    ("Speech and Language Therapy", "speech_and_language_therapy"),
+)
+
+
+def agencies_rows(plan: NationPlan, *, first_id: int) -> list[Row]:
+    """Two synthetic agencies per Scottish authority; also fills each plan's `agency_ids`."""
+    rows: list[Row] = []
+    if plan.figures.code != Nation.SCOTLAND:
+        return rows
+    agency_id = first_id
+    for authority in plan.authorities:
+        authority.agency_ids = []
+        for name, agency_type in SYNTHETIC_AGENCIES:
+            rows.append(
+                (
+                    agency_id,
+                    f"{SYNTHETIC_SETTING_PREFIX}{name}, {authority.name}",
+                    "",
+                    authority.authority_id,
+                    agency_type,
+                )
+            )
+            authority.agency_ids.append(agency_id)
+            agency_id += 1
     return rows

@@ -27,7 +27,8 @@ from stagewise.synthetic.calibration import (
     NationFigures,
     school_year_start,
 )
-from stagewise.synthetic.plan import AuthorityPlan, NationPlan, School, settings_rows
+from stagewise.synthetic.clocks import AuthorityClocks, ClockKeys
+from stagewise.synthetic.plan import AuthorityPlan, NationPlan, School, agencies_rows, settings_rows
 from stagewise.synthetic.writers import Batch
 
 # Share of families whose home language is neither English nor Welsh, nationally; and the share of
@@ -47,6 +48,7 @@ class Keys:
     learner_carers: int
     needs: int
     stage_decisions: int
+    clocks: ClockKeys
 
 
 @dataclass
@@ -280,10 +282,13 @@ def population_rows(
     """
     used = set(used_candidate_numbers or ())
     setting_id = first_ids["settings"]
+    agency_id = first_ids["agencies"]
     for plan in plans:
         settings = settings_rows(plan, seed=seed, first_id=setting_id)
         setting_id += len(settings)
-        yield {"settings": settings}, 0
+        agencies = agencies_rows(plan, first_id=agency_id)
+        agency_id += len(agencies)
+        yield {"settings": settings, "agencies": agencies}, 0
     keys = Keys(
         learners=first_ids["learners"],
         carers=first_ids["carers"],
@@ -291,12 +296,25 @@ def population_rows(
         learner_carers=first_ids["learner_carers"],
         needs=first_ids["needs"],
         stage_decisions=first_ids["stage_decisions"],
+        clocks=ClockKeys(
+            plans=first_ids["plans"],
+            processes=first_ids["processes"],
+            process_events=first_ids["process_events"],
+        ),
     )
     for plan in plans:
         context = nation_context(plan, as_of)
         for authority in plan.authorities:
             rng = random.Random(f"{seed}:{plan.figures.code}:{authority.code}:learners")
-            yield from authority_rows(context, authority, rng, keys, used, batch_size)
+            clocks = AuthorityClocks(
+                plan,
+                authority,
+                random.Random(f"{seed}:{plan.figures.code}:{authority.code}:clocks"),
+                keys.clocks,
+                as_of,
+                context.school_year_start,
+            )
+            yield from authority_rows(context, authority, rng, keys, used, batch_size, clocks)
 
 
 def new_batch() -> Batch:
@@ -307,6 +325,9 @@ def new_batch() -> Batch:
         "learner_carers": [],
         "needs": [],
         "stage_decisions": [],
+        "plans": [],
+        "processes": [],
+        "process_events": [],
     }
 
 
@@ -317,6 +338,7 @@ def authority_rows(
     keys: Keys,
     used: set[str],
     batch_size: int,
+    clocks: AuthorityClocks,
 ) -> Iterator[tuple[Batch, int]]:
     figures = context.figures
     scotland = figures.code == Nation.SCOTLAND
@@ -577,6 +599,14 @@ def authority_rows(
                 )
                 keys.learner_carers += 1
 
+            clocks.learner(
+                batch,
+                learner_id=learner_id,
+                setting_id=school.setting_id,
+                setting_type=school.setting_type,
+                year_group=year_group,
+                has_needs=bool(codes),
+            )
             if not codes:
                 batch_learners += 1
                 continue

@@ -18,7 +18,9 @@ from django.db import connection, models
 from django.db.models import NOT_PROVIDED
 
 from stagewise.learners.models import Carer, Enrolment, Learner, LearnerCarer, Need, StageDecision
-from stagewise.organisations.models import Setting
+from stagewise.organisations.models import Agency, Setting
+from stagewise.planning.models import Plan
+from stagewise.statutory.models import ProcessEvent, StatutoryProcess
 
 Row = tuple[Any, ...]
 
@@ -163,15 +165,84 @@ STAGE_DECISIONS = Table(
     ),
 )
 
+AGENCIES = Table("agencies", Agency, ("id", "name", "name_cy", "authority_id", "agency_type"))
+PLANS = Table(
+    "plans",
+    Plan,
+    (
+        "id",
+        "public_id",
+        "learner_id",
+        "plan_type_id",
+        "authority_id",
+        "status",
+        "version_number",
+        "edit_revision",
+        "starts_on",
+        "next_review_on",
+        "multi_agency",
+        "lead_professional",
+        "staff_notes",
+        "created_at",
+        "closed_reason",
+    ),
+)
+PROCESSES = Table(
+    "processes",
+    StatutoryProcess,
+    (
+        "id",
+        "public_id",
+        "learner_id",
+        "timescale_id",
+        "rule_key",
+        "authority_id",
+        "setting_id",
+        "agency_id",
+        "responsible",
+        "plan_id",
+        "started_on",
+        "first_due_on",
+        "due_on",
+        "ceiling_on",
+        "due_problem",
+        "calendar_year_needed",
+        "status",
+        "closed_on",
+        "outcome",
+        "outcome_note",
+        "created_at",
+    ),
+)
+PROCESS_EVENTS = Table(
+    "process_events",
+    ProcessEvent,
+    (
+        "id",
+        "process_id",
+        "kind",
+        "happened_on",
+        "reason",
+        "due_before",
+        "due_after",
+        "recorded_by_label",
+        "recorded_at",
+    ),
+)
+
 # Parents before children, so immediate foreign-key checks (SQLite) never see a missing row.
 TABLES: tuple[Table, ...] = (
     SETTINGS,
+    AGENCIES,
     LEARNERS,
     CARERS,
     ENROLMENTS,
     LEARNER_CARERS,
     NEEDS,
     STAGE_DECISIONS,
+    PLANS,
+    PROCESSES,
+    PROCESS_EVENTS,
 )
 TABLES_BY_KEY = {table.key: table for table in TABLES}
 

@@ -310,3 +310,24 @@ class SchoolCalendarPeriod(models.Model):
             )
         if problems:
             raise ValidationError(problems)
+
+
+class BankHoliday(models.Model):
+    """A bank holiday of a nation (Wales takes England and Wales's list), loaded from GOV.UK's
+    published list with its source. Working days are weekdays that are not one of these."""
+
+    nation = models.ForeignKey(Nation, on_delete=models.PROTECT, related_name="bank_holidays")
+    day = models.DateField(_("day"))
+    title = models.CharField(_("name"), max_length=100)
+    source = models.CharField(_("source"), max_length=400)
+
+    class Meta:
+        ordering = ["nation__name", "day"]
+        verbose_name = _("bank holiday")
+        verbose_name_plural = _("bank holidays")
+        constraints = [
+            models.UniqueConstraint(fields=["nation", "day"], name="bank_holiday_unique_day")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} {self.day}"

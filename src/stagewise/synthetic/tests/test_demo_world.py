@@ -251,3 +251,69 @@ def test_a_model_taken_out_of_the_admin_is_no_longer_granted(world):
 def test_a_second_build_into_a_database_with_learners_is_refused(world):
     with pytest.raises(RuntimeError, match="empty"):
         build_demo_world(seed=2026)
+
+
+def _open_clocks(**filters):
+    from stagewise.statutory.models import ProcessStatus, StatutoryProcess
+
+    return StatutoryProcess.objects.filter(status=ProcessStatus.RUNNING, **filters)
+
+
+def _due_spread(clocks) -> set[str]:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    spread = set()
+    for process in clocks:
+        if process.due_on is None:
+            continue
+        if process.due_on < today:
+            spread.add("overdue")
+        elif process.due_on < today + timedelta(days=7):
+            spread.add("this week")
+        elif process.due_on <= today + timedelta(weeks=4):
+            spread.add("within four weeks")
+        else:
+            spread.add("later")
+    return spread
+
+
+def test_the_support_lead_has_school_run_clocks_overdue_this_week_and_within_four_weeks(world):
+    from stagewise.statutory.models import Responsible
+
+    school_run = _open_clocks(
+        setting__name="Riverside Primary School", responsible=Responsible.SETTING
+    )
+    assert _due_spread(school_run) == {"overdue", "this week", "within four weeks", "later"}
+
+
+def test_the_authority_officer_has_glasgow_clocks_due_at_every_distance(world):
+    from stagewise.statutory.models import Responsible
+
+    authority_run = _open_clocks(authority__name="Glasgow City", responsible=Responsible.AUTHORITY)
+    assert _due_spread(authority_run) >= {"overdue", "this week", "within four weeks", "later"}
+
+
+def test_a_coordinated_support_plan_is_in_preparation_and_another_is_finalised_under_review(world):
+    preparing = _open_clocks(
+        rule_key="scotland.coordinated_support_plan_prepare", plan__status=PlanStatus.DRAFT
+    ).get()
+    assert preparing.plan.plan_type.key == "coordinated_support_plan"
+    assert preparing.started_on < preparing.plan.created_at.date()
+    review = _open_clocks(rule_key="scotland.coordinated_support_plan_review").get()
+    assert review.plan.status == PlanStatus.FINALISED
+    assert review.plan.versions.exists()
+
+
+def test_the_alnco_has_a_school_decision_counted_on_cardiffs_calendar_and_one_waiting(world):
+    from datetime import date
+
+    decisions = _open_clocks(
+        setting__name="Ysgol Gymraeg Glan Taf",
+        rule_key="wales.individual_development_plan_school_decision",
+    )
+    assert decisions.filter(started_on=date(2026, 2, 2), due_on=date(2026, 4, 13)).exists()
+    waiting = decisions.get(due_on__isnull=True)
+    assert waiting.due_problem == "The 2026/27 calendar for Cardiff is needed to set this date."

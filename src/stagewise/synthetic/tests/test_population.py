@@ -15,8 +15,9 @@ from stagewise.learners.models import (
     StageDecision,
 )
 from stagewise.learners.validators import validate_candidate_number
-from stagewise.organisations.models import LocalAuthority, Nation, Setting, SettingType
-from stagewise.statutory.models import NationalStage
+from stagewise.organisations.models import Agency, LocalAuthority, Nation, Setting, SettingType
+from stagewise.planning.models import Plan
+from stagewise.statutory.models import NationalStage, ProcessEvent, StatutoryProcess
 from stagewise.statutory.selectors import stage_model_for
 from stagewise.synthetic.plan import (
     MINIMUM_LEARNERS_PER_AUTHORITY,
@@ -84,6 +85,10 @@ def test_every_table_is_written_once(scotland: PopulationReport) -> None:
         "learner_carers": LearnerCarer.objects.count(),
         "needs": Need.objects.count(),
         "stage_decisions": StageDecision.objects.count(),
+        "agencies": Agency.objects.filter(name__startswith=SYNTHETIC_SETTING_PREFIX).count(),
+        "plans": Plan.objects.count(),
+        "processes": StatutoryProcess.objects.count(),
+        "process_events": ProcessEvent.objects.count(),
     }
     assert scotland.learners == Learner.objects.count()
     # One current enrolment each, and no need recorded twice for a learner.

@@ -27,6 +27,7 @@ from stagewise.planning.services import (
     plan_revise,
     plan_support_in_place,
 )
+from stagewise.statutory.models import SchoolCalendarPeriod
 from stagewise.testing.factories import add_need
 from stagewise.testing.plans import acting, finalised_plan
 
@@ -58,6 +59,9 @@ def staff_pages(world: World, learner: Learner) -> list[tuple[str, str]]:
 
 def administrator_pages(world: World, administrator: User) -> list[tuple[str, str]]:
     glasgow = LocalAuthority.objects.get(name="Glasgow City")
+    cardiff = LocalAuthority.objects.get(name="Cardiff")
+    term = SchoolCalendarPeriod.objects.filter(authority=cardiff, kind="term").first()
+    assert term is not None
     membership = Membership.objects.filter(user=administrator).first()
     assert membership is not None
     return [
@@ -71,6 +75,11 @@ def administrator_pages(world: World, administrator: User) -> list[tuple[str, st
         ("person", f"/administration/people/{administrator.pk}/"),
         ("add a membership", f"/administration/people/{administrator.pk}/memberships/add/"),
         ("memberships", "/administration/memberships/"),
+        ("school calendar", f"/administration/authorities/{cardiff.pk}/calendar/"),
+        ("add a term or closure", f"/administration/authorities/{cardiff.pk}/calendar/add/"),
+        ("change a term", f"/administration/calendar-periods/{term.pk}/change/"),
+        ("delete a term", f"/administration/calendar-periods/{term.pk}/delete/"),
+        ("upload a calendar file", "/administration/calendars/upload/"),
     ]
 
 
@@ -114,6 +123,31 @@ def test_administration_and_analyst_pages_are_accessible(
         for name, path in pages():
             page.goto(path)
             check_page(page, name, language)
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_school_calendar_forms_sent_back_with_errors_are_accessible(
+    page: Page, live_server, world: World, administrator: User, language: str
+) -> None:
+    cardiff = LocalAuthority.objects.get(name="Cardiff")
+    autumn = SchoolCalendarPeriod.objects.filter(
+        authority=cardiff, kind="term", academic_year="2025-26"
+    ).first()
+    assert autumn is not None
+    sign_in_by_cookie(page, live_server.url, administrator, language)
+    for name, path in [
+        (
+            "term or closure form with errors",
+            f"/administration/authorities/{cardiff.pk}/calendar/add/",
+        ),
+        ("calendar upload with errors", "/administration/calendars/upload/"),
+        ("deleting a term with closures", f"/administration/calendar-periods/{autumn.pk}/delete/"),
+    ]:
+        page.goto(path)
+        page.locator("main form[method=post] button[type=submit]").last.click()
+        expect(page.locator(".govuk-error-summary")).to_be_visible()
+        check_page(page, name, language)
 
 
 def reviewed_plan_in_its_second_version(learner: Learner, teacher: User, parent: User) -> Plan:

@@ -34,6 +34,6 @@ def load(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("statutory", "0008_review_clocks_for_existing_plans")]
+    dependencies = [("statutory", "0010_load_bank_holidays")]
 
     operations = [migrations.RunPython(load, migrations.RunPython.noop)]

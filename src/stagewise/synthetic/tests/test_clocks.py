@@ -1,0 +1,186 @@
+"""The synthetic population's plans and statutory clocks: at the published rates, with due dates
+spread as a real caseload's are, and every clock exactly as the clock services would make it."""
+
+from collections import Counter
+from datetime import date, timedelta
+
+import pytest
+from django.db.models import Count
+
+from stagewise.learners.models import Learner
+from stagewise.planning.models import Plan, PlanStatus
+from stagewise.statutory.models import (
+    ProcessEventKind,
+    ProcessStatus,
+    Responsible,
+    StatutoryProcess,
+)
+from stagewise.statutory.services import compute_due
+from stagewise.synthetic import clocks
+from stagewise.synthetic.services import PopulationReport, population_create
+
+AS_OF = date(2026, 11, 20)
+SCALE = 0.01
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def population(db: None) -> PopulationReport:
+    # About a second on SQLite: cheaper than keeping a module-wide population in step with the
+    # sequences the other synthetic tests check.
+    return population_create(nation="both", scale=SCALE, seed=7, as_of=AS_OF)
+
+
+def with_needs(nation: str) -> int:
+    return (
+        Learner.objects.filter(
+            needs__isnull=False,
+            enrolments__ended_on__isnull=True,
+            enrolments__setting__authority__nation__code=nation,
+        )
+        .distinct()
+        .count()
+    )
+
+
+def plans_of(key: str, **filters: object) -> int:
+    return Plan.objects.filter(plan_type__key=key, **filters).count()
+
+
+def test_scottish_plans_come_out_at_the_published_shares_of_pupils_with_needs(
+    population: PopulationReport,
+) -> None:
+    pupils = with_needs("scotland")
+    assert plans_of("individualised_educational_programme") / pupils == pytest.approx(
+        clocks.INDIVIDUALISED_EDUCATIONAL_PROGRAMME_SHARE, abs=0.03
+    )
+    assert plans_of("childs_plan") / pupils == pytest.approx(clocks.CHILDS_PLAN_SHARE, abs=0.03)
+    # 1,215 co-ordinated support plans nationally, 0.4% of pupils with needs: about 11 at 1%.
+    finalised = plans_of("coordinated_support_plan", status=PlanStatus.ACTIVE)
+    assert 0.002 < finalised / pupils < 0.007
+
+
+def test_every_coordinated_support_plan_has_one_review_clock_kept_by_the_authority(
+    population: PopulationReport,
+) -> None:
+    for plan in Plan.objects.filter(plan_type__key="coordinated_support_plan"):
+        open_clocks = plan.statutory_processes.exclude(status=ProcessStatus.CLOSED)
+        expected = (
+            "scotland.coordinated_support_plan_review"
+            if plan.status == PlanStatus.ACTIVE
+            else "scotland.coordinated_support_plan_prepare"
+        )
+        assert open_clocks.filter(rule_key=expected).count() == 1
+        assert {p.responsible for p in open_clocks} <= {Responsible.AUTHORITY, Responsible.AGENCY}
+        if plan.status == PlanStatus.ACTIVE:
+            review = open_clocks.get(rule_key=expected)
+            assert plan.next_review_on == review.due_on
+
+
+def test_most_welsh_learners_with_additional_learning_needs_have_a_plan_with_a_review_clock(
+    population: PopulationReport,
+) -> None:
+    learners = with_needs("wales")
+    plans = plans_of("individual_development_plan_school") + plans_of(
+        "individual_development_plan_local_authority"
+    )
+    assert plans / learners == pytest.approx(clocks.INDIVIDUAL_DEVELOPMENT_PLAN_SHARE, abs=0.03)
+    reviews = StatutoryProcess.objects.filter(
+        rule_key="wales.individual_development_plan_review", status=ProcessStatus.RUNNING
+    )
+    assert reviews.count() == plans
+    school_kept = reviews.filter(plan__plan_type__key="individual_development_plan_school")
+    assert set(school_kept.values_list("responsible", flat=True)) == {Responsible.SETTING}
+
+
+def test_open_clocks_are_spread_some_overdue_some_due_this_week_most_later(
+    population: PopulationReport,
+) -> None:
+    dated: list[date] = [
+        due
+        for due in StatutoryProcess.objects.filter(status=ProcessStatus.RUNNING).values_list(
+            "due_on", flat=True
+        )
+        if due is not None
+    ]
+    overdue = sum(1 for due in dated if due < AS_OF)
+    this_week = sum(1 for due in dated if AS_OF <= due < AS_OF + timedelta(days=7))
+    later = len(dated) - overdue - this_week
+    assert 0.03 < overdue / len(dated) < 0.2
+    assert this_week > 0
+    assert later > len(dated) / 2
+
+
+def test_clocks_closed_in_the_last_year_include_some_on_time_and_some_late(
+    population: PopulationReport,
+) -> None:
+    closed = StatutoryProcess.objects.filter(
+        status=ProcessStatus.CLOSED, closed_on__gte=AS_OF - timedelta(days=365)
+    )
+    late = [p for p in closed if p.closed_late]
+    on_time = [p for p in closed if p.due_on and not p.closed_late]
+    assert late and on_time
+    assert len(on_time) > len(late)
+    assert not StatutoryProcess.objects.filter(closed_on__gt=AS_OF).exists()
+
+
+def test_every_clock_is_what_the_clock_services_would_have_computed(
+    population: PopulationReport,
+) -> None:
+    processes = StatutoryProcess.objects.select_related("timescale__nation", "authority", "setting")
+    problems: Counter[str] = Counter()
+    for process in processes:
+        computed = compute_due(
+            timescale=process.timescale,
+            start=process.started_on,
+            authority=process.authority,
+            setting=process.setting,
+        )
+        assert (process.due_on, process.due_problem, process.calendar_year_needed) == (
+            computed.due_on,
+            computed.problem,
+            computed.academic_year_needed,
+        ), process
+        assert process.first_due_on == process.due_on
+        if process.timescale.ceiling_amount:
+            assert (
+                process.ceiling_on
+                == compute_due(
+                    timescale=process.timescale,
+                    start=process.started_on,
+                    authority=process.authority,
+                    setting=process.setting,
+                    amount=process.timescale.ceiling_amount,
+                    unit=process.timescale.ceiling_unit,
+                ).due_on
+            )
+        if process.due_problem:
+            problems[process.due_problem] += 1
+    # Cardiff's 2025/26 calendar is loaded; 2026/27 is not, so open school decisions say so.
+    assert any("2026/27 calendar for Cardiff" in problem for problem in problems)
+    assert StatutoryProcess.objects.filter(
+        rule_key="wales.individual_development_plan_school_decision",
+        authority__name="Cardiff",
+        due_on__isnull=False,
+    ).exists()
+
+
+def test_every_clock_has_its_history_and_no_clock_runs_twice(population: PopulationReport) -> None:
+    started = Counter(
+        StatutoryProcess.objects.filter(events__kind=ProcessEventKind.STARTED).values_list(
+            "pk", flat=True
+        )
+    )
+    assert set(started.values()) == {1}
+    assert len(started) == StatutoryProcess.objects.count()
+    closed = StatutoryProcess.objects.filter(status=ProcessStatus.CLOSED)
+    assert closed.filter(events__kind=ProcessEventKind.CLOSED).count() == closed.count()
+    assert not (
+        StatutoryProcess.objects.exclude(status=ProcessStatus.CLOSED)
+        .values("learner", "rule_key", "agency")
+        .annotate(n=Count("pk"))
+        .filter(n__gt=1)
+    )
+    agency_clocks = StatutoryProcess.objects.filter(rule_key="scotland.agency_help")
+    assert not agency_clocks.filter(agency__isnull=True).exists()
