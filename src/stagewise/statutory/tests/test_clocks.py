@@ -399,3 +399,15 @@ def test_the_published_scottish_calendars_have_190_pupil_days() -> None:
         school_calendar = school_calendar_for(authority(name))
         days = [date(2025, 8, 1) + timedelta(days=offset) for offset in range(365)]
         assert sum(school_calendar.is_school_day(day) for day in days) == 190, name
+
+
+def test_every_shipped_calendar_fits_the_table_it_is_loaded_into() -> None:
+    """PostgreSQL enforces lengths SQLite does not: the data must fit the columns."""
+    import json
+
+    from stagewise.statutory.models import SchoolCalendarPeriod
+
+    limit = SchoolCalendarPeriod._meta.get_field("source").max_length
+    data = Path(__file__).resolve().parents[1] / "data" / "school_calendars.json"
+    for calendar in json.loads(data.read_text(encoding="utf-8"))["calendars"]:
+        assert len(calendar["source"]) <= limit, calendar["authority"]
