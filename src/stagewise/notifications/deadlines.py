@@ -30,6 +30,7 @@ from stagewise.learners.models import Learner, LearnerCarer
 from stagewise.notifications.models import NotificationKind
 from stagewise.notifications.services import (
     Notice,
+    already_sent,
     notifications_create,
     notifications_email_pending,
 )
@@ -347,17 +348,34 @@ def _remind_people_who_must_act(today: date) -> tuple[int, int]:
             authority_ids={p.authority_id for p, _o in due_now},
             agency_ids={p.agency_id for p, _o in due_now if p.agency_id is not None},
         )
+
+        def key(process: StatutoryProcess, kind: str, lead: int | None, user_id: int) -> str:
+            return f"{kind}:{process.pk}:{process.due_on}:{lead or 0}:{user_id}"
+
+        wanted = [
+            (process, kind, lead, _responsible_people(process, people))
+            for process, (kind, lead) in due_now
+        ]
+        # Most days most occasions were told on an earlier day: find those in one query and
+        # write nothing for them, rather than composing notices only to throw them away.
+        sent = already_sent(
+            key(process, kind, lead, user_id)
+            for process, kind, lead, to_tell in wanted
+            for user_id, _language in to_tell
+        )
         notices: list[Notice] = []
-        for process, (kind, lead) in due_now:
-            to_tell = _responsible_people(process, people)
-            for language, user_ids in _by_language(to_tell).items():
+        for process, kind, lead, to_tell in wanted:
+            unsent = [
+                person for person in to_tell if key(process, kind, lead, person[0]) not in sent
+            ]
+            for language, user_ids in _by_language(unsent).items():
                 with translation.override(language):
                     subject, body = _reminder_text(process, kind, today)
                 notices.extend(
                     Notice(
                         recipient_id=user_id,
                         learner_id=process.learner_id,
-                        dedupe_key=f"{kind}:{process.pk}:{process.due_on}:{lead or 0}:{user_id}",
+                        dedupe_key=key(process, kind, lead, user_id),
                         kind=kind,
                         subject=subject,
                         body=body,

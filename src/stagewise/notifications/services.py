@@ -18,6 +18,8 @@ from stagewise.notifications.selectors import notification_get
 
 # A sweep writes and emails in batches of this many, so memory stays flat at national scale.
 BATCH_SIZE = 1_000
+# An email lists this many notices' subjects at most; the page has them all.
+DIGEST_LINES = 20
 
 
 @dataclass(frozen=True)
@@ -33,17 +35,23 @@ class Notice:
     learner_id: int | None = None
 
 
+def already_sent(dedupe_keys: Iterable[str]) -> set[str]:
+    """Which of these occasions already have their notification."""
+    keys = list(dedupe_keys)
+    if not keys:
+        return set()
+    return set(
+        Notification.objects.filter(dedupe_key__in=keys).values_list("dedupe_key", flat=True)
+    )
+
+
 def notifications_create(*, notices: Iterable[Notice]) -> list[Notice]:
     """Writes the notices whose occasion has no notification yet, and returns those.
     Only Stagewise's own tasks call this: every notice is addressed by the code that made it."""
     wanted = {notice.dedupe_key: notice for notice in notices}
     if not wanted:
         return []
-    existing = set(
-        Notification.objects.filter(dedupe_key__in=list(wanted)).values_list(
-            "dedupe_key", flat=True
-        )
-    )
+    existing = already_sent(wanted)
     new = [notice for key, notice in wanted.items() if key not in existing]
     rows = [
         Notification(
@@ -123,7 +131,15 @@ def _digest(recipient: User, notifications: list[Notification], site_url: str) -
             )
             % {"count": count},
             "",
-            *[f"- {notification.subject}" for notification in notifications],
+            *[f"- {notification.subject}" for notification in notifications[:DIGEST_LINES]],
+            *(
+                [
+                    ngettext("- and %(count)s more", "- and %(count)s more", hidden)
+                    % {"count": hidden}
+                ]
+                if (hidden := count - DIGEST_LINES) > 0
+                else []
+            ),
             "",
             _("Sign in to read them and see what to do: %(url)s")
             % {"url": f"{site_url}{reverse('notifications:list')}"},

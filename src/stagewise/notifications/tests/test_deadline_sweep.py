@@ -362,3 +362,23 @@ def test_the_console_command_takes_the_sweep_with_a_hyphen(
     monkeypatch.setattr(sys, "argv", ["stagewise", "deadline-sweep"])
     cli.main()
     assert "Reminders: 0." in capsys.readouterr().out
+
+
+def test_a_long_digest_lists_twenty_subjects_and_says_how_many_more(
+    authority_officer: User,
+) -> None:
+    from stagewise.notifications.services import notifications_email_pending
+
+    for number in range(25):
+        Notification.objects.create(
+            recipient=authority_officer,
+            kind=NotificationKind.REMINDER,
+            subject=f"Notice {number}",
+            body="What to do: read it.",
+            dedupe_key=f"test:{number}",
+        )
+    mail.outbox.clear()
+    assert notifications_email_pending() == 1
+    (message,) = mail.outbox
+    assert message.body.count("- Notice ") == 20
+    assert "- and 5 more" in message.body
