@@ -17,7 +17,7 @@ DEMO_SERVER_ENV := DATABASE_URL=$(DEMO_DATABASE_URL) STAGEWISE_DEMO_MODE=true ST
 PYTEST_WORKERS ?= auto
 PYTEST_ARGS ?=
 
-.PHONY: help install demo serve test lint format typecheck pytest test-packages demo-packages messages check-deploy clean
+.PHONY: help install demo serve worker sweep test lint format typecheck pytest test-packages demo-packages messages check-deploy clean
 
 help: ## List every target
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-14s %s\n", $$1, $$2}'
@@ -49,6 +49,12 @@ demo: demo-packages install ## Build a fresh demo database and serve it on http:
 
 serve: demo-packages install ## Serve the existing demo database again without rebuilding it
 	$(DEMO_SERVER_ENV) $(RUN)/python manage.py runserver 127.0.0.1:8000
+
+worker: install ## Run the background task worker (django-tasks-db) against DATABASE_URL
+	$(RUN)/python manage.py db_worker
+
+sweep: install ## Run one deadline sweep now against DATABASE_URL: reminders, calendars, families
+	$(RUN)/python manage.py deadline_sweep
 
 test: test-packages install lint typecheck pytest ## Run the whole suite: lint, types, unit, access matrix and browser tests
 

@@ -81,7 +81,9 @@ def main() -> None:
         f"Wales {open_clocks.filter(authority__nation__code='wales').count():,})"
     )
 
-    with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
+    # Stagewise sends through MAILERS (settings.py): the digests go to memory, not the console.
+    locmem = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
+    with override_settings(MAILERS=locmem):
         for label in ("first sweep", "second sweep"):
             started = time.perf_counter()
             call_command("deadline_sweep", verbosity=1)

@@ -4,12 +4,14 @@
 is a User; staff have an authenticator app, as they must before they can work.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 import factory.random
 import pytest
+from django.conf import settings
 from django.test import Client
+from django.utils import translation
 
 from stagewise.accounts.models import User
 from stagewise.learners.models import Learner, StaffRelationshipKind
@@ -41,6 +43,16 @@ def staff_member(email: str, role: str, **organisation: object) -> User:
 def _same_made_up_names_every_run() -> None:
     """Factories draw names at random: reseed so each test sees the same names every run."""
     factory.random.reseed_random("stagewise")
+
+
+@pytest.fixture(autouse=True)
+def _each_test_starts_in_the_default_language() -> Iterator[None]:
+    """A request by someone who prefers Welsh switches the thread to Welsh (the middleware
+    activates their language and nothing switches it back): without this, a later test on the
+    same worker would read Welsh messages, depending on the order tests happen to run in."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @dataclass

@@ -119,6 +119,9 @@ class RolePolicy:
     plan_recipient: str = ""
     # What the role's home page lists as waiting for them; empty: no work queue.
     work_queue: frozenset[WorkKind] = frozenset()
+    # Told when a statutory clock their organisation must act on nears or passes its date
+    # (notifications/deadlines.py), and, at an authority, when a calendar is needed to set dates.
+    reminded_of_deadlines: bool = False
 
 
 _PROFESSIONAL = frozenset(
@@ -159,6 +162,7 @@ _SCHOOL_LEADERSHIP = RolePolicy(
     list_scopes=(ListScope.SETTING, ListScope.MINE),
     organisation="setting",
     work_queue=_LEADS_PLANS | {WorkKind.CLOCKS_OF_ORGANISATION, WorkKind.WELLBEING_REFRESH},
+    reminded_of_deadlines=True,
 )
 
 ROLE_POLICIES: dict[str, RolePolicy] = {
@@ -188,6 +192,7 @@ ROLE_POLICIES: dict[str, RolePolicy] = {
         list_scopes=(ListScope.AUTHORITY, ListScope.MINE),
         organisation="authority",
         work_queue=_LEADS_PLANS | {WorkKind.CLOCKS_OF_ORGANISATION},
+        reminded_of_deadlines=True,
     ),
     Role.EDUCATIONAL_PSYCHOLOGIST: RolePolicy(
         scope=LearnerScope.AUTHORITY,
@@ -206,6 +211,7 @@ ROLE_POLICIES: dict[str, RolePolicy] = {
         list_scopes=(ListScope.AGENCY,),
         organisation="agency",
         work_queue=_LEADS_PLANS | {WorkKind.CLOCKS_OF_ORGANISATION},
+        reminded_of_deadlines=True,
     ),
     Role.NATIONAL_ANALYST: RolePolicy(
         scope=LearnerScope.NONE,
@@ -261,6 +267,23 @@ def role_policy(role: str | None) -> RolePolicy:
 
 def policy_for(actor: "Actor | None") -> RolePolicy:
     return role_policy(actor.role if actor is not None else None)
+
+
+def roles_reminded_of_deadlines(organisation: str) -> frozenset[str]:
+    """The roles held at that kind of organisation ("setting", "authority", "agency") whose
+    holders are told when a statutory date it must meet draws near."""
+    return frozenset(
+        role
+        for role, policy in ROLE_POLICIES.items()
+        if policy.reminded_of_deadlines and policy.organisation == organisation
+    )
+
+
+def roles_with(capability: Capability) -> frozenset[str]:
+    """The roles whose policy carries the capability (administrators: ADMINISTER_ORGANISATIONS)."""
+    return frozenset(
+        role for role, policy in ROLE_POLICIES.items() if capability in policy.capabilities
+    )
 
 
 def may(actor: "Actor | SystemProcess | None", capability: Capability) -> bool:

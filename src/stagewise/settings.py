@@ -98,6 +98,28 @@ DEFAULT_FROM_EMAIL = env_email_address(
     "STAGEWISE_DEFAULT_FROM_EMAIL", None if PRODUCTION else "Stagewise <stagewise@localhost>"
 )
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# The address people reach Stagewise at, for links in emails sent by tasks (no request to ask).
+# In production it defaults to https:// and the first allowed host.
+_first_host = next((host for host in ALLOWED_HOSTS if "*" not in host), "")
+SITE_URL = env_str(
+    "STAGEWISE_SITE_URL",
+    (f"https://{_first_host.lstrip('.')}" if _first_host else "")
+    if PRODUCTION
+    else "http://127.0.0.1:8000",
+).rstrip("/")
+
+# Background tasks (the daily deadline sweep) on Django's tasks framework. The database queue
+# (django-tasks-db) is worked by `stagewise db_worker`; tests run each task as it is enqueued.
+_TASK_BACKENDS = {
+    "database": "django_tasks_db.DatabaseBackend",
+    "immediate": "django.tasks.backends.immediate.ImmediateBackend",
+}
+_task_backend = env_choice(
+    "STAGEWISE_TASKS_BACKEND",
+    "immediate" if ENVIRONMENT == "test" else "database",
+    set(_TASK_BACKENDS),
+)
+TASKS = {"default": {"BACKEND": _TASK_BACKENDS[_task_backend], "QUEUES": ["default"]}}
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -112,12 +134,14 @@ INSTALLED_APPS = [
     "allauth.mfa",
     "simple_history",
     "django_htmx",
+    "django_tasks_db",
     "stagewise.organisations",
     "stagewise.statutory",
     "stagewise.accounts",
     "stagewise.audit",
     "stagewise.learners",
     "stagewise.planning",
+    "stagewise.notifications",
     "stagewise.synthetic",
 ]
 

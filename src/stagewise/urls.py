@@ -18,6 +18,7 @@ urlpatterns = [
     path("", account_views.home, name="home"),
     path("accounts/", include("allauth.urls")),
     path("me/", include("stagewise.accounts.urls")),
+    path("notifications/", include("stagewise.notifications.urls")),
     path("learners/<public_id:learner_id>/plans/", include("stagewise.planning.urls")),
     path("learners/<public_id:learner_id>/timescales/", include("stagewise.statutory.urls")),
     path("learners/", include("stagewise.learners.urls")),

@@ -2,6 +2,7 @@ from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest
+from django.utils.functional import SimpleLazyObject
 
 from stagewise.policy import policy_for
 
@@ -17,4 +18,14 @@ def stagewise(request: HttpRequest) -> dict[str, Any]:
         # actions: `{% if can.record_support %}`.
         "can": {capability.value: True for capability in policy.capabilities},
         "lists_learners": bool(policy.list_scopes),
+        # Counted only when a page shows the header link.
+        "unread_notifications": SimpleLazyObject(lambda: _unread(request)),
     }
+
+
+def _unread(request: HttpRequest) -> int:
+    from stagewise.notifications.selectors import notification_unread_count
+
+    if not request.user.is_authenticated:
+        return 0
+    return notification_unread_count(user=request.user)

@@ -1,0 +1,61 @@
+"""Notices to people who sign in: a statutory date drawing near or passed, a calendar needed to
+set dates, a family's date that moved. Each is written once, in its recipient's language."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class NotificationKind(models.TextChoices):
+    REMINDER = "reminder", _("Statutory date coming up")
+    OVERDUE = "overdue", _("Statutory date passed")
+    CALENDAR_NEEDED = "calendar_needed", _("School calendar needed")
+    DATE_CHANGED = "date_changed", _("Statutory date changed")
+
+
+class Notification(models.Model):
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+    )
+    learner = models.ForeignKey(
+        "learners.Learner",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="notifications",
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=NotificationKind.choices)
+    subject = models.CharField(_("subject"), max_length=300)
+    # What changed and what to do, in the recipient's language when it was written.
+    body = models.TextField(_("message"))
+    link_url = models.CharField(_("link"), max_length=500, blank=True)
+    # Names the occasion for this recipient (the clock, its due date and lead time; the event;
+    # the authority and year): the database refuses a second notice for the same occasion.
+    dedupe_key = models.CharField(max_length=200, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+    emailed_at = models.DateTimeField(_("emailed at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        indexes = [
+            models.Index(fields=["recipient", "read_at"], name="notification_recipient_read"),
+            models.Index(
+                fields=["emailed_at"],
+                name="notification_to_email",
+                condition=models.Q(emailed_at__isnull=True),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.subject
+
+    @property
+    def paragraphs(self) -> list[str]:
+        return [part for part in self.body.split("\n\n") if part.strip()]
+
+    @property
+    def is_unread(self) -> bool:
+        return self.read_at is None
