@@ -410,4 +410,4 @@ def test_every_shipped_calendar_fits_the_table_it_is_loaded_into() -> None:
     limit = SchoolCalendarPeriod._meta.get_field("source").max_length
     data = Path(__file__).resolve().parents[1] / "data" / "school_calendars.json"
     for calendar in json.loads(data.read_text(encoding="utf-8"))["calendars"]:
-        assert len(calendar["source"]) <= limit, calendar["authority"]
+        assert limit is not None and len(calendar["source"]) <= limit, calendar["authority"]
