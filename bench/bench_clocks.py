@@ -40,6 +40,43 @@ def percentile(values: list[float], fraction: float) -> float:
     return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
 
 
+def _people_who_act(user_model, membership_model, role) -> int:  # type: ignore[no-untyped-def]
+    """A support-for-learning lead in every school, an officer in every authority and a
+    practitioner in every agency (the synthetic population has learners, not staff), so that the
+    sweep has the people it reminds. Idempotent: skipped when they are already there."""
+    from django.db import transaction
+
+    from stagewise.organisations.models import Agency, LocalAuthority, Setting
+
+    if user_model.objects.filter(email__endswith="@staff.synthetic.invalid").exists():
+        return 0
+    people = []
+    for setting_id in Setting.objects.values_list("pk", flat=True):
+        people.append(
+            (f"lead-{setting_id}", role.SUPPORT_FOR_LEARNING_LEAD, {"setting_id": setting_id})
+        )
+    for authority_id in LocalAuthority.objects.values_list("pk", flat=True):
+        people.append(
+            (
+                f"officer-{authority_id}",
+                role.LOCAL_AUTHORITY_OFFICER,
+                {"authority_id": authority_id},
+            )
+        )
+    for agency_id in Agency.objects.values_list("pk", flat=True):
+        people.append((f"agency-{agency_id}", role.AGENCY_PRACTITIONER, {"agency_id": agency_id}))
+    with transaction.atomic():
+        users = user_model.objects.bulk_create(
+            user_model(email=f"{name}@staff.synthetic.invalid", full_name=name.title())
+            for name, _role, _where in people
+        )
+        membership_model.objects.bulk_create(
+            membership_model(user=user, role=held, started_on=date(2020, 8, 1), **where)
+            for user, (_name, held, where) in zip(users, people, strict=True)
+        )
+    return len(people)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--database", default="stagewise_clocks")
@@ -80,6 +117,9 @@ def main() -> None:
         f"(Scotland {open_clocks.filter(authority__nation__code='scotland').count():,}, "
         f"Wales {open_clocks.filter(authority__nation__code='wales').count():,})"
     )
+
+    staff_added = _people_who_act(User, Membership, Role)
+    print(f"Staff in post added for the sweep to remind: {staff_added:,}")
 
     # Stagewise sends through MAILERS (settings.py): the digests go to memory, not the console.
     locmem = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}

@@ -46,7 +46,6 @@ class HomeKind:
 @dataclass
 class HomeSummary:
     kind: str = HomeKind.NONE
-    visible_count: int = 0
     linked_count: int = 0
     children: list[Learner] | None = None
     authority_figures: list[AuthorityFigure] | None = None
@@ -84,7 +83,6 @@ def home_summary_get(*, actor: "Actor | None") -> HomeSummary:
     linked = StaffRelationship.objects.current().filter(staff=actor.user)
     return HomeSummary(
         kind=HomeKind.CASELOAD,
-        visible_count=visible.count(),
         linked_count=visible.filter(pk__in=linked.values("learner_id")).count(),
     )
 

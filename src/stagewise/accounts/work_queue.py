@@ -16,8 +16,8 @@ from django.db.models import Exists, F, Model, OuterRef, Q, QuerySet, Subquery
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from stagewise.learners.access import visible_learners
 from stagewise.learners.models import (
@@ -130,10 +130,18 @@ class WorkGroup:
 
 
 @dataclass
+class SchoolOption:
+    value: str
+    label: str
+    selected: bool
+
+
+@dataclass
 class WorkQueue:
     groups: list[WorkGroup]
     # The schools an authority-wide role may narrow the queue to; empty for everyone else.
-    schools: list[Setting] = field(default_factory=list)
+    # Prepared here as plain options: a large authority has hundreds of schools.
+    schools: list[SchoolOption] = field(default_factory=list)
     school: Setting | None = None
     school_error: str = ""
     # Some kind had more than MOST_PER_KIND items, so only the most urgent are listed.
@@ -163,17 +171,28 @@ def work_queue_get(*, actor: "Actor | None", school_id: str = "") -> WorkQueue |
     today = timezone.localdate()
     horizon = today + timedelta(days=HORIZON_DAYS)
     learners = visible_learners(actor)
-    schools: list[Setting] = []
+    schools: list[SchoolOption] = []
     school = None
     school_error = ""
     if actor.membership.authority_id is not None:
-        schools = list(
-            Setting.objects.filter(authority_id=actor.membership.authority_id).order_by("name")
-        )
+        welsh = (get_language() or "").startswith("cy")
+        schools = [
+            SchoolOption(
+                value=str(pk), label=(name_cy if welsh and name_cy else name), selected=False
+            )
+            for pk, name, name_cy in Setting.objects.filter(
+                authority_id=actor.membership.authority_id
+            )
+            .order_by("name")
+            .values_list("pk", "name", "name_cy")
+        ]
         if school_id:
-            school = next((s for s in schools if str(s.pk) == school_id.strip()), None)
-            if school is None:
+            chosen = next((s for s in schools if s.value == school_id.strip()), None)
+            if chosen is None:
                 school_error = _("Choose a school from the list.")
+            else:
+                chosen.selected = True
+                school = Setting.objects.get(pk=int(chosen.value))
         if school is not None:
             learners = learners.filter(
                 pk__in=Enrolment.objects.current(today).filter(setting=school).values("learner_id")
@@ -181,16 +200,20 @@ def work_queue_get(*, actor: "Actor | None", school_id: str = "") -> WorkQueue |
 
     items: list[WorkItem] = []
     cut = _Cut()
-    clocks = _clocks(actor, kinds, learners)
-    if clocks is not None:
+    watched = _watched_clocks(actor, kinds)
+    if watched is not None:
+        clocks = StatutoryProcess.objects.filter(
+            watched, status=ProcessStatus.RUNNING, learner__in=learners
+        )
         items += _clock_items(clocks, horizon, today, cut)
     led_types = _types_the_actor_leads(actor)
+    held_by = actor.membership.authority_id
     if WorkKind.SIGN_OFF in kinds:
-        items += _sign_off_items(learners, led_types, today, cut)
+        items += _sign_off_items(learners, led_types, held_by, today, cut)
     if WorkKind.REVIEWS in kinds:
-        items += _review_items(learners, led_types, clocks, horizon, today, cut)
+        items += _review_items(learners, led_types, held_by, watched, horizon, today, cut)
     if WorkKind.FAMILY_RESPONSES in kinds:
-        items += _response_items(actor, learners, led_types, cut)
+        items += _response_items(actor, learners, led_types, held_by, cut)
     if WorkKind.WELLBEING_REFRESH in kinds:
         items += _wellbeing_items(learners, horizon, today, cut)
     return WorkQueue(
@@ -218,14 +241,14 @@ class _Cut:
 # Sources ----------------------------------------------------------------------------------------
 
 
-def _clocks(
-    actor: "Actor", kinds: frozenset[WorkKind], learners: QuerySet[Learner]
-) -> QuerySet[StatutoryProcess] | None:
-    """The running clocks the actor must watch: those their organisation must act on, or every
-    clock of the learners linked to them. A paused clock waits on someone else, so it is left out
-    until it runs again."""
+def _watched_clocks(actor: "Actor", kinds: frozenset[WorkKind]) -> Q | None:
+    """Which clocks the actor must watch: those their organisation must act on, or every clock
+    of the learners linked to them (None: no clocks in their queue). Only running clocks are
+    listed: a paused clock waits on someone else until it runs again."""
     membership = actor.membership
     assert membership is not None
+    if not (kinds & {WorkKind.CLOCKS_OF_ORGANISATION, WorkKind.CLOCKS_OF_LINKED_LEARNERS}):
+        return None
     wanted = Q(pk__in=[])
     organisation = policy_for(actor).organisation
     if WorkKind.CLOCKS_OF_ORGANISATION in kinds and organisation in RESPONSIBLE_FOR_ORGANISATION:
@@ -236,11 +259,7 @@ def _clocks(
     if WorkKind.CLOCKS_OF_LINKED_LEARNERS in kinds:
         linked = StaffRelationship.objects.current().filter(staff=actor.user)
         wanted |= Q(learner__in=linked.values("learner_id"))
-    if not (kinds & {WorkKind.CLOCKS_OF_ORGANISATION, WorkKind.CLOCKS_OF_LINKED_LEARNERS}):
-        return None
-    return StatutoryProcess.objects.filter(
-        wanted, status=ProcessStatus.RUNNING, learner__in=learners
-    )
+    return wanted
 
 
 def _clock_items(
@@ -249,6 +268,7 @@ def _clock_items(
     rows = (
         clocks.filter(Q(due_on__lte=horizon) | Q(due_on__isnull=True))
         .select_related("learner", "timescale", "authority")
+        .only(*CLOCK_COLUMNS)
         .order_by(F("due_on").asc(nulls_last=True), "pk")
     )
     for process in cut.take(rows):
@@ -276,13 +296,48 @@ def _types_the_actor_leads(actor: "Actor") -> list[int]:
     ]
 
 
-def _plans(learners: QuerySet[Learner], led_types: list[int]) -> QuerySet[Plan]:
+# Only what an item shows: an authority's queue builds a few hundred rows on every visit.
+LEARNER_COLUMNS = ("public_id", "preferred_name", "legal_first_name", "legal_last_name")
+PLAN_COLUMNS = (
+    "public_id",
+    "status",
+    "next_review_on",
+    "authority_id",
+    "learner_id",
+    "plan_type_id",
+    *(f"learner__{name}" for name in LEARNER_COLUMNS),
+    "plan_type__name",
+    "plan_type__name_cy",
+)
+CLOCK_COLUMNS = (
+    "public_id",
+    "due_on",
+    "due_problem",
+    "calendar_year_needed",
+    "learner_id",
+    "timescale_id",
+    "authority_id",
+    *(f"learner__{name}" for name in LEARNER_COLUMNS),
+    "timescale__label",
+    "timescale__label_cy",
+    "authority__name",
+    "authority__name_cy",
+)
+
+
+def _plans(
+    learners: QuerySet[Learner], led_types: list[int], held_by: int | None
+) -> QuerySet[Plan]:
+    """Plans of the learners in view whose type the actor leads; for an authority's officer, the
+    plans that authority holds (a plan is reviewed and signed off by the authority holding it),
+    which also lets the database start from the authority's plans, not the nation's."""
     local_names = LocalPlanTypeName.objects.filter(
         authority=OuterRef("authority"), plan_type=OuterRef("plan_type")
     )
     return (
-        Plan.objects.filter(learner__in=learners, plan_type_id__in=led_types)
+        _plan_scope(learners, led_types, held_by)
         .select_related("learner", "plan_type")
+        .only(*PLAN_COLUMNS)
         .annotate(
             local_name=Subquery(local_names.values("name")[:1]),
             local_name_cy=Subquery(local_names.values("name_cy")[:1]),
@@ -290,12 +345,21 @@ def _plans(learners: QuerySet[Learner], led_types: list[int]) -> QuerySet[Plan]:
     )
 
 
+def _plan_scope(
+    learners: QuerySet[Learner], led_types: list[int], held_by: int | None
+) -> QuerySet[Plan]:
+    plans = Plan.objects.filter(learner__in=learners, plan_type_id__in=led_types)
+    if held_by is not None:
+        plans = plans.filter(authority_id=held_by)
+    return plans
+
+
 def _plan_url(plan: Plan) -> str:
     return reverse("planning:detail", args=[plan.learner.public_id, plan.public_id])
 
 
 def _sign_off_items(
-    learners: QuerySet[Learner], led_types: list[int], today: date, cut: _Cut
+    learners: QuerySet[Learner], led_types: list[int], held_by: int | None, today: date, cut: _Cut
 ) -> Iterable[WorkItem]:
     """Every draft or revision the actor's role may sign off, due when the clock it belongs to
     (a statutory plan's preparation) is. Whether every required section is written yet is shown
@@ -306,7 +370,7 @@ def _sign_off_items(
         .order_by("due_on")
         .values("due_on")[:1]
     )
-    rows = _plans(learners, led_types).filter(status__in=EDITABLE_STATUSES)
+    rows = _plans(learners, led_types, held_by).filter(status__in=EDITABLE_STATUSES)
     rows = rows.annotate(clock_due=Subquery(clock_due)).order_by(
         F("clock_due").asc(nulls_last=True), "pk"
     )
@@ -329,18 +393,26 @@ def _sign_off_items(
 def _review_items(
     learners: QuerySet[Learner],
     led_types: list[int],
-    clocks: QuerySet[StatutoryProcess] | None,
+    held_by: int | None,
+    watched: Q | None,
     horizon: date,
     today: date,
     cut: _Cut,
 ) -> Iterable[WorkItem]:
     """Reviews falling due within four weeks; a plan whose review already shows as one of the
     actor's clocks is not listed twice."""
-    rows = _plans(learners, led_types).filter(
+    rows = _plans(learners, led_types, held_by).filter(
         status__in=REVIEWABLE_STATUSES, next_review_on__lte=horizon
     )
-    if clocks is not None:
-        rows = rows.exclude(Exists(clocks.filter(plan=OuterRef("pk"))))
+    if watched is not None:
+        # The plan is already one of the learners in view: its clocks need no second scope.
+        rows = rows.exclude(
+            Exists(
+                StatutoryProcess.objects.filter(
+                    watched, status=ProcessStatus.RUNNING, plan=OuterRef("pk")
+                )
+            )
+        )
     for plan in cut.take(rows.order_by("next_review_on", "pk")):
         yield _item(
             ItemKind.REVIEW,
@@ -353,14 +425,20 @@ def _review_items(
 
 
 def _response_items(
-    actor: "Actor", learners: QuerySet[Learner], led_types: list[int], cut: _Cut
+    actor: "Actor",
+    learners: QuerySet[Learner],
+    led_types: list[int],
+    held_by: int | None,
+    cut: _Cut,
 ) -> Iterable[WorkItem]:
     """Families' responses to the plans the actor leads that the actor has not read (opening
     the plan's page reads them)."""
     read = PlanResponseRead.objects.filter(response=OuterRef("pk"), reader=actor.user)
     rows = (
         PlanResponse.objects.filter(
-            plan__in=_plans(learners, led_types).exclude(status=PlanStatus.CLOSED)
+            plan__in=_plan_scope(learners, led_types, held_by)
+            .exclude(status=PlanStatus.CLOSED)
+            .values("pk")
         )
         .exclude(Exists(read))
         .select_related("plan__learner", "plan__plan_type")

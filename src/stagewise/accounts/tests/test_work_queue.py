@@ -143,7 +143,7 @@ def test_the_authority_officer_sees_the_clocks_the_authority_must_act_on_in_ever
     assert len(items(everywhere)) == 2
     assert learners_in(at_hillhead) == {hillhead.display_name}
     assert at_hillhead.school == world.other_school
-    assert {s.name for s in everywhere.schools} == {
+    assert {s.label for s in everywhere.schools} == {
         "Riverside Primary School",
         "Hillhead Primary School",
     }

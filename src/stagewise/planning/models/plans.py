@@ -82,7 +82,13 @@ class Plan(models.Model):
                 name="plan_one_open_per_type",
             )
         ]
-        indexes = [models.Index(fields=["learner", "status"])]
+        indexes = [
+            models.Index(fields=["learner", "status"]),
+            # An authority's work queue: its plans waiting for sign-off or falling due for review.
+            models.Index(
+                fields=["authority", "status", "next_review_on"], name="plan_authority_due"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.plan_type} ({self.learner})"
