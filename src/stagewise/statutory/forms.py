@@ -100,7 +100,9 @@ class ProcessResumeForm(forms.Form):
     resumed_on = _date(
         _("Date the clock started again"), _("Enter the date the clock started again.")
     )
-    reason = _reason(_("Anything to add (optional)"))
+    reason = _reason(
+        _("Anything to add (optional)"), help_text=_("The family will see this reason.")
+    )
 
 
 class ProcessExtendForm(forms.Form):
