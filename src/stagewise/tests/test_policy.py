@@ -45,7 +45,8 @@ SERVICE_MODULES = [
     "stagewise.planning.services.plans",
     "stagewise.planning.services.reviews",
     "stagewise.planning.services.sharing",
-    "stagewise.statutory.services",
+    "stagewise.statutory.services.plan_clocks",
+    "stagewise.statutory.services.processes",
 ]
 # Helpers inside the services that take an actor but are not entry points of their own.
 NOT_ENTRY_POINTS = {"lock_editable_plan", "require_plan_editor", "require_closer", "audit_plan"}
