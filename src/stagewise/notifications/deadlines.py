@@ -41,6 +41,7 @@ from stagewise.policy import (
     roles_reminded_of_deadlines,
     roles_with,
 )
+from stagewise.statutory.calendar import academic_year_label
 from stagewise.statutory.models import (
     OPEN_PROCESS_STATUSES,
     ProcessEvent,
@@ -201,11 +202,6 @@ def _by_language(people: list[Person]) -> dict[str, list[int]]:
     return grouped
 
 
-def _academic_year_label(year: str) -> str:
-    """2026-27 as people write it: 2026/27."""
-    return year.replace("-", "/")
-
-
 def _tell_authorities_which_calendars_are_needed() -> int:
     """Once per authority and academic year: which calendar to import, and how many dates wait."""
     groups = list(
@@ -227,7 +223,7 @@ def _tell_authorities_which_calendars_are_needed() -> int:
         for language, user_ids in _by_language(to_tell).items():
             with translation.override(language):
                 subject = _("The %(year)s calendar for %(authority)s is needed") % {
-                    "year": _academic_year_label(year),
+                    "year": academic_year_label(year),
                     "authority": authority.display_name,
                 }
                 body = "\n\n".join(
@@ -242,7 +238,7 @@ def _tell_authorities_which_calendars_are_needed() -> int:
                             group["count"],
                         )
                         % {
-                            "year": _academic_year_label(year),
+                            "year": academic_year_label(year),
                             "authority": authority.display_name,
                             "count": group["count"],
                         },
@@ -269,11 +265,7 @@ def _tell_authorities_which_calendars_are_needed() -> int:
 
 def _who_must_act(process: StatutoryProcess) -> str:
     """The school, authority or agency that must act, by name in the current language."""
-    if process.responsible == Responsible.SETTING and process.setting is not None:
-        return process.setting.display_name
-    if process.responsible == Responsible.AGENCY and process.agency is not None:
-        return process.agency.display_name
-    return process.authority.display_name
+    return (process.responsible_organisation or process.authority).display_name
 
 
 def _learner_url(learner: Learner) -> str:

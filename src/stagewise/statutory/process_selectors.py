@@ -56,11 +56,7 @@ def due_problem_text(process: StatutoryProcess) -> str:
 def _who_must_act(process: StatutoryProcess) -> str:
     """For staff: who must act, with the organisation's name."""
     label = Responsible(process.responsible).label
-    organisation = {
-        Responsible.SETTING: process.setting,
-        Responsible.AUTHORITY: process.authority,
-        Responsible.AGENCY: process.agency,
-    }.get(Responsible(process.responsible))
+    organisation = process.responsible_organisation
     if organisation is None:
         return str(label)
     return _("%(who)s (%(name)s)") % {

@@ -102,6 +102,18 @@ class StatutoryProcess(models.Model):
         return f"{self.rule_key} ({self.started_on})"
 
     @property
+    def responsible_organisation(self) -> LocalAuthority | Setting | Agency | None:
+        """The school, authority or agency that must act (None if it is not recorded)."""
+        # Only the one that must act is read, so a list needs only that relation joined.
+        match self.responsible:
+            case Responsible.SETTING:
+                return self.setting
+            case Responsible.AGENCY:
+                return self.agency
+            case _:
+                return self.authority
+
+    @property
     def is_open(self) -> bool:
         return self.status in OPEN_PROCESS_STATUSES
 
