@@ -161,6 +161,11 @@ def agency_practitioner(world: World) -> User:
 
 
 @pytest.fixture
+def service_manager(world: World) -> User:
+    return staff_member("therapy-manager@example.org", Role.SERVICE_MANAGER, agency=world.agency)
+
+
+@pytest.fixture
 def other_agency(world: World) -> User:
     return staff_member("camhs@example.org", Role.AGENCY_PRACTITIONER, agency=world.other_agency)
 

@@ -52,6 +52,18 @@ class Capability(StrEnum):
     RUN_STATUTORY_CLOCKS = "run_statutory_clocks"
     # The deadline board: how a school's or an authority's statutory clocks stand, in counts.
     VIEW_DEADLINE_BOARD = "view_deadline_board"
+    # Ask a service for assistance about a learner: draft, record consent (or the lawful basis
+    # for sharing without it), send, withdraw.
+    REQUEST_ASSISTANCE = "request_assistance"
+    # A service's own decisions on the requests sent to it: accept, decline, waiting list,
+    # allocate to a practitioner; and its queue, waiting list and caseloads.
+    TRIAGE_REQUESTS = "triage_requests"
+    # Work on a request allocated to oneself: start it, complete it.
+    WORK_ON_REQUESTS = "work_on_requests"
+    # A family's own decision: withdraw the consent they gave to share with a service.
+    WITHDRAW_CONSENT = "withdraw_consent"
+    # The authority's check on sharing without consent: every request sent on a lawful basis.
+    REVIEW_SHARING_WITHOUT_CONSENT = "review_sharing_without_consent"
     VIEW_NATIONAL_FIGURES = "view_national_figures"
     ADMINISTER_ORGANISATIONS = "administer_organisations"
 
@@ -62,7 +74,7 @@ class LearnerScope(StrEnum):
     LINKED_AT_SETTING = "linked_at_setting"  # linked to them and enrolled where they act from
     SETTING = "setting"  # enrolled at their setting
     AUTHORITY = "authority"  # enrolled in their authority
-    AGENCY = "agency"  # their agency is involved
+    AGENCY = "agency"  # a request to their service is taken on and consent covers it
     OWN_CHILDREN = "own_children"  # children they are a carer of, with portal access
     OWN_RECORD = "own_record"  # the young person's own record
     NONE = "none"
@@ -144,7 +156,14 @@ _MANAGES_RECORD = frozenset(
         Capability.MANAGE_LEARNER_CIRCLE,
     }
 )
-_FAMILY = frozenset({Capability.VIEW_LEARNER, Capability.VIEW_PLANS, Capability.RESPOND_TO_PLANS})
+_FAMILY = frozenset(
+    {
+        Capability.VIEW_LEARNER,
+        Capability.VIEW_PLANS,
+        Capability.RESPOND_TO_PLANS,
+        Capability.WITHDRAW_CONSENT,
+    }
+)
 
 _LEADS_PLANS = frozenset({WorkKind.SIGN_OFF, WorkKind.REVIEWS, WorkKind.FAMILY_RESPONSES})
 
@@ -158,6 +177,7 @@ _SCHOOL_LEADERSHIP = RolePolicy(
         Capability.SIGN_OFF_PLANS,
         Capability.RUN_STATUTORY_CLOCKS,
         Capability.VIEW_DEADLINE_BOARD,
+        Capability.REQUEST_ASSISTANCE,
     },
     list_scopes=(ListScope.SETTING, ListScope.MINE),
     organisation="setting",
@@ -188,6 +208,8 @@ ROLE_POLICIES: dict[str, RolePolicy] = {
             Capability.SIGN_OFF_PLANS,
             Capability.RUN_STATUTORY_CLOCKS,
             Capability.VIEW_DEADLINE_BOARD,
+            Capability.REQUEST_ASSISTANCE,
+            Capability.REVIEW_SHARING_WITHOUT_CONSENT,
         },
         list_scopes=(ListScope.AUTHORITY, ListScope.MINE),
         organisation="authority",
@@ -207,10 +229,29 @@ ROLE_POLICIES: dict[str, RolePolicy] = {
         scope=LearnerScope.AGENCY,
         audience=Audience.STAFF,
         # A lead professional from an agency may sign off a child's plan (plan type data).
-        capabilities=_PROFESSIONAL | {Capability.SIGN_OFF_PLANS},
+        capabilities=_PROFESSIONAL | {Capability.SIGN_OFF_PLANS, Capability.WORK_ON_REQUESTS},
         list_scopes=(ListScope.AGENCY,),
         organisation="agency",
         work_queue=_LEADS_PLANS | {WorkKind.CLOCKS_OF_ORGANISATION},
+        reminded_of_deadlines=True,
+    ),
+    # Runs a service's queue: decides on the requests sent to it and allocates them; reads the
+    # records its service has taken on, but writes no plan.
+    Role.SERVICE_MANAGER: RolePolicy(
+        scope=LearnerScope.AGENCY,
+        audience=Audience.STAFF,
+        capabilities=frozenset(
+            {
+                Capability.VIEW_LEARNER,
+                Capability.VIEW_PROFESSIONAL_RECORD,
+                Capability.VIEW_PLANS,
+                Capability.VIEW_CASELOAD_COUNTS,
+                Capability.TRIAGE_REQUESTS,
+            }
+        ),
+        list_scopes=(ListScope.AGENCY,),
+        organisation="agency",
+        work_queue=frozenset({WorkKind.CLOCKS_OF_ORGANISATION}),
         reminded_of_deadlines=True,
     ),
     Role.NATIONAL_ANALYST: RolePolicy(

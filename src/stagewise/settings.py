@@ -141,6 +141,7 @@ INSTALLED_APPS = [
     "stagewise.audit",
     "stagewise.learners",
     "stagewise.planning",
+    "stagewise.coordination",
     "stagewise.notifications",
     "stagewise.synthetic",
 ]

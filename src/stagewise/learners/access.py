@@ -16,8 +16,8 @@ from django.utils import timezone
 
 from stagewise.audit.models import AuditAction
 from stagewise.audit.services import audit_record
+from stagewise.coordination.models import RecordPart, RequestForAssistance
 from stagewise.learners.models import (
-    AgencyInvolvement,
     Enrolment,
     Learner,
     LearnerCarer,
@@ -61,8 +61,10 @@ def visible_learners(actor: "Actor | None") -> QuerySet[Learner]:
         in_authority = current_enrolments.filter(setting__authority_id=membership.authority_id)
         return Learner.objects.filter(pk__in=in_authority.values("learner_id"))
     if scope == LearnerScope.AGENCY and membership is not None:
-        involved = AgencyInvolvement.objects.current(today).filter(agency_id=membership.agency_id)
-        return Learner.objects.filter(pk__in=involved.values("learner_id"))
+        # Only through a request to their service that it has taken on, while a consent (or a
+        # recorded lawful basis) covers it: withdrawing consent closes the door at once.
+        sharing = RequestForAssistance.objects.sharing().filter(service_id=membership.agency_id)
+        return Learner.objects.filter(pk__in=sharing.values("learner_id"))
     if scope == LearnerScope.OWN_CHILDREN:
         own_children = LearnerCarer.objects.filter(carer__user=actor.user, portal_access=True)
         return Learner.objects.filter(pk__in=own_children.values("learner_id"))
@@ -72,13 +74,44 @@ def visible_learners(actor: "Actor | None") -> QuerySet[Learner]:
     return Learner.objects.none()
 
 
+def shared_parts(actor: "Actor | None", learner: Learner) -> frozenset[str] | None:
+    """The parts of the learner's record (coordination.RecordPart) an actor who sees the learner
+    through their service's requests may see: those the current consents name, or all of them
+    for a request sent on a recorded lawful basis. None for everyone else: their role decides."""
+    if actor is None or policy_for(actor).scope != LearnerScope.AGENCY:
+        return None
+    membership = actor.membership
+    if membership is None:
+        return frozenset()
+    parts: set[str] = set()
+    requests = RequestForAssistance.objects.sharing().filter(
+        service_id=membership.agency_id, learner=learner
+    )
+    for request in requests.prefetch_related("consents"):
+        if request.lawful_basis:
+            return frozenset(RecordPart.values)
+        for consent in request.consents.all():
+            if consent.is_current:
+                parts.update(consent.parts)
+    return frozenset(parts)
+
+
+def may_see_part(actor: "Actor | None", learner: Learner, part: str) -> bool:
+    parts = shared_parts(actor, learner)
+    return parts is None or part in parts
+
+
 def get_learner_for(
     actor: "Actor | None",
     learner_id: object,
     purpose: str,
     capability: Capability = Capability.VIEW_LEARNER,
+    part: str | None = None,
 ) -> Learner:
     """The learner, if this actor may see them, with the access recorded; otherwise 404.
+
+    `part` names the part of the record the page shows (coordination.RecordPart): a service
+    whose consent does not cover it gets a 404, as if the part did not exist.
 
     A refused attempt is recorded too, against the learner if they exist, so that the people
     responsible for a record see who tried to open it. The refusal itself says nothing. Someone
@@ -100,6 +133,9 @@ def get_learner_for(
                 object_id=str(public_id),
                 purpose=purpose,
             )
+        raise Http404
+    if part is not None and not may_see_part(actor, learner, part):
+        refuse(actor=actor, learner=learner, purpose=purpose)
         raise Http404
     if not may(actor, capability):
         refuse(actor=actor, learner=learner, purpose=purpose)

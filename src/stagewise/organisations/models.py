@@ -150,6 +150,7 @@ class Role(models.TextChoices):
     LOCAL_AUTHORITY_OFFICER = "local_authority_officer", _("Local authority officer")
     EDUCATIONAL_PSYCHOLOGIST = "educational_psychologist", _("Educational psychologist")
     AGENCY_PRACTITIONER = "agency_practitioner", _("Agency practitioner")
+    SERVICE_MANAGER = "service_manager", _("Service manager")
     NATIONAL_ANALYST = "national_analyst", _("National analyst")
     SYSTEM_ADMINISTRATOR = "system_administrator", _("System administrator")
     PARENT_CARER = "parent_carer", _("Parent or carer")

@@ -15,6 +15,7 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from stagewise.coordination.models import OPEN_REQUEST_STATUSES
 from stagewise.learners.access import learner_record_or_404
 from stagewise.learners.models import Learner
 from stagewise.learners.services import learner_current_enrolment
@@ -275,7 +276,11 @@ def agencies_for_start(learner: Learner) -> list[Agency]:
     if authority is None:
         return []
     agencies = list(Agency.objects.filter(authority=authority))
-    involved = set(learner.agency_involvements.current().values_list("agency_id", flat=True))
+    involved = set(
+        learner.requests_for_assistance.filter(status__in=OPEN_REQUEST_STATUSES).values_list(
+            "service_id", flat=True
+        )
+    )
     return sorted(agencies, key=lambda agency: (agency.pk not in involved, agency.display_name))
 
 

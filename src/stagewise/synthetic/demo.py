@@ -16,9 +16,9 @@ from django.db import transaction
 from django.db.models import Model
 
 from stagewise.accounts.models import User
+from stagewise.coordination.models import RequestStatus
 from stagewise.learners.models import Carer, CarerRelationship, Learner, StaffRelationshipKind
 from stagewise.learners.services import (
-    agency_involvement_start,
     carer_link,
     learner_create,
     staff_relationship_start,
@@ -37,6 +37,7 @@ from stagewise.organisations.models import (
 from stagewise.policy import SYSTEM
 from stagewise.synthetic.demo_clocks import add_demo_clocks, add_demo_clocks_before_plans
 from stagewise.synthetic.demo_plans import add_demo_plans
+from stagewise.synthetic.demo_requests import demo_request
 
 DEMO_PASSWORD = "stagewise-demo-2026"  # noqa: S105 - published in the README on purpose
 DEMO_DOMAIN = "demo.stagewise.test"
@@ -610,12 +611,14 @@ def build_demo_world(*, seed: int = 2026, today: date | None = None) -> DemoWorl
                     started_on=school_year_start,
                 )
                 if randomiser.random() < 0.15:
-                    agency_involvement_start(
-                        actor=SYSTEM,
+                    demo_request(
                         learner=learner,
-                        agency=randomiser.choice(agencies),
-                        reason="Referred by the school",
-                        started_on=school_year_start,
+                        service=randomiser.choice(agencies),
+                        reason="The school would like the service's advice.",
+                        consent_given_on=school_year_start,
+                        answer=randomiser.choice(
+                            [RequestStatus.ACCEPTED, RequestStatus.WAITING_LIST]
+                        ),
                     )
 
     assert young_person_learner is not None, "The demo needs an S5 pupil at Northfield Academy."
@@ -688,13 +691,12 @@ def _attach_demo_family(
         )
     first = riverside_learners.first()
     assert first is not None
-    if not first.agency_involvements.filter(agency=speech_agency).exists():
-        agency_involvement_start(
-            actor=SYSTEM,
+    if not first.requests_for_assistance.filter(service=speech_agency).exists():
+        demo_request(
             learner=first,
-            agency=speech_agency,
-            reason="Speech sound difficulties",
-            started_on=school_year_start,
+            service=speech_agency,
+            reason="Speech sound difficulties: classmates and staff find her hard to understand.",
+            consent_given_on=school_year_start,
         )
 
 

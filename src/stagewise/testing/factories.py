@@ -8,7 +8,6 @@ from allauth.mfa.totp.internal.auth import TOTP
 
 from stagewise.accounts.models import User
 from stagewise.learners.models import (
-    AgencyInvolvement,
     Carer,
     CarerRelationship,
     Enrolment,
@@ -28,6 +27,7 @@ from stagewise.organisations.models import (
 )
 
 if TYPE_CHECKING:
+    from stagewise.coordination.models import RequestForAssistance
     from stagewise.learners.models import Need, WellbeingAssessment
 
 TEST_PASSWORD = "correct-horse-battery-staple"
@@ -131,10 +131,42 @@ def link_staff(
     )
 
 
-def involve_agency(learner: Learner, agency: Agency) -> AgencyInvolvement:
-    return AgencyInvolvement.objects.create(
-        learner=learner, agency=agency, reason="Assessment", started_on=date(2025, 9, 1)
+def involve_agency(
+    learner: Learner, agency: Agency, parts: "list[str] | None" = None
+) -> "RequestForAssistance":
+    """The agency involved with the learner as only a request can make it: asked by the school
+    with a parent's consent to share `parts` of the record (all of them unless named), sent and
+    accepted, through the services."""
+    from stagewise.coordination.models import ConsentGivenBy, ConsentMethod, RecordPart
+    from stagewise.coordination.services import (
+        consent_record,
+        request_accept,
+        request_draft,
+        request_send,
     )
+    from stagewise.policy import SYSTEM
+
+    request = request_draft(
+        actor=SYSTEM,
+        learner=learner,
+        service=agency,
+        reason="Difficulty being understood by classmates.",
+        tried="Small-group language work three times a week.",
+        tried_for="One term",
+        learner_views="Wants to join in more at break.",
+        family_views="Parents agree and would like advice for home.",
+    )
+    consent_record(
+        actor=SYSTEM,
+        request=request,
+        given_by=ConsentGivenBy.PARENT,
+        given_by_name="A parent",
+        given_on=date(2025, 9, 1),
+        method=ConsentMethod.IN_WRITING,
+        parts=list(RecordPart.values) if parts is None else parts,
+    )
+    request_send(actor=SYSTEM, request=request)
+    return request_accept(actor=SYSTEM, request=request)
 
 
 def scotland() -> Nation:

@@ -15,8 +15,8 @@ from django.urls import reverse
 from stagewise.accounts.models import User
 from stagewise.audit.admin import ReadOnlyAdmin, RuleTableAdmin
 from stagewise.audit.models import AuditAction, AuditEvent
+from stagewise.coordination.models import RequestForAssistance, SharingConsent
 from stagewise.learners.models import (
-    AgencyInvolvement,
     Carer,
     Enrolment,
     Learner,
@@ -75,7 +75,8 @@ DECIDES_ACCESS = [
     Carer,
     LearnerCarer,
     StaffRelationship,
-    AgencyInvolvement,
+    RequestForAssistance,
+    SharingConsent,
 ]
 
 

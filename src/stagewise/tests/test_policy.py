@@ -19,6 +19,14 @@ from django.utils import timezone
 
 from stagewise.audit.models import AuditAction, AuditEvent
 from stagewise.audit.services import audit_session
+from stagewise.coordination.models import ConsentGivenBy, ConsentMethod
+from stagewise.coordination.services import (
+    consent_record,
+    request_accept,
+    request_draft,
+    request_send,
+    request_start,
+)
 from stagewise.learners.models import Carer, ChronologyEntryType, StaffRelationshipKind
 from stagewise.organisations.models import Role
 from stagewise.planning.models import PlanSection, ReviewDecision, SectionKind, ViewKind
@@ -38,6 +46,8 @@ from stagewise.testing.factories import add_need
 from stagewise.testing.plans import acting, complete_plan, finalised_plan, plan_type
 
 SERVICE_MODULES = [
+    "stagewise.coordination.services.consents",
+    "stagewise.coordination.services.requests",
     "stagewise.learners.services.record",
     "stagewise.learners.services.support",
     "stagewise.organisations.services",
@@ -91,12 +101,77 @@ def _process(w, paused=False):
     return process
 
 
+def _request(w, until="draft"):
+    """A request about the learner to the involved agency, taken as far as `until`."""
+    request = request_draft(
+        actor=SYSTEM,
+        learner=w.learner,
+        service=w.agency_record,
+        reason="Hard to understand",
+        tried="Small-group work",
+        tried_for="A term",
+        learner_views="Wants help",
+        family_views="Agree",
+    )
+    if until == "draft":
+        return request
+    consent_record(
+        actor=SYSTEM,
+        request=request,
+        given_by=ConsentGivenBy.PARENT,
+        given_by_name="A parent",
+        given_on=today(),
+        method=ConsentMethod.IN_WRITING,
+        parts=[],
+    )
+    if until == "consented":
+        return request
+    request_send(actor=SYSTEM, request=request)
+    if until == "sent":
+        return request
+    request_accept(actor=SYSTEM, request=request, practitioner=w.agency_practitioner)
+    if until == "allocated":
+        return request
+    return request_start(actor=SYSTEM, request=request)
+
+
 def _section(plan):
     return PlanSection.objects.filter(plan_type=plan.plan_type, kind=SectionKind.TEXT).first()
 
 
 # Each service: the valid arguments (other than the actor) it would accept from someone allowed.
 SERVICE_ARGUMENTS: dict[str, Callable[[Any], dict[str, Any]]] = {
+    "request_draft": lambda w: {
+        "learner": w.learner,
+        "service": w.agency_record,
+        "reason": "Hard to understand",
+        "tried": "Small-group work",
+        "tried_for": "A term",
+        "learner_views": "Wants help",
+        "family_views": "Agree",
+    },
+    "request_update": lambda w: {"request": _request(w), "reason": "Changed"},
+    "lawful_basis_record": lambda w: {"request": _request(w), "lawful_basis": "Risk of harm"},
+    "consent_record": lambda w: {
+        "request": _request(w),
+        "given_by": ConsentGivenBy.PARENT,
+        "given_by_name": "A parent",
+        "given_on": today(),
+        "method": ConsentMethod.IN_PERSON,
+        "parts": [],
+    },
+    "consent_withdraw": lambda w: {"consent": _request(w, "consented").consents.get()},
+    "request_send": lambda w: {"request": _request(w, "consented")},
+    "request_withdraw": lambda w: {"request": _request(w, "sent"), "reason": "No longer needed"},
+    "request_accept": lambda w: {"request": _request(w, "sent")},
+    "request_waiting_list": lambda w: {"request": _request(w, "sent")},
+    "request_decline": lambda w: {"request": _request(w, "sent"), "reason": "Not for us"},
+    "request_allocate": lambda w: {
+        "request": _request(w, "sent"),
+        "practitioner": w.agency_practitioner,
+    },
+    "request_start": lambda w: {"request": _request(w, "allocated")},
+    "request_complete": lambda w: {"request": _request(w, "started"), "note": "Advice given"},
     "learner_create": lambda w: {
         "setting": w.school,
         "year_group": "P5",
@@ -115,12 +190,6 @@ SERVICE_ARGUMENTS: dict[str, Callable[[Any], dict[str, Any]]] = {
         "learner": w.learner,
         "staff": w.colleague,
         "kind": StaffRelationshipKind.CLASS_TEACHER,
-        "started_on": today(),
-    },
-    "agency_involvement_start": lambda w: {
-        "learner": w.learner,
-        "agency": w.other_agency_record,
-        "reason": "Referral",
         "started_on": today(),
     },
     "need_record": lambda w: {
@@ -295,6 +364,9 @@ def test_every_service_starts_by_requiring_a_capability():
         "lock_editable_plan",
         "_move",
         "_plan_guard",
+        "_require_own_service",
+        "_require_allocated",
+        "_require_may_withdraw",
     )
     for name, function in service_functions().items():
         tree = ast.parse(inspect.getsource(function).lstrip())
@@ -320,6 +392,7 @@ def w(request, world, teacher, colleague, other_agency):
     actors.learner = world.learner  # type: ignore[attr-defined]
     actors.school = world.school  # type: ignore[attr-defined]
     actors.other_agency_record = world.other_agency  # type: ignore[attr-defined]
+    actors.agency_record = world.agency  # type: ignore[attr-defined]
     return actors
 
 
@@ -327,7 +400,8 @@ def _row_counts() -> dict[str, int]:
     return {
         model._meta.label: model._default_manager.count()
         for model in apps.get_models()
-        if model._meta.app_label in {"learners", "planning", "organisations", "statutory"}
+        if model._meta.app_label
+        in {"coordination", "learners", "planning", "organisations", "statutory"}
     }
 
 

@@ -5,7 +5,6 @@ from stagewise.learners.models.needs import Disability, FactorGroup, Need, Stage
 from stagewise.learners.models.record import (
     ALL_YEAR_GROUPS,
     YEAR_GROUPS,
-    AgencyInvolvement,
     Carer,
     CarerRelationship,
     CurrentQuerySet,
@@ -29,7 +28,6 @@ __all__ = [
     "ALL_YEAR_GROUPS",
     "LEVEL_SCORE",
     "YEAR_GROUPS",
-    "AgencyInvolvement",
     "Carer",
     "CarerRelationship",
     "ChronologyEntry",

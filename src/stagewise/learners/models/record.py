@@ -16,7 +16,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from stagewise import plausible
-from stagewise.organisations.models import Agency, Nation, Setting
+from stagewise.organisations.models import Nation, Setting
 
 
 class Sex(models.TextChoices):
@@ -280,22 +280,3 @@ class StaffRelationship(DatedRelationship):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.staff}"
-
-
-class AgencyInvolvement(DatedRelationship):
-    """An agency working with a learner; requests for assistance will create these."""
-
-    learner = models.ForeignKey(
-        Learner, on_delete=models.CASCADE, related_name="agency_involvements"
-    )
-    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="involvements")
-    reason = plausible.CharField(_("reason"), max_length=300, blank=True)
-
-    class Meta:
-        ordering = ["-started_on", "pk"]
-        verbose_name = _("agency involvement")
-        verbose_name_plural = _("agency involvements")
-        indexes = [models.Index(fields=["agency", "ended_on"])]
-
-    def __str__(self) -> str:
-        return str(self.agency)

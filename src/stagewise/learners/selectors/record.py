@@ -4,12 +4,13 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from stagewise.coordination.models import SharingConsent
 from stagewise.learners.access import visible_learners
 from stagewise.learners.models import (
     Enrolment,
@@ -220,7 +221,9 @@ class LearnerProfile:
     enrolments: list[Enrolment]
     carer_links: list[LearnerCarer]
     staff_links: list[StaffRelationship]
-    agency_involvements: list
+    # The requests through which a service can see the record now, with their basis (a
+    # consent, or a lawful basis for sharing without one): shown to staff and family alike.
+    sharing_requests: list
     current_enrolment: Enrolment | None
     family_view: bool
     # What the record says about whether the learner is looked after or a young carer: for
@@ -253,7 +256,13 @@ def learner_profile_get(*, actor: "Actor", learner: Learner) -> LearnerProfile:
         enrolments=enrolments,
         carer_links=list(carer_links),
         staff_links=list(learner.staff_links.current().select_related("staff")),
-        agency_involvements=list(learner.agency_involvements.current().select_related("agency")),
+        sharing_requests=list(
+            learner.requests_for_assistance.sharing()
+            .select_related("service")
+            .prefetch_related(
+                Prefetch("consents", queryset=SharingConsent.objects.filter(withdrawn_at=None))
+            )
+        ),
         current_enrolment=current,
         family_view=family_view,
         looked_after=None if family_view else learner.looked_after,

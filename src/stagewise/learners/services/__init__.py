@@ -2,7 +2,6 @@
 
 from stagewise.learners.services.record import (
     EDITABLE_IDENTITY_FIELDS,
-    agency_involvement_start,
     carer_link,
     learner_create,
     learner_current_enrolment,
@@ -19,7 +18,6 @@ from stagewise.learners.services.support import (
 
 __all__ = [
     "EDITABLE_IDENTITY_FIELDS",
-    "agency_involvement_start",
     "carer_link",
     "chronology_record",
     "learner_create",

@@ -10,7 +10,6 @@ from stagewise.audit.models import AuditAction
 from stagewise.audit.services import audit_record, audit_value, field_changes
 from stagewise.learners.access import require_for_learner, require_for_setting
 from stagewise.learners.models import (
-    AgencyInvolvement,
     Carer,
     Enrolment,
     Learner,
@@ -18,7 +17,7 @@ from stagewise.learners.models import (
     StaffRelationship,
 )
 from stagewise.learners.validators import validate_candidate_number
-from stagewise.organisations.models import Agency, Setting
+from stagewise.organisations.models import Setting
 from stagewise.policy import Capability, SystemProcess
 
 if TYPE_CHECKING:
@@ -188,32 +187,3 @@ def staff_relationship_start(
         changes={"staff": [None, staff.full_name], "kind": [None, kind]},
     )
     return relationship
-
-
-@transaction.atomic
-def agency_involvement_start(
-    *,
-    actor: "Actor | SystemProcess | None",
-    learner: Learner,
-    agency: Agency,
-    reason: str,
-    started_on: date,
-) -> AgencyInvolvement:
-    require_for_learner(
-        actor, Capability.MANAGE_LEARNER_CIRCLE, learner, "record agency involvement"
-    )
-    involvement = AgencyInvolvement(
-        learner=learner, agency=agency, reason=reason, started_on=started_on
-    )
-    involvement.full_clean()
-    involvement.save()
-    audit_record(
-        actor=actor,
-        action=AuditAction.CREATE,
-        learner=learner,
-        object_type="agency_involvement",
-        object_id=str(involvement.pk),
-        purpose="record agency involvement",
-        changes={"agency": [None, agency.name], "reason": [None, reason]},
-    )
-    return involvement

@@ -10,8 +10,9 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from stagewise.accounts.actors import Actor, actors_for
+from stagewise.coordination.models import RequestForAssistance
+from stagewise.coordination.services import request_draft
 from stagewise.learners.models import (
-    AgencyInvolvement,
     Carer,
     ChronologyEntry,
     Learner,
@@ -23,7 +24,6 @@ from stagewise.learners.models import (
     WellbeingRating,
 )
 from stagewise.learners.services import (
-    agency_involvement_start,
     carer_link,
     chronology_record,
     learner_create,
@@ -135,17 +135,20 @@ CASES: list[tuple[str, Write, type, str, str]] = [
         "From must be on or after",
     ),
     (
-        "an agency involvement's reason of 301 characters",
-        lambda world, actor, learner: agency_involvement_start(
+        "a request for assistance's reason of 4,001 characters",
+        lambda world, actor, learner: request_draft(
             actor=actor,
             learner=learner,
-            agency=world.other_agency,
-            reason=text(301),
-            started_on=date(2025, 9, 1),
+            service=world.other_agency,
+            reason=text(4_001),
+            tried="Small-group work",
+            tried_for="A term",
+            learner_views="Wants help",
+            family_views="Agree",
         ),
-        AgencyInvolvement,
+        RequestForAssistance,
         "reason",
-        "Reason must be 300 characters or fewer; it has 301.",
+        "Why you are asking for help must be 4,000 characters or fewer; it has 4,001.",
     ),
     (
         "a need's evidence of 10,001 characters",

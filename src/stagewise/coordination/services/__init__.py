@@ -1,0 +1,33 @@
+"""Multi-agency coordination's services: requests for assistance (requests.py) and the consent
+that lets them travel (consents.py)."""
+
+from stagewise.coordination.services.consents import consent_record, consent_withdraw
+from stagewise.coordination.services.requests import (
+    lawful_basis_record,
+    request_accept,
+    request_allocate,
+    request_complete,
+    request_decline,
+    request_draft,
+    request_send,
+    request_start,
+    request_update,
+    request_waiting_list,
+    request_withdraw,
+)
+
+__all__ = [
+    "consent_record",
+    "consent_withdraw",
+    "lawful_basis_record",
+    "request_accept",
+    "request_allocate",
+    "request_complete",
+    "request_decline",
+    "request_draft",
+    "request_send",
+    "request_start",
+    "request_update",
+    "request_waiting_list",
+    "request_withdraw",
+]
