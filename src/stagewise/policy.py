@@ -245,6 +245,7 @@ ROLE_POLICIES: dict[str, RolePolicy] = {
                 Capability.VIEW_LEARNER,
                 Capability.VIEW_PROFESSIONAL_RECORD,
                 Capability.VIEW_PLANS,
+                Capability.VIEW_PLAN_HISTORY,
                 Capability.VIEW_CASELOAD_COUNTS,
                 Capability.TRIAGE_REQUESTS,
             }

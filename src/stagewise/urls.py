@@ -4,6 +4,8 @@ from django.urls import include, path
 
 import stagewise.url_converters  # noqa: F401  (registers <public_id:...>)
 from stagewise.accounts import views as account_views
+from stagewise.coordination.requester_urls import sharing_urlpatterns
+from stagewise.coordination.requester_views import shared_without_consent_view
 from stagewise.statutory.board_views import deadline_board_view
 
 # The configuration admin site signs people in through allauth, so two-factor applies there too.
@@ -21,7 +23,17 @@ urlpatterns = [
     path("notifications/", include("stagewise.notifications.urls")),
     path("learners/<public_id:learner_id>/plans/", include("stagewise.planning.urls")),
     path("learners/<public_id:learner_id>/timescales/", include("stagewise.statutory.urls")),
+    path(
+        "learners/<public_id:learner_id>/requests/",
+        include("stagewise.coordination.requester_urls"),
+    ),
+    path("learners/<public_id:learner_id>/sharing/", include(sharing_urlpatterns)),
     path("learners/", include("stagewise.learners.urls")),
+    path(
+        "requests/shared-without-consent/",
+        shared_without_consent_view,
+        name="shared_without_consent",
+    ),
     path("deadlines/", deadline_board_view, name="deadline_board"),
     path("administration/", include("stagewise.organisations.urls")),
     path("django-admin/", admin.site.urls),

@@ -271,6 +271,7 @@ class SharingConsent(models.Model):
     """Consent to share a request, and the parts of the record it names, with the service asked.
     Withdrawn consent is kept (who withdrew it, when) and takes effect at once."""
 
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     request = models.ForeignKey(
         RequestForAssistance, on_delete=models.CASCADE, related_name="consents"
     )

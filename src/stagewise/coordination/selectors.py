@@ -10,6 +10,7 @@ Two doors, one rule each:
 """
 
 import uuid
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from django.db.models import Q, QuerySet
@@ -19,11 +20,21 @@ from stagewise.audit.models import AuditAction
 from stagewise.audit.services import audit_record
 from stagewise.coordination.models import (
     OPEN_REQUEST_STATUSES,
+    RequestEvent,
     RequestForAssistance,
     RequestStatus,
+    SharingConsent,
 )
-from stagewise.learners.access import learner_record_or_404, refuse
+from stagewise.learners.access import (
+    learner_record_or_404,
+    record_or_404,
+    refuse,
+    visible_learners,
+)
 from stagewise.learners.models import Learner
+from stagewise.learners.services.record import learner_current_enrolment
+from stagewise.organisations.models import Agency
+from stagewise.planning.models import Plan, PlanStatus
 from stagewise.policy import Capability, LearnerScope, may, policy_for
 
 if TYPE_CHECKING:
@@ -37,8 +48,11 @@ def learner_request_list(*, actor: "Actor", learner: Learner) -> QuerySet[Reques
         "service", "requested_by", "allocated_to", "setting", "authority"
     )
     if policy_for(actor).scope == LearnerScope.AGENCY:
+        # A service never sees a draft, nor another service's requests.
         membership = actor.membership
-        requests = requests.filter(service_id=membership.agency_id if membership else None)
+        requests = requests.filter(service_id=membership.agency_id if membership else None).exclude(
+            status=RequestStatus.DRAFT
+        )
     return requests
 
 
@@ -111,3 +125,107 @@ def service_request_get(
         purpose=purpose,
     )
     return request
+
+
+# The requester's side ----------------------------------------------------------------------------
+
+
+def services_to_ask(learner: Learner) -> QuerySet[Agency]:
+    """The services of the learner's authority that take requests through Stagewise (one with
+    no published pathway yet is listed too: it can still be asked)."""
+    enrolment = learner_current_enrolment(learner)
+    if enrolment is None:
+        return Agency.objects.none()
+    return (
+        Agency.objects.filter(authority_id=enrolment.setting.authority_id)
+        .exclude(pathway__accepts_requests=False)
+        .select_related("pathway")
+        .order_by("agency_type", "name")
+    )
+
+
+def plans_to_request_for(learner: Learner) -> QuerySet[Plan]:
+    return (
+        Plan.objects.filter(learner=learner)
+        .exclude(status=PlanStatus.CLOSED)
+        .select_related("plan_type")
+        .order_by("plan_type__order", "pk")
+    )
+
+
+@dataclass(frozen=True)
+class RequestActions:
+    """What the actor may do to the request now, from the policy table and the request's state."""
+
+    edit: bool
+    record_consent: bool
+    record_lawful_basis: bool
+    send: bool
+    withdraw: bool
+    withdraw_consent: bool
+
+
+@dataclass(frozen=True)
+class RequestDetail:
+    request: RequestForAssistance
+    consents: list[SharingConsent]
+    events: list[RequestEvent]
+    actions: RequestActions
+
+    @property
+    def current_consent(self) -> SharingConsent | None:
+        return next((consent for consent in self.consents if consent.is_current), None)
+
+
+def request_detail(*, actor: "Actor", request: RequestForAssistance) -> RequestDetail:
+    consents = list(request.consents.select_related("recorded_by", "withdrawn_by"))
+    events = list(request.events.all())
+    asks = may(actor, Capability.REQUEST_ASSISTANCE)
+    draft = request.status == RequestStatus.DRAFT
+    has_consent = any(consent.is_current for consent in consents)
+    return RequestDetail(
+        request=request,
+        consents=consents,
+        events=events,
+        actions=RequestActions(
+            edit=asks and draft,
+            record_consent=asks and not has_consent and (draft or request.is_open),
+            record_lawful_basis=asks and draft and not request.lawful_basis,
+            send=asks and draft,
+            withdraw=asks and (draft or request.is_open),
+            withdraw_consent=asks and has_consent,
+        ),
+    )
+
+
+def consent_get(
+    *, actor: "Actor", learner: Learner, consent_id: object, purpose: str
+) -> SharingConsent:
+    """One of the learner's consents (for a learner the actor reached through learners/access),
+    or 404."""
+    return record_or_404(
+        actor=actor,
+        records=SharingConsent.objects.select_related("request__service"),
+        within={"request__learner": learner},
+        learner_path="request__learner",
+        purpose=purpose,
+        object_type="sharing_consent",
+        public_id=consent_id,
+    )
+
+
+def shared_without_consent_list(actor: "Actor") -> QuerySet[RequestForAssistance]:
+    """Every request of the actor's authority sent on a lawful basis rather than consent, newest
+    first: the authority's check on sharing without consent."""
+    membership = actor.membership
+    if not may(actor, Capability.REVIEW_SHARING_WITHOUT_CONSENT) or membership is None:
+        return RequestForAssistance.objects.none()
+    return (
+        RequestForAssistance.objects.filter(
+            authority_id=membership.authority_id, learner__in=visible_learners(actor)
+        )
+        .exclude(lawful_basis="")
+        .exclude(status=RequestStatus.DRAFT)
+        .select_related("learner", "service", "setting", "lawful_basis_recorded_by")
+        .order_by("-lawful_basis_recorded_at", "-pk")
+    )

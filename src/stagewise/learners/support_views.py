@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from stagewise.accounts.actors import Actor
+from stagewise.coordination.models import RecordPart
 from stagewise.learners.access import get_learner_for, learner_record_or_404
 from stagewise.learners.models import Learner, Need, WellbeingAssessment
 from stagewise.learners.selectors import (
@@ -41,12 +42,26 @@ from stagewise.learners.wheel import wheel_segments
 from stagewise.organisations.models import LocalAuthority
 from stagewise.policy import Capability, may
 
+# The part of the record each page shows: a service sees it only if its consent covers it.
+PART_OF_PURPOSE = {
+    "record need": RecordPart.NEEDS,
+    "resolve need": RecordPart.NEEDS,
+    "view stage timeline": RecordPart.NEEDS,
+    "decide stage": RecordPart.NEEDS,
+    "record wellbeing": RecordPart.WELLBEING,
+    "view wellbeing": RecordPart.WELLBEING,
+    "view chronology": RecordPart.CHRONOLOGY,
+    "record chronology entry": RecordPart.CHRONOLOGY,
+}
+
 
 def _learner_with_permission(
     request: HttpRequest, learner_id: str, purpose: str, capability: Capability
 ) -> tuple[Actor, Learner]:
     actor = request.actor  # type: ignore[attr-defined]
-    return actor, get_learner_for(actor, learner_id, purpose=purpose, capability=capability)
+    return actor, get_learner_for(
+        actor, learner_id, purpose=purpose, capability=capability, part=PART_OF_PURPOSE[purpose]
+    )
 
 
 def _authority(learner: Learner) -> LocalAuthority:

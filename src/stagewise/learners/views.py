@@ -10,8 +10,10 @@ from django.utils.translation import gettext as _
 from stagewise.audit.models import AuditAction
 from stagewise.audit.selectors import access_history_list
 from stagewise.audit.services import audit_record
+from stagewise.coordination.models import RecordPart
 from stagewise.learners.access import (
     get_learner_for,
+    shared_parts,
 )
 from stagewise.learners.forms import LearnerDetailsForm, LearnerFilterForm
 from stagewise.learners.selectors import (
@@ -99,21 +101,26 @@ def learner_profile_view(request: HttpRequest, learner_id: str) -> HttpResponse:
     learner = get_learner_for(actor, learner_id, purpose="view profile")
     profile = learner_profile_get(actor=actor, learner=learner)
     family_view = profile.family_view
+    # A service sees only the parts of the record its consent covers.
+    parts = shared_parts(actor, learner)
+    shows = {part: parts is None or part in parts for part in RecordPart.values}
     return render(
         request,
         "learners/family_profile.html" if family_view else "learners/profile.html",
         {
             "profile": profile,
             "learner": learner,
-            "current_stage": current_stage_get(learner),
+            "shows": shows,
+            "not_shared": [label for part, label in RecordPart.choices if not shows[part]],
+            "current_stage": current_stage_get(learner) if shows[RecordPart.NEEDS] else None,
             "nation": nation_policy(
                 profile.current_enrolment.setting.authority.nation.code
                 if profile.current_enrolment
                 else None
             ),
-            "needs": need_list(learner),
+            "needs": need_list(learner) if shows[RecordPart.NEEDS] else [],
             "wellbeing_assessments": wellbeing_assessment_list(learner)[:5]
-            if not family_view
+            if not family_view and shows[RecordPart.WELLBEING]
             else [],
             # The dates the school or authority must meet, as the family is told them.
             "family_deadlines": family_deadline_list(actor=actor, learner=learner)

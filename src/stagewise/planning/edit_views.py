@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from stagewise.accounts.actors import Actor
 from stagewise.accounts.models import User
+from stagewise.coordination.models import RecordPart
 from stagewise.learners.access import get_learner_for, record_or_404
 from stagewise.learners.models import Learner
 from stagewise.learners.services import learner_current_enrolment
@@ -70,7 +71,11 @@ from stagewise.policy import Capability, nation_policy
 def plan_create_view(request: HttpRequest, learner_id: str) -> HttpResponse:
     actor = request.actor  # type: ignore[attr-defined]
     learner = get_learner_for(
-        actor, learner_id, purpose="open plan", capability=Capability.EDIT_PLANS
+        actor,
+        learner_id,
+        purpose="open plan",
+        capability=Capability.EDIT_PLANS,
+        part=RecordPart.PLANS,
     )
     return form_flow(
         request,

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
+from stagewise.form_errors import refusal_on_form
 from stagewise.learners.models import Learner
 from stagewise.planning.models import Plan
 from stagewise.planning.services import (
@@ -42,11 +43,7 @@ def save_or_show_errors(
         form.add_error(None, conflict.messages[0])
         return False, conflict
     except ValidationError as error:
-        if hasattr(error, "error_dict"):
-            for field, errors in error.error_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
-        else:
-            form.add_error(None, error)
+        refusal_on_form(form, error)
         return False, None
     return True, None
 

@@ -9,6 +9,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from stagewise.audit.models import AuditAction
+from stagewise.coordination.models import RecordPart
 from stagewise.learners.access import get_learner_for, refuse
 from stagewise.planning.cycle import cycle_position
 from stagewise.planning.documents import PlanDocument, plan_documents_compare
@@ -53,7 +54,7 @@ def plan_for(
     where the page would show what their audience never receives), and the refusal recorded.
     """
     actor = request.actor  # type: ignore[attr-defined]
-    learner = get_learner_for(actor, learner_id, purpose=purpose)
+    learner = get_learner_for(actor, learner_id, purpose=purpose, part=RecordPart.PLANS)
     plan = plan_get(actor=actor, learner=learner, plan_id=plan_id, purpose=purpose)
     if not may(actor, capability):
         refuse(
@@ -72,7 +73,7 @@ def plan_for(
 @login_required
 def plan_list_view(request: HttpRequest, learner_id: str) -> HttpResponse:
     actor = request.actor  # type: ignore[attr-defined]
-    learner = get_learner_for(actor, learner_id, purpose="list plans")
+    learner = get_learner_for(actor, learner_id, purpose="list plans", part=RecordPart.PLANS)
     return render(
         request,
         "planning/plan_list.html",
@@ -307,7 +308,9 @@ def _pdf_unavailable(
 @login_required
 def progress_view(request: HttpRequest, learner_id: str) -> HttpResponse:
     actor = request.actor  # type: ignore[attr-defined]
-    learner = get_learner_for(actor, learner_id, purpose="view progress across reviews")
+    learner = get_learner_for(
+        actor, learner_id, purpose="view progress across reviews", part=RecordPart.PLANS
+    )
     return render(
         request,
         "planning/progress.html",

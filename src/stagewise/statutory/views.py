@@ -7,12 +7,12 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from stagewise.form_errors import posted, save_or_show_errors
 from stagewise.learners.access import get_learner_for
 from stagewise.learners.models import Learner
 from stagewise.policy import Capability
@@ -38,24 +38,6 @@ from stagewise.statutory.services import (
     process_resume,
     process_start,
 )
-
-
-def _save_or_show_errors(form: Any, write: Callable[[], object]) -> object | None:
-    """Call the service; its refusal goes on the form, each message by the field it names."""
-    try:
-        return write()
-    except ValidationError as error:
-        if hasattr(error, "error_dict"):
-            for name, errors in error.error_dict.items():
-                form.add_error(name if name in form.fields else None, errors)
-        else:
-            form.add_error(None, error)
-        return None
-
-
-def _posted(request: HttpRequest) -> Any:
-    """The posted form, even an empty one (so that it is checked and the errors shown)."""
-    return request.POST if request.method == "POST" else None
 
 
 def _to_process(learner: Learner, process_id: object) -> HttpResponse:
@@ -88,10 +70,10 @@ def process_start_view(request: HttpRequest, learner_id: str) -> HttpResponse:
         capability=Capability.RUN_STATUTORY_CLOCKS,
     )
     rules = startable_rules(learner)
-    form = ProcessStartForm(_posted(request), rules=rules, agencies=agencies_for_start(learner))
+    form = ProcessStartForm(posted(request), rules=rules, agencies=agencies_for_start(learner))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        process = _save_or_show_errors(
+        process = save_or_show_errors(
             form,
             lambda: process_start(
                 actor=actor,
@@ -149,7 +131,7 @@ def _action(
     if (
         request.method == "POST"
         and form.is_valid()
-        and _save_or_show_errors(form, lambda: write(form.cleaned_data)) is not None
+        and save_or_show_errors(form, lambda: write(form.cleaned_data)) is not None
     ):
         messages.success(request, success)
         return _to_process(learner, detail.row.public_id)
@@ -169,7 +151,7 @@ def process_pause_view(request: HttpRequest, learner_id: str, process_id: str) -
         request,
         learner=learner,
         detail=detail,
-        form=ProcessPauseForm(_posted(request), initial={"paused_on": timezone.localdate()}),
+        form=ProcessPauseForm(posted(request), initial={"paused_on": timezone.localdate()}),
         write=lambda data: process_pause(
             actor=actor, process=detail.process, paused_on=data["paused_on"], reason=data["reason"]
         ),
@@ -188,7 +170,7 @@ def process_resume_view(request: HttpRequest, learner_id: str, process_id: str) 
         request,
         learner=learner,
         detail=detail,
-        form=ProcessResumeForm(_posted(request), initial={"resumed_on": timezone.localdate()}),
+        form=ProcessResumeForm(posted(request), initial={"resumed_on": timezone.localdate()}),
         write=lambda data: process_resume(
             actor=actor,
             process=detail.process,
@@ -211,7 +193,7 @@ def process_extend_view(request: HttpRequest, learner_id: str, process_id: str) 
         request,
         learner=learner,
         detail=detail,
-        form=ProcessExtendForm(_posted(request), ceiling_hint=ceiling),
+        form=ProcessExtendForm(posted(request), ceiling_hint=ceiling),
         write=lambda data: process_extend(
             actor=actor,
             process=detail.process,
@@ -233,7 +215,7 @@ def process_close_view(request: HttpRequest, learner_id: str, process_id: str) -
         request,
         learner=learner,
         detail=detail,
-        form=ProcessCloseForm(_posted(request), initial={"closed_on": timezone.localdate()}),
+        form=ProcessCloseForm(posted(request), initial={"closed_on": timezone.localdate()}),
         write=lambda data: process_close(
             actor=actor,
             process=detail.process,

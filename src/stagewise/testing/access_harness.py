@@ -33,6 +33,13 @@ from django.utils import timezone
 
 from stagewise.accounts.models import User
 from stagewise.audit.models import AuditEvent
+from stagewise.coordination.models import (
+    ConsentGivenBy,
+    ConsentMethod,
+    RequestForAssistance,
+    RequestStatus,
+)
+from stagewise.coordination.services import consent_record, request_draft
 from stagewise.learners.models import Learner, Need, WellbeingAssessment
 from stagewise.organisations.models import Agency, LocalAuthority, Nation, Role, Setting
 from stagewise.planning.models import (
@@ -47,6 +54,7 @@ from stagewise.planning.models import (
     Target,
 )
 from stagewise.planning.services import plan_revise
+from stagewise.policy import SYSTEM
 from stagewise.statutory.models import StatutoryProcess
 from stagewise.statutory.services import process_pause, process_start
 from stagewise.testing.factories import (
@@ -355,6 +363,11 @@ class LearnerRecords:
     # A statutory clock running and one paused, for the pages that act on a clock.
     running_process: StatutoryProcess
     paused_process: StatutoryProcess
+    # Requests for assistance: the one through which a service is involved (with a parent's
+    # consent), a draft with nothing recorded yet, and a draft with consent, ready to send.
+    involvement: RequestForAssistance
+    draft_request: RequestForAssistance
+    ready_request: RequestForAssistance
 
     def subject(self, plan: str | None = None) -> Subject:
         return Subject(records=self, plan=self.plans[plan] if plan else None)
@@ -437,6 +450,7 @@ def _organisations() -> dict[str, Any]:
             authority=glasgow, name="Glasgow Speech and Language Therapy"
         ),
         "other_agency": AgencyFactory.create(authority=glasgow, name="Glasgow CAMHS"),
+        "fife_agency": AgencyFactory.create(authority=fife, name="Fife Occupational Therapy"),
         "glasgow": glasgow,
         "fife": fife,
         "scotland": scotland(),
@@ -476,7 +490,31 @@ def _build_actor(name: str, spec: ActorSpec, organisations: dict, learners: dict
     return user
 
 
-def _learner_records(key: str, learner: Learner) -> LearnerRecords:
+def _draft_request(learner: Learner, service: Agency, consented: bool) -> RequestForAssistance:
+    request = request_draft(
+        actor=SYSTEM,
+        learner=learner,
+        service=service,
+        reason="Finds it hard to be understood.",
+        tried="Small-group language work.",
+        tried_for="A term",
+        learner_views="Would like help.",
+        family_views="Agree.",
+    )
+    if consented:
+        consent_record(
+            actor=SYSTEM,
+            request=request,
+            given_by=ConsentGivenBy.PARENT,
+            given_by_name="A parent",
+            given_on=timezone.localdate(),
+            method=ConsentMethod.IN_WRITING,
+            parts=[],
+        )
+    return request
+
+
+def _learner_records(key: str, learner: Learner, service: Agency) -> LearnerRecords:
     """A need still open, a wellbeing assessment, three plans and two statutory clocks (one
     running, one paused), written by a support-for-learning lead at the learner's school through
     the services."""
@@ -513,6 +551,11 @@ def _learner_records(key: str, learner: Learner) -> LearnerRecords:
         },
         running_process=running,
         paused_process=paused,
+        involvement=RequestForAssistance.objects.get(
+            learner=learner, service=service, status=RequestStatus.ACCEPTED
+        ),
+        draft_request=_draft_request(learner, service, consented=False),
+        ready_request=_draft_request(learner, service, consented=True),
     )
 
 
@@ -534,6 +577,8 @@ def build_world(specification: Specification) -> World:
         ),
     }
     involve_agency(learners["learner"], organisations["agency"])
+    involve_agency(learners["other_learner"], organisations["fife_agency"])
+    services = {"learner": organisations["agency"], "other_learner": organisations["fife_agency"]}
     users = {
         name: _build_actor(name, spec, organisations, learners)
         for name, spec in specification.actors.items()
@@ -545,7 +590,9 @@ def build_world(specification: Specification) -> World:
         sessions[name] = client.cookies[settings.SESSION_COOKIE_NAME].value
     return World(
         users=users,
-        learners={key: _learner_records(key, learner) for key, learner in learners.items()},
+        learners={
+            key: _learner_records(key, learner, services[key]) for key, learner in learners.items()
+        },
         sessions=sessions,
     )
 
@@ -577,6 +624,7 @@ LEARNER_ASPECTS = (
     "chronology entries",
     "plans",
     "statutory processes",
+    "requests for assistance",
 )
 PLAN_ASPECTS = (
     "status",
@@ -634,6 +682,17 @@ def record_state(records: LearnerRecords) -> dict[str, object]:
             .values_list("pk", "status", "due_on", "paused_on", "closed_on", "outcome", "steps")
         ),
     }
+    state["requests for assistance"] = tuple(
+        RequestForAssistance.objects.filter(learner=learner)
+        .annotate(
+            steps=Count("events", distinct=True),
+            current_consents=Count(
+                "consents", filter=Q(consents__withdrawn_at__isnull=True), distinct=True
+            ),
+        )
+        .order_by("pk")
+        .values_list("pk", "status", "reason", "lawful_basis", "steps", "current_consents")
+    )
     plan_ids = [plan.pk for plan in records.plans.values()]
     plans = Plan.objects.in_bulk(plan_ids)
     texts = _by_plan(

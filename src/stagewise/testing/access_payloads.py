@@ -326,3 +326,68 @@ def process_extended(subject: Subject, ids: Ids) -> dict[str, Any]:
 
 def process_closed(subject: Subject, ids: Ids) -> dict[str, Any]:
     return {**dates("closed_on", _today()), "outcome": "done", "note": "Needs established."}
+
+
+# Requests for assistance --------------------------------------------------------------------------
+
+
+def involvement(subject: Subject) -> object:
+    return subject.records.involvement.public_id
+
+
+def draft_request(subject: Subject) -> object:
+    return subject.records.draft_request.public_id
+
+
+def ready_request(subject: Subject) -> object:
+    return subject.records.ready_request.public_id
+
+
+def involvement_consent(subject: Subject) -> object:
+    return subject.records.involvement.consents.get(withdrawn_at__isnull=True).public_id
+
+
+def _request_words() -> dict[str, Any]:
+    return {
+        "reason": "Struggles to follow spoken instructions.",
+        "tried": "Visual timetable and instructions broken into steps.",
+        "tried_for": "Two terms",
+        "urgency": "routine",
+        "learner_views": "Wants to understand the teacher.",
+        "family_views": "Would like advice for home.",
+    }
+
+
+def new_request(subject: Subject, ids: Ids) -> dict[str, Any]:
+    """To the service the learner's authority has (Glasgow's or Fife's), for no plan."""
+    return {
+        "service": subject.records.involvement.service_id,
+        "plan": "",
+        **_request_words(),
+    }
+
+
+def changed_request(subject: Subject, ids: Ids) -> dict[str, Any]:
+    return new_request(subject, ids) | {"reason": "Changed: struggles with spoken language."}
+
+
+def consent_given(subject: Subject, ids: Ids) -> dict[str, Any]:
+    return {
+        "given_by": "parent",
+        "given_by_name": "Claire Campbell",
+        **dates("given_on", _today()),
+        "method": "in_writing",
+        "parts": ["needs", "plans"],
+    }
+
+
+def lawful_basis(subject: Subject, ids: Ids) -> dict[str, Any]:
+    return {"lawful_basis": "Risk of significant harm: child protection procedures apply."}
+
+
+def request_withdrawn(subject: Subject, ids: Ids) -> dict[str, Any]:
+    return {"reason": "The school found support elsewhere."}
+
+
+def consent_withdrawn(subject: Subject, ids: Ids) -> dict[str, Any]:
+    return {"note": "We have changed our minds."}

@@ -81,6 +81,7 @@ ACTORS = {
     "other_authority_officer": ActorSpec(Role.LOCAL_AUTHORITY_OFFICER, at="fife"),
     "psychologist": ActorSpec(Role.EDUCATIONAL_PSYCHOLOGIST, at="glasgow"),
     "agency_practitioner": ActorSpec(Role.AGENCY_PRACTITIONER, at="agency"),
+    "service_manager": ActorSpec(Role.SERVICE_MANAGER, at="agency"),
     "other_agency": ActorSpec(Role.AGENCY_PRACTITIONER, at="other_agency"),
     "parent": ActorSpec(Role.PARENT_CARER, linked_to="learner", full_name="Claire Campbell"),
     "other_parent": ActorSpec(Role.PARENT_CARER, linked_to="other_learner", full_name="Moira Reid"),
@@ -103,7 +104,8 @@ SEES = {
             "head",  # every learner of the school
             "authority_officer",  # every learner of the authority
             "psychologist",  # every learner of the authority
-            "agency_practitioner",  # their agency is involved with her
+            "agency_practitioner",  # their agency took on a request about her, with consent
+            "service_manager",  # the same service's manager
             "parent",  # her parent
             "young_person",  # herself
         }
@@ -126,6 +128,9 @@ WORKS_WITH_LEARNERS = frozenset(
     }
 )
 DECIDES_STAGE = WORKS_WITH_LEARNERS - {Role.AGENCY_PRACTITIONER}
+# Read the professional record: those who work with the learner, and the manager of a service
+# that has taken a request about them on (who triages and allocates, and writes nothing).
+READS_RECORD = WORKS_WITH_LEARNERS | {Role.SERVICE_MANAGER}
 # See who has opened the record, and change the learner's details.
 MANAGES_RECORD = frozenset(
     {Role.SUPPORT_FOR_LEARNING_LEAD, Role.HEAD_TEACHER, Role.LOCAL_AUTHORITY_OFFICER}
@@ -139,8 +144,14 @@ SIGNS_OFF_SCHOOL_PLANS = frozenset(
 RUNS_CLOCKS = frozenset(
     {Role.SUPPORT_FOR_LEARNING_LEAD, Role.HEAD_TEACHER, Role.LOCAL_AUTHORITY_OFFICER}
 )
+# Ask a service for help: draft, record consent or a lawful basis, send, withdraw.
+REQUESTS_ASSISTANCE = frozenset(
+    {Role.SUPPORT_FOR_LEARNING_LEAD, Role.HEAD_TEACHER, Role.LOCAL_AUTHORITY_OFFICER}
+)
+# Withdraw a consent to share: the family, or the staff who asked, told by the family.
+WITHDRAWS_CONSENT = FAMILY | REQUESTS_ASSISTANCE
 # Staff with a list of learners (and a caseload count): families reach their children from home.
-HAS_LEARNER_LIST = WORKS_WITH_LEARNERS
+HAS_LEARNER_LIST = READS_RECORD
 # The deadline board counts the clocks of one's own school or authority: for those who run them.
 VIEWS_DEADLINE_BOARD = frozenset(
     {Role.SUPPORT_FOR_LEARNING_LEAD, Role.HEAD_TEACHER, Role.LOCAL_AUTHORITY_OFFICER}
@@ -171,7 +182,7 @@ PAGES = [
         ids={"need_id": valid.open_need},
         write=Write(valid.need_resolved, changes=("resolved needs",)),
     ),
-    Page("learners:stage_timeline", used_by=WORKS_WITH_LEARNERS),
+    Page("learners:stage_timeline", used_by=READS_RECORD),
     Page(
         "learners:stage_decision_add",
         used_by=DECIDES_STAGE,
@@ -184,10 +195,10 @@ PAGES = [
     ),
     Page(
         "learners:wellbeing",
-        used_by=WORKS_WITH_LEARNERS,
+        used_by=READS_RECORD,
         ids={"assessment_id": valid.wellbeing_assessment},
     ),
-    Page("learners:chronology", used_by=WORKS_WITH_LEARNERS, variants=(PAGE, PRINTABLE)),
+    Page("learners:chronology", used_by=READS_RECORD, variants=(PAGE, PRINTABLE)),
     Page(
         "learners:chronology_add",
         used_by=WORKS_WITH_LEARNERS,
@@ -332,7 +343,7 @@ PAGES = [
     ),
     # The learner's statutory timescales: the staff record (families see their dates on the
     # profile), each clock, and the forms that act on one.
-    Page("statutory:process_list", used_by=WORKS_WITH_LEARNERS),
+    Page("statutory:process_list", used_by=READS_RECORD),
     Page(
         "statutory:process_start",
         used_by=RUNS_CLOCKS,
@@ -340,7 +351,7 @@ PAGES = [
     ),
     Page(
         "statutory:process_detail",
-        used_by=WORKS_WITH_LEARNERS,
+        used_by=READS_RECORD,
         ids={"process_id": valid.running_process},
     ),
     Page(
@@ -367,6 +378,51 @@ PAGES = [
         ids={"process_id": valid.running_process},
         write=Write(valid.process_closed, changes=("statutory processes",)),
     ),
+    # Requests for assistance: the learner's list, a new one, one with its history, and the
+    # requester's steps on a draft; a consent withdrawn (by the family, or staff told by them).
+    Page("requests:list", used_by=READS_RECORD),
+    Page(
+        "requests:new",
+        used_by=REQUESTS_ASSISTANCE,
+        write=Write(valid.new_request, changes=("requests for assistance",)),
+    ),
+    Page("requests:detail", used_by=READS_RECORD, ids={"request_id": valid.involvement}),
+    Page(
+        "requests:edit",
+        used_by=REQUESTS_ASSISTANCE,
+        ids={"request_id": valid.draft_request},
+        write=Write(valid.changed_request, changes=("requests for assistance",)),
+    ),
+    Page(
+        "requests:consent",
+        used_by=REQUESTS_ASSISTANCE,
+        ids={"request_id": valid.draft_request},
+        write=Write(valid.consent_given, changes=("requests for assistance",)),
+    ),
+    Page(
+        "requests:lawful_basis",
+        used_by=REQUESTS_ASSISTANCE,
+        ids={"request_id": valid.draft_request},
+        write=Write(valid.lawful_basis, changes=("requests for assistance",)),
+    ),
+    Page(
+        "requests:send",
+        used_by=REQUESTS_ASSISTANCE,
+        ids={"request_id": valid.ready_request},
+        write=Write(None, changes=("requests for assistance",)),
+    ),
+    Page(
+        "requests:withdraw",
+        used_by=REQUESTS_ASSISTANCE,
+        ids={"request_id": valid.draft_request},
+        write=Write(valid.request_withdrawn, changes=("requests for assistance",)),
+    ),
+    Page(
+        "sharing:consent_withdraw",
+        used_by=WITHDRAWS_CONSENT,
+        ids={"consent_id": valid.involvement_consent},
+        write=Write(valid.consent_withdrawn, changes=("requests for assistance",)),
+    ),
     # The plan printed, and as a PDF file.
     Page("planning:print", used_by=ALL_ROLES, plan=FINALISED_PLAN),
     Page("planning:pdf", used_by=ALL_ROLES, plan=FINALISED_PLAN),
@@ -378,6 +434,10 @@ LISTS = [
     ListPage("learners:list", used_by=HAS_LEARNER_LIST, variants=(PAGE, HTMX_FRAGMENT)),
     ListPage("learners:summary", used_by=HAS_LEARNER_LIST),
     ListPage("deadline_board", used_by=VIEWS_DEADLINE_BOARD),
+    ListPage(
+        "shared_without_consent",
+        used_by=frozenset({Role.LOCAL_AUTHORITY_OFFICER}),
+    ),
 ]
 
 # Files that look like exports but hold no learner data.
@@ -756,6 +816,8 @@ BAD_VALUES = {
     "section_key": ["no-such-section"],
     "number": ["0", "99", "not-a-number"],
     "process_id": UNKNOWN_UUIDS,
+    "request_id": UNKNOWN_UUIDS,
+    "consent_id": UNKNOWN_UUIDS,
 }
 
 

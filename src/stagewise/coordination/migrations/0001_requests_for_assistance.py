@@ -399,6 +399,10 @@ class Migration(migrations.Migration):
                     ),
                 ),
                 (
+                    "public_id",
+                    models.UUIDField(default=uuid.uuid4, editable=False, unique=True),
+                ),
+                (
                     "given_by",
                     models.CharField(
                         choices=[
