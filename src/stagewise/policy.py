@@ -64,6 +64,10 @@ class Capability(StrEnum):
     WITHDRAW_CONSENT = "withdraw_consent"
     # The authority's check on sharing without consent: every request sent on a lawful basis.
     REVIEW_SHARING_WITHOUT_CONSENT = "review_sharing_without_consent"
+    # Keep an authority's published pathways: what each of its services does, for whom, how to
+    # reach it. Held at an authority, for that authority's services; held at no organisation (an
+    # administrator), for every authority's.
+    MANAGE_PATHWAYS = "manage_pathways"
     VIEW_NATIONAL_FIGURES = "view_national_figures"
     ADMINISTER_ORGANISATIONS = "administer_organisations"
 
@@ -210,6 +214,7 @@ ROLE_POLICIES: dict[str, RolePolicy] = {
             Capability.VIEW_DEADLINE_BOARD,
             Capability.REQUEST_ASSISTANCE,
             Capability.REVIEW_SHARING_WITHOUT_CONSENT,
+            Capability.MANAGE_PATHWAYS,
         },
         list_scopes=(ListScope.AUTHORITY, ListScope.MINE),
         organisation="authority",
@@ -264,7 +269,7 @@ ROLE_POLICIES: dict[str, RolePolicy] = {
     Role.SYSTEM_ADMINISTRATOR: RolePolicy(
         scope=LearnerScope.NONE,
         audience=Audience.NONE,
-        capabilities=frozenset({Capability.ADMINISTER_ORGANISATIONS}),
+        capabilities=frozenset({Capability.ADMINISTER_ORGANISATIONS, Capability.MANAGE_PATHWAYS}),
     ),
     Role.PARENT_CARER: RolePolicy(
         scope=LearnerScope.OWN_CHILDREN,

@@ -35,6 +35,7 @@ urlpatterns = [
         name="shared_without_consent",
     ),
     path("deadlines/", deadline_board_view, name="deadline_board"),
+    path("pathways/", include("stagewise.coordination.pathway_urls")),
     path("administration/", include("stagewise.organisations.urls")),
     path("django-admin/", admin.site.urls),
 ]

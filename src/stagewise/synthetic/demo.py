@@ -36,6 +36,7 @@ from stagewise.organisations.models import (
 )
 from stagewise.policy import SYSTEM
 from stagewise.synthetic.demo_clocks import add_demo_clocks, add_demo_clocks_before_plans
+from stagewise.synthetic.demo_pathways import add_demo_pathways
 from stagewise.synthetic.demo_plans import add_demo_plans
 from stagewise.synthetic.demo_requests import demo_request
 
@@ -331,6 +332,14 @@ AGENCIES = (
     ),
 )
 
+# Services that take no part in the made-up requests (the requests draw from AGENCIES alone, so
+# every learner's story stays the same for the seed) but publish a pathway like the others.
+FURTHER_AGENCIES = (
+    (AgencyType.OCCUPATIONAL_THERAPY, "Occupational Therapy", "Therapi Galwedigaethol"),
+    (AgencyType.HEALTH_VISITING, "Health Visiting", "Ymwelwyr Iechyd"),
+    (AgencyType.THIRD_SECTOR, "Family Support Network", "Rhwydwaith Cymorth i Deuluoedd"),
+)
+
 # Age on 1 March of the school year for each year group: P1 pupils are 5, S1 pupils are 12.
 YEAR_GROUP_AGE = {
     "ELC": 4,
@@ -384,7 +393,7 @@ def build_demo_world(*, seed: int = 2026, today: date | None = None) -> DemoWorl
                 setting_type=setting_plan.setting_type,
                 language_medium=setting_plan.language_medium,
             )
-        agencies_by_authority[plan.authority_name] = [
+        agencies = [
             Agency.objects.create(
                 authority=authority,
                 agency_type=agency_type,
@@ -393,8 +402,11 @@ def build_demo_world(*, seed: int = 2026, today: date | None = None) -> DemoWorl
                 if plan.nation_code == Nation.WALES
                 else "",
             )
-            for agency_type, name, name_cy in AGENCIES
+            for agency_type, name, name_cy in (*AGENCIES, *FURTHER_AGENCIES)
         ]
+        agencies_by_authority[plan.authority_name] = agencies[: len(AGENCIES)]
+        # Before any request is sent, so each request's answer is due by its service's pathway.
+        add_demo_pathways(agencies)
 
     # One sign-in per role, all in Glasgow but for the Welsh ALNCo and the national analysts.
     riverside = settings_by_name["Riverside Primary School"]

@@ -47,6 +47,7 @@ from stagewise.testing.plans import acting, complete_plan, finalised_plan, plan_
 
 SERVICE_MODULES = [
     "stagewise.coordination.services.consents",
+    "stagewise.coordination.services.pathways",
     "stagewise.coordination.services.requests",
     "stagewise.learners.services.record",
     "stagewise.learners.services.support",
@@ -172,6 +173,15 @@ SERVICE_ARGUMENTS: dict[str, Callable[[Any], dict[str, Any]]] = {
     },
     "request_start": lambda w: {"request": _request(w, "allocated")},
     "request_complete": lambda w: {"request": _request(w, "started"), "note": "Advice given"},
+    "pathway_save": lambda w: {
+        "service": w.agency_record,
+        "summary": "Speech and language therapy",
+        "access_criteria": "Children up to 18",
+        "request_must_include": "What has been tried",
+        "usual_stages": ["targeted"],
+        "response_weeks": 8,
+        "telephone": "0141 496 0100",
+    },
     "learner_create": lambda w: {
         "setting": w.school,
         "year_group": "P5",

@@ -1,7 +1,8 @@
-"""Multi-agency coordination's services: requests for assistance (requests.py) and the consent
-that lets them travel (consents.py)."""
+"""Multi-agency coordination's services: requests for assistance (requests.py), the consent
+that lets them travel (consents.py) and the services' published pathways (pathways.py)."""
 
 from stagewise.coordination.services.consents import consent_record, consent_withdraw
+from stagewise.coordination.services.pathways import pathway_save
 from stagewise.coordination.services.requests import (
     lawful_basis_record,
     request_accept,
@@ -20,6 +21,7 @@ __all__ = [
     "consent_record",
     "consent_withdraw",
     "lawful_basis_record",
+    "pathway_save",
     "request_accept",
     "request_allocate",
     "request_complete",

@@ -13,9 +13,10 @@ from django.urls import reverse
 
 from stagewise.accounts.actors import actors_for
 from stagewise.accounts.models import User
+from stagewise.coordination.models import RequestForAssistance, ServicePathway
 from stagewise.learners.access import visible_learners
 from stagewise.learners.models import Learner, StageDecision
-from stagewise.organisations.models import Role
+from stagewise.organisations.models import Agency, AgencyType, Role
 from stagewise.planning.models import (
     PlanResponse,
     PlanStatus,
@@ -109,6 +110,18 @@ def test_the_readme_names_the_parents_first_child_and_the_young_person(world):
 
     assert f"({child.display_name}, Riverside)" in readme
     assert f"({account('young-person').full_name}, Northfield Academy)" in readme
+
+
+def test_every_demo_service_publishes_a_pathway_in_english_and_welsh(world):
+    assert not Agency.objects.filter(pathway__isnull=True).exists()
+    assert set(Agency.objects.values_list("agency_type", flat=True)) == set(AgencyType.values)
+    assert not ServicePathway.objects.filter(summary_cy="").exists()
+    # The charity is contacted by families themselves; the others take requests.
+    direct = ServicePathway.objects.filter(accepts_requests=False)
+    assert set(direct.values_list("service__agency_type", flat=True)) == {AgencyType.THIRD_SECTOR}
+    # Each request sent has its answer due by its service's published response time.
+    sent = RequestForAssistance.objects.filter(sent_on__isnull=False, clock__isnull=True)
+    assert sent.exists() and not sent.filter(due_on__isnull=True).exists()
 
 
 def test_every_demo_account_is_named_after_a_person(world):
