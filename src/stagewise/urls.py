@@ -23,6 +23,7 @@ urlpatterns = [
     path("learners/<public_id:learner_id>/timescales/", include("stagewise.statutory.urls")),
     path("learners/", include("stagewise.learners.urls")),
     path("deadlines/", deadline_board_view, name="deadline_board"),
+    path("services/", include("stagewise.coordination.service_urls")),
     path("administration/", include("stagewise.organisations.urls")),
     path("django-admin/", admin.site.urls),
 ]
