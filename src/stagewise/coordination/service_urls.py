@@ -2,6 +2,7 @@
 
 from django.urls import path
 
+import stagewise.url_converters  # noqa: F401  (registers <public_id:...>)
 from stagewise.coordination import service_views
 
 app_name = "services"
