@@ -122,7 +122,7 @@ def test_an_update_that_changes_nothing_records_nothing(learner, support_lead):
     actor = actors_for(support_lead)[0]
 
     assert learner_update(actor=actor, learner=learner, data={"sex": learner.sex}) == {}
-    assert not AuditEvent.objects.filter(action=AuditAction.UPDATE).exists()
+    assert not AuditEvent.objects.filter(action=AuditAction.UPDATE, object_type="learner").exists()
 
 
 def test_a_refused_update_leaves_the_record_unchanged(learner, support_lead):
@@ -137,4 +137,4 @@ def test_a_refused_update_leaves_the_record_unchanged(learner, support_lead):
 
     learner.refresh_from_db()
     assert learner.preferred_name == ""
-    assert not AuditEvent.objects.filter(action=AuditAction.UPDATE).exists()
+    assert not AuditEvent.objects.filter(action=AuditAction.UPDATE, object_type="learner").exists()
