@@ -4,6 +4,7 @@ from django.urls import include, path
 
 import stagewise.url_converters  # noqa: F401  (registers <public_id:...>)
 from stagewise.accounts import views as account_views
+from stagewise.coordination import file_urls
 from stagewise.statutory.board_views import deadline_board_view
 
 # The configuration admin site signs people in through allauth, so two-factor applies there too.
@@ -21,7 +22,15 @@ urlpatterns = [
     path("notifications/", include("stagewise.notifications.urls")),
     path("learners/<public_id:learner_id>/plans/", include("stagewise.planning.urls")),
     path("learners/<public_id:learner_id>/timescales/", include("stagewise.statutory.urls")),
+    path(
+        "learners/<public_id:learner_id>/requests/<public_id:request_id>/files/",
+        include((file_urls.learner_urlpatterns, "request_files")),
+    ),
     path("learners/", include("stagewise.learners.urls")),
+    path(
+        "services/requests/<public_id:request_id>/files/",
+        include((file_urls.service_urlpatterns, "service_request_files")),
+    ),
     path("deadlines/", deadline_board_view, name="deadline_board"),
     path("administration/", include("stagewise.organisations.urls")),
     path("django-admin/", admin.site.urls),

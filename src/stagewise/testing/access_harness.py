@@ -33,6 +33,8 @@ from django.utils import timezone
 
 from stagewise.accounts.models import User
 from stagewise.audit.models import AuditEvent
+from stagewise.coordination.models import RequestAttachment, RequestForAssistance
+from stagewise.coordination.services import attachment_add, request_draft
 from stagewise.learners.models import Learner, Need, WellbeingAssessment
 from stagewise.organisations.models import Agency, LocalAuthority, Nation, Role, Setting
 from stagewise.planning.models import (
@@ -65,6 +67,7 @@ from stagewise.testing.factories import (
     staff_for,
     with_authenticator_app,
 )
+from stagewise.testing.files import pdf_upload
 from stagewise.testing.plans import acting, complete_plan, finalised_plan
 
 LEARNER_ID = "learner_id"
@@ -297,6 +300,10 @@ class Specification:
     lists: Sequence[ListPage]
     # Files and exports that hold no learner data, each with the reason.
     not_learner_data: Mapping[str, str] = field(default_factory=dict)
+    # Addresses with learner data that reach it other than through a learner in the address (a
+    # service's own side of a request), so this harness cannot build them: each names the test
+    # that checks who may use it.
+    tested_elsewhere: Mapping[str, str] = field(default_factory=dict)
 
     @property
     def names(self) -> set[str]:
@@ -304,6 +311,7 @@ class Specification:
             {page.name for page in self.pages}
             | {page.name for page in self.lists}
             | set(self.not_learner_data)
+            | set(self.tested_elsewhere)
         )
 
     def role(self, actor: str) -> str:
@@ -355,6 +363,9 @@ class LearnerRecords:
     # A statutory clock running and one paused, for the pages that act on a clock.
     running_process: StatutoryProcess
     paused_process: StatutoryProcess
+    # A draft request for assistance from the learner's school, with one file attached.
+    draft_request: RequestForAssistance
+    attachment: RequestAttachment
 
     def subject(self, plan: str | None = None) -> Subject:
         return Subject(records=self, plan=self.plans[plan] if plan else None)
@@ -427,7 +438,7 @@ def text(response: Any) -> str:
 
 def _organisations() -> dict[str, Any]:
     """The organisations of stagewise/conftest.py: two Glasgow schools, a Fife school, two
-    Glasgow agencies."""
+    Glasgow agencies; and a Fife agency, for a request about the Fife learner."""
     glasgow, fife = authority("Glasgow City"), authority("Fife")
     return {
         "school": SettingFactory.create(authority=glasgow, name="Riverside Primary School"),
@@ -437,6 +448,7 @@ def _organisations() -> dict[str, Any]:
             authority=glasgow, name="Glasgow Speech and Language Therapy"
         ),
         "other_agency": AgencyFactory.create(authority=glasgow, name="Glasgow CAMHS"),
+        "fife_agency": AgencyFactory.create(authority=fife, name="Fife Educational Psychology"),
         "glasgow": glasgow,
         "fife": fife,
         "scotland": scotland(),
@@ -476,10 +488,10 @@ def _build_actor(name: str, spec: ActorSpec, organisations: dict, learners: dict
     return user
 
 
-def _learner_records(key: str, learner: Learner) -> LearnerRecords:
-    """A need still open, a wellbeing assessment, three plans and two statutory clocks (one
-    running, one paused), written by a support-for-learning lead at the learner's school through
-    the services."""
+def _learner_records(key: str, learner: Learner, service: Agency) -> LearnerRecords:
+    """A need still open, a wellbeing assessment, three plans, two statutory clocks (one
+    running, one paused) and a draft request for assistance to `service` with a file attached,
+    written by a support-for-learning lead at the learner's school through the services."""
     author = acting(staff_for(learner))
     today = timezone.localdate()
     running = process_start(
@@ -501,6 +513,17 @@ def _learner_records(key: str, learner: Learner) -> LearnerRecords:
     being_revised = finalised_plan(author, learner, "personal_learning_plan")
     plan_revise(actor=author, plan=being_revised)
     draft = complete_plan(author, learner, "childs_plan")
+    draft_request = request_draft(
+        actor=author,
+        learner=learner,
+        service=service,
+        reason="Finds it hard to be understood.",
+        tried="Small-group language work.",
+        tried_for="A term",
+        learner_views="Would like help.",
+        family_views="Agree.",
+    )
+    attachment = attachment_add(actor=author, request=draft_request, upload=pdf_upload())
     return LearnerRecords(
         key=key,
         learner=learner,
@@ -513,6 +536,8 @@ def _learner_records(key: str, learner: Learner) -> LearnerRecords:
         },
         running_process=running,
         paused_process=paused,
+        draft_request=draft_request,
+        attachment=attachment,
     )
 
 
@@ -534,6 +559,8 @@ def build_world(specification: Specification) -> World:
         ),
     }
     involve_agency(learners["learner"], organisations["agency"])
+    # Each learner's draft request goes to a service of their own authority.
+    services = {"learner": organisations["agency"], "other_learner": organisations["fife_agency"]}
     users = {
         name: _build_actor(name, spec, organisations, learners)
         for name, spec in specification.actors.items()
@@ -545,7 +572,9 @@ def build_world(specification: Specification) -> World:
         sessions[name] = client.cookies[settings.SESSION_COOKIE_NAME].value
     return World(
         users=users,
-        learners={key: _learner_records(key, learner) for key, learner in learners.items()},
+        learners={
+            key: _learner_records(key, learner, services[key]) for key, learner in learners.items()
+        },
         sessions=sessions,
     )
 
@@ -577,6 +606,7 @@ LEARNER_ASPECTS = (
     "chronology entries",
     "plans",
     "statutory processes",
+    "attachments",
 )
 PLAN_ASPECTS = (
     "status",
@@ -632,6 +662,11 @@ def record_state(records: LearnerRecords) -> dict[str, object]:
             .annotate(steps=Count("events"))
             .order_by("pk")
             .values_list("pk", "status", "due_on", "paused_on", "closed_on", "outcome", "steps")
+        ),
+        "attachments": tuple(
+            RequestAttachment.objects.filter(request__learner=learner)
+            .order_by("pk")
+            .values_list("pk", "request_id", "original_name", "content_type", "size", "file")
         ),
     }
     plan_ids = [plan.pk for plan in records.plans.values()]

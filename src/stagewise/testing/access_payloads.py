@@ -45,6 +45,7 @@ from stagewise.planning.services import (
 from stagewise.statutory.models import StatutoryProcess
 from stagewise.statutory.selectors import reason_list, stage_list
 from stagewise.testing.access_harness import Subject, dates
+from stagewise.testing.files import pdf_upload
 
 Ids = Mapping[str, object]
 
@@ -326,3 +327,18 @@ def process_extended(subject: Subject, ids: Ids) -> dict[str, Any]:
 
 def process_closed(subject: Subject, ids: Ids) -> dict[str, Any]:
     return {**dates("closed_on", _today()), "outcome": "done", "note": "Needs established."}
+
+
+# Files sent with a request for assistance --------------------------------------------------------
+
+
+def draft_request(subject: Subject) -> object:
+    return subject.records.draft_request.public_id
+
+
+def attachment(subject: Subject) -> object:
+    return subject.records.attachment.public_id
+
+
+def new_attachment(subject: Subject, ids: Ids) -> dict[str, Any]:
+    return {"file": pdf_upload("letter-from-home.pdf")}

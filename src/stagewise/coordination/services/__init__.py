@@ -1,6 +1,7 @@
-"""Multi-agency coordination's services: requests for assistance (requests.py) and the consent
-that lets them travel (consents.py)."""
+"""Multi-agency coordination's services: requests for assistance (requests.py), the consent
+that lets them travel (consents.py) and the files sent with them (attachments.py)."""
 
+from stagewise.coordination.services.attachments import attachment_add, attachment_remove
 from stagewise.coordination.services.consents import consent_record, consent_withdraw
 from stagewise.coordination.services.requests import (
     lawful_basis_record,
@@ -17,6 +18,8 @@ from stagewise.coordination.services.requests import (
 )
 
 __all__ = [
+    "attachment_add",
+    "attachment_remove",
     "consent_record",
     "consent_withdraw",
     "lawful_basis_record",
