@@ -284,8 +284,94 @@ STATICFILES_DIRS = [
 WHITENOISE_USE_FINDERS = not PRODUCTION
 WHITENOISE_AUTOREFRESH = not PRODUCTION
 
+# Uploaded files (attachments to requests for assistance) go through Django's storage API and are
+# served only by access-checked views, never from a public address (so there is no MEDIA_URL to
+# serve). Local disk by default; S3-compatible object storage when a bucket is named, for app
+# servers that share no disk (docs/adr/0012-attachments-in-object-storage.md); in memory for tests,
+# so that no test leaves files behind. Memory is refused in production: files would vanish.
+MEDIA_ROOT = Path(env_str("STAGEWISE_MEDIA_ROOT", str(PROJECT_DIR / "var" / "media")))
+if not MEDIA_ROOT.is_absolute():
+    raise ImproperlyConfigured(
+        f"STAGEWISE_MEDIA_ROOT must be an absolute path such as /srv/stagewise/media, not "
+        f"{str(MEDIA_ROOT)!r}."
+    )
+# Files on local disk are readable by the server's user and group only.
+FILE_UPLOAD_PERMISSIONS = 0o640
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o750
+_s3_bucket = env_str("STAGEWISE_S3_BUCKET", "")
+_file_storage = env_choice(
+    "STAGEWISE_FILE_STORAGE",
+    "s3" if _s3_bucket else ("memory" if ENVIRONMENT == "test" else "local"),
+    {"local", "s3", "memory"},
+)
+_S3_SETTINGS = (
+    "STAGEWISE_S3_ENDPOINT_URL",
+    "STAGEWISE_S3_REGION",
+    "STAGEWISE_S3_ACCESS_KEY_ID",
+    "STAGEWISE_S3_SECRET_ACCESS_KEY",
+    "STAGEWISE_S3_PREFIX",
+)
+if _file_storage == "memory" and PRODUCTION:
+    raise ImproperlyConfigured(
+        "STAGEWISE_FILE_STORAGE=memory is refused in production: uploaded files would be lost "
+        "when the server restarts. Use local or s3."
+    )
+if _file_storage == "s3":
+    if not _s3_bucket:
+        raise ImproperlyConfigured(
+            "STAGEWISE_FILE_STORAGE=s3 needs STAGEWISE_S3_BUCKET, the bucket to keep files in."
+        )
+    _s3_access_key = env_str("STAGEWISE_S3_ACCESS_KEY_ID", "")
+    _s3_secret_key = env_str("STAGEWISE_S3_SECRET_ACCESS_KEY", "")
+    if bool(_s3_access_key) != bool(_s3_secret_key):
+        raise ImproperlyConfigured(
+            "Set both STAGEWISE_S3_ACCESS_KEY_ID and STAGEWISE_S3_SECRET_ACCESS_KEY, or neither "
+            "(then the server's own credentials are used: an instance role, say)."
+        )
+    _s3_endpoint = env_str("STAGEWISE_S3_ENDPOINT_URL", "")
+    if _s3_endpoint and not _s3_endpoint.startswith(("https://", "http://")):
+        raise ImproperlyConfigured(
+            "STAGEWISE_S3_ENDPOINT_URL must be an address such as "
+            f"'https://objects.example.org', not {_s3_endpoint!r}."
+        )
+    if PRODUCTION and _s3_endpoint.startswith("http://"):
+        raise ImproperlyConfigured(
+            "STAGEWISE_S3_ENDPOINT_URL must use https:// in production: files about learners "
+            "never travel unencrypted."
+        )
+    _default_storage: dict[str, object] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": _s3_bucket,
+            "endpoint_url": _s3_endpoint or None,
+            "region_name": env_str("STAGEWISE_S3_REGION", "") or None,
+            "access_key": _s3_access_key or None,
+            "secret_key": _s3_secret_key or None,
+            "location": env_str("STAGEWISE_S3_PREFIX", "").strip("/"),
+            # Private objects, read only through Stagewise; never a URL handed to a browser.
+            "default_acl": None,
+            "querystring_auth": True,
+            # Names are random, so an existing object is never silently replaced.
+            "file_overwrite": False,
+        },
+    }
+else:
+    _stray = [name for name in ("STAGEWISE_S3_BUCKET", *_S3_SETTINGS) if env_str(name, "")]
+    if _stray:
+        raise ImproperlyConfigured(
+            f"{', '.join(_stray)} set, but STAGEWISE_FILE_STORAGE={_file_storage}: set "
+            "STAGEWISE_S3_BUCKET to keep files in object storage, or remove them."
+        )
+    _default_storage = {
+        "BACKEND": "django.core.files.storage.InMemoryStorage"
+        if _file_storage == "memory"
+        else "django.core.files.storage.FileSystemStorage"
+    }
+# The largest attachment accepted, in megabytes.
+ATTACHMENT_MAX_MB = env_int("STAGEWISE_ATTACHMENT_MAX_MB", 10, minimum=1, maximum=100)
+
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": _default_storage,
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"

@@ -4,6 +4,7 @@ from django.urls import include, path
 
 import stagewise.url_converters  # noqa: F401  (registers <public_id:...>)
 from stagewise.accounts import views as account_views
+from stagewise.coordination import file_urls
 from stagewise.coordination.requester_urls import sharing_urlpatterns
 from stagewise.coordination.requester_views import shared_without_consent_view
 from stagewise.statutory.board_views import deadline_board_view
@@ -24,6 +25,10 @@ urlpatterns = [
     path("learners/<public_id:learner_id>/plans/", include("stagewise.planning.urls")),
     path("learners/<public_id:learner_id>/timescales/", include("stagewise.statutory.urls")),
     path(
+        "learners/<public_id:learner_id>/requests/<public_id:request_id>/files/",
+        include((file_urls.learner_urlpatterns, "request_files")),
+    ),
+    path(
         "learners/<public_id:learner_id>/requests/",
         include("stagewise.coordination.requester_urls"),
     ),
@@ -33,6 +38,10 @@ urlpatterns = [
         "requests/shared-without-consent/",
         shared_without_consent_view,
         name="shared_without_consent",
+    ),
+    path(
+        "services/requests/<public_id:request_id>/files/",
+        include((file_urls.service_urlpatterns, "service_request_files")),
     ),
     path("deadlines/", deadline_board_view, name="deadline_board"),
     path("pathways/", include("stagewise.coordination.pathway_urls")),

@@ -365,3 +365,56 @@ class RequestEvent(models.Model):
 
     def __str__(self) -> str:
         return self.get_kind_display()
+
+
+class AttachmentType(models.TextChoices):
+    """The kinds of file a request may carry, each by the media type it is served as. Which kind
+    a file is comes from its content (coordination/file_types.py), never from its name."""
+
+    PDF = "application/pdf", _("a PDF document")
+    DOCX = (
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        _("a Word document"),
+    )
+    DOC = "application/msword", _("a Word 97-2003 document")
+    PNG = "image/png", _("a PNG image")
+    JPEG = "image/jpeg", _("a JPEG image")
+
+
+def attachment_path(instance: "RequestAttachment", filename: str) -> str:
+    """A random name, never the uploader's (which may say who the learner is, or try to climb out
+    of the folder), ending as its detected type does."""
+    from stagewise.coordination.file_types import STORED_SUFFIX
+
+    return f"request-attachments/{uuid.uuid4().hex}{STORED_SUFFIX[instance.content_type]}"
+
+
+class RequestAttachment(models.Model):
+    """A file sent with a request for assistance: a report, a letter, a photograph of work. Kept
+    through Django's storage API (local disk or object storage), never in the database, and
+    served only through the access-checked views of coordination/file_views.py."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    request = models.ForeignKey(
+        RequestForAssistance, on_delete=models.CASCADE, related_name="attachments"
+    )
+    file = models.FileField(upload_to=attachment_path, max_length=200)
+    # The uploader's name for it, cleaned of paths and control characters: shown and used as
+    # the name of the download, never as a storage path.
+    original_name = models.CharField(_("file name"), max_length=150)
+    content_type = models.CharField(
+        _("type"), max_length=100, choices=AttachmentType.choices, editable=False
+    )
+    size = models.PositiveBigIntegerField(_("size in bytes"), editable=False)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["uploaded_at", "pk"]
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+
+    def __str__(self) -> str:
+        return self.original_name

@@ -36,10 +36,17 @@ from stagewise.audit.models import AuditEvent
 from stagewise.coordination.models import (
     ConsentGivenBy,
     ConsentMethod,
+    RequestAttachment,
     RequestForAssistance,
     RequestStatus,
 )
-from stagewise.coordination.services import consent_record, request_draft
+from stagewise.coordination.services import (
+    attachment_add,
+    consent_record,
+    request_accept,
+    request_draft,
+    request_send,
+)
 from stagewise.learners.models import Learner, Need, WellbeingAssessment
 from stagewise.organisations.models import Agency, LocalAuthority, Nation, Role, Setting
 from stagewise.planning.models import (
@@ -73,6 +80,7 @@ from stagewise.testing.factories import (
     staff_for,
     with_authenticator_app,
 )
+from stagewise.testing.files import pdf_upload
 from stagewise.testing.plans import acting, complete_plan, finalised_plan
 
 LEARNER_ID = "learner_id"
@@ -305,6 +313,10 @@ class Specification:
     lists: Sequence[ListPage]
     # Files and exports that hold no learner data, each with the reason.
     not_learner_data: Mapping[str, str] = field(default_factory=dict)
+    # Addresses with learner data that reach it other than through a learner in the address (a
+    # service's own side of a request), so this harness cannot build them: each names the test
+    # that checks who may use it.
+    tested_elsewhere: Mapping[str, str] = field(default_factory=dict)
 
     @property
     def names(self) -> set[str]:
@@ -312,6 +324,7 @@ class Specification:
             {page.name for page in self.pages}
             | {page.name for page in self.lists}
             | set(self.not_learner_data)
+            | set(self.tested_elsewhere)
         )
 
     def role(self, actor: str) -> str:
@@ -364,10 +377,14 @@ class LearnerRecords:
     running_process: StatutoryProcess
     paused_process: StatutoryProcess
     # Requests for assistance: the one through which a service is involved (with a parent's
-    # consent), a draft with nothing recorded yet, and a draft with consent, ready to send.
+    # consent), a draft with nothing recorded yet but a file attached, and a draft with
+    # consent, ready to send.
     involvement: RequestForAssistance
     draft_request: RequestForAssistance
+    attachment: RequestAttachment
     ready_request: RequestForAssistance
+    # A file sent with a request the service has taken on (what a service may download).
+    shared_attachment: RequestAttachment
 
     def subject(self, plan: str | None = None) -> Subject:
         return Subject(records=self, plan=self.plans[plan] if plan else None)
@@ -440,7 +457,7 @@ def text(response: Any) -> str:
 
 def _organisations() -> dict[str, Any]:
     """The organisations of stagewise/conftest.py: two Glasgow schools, a Fife school, two
-    Glasgow agencies."""
+    Glasgow agencies; and a Fife agency, for a request about the Fife learner."""
     glasgow, fife = authority("Glasgow City"), authority("Fife")
     return {
         "school": SettingFactory.create(authority=glasgow, name="Riverside Primary School"),
@@ -514,10 +531,20 @@ def _draft_request(learner: Learner, service: Agency, consented: bool) -> Reques
     return request
 
 
+def _shared_attachment(author: Any, learner: Learner, service: Agency) -> RequestAttachment:
+    """A file on a request sent with consent and accepted by the service."""
+    request = _draft_request(learner, service, consented=True)
+    attachment = attachment_add(actor=author, request=request, upload=pdf_upload("report.pdf"))
+    request_send(actor=SYSTEM, request=request)
+    request_accept(actor=SYSTEM, request=request)
+    return attachment
+
+
 def _learner_records(key: str, learner: Learner, service: Agency) -> LearnerRecords:
-    """A need still open, a wellbeing assessment, three plans and two statutory clocks (one
-    running, one paused), written by a support-for-learning lead at the learner's school through
-    the services."""
+    """A need still open, a wellbeing assessment, three plans, two statutory clocks (one
+    running, one paused) and draft requests for assistance to `service` (one with a file
+    attached), written by a support-for-learning lead at the learner's school through the
+    services."""
     author = acting(staff_for(learner))
     today = timezone.localdate()
     running = process_start(
@@ -539,6 +566,8 @@ def _learner_records(key: str, learner: Learner, service: Agency) -> LearnerReco
     being_revised = finalised_plan(author, learner, "personal_learning_plan")
     plan_revise(actor=author, plan=being_revised)
     draft = complete_plan(author, learner, "childs_plan")
+    draft_request = _draft_request(learner, service, consented=False)
+    attachment = attachment_add(actor=author, request=draft_request, upload=pdf_upload())
     return LearnerRecords(
         key=key,
         learner=learner,
@@ -554,8 +583,10 @@ def _learner_records(key: str, learner: Learner, service: Agency) -> LearnerReco
         involvement=RequestForAssistance.objects.get(
             learner=learner, service=service, status=RequestStatus.ACCEPTED
         ),
-        draft_request=_draft_request(learner, service, consented=False),
+        draft_request=draft_request,
+        attachment=attachment,
         ready_request=_draft_request(learner, service, consented=True),
+        shared_attachment=_shared_attachment(author, learner, service),
     )
 
 
@@ -578,6 +609,7 @@ def build_world(specification: Specification) -> World:
     }
     involve_agency(learners["learner"], organisations["agency"])
     involve_agency(learners["other_learner"], organisations["fife_agency"])
+    # Each learner's requests go to a service of their own authority.
     services = {"learner": organisations["agency"], "other_learner": organisations["fife_agency"]}
     users = {
         name: _build_actor(name, spec, organisations, learners)
@@ -625,6 +657,7 @@ LEARNER_ASPECTS = (
     "plans",
     "statutory processes",
     "requests for assistance",
+    "attachments",
 )
 PLAN_ASPECTS = (
     "status",
@@ -680,6 +713,11 @@ def record_state(records: LearnerRecords) -> dict[str, object]:
             .annotate(steps=Count("events"))
             .order_by("pk")
             .values_list("pk", "status", "due_on", "paused_on", "closed_on", "outcome", "steps")
+        ),
+        "attachments": tuple(
+            RequestAttachment.objects.filter(request__learner=learner)
+            .order_by("pk")
+            .values_list("pk", "request_id", "original_name", "content_type", "size", "file")
         ),
     }
     state["requests for assistance"] = tuple(

@@ -45,6 +45,7 @@ from stagewise.planning.services import (
 from stagewise.statutory.models import StatutoryProcess
 from stagewise.statutory.selectors import reason_list, stage_list
 from stagewise.testing.access_harness import Subject, dates
+from stagewise.testing.files import pdf_upload
 
 Ids = Mapping[str, object]
 
@@ -328,7 +329,7 @@ def process_closed(subject: Subject, ids: Ids) -> dict[str, Any]:
     return {**dates("closed_on", _today()), "outcome": "done", "note": "Needs established."}
 
 
-# Requests for assistance --------------------------------------------------------------------------
+# Requests for assistance and the files sent with them --------------------------------------------
 
 
 def involvement(subject: Subject) -> object:
@@ -391,3 +392,19 @@ def request_withdrawn(subject: Subject, ids: Ids) -> dict[str, Any]:
 
 def consent_withdrawn(subject: Subject, ids: Ids) -> dict[str, Any]:
     return {"note": "We have changed our minds."}
+
+
+def attachment(subject: Subject) -> object:
+    return subject.records.attachment.public_id
+
+
+def shared_request(subject: Subject) -> object:
+    return subject.records.shared_attachment.request.public_id
+
+
+def shared_attachment(subject: Subject) -> object:
+    return subject.records.shared_attachment.public_id
+
+
+def new_attachment(subject: Subject, ids: Ids) -> dict[str, Any]:
+    return {"file": pdf_upload("letter-from-home.pdf")}

@@ -20,7 +20,9 @@ The harness machinery is in stagewise/testing/access_harness.py; the valid forms
 records each URL names, in stagewise/testing/access_payloads.py.
 """
 
+import re
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -29,6 +31,7 @@ from django.http import HttpResponse
 from django.urls import URLResolver, include, path, re_path, reverse
 from django.urls.resolvers import RegexPattern
 
+import stagewise
 from stagewise.audit.models import AuditAction
 from stagewise.learners.models import StaffRelationshipKind
 from stagewise.organisations.models import Role
@@ -426,6 +429,29 @@ PAGES = [
     # The plan printed, and as a PDF file.
     Page("planning:print", used_by=ALL_ROLES, plan=FINALISED_PLAN),
     Page("planning:pdf", used_by=ALL_ROLES, plan=FINALISED_PLAN),
+    # The files sent with a request for assistance. A request is part of the staff record: to a
+    # family these addresses do not exist. Read by staff who see the learner (a service: only
+    # the requests addressed to it); added and removed by those who ask, while it is a draft.
+    Page(
+        "request_files:download",
+        used_by=READS_RECORD,
+        ids={"request_id": valid.shared_request, "attachment_id": valid.shared_attachment},
+        hidden_from_family=True,
+    ),
+    Page(
+        "request_files:add",
+        used_by=REQUESTS_ASSISTANCE,
+        ids={"request_id": valid.draft_request},
+        write=Write(valid.new_attachment, changes=("attachments",)),
+        hidden_from_family=True,
+    ),
+    Page(
+        "request_files:remove",
+        used_by=REQUESTS_ASSISTANCE,
+        ids={"request_id": valid.draft_request, "attachment_id": valid.attachment},
+        write=Write(None, changes=("attachments",)),
+        hidden_from_family=True,
+    ),
 ]
 
 # Pages about many learners: each shows only the learners the actor sees (tested below).
@@ -445,6 +471,14 @@ NOT_LEARNER_DATA = {
     "mfa_download_recovery_codes": "a person's own two-factor recovery codes, for themselves only",
 }
 
+# Addresses with learner data that name no learner, each with the test that checks its access.
+TESTED_ELSEWHERE = {
+    "service_request_files:download": (
+        "a request's file from the service's side, reached through the service it was sent to: "
+        "stagewise/coordination/tests/test_attachments.py, test_the_service_side_download_*"
+    ),
+}
+
 SPEC = Specification(
     actors=ACTORS,
     sees=SEES,
@@ -452,6 +486,7 @@ SPEC = Specification(
     pages=PAGES,
     lists=LISTS,
     not_learner_data=NOT_LEARNER_DATA,
+    tested_elsewhere=TESTED_ELSEWHERE,
 )
 
 
@@ -478,6 +513,15 @@ def test_every_page_with_learner_data_has_an_expectation():
     missing = patterns_without_expectations(SPEC.names)
 
     assert not missing, "Add an expectation to PAGES or LISTS for: " + ", ".join(map(str, missing))
+
+
+def test_every_address_tested_elsewhere_names_tests_that_exist():
+    source_root = Path(stagewise.__file__).parent.parent
+    for name, reason in TESTED_ELSEWHERE.items():
+        found = re.search(r"(stagewise/\S+\.py), (test_\w+)\*", reason)
+        assert found, f"{name}: name the module and the tests' common beginning"
+        module, beginning = found.groups()
+        assert f"def {beginning}" in (source_root / module).read_text(), name
 
 
 def test_every_expectation_names_a_page_that_exists():
@@ -578,6 +622,12 @@ def test_each_actor_reaches_only_what_their_relationship_and_role_justify(
     if expected is Outcome.ALLOWED and address.name == "planning:detail":
         family_view = "planning/plan_family.html" in [t.name for t in response.templates]
         assert family_view == SPEC.is_family(actor)
+    if expected is Outcome.ALLOWED and address.name == "request_files:download":
+        # A download, of the type the content was found to be, never shown as a page.
+        assert response["Content-Type"] == "application/pdf"
+        assert response["Content-Disposition"].startswith("attachment;")
+        assert response["X-Content-Type-Options"] == "nosniff"
+        assert b"".join(response.streaming_content).startswith(b"%PDF-")
     if expected is Outcome.ALLOWED and variant is PRINTABLE:
         assert "learners/chronology_print.html" in [t.name for t in response.templates]
 
@@ -630,7 +680,7 @@ def test_each_actor_changes_only_what_their_relationship_and_role_justify(
         # It landed exactly where it should, nowhere else, and is recorded against the learner.
         assert changed(before[whose], after[whose]) == state_keys(address, address.write.changes)
         assert any(
-            event.action in (AuditAction.CREATE, AuditAction.UPDATE)
+            event.action in (AuditAction.CREATE, AuditAction.UPDATE, AuditAction.DELETE)
             and event.learner == records.learner
             for event in events
         )
@@ -818,6 +868,7 @@ BAD_VALUES = {
     "process_id": UNKNOWN_UUIDS,
     "request_id": UNKNOWN_UUIDS,
     "consent_id": UNKNOWN_UUIDS,
+    "attachment_id": UNKNOWN_UUIDS,
 }
 
 

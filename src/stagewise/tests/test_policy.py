@@ -21,6 +21,7 @@ from stagewise.audit.models import AuditAction, AuditEvent
 from stagewise.audit.services import audit_session
 from stagewise.coordination.models import ConsentGivenBy, ConsentMethod
 from stagewise.coordination.services import (
+    attachment_add,
     consent_record,
     request_accept,
     request_draft,
@@ -43,9 +44,11 @@ from stagewise.policy import (
 from stagewise.statutory.models import LocalStage, ReasonForSupport
 from stagewise.statutory.services import process_pause, process_start
 from stagewise.testing.factories import add_need
+from stagewise.testing.files import pdf_upload
 from stagewise.testing.plans import acting, complete_plan, finalised_plan, plan_type
 
 SERVICE_MODULES = [
+    "stagewise.coordination.services.attachments",
     "stagewise.coordination.services.consents",
     "stagewise.coordination.services.pathways",
     "stagewise.coordination.services.requests",
@@ -152,6 +155,10 @@ SERVICE_ARGUMENTS: dict[str, Callable[[Any], dict[str, Any]]] = {
         "family_views": "Agree",
     },
     "request_update": lambda w: {"request": _request(w), "reason": "Changed"},
+    "attachment_add": lambda w: {"request": _request(w), "upload": pdf_upload()},
+    "attachment_remove": lambda w: {
+        "attachment": attachment_add(actor=SYSTEM, request=_request(w), upload=pdf_upload())
+    },
     "lawful_basis_record": lambda w: {"request": _request(w), "lawful_basis": "Risk of harm"},
     "consent_record": lambda w: {
         "request": _request(w),

@@ -1,6 +1,8 @@
 """Multi-agency coordination's services: requests for assistance (requests.py), the consent
-that lets them travel (consents.py) and the services' published pathways (pathways.py)."""
+that lets them travel (consents.py), the files sent with them (attachments.py) and the
+services' published pathways (pathways.py)."""
 
+from stagewise.coordination.services.attachments import attachment_add, attachment_remove
 from stagewise.coordination.services.consents import consent_record, consent_withdraw
 from stagewise.coordination.services.pathways import pathway_save
 from stagewise.coordination.services.requests import (
@@ -18,6 +20,8 @@ from stagewise.coordination.services.requests import (
 )
 
 __all__ = [
+    "attachment_add",
+    "attachment_remove",
     "consent_record",
     "consent_withdraw",
     "lawful_basis_record",
