@@ -20,6 +20,7 @@ from stagewise.audit.models import AuditAction
 from stagewise.audit.services import audit_record
 from stagewise.coordination.models import (
     OPEN_REQUEST_STATUSES,
+    RequestAttachment,
     RequestEvent,
     RequestForAssistance,
     RequestStatus,
@@ -170,6 +171,7 @@ class RequestDetail:
     request: RequestForAssistance
     consents: list[SharingConsent]
     events: list[RequestEvent]
+    attachments: list[RequestAttachment]
     actions: RequestActions
 
     @property
@@ -187,6 +189,7 @@ def request_detail(*, actor: "Actor", request: RequestForAssistance) -> RequestD
         request=request,
         consents=consents,
         events=events,
+        attachments=list(request.attachments.order_by("uploaded_at", "pk")),
         actions=RequestActions(
             edit=asks and draft,
             record_consent=asks and not has_consent and (draft or request.is_open),
