@@ -10,13 +10,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from enum import StrEnum
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from django.db.models import Exists, F, Model, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Exists, Expression, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models.expressions import RawSQL
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import get_language, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
 
 from stagewise.learners.access import visible_learners
@@ -118,6 +119,21 @@ class WorkItem:
     def kind_label(self) -> str:
         return str(ITEM_LABELS[self.kind])
 
+    # The words the page shows, put together here: the same in the template's tags and filters
+    # cost several times as much, for each of the hundreds of items an authority's queue lists.
+    @property
+    def tag(self) -> str:
+        return _("Disagreement") if self.disagreement else self.kind_label
+
+    @property
+    def due_text(self) -> str:
+        return _day(self.due_on) if self.due_on is not None else ""
+
+    @property
+    def overdue_text(self) -> str:
+        days = self.days_overdue
+        return ngettext("%(days)s day overdue", "%(days)s days overdue", days) % {"days": days}
+
 
 @dataclass
 class WorkGroup:
@@ -175,11 +191,9 @@ def work_queue_get(*, actor: "Actor | None", school_id: str = "") -> WorkQueue |
     school = None
     school_error = ""
     if actor.membership.authority_id is not None:
-        welsh = (get_language() or "").startswith("cy")
+        welsh = _welsh()
         schools = [
-            SchoolOption(
-                value=str(pk), label=(name_cy if welsh and name_cy else name), selected=False
-            )
+            SchoolOption(value=str(pk), label=_in_language(name, name_cy, welsh), selected=False)
             for pk, name, name_cy in Setting.objects.filter(
                 authority_id=actor.membership.authority_id
             )
@@ -200,20 +214,21 @@ def work_queue_get(*, actor: "Actor | None", school_id: str = "") -> WorkQueue |
 
     items: list[WorkItem] = []
     cut = _Cut()
+    in_view = _learners_in_view(learners)
     watched = _watched_clocks(actor, kinds)
     if watched is not None:
         clocks = StatutoryProcess.objects.filter(
-            watched, status=ProcessStatus.RUNNING, learner__in=learners
+            watched, status=ProcessStatus.RUNNING, learner_id__in=in_view
         )
         items += _clock_items(clocks, horizon, today, cut)
     led_types = _types_the_actor_leads(actor)
     held_by = actor.membership.authority_id
     if WorkKind.SIGN_OFF in kinds:
-        items += _sign_off_items(learners, led_types, held_by, today, cut)
+        items += _sign_off_items(in_view, led_types, held_by, today, cut)
     if WorkKind.REVIEWS in kinds:
-        items += _review_items(learners, led_types, held_by, watched, horizon, today, cut)
+        items += _review_items(in_view, led_types, held_by, watched, horizon, today, cut)
     if WorkKind.FAMILY_RESPONSES in kinds:
-        items += _response_items(actor, learners, led_types, held_by, cut)
+        items += _response_items(actor, in_view, led_types, held_by, cut)
     if WorkKind.WELLBEING_REFRESH in kinds:
         items += _wellbeing_items(learners, horizon, today, cut)
     return WorkQueue(
@@ -231,11 +246,37 @@ class _Cut:
     def __init__(self) -> None:
         self.truncated = False
 
-    def take[RowT: Model](self, rows: QuerySet[RowT]) -> list[RowT]:
+    def take[RowT](self, rows: "QuerySet[Any, RowT]") -> list[RowT]:
         found = list(rows[: MOST_PER_KIND + 1])
         if len(found) > MOST_PER_KIND:
             self.truncated = True
         return found[:MOST_PER_KIND]
+
+
+class _Link:
+    """One kind of item's address, for any learner and record. Reversing it for every item cost
+    more than building the item: it is reversed once, with stand-in ids put in their place."""
+
+    LEARNER = uuid.UUID(int=1)
+    RECORD = uuid.UUID(int=2)
+
+    def __init__(self, name: str, *, with_record: bool = True) -> None:
+        self.address = reverse(name, args=[self.LEARNER, self.RECORD][: 2 if with_record else 1])
+
+    def to(self, learner_id: uuid.UUID, record_id: uuid.UUID | None = None) -> str:
+        address = self.address.replace(str(self.LEARNER), str(learner_id))
+        if record_id is not None:
+            address = address.replace(str(self.RECORD), str(record_id))
+        return address
+
+
+def _learners_in_view(learners: QuerySet[Learner]) -> RawSQL:
+    """The ids of the learners in view, as SQL compiled once. Every source's query is limited to
+    them; building and compiling the scope's subquery again for each query was a good part of
+    the page's time for an authority's officer."""
+    sql, params = learners.order_by().values("pk").query.sql_with_params()
+    # Django's own compiler wrote the SQL, and the values stay parameters.
+    return RawSQL(sql, params)  # noqa: S611
 
 
 # Sources ----------------------------------------------------------------------------------------
@@ -265,25 +306,50 @@ def _watched_clocks(actor: "Actor", kinds: frozenset[WorkKind]) -> Q | None:
 def _clock_items(
     clocks: QuerySet[StatutoryProcess], horizon: date, today: date, cut: _Cut
 ) -> Iterable[WorkItem]:
+    """The clocks falling due within four weeks or waiting for a date, read as plain values: an
+    authority's queue lists up to a hundred, and making a clock, its learner, timescale and
+    authority into objects for each cost more than the query."""
     rows = (
         clocks.filter(Q(due_on__lte=horizon) | Q(due_on__isnull=True))
-        .select_related("learner", "timescale", "authority")
-        .only(*CLOCK_COLUMNS)
         .order_by(F("due_on").asc(nulls_last=True), "pk")
+        .values(*CLOCK_VALUES)
     )
-    for process in cut.take(rows):
+    welsh = _welsh()
+    link = _Link("statutory:process_detail")
+    for row in cut.take(rows):
+        learner_id = row["learner__public_id"]
         yield _item(
             ItemKind.CLOCK,
-            action=process.timescale.display_label,
-            learner=process.learner,
-            url=reverse(
-                "statutory:process_detail",
-                args=[process.learner.public_id, process.public_id],
+            action=_in_language(row["timescale__label"], row["timescale__label_cy"], welsh),
+            learner_name=Learner.name_for_display(
+                *(row[f"learner__{name}"] for name in NAME_COLUMNS)
             ),
-            due_on=process.due_on,
-            note=due_problem_text(process) if process.due_on is None else "",
+            learner_id=learner_id,
+            url=link.to(learner_id, row["public_id"]),
+            due_on=row["due_on"],
+            note="" if row["due_on"] is not None else _why_no_date(row),
             today=today,
         )
+
+
+def _why_no_date(row: dict[str, Any]) -> str:
+    """Why a clock read as values has no date, worded as on the clock's own page."""
+    authority = LocalAuthority(name=row["authority__name"], name_cy=row["authority__name_cy"])
+    process = StatutoryProcess(
+        due_problem=row["due_problem"],
+        calendar_year_needed=row["calendar_year_needed"],
+        authority=authority,
+    )
+    return due_problem_text(process)
+
+
+def _welsh() -> bool:
+    return (get_language() or "").startswith("cy")
+
+
+def _in_language(text: str, text_cy: str, welsh: bool) -> str:
+    """The Welsh text on a Welsh page when there is one, as the models' display names do."""
+    return text_cy if welsh and text_cy else text
 
 
 def _types_the_actor_leads(actor: "Actor") -> list[int]:
@@ -291,13 +357,15 @@ def _types_the_actor_leads(actor: "Actor") -> list[int]:
     plans they lead, whose sign-off, reviews and family responses are theirs to act on."""
     return [
         pk
-        for pk, roles in PlanType.objects.values_list("pk", "sign_off_roles")
+        for pk, roles in PlanType.objects.order_by().values_list("pk", "sign_off_roles")
         if may_sign_off(actor, roles)
     ]
 
 
 # Only what an item shows: an authority's queue builds a few hundred rows on every visit.
-LEARNER_COLUMNS = ("public_id", "preferred_name", "legal_first_name", "legal_last_name")
+# NAME_COLUMNS are the arguments of Learner.name_for_display.
+NAME_COLUMNS = ("preferred_name", "legal_first_name", "legal_last_name")
+LEARNER_COLUMNS = ("public_id", *NAME_COLUMNS)
 PLAN_COLUMNS = (
     "public_id",
     "status",
@@ -309,14 +377,23 @@ PLAN_COLUMNS = (
     "plan_type__name",
     "plan_type__name_cy",
 )
-CLOCK_COLUMNS = (
+RESPONSE_COLUMNS = (
+    "plan_id",
+    "responder_label",
+    "response",
+    "responded_at",
+    "plan__public_id",
+    "plan__learner_id",
+    "plan__plan_type_id",
+    *(f"plan__learner__{name}" for name in LEARNER_COLUMNS),
+    "plan__plan_type__name",
+    "plan__plan_type__name_cy",
+)
+CLOCK_VALUES = (
     "public_id",
     "due_on",
     "due_problem",
     "calendar_year_needed",
-    "learner_id",
-    "timescale_id",
-    "authority_id",
     *(f"learner__{name}" for name in LEARNER_COLUMNS),
     "timescale__label",
     "timescale__label_cy",
@@ -326,40 +403,44 @@ CLOCK_COLUMNS = (
 
 
 def _plans(
-    learners: QuerySet[Learner], led_types: list[int], held_by: int | None
+    in_view: RawSQL,
+    led_types: list[int],
+    held_by: int | None,
+    *conditions: Q | Expression,
+    **annotations: Subquery,
 ) -> QuerySet[Plan]:
     """Plans of the learners in view whose type the actor leads; for an authority's officer, the
     plans that authority holds (a plan is reviewed and signed off by the authority holding it),
-    which also lets the database start from the authority's plans, not the nation's."""
+    which also lets the database start from the authority's plans, not the nation's. Built in
+    one filter and one annotation: each step of a queryset copies it whole."""
     local_names = LocalPlanTypeName.objects.filter(
         authority=OuterRef("authority"), plan_type=OuterRef("plan_type")
     )
     return (
-        _plan_scope(learners, led_types, held_by)
+        Plan.objects.filter(_plan_scope(in_view, led_types, held_by), *conditions)
         .select_related("learner", "plan_type")
         .only(*PLAN_COLUMNS)
         .annotate(
             local_name=Subquery(local_names.values("name")[:1]),
             local_name_cy=Subquery(local_names.values("name_cy")[:1]),
+            **annotations,
         )
     )
 
 
-def _plan_scope(
-    learners: QuerySet[Learner], led_types: list[int], held_by: int | None
-) -> QuerySet[Plan]:
-    plans = Plan.objects.filter(learner__in=learners, plan_type_id__in=led_types)
+def _plan_scope(in_view: RawSQL, led_types: list[int], held_by: int | None) -> Q:
+    scope = Q(learner_id__in=in_view, plan_type_id__in=led_types)
     if held_by is not None:
-        plans = plans.filter(authority_id=held_by)
-    return plans
+        scope &= Q(authority_id=held_by)
+    return scope
 
 
-def _plan_url(plan: Plan) -> str:
-    return reverse("planning:detail", args=[plan.learner.public_id, plan.public_id])
+def _plan_link() -> _Link:
+    return _Link("planning:detail")
 
 
 def _sign_off_items(
-    learners: QuerySet[Learner], led_types: list[int], held_by: int | None, today: date, cut: _Cut
+    in_view: RawSQL, led_types: list[int], held_by: int | None, today: date, cut: _Cut
 ) -> Iterable[WorkItem]:
     """Every draft or revision the actor's role may sign off, due when the clock it belongs to
     (a statutory plan's preparation) is. Whether every required section is written yet is shown
@@ -370,10 +451,10 @@ def _sign_off_items(
         .order_by("due_on")
         .values("due_on")[:1]
     )
-    rows = _plans(learners, led_types, held_by).filter(status__in=EDITABLE_STATUSES)
-    rows = rows.annotate(clock_due=Subquery(clock_due)).order_by(
-        F("clock_due").asc(nulls_last=True), "pk"
-    )
+    rows = _plans(
+        in_view, led_types, held_by, Q(status__in=EDITABLE_STATUSES), clock_due=Subquery(clock_due)
+    ).order_by(F("clock_due").asc(nulls_last=True), "pk")
+    link = _plan_link()
     for plan in cut.take(rows):
         action = (
             _("Sign off the revised %(plan)s")
@@ -383,15 +464,16 @@ def _sign_off_items(
         yield _item(
             ItemKind.SIGN_OFF,
             action=action % {"plan": plan.display_type_name},
-            learner=plan.learner,
-            url=_plan_url(plan),
+            learner_name=plan.learner.display_name,
+            learner_id=plan.learner.public_id,
+            url=link.to(plan.learner.public_id, plan.public_id),
             due_on=plan.clock_due,  # type: ignore[attr-defined]
             today=today,
         )
 
 
 def _review_items(
-    learners: QuerySet[Learner],
+    in_view: RawSQL,
     led_types: list[int],
     held_by: int | None,
     watched: Q | None,
@@ -401,24 +483,27 @@ def _review_items(
 ) -> Iterable[WorkItem]:
     """Reviews falling due within four weeks; a plan whose review already shows as one of the
     actor's clocks is not listed twice."""
-    rows = _plans(learners, led_types, held_by).filter(
-        status__in=REVIEWABLE_STATUSES, next_review_on__lte=horizon
-    )
+    conditions: list[Q | Expression] = [
+        Q(status__in=REVIEWABLE_STATUSES, next_review_on__lte=horizon)
+    ]
     if watched is not None:
         # The plan is already one of the learners in view: its clocks need no second scope.
-        rows = rows.exclude(
-            Exists(
+        conditions.append(
+            ~Exists(
                 StatutoryProcess.objects.filter(
                     watched, status=ProcessStatus.RUNNING, plan=OuterRef("pk")
                 )
             )
         )
-    for plan in cut.take(rows.order_by("next_review_on", "pk")):
+    rows = _plans(in_view, led_types, held_by, *conditions).order_by("next_review_on", "pk")
+    link = _plan_link()
+    for plan in cut.take(rows):
         yield _item(
             ItemKind.REVIEW,
             action=_("Review the %(plan)s") % {"plan": plan.display_type_name},
-            learner=plan.learner,
-            url=_plan_url(plan),
+            learner_name=plan.learner.display_name,
+            learner_id=plan.learner.public_id,
+            url=link.to(plan.learner.public_id, plan.public_id),
             due_on=plan.next_review_on,
             today=today,
         )
@@ -426,7 +511,7 @@ def _review_items(
 
 def _response_items(
     actor: "Actor",
-    learners: QuerySet[Learner],
+    in_view: RawSQL,
     led_types: list[int],
     held_by: int | None,
     cut: _Cut,
@@ -436,14 +521,16 @@ def _response_items(
     read = PlanResponseRead.objects.filter(response=OuterRef("pk"), reader=actor.user)
     rows = (
         PlanResponse.objects.filter(
-            plan__in=_plan_scope(learners, led_types, held_by)
-            .exclude(status=PlanStatus.CLOSED)
-            .values("pk")
+            ~Exists(read),
+            plan__in=Plan.objects.filter(
+                _plan_scope(in_view, led_types, held_by), ~Q(status=PlanStatus.CLOSED)
+            ).values("pk"),
         )
-        .exclude(Exists(read))
         .select_related("plan__learner", "plan__plan_type")
+        .only(*RESPONSE_COLUMNS)
         .order_by("responded_at", "pk")
     )
+    link = _plan_link()
     for response in cut.take(rows):
         plan = response.plan
         disagreement = response.response == ResponseKind.DISAGREED
@@ -457,7 +544,7 @@ def _response_items(
             ),
             learner_name=plan.learner.display_name,
             learner_id=plan.learner.public_id,
-            url=_plan_url(plan),
+            url=link.to(plan.learner.public_id, plan.public_id),
             note=_("Received %(day)s") % {"day": _day(timezone.localdate(response.responded_at))},
             disagreement=disagreement,
         )
@@ -494,14 +581,16 @@ def _wellbeing_items(
         .filter(stale)
         .order_by("last_assessed", "pk")
     )
+    link = _Link("learners:wellbeing_add", with_record=False)
     for learner in cut.take(rows):
-        last: date = learner.last_assessed  # type: ignore[attr-defined]
+        last: date = learner.last_assessed
         yield _item(
             ItemKind.WELLBEING,
             action=_("Assess wellbeing again (last assessed %(day)s)") % {"day": _day(last)},
-            learner=learner,
-            url=reverse("learners:wellbeing_add", args=[learner.public_id]),
-            due_on=add_months(last, intervals[learner.authority_now]),  # type: ignore[attr-defined]
+            learner_name=learner.display_name,
+            learner_id=learner.public_id,
+            url=link.to(learner.public_id),
+            due_on=add_months(last, intervals[learner.authority_now]),
             today=today,
         )
 
@@ -517,7 +606,8 @@ def _item(
     kind: ItemKind,
     *,
     action: str,
-    learner: Learner,
+    learner_name: str,
+    learner_id: uuid.UUID,
     url: str,
     due_on: date | None,
     today: date,
@@ -526,8 +616,8 @@ def _item(
     return WorkItem(
         kind=kind,
         action=action,
-        learner_name=learner.display_name,
-        learner_id=learner.public_id,
+        learner_name=learner_name,
+        learner_id=learner_id,
         url=url,
         due_on=due_on,
         days_overdue=(today - due_on).days if due_on is not None and due_on < today else 0,

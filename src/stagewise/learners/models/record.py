@@ -111,8 +111,14 @@ class Learner(models.Model):
 
     @property
     def display_name(self) -> str:
-        first = self.preferred_name or self.legal_first_name
-        return f"{first} {self.legal_last_name}"
+        return self.name_for_display(
+            self.preferred_name, self.legal_first_name, self.legal_last_name
+        )
+
+    @staticmethod
+    def name_for_display(preferred_name: str, legal_first_name: str, legal_last_name: str) -> str:
+        """The name shown for a learner, from its parts: for lists read as plain values."""
+        return f"{preferred_name or legal_first_name} {legal_last_name}"
 
     @property
     def legal_name(self) -> str:

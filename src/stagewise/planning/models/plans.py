@@ -32,7 +32,11 @@ class Plan(models.Model):
     learner = models.ForeignKey(Learner, on_delete=models.CASCADE, related_name="plans")
     plan_type = models.ForeignKey(PlanType, on_delete=models.PROTECT, related_name="plans")
     # The authority responsible when the plan was opened: its local name and sign-off apply.
-    authority = models.ForeignKey(LocalAuthority, on_delete=models.PROTECT, related_name="+")
+    # Indexed by plan_authority_due, which leads with it: with an index of its own as well, the
+    # planner read all of a large authority's plans to find the few due for review.
+    authority = models.ForeignKey(
+        LocalAuthority, on_delete=models.PROTECT, related_name="+", db_index=False
+    )
     status = models.CharField(
         _("status"), max_length=20, choices=PlanStatus.choices, default=PlanStatus.DRAFT
     )
