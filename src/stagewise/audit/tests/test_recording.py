@@ -50,7 +50,7 @@ def test_changing_details_records_each_change_before_and_after(signed_in, learne
     )
 
     assert response.status_code == 302
-    event = AuditEvent.objects.get(action=AuditAction.UPDATE)
+    event = AuditEvent.objects.get(action=AuditAction.UPDATE, object_type="learner")
     assert event.changes == {"preferred_name": ["", "Ally"]}
     assert event.learner == learner
 
