@@ -11,6 +11,7 @@ class NotificationKind(models.TextChoices):
     OVERDUE = "overdue", _("Statutory date passed")
     CALENDAR_NEEDED = "calendar_needed", _("School calendar needed")
     DATE_CHANGED = "date_changed", _("Statutory date changed")
+    CONSENT_WITHDRAWN = "consent_withdrawn", _("Consent to share withdrawn")
 
 
 class Notification(models.Model):

@@ -5,9 +5,11 @@ through the request is derived from a current consent (learners/access.py)."""
 from datetime import date
 from typing import TYPE_CHECKING
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from stagewise.audit.models import AuditAction
@@ -23,6 +25,8 @@ from stagewise.coordination.models import (
 from stagewise.coordination.services.requests import _audit, _event, _lock, _user
 from stagewise.learners.access import require_for_learner
 from stagewise.learners.models import Carer
+from stagewise.notifications.models import NotificationKind
+from stagewise.notifications.services import Notice, notifications_create
 from stagewise.policy import Capability, SystemProcess, may
 
 if TYPE_CHECKING:
@@ -98,6 +102,41 @@ def _require_may_withdraw(actor: "AnyActor", consent: SharingConsent) -> None:
     require_for_learner(actor, capability, consent.request.learner, "withdraw consent to share")
 
 
+def _tell_those_working_on(request: RequestForAssistance, consent: SharingConsent) -> None:
+    """The person who asked and the practitioner it is allocated to are told at once, each in
+    their own language: the request page says what the service may no longer see."""
+    people = [user for user in (request.requested_by, request.allocated_to) if user is not None]
+    notices = []
+    for person in people:
+        with translation.override(person.preferred_language or settings.LANGUAGE_CODE):
+            notices.append(
+                Notice(
+                    recipient_id=person.pk,
+                    learner_id=request.learner_id,
+                    dedupe_key=f"consent-withdrawn:{consent.pk}:{person.pk}",
+                    kind=NotificationKind.CONSENT_WITHDRAWN,
+                    subject=_("Consent withdrawn: %(learner)s and %(service)s")
+                    % {"learner": request.learner.display_name, "service": request.service},
+                    body=_(
+                        "Consent to share the request for assistance with %(service)s was"
+                        " withdrawn. Unless a lawful basis is recorded, the service can no longer"
+                        " see the learner's record through it."
+                    )
+                    % {"service": request.service},
+                    link_url=reverse(
+                        "requests:detail",
+                        kwargs={
+                            "learner_id": request.learner.public_id,
+                            "request_id": request.public_id,
+                        },
+                    )
+                    if person == request.requested_by
+                    else reverse("services:my_requests"),
+                )
+            )
+    notifications_create(notices=notices)
+
+
 @transaction.atomic
 def consent_withdraw(
     *, actor: "AnyActor", consent: SharingConsent, note: str = ""
@@ -114,6 +153,7 @@ def consent_withdraw(
     locked.save(update_fields=["withdrawn_at", "withdrawn_by", "withdrawal_note"])
     request = _lock(consent.request)
     _event(actor, request, RequestEventKind.CONSENT_WITHDRAWN, locked.withdrawal_note)
+    _tell_those_working_on(request, locked)
     _audit(
         actor,
         request,

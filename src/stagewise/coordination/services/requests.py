@@ -574,6 +574,8 @@ def request_allocate(
 
 
 def _require_allocated(actor: "AnyActor", request: RequestForAssistance, purpose: str) -> None:
+    """The practitioner the request is allocated to, read from the row as it is now (the caller
+    holds its lock): a colleague of the same service may read it but not act on it."""
     _require_own_service(actor, request, Capability.WORK_ON_REQUESTS, purpose)
     if isinstance(actor, SystemProcess):
         return
@@ -593,8 +595,8 @@ def request_start(
     *, actor: "AnyActor", request: RequestForAssistance, note: str = ""
 ) -> RequestForAssistance:
     """The practitioner it was allocated to takes it on: the work is in progress."""
-    _require_allocated(actor, request, "start work on request for assistance")
     locked = _lock(request)
+    _require_allocated(actor, locked, "start work on request for assistance")
     _require_status(
         locked, (RequestStatus.ACCEPTED,), _("Only an accepted request can be started.")
     )
@@ -615,8 +617,8 @@ def request_complete(
     *, actor: "AnyActor", request: RequestForAssistance, note: str
 ) -> RequestForAssistance:
     """The work is done. The involvement closes: the service keeps only what it wrote."""
-    _require_allocated(actor, request, "complete request for assistance")
     locked = _lock(request)
+    _require_allocated(actor, locked, "complete request for assistance")
     _require_status(
         locked, (RequestStatus.IN_PROGRESS,), _("Only work in progress can be completed.")
     )

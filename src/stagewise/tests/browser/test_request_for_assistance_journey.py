@@ -173,7 +173,10 @@ def test_a_request_with_consent_reaches_the_service_and_withdrawing_consent_clos
     expect(page).to_have_url(path_is(record))
     expect(
         page.get_by_text(
-            t("No service outside the school and the local authority can see this record.", language)
+            t(
+                "No service outside the school and the local authority can see this record.",
+                language,
+            )
         )
     ).to_be_visible()
 
