@@ -36,10 +36,17 @@ from stagewise.audit.models import AuditEvent
 from stagewise.coordination.models import (
     ConsentGivenBy,
     ConsentMethod,
+    Contribution,
+    ContributionKind,
     RequestForAssistance,
     RequestStatus,
 )
-from stagewise.coordination.services import consent_record, request_draft
+from stagewise.coordination.services import (
+    consent_record,
+    contribution_add,
+    request_draft,
+    request_start,
+)
 from stagewise.learners.models import Learner, Need, WellbeingAssessment
 from stagewise.organisations.models import Agency, LocalAuthority, Nation, Role, Setting
 from stagewise.planning.models import (
@@ -364,10 +371,13 @@ class LearnerRecords:
     running_process: StatutoryProcess
     paused_process: StatutoryProcess
     # Requests for assistance: the one through which a service is involved (with a parent's
-    # consent), a draft with nothing recorded yet, and a draft with consent, ready to send.
+    # consent, the work in progress), a draft with nothing recorded yet, and a draft with consent,
+    # ready to send.
     involvement: RequestForAssistance
     draft_request: RequestForAssistance
     ready_request: RequestForAssistance
+    # The service's advice on the involvement, suggesting support not yet in any plan.
+    contribution: Contribution
 
     def subject(self, plan: str | None = None) -> Subject:
         return Subject(records=self, plan=self.plans[plan] if plan else None)
@@ -514,6 +524,25 @@ def _draft_request(learner: Learner, service: Agency, consented: bool) -> Reques
     return request
 
 
+def _service_advice(learner: Learner, service: Agency) -> tuple[RequestForAssistance, Contribution]:
+    """The involved service starts work and sends its advice. Recorded by Stagewise itself: the
+    world's practitioners are made after the learners, so nobody is allocated."""
+    involvement = RequestForAssistance.objects.get(
+        learner=learner, service=service, status=RequestStatus.ACCEPTED
+    )
+    involvement = request_start(actor=SYSTEM, request=involvement)
+    contribution = contribution_add(
+        actor=SYSTEM,
+        request=involvement,
+        kind=ContributionKind.ADVICE,
+        title="Speech and language advice",
+        body="Understands instructions best one step at a time, with a symbol for each.",
+        suggested_description="Instructions shown with symbols, one step at a time",
+        suggested_frequency="Every lesson",
+    )
+    return involvement, contribution
+
+
 def _learner_records(key: str, learner: Learner, service: Agency) -> LearnerRecords:
     """A need still open, a wellbeing assessment, three plans and two statutory clocks (one
     running, one paused), written by a support-for-learning lead at the learner's school through
@@ -539,6 +568,7 @@ def _learner_records(key: str, learner: Learner, service: Agency) -> LearnerReco
     being_revised = finalised_plan(author, learner, "personal_learning_plan")
     plan_revise(actor=author, plan=being_revised)
     draft = complete_plan(author, learner, "childs_plan")
+    involvement, contribution = _service_advice(learner, service)
     return LearnerRecords(
         key=key,
         learner=learner,
@@ -551,11 +581,10 @@ def _learner_records(key: str, learner: Learner, service: Agency) -> LearnerReco
         },
         running_process=running,
         paused_process=paused,
-        involvement=RequestForAssistance.objects.get(
-            learner=learner, service=service, status=RequestStatus.ACCEPTED
-        ),
+        involvement=involvement,
         draft_request=_draft_request(learner, service, consented=False),
         ready_request=_draft_request(learner, service, consented=True),
+        contribution=contribution,
     )
 
 
@@ -692,6 +721,10 @@ def record_state(records: LearnerRecords) -> dict[str, object]:
         )
         .order_by("pk")
         .values_list("pk", "status", "reason", "lawful_basis", "steps", "current_consents")
+    ) + tuple(
+        Contribution.objects.filter(learner=learner)
+        .order_by("pk")
+        .values_list("pk", "title", "accepted_into", "accepted_at")
     )
     plan_ids = [plan.pk for plan in records.plans.values()]
     plans = Plan.objects.in_bulk(plan_ids)

@@ -1,7 +1,12 @@
 """Multi-agency coordination's services: requests for assistance (requests.py), the consent
-that lets them travel (consents.py) and the services' published pathways (pathways.py)."""
+that lets them travel (consents.py), the services' published pathways (pathways.py) and the
+practitioners' assessments and advice (contributions.py)."""
 
 from stagewise.coordination.services.consents import consent_record, consent_withdraw
+from stagewise.coordination.services.contributions import (
+    contribution_accept,
+    contribution_add,
+)
 from stagewise.coordination.services.pathways import pathway_save
 from stagewise.coordination.services.requests import (
     lawful_basis_record,
@@ -20,6 +25,8 @@ from stagewise.coordination.services.requests import (
 __all__ = [
     "consent_record",
     "consent_withdraw",
+    "contribution_accept",
+    "contribution_add",
     "lawful_basis_record",
     "pathway_save",
     "request_accept",
