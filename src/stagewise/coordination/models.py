@@ -340,6 +340,8 @@ class RequestEventKind(models.TextChoices):
     COMPLETED = "completed", _("Completed")
     WITHDRAWN = "withdrawn", _("Withdrawn by the requester")
     CONSENT_WITHDRAWN = "consent_withdrawn", _("Consent withdrawn")
+    CONTRIBUTION_ADDED = "contribution_added", _("Advice or an assessment added")
+    CONTRIBUTION_ACCEPTED = "contribution_accepted", _("Advice added to a plan as support")
 
 
 class RequestEvent(models.Model):
@@ -418,3 +420,78 @@ class RequestAttachment(models.Model):
 
     def __str__(self) -> str:
         return self.original_name
+
+
+class ContributionKind(models.TextChoices):
+    ASSESSMENT = "assessment", _("Assessment")
+    ADVICE = "advice", _("Advice")
+    REPORT = "report", _("Report")
+
+
+class Contribution(models.Model):
+    """A service's assessment, advice or report about the learner, written by the practitioner
+    doing the work. It may suggest support, which the plan's author may adopt into a plan: the
+    support is then provided by the practitioner, for their service.
+
+    The practitioner keeps their own writing when the involvement closes (the request completed,
+    the consent withdrawn): it is theirs to read, though the learner's record no longer is."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    request = models.ForeignKey(
+        RequestForAssistance, on_delete=models.CASCADE, related_name="contributions"
+    )
+    learner = models.ForeignKey(
+        "learners.Learner", on_delete=models.CASCADE, related_name="contributions"
+    )
+    # Empty when Stagewise recorded it itself (the demo, an import).
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="contributions",
+    )
+    # The author's name and service as they were when they wrote it.
+    author_label = models.CharField(max_length=300)
+    kind = models.CharField(_("kind"), max_length=20, choices=ContributionKind.choices)
+    title = plausible.CharField(_("title"), max_length=200)
+    # A report runs to a few pages; the full document, if longer, is kept by the service.
+    body = plausible.TextField(_("assessment or advice"), max_length=10_000)
+    # The support the practitioner suggests, in the words a plan would use.
+    suggested_description = plausible.TextField(
+        _("suggested support"), max_length=2_000, blank=True
+    )
+    suggested_frequency = plausible.CharField(_("how often"), max_length=200, blank=True)
+    suggested_minutes_per_week = models.PositiveIntegerField(
+        _("minutes a week"), null=True, blank=True, validators=[MaxValueValidator(3000)]
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    # Adopted into a plan as support. The provision may later be removed from the plan (a new
+    # version); the contribution stays accepted, when and by whom recorded.
+    accepted_into = models.ForeignKey(
+        "planning.SupportProvision",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="contributions",
+    )
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    accepted_at = models.DateTimeField(_("added to a plan on"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("contribution")
+        verbose_name_plural = _("contributions")
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_accepted(self) -> bool:
+        return self.accepted_at is not None
+
+    @property
+    def suggests_support(self) -> bool:
+        return bool(self.suggested_description)

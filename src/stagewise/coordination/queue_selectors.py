@@ -230,6 +230,7 @@ class ServiceAction:
     ALLOCATE = "allocate"
     START = "start"
     COMPLETE = "complete"
+    CONTRIBUTE = "contribute"
 
 
 def service_request_actions(actor: "Actor", request: RequestForAssistance) -> frozenset[str]:
@@ -248,7 +249,7 @@ def service_request_actions(actor: "Actor", request: RequestForAssistance) -> fr
         if status == RequestStatus.ACCEPTED:
             actions.add(ServiceAction.START)
         if status == RequestStatus.IN_PROGRESS:
-            actions.add(ServiceAction.COMPLETE)
+            actions |= {ServiceAction.CONTRIBUTE, ServiceAction.COMPLETE}
     return frozenset(actions)
 
 

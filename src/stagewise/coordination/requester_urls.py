@@ -15,6 +15,11 @@ urlpatterns = [
     path("<public_id:request_id>/lawful-basis/", views.lawful_basis_view, name="lawful_basis"),
     path("<public_id:request_id>/send/", views.request_send_view, name="send"),
     path("<public_id:request_id>/withdraw/", views.request_withdraw_view, name="withdraw"),
+    path(
+        "<public_id:request_id>/contributions/<public_id:contribution_id>/accept/",
+        views.contribution_accept_view,
+        name="contribution_accept",
+    ),
 ]
 
 # Mounted under /learners/<learner_id>/sharing/: a consent, reached through its learner by the

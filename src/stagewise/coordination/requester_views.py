@@ -9,12 +9,19 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from stagewise.coordination.models import RequestForAssistance
+from stagewise.coordination.contribution_forms import ContributionAcceptForm
+from stagewise.coordination.contribution_selectors import (
+    contribution_get,
+    editable_targets,
+    request_contributions,
+)
+from stagewise.coordination.models import RecordPart, RequestForAssistance
 from stagewise.coordination.requester_forms import (
     ConsentForm,
     ConsentWithdrawForm,
@@ -34,6 +41,7 @@ from stagewise.coordination.selectors import (
 from stagewise.coordination.services import (
     consent_record,
     consent_withdraw,
+    contribution_accept,
     lawful_basis_record,
     request_draft,
     request_send,
@@ -41,9 +49,17 @@ from stagewise.coordination.services import (
     request_withdraw,
 )
 from stagewise.form_errors import posted, save_or_show_errors
-from stagewise.learners.access import get_learner_for
+from stagewise.learners.access import get_learner_for, may_see_part, refuse
 from stagewise.learners.models import Learner
-from stagewise.policy import Audience, Capability, may, policy_for, require
+from stagewise.policy import (
+    Audience,
+    Capability,
+    CapabilityRequired,
+    may,
+    nation_policy,
+    policy_for,
+    require,
+)
 
 REQUEST_WORDS = ("reason", "tried", "tried_for", "urgency", "learner_views", "family_views")
 
@@ -182,10 +198,22 @@ def request_detail_view(request: HttpRequest, learner_id: str, request_id: str) 
         "view request for assistance",
         Capability.VIEW_PROFESSIONAL_RECORD,
     )
+    sees_plans = may_see_part(actor, learner, RecordPart.PLANS)
     return render(
         request,
         "coordination/request_detail.html",
-        {"learner": learner, "detail": request_detail(actor=actor, request=found)},
+        {
+            "learner": learner,
+            "detail": request_detail(actor=actor, request=found),
+            "contributions": request_contributions(found),
+            "show_plan": sees_plans,
+            "accept_url_name": (
+                "requests:contribution_accept"
+                if sees_plans and may(actor, Capability.EDIT_PLANS)
+                else ""
+            ),
+            "request_public_id": found.public_id,
+        },
     )
 
 
@@ -363,3 +391,79 @@ def shared_without_consent_view(request: HttpRequest) -> HttpResponse:
     require(actor, Capability.REVIEW_SHARING_WITHOUT_CONSENT)
     page = Paginator(shared_without_consent_list(actor), 50).get_page(request.GET.get("page"))
     return render(request, "coordination/shared_without_consent.html", {"page": page})
+
+
+@login_required
+def contribution_accept_view(
+    request: HttpRequest, learner_id: str, request_id: str, contribution_id: str
+) -> HttpResponse:
+    """The plan's author adopts a service's suggested support into a plan being written or
+    revised, for one of its targets. A contribution is a staff record: to a family it does not
+    exist (404)."""
+    actor = request.actor  # type: ignore[attr-defined]
+    purpose = "add advice to a plan as support"
+    learner = get_learner_for(actor, learner_id, purpose=purpose, part=RecordPart.PLANS)
+    if not may(actor, Capability.EDIT_PLANS):
+        refuse(actor=actor, learner=learner, purpose=purpose)
+        if policy_for(actor).audience == Audience.FAMILY:
+            raise Http404
+        raise CapabilityRequired(Capability.EDIT_PLANS)
+    found = learner_request_get(
+        actor=actor, learner=learner, request_id=request_id, purpose=purpose
+    )
+    contribution = contribution_get(
+        actor=actor, request=found, contribution_id=contribution_id, purpose=purpose
+    )
+    if contribution.is_accepted:
+        messages.info(request, _("This has already been added to a plan."))
+        return _to_request(learner, found)
+    targets = list(editable_targets(learner))
+    in_wales = any(
+        nation_policy(target.plan.authority.nation.code).provision_language_required
+        for target in targets
+    )
+    form = ContributionAcceptForm(
+        posted(request),
+        targets=targets,
+        in_wales=in_wales,
+        initial={
+            "description": contribution.suggested_description,
+            "frequency": contribution.suggested_frequency,
+            "minutes_per_week": contribution.suggested_minutes_per_week,
+            "starts_on": timezone.localdate(),
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        provision = save_or_show_errors(
+            form,
+            lambda: contribution_accept(
+                actor=actor,
+                contribution=contribution,
+                target=data["target"],
+                description=data["description"],
+                frequency=data["frequency"],
+                minutes_per_week=data["minutes_per_week"],
+                starts_on=data["starts_on"],
+                delivered_in_welsh=data.get("delivered_in_welsh"),
+            ),
+        )
+        if provision is not None:
+            target = data["target"]
+            messages.success(
+                request,
+                _('The support is added to the plan "%(plan)s", for the target "%(target)s".')
+                % {"plan": target.plan.display_type_name, "target": target.outcome},
+            )
+            return _to_request(learner, found)
+    return render(
+        request,
+        "coordination/contribution_accept.html",
+        {
+            "learner": learner,
+            "found": found,
+            "contribution": contribution,
+            "form": form,
+            "has_targets": bool(targets),
+        },
+    )

@@ -1,4 +1,5 @@
-"""The service's own pages: its queue, its requests from its side, a practitioner's requests."""
+"""The service's own pages: its queue, its requests from its side, a practitioner's requests and
+the advice and assessments they wrote."""
 
 from django.urls import path
 
@@ -21,4 +22,15 @@ urlpatterns = [
     path("requests/<public_id:request_id>/allocate/", service_views.allocate_view, name="allocate"),
     path("requests/<public_id:request_id>/start/", service_views.start_view, name="start"),
     path("requests/<public_id:request_id>/complete/", service_views.complete_view, name="complete"),
+    path(
+        "requests/<public_id:request_id>/contributions/add/",
+        service_views.contribution_add_view,
+        name="contribution_add",
+    ),
+    path("my-contributions/", service_views.own_contributions_view, name="my_contributions"),
+    path(
+        "my-contributions/<public_id:contribution_id>/",
+        service_views.own_contribution_view,
+        name="my_contribution",
+    ),
 ]

@@ -20,6 +20,12 @@ from django.views.decorators.http import require_POST
 
 from stagewise.audit.models import AuditAction
 from stagewise.audit.services import audit_record
+from stagewise.coordination.contribution_forms import ContributionForm
+from stagewise.coordination.contribution_selectors import (
+    own_contribution_get,
+    own_contributions,
+    request_contributions,
+)
 from stagewise.coordination.forms import (
     ServiceAcceptForm,
     ServiceAllocateForm,
@@ -37,6 +43,7 @@ from stagewise.coordination.queue_selectors import (
     service_request_page,
 )
 from stagewise.coordination.services import (
+    contribution_add,
     request_accept,
     request_allocate,
     request_complete,
@@ -54,6 +61,7 @@ ACTION_CAPABILITY = {
     ServiceAction.ALLOCATE: Capability.TRIAGE_REQUESTS,
     ServiceAction.START: Capability.WORK_ON_REQUESTS,
     ServiceAction.COMPLETE: Capability.WORK_ON_REQUESTS,
+    ServiceAction.CONTRIBUTE: Capability.WORK_ON_REQUESTS,
 }
 
 
@@ -109,6 +117,8 @@ def _form(action: str, page: ServiceRequestPage, data: Any = None) -> Any:
         return ServiceAllocateForm(data, practitioners=page.practitioners, prefix="allocate")
     if action == ServiceAction.START:
         return ServiceStartForm(data, prefix="start")
+    if action == ServiceAction.CONTRIBUTE:
+        return ContributionForm(data, prefix="contribution")
     return ServiceCompleteForm(data, prefix="complete")
 
 
@@ -128,6 +138,7 @@ def _render_page(
             "forms": forms,
             "failed": failed,
             "failed_form": forms.get(failed),
+            "contributions": request_contributions(page.request),
         },
     )
 
@@ -277,3 +288,47 @@ def complete_view(request: HttpRequest, request_id: object) -> HttpResponse:
         success=_("The request is complete."),
         then="services:my_requests",
     )
+
+
+@login_required
+@require_POST
+def contribution_add_view(request: HttpRequest, request_id: object) -> HttpResponse:
+    return _act(
+        request,
+        request_id,
+        action=ServiceAction.CONTRIBUTE,
+        purpose="add advice or an assessment",
+        write=lambda actor, page, data: contribution_add(actor=actor, request=page.request, **data),
+        success=_("Your advice is added. The school or authority that asked can read it."),
+    )
+
+
+# A practitioner's own contributions ---------------------------------------------------------------
+
+
+@login_required
+def own_contributions_view(request: HttpRequest) -> HttpResponse:
+    """What the practitioner wrote, kept for them after the involvement closes: their words and
+    the learner's name only."""
+    actor = request.actor  # type: ignore[attr-defined]
+    require(actor, Capability.WORK_ON_REQUESTS)
+    contributions = list(own_contributions(actor))
+    audit_record(
+        actor=actor,
+        action=AuditAction.LIST,
+        object_type="own_contributions",
+        purpose="my advice and assessments",
+        detail={
+            "learners": sorted({str(row.learner.public_id) for row in contributions}),
+        },
+    )
+    return render(request, f"{TEMPLATES}/my_contributions.html", {"contributions": contributions})
+
+
+@login_required
+def own_contribution_view(request: HttpRequest, contribution_id: object) -> HttpResponse:
+    actor = request.actor  # type: ignore[attr-defined]
+    contribution = own_contribution_get(
+        actor=actor, contribution_id=contribution_id, purpose="read my advice or assessment"
+    )
+    return render(request, f"{TEMPLATES}/my_contribution.html", {"contribution": contribution})

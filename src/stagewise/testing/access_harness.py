@@ -36,6 +36,8 @@ from stagewise.audit.models import AuditEvent
 from stagewise.coordination.models import (
     ConsentGivenBy,
     ConsentMethod,
+    Contribution,
+    ContributionKind,
     RequestAttachment,
     RequestForAssistance,
     RequestStatus,
@@ -43,9 +45,11 @@ from stagewise.coordination.models import (
 from stagewise.coordination.services import (
     attachment_add,
     consent_record,
+    contribution_add,
     request_accept,
     request_draft,
     request_send,
+    request_start,
 )
 from stagewise.learners.models import Learner, Need, WellbeingAssessment
 from stagewise.organisations.models import Agency, LocalAuthority, Nation, Role, Setting
@@ -377,14 +381,16 @@ class LearnerRecords:
     running_process: StatutoryProcess
     paused_process: StatutoryProcess
     # Requests for assistance: the one through which a service is involved (with a parent's
-    # consent), a draft with nothing recorded yet but a file attached, and a draft with
-    # consent, ready to send.
+    # consent, the work in progress), a draft with nothing recorded yet but a file attached,
+    # and a draft with consent, ready to send.
     involvement: RequestForAssistance
     draft_request: RequestForAssistance
     attachment: RequestAttachment
     ready_request: RequestForAssistance
     # A file sent with a request the service has taken on (what a service may download).
     shared_attachment: RequestAttachment
+    # The service's advice on the involvement, suggesting support not yet in any plan.
+    contribution: Contribution
 
     def subject(self, plan: str | None = None) -> Subject:
         return Subject(records=self, plan=self.plans[plan] if plan else None)
@@ -540,6 +546,25 @@ def _shared_attachment(author: Any, learner: Learner, service: Agency) -> Reques
     return attachment
 
 
+def _service_advice(learner: Learner, service: Agency) -> tuple[RequestForAssistance, Contribution]:
+    """The involved service starts work and sends its advice. Recorded by Stagewise itself: the
+    world's practitioners are made after the learners, so nobody is allocated."""
+    involvement = RequestForAssistance.objects.get(
+        learner=learner, service=service, status=RequestStatus.ACCEPTED
+    )
+    involvement = request_start(actor=SYSTEM, request=involvement)
+    contribution = contribution_add(
+        actor=SYSTEM,
+        request=involvement,
+        kind=ContributionKind.ADVICE,
+        title="Speech and language advice",
+        body="Understands instructions best one step at a time, with a symbol for each.",
+        suggested_description="Instructions shown with symbols, one step at a time",
+        suggested_frequency="Every lesson",
+    )
+    return involvement, contribution
+
+
 def _learner_records(key: str, learner: Learner, service: Agency) -> LearnerRecords:
     """A need still open, a wellbeing assessment, three plans, two statutory clocks (one
     running, one paused) and draft requests for assistance to `service` (one with a file
@@ -566,6 +591,7 @@ def _learner_records(key: str, learner: Learner, service: Agency) -> LearnerReco
     being_revised = finalised_plan(author, learner, "personal_learning_plan")
     plan_revise(actor=author, plan=being_revised)
     draft = complete_plan(author, learner, "childs_plan")
+    involvement, contribution = _service_advice(learner, service)
     draft_request = _draft_request(learner, service, consented=False)
     attachment = attachment_add(actor=author, request=draft_request, upload=pdf_upload())
     return LearnerRecords(
@@ -580,13 +606,12 @@ def _learner_records(key: str, learner: Learner, service: Agency) -> LearnerReco
         },
         running_process=running,
         paused_process=paused,
-        involvement=RequestForAssistance.objects.get(
-            learner=learner, service=service, status=RequestStatus.ACCEPTED
-        ),
+        involvement=involvement,
         draft_request=draft_request,
         attachment=attachment,
         ready_request=_draft_request(learner, service, consented=True),
         shared_attachment=_shared_attachment(author, learner, service),
+        contribution=contribution,
     )
 
 
@@ -730,6 +755,10 @@ def record_state(records: LearnerRecords) -> dict[str, object]:
         )
         .order_by("pk")
         .values_list("pk", "status", "reason", "lawful_basis", "steps", "current_consents")
+    ) + tuple(
+        Contribution.objects.filter(learner=learner)
+        .order_by("pk")
+        .values_list("pk", "title", "accepted_into", "accepted_at")
     )
     plan_ids = [plan.pk for plan in records.plans.values()]
     plans = Plan.objects.in_bulk(plan_ids)

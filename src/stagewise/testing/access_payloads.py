@@ -44,7 +44,7 @@ from stagewise.planning.services import (
 )
 from stagewise.statutory.models import StatutoryProcess
 from stagewise.statutory.selectors import reason_list, stage_list
-from stagewise.testing.access_harness import Subject, dates
+from stagewise.testing.access_harness import PLAN_BEING_REVISED, Subject, dates
 from stagewise.testing.files import pdf_upload
 
 Ids = Mapping[str, object]
@@ -346,6 +346,25 @@ def ready_request(subject: Subject) -> object:
 
 def involvement_consent(subject: Subject) -> object:
     return subject.records.involvement.consents.get(withdrawn_at__isnull=True).public_id
+
+
+def involvement_contribution(subject: Subject) -> object:
+    return subject.records.contribution.public_id
+
+
+def contribution_accepted(subject: Subject, ids: Ids) -> dict[str, Any]:
+    """The service's advice, as support for the first target of the plan being revised."""
+    plan = subject.records.plans[PLAN_BEING_REVISED]
+    payload: dict[str, Any] = {
+        "target": plan.targets.earliest("pk").pk,
+        "description": "Instructions shown with symbols, one step at a time",
+        "frequency": "Every lesson",
+        "minutes_per_week": "",
+        **dates("starts_on", _today()),
+    }
+    if plan.authority.nation.code == "wales":
+        payload["delivered_in_welsh"] = "no"
+    return payload
 
 
 def _request_words() -> dict[str, Any]:

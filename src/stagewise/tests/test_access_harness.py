@@ -426,6 +426,22 @@ PAGES = [
         ids={"consent_id": valid.involvement_consent},
         write=Write(valid.consent_withdrawn, changes=("requests for assistance",)),
     ),
+    # A service's advice on the request, adopted into a plan being revised as support: by those
+    # who write plans; a staff record, which to a family does not exist.
+    Page(
+        "requests:contribution_accept",
+        used_by=WORKS_WITH_LEARNERS,
+        ids={"request_id": valid.involvement, "contribution_id": valid.involvement_contribution},
+        hidden_from_family=True,
+        write=Write(
+            valid.contribution_accepted,
+            changes=(
+                f"{PLAN_BEING_REVISED}: support",
+                f"{PLAN_BEING_REVISED}: content revision",
+                "requests for assistance",
+            ),
+        ),
+    ),
     # The plan printed, and as a PDF file.
     Page("planning:print", used_by=ALL_ROLES, plan=FINALISED_PLAN),
     Page("planning:pdf", used_by=ALL_ROLES, plan=FINALISED_PLAN),
@@ -869,6 +885,7 @@ BAD_VALUES = {
     "request_id": UNKNOWN_UUIDS,
     "consent_id": UNKNOWN_UUIDS,
     "attachment_id": UNKNOWN_UUIDS,
+    "contribution_id": UNKNOWN_UUIDS,
 }
 
 

@@ -19,10 +19,11 @@ from django.utils import timezone
 
 from stagewise.audit.models import AuditAction, AuditEvent
 from stagewise.audit.services import audit_session
-from stagewise.coordination.models import ConsentGivenBy, ConsentMethod
+from stagewise.coordination.models import ConsentGivenBy, ConsentMethod, ContributionKind
 from stagewise.coordination.services import (
     attachment_add,
     consent_record,
+    contribution_add,
     request_accept,
     request_draft,
     request_send,
@@ -50,6 +51,7 @@ from stagewise.testing.plans import acting, complete_plan, finalised_plan, plan_
 SERVICE_MODULES = [
     "stagewise.coordination.services.attachments",
     "stagewise.coordination.services.consents",
+    "stagewise.coordination.services.contributions",
     "stagewise.coordination.services.pathways",
     "stagewise.coordination.services.requests",
     "stagewise.learners.services.record",
@@ -139,6 +141,19 @@ def _request(w, until="draft"):
     return request_start(actor=SYSTEM, request=request)
 
 
+def _contribution(w):
+    """Advice the service's practitioner wrote on a request they are working on."""
+    return contribution_add(
+        actor=SYSTEM,
+        request=_request(w, "started"),
+        kind=ContributionKind.ADVICE,
+        title="Speech and language advice",
+        body="Short instructions, one step at a time.",
+        suggested_description="Small-group language work",
+        suggested_frequency="Twice a week",
+    )
+
+
 def _section(plan):
     return PlanSection.objects.filter(plan_type=plan.plan_type, kind=SectionKind.TEXT).first()
 
@@ -180,6 +195,16 @@ SERVICE_ARGUMENTS: dict[str, Callable[[Any], dict[str, Any]]] = {
     },
     "request_start": lambda w: {"request": _request(w, "allocated")},
     "request_complete": lambda w: {"request": _request(w, "started"), "note": "Advice given"},
+    "contribution_add": lambda w: {
+        "request": _request(w, "started"),
+        "kind": ContributionKind.ASSESSMENT,
+        "title": "Speech and language assessment",
+        "body": "Understands two-step instructions.",
+    },
+    "contribution_accept": lambda w: {
+        "contribution": _contribution(w),
+        "target": _iep(w).targets.first(),
+    },
     "pathway_save": lambda w: {
         "service": w.agency_record,
         "summary": "Speech and language therapy",

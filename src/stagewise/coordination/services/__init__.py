@@ -1,9 +1,14 @@
 """Multi-agency coordination's services: requests for assistance (requests.py), the consent
-that lets them travel (consents.py), the files sent with them (attachments.py) and the
-services' published pathways (pathways.py)."""
+that lets them travel (consents.py), the files sent with them (attachments.py), the services'
+published pathways (pathways.py) and the practitioners' assessments and advice
+(contributions.py)."""
 
 from stagewise.coordination.services.attachments import attachment_add, attachment_remove
 from stagewise.coordination.services.consents import consent_record, consent_withdraw
+from stagewise.coordination.services.contributions import (
+    contribution_accept,
+    contribution_add,
+)
 from stagewise.coordination.services.pathways import pathway_save
 from stagewise.coordination.services.requests import (
     lawful_basis_record,
@@ -24,6 +29,8 @@ __all__ = [
     "attachment_remove",
     "consent_record",
     "consent_withdraw",
+    "contribution_accept",
+    "contribution_add",
     "lawful_basis_record",
     "pathway_save",
     "request_accept",

@@ -452,7 +452,11 @@ def test_the_allocated_practitioner_is_offered_the_next_step_and_nobody_else_is(
     in_progress = page_url(sw.requests["in_progress"])
 
     assert list(sw.client(ALLOCATED).get(allocated).context["forms"]) == ["start"]
-    assert list(sw.client(ALLOCATED).get(in_progress).context["forms"]) == ["complete"]
+    # Work in progress: advice to add, and the work to complete.
+    assert list(sw.client(ALLOCATED).get(in_progress).context["forms"]) == [
+        "complete",
+        "contribute",
+    ]
     assert list(sw.client(COLLEAGUE).get(allocated).context["forms"]) == []
     assert list(sw.client(MANAGER).get(allocated).context["forms"]) == ["allocate"]
     assert list(sw.client(MANAGER).get(in_progress).context["forms"]) == []
