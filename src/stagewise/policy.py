@@ -68,6 +68,9 @@ class Capability(StrEnum):
     # reach it. Held at an authority, for that authority's services; held at no organisation (an
     # administrator), for every authority's.
     MANAGE_PATHWAYS = "manage_pathways"
+    # Measures of requests for assistance (received, answered, declined, waiting): a service
+    # manager's for their service, an authority officer's for every service of their authority.
+    VIEW_REQUEST_MEASURES = "view_request_measures"
     VIEW_NATIONAL_FIGURES = "view_national_figures"
     ADMINISTER_ORGANISATIONS = "administer_organisations"
 
@@ -215,6 +218,7 @@ ROLE_POLICIES: dict[str, RolePolicy] = {
             Capability.REQUEST_ASSISTANCE,
             Capability.REVIEW_SHARING_WITHOUT_CONSENT,
             Capability.MANAGE_PATHWAYS,
+            Capability.VIEW_REQUEST_MEASURES,
         },
         list_scopes=(ListScope.AUTHORITY, ListScope.MINE),
         organisation="authority",
@@ -253,6 +257,7 @@ ROLE_POLICIES: dict[str, RolePolicy] = {
                 Capability.VIEW_PLAN_HISTORY,
                 Capability.VIEW_CASELOAD_COUNTS,
                 Capability.TRIAGE_REQUESTS,
+                Capability.VIEW_REQUEST_MEASURES,
             }
         ),
         list_scopes=(ListScope.AGENCY,),

@@ -46,6 +46,7 @@ urlpatterns = [
     path("deadlines/", deadline_board_view, name="deadline_board"),
     path("pathways/", include("stagewise.coordination.pathway_urls")),
     path("services/", include("stagewise.coordination.service_urls")),
+    path("", include("stagewise.coordination.measures_urls")),
     path("administration/", include("stagewise.organisations.urls")),
     path("django-admin/", admin.site.urls),
 ]

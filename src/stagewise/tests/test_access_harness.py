@@ -480,6 +480,10 @@ LISTS = [
         "shared_without_consent",
         used_by=frozenset({Role.LOCAL_AUTHORITY_OFFICER}),
     ),
+    # Measures of requests for assistance: figures about learners' requests, naming none.
+    ListPage("measures:service", used_by=frozenset({Role.SERVICE_MANAGER})),
+    ListPage("measures:authority", used_by=frozenset({Role.LOCAL_AUTHORITY_OFFICER})),
+    ListPage("measures:national", used_by=frozenset({Role.NATIONAL_ANALYST})),
 ]
 
 # Files that look like exports but hold no learner data.
@@ -982,6 +986,28 @@ def test_home_pages_name_only_learners_one_sees(harness, actor, address, variant
 
 @pytest.mark.parametrize(("actor", "address", "variant"), list_cases("deadline_board"))
 def test_the_deadline_board_opens_only_for_those_who_run_clocks_and_names_no_learner(
+    harness, actor, address, variant
+):
+    response = harness.client(actor).get(reverse(address.name))
+
+    if SPEC.role(actor) not in address.used_by:
+        assert response.status_code == 403
+        return
+    assert response.status_code == 200
+    for records in harness.learners.values():
+        assert str(records.learner.public_id) not in text(response)
+        assert records.learner.legal_last_name not in text(response)
+
+
+@pytest.mark.parametrize(
+    ("actor", "address", "variant"),
+    [
+        *list_cases("measures:service"),
+        *list_cases("measures:authority"),
+        *list_cases("measures:national"),
+    ],
+)
+def test_the_measures_of_requests_open_only_for_their_readers_and_name_no_learner(
     harness, actor, address, variant
 ):
     response = harness.client(actor).get(reverse(address.name))
