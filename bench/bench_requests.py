@@ -3,6 +3,7 @@ requests, against the account settings page; and what the requests add to the sy
 
     .venv/bin/python bench/bench_requests.py [--database stagewise_requests] [--scale 1.0]
                                              [--requests 100] [--reuse] [--no-generation]
+                                             [--build-only with|without]
 
 1. Drops and re-creates the PostgreSQL database (postgres@127.0.0.1:5432), migrates it and writes
    the synthetic population of Scotland and Wales (seed 2026, as of today) with its plans,
@@ -27,6 +28,8 @@ import statistics
 import sys
 import time
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 
@@ -41,10 +44,26 @@ LEAD_EMAIL = "bench-requests-lead@synthetic.invalid"
 REQUEST_KEYS = ("pathways", "users", "memberships", "requests", "consents", "request_events")
 
 
-def generation_seconds(scale: float, *, with_requests: bool) -> tuple[float, int]:
-    """Generate both nations' rows into memory (no database): seconds and rows."""
+@contextmanager
+def requests_left_out(leave_out: bool = True) -> Iterator[None]:
+    """The population as it was before requests: no services' staff or pathways, no requests
+    (the agencies stay, so every other row is the same)."""
     from unittest import mock
 
+    from stagewise.synthetic import population
+
+    if not leave_out:
+        yield
+        return
+    with (
+        mock.patch.object(population.AuthorityRequests, "learner", lambda *a, **k: None),
+        mock.patch.object(population, "staff_rows", lambda *a, **k: {}),
+    ):
+        yield
+
+
+def generation_seconds(scale: float, *, with_requests: bool) -> tuple[float, int]:
+    """Generate both nations' rows into memory (no database): seconds and rows."""
     from stagewise.synthetic import population
     from stagewise.synthetic.plan import population_plan
     from stagewise.synthetic.services import bulk_generation
@@ -52,15 +71,7 @@ def generation_seconds(scale: float, *, with_requests: bool) -> tuple[float, int
 
     plans = population_plan(nation_codes=["scotland", "wales"], scale=scale)
     first_ids = {table.key: 1 for table in TABLES}
-    patches = []
-    if not with_requests:
-        patches = [
-            mock.patch.object(population.AuthorityRequests, "learner", lambda *a, **k: None),
-            mock.patch.object(population, "staff_rows", lambda *a, **k: {}),
-        ]
-    for patch in patches:
-        patch.start()
-    try:
+    with requests_left_out(not with_requests):
         rows = 0
         started = time.perf_counter()
         with bulk_generation():
@@ -69,9 +80,6 @@ def generation_seconds(scale: float, *, with_requests: bool) -> tuple[float, int
             ):
                 rows += sum(len(table_rows) for table_rows in batch.values())
         return time.perf_counter() - started, rows
-    finally:
-        for patch in patches:
-            patch.stop()
 
 
 def main() -> None:
@@ -82,6 +90,12 @@ def main() -> None:
     parser.add_argument("--reuse", action="store_true", help="Keep the database a run left.")
     parser.add_argument(
         "--no-generation", action="store_true", help="Skip the in-memory generation comparison."
+    )
+    parser.add_argument(
+        "--build-only",
+        choices=["with", "without"],
+        help="Only build (with or without the requests) and print the time: run both, one "
+        "after the other, to see what the requests add to a build under the same load.",
     )
     arguments = parser.parse_args()
 
@@ -109,9 +123,10 @@ def main() -> None:
 
     if not arguments.reuse:
         call_command("migrate", verbosity=0)
-        report = population_create(
-            nation="both", scale=arguments.scale, seed=SEED, as_of=date.today()
-        )
+        with requests_left_out(arguments.build_only == "without"):
+            report = population_create(
+                nation="both", scale=arguments.scale, seed=SEED, as_of=date.today()
+            )
         added = sum(report.rows[key] for key in REQUEST_KEYS)
         print(
             f"Population at scale {arguments.scale}: {report.learners:,} learners, "
@@ -119,8 +134,11 @@ def main() -> None:
             f"{report.seconds_writing:.1f} s, commit {report.seconds_committing:.1f} s, "
             f"analyse {report.seconds_analysing:.1f} s); of the rows, {added:,} "
             f"({100 * added / report.total_rows:.1f}%) are the requests' "
-            + ", ".join(f"{key} {report.rows[key]:,}" for key in REQUEST_KEYS)
+            + ", ".join(f"{key} {report.rows[key]:,}" for key in REQUEST_KEYS),
+            flush=True,
         )
+    if arguments.build_only:
+        return
     if not arguments.no_generation:
         with_requests, rows_with = generation_seconds(arguments.scale, with_requests=True)
         without, rows_without = generation_seconds(arguments.scale, with_requests=False)
