@@ -76,6 +76,18 @@ class ClockKeys:
 
 
 @dataclass(frozen=True)
+class AgencyHelp:
+    """An agency-help clock started for a co-ordinated support plan in preparation: the
+    requests module writes the request to that service that the clock times."""
+
+    plan_id: int
+    process_id: int
+    agency_id: int
+    asked_on: date
+    due_on: date | None
+
+
+@dataclass(frozen=True)
 class Learner:
     """What the clocks need to know about one generated learner."""
 
@@ -112,6 +124,8 @@ class AuthorityClocks:
         self.scotland = plan.figures.code == Nation.SCOTLAND
         self.year_end = school_year_start.year + 1
         self.created_at = f"{as_of.isoformat()} 08:00:00"
+        # The last learner's agency-help clock, if one was started (see AgencyHelp).
+        self.agency_help: AgencyHelp | None = None
 
     # --- helpers ---
 
@@ -390,13 +404,17 @@ class AuthorityClocks:
         agencies = self.authority.agency_ids
         if agencies and self.rng.random() < AGENCY_HELP_SHARE_OF_PREPARATIONS:
             asked = min(started + timedelta(days=self.rng.randrange(14)), self.as_of)
-            self.add_clock(
+            agency_id = self.rng.choice(agencies)
+            computed = self.add_clock(
                 batch,
                 learner,
                 "scotland.agency_help",
                 asked,
                 plan_id=plan_id,
-                agency_id=self.rng.choice(agencies),
+                agency_id=agency_id,
+            )
+            self.agency_help = AgencyHelp(
+                plan_id, self.keys.processes - 1, agency_id, asked, computed.due_on
             )
 
     # --- Wales ---
@@ -469,6 +487,7 @@ class AuthorityClocks:
         has_needs: bool,
     ) -> None:
         learner = Learner(learner_id, setting_id, year_group, setting_type == SettingType.SPECIAL)
+        self.agency_help = None
         if self.scotland:
             self.scottish_learner(batch, learner, has_needs)
         else:

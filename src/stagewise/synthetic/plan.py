@@ -48,6 +48,10 @@ class AuthorityPlan:
     school_calendar: SchoolCalendar | None = None
     # Filled by agencies_rows: the synthetic agencies an authority can ask for help.
     agency_ids: list[int] = field(default_factory=list)
+    # Filled by agencies_rows: the authority's service of each type (agency id by type).
+    services: dict[str, int] = field(default_factory=dict)
+    # Filled by requests.staff_rows: each service's practitioners (user id, full name).
+    practitioners: dict[int, list[tuple[int, str]]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -261,32 +265,46 @@ def settings_rows(plan: NationPlan, *, seed: int, first_id: int) -> list[Row]:
     return rows
 
 
-# Scottish authorities' services the authority asks for help when preparing a co-ordinated support
-# plan (the agency-help clock needs one to name).
+# Every authority's services, one of each type (Welsh names for Welsh authorities). A Scottish
+# authority asks the first two for help when preparing a co-ordinated support plan (the
+# agency-help clock names one of them).
 SYNTHETIC_AGENCIES = (
-    ("Educational Psychology Service", "educational_psychology"),
-    ("Speech and Language Therapy", "speech_and_language_therapy"),
+    ("Educational Psychology Service", "Gwasanaeth Seicoleg Addysg", "educational_psychology"),
+    ("Speech and Language Therapy", "Therapi Lleferydd ac Iaith", "speech_and_language_therapy"),
+    ("Occupational Therapy", "Therapi Galwedigaethol", "occupational_therapy"),
+    (
+        "Child and Adolescent Mental Health Services",
+        "Gwasanaethau Iechyd Meddwl Plant a Phobl Ifanc",
+        "camhs",
+    ),
+    ("Children's Social Work", "Gwaith Cymdeithasol Plant", "social_work"),
+    ("Health Visiting", "Ymwelwyr Iechyd", "health_visiting"),
+    ("Family Support Charity", "Elusen Cymorth i Deuluoedd", "third_sector"),
 )
+CLOCK_AGENCY_TYPES = ("educational_psychology", "speech_and_language_therapy")
 
 
 def agencies_rows(plan: NationPlan, *, first_id: int) -> list[Row]:
-    """Two synthetic agencies per Scottish authority; also fills each plan's `agency_ids`."""
+    """One synthetic service of each type per authority; also fills each authority plan's
+    `services` (agency id by type) and `agency_ids` (those the agency-help clock may name)."""
     rows: list[Row] = []
-    if plan.figures.code != Nation.SCOTLAND:
-        return rows
     agency_id = first_id
+    wales = plan.figures.code == Nation.WALES
     for authority in plan.authorities:
         authority.agency_ids = []
-        for name, agency_type in SYNTHETIC_AGENCIES:
+        authority.services = {}
+        for name, name_cy, agency_type in SYNTHETIC_AGENCIES:
             rows.append(
                 (
                     agency_id,
                     f"{SYNTHETIC_SETTING_PREFIX}{name}, {authority.name}",
-                    "",
+                    f"{name_cy} Synthetig, {authority.name_cy or authority.name}" if wales else "",
                     authority.authority_id,
                     agency_type,
                 )
             )
-            authority.agency_ids.append(agency_id)
+            authority.services[agency_type] = agency_id
+            if not wales and agency_type in CLOCK_AGENCY_TYPES:
+                authority.agency_ids.append(agency_id)
             agency_id += 1
     return rows

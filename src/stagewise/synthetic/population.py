@@ -29,6 +29,7 @@ from stagewise.synthetic.calibration import (
 )
 from stagewise.synthetic.clocks import AuthorityClocks, ClockKeys
 from stagewise.synthetic.plan import AuthorityPlan, NationPlan, School, agencies_rows, settings_rows
+from stagewise.synthetic.requests import AuthorityRequests, RequestKeys, StaffKeys, staff_rows
 from stagewise.synthetic.writers import Batch
 
 # Share of families whose home language is neither English nor Welsh, nationally; and the share of
@@ -49,6 +50,7 @@ class Keys:
     needs: int
     stage_decisions: int
     clocks: ClockKeys
+    requests: RequestKeys
 
 
 @dataclass
@@ -283,12 +285,18 @@ def population_rows(
     used = set(used_candidate_numbers or ())
     setting_id = first_ids["settings"]
     agency_id = first_ids["agencies"]
+    staff_keys = StaffKeys(
+        pathways=first_ids["pathways"],
+        users=first_ids["users"],
+        memberships=first_ids["memberships"],
+    )
     for plan in plans:
         settings = settings_rows(plan, seed=seed, first_id=setting_id)
         setting_id += len(settings)
         agencies = agencies_rows(plan, first_id=agency_id)
         agency_id += len(agencies)
-        yield {"settings": settings, "agencies": agencies}, 0
+        staff = staff_rows(plan, seed=seed, keys=staff_keys, as_of=as_of)
+        yield {"settings": settings, "agencies": agencies, **staff}, 0
     keys = Keys(
         learners=first_ids["learners"],
         carers=first_ids["carers"],
@@ -300,6 +308,11 @@ def population_rows(
             plans=first_ids["plans"],
             processes=first_ids["processes"],
             process_events=first_ids["process_events"],
+        ),
+        requests=RequestKeys(
+            requests=first_ids["requests"],
+            consents=first_ids["consents"],
+            request_events=first_ids["request_events"],
         ),
     )
     for plan in plans:
@@ -314,7 +327,16 @@ def population_rows(
                 as_of,
                 context.school_year_start,
             )
-            yield from authority_rows(context, authority, rng, keys, used, batch_size, clocks)
+            requests = AuthorityRequests(
+                plan,
+                authority,
+                random.Random(f"{seed}:{plan.figures.code}:{authority.code}:requests"),
+                keys.requests,
+                as_of,
+            )
+            yield from authority_rows(
+                context, authority, rng, keys, used, batch_size, clocks, requests
+            )
 
 
 def new_batch() -> Batch:
@@ -328,6 +350,9 @@ def new_batch() -> Batch:
         "plans": [],
         "processes": [],
         "process_events": [],
+        "requests": [],
+        "consents": [],
+        "request_events": [],
     }
 
 
@@ -339,6 +364,7 @@ def authority_rows(
     used: set[str],
     batch_size: int,
     clocks: AuthorityClocks,
+    requests: AuthorityRequests,
 ) -> Iterator[tuple[Batch, int]]:
     figures = context.figures
     scotland = figures.code == Nation.SCOTLAND
@@ -462,6 +488,10 @@ def authority_rows(
             portal = 1 if responsibility and lives else 0
             carers.append((keys.carers, relationship, responsibility, lives, portal))
             keys.carers += 1
+        # Who can consent for the children: those with parental responsibility, else the carer.
+        consenters = [
+            (carer[0], member[0]) for carer, member in zip(carers, family, strict=True) if member[2]
+        ] or [(carers[0][0], family[0][0])]
 
         # --- the children ---
         for _child in range(size):
@@ -606,6 +636,15 @@ def authority_rows(
                 setting_type=school.setting_type,
                 year_group=year_group,
                 has_needs=bool(codes),
+            )
+            requests.learner(
+                batch,
+                learner_id=learner_id,
+                setting_id=school.setting_id,
+                year_group=year_group,
+                has_needs=bool(codes),
+                carers=consenters,
+                agency_help=clocks.agency_help,
             )
             if not codes:
                 batch_learners += 1

@@ -17,8 +17,15 @@ from django.core.management.color import no_style
 from django.db import connection, models
 from django.db.models import NOT_PROVIDED
 
+from stagewise.accounts.models import User
+from stagewise.coordination.models import (
+    RequestEvent,
+    RequestForAssistance,
+    ServicePathway,
+    SharingConsent,
+)
 from stagewise.learners.models import Carer, Enrolment, Learner, LearnerCarer, Need, StageDecision
-from stagewise.organisations.models import Agency, Setting
+from stagewise.organisations.models import Agency, Membership, Setting
 from stagewise.planning.models import Plan
 from stagewise.statutory.models import ProcessEvent, StatutoryProcess
 
@@ -229,11 +236,127 @@ PROCESS_EVENTS = Table(
         "recorded_at",
     ),
 )
+PATHWAYS = Table(
+    "pathways",
+    ServicePathway,
+    (
+        "id",
+        "service_id",
+        "summary",
+        "summary_cy",
+        "access_criteria",
+        "access_criteria_cy",
+        "request_must_include",
+        "request_must_include_cy",
+        "usual_stages",
+        "response_weeks",
+        "telephone",
+        "email",
+        "website",
+        "address",
+        "accepts_requests",
+    ),
+)
+# The services' practitioners: sign-in accounts with unusable passwords, and their memberships.
+USERS = Table(
+    "users",
+    User,
+    (
+        "id",
+        "password",
+        "last_login",
+        "is_superuser",
+        "email",
+        "full_name",
+        "preferred_language",
+        "is_active",
+        "is_staff",
+        "date_joined",
+    ),
+)
+MEMBERSHIPS = Table(
+    "memberships",
+    Membership,
+    (
+        "id",
+        "user_id",
+        "role",
+        "setting_id",
+        "authority_id",
+        "agency_id",
+        "nation_id",
+        "started_on",
+        "ended_on",
+    ),
+)
+REQUESTS = Table(
+    "requests",
+    RequestForAssistance,
+    (
+        "id",
+        "public_id",
+        "learner_id",
+        "service_id",
+        "authority_id",
+        "setting_id",
+        "requested_by_id",
+        "plan_id",
+        "reason",
+        "tried",
+        "tried_for",
+        "urgency",
+        "learner_views",
+        "family_views",
+        "lawful_basis",
+        "lawful_basis_recorded_by_id",
+        "lawful_basis_recorded_at",
+        "status",
+        "sent_on",
+        "due_on",
+        "answered_on",
+        "waiting_since",
+        "allocated_to_id",
+        "decline_reason",
+        "suggested_service_id",
+        "suggestion",
+        "completed_on",
+        "clock_id",
+        "created_at",
+    ),
+)
+CONSENTS = Table(
+    "consents",
+    SharingConsent,
+    (
+        "id",
+        "public_id",
+        "request_id",
+        "given_by",
+        "given_by_name",
+        "carer_id",
+        "parts",
+        "given_on",
+        "method",
+        "recorded_by_id",
+        "recorded_at",
+        "withdrawn_at",
+        "withdrawn_by_id",
+        "withdrawal_note",
+    ),
+)
+REQUEST_EVENTS = Table(
+    "request_events",
+    RequestEvent,
+    ("id", "request_id", "kind", "note", "actor_id", "actor_label", "happened_at"),
+)
 
 # Parents before children, so immediate foreign-key checks (SQLite) never see a missing row.
 TABLES: tuple[Table, ...] = (
     SETTINGS,
     AGENCIES,
+    PATHWAYS,
+    USERS,
+    MEMBERSHIPS,
     LEARNERS,
     CARERS,
     ENROLMENTS,
@@ -243,6 +366,9 @@ TABLES: tuple[Table, ...] = (
     PLANS,
     PROCESSES,
     PROCESS_EVENTS,
+    REQUESTS,
+    CONSENTS,
+    REQUEST_EVENTS,
 )
 TABLES_BY_KEY = {table.key: table for table in TABLES}
 

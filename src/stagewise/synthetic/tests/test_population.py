@@ -6,6 +6,13 @@ from datetime import date
 import pytest
 from django.db.models import Count, F, Q, QuerySet
 
+from stagewise.accounts.models import User
+from stagewise.coordination.models import (
+    RequestEvent,
+    RequestForAssistance,
+    ServicePathway,
+    SharingConsent,
+)
 from stagewise.learners.models import (
     Carer,
     Enrolment,
@@ -15,7 +22,14 @@ from stagewise.learners.models import (
     StageDecision,
 )
 from stagewise.learners.validators import validate_candidate_number
-from stagewise.organisations.models import Agency, LocalAuthority, Nation, Setting, SettingType
+from stagewise.organisations.models import (
+    Agency,
+    LocalAuthority,
+    Membership,
+    Nation,
+    Setting,
+    SettingType,
+)
 from stagewise.planning.models import Plan
 from stagewise.statutory.models import NationalStage, ProcessEvent, StatutoryProcess
 from stagewise.statutory.selectors import stage_model_for
@@ -89,6 +103,12 @@ def test_every_table_is_written_once(scotland: PopulationReport) -> None:
         "plans": Plan.objects.count(),
         "processes": StatutoryProcess.objects.count(),
         "process_events": ProcessEvent.objects.count(),
+        "pathways": ServicePathway.objects.count(),
+        "users": User.objects.count(),
+        "memberships": Membership.objects.count(),
+        "requests": RequestForAssistance.objects.count(),
+        "consents": SharingConsent.objects.count(),
+        "request_events": RequestEvent.objects.count(),
     }
     assert scotland.learners == Learner.objects.count()
     # One current enrolment each, and no need recorded twice for a learner.

@@ -25,9 +25,10 @@ class Command(BaseCommand):
     help = (
         "Generate a synthetic national population calibrated to the published figures "
         "(RULES.md section 7): every authority, settings, learners, families, needs and stage "
-        "decisions. Scale 1.0 is national size (about 702,000 learners in Scotland, 470,000 in "
-        "Wales). Deterministic for a seed and reference date; refuses a database with real "
-        "learners."
+        "decisions, plans and statutory clocks, services with their pathways and practitioners, "
+        "and requests for assistance with their consents and histories. Scale 1.0 is national "
+        "size (about 702,000 learners in Scotland, 470,000 in Wales). Deterministic for a seed "
+        "and reference date; refuses a database with real learners."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
