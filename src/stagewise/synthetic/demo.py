@@ -17,6 +17,7 @@ from django.db.models import Model
 
 from stagewise.accounts.models import User
 from stagewise.coordination.models import RequestStatus
+from stagewise.coordination.services import request_allocate, request_start
 from stagewise.learners.models import Carer, CarerRelationship, Learner, StaffRelationshipKind
 from stagewise.learners.services import (
     carer_link,
@@ -456,6 +457,13 @@ def build_demo_world(*, seed: int = 2026, today: date | None = None) -> DemoWorl
             {"agency": glasgow_speech},
             "Speech and language therapist, Glasgow City",
         ),
+        "service_manager": (
+            _user("therapy-manager", "Catriona Blair"),
+            Role.SERVICE_MANAGER,
+            {"agency": glasgow_speech},
+            "Service manager, speech and language therapy, Glasgow City: the service's new"
+            " requests, waiting list and caseloads",
+        ),
         "alnco": (
             _user("alnco", "Rhian Pritchard", language="cy"),
             Role.SUPPORT_FOR_LEARNING_LEAD,
@@ -635,7 +643,13 @@ def build_demo_world(*, seed: int = 2026, today: date | None = None) -> DemoWorl
 
     assert young_person_learner is not None, "The demo needs an S5 pupil at Northfield Academy."
     # The parent's children are chosen in order, so the README stays true for the seed.
-    _attach_demo_family(parent_user, riverside, glasgow_speech, school_year_start)
+    _attach_demo_family(
+        parent_user,
+        riverside,
+        glasgow_speech,
+        school_year_start,
+        therapist=staff["agency_practitioner"][0],
+    )
     young_persons_teacher = teachers[YOUNG_PERSON_SETTING]
     _add_support(
         randomiser,
@@ -687,7 +701,11 @@ def configuration_administrators_group() -> Group:
 
 
 def _attach_demo_family(
-    parent_user: User, riverside: Setting, speech_agency: Agency, school_year_start: date
+    parent_user: User,
+    riverside: Setting,
+    speech_agency: Agency,
+    school_year_start: date,
+    therapist: User,
 ) -> None:
     parent = Carer.objects.create(
         full_name=parent_user.full_name,
@@ -704,12 +722,25 @@ def _attach_demo_family(
     first = riverside_learners.first()
     assert first is not None
     if not first.requests_for_assistance.filter(service=speech_agency).exists():
-        demo_request(
+        # The therapist is working with the first child; the second child's request waits for
+        # the service manager's decision.
+        taken_on = demo_request(
             learner=first,
             service=speech_agency,
             reason="Speech sound difficulties: classmates and staff find her hard to understand.",
             consent_given_on=school_year_start,
         )
+        request_allocate(actor=SYSTEM, request=taken_on, practitioner=therapist)
+        request_start(actor=SYSTEM, request=taken_on)
+        second = riverside_learners[1]
+        if not second.requests_for_assistance.filter(service=speech_agency).exists():
+            demo_request(
+                learner=second,
+                service=speech_agency,
+                reason="Stammers when reading aloud and has begun to avoid speaking in class.",
+                consent_given_on=school_year_start,
+                answer=RequestStatus.SENT,
+            )
 
 
 # Reason-for-support weights from the published mix (RULES.md section 7); Wales from PLASC.

@@ -32,7 +32,8 @@ def demo_request(
     answer: str = RequestStatus.ACCEPTED,
 ) -> RequestForAssistance:
     """A request from the learner's school with a parent's consent to share needs and plans,
-    sent and answered by the service (`answer`: accepted or on its waiting list)."""
+    sent and answered by the service (`answer`: accepted or on its waiting list), or left for the
+    service to decide on (`answer`: sent)."""
     parent_link = learner.carer_links.select_related("carer").first()
     request = request_draft(
         actor=SYSTEM,
@@ -54,7 +55,9 @@ def demo_request(
         method=ConsentMethod.IN_WRITING,
         parts=[RecordPart.NEEDS, RecordPart.PLANS],
     )
-    request_send(actor=SYSTEM, request=request)
+    request = request_send(actor=SYSTEM, request=request)
+    if answer == RequestStatus.SENT:
+        return request
     if answer == RequestStatus.WAITING_LIST:
         return request_waiting_list(actor=SYSTEM, request=request)
     return request_accept(actor=SYSTEM, request=request)
