@@ -1,6 +1,6 @@
-"""Reads for a service's own pages: the manager's queue (new requests to triage, the waiting list,
-caseloads), one request from the service's side with what the actor may do with it, and a
-practitioner's own requests.
+"""Reads for a service's own pages: the manager's queue (new requests to triage and the waiting
+list, a page of each, and caseloads), one request from the service's side with what the actor may
+do with it, and a practitioner's own requests.
 
 Everything starts from `selectors.service_requests(actor)`, the service's one door, so a page here
 can show nothing the service may not read. Each read is a fixed number of queries, however many
@@ -11,9 +11,11 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
+from django.core.paginator import Page, Paginator
 from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Q, QuerySet, Value, When
 
 from stagewise.coordination.models import (
+    RequestAttachment,
     RequestEvent,
     RequestForAssistance,
     RequestStatus,
@@ -44,6 +46,9 @@ IN_PROGRESS_FIRST = Case(
 # How far back a practitioner's list shows the work they completed.
 RECENTLY_COMPLETED_DAYS = 90
 ROW_RELATIONS = ("learner", "setting", "authority", "allocated_to")
+# Rows per page of the queue's two long sections: a busy service holds hundreds of each, and
+# rendering them all made the queue the slowest page of the service's side (docs/performance.md).
+QUEUE_PAGE_SIZE = 25
 
 
 def _rows(requests: QuerySet[RequestForAssistance]) -> QuerySet[RequestForAssistance]:
@@ -74,6 +79,7 @@ class NewRequest:
 class WaitingRequest:
     request: RequestForAssistance
     waited_days: int
+    place: int  # its place in the whole waiting list (1 = next to be taken on), on any page
 
     @property
     def weeks(self) -> int:
@@ -101,8 +107,12 @@ class Caseload:
 @dataclass(frozen=True)
 class ServiceQueue:
     service: Agency
+    # The rows of the page asked for of each long section; each `*_page` holds the section's
+    # page number and its whole count, for the heading and the links to the other pages.
     new_requests: list[NewRequest]
+    new_requests_page: Page
     waiting_list: list[WaitingRequest]
+    waiting_list_page: Page
     caseloads: list[Caseload]
     unallocated: list[RequestForAssistance]
 
@@ -180,26 +190,58 @@ def _caseloads(actor: "Actor", practitioners: list["User"]) -> list[Caseload]:
     return caseloads
 
 
-def service_queue_get(*, actor: "Actor", today: date) -> ServiceQueue:
-    """The manager's view of the service: requests to triage (oldest first), the waiting list in
-    order (longest waiting first, then the most urgent), each practitioner's caseload and the
-    accepted requests nobody has yet. Five queries, however long the queue."""
+def queue_page_number(value: object) -> int:
+    """A page asked for in the address: anything but a whole number from 1 up is the first page.
+    (A number past the last page is the last, as Django's `get_page` has it.)"""
+    try:
+        number = int(str(value))
+    except (TypeError, ValueError):
+        return 1
+    return max(number, 1)
+
+
+def _page(requests: QuerySet[RequestForAssistance], number: object) -> Page:
+    return Paginator(requests, QUEUE_PAGE_SIZE).get_page(queue_page_number(number))
+
+
+def service_queue_get(
+    *,
+    actor: "Actor",
+    today: date,
+    new_requests_page: object = 1,
+    waiting_list_page: object = 1,
+) -> ServiceQueue:
+    """The manager's view of the service: a page of the requests to triage (oldest first), a page
+    of the waiting list in order (longest waiting first, then the most urgent; each row keeps its
+    place in the whole list), each practitioner's caseload and the accepted requests nobody has
+    yet. Seven queries (a count and a page for each long section), however long the queue."""
     requests = service_requests(actor)
+    new_page = _page(
+        _rows(requests.filter(status=RequestStatus.SENT)).order_by("sent_on", "pk"),
+        new_requests_page,
+    )
     new_requests = [
         NewRequest(
             request=request,
             days_left=(request.due_on - today).days if request.due_on else None,
         )
-        for request in _rows(requests.filter(status=RequestStatus.SENT)).order_by("sent_on", "pk")
+        for request in new_page.object_list
     ]
+    waiting_page = _page(
+        _rows(requests.filter(status=RequestStatus.WAITING_LIST)).order_by(
+            "waiting_since", URGENCY_RANK, "sent_on", "pk"
+        ),
+        waiting_list_page,
+    )
+    # start_index() is the first row's place in the whole list (0 for an empty list).
+    first_place = waiting_page.start_index()
     waiting_list = [
         WaitingRequest(
             request=request,
             waited_days=max((today - (request.waiting_since or today)).days, 0),
+            place=first_place + index,
         )
-        for request in _rows(requests.filter(status=RequestStatus.WAITING_LIST)).order_by(
-            "waiting_since", URGENCY_RANK, "sent_on", "pk"
-        )
+        for index, request in enumerate(waiting_page.object_list)
     ]
     unallocated = list(
         _rows(requests.filter(status=RequestStatus.ACCEPTED, allocated_to__isnull=True)).order_by(
@@ -212,7 +254,9 @@ def service_queue_get(*, actor: "Actor", today: date) -> ServiceQueue:
     return ServiceQueue(
         service=membership.agency,
         new_requests=new_requests,
+        new_requests_page=new_page,
         waiting_list=waiting_list,
+        waiting_list_page=waiting_page,
         caseloads=_caseloads(actor, practitioners),
         unallocated=unallocated,
     )
@@ -261,6 +305,7 @@ class ServiceRequestPage:
     actions: frozenset[str]
     practitioners: list["User"] = field(default_factory=list)
     other_services: list[Agency] = field(default_factory=list)
+    attachments: list[RequestAttachment] = field(default_factory=list)
 
     @property
     def plan_label(self) -> str:
@@ -269,8 +314,8 @@ class ServiceRequestPage:
 
 
 def service_request_page(*, actor: "Actor", request_id: object, purpose: str) -> ServiceRequestPage:
-    """The request as its service reads it, with its history and the actor's actions; 404
-    (recorded) for anyone outside the service's door."""
+    """The request as its service reads it, with its files, its history and the actor's actions;
+    404 (recorded) for anyone outside the service's door."""
     request = service_request_get(actor=actor, request_id=request_id, purpose=purpose)
     if request.plan is not None:
         # One more row, not a join on every request the selector reads.
@@ -292,6 +337,8 @@ def service_request_page(*, actor: "Actor", request_id: object, purpose: str) ->
         consent=consent,
         events=list(request.events.all()),
         actions=service_request_actions(actor, request),
+        # Those who may read the request may read its files (file_selectors.service_attachment_get).
+        attachments=list(request.attachments.order_by("uploaded_at", "pk")),
         practitioners=service_practitioners(actor) if triages else [],
         other_services=(
             list(

@@ -54,6 +54,10 @@ from stagewise.coordination.services import (
 from stagewise.policy import Capability, require
 
 TEMPLATES = "coordination/service"
+# The address's names for the page of each long section of the queue, each kept by the other's
+# links so that turning one section's pages leaves the other where it was.
+NEW_REQUESTS_PAGE = "new"
+WAITING_LIST_PAGE = "waiting"
 ACTION_CAPABILITY = {
     ServiceAction.ACCEPT: Capability.TRIAGE_REQUESTS,
     ServiceAction.WAITING_LIST: Capability.TRIAGE_REQUESTS,
@@ -69,7 +73,12 @@ ACTION_CAPABILITY = {
 def service_queue_view(request: HttpRequest) -> HttpResponse:
     actor = request.actor  # type: ignore[attr-defined]
     require(actor, Capability.TRIAGE_REQUESTS)
-    queue = service_queue_get(actor=actor, today=timezone.localdate())
+    queue = service_queue_get(
+        actor=actor,
+        today=timezone.localdate(),
+        new_requests_page=request.GET.get(NEW_REQUESTS_PAGE),
+        waiting_list_page=request.GET.get(WAITING_LIST_PAGE),
+    )
     # The queue names learners: who was shown whom is recorded, as for a learner list.
     audit_record(
         actor=actor,
@@ -79,7 +88,24 @@ def service_queue_view(request: HttpRequest) -> HttpResponse:
         purpose="service queue",
         detail={"learners": queue.learner_ids},
     )
-    return render(request, f"{TEMPLATES}/queue.html", {"queue": queue})
+    return render(
+        request,
+        f"{TEMPLATES}/queue.html",
+        {
+            "queue": queue,
+            "new_requests_parameter": NEW_REQUESTS_PAGE,
+            "waiting_list_parameter": WAITING_LIST_PAGE,
+            "query_without_new_requests_page": _query_without(request, NEW_REQUESTS_PAGE),
+            "query_without_waiting_list_page": _query_without(request, WAITING_LIST_PAGE),
+        },
+    )
+
+
+def _query_without(request: HttpRequest, parameter: str) -> str:
+    """The page's address query without one section's page number, for that section's links."""
+    query = request.GET.copy()
+    query.pop(parameter, None)
+    return query.urlencode()
 
 
 @login_required

@@ -614,6 +614,23 @@ def test_the_service_side_download_refuses_a_file_of_another_request(
     assert response.status_code == 404
 
 
+def test_the_services_request_page_lists_the_files_each_a_link_to_the_service_side_download(
+    request_with_file, service_manager, other_agency
+):
+    request, attachment = request_with_file
+    sent(request)
+    page = reverse("services:request", args=[request.public_id])
+    client = client_for(service_manager)
+
+    response = client.get(page)
+
+    assert response.status_code == 200
+    link = html.escape(service_download_url(attachment))
+    assert f'href="{link}" download>Speech report.pdf</a>' in response.content.decode()
+    assert downloaded(client.get(service_download_url(attachment))) == PDF_BYTES
+    assert client_for(other_agency).get(page).status_code == 404
+
+
 def test_the_service_side_download_needs_signing_in(request_with_file):
     _request, attachment = request_with_file
 

@@ -17,6 +17,7 @@ the request but may not take an action gets 403; a step the request does not all
 the page, in an error summary, and nothing changes.
 """
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -713,6 +714,88 @@ def test_the_queue_page_costs_the_same_queries_however_long_the_queue(sw: Servic
     many = queries()
 
     assert many == few
+
+
+def rows_of(response: Any, table_id: str) -> list[str]:
+    """The public ids of the requests a table of the queue lists, in order."""
+    table = text(response).split(f'id="{table_id}"', 1)[1].split("</table>", 1)[0]
+    return re.findall(r'href="/services/requests/([0-9a-f-]+)/"', table)
+
+
+def places_of(response: Any) -> list[int]:
+    """The place numbers the waiting list's rows show, in order."""
+    table = text(response).split('id="waiting-list"', 1)[1].split("</table>", 1)[0]
+    return [int(place) for place in re.findall(r'--numeric">(\d+)</td>', table)]
+
+
+def queue_page(sw: ServiceWorld, query: str = "") -> Any:
+    response = sw.client(MANAGER).get(f"{reverse('services:queue')}{query}")
+    assert response.status_code == 200
+    return response
+
+
+def test_the_waiting_list_shows_25_at_a_time_and_each_row_keeps_its_place_in_the_whole_list(
+    sw: ServiceWorld,
+) -> None:
+    # The first listed has waited longest, so the list's order is the order they were made in.
+    listed = [str(waiting(sw, f"Wait{index}", 100 - index).public_id) for index in range(30)]
+
+    first = queue_page(sw)
+    second = queue_page(sw, "?waiting=2")
+
+    assert "Waiting list (30)" in text(first)
+    assert rows_of(first, "waiting-list") == listed[:25]
+    assert places_of(first) == list(range(1, 26))
+    assert rows_of(second, "waiting-list") == listed[25:]
+    assert places_of(second) == list(range(26, 31))
+    assert "Waiting list (30)" in text(second)
+    assert 'href="?waiting=2#waiting-list-heading" rel="next"' in text(first)
+    assert 'href="?waiting=1#waiting-list-heading" rel="prev"' in text(second)
+
+
+def test_each_long_section_pages_on_its_own_and_its_links_keep_the_others_page(
+    sw: ServiceWorld,
+) -> None:
+    for _ in range(25):
+        sent_request(sw.school_learner, sw.service)
+    for index in range(26):
+        waiting(sw, f"Wait{index}", 100 - index)
+
+    response = queue_page(sw, "?new=2&waiting=2")
+
+    assert "New requests to decide on (26)" in text(response)
+    assert "Waiting list (26)" in text(response)
+    assert len(rows_of(response, "new-requests")) == 1
+    assert len(rows_of(response, "waiting-list")) == 1
+    assert places_of(response) == [26]
+    # Each section's links turn its own pages and keep the other section's page.
+    assert 'href="?waiting=2&amp;new=1#new-requests-heading" rel="prev"' in text(response)
+    assert 'href="?new=2&amp;waiting=1#waiting-list-heading" rel="prev"' in text(response)
+    assert 'aria-label="Pages of new requests"' in text(response)
+    assert 'aria-label="Pages of the waiting list"' in text(response)
+
+
+@pytest.mark.parametrize(
+    ("query", "place"),
+    [
+        ("?waiting=abc", 1),
+        ("?waiting=0", 1),
+        ("?waiting=-3", 1),
+        ("?waiting=", 1),
+        ("?waiting=2.5", 1),
+        ("?waiting=99999999999999999999999", 26),  # past the end: the last page
+        ("?new=%00&waiting=%F0", 1),
+    ],
+)
+def test_a_page_number_that_is_not_a_page_shows_a_page_not_an_error(
+    sw: ServiceWorld, query: str, place: int
+) -> None:
+    for index in range(26):
+        waiting(sw, f"Wait{index}", 100 - index)
+
+    response = queue_page(sw, query)
+
+    assert places_of(response)[0] == place
 
 
 def test_the_practitioners_list_costs_the_same_queries_however_many_requests(
