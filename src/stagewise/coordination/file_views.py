@@ -54,21 +54,17 @@ def _requester_side(
     request: HttpRequest, learner_id: str, request_id: str, purpose: str
 ) -> tuple[Learner, RequestForAssistance]:
     """The learner and their request, for someone who may change the request's files: 404 for
-    those who do not see it, 403 (recorded) for staff who see it but do not make requests."""
+    those who do not see the learner (and families), 403 (recorded) for staff who see them but
+    do not make requests, before any request is looked up."""
     actor = request.actor  # type: ignore[attr-defined]
+    # A request is part of the staff record: to a family it does not exist.
     learner = _learner_for_staff_record(request, learner_id, purpose)
+    if not may(actor, Capability.REQUEST_ASSISTANCE):
+        refuse(actor=actor, learner=learner, purpose=purpose)
+        raise CapabilityRequired(Capability.REQUEST_ASSISTANCE)
     assistance_request = learner_request_get(
         actor=actor, learner=learner, request_id=request_id, purpose=purpose
     )
-    if not may(actor, Capability.REQUEST_ASSISTANCE):
-        refuse(
-            actor=actor,
-            learner=learner,
-            purpose=purpose,
-            object_type="request_for_assistance",
-            object_id=str(assistance_request.public_id),
-        )
-        raise CapabilityRequired(Capability.REQUEST_ASSISTANCE)
     return learner, assistance_request
 
 
