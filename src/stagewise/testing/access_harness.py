@@ -24,7 +24,6 @@ from typing import Any
 
 import factory.random
 from django.conf import settings
-from django.db import transaction
 from django.db.models import Count, Max, Q
 from django.forms.models import model_to_dict
 from django.test import Client
@@ -86,6 +85,7 @@ from stagewise.testing.factories import (
 )
 from stagewise.testing.files import pdf_upload
 from stagewise.testing.plans import acting, complete_plan, finalised_plan
+from stagewise.testing.worlds import built_once_per_module
 
 LEARNER_ID = "learner_id"
 # Apps whose every page shows learner data, whether or not a learner is named in the address.
@@ -657,17 +657,8 @@ def build_world(specification: Specification) -> World:
 @contextmanager
 def world_for_module(specification: Specification, django_db_blocker: Any) -> Iterator[World]:
     """The world, built once and rolled back when the module's tests are done."""
-    with django_db_blocker.unblock():
-        module_transaction = transaction.atomic()
-        module_transaction.__enter__()
-    try:
-        with django_db_blocker.unblock():
-            world = build_world(specification)
+    with built_once_per_module(lambda: build_world(specification), django_db_blocker) as world:
         yield world
-    finally:
-        with django_db_blocker.unblock():
-            transaction.set_rollback(True)
-            module_transaction.__exit__(None, None, None)
 
 
 # What a write could change -----------------------------------------------------------------------

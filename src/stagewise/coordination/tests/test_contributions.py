@@ -24,7 +24,6 @@ from typing import Any
 import pytest
 from django.contrib.messages import get_messages
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -66,6 +65,7 @@ from stagewise.testing.factories import (
     link_carer,
 )
 from stagewise.testing.plans import acting, finalised_plan
+from stagewise.testing.worlds import built_once_per_module
 
 pytestmark = pytest.mark.django_db
 
@@ -158,17 +158,8 @@ def _build() -> ContributionWorld:
 
 @pytest.fixture(scope="module")
 def module_world(django_db_setup: None, django_db_blocker: Any) -> Iterator[ContributionWorld]:
-    with django_db_blocker.unblock():
-        module_transaction = transaction.atomic()
-        module_transaction.__enter__()
-    try:
-        with django_db_blocker.unblock():
-            built = _build()
+    with built_once_per_module(_build, django_db_blocker) as built:
         yield built
-    finally:
-        with django_db_blocker.unblock():
-            transaction.set_rollback(True)
-            module_transaction.__exit__(None, None, None)
 
 
 @pytest.fixture

@@ -39,7 +39,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 import pytest
-from django.db import connection, transaction
+from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -79,6 +79,7 @@ from stagewise.testing.factories import (
     scotland,
 )
 from stagewise.testing.plans import acting
+from stagewise.testing.worlds import built_once_per_module
 
 pytestmark = pytest.mark.django_db
 
@@ -292,17 +293,8 @@ def _build() -> MeasuresWorld:
 
 @pytest.fixture(scope="module")
 def module_world(django_db_setup: None, django_db_blocker: Any) -> Iterator[MeasuresWorld]:
-    with django_db_blocker.unblock():
-        module_transaction = transaction.atomic()
-        module_transaction.__enter__()
-    try:
-        with django_db_blocker.unblock():
-            built = _build()
+    with built_once_per_module(_build, django_db_blocker) as built:
         yield built
-    finally:
-        with django_db_blocker.unblock():
-            transaction.set_rollback(True)
-            module_transaction.__exit__(None, None, None)
 
 
 @pytest.fixture
