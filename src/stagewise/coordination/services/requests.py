@@ -568,8 +568,6 @@ def request_allocate(
         (RequestStatus.ACCEPTED, RequestStatus.WAITING_LIST),
         _("Only an accepted request, or one on the waiting list, can be allocated."),
     )
-    if locked.answered_on is None:  # never the case: accepting and listing both answer
-        locked.answered_on = _today()
     return _allocate(actor, locked, practitioner)
 
 
