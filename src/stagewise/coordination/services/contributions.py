@@ -151,7 +151,7 @@ def contribution_add(
 
 def _lock_contribution(contribution: Contribution) -> Contribution:
     return (
-        Contribution.objects.select_for_update()
+        Contribution.objects.select_for_update(of=("self",))
         .select_related("learner", "author", "request__service")
         .get(pk=contribution.pk)
     )

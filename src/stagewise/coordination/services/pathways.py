@@ -71,7 +71,9 @@ def pathway_save(
     # The service row, locked: two people publishing the same service's first pathway at once
     # wait for each other instead of one failing on the one-to-one constraint.
     locked_service = (
-        Agency.objects.select_for_update().select_related("authority").get(pk=service.pk)
+        Agency.objects.select_for_update(of=("self",))
+        .select_related("authority")
+        .get(pk=service.pk)
     )
     if not keeps_pathways_of(actor, locked_service.authority):
         raise CapabilityRequired(Capability.MANAGE_PATHWAYS)

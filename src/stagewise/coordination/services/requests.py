@@ -90,7 +90,7 @@ def _audit(
 def _lock(request: RequestForAssistance) -> RequestForAssistance:
     """The request, locked for this transaction: two people answering at once cannot both win."""
     return (
-        RequestForAssistance.objects.select_for_update()
+        RequestForAssistance.objects.select_for_update(of=("self",))
         .select_related("learner", "service__authority", "plan__plan_type")
         .get(pk=request.pk)
     )
