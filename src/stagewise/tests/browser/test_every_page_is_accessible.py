@@ -213,3 +213,19 @@ def test_plan_pages_are_accessible_to_staff_and_family(
         assert response is not None and response.ok, (who, "print")
         expect(page.locator("html")).to_have_attribute("lang", language)
         assert_accessible(page, f"{who} printable plan [{language}]")
+
+
+@pytest.mark.browser
+def test_the_accessibility_check_fails_on_a_page_that_breaks_the_rules(page: Page) -> None:
+    """The check itself can fail: an image without a text alternative and a field without a label
+    are reported by the rule they break."""
+    page.set_content(
+        '<!DOCTYPE html><html lang="en"><head><title>Broken</title></head>'
+        '<body><main><h1>Broken</h1><img src="data:,"><input type="text"></main></body></html>'
+    )
+
+    with pytest.raises(AssertionError) as failure:
+        assert_accessible(page, "a page made to fail")
+
+    assert "image-alt" in str(failure.value)
+    assert "label" in str(failure.value)
