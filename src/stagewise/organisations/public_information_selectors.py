@@ -9,7 +9,7 @@ school's offer; a role held at no organisation (an administrator) keeps every on
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 
 from stagewise.organisations.models import LocalAuthority, Nation, Setting
@@ -78,7 +78,7 @@ def advice_services_for(*, authority: LocalAuthority) -> list[AdviceService]:
     return list(
         AdviceService.objects.filter(
             Q(nation_id=authority.nation_id, authority__isnull=True) | Q(authority=authority)
-        ).order_by("authority_id", "order", "name")
+        ).order_by(F("authority_id").asc(nulls_first=True), "order", "name")
     )
 
 

@@ -293,6 +293,8 @@ def test_the_authority_and_school_pages_make_as_many_queries_however_much_they_l
         school_page = client.get(school_url(world.riverside))
 
     assert "Extra School 2" in text(authority_page) and "Extra Mediation 2" in text(authority_page)
+    # The nation's services first, then the authority's own, on every database.
+    assert text(authority_page).index("Enquire") < text(authority_page).index("Extra Mediation 0")
     assert "Provision 5" in text(school_page)
     assert len(many_authority) == len(few_authority)
     assert len(many_school) == len(few_school)
