@@ -68,6 +68,12 @@ class Capability(StrEnum):
     # reach it. Held at an authority, for that authority's services; held at no organisation (an
     # administrator), for every authority's.
     MANAGE_PATHWAYS = "manage_pathways"
+    # Keep the public information families read without signing in: an authority's statement
+    # (held at an authority, for that authority), a school's offer (held at a school, for that
+    # school); held at no organisation (an administrator), for every one. Apart from
+    # MANAGE_PATHWAYS because a school's leaders keep their offer but not the authority's
+    # services' pathways.
+    MANAGE_PUBLIC_INFORMATION = "manage_public_information"
     # Measures of requests for assistance (received, answered, declined, waiting): a service
     # manager's for their service, an authority officer's for every service of their authority.
     VIEW_REQUEST_MEASURES = "view_request_measures"
@@ -185,6 +191,7 @@ _SCHOOL_LEADERSHIP = RolePolicy(
         Capability.RUN_STATUTORY_CLOCKS,
         Capability.VIEW_DEADLINE_BOARD,
         Capability.REQUEST_ASSISTANCE,
+        Capability.MANAGE_PUBLIC_INFORMATION,
     },
     list_scopes=(ListScope.SETTING, ListScope.MINE),
     organisation="setting",
@@ -218,6 +225,7 @@ ROLE_POLICIES: dict[str, RolePolicy] = {
             Capability.REQUEST_ASSISTANCE,
             Capability.REVIEW_SHARING_WITHOUT_CONSENT,
             Capability.MANAGE_PATHWAYS,
+            Capability.MANAGE_PUBLIC_INFORMATION,
             Capability.VIEW_REQUEST_MEASURES,
         },
         list_scopes=(ListScope.AUTHORITY, ListScope.MINE),
@@ -274,7 +282,13 @@ ROLE_POLICIES: dict[str, RolePolicy] = {
     Role.SYSTEM_ADMINISTRATOR: RolePolicy(
         scope=LearnerScope.NONE,
         audience=Audience.NONE,
-        capabilities=frozenset({Capability.ADMINISTER_ORGANISATIONS, Capability.MANAGE_PATHWAYS}),
+        capabilities=frozenset(
+            {
+                Capability.ADMINISTER_ORGANISATIONS,
+                Capability.MANAGE_PATHWAYS,
+                Capability.MANAGE_PUBLIC_INFORMATION,
+            }
+        ),
     ),
     Role.PARENT_CARER: RolePolicy(
         scope=LearnerScope.OWN_CHILDREN,
@@ -380,6 +394,13 @@ class NationPolicy:
     needs_heading: Promise
     no_needs_recorded: Promise
     learner_identifier: Promise
+    # The public information pages (organisations/public_information_*): the nation's words for
+    # the support a school makes and the statutory plans an authority keeps.
+    information_heading: Promise
+    school_offer_heading: Promise
+    ask_the_school: Promise
+    plans_kept_heading: Promise
+    plans_kept_help: Promise
     # The support-for-learning lead's statutory title, if the nation has one (Wales: the ALNCo).
     support_for_learning_lead_title: Promise | None = None
     # ALNET Act s.22: the IDP must say whether provision is to be delivered in Welsh.
@@ -392,6 +413,17 @@ NATIONS: dict[str, NationPolicy] = {
         needs_heading=_("Additional support needs"),
         no_needs_recorded=_("No additional support needs are recorded."),
         learner_identifier=_("Scottish candidate number"),
+        information_heading=_("Additional support for learning"),
+        school_offer_heading=_("Additional support the school provides"),
+        ask_the_school=_(
+            "Ask the school's head teacher or support-for-learning lead what additional support "
+            "the school provides."
+        ),
+        plans_kept_heading=_("Co-ordinated support plans"),
+        plans_kept_help=_(
+            "When the authority prepares a co-ordinated support plan, how a family asks whether "
+            "their child needs one, and who to contact."
+        ),
     ),
     Nation.WALES: NationPolicy(
         code=Nation.WALES,
@@ -400,6 +432,18 @@ NATIONS: dict[str, NationPolicy] = {
         learner_identifier=_("Unique pupil number"),
         support_for_learning_lead_title=_("Additional learning needs co-ordinator (ALNCo)"),
         provision_language_required=True,
+        information_heading=_("Additional learning needs"),
+        school_offer_heading=_("Additional learning provision the school makes"),
+        ask_the_school=_(
+            "Ask the school's head teacher or additional learning needs co-ordinator (ALNCo) "
+            "what additional learning provision the school makes."
+        ),
+        plans_kept_heading=_("Individual development plans the authority keeps"),
+        plans_kept_help=_(
+            "Which individual development plans the authority keeps rather than the school: "
+            "children under school age, looked-after children, those educated other than at "
+            "school or dual-registered, and the complex cases schools refer to it."
+        ),
     ),
 }
 

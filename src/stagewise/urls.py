@@ -45,6 +45,7 @@ urlpatterns = [
     ),
     path("deadlines/", deadline_board_view, name="deadline_board"),
     path("pathways/", include("stagewise.coordination.pathway_urls")),
+    path("information/", include("stagewise.organisations.public_information_urls")),
     path("services/", include("stagewise.coordination.service_urls")),
     path("", include("stagewise.coordination.measures_urls")),
     path("administration/", include("stagewise.organisations.urls")),

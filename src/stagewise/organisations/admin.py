@@ -8,8 +8,9 @@ Nations and local authorities are set by law and loaded by migrations. See ADR 0
 
 from django.contrib import admin
 
-from stagewise.audit.admin import ReadOnlyAdmin
+from stagewise.audit.admin import ReadOnlyAdmin, RuleTableAdmin
 from stagewise.organisations.models import Agency, LocalAuthority, Membership, Nation, Setting
+from stagewise.organisations.public_information_models import AdviceService
 
 
 @admin.register(Nation)
@@ -45,3 +46,15 @@ class MembershipAdmin(ReadOnlyAdmin):
     list_filter = ["role"]
     search_fields = ["user__email", "user__full_name"]
     list_select_related = ["user", "setting", "authority", "agency"]
+
+
+@admin.register(AdviceService)
+class AdviceServiceAdmin(RuleTableAdmin):
+    """Advice, advocacy and dispute services are data (RULES.md section 8), not access: an
+    administrator confirms their contact details or adds an authority's mediation provider, and
+    each change is audited with its history."""
+
+    list_display = ["name", "nation", "authority", "details_confirmed"]
+    list_filter = ["nation", "details_confirmed"]
+    search_fields = ["name"]
+    autocomplete_fields = ["authority"]

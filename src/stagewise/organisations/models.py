@@ -281,3 +281,8 @@ class Membership(models.Model):
     def has_ended(self) -> bool:
         """Whether the last day in the role has passed."""
         return self.ended_on is not None and self.ended_on < timezone.localdate()
+
+
+# Public information (advice services, authorities' statements, schools' offers) is kept in its
+# own module; imported here so that Django finds its models. Import them from that module.
+from stagewise.organisations import public_information_models  # noqa: E402, F401

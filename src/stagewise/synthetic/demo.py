@@ -37,6 +37,7 @@ from stagewise.organisations.models import (
 )
 from stagewise.policy import SYSTEM
 from stagewise.synthetic.demo_clocks import add_demo_clocks, add_demo_clocks_before_plans
+from stagewise.synthetic.demo_information import add_demo_information
 from stagewise.synthetic.demo_pathways import add_demo_pathways
 from stagewise.synthetic.demo_plans import add_demo_plans
 from stagewise.synthetic.demo_requests import demo_request
@@ -408,6 +409,7 @@ def build_demo_world(*, seed: int = 2026, today: date | None = None) -> DemoWorl
         agencies_by_authority[plan.authority_name] = agencies[: len(AGENCIES)]
         # Before any request is sent, so each request's answer is due by its service's pathway.
         add_demo_pathways(agencies)
+    add_demo_information()
 
     # One sign-in per role, all in Glasgow but for the Welsh ALNCo and the national analysts.
     riverside = settings_by_name["Riverside Primary School"]

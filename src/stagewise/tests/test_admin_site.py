@@ -31,6 +31,7 @@ from stagewise.organisations.models import (
     Role,
     Setting,
 )
+from stagewise.organisations.public_information_models import AdviceService
 from stagewise.planning.models import LocalPlanTypeName, PlanSection, PlanType
 from stagewise.statutory.models import (
     AuthorityStageModel,
@@ -55,6 +56,7 @@ RULE_TABLES = {
     LocalPlanTypeName,
     StatutoryTimescale,
     SchoolCalendarPeriod,
+    AdviceService,
 }
 RULE_TABLE_INLINES = {LocalStage, PlanSection}
 

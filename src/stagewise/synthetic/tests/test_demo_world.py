@@ -17,6 +17,7 @@ from stagewise.coordination.models import RequestForAssistance, ServicePathway
 from stagewise.learners.access import visible_learners
 from stagewise.learners.models import Learner, StageDecision
 from stagewise.organisations.models import Agency, AgencyType, Role
+from stagewise.organisations.public_information_models import AuthorityStatement, SchoolOffer
 from stagewise.planning.models import (
     PlanResponse,
     PlanStatus,
@@ -122,6 +123,20 @@ def test_every_demo_service_publishes_a_pathway_in_english_and_welsh(world):
     # Each request sent has its answer due by its service's published response time.
     sent = RequestForAssistance.objects.filter(sent_on__isnull=False, clock__isnull=True)
     assert sent.exists() and not sent.filter(due_on__isnull=True).exists()
+
+
+def test_the_demo_authorities_publish_their_information_and_a_few_schools_their_offer(
+    world, client
+):
+    statements = AuthorityStatement.objects.select_related("authority")
+    assert {s.authority.code for s in statements} == {"glasgow-city", "fife", "cardiff"}
+    # Fife's is left unfinished, so that the demo shows what a family reads in its place.
+    assert statements.get(authority__code="fife").post_16 == ""
+    offers = SchoolOffer.objects.select_related("setting__authority")
+    assert {o.setting.authority.code for o in offers} == {"glasgow-city", "cardiff"}
+    assert not offers.filter(items__isnull=True).exists()
+    page = client.get(reverse("information:authority", args=["fife"]))
+    assert "Fife has not written this section yet." in page.content.decode()
 
 
 def test_every_demo_account_is_named_after_a_person(world):
