@@ -92,10 +92,10 @@ def add_demo_meetings(
         for name, description, due in (
             ("therapist", "Send sound practice cards home each week.", today + timedelta(days=1)),
             ("teacher", "Give her a talking partner for group work.", today + timedelta(days=10)),
-            ("lead", "Ask the family how the practice cards are going.", today + timedelta(days=1)),
+            ("lead", "Ask the family how the practice cards are going.", today),
         )
     }
-    meeting_action_done(actor=actors_for(therapist_user)[0], action=actions["therapist"])
+    meeting_action_done(actor=lead, action=actions["lead"])
     meeting_minutes_write(
         actor=lead,
         meeting=held,
@@ -111,7 +111,7 @@ def add_demo_meetings(
     )
     # Moved to its day, three weeks ago; one action left overdue since.
     Meeting.objects.filter(pk=held.pk).update(held_on=today - timedelta(days=HELD_DAYS_AGO))
-    MeetingAction.objects.filter(pk=actions["lead"].pk).update(due_on=today - timedelta(days=4))
+    MeetingAction.objects.filter(pk=actions["teacher"].pk).update(due_on=today - timedelta(days=4))
 
     upcoming = meeting_arrange(
         actor=lead,
