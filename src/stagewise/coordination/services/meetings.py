@@ -358,7 +358,7 @@ def meeting_attendance_record(
 # Views beforehand ------------------------------------------------------------------------------
 
 
-def _family_whose(actor: "Actor", meeting: Meeting) -> str:
+def _family_whose(actor: "Actor") -> str:
     """A family member gives the views of who they are: the young person their own, a parent
     the family's."""
     if actor.role == Role.YOUNG_PERSON:
@@ -377,7 +377,7 @@ def meeting_views_record(
     require_for_learner(actor, capability, meeting.learner, "record views before a meeting")
     locked = _lock(meeting)
     if family:
-        whose = _family_whose(actor, locked)  # type: ignore[arg-type]
+        whose = _family_whose(actor)  # type: ignore[arg-type]
     errors: dict[str, str] = {}
     if whose not in ViewsOf.values:
         errors["whose"] = _("Say whose views these are: the child's or the family's.")
