@@ -77,6 +77,11 @@ class Capability(StrEnum):
     # Measures of requests for assistance (received, answered, declined, waiting): a service
     # manager's for their service, an authority officer's for every service of their authority.
     VIEW_REQUEST_MEASURES = "view_request_measures"
+    # Arrange a meeting about a learner (a child planning meeting, a team around the child, a
+    # joint support team): invite, record views and attendance, write the minutes, agree actions.
+    HOLD_MEETINGS = "hold_meetings"
+    # A family's own views before a meeting they are invited to, in their own words.
+    GIVE_MEETING_VIEWS = "give_meeting_views"
     VIEW_NATIONAL_FIGURES = "view_national_figures"
     ADMINISTER_ORGANISATIONS = "administer_organisations"
 
@@ -128,6 +133,8 @@ class WorkKind(StrEnum):
     FAMILY_RESPONSES = "family_responses"
     # Wellbeing assessments older than the authority's refresh interval.
     WELLBEING_REFRESH = "wellbeing_refresh"
+    # Actions agreed at a meeting that the actor owns and has not yet done.
+    MEETING_ACTIONS = "meeting_actions"
 
 
 @dataclass(frozen=True)
@@ -175,10 +182,13 @@ _FAMILY = frozenset(
         Capability.VIEW_PLANS,
         Capability.RESPOND_TO_PLANS,
         Capability.WITHDRAW_CONSENT,
+        Capability.GIVE_MEETING_VIEWS,
     }
 )
 
-_LEADS_PLANS = frozenset({WorkKind.SIGN_OFF, WorkKind.REVIEWS, WorkKind.FAMILY_RESPONSES})
+_LEADS_PLANS = frozenset(
+    {WorkKind.SIGN_OFF, WorkKind.REVIEWS, WorkKind.FAMILY_RESPONSES, WorkKind.MEETING_ACTIONS}
+)
 
 _SCHOOL_LEADERSHIP = RolePolicy(
     scope=LearnerScope.SETTING,
@@ -192,6 +202,7 @@ _SCHOOL_LEADERSHIP = RolePolicy(
         Capability.VIEW_DEADLINE_BOARD,
         Capability.REQUEST_ASSISTANCE,
         Capability.MANAGE_PUBLIC_INFORMATION,
+        Capability.HOLD_MEETINGS,
     },
     list_scopes=(ListScope.SETTING, ListScope.MINE),
     organisation="setting",
@@ -227,6 +238,7 @@ ROLE_POLICIES: dict[str, RolePolicy] = {
             Capability.MANAGE_PATHWAYS,
             Capability.MANAGE_PUBLIC_INFORMATION,
             Capability.VIEW_REQUEST_MEASURES,
+            Capability.HOLD_MEETINGS,
         },
         list_scopes=(ListScope.AUTHORITY, ListScope.MINE),
         organisation="authority",
@@ -236,11 +248,11 @@ ROLE_POLICIES: dict[str, RolePolicy] = {
     Role.EDUCATIONAL_PSYCHOLOGIST: RolePolicy(
         scope=LearnerScope.AUTHORITY,
         audience=Audience.STAFF,
-        capabilities=_PROFESSIONAL | {Capability.DECIDE_STAGE},
+        capabilities=_PROFESSIONAL | {Capability.DECIDE_STAGE, Capability.HOLD_MEETINGS},
         list_scopes=(ListScope.AUTHORITY, ListScope.MINE),
         organisation="authority",
         # A psychologist works with the learners linked to them, not the whole authority's list.
-        work_queue=frozenset({WorkKind.CLOCKS_OF_LINKED_LEARNERS}),
+        work_queue=frozenset({WorkKind.CLOCKS_OF_LINKED_LEARNERS, WorkKind.MEETING_ACTIONS}),
     ),
     Role.AGENCY_PRACTITIONER: RolePolicy(
         scope=LearnerScope.AGENCY,
@@ -270,7 +282,7 @@ ROLE_POLICIES: dict[str, RolePolicy] = {
         ),
         list_scopes=(ListScope.AGENCY,),
         organisation="agency",
-        work_queue=frozenset({WorkKind.CLOCKS_OF_ORGANISATION}),
+        work_queue=frozenset({WorkKind.CLOCKS_OF_ORGANISATION, WorkKind.MEETING_ACTIONS}),
         reminded_of_deadlines=True,
     ),
     Role.NATIONAL_ANALYST: RolePolicy(

@@ -20,6 +20,7 @@ from django.utils.formats import date_format
 from django.utils.translation import get_language, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
 
+from stagewise.coordination.models import MeetingAction
 from stagewise.learners.access import visible_learners
 from stagewise.learners.models import (
     Enrolment,
@@ -74,6 +75,7 @@ class ItemKind(StrEnum):
     REVIEW = "review"
     FAMILY_RESPONSE = "family_response"
     WELLBEING = "wellbeing"
+    MEETING_ACTION = "meeting_action"
 
 
 ITEM_LABELS = {
@@ -82,6 +84,7 @@ ITEM_LABELS = {
     ItemKind.REVIEW: gettext_lazy("Review"),
     ItemKind.FAMILY_RESPONSE: gettext_lazy("Family response"),
     ItemKind.WELLBEING: gettext_lazy("Wellbeing"),
+    ItemKind.MEETING_ACTION: gettext_lazy("Meeting action"),
 }
 
 
@@ -231,6 +234,8 @@ def work_queue_get(*, actor: "Actor | None", school_id: str = "") -> WorkQueue |
         items += _response_items(actor, in_view, led_types, held_by, cut)
     if WorkKind.WELLBEING_REFRESH in kinds:
         items += _wellbeing_items(learners, horizon, today, cut)
+    if WorkKind.MEETING_ACTIONS in kinds:
+        items += _meeting_action_items(actor, in_view, today, cut)
     return WorkQueue(
         groups=_grouped(items, today),
         schools=schools,
@@ -591,6 +596,41 @@ def _wellbeing_items(
             learner_id=learner.public_id,
             url=link.to(learner.public_id),
             due_on=add_months(last, intervals[learner.authority_now]),
+            today=today,
+        )
+
+
+MEETING_ACTION_VALUES = (
+    "description",
+    "due_on",
+    "meeting__public_id",
+    *(f"learner__{name}" for name in LEARNER_COLUMNS),
+)
+
+
+def _meeting_action_items(
+    actor: "Actor", in_view: RawSQL, today: date, cut: _Cut
+) -> Iterable[WorkItem]:
+    """The open actions agreed at meetings that the actor owns, about learners they still see
+    (a practitioner whose service's involvement closes loses them with the learner); however far
+    off their due date, since an owner should see every promise they made."""
+    rows = (
+        MeetingAction.objects.filter(owner=actor.user, done_at__isnull=True, learner_id__in=in_view)
+        .order_by("due_on", "pk")
+        .values(*MEETING_ACTION_VALUES)
+    )
+    link = _Link("meetings:detail")
+    for row in cut.take(rows):
+        learner_id = row["learner__public_id"]
+        yield _item(
+            ItemKind.MEETING_ACTION,
+            action=row["description"][:200],
+            learner_name=Learner.name_for_display(
+                *(row[f"learner__{name}"] for name in NAME_COLUMNS)
+            ),
+            learner_id=learner_id,
+            url=link.to(learner_id, row["meeting__public_id"]),
+            due_on=row["due_on"],
             today=today,
         )
 

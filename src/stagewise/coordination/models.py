@@ -495,3 +495,20 @@ class Contribution(models.Model):
     @property
     def suggests_support(self) -> bool:
         return bool(self.suggested_description)
+
+
+# Meetings around a learner live in their own module, registered with this app from here.
+from stagewise.coordination.meeting_models import (  # noqa: E402, F401
+    FAMILY_INVITEE_KINDS,
+    STAFF_INVITEE_KINDS,
+    Attendance,
+    InviteeKind,
+    Meeting,
+    MeetingAction,
+    MeetingEvent,
+    MeetingEventKind,
+    MeetingInvitee,
+    MeetingKind,
+    MeetingViews,
+    ViewsOf,
+)

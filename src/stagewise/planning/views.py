@@ -9,6 +9,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from stagewise.audit.models import AuditAction
+from stagewise.coordination.meeting_selectors import TeamAroundTheChild, team_around_the_child
 from stagewise.coordination.models import RecordPart
 from stagewise.learners.access import get_learner_for, refuse
 from stagewise.planning.cycle import cycle_position
@@ -85,6 +86,12 @@ def plan_list_view(request: HttpRequest, learner_id: str) -> HttpResponse:
     )
 
 
+def _team(plan: Plan) -> TeamAroundTheChild | None:
+    """The named person beside the lead professional, on a plan that may have one (a child's
+    plan); the printed plan keeps only what was signed off."""
+    return team_around_the_child(plan.learner) if plan.plan_type.has_lead_professional else None
+
+
 @login_required
 def plan_detail_view(request: HttpRequest, learner_id: str, plan_id: str) -> HttpResponse:
     actor, learner, plan = plan_for(request, learner_id, plan_id, "view plan")
@@ -104,6 +111,7 @@ def plan_detail_view(request: HttpRequest, learner_id: str, plan_id: str) -> Htt
                 "may_respond": may(actor, Capability.RESPOND_TO_PLANS)
                 and plan.status != PlanStatus.CLOSED,
                 "family": True,
+                "team": _team(plan),
             },
         )
     record = plan_record_get(plan)
@@ -135,6 +143,7 @@ def plan_detail_view(request: HttpRequest, learner_id: str, plan_id: str) -> Htt
             "plan": plan,
             "document": document,
             "record": record,
+            "team": _team(plan),
             "position": position,
             "sign_off_roles": roles,
             "editable": may_edit and plan.is_editable,

@@ -18,7 +18,7 @@ import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, time, timedelta
 from enum import Enum
 from typing import Any
 
@@ -37,6 +37,9 @@ from stagewise.coordination.models import (
     ConsentMethod,
     Contribution,
     ContributionKind,
+    Meeting,
+    MeetingAction,
+    MeetingKind,
     RequestAttachment,
     RequestForAssistance,
     RequestStatus,
@@ -49,6 +52,11 @@ from stagewise.coordination.services import (
     request_draft,
     request_send,
     request_start,
+)
+from stagewise.coordination.services.meetings import (
+    meeting_action_add,
+    meeting_arrange,
+    meeting_invite,
 )
 from stagewise.learners.models import Learner, Need, WellbeingAssessment
 from stagewise.organisations.models import Agency, LocalAuthority, Nation, Role, Setting
@@ -391,6 +399,11 @@ class LearnerRecords:
     shared_attachment: RequestAttachment
     # The service's advice on the involvement, suggesting support not yet in any plan.
     contribution: Contribution
+    # A team around the child meeting held today (so views, attendance and minutes may all be
+    # recorded), arranged by the school's support-for-learning lead, the involved service's
+    # practitioner invited; one action agreed, owned by the organiser.
+    meeting: Meeting
+    meeting_action: MeetingAction
 
     def subject(self, plan: str | None = None) -> Subject:
         return Subject(records=self, plan=self.plans[plan] if plan else None)
@@ -565,6 +578,33 @@ def _service_advice(learner: Learner, service: Agency) -> tuple[RequestForAssist
     return involvement, contribution
 
 
+def _meeting(author: Any, learner: Learner, service: Agency) -> tuple[Meeting, MeetingAction]:
+    today = timezone.localdate()
+    meeting = meeting_arrange(
+        actor=author,
+        learner=learner,
+        kind=MeetingKind.TEAM_AROUND_THE_CHILD,
+        held_on=today,
+        starts_at=time(15, 30),
+        place="Room 4",
+        purpose="Agree who does what next.",
+        staff_notes="Staff only: ask about the bus.",
+    )
+    practitioner = User.objects.filter(
+        memberships__agency=service, memberships__role=Role.AGENCY_PRACTITIONER
+    ).first()
+    if practitioner is not None:
+        meeting_invite(actor=author, meeting=meeting, user=practitioner)
+    action = meeting_action_add(
+        actor=author,
+        meeting=meeting,
+        description="Send the visual timetable home.",
+        owner=author.user,
+        due_on=today + timedelta(days=14),
+    )
+    return meeting, action
+
+
 def _learner_records(key: str, learner: Learner, service: Agency) -> LearnerRecords:
     """A need still open, a wellbeing assessment, three plans, two statutory clocks (one
     running, one paused) and draft requests for assistance to `service` (one with a file
@@ -594,6 +634,7 @@ def _learner_records(key: str, learner: Learner, service: Agency) -> LearnerReco
     involvement, contribution = _service_advice(learner, service)
     draft_request = _draft_request(learner, service, consented=False)
     attachment = attachment_add(actor=author, request=draft_request, upload=pdf_upload())
+    meeting, meeting_action = _meeting(author, learner, service)
     return LearnerRecords(
         key=key,
         learner=learner,
@@ -612,6 +653,8 @@ def _learner_records(key: str, learner: Learner, service: Agency) -> LearnerReco
         ready_request=_draft_request(learner, service, consented=True),
         shared_attachment=_shared_attachment(author, learner, service),
         contribution=contribution,
+        meeting=meeting,
+        meeting_action=meeting_action,
     )
 
 
@@ -674,6 +717,7 @@ LEARNER_ASPECTS = (
     "statutory processes",
     "requests for assistance",
     "attachments",
+    "meetings",
 )
 PLAN_ASPECTS = (
     "status",
@@ -736,6 +780,31 @@ def record_state(records: LearnerRecords) -> dict[str, object]:
             .values_list("pk", "request_id", "original_name", "content_type", "size", "file")
         ),
     }
+    state["meetings"] = tuple(
+        Meeting.objects.filter(learner=learner)
+        .annotate(
+            invited=Count("invitees", distinct=True),
+            attended=Count("invitees", filter=~Q(invitees__attendance="invited"), distinct=True),
+            views_given=Count("views", distinct=True),
+            actions_agreed=Count("actions", distinct=True),
+            actions_done=Count("actions", filter=Q(actions__done_at__isnull=False), distinct=True),
+            steps=Count("events", distinct=True),
+        )
+        .order_by("pk")
+        .values_list(
+            "pk",
+            "held_on",
+            "minutes",
+            "minutes_agreed_at",
+            "shared_with_family_at",
+            "invited",
+            "attended",
+            "views_given",
+            "actions_agreed",
+            "actions_done",
+            "steps",
+        )
+    )
     state["requests for assistance"] = tuple(
         RequestForAssistance.objects.filter(learner=learner)
         .annotate(

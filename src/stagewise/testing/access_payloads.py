@@ -427,3 +427,55 @@ def shared_attachment(subject: Subject) -> object:
 
 def new_attachment(subject: Subject, ids: Ids) -> dict[str, Any]:
     return {"file": pdf_upload("letter-from-home.pdf")}
+
+
+def meeting(subject: Subject) -> object:
+    return subject.records.meeting.public_id
+
+
+def meeting_action(subject: Subject) -> object:
+    return subject.records.meeting_action.public_id
+
+
+def new_meeting(subject: Subject, ids: Ids) -> dict[str, Any]:
+    return {
+        "kind": "joint_support_team",
+        **dates("held_on", _today() + timedelta(days=7)),
+        "starts_at": "09:30",
+        "place": "Riverside Primary School, the library",
+        "purpose": "Plan the move to secondary school.",
+        "plan": "",
+    }
+
+
+def invitation(subject: Subject, ids: Ids) -> dict[str, Any]:
+    """The child themselves: invited to neither learner's meeting yet."""
+    return {"person": "young_person"}
+
+
+def attendance(subject: Subject, ids: Ids) -> dict[str, Any]:
+    return {
+        f"invitee_{pk}": "attended"
+        for pk in subject.records.meeting.invitees.values_list("pk", flat=True)
+    }
+
+
+def meeting_views(subject: Subject, ids: Ids) -> dict[str, Any]:
+    """Staff choose whose views; a family's page has no such question and ignores it."""
+    return {"whose": "child", "words": "I like art. Maths is hard when it is noisy."}
+
+
+def minutes(subject: Subject, ids: Ids) -> dict[str, Any]:
+    return {
+        "minutes": "Everyone agreed the visual timetable is helping.",
+        "agreed": "true",
+        "share_with_family": "true",
+    }
+
+
+def agreed_action(subject: Subject, ids: Ids) -> dict[str, Any]:
+    return {
+        "description": "Ask the speech and language therapist to observe in class.",
+        "owner": str(subject.records.meeting.organised_by_id),
+        **dates("due_on", _today() + timedelta(days=21)),
+    }

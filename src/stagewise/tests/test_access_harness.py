@@ -160,6 +160,17 @@ VIEWS_DEADLINE_BOARD = frozenset(
     {Role.SUPPORT_FOR_LEARNING_LEAD, Role.HEAD_TEACHER, Role.LOCAL_AUTHORITY_OFFICER}
 )
 
+# Arrange meetings about a learner and run them: invite, record views, attendance and minutes,
+# agree actions (and mark any of them done).
+HOLDS_MEETINGS = frozenset(
+    {
+        Role.SUPPORT_FOR_LEARNING_LEAD,
+        Role.HEAD_TEACHER,
+        Role.LOCAL_AUTHORITY_OFFICER,
+        Role.EDUCATIONAL_PSYCHOLOGIST,
+    }
+)
+
 PRINTABLE = Variant("printable version", query={"print": "1"})
 HTMX_FRAGMENT = Variant("htmx fragment", headers={"HX-Request": "true"})
 
@@ -441,6 +452,53 @@ PAGES = [
                 "requests for assistance",
             ),
         ),
+    ),
+    # Meetings about the learner (a team around the child): the list and each meeting, for all
+    # who see the learner (a service: the meetings it is invited to; a family: without the
+    # staff-only notes, the minutes and actions once shared); run by those who hold meetings;
+    # the family gives its own views beforehand.
+    Page("meetings:list", used_by=ALL_ROLES),
+    Page(
+        "meetings:new",
+        used_by=HOLDS_MEETINGS,
+        write=Write(valid.new_meeting, changes=("meetings",)),
+    ),
+    Page("meetings:detail", used_by=ALL_ROLES, ids={"meeting_id": valid.meeting}),
+    Page(
+        "meetings:invite",
+        used_by=HOLDS_MEETINGS,
+        ids={"meeting_id": valid.meeting},
+        write=Write(valid.invitation, changes=("meetings",)),
+    ),
+    Page(
+        "meetings:attendance",
+        used_by=HOLDS_MEETINGS,
+        ids={"meeting_id": valid.meeting},
+        write=Write(valid.attendance, changes=("meetings",)),
+    ),
+    Page(
+        "meetings:views",
+        used_by=HOLDS_MEETINGS | FAMILY,
+        ids={"meeting_id": valid.meeting},
+        write=Write(valid.meeting_views, changes=("meetings",)),
+    ),
+    Page(
+        "meetings:minutes",
+        used_by=HOLDS_MEETINGS,
+        ids={"meeting_id": valid.meeting},
+        write=Write(valid.minutes, changes=("meetings",)),
+    ),
+    Page(
+        "meetings:action_add",
+        used_by=HOLDS_MEETINGS,
+        ids={"meeting_id": valid.meeting},
+        write=Write(valid.agreed_action, changes=("meetings",)),
+    ),
+    Page(
+        "meetings:action_done",
+        used_by=HOLDS_MEETINGS,
+        ids={"meeting_id": valid.meeting, "action_id": valid.meeting_action},
+        write=Write(None, changes=("meetings",)),
     ),
     # The plan printed, and as a PDF file.
     Page("planning:print", used_by=ALL_ROLES, plan=FINALISED_PLAN),
@@ -890,6 +948,8 @@ BAD_VALUES = {
     "consent_id": UNKNOWN_UUIDS,
     "attachment_id": UNKNOWN_UUIDS,
     "contribution_id": UNKNOWN_UUIDS,
+    "meeting_id": UNKNOWN_UUIDS,
+    "action_id": UNKNOWN_UUIDS,
 }
 
 

@@ -10,10 +10,11 @@ from django.contrib import admin
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.urls import reverse
+from django.utils import timezone
 
 from stagewise.accounts.actors import actors_for
 from stagewise.accounts.models import User
-from stagewise.coordination.models import RequestForAssistance, ServicePathway
+from stagewise.coordination.models import Meeting, RequestForAssistance, ServicePathway
 from stagewise.learners.access import visible_learners
 from stagewise.learners.models import Learner, StageDecision
 from stagewise.organisations.models import Agency, AgencyType, Role
@@ -345,3 +346,19 @@ def test_the_alnco_has_a_school_decision_counted_on_cardiffs_calendar_and_one_wa
     assert decisions.filter(started_on=date(2026, 2, 2), due_on=date(2026, 4, 13)).exists()
     waiting = decisions.get(due_on__isnull=True)
     assert waiting.due_problem == "The 2026/27 calendar for Cardiff is needed to set this date."
+
+
+def test_the_parents_first_child_has_a_meeting_held_with_actions_and_one_to_come(world, client):
+    learner = the_parents_first_child()
+    today = timezone.localdate()
+    held = Meeting.objects.get(learner=learner, held_on__lt=today)
+    upcoming = Meeting.objects.get(learner=learner, held_on__gt=today)
+
+    assert held.minutes_agreed and held.shared_with_family
+    assert sorted(action.is_done for action in held.actions.all()) == [False, False, True]
+    assert held.actions.filter(done_at=None, due_on__lt=today).exists()
+    assert upcoming.views.filter(on_their_behalf=False).exists()
+    client.force_login(account("parent"))
+    page = client.get(reverse("meetings:detail", args=[learner.public_id, held.public_id]))
+    assert "Send sound practice cards home each week." in page.content.decode()
+    assert "letters go by email" not in page.content.decode()

@@ -5,6 +5,7 @@ sees the learner; the parent sees the service among those that can see the recor
 consent, and the practitioner loses access at once. axe checks every page on the way, each
 form's error state too, in English and in Welsh."""
 
+from datetime import date, timedelta
 from typing import Any
 
 import pytest
@@ -163,6 +164,31 @@ def test_a_request_with_consent_reaches_the_service_and_withdrawing_consent_clos
     check_page(practitioner, "a request in progress", language)
     assert status_of(practitioner, record) == 200
 
+    # The support-for-learning lead arranges a team around the child and invites the
+    # practitioner, who reaches the meeting through the learner.
+    page.goto(record)
+    page.get_by_role("link", name=t("Meetings", language), exact=True).click()
+    check_page(page, "meetings, none yet", language)
+    page.get_by_role("button", name=t("Arrange a meeting", language)).click()
+    press(page, "Arrange the meeting", language)
+    expect(page.locator(".govuk-error-summary")).to_contain_text(
+        t("Say what the meeting is for.", language)
+    )
+    check_page(page, "arrange a meeting, with errors", language)
+    page.get_by_label(t("Team around the child", language), exact=True).check()
+    fill_date(page, "held_on", date.today() + timedelta(days=7))
+    page.get_by_label(t("Time it starts", language)).fill("15:30")
+    page.get_by_label(t("Where", language), exact=True).fill("Riverside Primary, room 4")
+    page.get_by_label(t("What is the meeting for?", language)).fill("Agree who does what.")
+    press(page, "Arrange the meeting", language)
+    page.get_by_role("button", name=t("Invite someone", language)).click()
+    page.locator(f"input[name=person][value='user-{agency_practitioner.pk}']").check()
+    press(page, "Invite", language)
+    expect(page.locator("#invitees")).to_contain_text(agency_practitioner.full_name)
+    check_page(page, "a meeting", language)
+    meeting = page.url
+    assert status_of(practitioner, meeting) == 200
+
     # The parent sees the service and on what basis, and withdraws consent.
     page.context.clear_cookies()
     page.goto("/accounts/login/")
@@ -189,3 +215,4 @@ def test_a_request_with_consent_reaches_the_service_and_withdrawing_consent_clos
     # At once, the practitioner no longer reaches the record.
     assert status_of(practitioner, record) == 404
     assert status_of(practitioner, f"/services/requests/{request.public_id}/") == 404
+    assert status_of(practitioner, meeting) == 404
