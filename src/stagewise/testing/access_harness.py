@@ -414,6 +414,14 @@ class World:
     users: dict[str, User]
     learners: dict[str, LearnerRecords]
     sessions: dict[str, str]
+    _states_as_built: dict[str, dict[str, object]] | None = None
+
+    def states_as_built(self) -> dict[str, dict[str, object]]:
+        """Every learner's `record_state` as the world was built. Each test's changes are rolled
+        back, so this is the state before every test: read once, not twice per case."""
+        if self._states_as_built is None:
+            self._states_as_built = record_states(self.learners)
+        return self._states_as_built
 
     def client(self, actor: str | None) -> Client:
         """A fresh client signed in as `actor` (signed out if None): no cookie from another case."""
@@ -751,76 +759,65 @@ def _counts(model: Any, plan_ids: list[int]) -> dict[int, int]:
 
 def record_state(records: LearnerRecords) -> dict[str, object]:
     """Everything about one learner a page could write, keyed by aspect ("needs",
-    "plan being revised: targets", ...). A dozen queries, whatever the record holds."""
-    learner = Learner.objects.annotate(
+    "plan being revised: targets", ...)."""
+    return record_states({"": records})[""]
+
+
+def _by_learner(queryset: Any, *fields: str) -> dict[int, tuple]:
+    """Rows of a learner's related table, as a tuple per learner, in a stable order."""
+    rows: dict[int, list] = {}
+    for learner_id, *values in queryset.order_by("pk").values_list(*fields):
+        rows.setdefault(learner_id, []).append(tuple(values))
+    return {learner_id: tuple(values) for learner_id, values in rows.items()}
+
+
+def record_states(learners: Mapping[str, LearnerRecords]) -> dict[str, dict[str, object]]:
+    """`record_state` of each learner, by the same keys: a dozen queries for them all, whatever
+    their records hold, so a case can compare every learner before and after cheaply."""
+    learner_ids = [records.learner.pk for records in learners.values()]
+    annotated = Learner.objects.annotate(
         needs_count=Count("needs", distinct=True),
         resolved_count=Count("needs", filter=Q(needs__resolved_on__isnull=False), distinct=True),
         decisions_count=Count("stage_decisions", distinct=True),
         assessments_count=Count("wellbeing_assessments", distinct=True),
         chronology_count=Count("chronology", distinct=True),
         plans_count=Count("plans", distinct=True),
-    ).get(pk=records.learner.pk)
-    state: dict[str, object] = {
-        "details": tuple(sorted(model_to_dict(learner).items())),
-        "needs": learner.needs_count,
-        "resolved needs": learner.resolved_count,
-        "stage decisions": learner.decisions_count,
-        "wellbeing assessments": learner.assessments_count,
-        "chronology entries": learner.chronology_count,
-        "plans": learner.plans_count,
-        "statutory processes": tuple(
-            StatutoryProcess.objects.filter(learner=learner)
-            .annotate(steps=Count("events"))
-            .order_by("pk")
-            .values_list("pk", "status", "due_on", "paused_on", "closed_on", "outcome", "steps")
-        ),
-        "attachments": tuple(
-            RequestAttachment.objects.filter(request__learner=learner)
-            .order_by("pk")
-            .values_list("pk", "request_id", "original_name", "content_type", "size", "file")
-        ),
-    }
-    state["meetings"] = tuple(
-        Meeting.objects.filter(learner=learner)
-        .annotate(
+    ).in_bulk(learner_ids)
+    processes = _by_learner(
+        StatutoryProcess.objects.filter(learner_id__in=learner_ids).annotate(steps=Count("events")),
+        *("learner_id", "pk", "status", "due_on", "paused_on", "closed_on", "outcome", "steps"),
+    )
+    attachments = _by_learner(
+        RequestAttachment.objects.filter(request__learner_id__in=learner_ids),
+        *("request__learner_id", "pk", "request_id", "original_name", "content_type", "size"),
+        "file",
+    )
+    meetings = _by_learner(
+        Meeting.objects.filter(learner_id__in=learner_ids).annotate(
             invited=Count("invitees", distinct=True),
             attended=Count("invitees", filter=~Q(invitees__attendance="invited"), distinct=True),
             views_given=Count("views", distinct=True),
             actions_agreed=Count("actions", distinct=True),
             actions_done=Count("actions", filter=Q(actions__done_at__isnull=False), distinct=True),
             steps=Count("events", distinct=True),
-        )
-        .order_by("pk")
-        .values_list(
-            "pk",
-            "held_on",
-            "minutes",
-            "minutes_agreed_at",
-            "shared_with_family_at",
-            "invited",
-            "attended",
-            "views_given",
-            "actions_agreed",
-            "actions_done",
-            "steps",
-        )
+        ),
+        *("learner_id", "pk", "held_on", "minutes", "minutes_agreed_at", "shared_with_family_at"),
+        *("invited", "attended", "views_given", "actions_agreed", "actions_done", "steps"),
     )
-    state["requests for assistance"] = tuple(
-        RequestForAssistance.objects.filter(learner=learner)
-        .annotate(
+    requests = _by_learner(
+        RequestForAssistance.objects.filter(learner_id__in=learner_ids).annotate(
             steps=Count("events", distinct=True),
             current_consents=Count(
                 "consents", filter=Q(consents__withdrawn_at__isnull=True), distinct=True
             ),
-        )
-        .order_by("pk")
-        .values_list("pk", "status", "reason", "lawful_basis", "steps", "current_consents")
-    ) + tuple(
-        Contribution.objects.filter(learner=learner)
-        .order_by("pk")
-        .values_list("pk", "title", "accepted_into", "accepted_at")
+        ),
+        *("learner_id", "pk", "status", "reason", "lawful_basis", "steps", "current_consents"),
     )
-    plan_ids = [plan.pk for plan in records.plans.values()]
+    contributions = _by_learner(
+        Contribution.objects.filter(learner_id__in=learner_ids),
+        *("learner_id", "pk", "title", "accepted_into", "accepted_at"),
+    )
+    plan_ids = [plan.pk for records in learners.values() for plan in records.plans.values()]
     plans = Plan.objects.in_bulk(plan_ids)
     texts = _by_plan(
         PlanSectionText.objects.filter(plan_id__in=plan_ids), "plan_id", "section_id", "text"
@@ -845,31 +842,50 @@ def record_state(records: LearnerRecords) -> dict[str, object]:
             ("reviews", PlanReview),
         )
     }
-    for label, built in records.plans.items():
-        plan = plans[built.pk]
-        plan_state: dict[str, object] = {
-            "status": plan.status,
-            "version": plan.version_number,
-            "content revision": plan.edit_revision,
-            "dates": (
-                plan.starts_on,
-                plan.next_review_on,
-                plan.support_in_place_on,
-                plan.closed_on,
-                plan.closed_reason,
-                plan.multi_agency,
-                plan.lead_professional,
-            ),
-            "staff notes": plan.staff_notes,
-            "section texts": texts.get(plan.pk, ()),
-            "targets": targets.get(plan.pk, ()),
-            "support": support.get(plan.pk, ()),
-            "views": views.get(plan.pk, ()),
-        } | {aspect: by_plan.get(plan.pk, 0) for aspect, by_plan in counts.items()}
-        assert set(plan_state) == set(PLAN_ASPECTS)
-        for aspect, value in plan_state.items():
-            state[f"{label}: {aspect}"] = value
-    return state
+    states: dict[str, dict[str, object]] = {}
+    for key, records in learners.items():
+        learner = annotated[records.learner.pk]
+        state: dict[str, object] = {
+            "details": tuple(sorted(model_to_dict(learner).items())),
+            "needs": learner.needs_count,
+            "resolved needs": learner.resolved_count,
+            "stage decisions": learner.decisions_count,
+            "wellbeing assessments": learner.assessments_count,
+            "chronology entries": learner.chronology_count,
+            "plans": learner.plans_count,
+            "statutory processes": processes.get(learner.pk, ()),
+            "attachments": attachments.get(learner.pk, ()),
+            "meetings": meetings.get(learner.pk, ()),
+            "requests for assistance": requests.get(learner.pk, ())
+            + contributions.get(learner.pk, ()),
+        }
+        assert set(state) == set(LEARNER_ASPECTS)
+        for label, built in records.plans.items():
+            plan = plans[built.pk]
+            plan_state: dict[str, object] = {
+                "status": plan.status,
+                "version": plan.version_number,
+                "content revision": plan.edit_revision,
+                "dates": (
+                    plan.starts_on,
+                    plan.next_review_on,
+                    plan.support_in_place_on,
+                    plan.closed_on,
+                    plan.closed_reason,
+                    plan.multi_agency,
+                    plan.lead_professional,
+                ),
+                "staff notes": plan.staff_notes,
+                "section texts": texts.get(plan.pk, ()),
+                "targets": targets.get(plan.pk, ()),
+                "support": support.get(plan.pk, ()),
+                "views": views.get(plan.pk, ()),
+            } | {aspect: by_plan.get(plan.pk, 0) for aspect, by_plan in counts.items()}
+            assert set(plan_state) == set(PLAN_ASPECTS)
+            for aspect, value in plan_state.items():
+                state[f"{label}: {aspect}"] = value
+        states[key] = state
+    return states
 
 
 def state_keys(page: Page, aspects: Sequence[str]) -> set[str]:

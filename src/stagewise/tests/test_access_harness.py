@@ -54,7 +54,7 @@ from stagewise.testing.access_harness import (
     audit_since,
     changed,
     patterns_without_expectations,
-    record_state,
+    record_states,
     send,
     state_keys,
     text,
@@ -714,12 +714,12 @@ def test_each_actor_reaches_only_what_their_relationship_and_role_justify(
     "address", [address for address in PAGES if address.button], ids=lambda p: p.name
 )
 def test_a_button_does_nothing_when_asked_for_by_get(harness, address):
-    before = record_state(harness.learners["learner"])
+    before = harness.states_as_built()
 
     response = harness.client("support_lead").get(harness.url(address, "learner"))
 
     assert response.status_code == 405
-    assert record_state(harness.learners["learner"]) == before
+    assert record_states(harness.learners) == before
 
 
 # Writing, with forms that pass validation --------------------------------------------------------
@@ -744,7 +744,7 @@ def test_each_actor_changes_only_what_their_relationship_and_role_justify(
     subject = records.subject(address.plan)
     kwargs = url_kwargs(address, subject)
     payload = address.write.payload(subject, kwargs) if address.write.payload else None
-    before = {key: record_state(learner) for key, learner in harness.learners.items()}
+    before = dict(harness.states_as_built())
     mark = audit_mark()
 
     response = send(
@@ -752,7 +752,7 @@ def test_each_actor_changes_only_what_their_relationship_and_role_justify(
     )
 
     assert response.status_code == expected.status(address, posting=True)
-    after = {key: record_state(learner) for key, learner in harness.learners.items()}
+    after = record_states(harness.learners)
     events = audit_since(mark)
     if expected is Outcome.ALLOWED:
         # It landed exactly where it should, nowhere else, and is recorded against the learner.
@@ -858,7 +858,7 @@ def test_a_record_of_another_learner_cannot_be_reached_through_a_learner_one_see
 ):
     url, _own, foreign = harness.crossed_url(SPEC, actor, address, way)
     payload = address.write.payload(foreign, url_kwargs(address, foreign)) if posting else None
-    before = {key: record_state(records) for key, records in harness.learners.items()}
+    before = harness.states_as_built()
 
     response = send(harness.client(actor), address, url, data=payload)
 
@@ -866,7 +866,7 @@ def test_a_record_of_another_learner_cannot_be_reached_through_a_learner_one_see
     # at all may be told so before the record is looked up.
     assert response.status_code in ({404} if SPEC.may_use(actor, address) else {403, 404})
     assert foreign.learner.legal_last_name not in text(response)
-    assert {key: record_state(records) for key, records in harness.learners.items()} == before
+    assert record_states(harness.learners) == before
 
 
 def audited_crossings() -> list[Any]:
@@ -909,13 +909,13 @@ def families_and_plan_pages() -> list[Any]:
 @pytest.mark.parametrize(("actor", "address"), families_and_plan_pages())
 def test_families_never_reach_a_draft(harness, actor, address):
     whose = SPEC.learner_seen_by(actor)
-    before = record_state(harness.learners[whose])
+    before = harness.states_as_built()
 
     response = send(harness.client(actor), address, harness.url(address, whose, plan=DRAFT_PLAN))
 
     assert SPEC.reading(actor, address, whose, DRAFT_PLAN) is Outcome.HIDDEN
     assert response.status_code == 404
-    assert record_state(harness.learners[whose]) == before
+    assert record_states(harness.learners) == before
 
 
 @pytest.mark.parametrize("actor", ["parent", "young_person", "support_lead", "teacher"])
