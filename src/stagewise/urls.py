@@ -33,6 +33,10 @@ urlpatterns = [
         include("stagewise.coordination.requester_urls"),
     ),
     path("learners/<public_id:learner_id>/sharing/", include(sharing_urlpatterns)),
+    path(
+        "learners/<public_id:learner_id>/rights-requests/",
+        include("stagewise.families.urls"),
+    ),
     path("learners/", include("stagewise.learners.urls")),
     path(
         "requests/shared-without-consent/",

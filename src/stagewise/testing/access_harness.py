@@ -50,7 +50,13 @@ from stagewise.coordination.services import (
     request_send,
     request_start,
 )
-from stagewise.learners.models import Learner, Need, WellbeingAssessment
+from stagewise.families.models import (
+    CapacityAssessment,
+    RequestChannel,
+    RightsRequest,
+)
+from stagewise.families.services import Requester, rights_request_record
+from stagewise.learners.models import Learner, LearnerCarer, Need, WellbeingAssessment
 from stagewise.organisations.models import Agency, LocalAuthority, Nation, Role, Setting
 from stagewise.planning.models import (
     Plan,
@@ -391,6 +397,9 @@ class LearnerRecords:
     shared_attachment: RequestAttachment
     # The service's advice on the involvement, suggesting support not yet in any plan.
     contribution: Contribution
+    # A parent's request, by letter, to establish whether a co-ordinated support plan is
+    # needed: still open, on the running clock.
+    rights_request: RightsRequest
 
     def subject(self, plan: str | None = None) -> Subject:
         return Subject(records=self, plan=self.plans[plan] if plan else None)
@@ -612,6 +621,16 @@ def _learner_records(key: str, learner: Learner, service: Agency) -> LearnerReco
         ready_request=_draft_request(learner, service, consented=True),
         shared_attachment=_shared_attachment(author, learner, service),
         contribution=contribution,
+        rights_request=rights_request_record(
+            actor=SYSTEM,
+            learner=learner,
+            kind="establish_coordinated_support_plan",
+            requester=Requester(carer_link=LearnerCarer.objects.filter(learner=learner).first()),
+            channel=RequestChannel.LETTER,
+            received_on=today - timedelta(days=10),
+            what="Whether a co-ordinated support plan is needed.",
+            why="Speech and language therapy and social work both support her.",
+        ),
     )
 
 
@@ -674,6 +693,7 @@ LEARNER_ASPECTS = (
     "statutory processes",
     "requests for assistance",
     "attachments",
+    "rights requests",
 )
 PLAN_ASPECTS = (
     "status",
@@ -736,6 +756,15 @@ def record_state(records: LearnerRecords) -> dict[str, object]:
             .values_list("pk", "request_id", "original_name", "content_type", "size", "file")
         ),
     }
+    state["rights requests"] = tuple(
+        RightsRequest.objects.filter(learner=learner)
+        .order_by("pk")
+        .values_list("pk", "kind", "outcome", "decided_on", "process_id")
+    ) + tuple(
+        CapacityAssessment.objects.filter(learner=learner)
+        .order_by("pk")
+        .values_list("pk", "assessed_on", "capable")
+    )
     state["requests for assistance"] = tuple(
         RequestForAssistance.objects.filter(learner=learner)
         .annotate(
