@@ -108,6 +108,12 @@ class RecordedRightsRequestForm(RightsRequestForm):
 
     def __init__(self, *args: Any, carer_links: Any, learner_name: str, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        # The same questions, asked of the member of staff about what the family asked.
+        self.fields["kind"].label = _("What did they ask for?")
+        self.fields["what"].label = _("What they asked for, in their words")
+        self.fields["what"].help_text = _("Copy the letter's words, or note what was said.")
+        self.fields["why"].label = _("Why they asked")
+        self.fields["why"].help_text = ""
         self.carer_links = {str(link.pk): link for link in carer_links}
         self.fields["requester"].choices = [  # type: ignore[attr-defined]
             *(

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -43,7 +44,7 @@ from stagewise.policy import Audience, Capability, NationPolicy, nation_policy, 
 def _nation(learner: Learner) -> NationPolicy:
     try:
         return learner_nation(learner)
-    except Exception:  # not enrolled: the services refuse, the page still opens
+    except ValidationError:  # not enrolled anywhere: the services refuse, the page still opens
         return nation_policy(None)
 
 
