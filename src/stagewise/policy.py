@@ -82,6 +82,16 @@ class Capability(StrEnum):
     HOLD_MEETINGS = "hold_meetings"
     # A family's own views before a meeting they are invited to, in their own words.
     GIVE_MEETING_VIEWS = "give_meeting_views"
+    # A family's statutory rights, used as requests (ADR 0016): ask the authority (or, in Wales,
+    # the school) to establish needs, consider a plan, assess, review early, reconsider.
+    MAKE_RIGHTS_REQUESTS = "make_rights_requests"
+    # Read a learner's rights requests: the family who made them, the staff who answer them.
+    VIEW_RIGHTS_REQUESTS = "view_rights_requests"
+    # Record a request a family made by letter, telephone, email or in person, on their behalf;
+    # and the capacity and wellbeing assessment that lets a child aged 12 to 15 use the rights.
+    RECORD_RIGHTS_REQUESTS = "record_rights_requests"
+    # Record what was decided on a request, which closes its statutory clock.
+    DECIDE_RIGHTS_REQUESTS = "decide_rights_requests"
     VIEW_NATIONAL_FIGURES = "view_national_figures"
     ADMINISTER_ORGANISATIONS = "administer_organisations"
 
@@ -183,6 +193,16 @@ _FAMILY = frozenset(
         Capability.RESPOND_TO_PLANS,
         Capability.WITHDRAW_CONSENT,
         Capability.GIVE_MEETING_VIEWS,
+        Capability.MAKE_RIGHTS_REQUESTS,
+        Capability.VIEW_RIGHTS_REQUESTS,
+    }
+)
+# Those who answer a family's requests for the authority or the school.
+_ANSWERS_RIGHTS_REQUESTS = frozenset(
+    {
+        Capability.VIEW_RIGHTS_REQUESTS,
+        Capability.RECORD_RIGHTS_REQUESTS,
+        Capability.DECIDE_RIGHTS_REQUESTS,
     }
 )
 
@@ -195,6 +215,7 @@ _SCHOOL_LEADERSHIP = RolePolicy(
     audience=Audience.STAFF,
     capabilities=_PROFESSIONAL
     | _MANAGES_RECORD
+    | _ANSWERS_RIGHTS_REQUESTS
     | {
         Capability.DECIDE_STAGE,
         Capability.SIGN_OFF_PLANS,
@@ -228,6 +249,7 @@ ROLE_POLICIES: dict[str, RolePolicy] = {
         audience=Audience.STAFF,
         capabilities=_PROFESSIONAL
         | _MANAGES_RECORD
+        | _ANSWERS_RIGHTS_REQUESTS
         | {
             Capability.DECIDE_STAGE,
             Capability.SIGN_OFF_PLANS,
@@ -399,6 +421,18 @@ def require(actor: "Actor | SystemProcess | None", capability: Capability) -> No
 
 
 @dataclass(frozen=True)
+class RightsRequestKind:
+    """One right a family uses by asking (families/, ADR 0016): what is asked, in plain words, and
+    the statutory timescale (a StatutoryTimescale key, with its citation there) its clock runs."""
+
+    code: str
+    label: Promise
+    # What the right is, for the family choosing it, in plain words.
+    explanation: Promise
+    rule_key: str
+
+
+@dataclass(frozen=True)
 class NationPolicy:
     """What differs between the two nations' law and language, as data."""
 
@@ -417,6 +451,17 @@ class NationPolicy:
     support_for_learning_lead_title: Promise | None = None
     # ALNET Act s.22: the IDP must say whether provision is to be delivered in Welsh.
     provision_language_required: bool = False
+    # The rights a family may use by asking, in the order offered.
+    rights_request_kinds: tuple[RightsRequestKind, ...] = ()
+    # From this age a learner is a young person and holds the rights themself.
+    young_person_from_age: int = 16
+    # A child this age or older (and under young_person_from_age) holds the rights themself; None:
+    # any child does. Whether a capacity and wellbeing assessment must first find them able to.
+    child_rights_from_age: int | None = None
+    child_rights_need_capacity_assessment: bool = False
+
+    def rights_request_kind(self, code: str) -> RightsRequestKind | None:
+        return next((kind for kind in self.rights_request_kinds if kind.code == code), None)
 
 
 NATIONS: dict[str, NationPolicy] = {
@@ -436,6 +481,51 @@ NATIONS: dict[str, NationPolicy] = {
             "When the authority prepares a co-ordinated support plan, how a family asks whether "
             "their child needs one, and who to contact."
         ),
+        rights_request_kinds=(
+            RightsRequestKind(
+                code="establish_additional_support_needs",
+                label=_("Find out whether the child has additional support needs"),
+                explanation=_(
+                    "You can ask the council to find out whether the child needs extra support"
+                    " to learn. It must do so unless the request is unreasonable."
+                ),
+                rule_key="scotland.establish_needs_request",
+            ),
+            RightsRequestKind(
+                code="establish_coordinated_support_plan",
+                label=_("Find out whether the child needs a co-ordinated support plan"),
+                explanation=_(
+                    "You can ask the council to find out whether the child needs a co-ordinated"
+                    " support plan: a legal plan for children whose support comes from the"
+                    " school and other services, such as health or social work, for more than"
+                    " a year."
+                ),
+                rule_key="scotland.establish_needs_request",
+            ),
+            RightsRequestKind(
+                code="specific_assessment",
+                label=_("Ask for a specific type of assessment"),
+                explanation=_(
+                    "You can ask the council for a particular kind of assessment, such as an"
+                    " educational, psychological or medical one. You cannot choose who carries"
+                    " it out."
+                ),
+                rule_key="scotland.specific_assessment_request",
+            ),
+            RightsRequestKind(
+                code="early_review",
+                label=_("Ask for an early review of the co-ordinated support plan"),
+                explanation=_(
+                    "If the child has a co-ordinated support plan, you can ask the council to"
+                    " review it before the review that is due, for example after a big change."
+                ),
+                rule_key="scotland.early_review_request",
+            ),
+        ),
+        # Since 10 January 2018 (Education (Scotland) Act 2016), subject to a capacity and
+        # wellbeing assessment (RULES.md section 1).
+        child_rights_from_age=12,
+        child_rights_need_capacity_assessment=True,
     ),
     Nation.WALES: NationPolicy(
         code=Nation.WALES,
@@ -456,6 +546,39 @@ NATIONS: dict[str, NationPolicy] = {
             "children under school age, looked-after children, those educated other than at "
             "school or dual-registered, and the complex cases schools refer to it."
         ),
+        rights_request_kinds=(
+            RightsRequestKind(
+                code="school_decide_additional_learning_needs",
+                label=_("Ask the school to decide whether the child has additional learning needs"),
+                explanation=_(
+                    "You can ask the school to decide whether the child has additional learning"
+                    " needs. If it decides they do, it must write an individual development plan"
+                    " (IDP)."
+                ),
+                rule_key="wales.individual_development_plan_school_decision",
+            ),
+            RightsRequestKind(
+                code="authority_reconsider_school_decision",
+                label=_("Ask the council to reconsider the school's decision"),
+                explanation=_(
+                    "If you disagree with what the school decided about additional learning"
+                    " needs or the IDP, you can ask the council to look at it again."
+                ),
+                rule_key="wales.authority_reconsideration",
+            ),
+            RightsRequestKind(
+                code="authority_take_over_plan",
+                label=_("Ask the council to take over the IDP"),
+                explanation=_(
+                    "You can ask the council, rather than the school, to look after the IDP, for"
+                    " example when the child's needs are complex."
+                ),
+                rule_key="wales.authority_take_over_plan",
+            ),
+        ),
+        # The Act gives children their rights without an age threshold (unverified; ADR 0016).
+        child_rights_from_age=None,
+        child_rights_need_capacity_assessment=False,
     ),
 }
 

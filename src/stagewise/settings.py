@@ -142,6 +142,7 @@ INSTALLED_APPS = [
     "stagewise.learners",
     "stagewise.planning",
     "stagewise.coordination",
+    "stagewise.families",
     "stagewise.notifications",
     "stagewise.synthetic",
 ]

@@ -37,6 +37,10 @@ urlpatterns = [
         "learners/<public_id:learner_id>/meetings/",
         include("stagewise.coordination.meeting_urls"),
     ),
+    path(
+        "learners/<public_id:learner_id>/rights-requests/",
+        include("stagewise.families.urls"),
+    ),
     path("learners/", include("stagewise.learners.urls")),
     path(
         "requests/shared-without-consent/",

@@ -21,6 +21,7 @@ from django.utils.translation import get_language, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
 
 from stagewise.coordination.models import MeetingAction
+from stagewise.families.models import RightsRequest
 from stagewise.learners.access import visible_learners
 from stagewise.learners.models import (
     Enrolment,
@@ -39,7 +40,7 @@ from stagewise.planning.models import (
     PlanType,
     ResponseKind,
 )
-from stagewise.policy import WorkKind, may_sign_off, policy_for
+from stagewise.policy import Capability, WorkKind, may, may_sign_off, policy_for
 from stagewise.statutory.calendar import add_months
 from stagewise.statutory.models import (
     OPEN_PROCESS_STATUSES,
@@ -223,7 +224,8 @@ def work_queue_get(*, actor: "Actor | None", school_id: str = "") -> WorkQueue |
         clocks = StatutoryProcess.objects.filter(
             watched, status=ProcessStatus.RUNNING, learner_id__in=in_view
         )
-        items += _clock_items(clocks, horizon, today, cut)
+        may_decide = may(actor, Capability.DECIDE_RIGHTS_REQUESTS)
+        items += _clock_items(clocks, horizon, today, cut, may_decide=may_decide)
     led_types = _types_the_actor_leads(actor)
     held_by = actor.membership.authority_id
     if WorkKind.SIGN_OFF in kinds:
@@ -309,20 +311,42 @@ def _watched_clocks(actor: "Actor", kinds: frozenset[WorkKind]) -> Q | None:
 
 
 def _clock_items(
-    clocks: QuerySet[StatutoryProcess], horizon: date, today: date, cut: _Cut
+    clocks: QuerySet[StatutoryProcess],
+    horizon: date,
+    today: date,
+    cut: _Cut,
+    *,
+    may_decide: bool = False,
 ) -> Iterable[WorkItem]:
     """The clocks falling due within four weeks or waiting for a date, read as plain values: an
     authority's queue lists up to a hundred, and making a clock, its learner, timescale and
     authority into objects for each cost more than the query."""
+    # A family's request the clock runs for (the earliest still waiting): the item says what
+    # was asked and leads to where its decision is recorded. It is listed from the day it
+    # arrives, however far off its date: someone must take it up.
+    family_request = RightsRequest.objects.filter(
+        process=OuterRef("pk"), decided_on__isnull=True
+    ).order_by("received_on", "pk")
     rows = (
-        clocks.filter(Q(due_on__lte=horizon) | Q(due_on__isnull=True))
+        clocks.filter(Q(due_on__lte=horizon) | Q(due_on__isnull=True) | Q(Exists(family_request)))
+        .annotate(
+            request_public_id=Subquery(family_request.values("public_id")[:1]),
+            request_what=Subquery(family_request.values("what")[:1]),
+        )
         .order_by(F("due_on").asc(nulls_last=True), "pk")
-        .values(*CLOCK_VALUES)
+        .values(*CLOCK_VALUES, "request_public_id", "request_what")
     )
     welsh = _welsh()
     link = _Link("statutory:process_detail")
+    decide = _Link("rights_requests:decide")
     for row in cut.take(rows):
         learner_id = row["learner__public_id"]
+        asked = row["request_public_id"]
+        notes = [] if row["due_on"] is not None else [_why_no_date(row)]
+        if asked is not None:
+            notes.append(
+                _("The family asked: %(what)s") % {"what": _shortened(row["request_what"])}
+            )
         yield _item(
             ItemKind.CLOCK,
             action=_in_language(row["timescale__label"], row["timescale__label_cy"], welsh),
@@ -330,11 +354,19 @@ def _clock_items(
                 *(row[f"learner__{name}"] for name in NAME_COLUMNS)
             ),
             learner_id=learner_id,
-            url=link.to(learner_id, row["public_id"]),
+            url=decide.to(learner_id, asked)
+            if asked and may_decide
+            else link.to(learner_id, row["public_id"]),
             due_on=row["due_on"],
-            note="" if row["due_on"] is not None else _why_no_date(row),
+            note=" ".join(notes),
             today=today,
         )
+
+
+def _shortened(words: str, most: int = 200) -> str:
+    """A family's words, cut to fit a queue row (the request's page has them whole)."""
+    words = " ".join(words.split())
+    return words if len(words) <= most else words[: most - 1].rstrip() + "…"
 
 
 def _why_no_date(row: dict[str, Any]) -> str:

@@ -12,6 +12,7 @@ class NotificationKind(models.TextChoices):
     CALENDAR_NEEDED = "calendar_needed", _("School calendar needed")
     DATE_CHANGED = "date_changed", _("Statutory date changed")
     CONSENT_WITHDRAWN = "consent_withdrawn", _("Consent to share withdrawn")
+    RIGHTS_REQUEST_DECIDED = "rights_decided", _("Decision on a request")
 
 
 class Notification(models.Model):

@@ -58,7 +58,13 @@ from stagewise.coordination.services.meetings import (
     meeting_arrange,
     meeting_invite,
 )
-from stagewise.learners.models import Learner, Need, WellbeingAssessment
+from stagewise.families.models import (
+    CapacityAssessment,
+    RequestChannel,
+    RightsRequest,
+)
+from stagewise.families.services import Requester, rights_request_record
+from stagewise.learners.models import Learner, LearnerCarer, Need, WellbeingAssessment
 from stagewise.organisations.models import Agency, LocalAuthority, Nation, Role, Setting
 from stagewise.planning.models import (
     Plan,
@@ -404,6 +410,9 @@ class LearnerRecords:
     # practitioner invited; one action agreed, owned by the organiser.
     meeting: Meeting
     meeting_action: MeetingAction
+    # A parent's request, by letter, to establish whether a co-ordinated support plan is
+    # needed: still open, on the running clock.
+    rights_request: RightsRequest
 
     def subject(self, plan: str | None = None) -> Subject:
         return Subject(records=self, plan=self.plans[plan] if plan else None)
@@ -663,6 +672,16 @@ def _learner_records(key: str, learner: Learner, service: Agency) -> LearnerReco
         contribution=contribution,
         meeting=meeting,
         meeting_action=meeting_action,
+        rights_request=rights_request_record(
+            actor=SYSTEM,
+            learner=learner,
+            kind="establish_coordinated_support_plan",
+            requester=Requester(carer_link=LearnerCarer.objects.filter(learner=learner).first()),
+            channel=RequestChannel.LETTER,
+            received_on=today - timedelta(days=10),
+            what="Whether a co-ordinated support plan is needed.",
+            why="Speech and language therapy and social work both support her.",
+        ),
     )
 
 
@@ -726,6 +745,7 @@ LEARNER_ASPECTS = (
     "requests for assistance",
     "attachments",
     "meetings",
+    "rights requests",
 )
 PLAN_ASPECTS = (
     "status",
@@ -817,6 +837,14 @@ def record_states(learners: Mapping[str, LearnerRecords]) -> dict[str, dict[str,
         Contribution.objects.filter(learner_id__in=learner_ids),
         *("learner_id", "pk", "title", "accepted_into", "accepted_at"),
     )
+    rights_requests = _by_learner(
+        RightsRequest.objects.filter(learner_id__in=learner_ids),
+        *("learner_id", "pk", "kind", "outcome", "decided_on", "process_id"),
+    )
+    capacity_assessments = _by_learner(
+        CapacityAssessment.objects.filter(learner_id__in=learner_ids),
+        *("learner_id", "pk", "assessed_on", "capable"),
+    )
     plan_ids = [plan.pk for records in learners.values() for plan in records.plans.values()]
     plans = Plan.objects.in_bulk(plan_ids)
     texts = _by_plan(
@@ -858,6 +886,8 @@ def record_states(learners: Mapping[str, LearnerRecords]) -> dict[str, dict[str,
             "meetings": meetings.get(learner.pk, ()),
             "requests for assistance": requests.get(learner.pk, ())
             + contributions.get(learner.pk, ()),
+            "rights requests": rights_requests.get(learner.pk, ())
+            + capacity_assessments.get(learner.pk, ()),
         }
         assert set(state) == set(LEARNER_ASPECTS)
         for label, built in records.plans.items():

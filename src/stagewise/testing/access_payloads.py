@@ -16,6 +16,7 @@ from django.utils import timezone
 from stagewise.learners.models import (
     ChronologyEntryType,
     Learner,
+    LearnerCarer,
     WellbeingIndicator,
     WellbeingLevel,
 )
@@ -478,4 +479,48 @@ def agreed_action(subject: Subject, ids: Ids) -> dict[str, Any]:
         "description": "Ask the speech and language therapist to observe in class.",
         "owner": str(subject.records.meeting.organised_by_id),
         **dates("due_on", _today() + timedelta(days=21)),
+    }
+
+
+# A family's rights, used as requests ------------------------------------------------------------
+
+
+def open_rights_request(subject: Subject) -> object:
+    return subject.records.rights_request.public_id
+
+
+def rights_request_made(subject: Subject, ids: Ids) -> dict[str, Any]:
+    """A parent asks for a kind of assessment: a right with no clock running yet."""
+    return {
+        "kind": "specific_assessment",
+        "what": "An educational psychologist's assessment.",
+        "why": "Her reading has not moved in a year.",
+    }
+
+
+def rights_request_recorded(subject: Subject, ids: Ids) -> dict[str, Any]:
+    """The same, asked by the learner's parent in a letter the school received today."""
+    parent = LearnerCarer.objects.filter(learner=subject.learner).first()
+    assert parent is not None
+    return {
+        "requester": parent.pk,
+        "channel": "letter",
+        **dates("received_on", _today()),
+        **rights_request_made(subject, ids),
+    }
+
+
+def rights_request_decided(subject: Subject, ids: Ids) -> dict[str, Any]:
+    return {
+        "outcome": "agreed",
+        **dates("decided_on", _today()),
+        "note": "The authority will assess whether a plan is needed.",
+    }
+
+
+def capacity_assessed(subject: Subject, ids: Ids) -> dict[str, Any]:
+    return {
+        **dates("assessed_on", _today()),
+        "capable": "true",
+        "assessed_by_name": "An educational psychologist",
     }

@@ -170,6 +170,11 @@ HOLDS_MEETINGS = frozenset(
         Role.EDUCATIONAL_PSYCHOLOGIST,
     }
 )
+# Answer a family's requests to use their rights, record them on the family's behalf and record
+# a child's capacity and wellbeing assessment: those who lead the school and the authority.
+ANSWERS_RIGHTS_REQUESTS = frozenset(
+    {Role.SUPPORT_FOR_LEARNING_LEAD, Role.HEAD_TEACHER, Role.LOCAL_AUTHORITY_OFFICER}
+)
 
 PRINTABLE = Variant("printable version", query={"print": "1"})
 HTMX_FRAGMENT = Variant("htmx fragment", headers={"HX-Request": "true"})
@@ -499,6 +504,40 @@ PAGES = [
         used_by=HOLDS_MEETINGS,
         ids={"meeting_id": valid.meeting, "action_id": valid.meeting_action},
         write=Write(None, changes=("meetings",)),
+    ),
+    # A family's rights, used as requests: their list with due dates and outcomes (the family's
+    # and the staff who answer), the family's own request (a child of 14 with no capacity and
+    # wellbeing assessment is refused on the form), and staff's pages to record a request made
+    # by letter, a capacity assessment, and the decision (which closes the clock).
+    Page("rights_requests:list", used_by=FAMILY | ANSWERS_RIGHTS_REQUESTS),
+    Page(
+        "rights_requests:new",
+        used_by=FAMILY,
+        write=Write(
+            valid.rights_request_made,
+            changes=("rights requests", "statutory processes"),
+            succeeds_for=frozenset({Role.PARENT_CARER}),
+        ),
+    ),
+    Page(
+        "rights_requests:record",
+        used_by=ANSWERS_RIGHTS_REQUESTS,
+        write=Write(
+            valid.rights_request_recorded, changes=("rights requests", "statutory processes")
+        ),
+    ),
+    Page(
+        "rights_requests:capacity",
+        used_by=ANSWERS_RIGHTS_REQUESTS,
+        write=Write(valid.capacity_assessed, changes=("rights requests",)),
+    ),
+    Page(
+        "rights_requests:decide",
+        used_by=ANSWERS_RIGHTS_REQUESTS,
+        ids={"request_id": valid.open_rights_request},
+        write=Write(
+            valid.rights_request_decided, changes=("rights requests", "statutory processes")
+        ),
     ),
     # The plan printed, and as a PDF file.
     Page("planning:print", used_by=ALL_ROLES, plan=FINALISED_PLAN),

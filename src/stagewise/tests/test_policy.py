@@ -29,6 +29,7 @@ from stagewise.coordination.services import (
     request_send,
     request_start,
 )
+from stagewise.families.services import Requester, rights_request_record
 from stagewise.learners.models import Carer, ChronologyEntryType, StaffRelationshipKind
 from stagewise.organisations.models import Role
 from stagewise.planning.models import PlanSection, ReviewDecision, SectionKind, ViewKind
@@ -44,7 +45,7 @@ from stagewise.policy import (
 )
 from stagewise.statutory.models import LocalStage, ReasonForSupport
 from stagewise.statutory.services import process_pause, process_start
-from stagewise.testing.factories import add_need
+from stagewise.testing.factories import add_need, link_carer
 from stagewise.testing.files import pdf_upload
 from stagewise.testing.plans import acting, complete_plan, finalised_plan, plan_type
 
@@ -54,6 +55,7 @@ SERVICE_MODULES = [
     "stagewise.coordination.services.contributions",
     "stagewise.coordination.services.pathways",
     "stagewise.coordination.services.requests",
+    "stagewise.families.services",
     "stagewise.learners.services.record",
     "stagewise.learners.services.support",
     "stagewise.organisations.services",
@@ -105,6 +107,19 @@ def _process(w, paused=False):
     if paused:
         process_pause(actor=SYSTEM, process=process, paused_on=today(), reason="Parent asked")
     return process
+
+
+def _rights_request(w):
+    return rights_request_record(
+        actor=SYSTEM,
+        learner=w.learner,
+        kind="specific_assessment",
+        requester=Requester(carer_link=link_carer(w.learner)),
+        channel="letter",
+        received_on=today(),
+        what="A psychological assessment",
+        why="Reading is not improving",
+    )
 
 
 def _request(w, until="draft"):
@@ -389,6 +404,33 @@ SERVICE_ARGUMENTS: dict[str, Callable[[Any], dict[str, Any]]] = {
     },
     "plan_clocks_reviewed": lambda w: {"plan": _iep(w), "held_on": today(), "plan_continues": True},
     "plan_clocks_closed": lambda w: {"plan": _iep(w), "closed_on": today()},
+    "rights_request_make": lambda w: {
+        "learner": w.learner,
+        "kind": "specific_assessment",
+        "what": "A psychological assessment",
+        "why": "Reading is not improving",
+    },
+    "rights_request_record": lambda w: {
+        "learner": w.learner,
+        "kind": "specific_assessment",
+        "requester": Requester(),
+        "channel": "letter",
+        "received_on": today(),
+        "what": "A psychological assessment",
+        "why": "Reading is not improving",
+    },
+    "rights_request_decide": lambda w: {
+        "request": _rights_request(w),
+        "outcome": "agreed",
+        "decided_on": today(),
+        "note": "Agreed",
+    },
+    "capacity_assessment_record": lambda w: {
+        "learner": w.learner,
+        "assessed_on": today(),
+        "capable": True,
+        "assessed_by_name": "A psychologist",
+    },
 }
 
 
@@ -443,7 +485,7 @@ def _row_counts() -> dict[str, int]:
         model._meta.label: model._default_manager.count()
         for model in apps.get_models()
         if model._meta.app_label
-        in {"coordination", "learners", "planning", "organisations", "statutory"}
+        in {"coordination", "families", "learners", "planning", "organisations", "statutory"}
     }
 
 
