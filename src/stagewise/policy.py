@@ -77,6 +77,13 @@ class Capability(StrEnum):
     # Measures of requests for assistance (received, answered, declined, waiting): a service
     # manager's for their service, an authority officer's for every service of their authority.
     VIEW_REQUEST_MEASURES = "view_request_measures"
+    # Record a disagreement about a learner's support: the family's own, or staff on the
+    # family's behalf. Whoever records it reads the learner's disagreements and their routes.
+    RECORD_DISAGREEMENTS = "record_disagreements"
+    # Move a disagreement to its next route and record each step's outcome and the final one.
+    MANAGE_DISAGREEMENTS = "manage_disagreements"
+    # The authority's open disagreements by route and age, for those who oversee them.
+    OVERSEE_DISAGREEMENTS = "oversee_disagreements"
     VIEW_NATIONAL_FIGURES = "view_national_figures"
     ADMINISTER_ORGANISATIONS = "administer_organisations"
 
@@ -175,6 +182,7 @@ _FAMILY = frozenset(
         Capability.VIEW_PLANS,
         Capability.RESPOND_TO_PLANS,
         Capability.WITHDRAW_CONSENT,
+        Capability.RECORD_DISAGREEMENTS,
     }
 )
 
@@ -192,6 +200,8 @@ _SCHOOL_LEADERSHIP = RolePolicy(
         Capability.VIEW_DEADLINE_BOARD,
         Capability.REQUEST_ASSISTANCE,
         Capability.MANAGE_PUBLIC_INFORMATION,
+        Capability.RECORD_DISAGREEMENTS,
+        Capability.MANAGE_DISAGREEMENTS,
     },
     list_scopes=(ListScope.SETTING, ListScope.MINE),
     organisation="setting",
@@ -203,7 +213,8 @@ ROLE_POLICIES: dict[str, RolePolicy] = {
     Role.CLASS_TEACHER: RolePolicy(
         scope=LearnerScope.LINKED_AT_SETTING,
         audience=Audience.STAFF,
-        capabilities=_PROFESSIONAL | {Capability.DECIDE_STAGE, Capability.SIGN_OFF_PLANS},
+        capabilities=_PROFESSIONAL
+        | {Capability.DECIDE_STAGE, Capability.SIGN_OFF_PLANS, Capability.RECORD_DISAGREEMENTS},
         list_scopes=(ListScope.MINE,),
         organisation="setting",
         work_queue=_LEADS_PLANS | {WorkKind.CLOCKS_OF_LINKED_LEARNERS, WorkKind.WELLBEING_REFRESH},
@@ -227,6 +238,9 @@ ROLE_POLICIES: dict[str, RolePolicy] = {
             Capability.MANAGE_PATHWAYS,
             Capability.MANAGE_PUBLIC_INFORMATION,
             Capability.VIEW_REQUEST_MEASURES,
+            Capability.RECORD_DISAGREEMENTS,
+            Capability.MANAGE_DISAGREEMENTS,
+            Capability.OVERSEE_DISAGREEMENTS,
         },
         list_scopes=(ListScope.AUTHORITY, ListScope.MINE),
         organisation="authority",

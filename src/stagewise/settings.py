@@ -142,6 +142,8 @@ INSTALLED_APPS = [
     "stagewise.learners",
     "stagewise.planning",
     "stagewise.coordination",
+    # Belongs with the family portal (families app); kept apart while that app is being built.
+    "stagewise.disagreements",
     "stagewise.notifications",
     "stagewise.synthetic",
 ]
