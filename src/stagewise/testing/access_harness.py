@@ -50,6 +50,8 @@ from stagewise.coordination.services import (
     request_send,
     request_start,
 )
+from stagewise.disagreements.models import Disagreement, RaisedFor
+from stagewise.disagreements.services import disagreement_record
 from stagewise.learners.models import Learner, Need, WellbeingAssessment
 from stagewise.organisations.models import Agency, LocalAuthority, Nation, Role, Setting
 from stagewise.planning.models import (
@@ -391,6 +393,8 @@ class LearnerRecords:
     shared_attachment: RequestAttachment
     # The service's advice on the involvement, suggesting support not yet in any plan.
     contribution: Contribution
+    # A disagreement the parent raised, still with the school (its first route).
+    disagreement: Disagreement
 
     def subject(self, plan: str | None = None) -> Subject:
         return Subject(records=self, plan=self.plans[plan] if plan else None)
@@ -612,6 +616,15 @@ def _learner_records(key: str, learner: Learner, service: Agency) -> LearnerReco
         ready_request=_draft_request(learner, service, consented=True),
         shared_attachment=_shared_attachment(author, learner, service),
         contribution=contribution,
+        disagreement=disagreement_record(
+            actor=SYSTEM,
+            learner=learner,
+            subject="support",
+            about="The extra reading support stopped this term.",
+            family_wants="The reading support back, three times a week.",
+            opened_on=today - timedelta(days=5),
+            raised_for=RaisedFor.PARENT,
+        ),
     )
 
 
@@ -674,6 +687,7 @@ LEARNER_ASPECTS = (
     "statutory processes",
     "requests for assistance",
     "attachments",
+    "disagreements",
 )
 PLAN_ASPECTS = (
     "status",
@@ -729,6 +743,12 @@ def record_state(records: LearnerRecords) -> dict[str, object]:
             .annotate(steps=Count("events"))
             .order_by("pk")
             .values_list("pk", "status", "due_on", "paused_on", "closed_on", "outcome", "steps")
+        ),
+        "disagreements": tuple(
+            Disagreement.objects.filter(learner=learner)
+            .annotate(step_count=Count("steps"))
+            .order_by("pk")
+            .values_list("pk", "current_route", "closed_on", "outcome", "staff_notes", "step_count")
         ),
         "attachments": tuple(
             RequestAttachment.objects.filter(request__learner=learner)
