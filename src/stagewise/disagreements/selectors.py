@@ -77,6 +77,8 @@ class DisagreementView:
     raised_for_label: str
     opened_on: date
     route: Route | None
+    # The services that help at the route it stands at now (the mediation provider, say).
+    current_services: list[AdviceService]
     is_open: bool
     outcome: str
     closed_on: date | None
@@ -162,6 +164,7 @@ def _view(
 ) -> DisagreementView:
     steps = list(disagreement.steps.all())
     subject = subject_get(disagreement.nation.code, disagreement.subject)
+    route = route_get(disagreement.current_route)
     return DisagreementView(
         public_id=disagreement.public_id,
         subject_label=subject.label if subject else disagreement.subject,
@@ -169,7 +172,10 @@ def _view(
         family_wants=disagreement.family_wants,
         raised_for_label=disagreement.get_raised_for_display(),
         opened_on=disagreement.opened_on,
-        route=route_get(disagreement.current_route),
+        route=route,
+        current_services=(
+            _services_for(route, services) if route is not None and disagreement.is_open else []
+        ),
         is_open=disagreement.is_open,
         outcome=disagreement.outcome,
         closed_on=disagreement.closed_on,

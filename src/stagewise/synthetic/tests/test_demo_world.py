@@ -345,3 +345,17 @@ def test_the_alnco_has_a_school_decision_counted_on_cardiffs_calendar_and_one_wa
     assert decisions.filter(started_on=date(2026, 2, 2), due_on=date(2026, 4, 13)).exists()
     waiting = decisions.get(due_on__isnull=True)
     assert waiting.due_problem == "The 2026/27 calendar for Cardiff is needed to set this date."
+
+
+def test_the_parent_has_a_disagreement_at_mediation_with_its_provider_and_no_staff_note(
+    world, client
+):
+    child = the_parents_first_child()
+    disagreement = child.disagreements.get()
+    client.force_login(account("parent"))
+
+    text = client.get(reverse("disagreements:list", args=[child.public_id])).content.decode()
+
+    assert disagreement.current_route == "scotland.mediation" and disagreement.is_open
+    assert "Clyde Family Mediation" in text
+    assert "pupil support assistant left" not in text
