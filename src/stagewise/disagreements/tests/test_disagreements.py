@@ -29,7 +29,11 @@ from stagewise.accounts.models import User
 from stagewise.conftest import staff_member
 from stagewise.disagreements.models import Disagreement, DisagreementStep, RaisedFor
 from stagewise.disagreements.routes import routes_for, rule_keys
-from stagewise.disagreements.selectors import learner_disagreement_list
+from stagewise.disagreements.selectors import (
+    DisagreementView,
+    NextRoute,
+    learner_disagreement_list,
+)
 from stagewise.disagreements.services import (
     disagreement_close,
     disagreement_move,
@@ -141,18 +145,19 @@ def _text(response: Any) -> str:
 
 
 def _record(w: DisagreementWorld, **fields: Any) -> Disagreement:
-    return disagreement_record(
-        actor=SYSTEM,
-        learner=w.learner,
-        **{
-            "subject": "coordinated_support_plan",
-            "about": "The authority decided Ailsa does not need a co-ordinated support plan.",
-            "family_wants": "A co-ordinated support plan.",
-            "opened_on": date(2026, 3, 2),
-            "raised_for": RaisedFor.PARENT,
-        }
-        | fields,
-    )
+    defaults: dict[str, Any] = {
+        "subject": "coordinated_support_plan",
+        "about": "The authority decided Ailsa does not need a co-ordinated support plan.",
+        "family_wants": "A co-ordinated support plan.",
+        "opened_on": date(2026, 3, 2),
+        "raised_for": RaisedFor.PARENT,
+    }
+    return disagreement_record(actor=SYSTEM, learner=w.learner, **(defaults | fields))
+
+
+def _next(view: DisagreementView) -> NextRoute:
+    assert view.next_route is not None
+    return view.next_route
 
 
 def _dates(name: str, day: date) -> dict[str, object]:
@@ -205,14 +210,15 @@ def test_the_next_route_and_the_deadlines_are_worked_out_from_the_rules(w):
     )
     [view] = learner_disagreement_list(actor=acting(w.users["parent"]), learner=w.learner)
 
-    assert view.route.key == "scotland.authority_complaint"
+    assert view.route is not None and view.route.key == "scotland.authority_complaint"
     assert view.steps[-1].deadline == date(2026, 4, 21)
-    assert view.next_route.route.key == "scotland.mediation"
-    assert view.next_route.deadline is None
-    assert view.next_route.counted_from == date(2026, 3, 23)
-    assert view.next_route.later_route.key == "scotland.tribunal"
-    assert view.next_route.later_deadline == date(2026, 5, 23)
-    assert [service.name for service in view.next_route.services] == ["Clyde Family Mediation"]
+    next_route = _next(view)
+    assert next_route.route.key == "scotland.mediation"
+    assert next_route.deadline is None
+    assert next_route.counted_from == date(2026, 3, 23)
+    assert next_route.later_route is not None and next_route.later_route.key == "scotland.tribunal"
+    assert next_route.later_deadline == date(2026, 5, 23)
+    assert [service.name for service in next_route.services] == ["Clyde Family Mediation"]
 
     support = _record(w, subject="support")
     disagreement_move(
@@ -227,8 +233,8 @@ def test_the_next_route_and_the_deadlines_are_worked_out_from_the_rules(w):
         for found in learner_disagreement_list(actor=SYSTEM, learner=w.learner)  # type: ignore[arg-type]
         if found.public_id == support.public_id
     ]
-    assert view.next_route.route.key == "scotland.independent_adjudication"
-    assert view.next_route.later_route is None
+    assert _next(view).route.key == "scotland.independent_adjudication"
+    assert _next(view).later_route is None
 
 
 def test_a_disability_claim_has_six_months_to_reach_the_tribunal(w):
@@ -242,8 +248,8 @@ def test_a_disability_claim_has_six_months_to_reach_the_tribunal(w):
     )
     [view] = learner_disagreement_list(actor=acting(w.users["parent"]), learner=w.learner)
 
-    assert view.next_route.route.key == "scotland.tribunal"
-    assert view.next_route.deadline == date(2026, 9, 23)
+    assert _next(view).route.key == "scotland.tribunal"
+    assert _next(view).deadline == date(2026, 9, 23)
 
 
 # The journey -------------------------------------------------------------------------------------
@@ -467,3 +473,43 @@ def test_the_officers_list_takes_as_many_queries_for_many_rows_as_for_one(w):
 
     assert response.context["open"].total == 13
     assert len(many.captured_queries) == len(one.captured_queries)
+
+
+# Wales, in Welsh ---------------------------------------------------------------------------------
+
+
+def test_a_welsh_family_reads_their_routes_in_welsh_with_the_tribunals_eight_weeks(w):
+    """By hand: a decision about an individual development plan, reconsidered by the authority
+    from Monday 2 March 2026, may go to the Education Tribunal for Wales within 8 weeks:
+    27 April 2026 (dyddiad yn Gymraeg: 27 Ebrill 2026)."""
+    cardiff_school = SettingFactory.create(authority=authority("Cardiff"), name="Ysgol Glan Taf")
+    learner = enrolled_learner(cardiff_school, legal_first_name="Cerys", legal_last_name="Jones")
+    parent = UserFactory.create(email="rhiant@example.org", full_name="Rhian Jones")
+    parent.preferred_language = "cy"
+    parent.save()
+    link_carer(learner, user=parent, portal_access=True)
+    disagreement = disagreement_record(
+        actor=SYSTEM,
+        learner=learner,
+        subject="individual_development_plan",
+        about="Nid yw'r CDU yn sôn am therapi iaith.",
+        family_wants="Therapi iaith yn y CDU.",
+        opened_on=date(2026, 2, 2),
+        raised_for=RaisedFor.PARENT,
+    )
+    disagreement_move(
+        actor=SYSTEM,
+        disagreement=disagreement,
+        route_key="wales.disagreement_resolution",
+        moved_on=date(2026, 3, 2),
+        step_outcome="Ni chytunodd yr ysgol.",
+    )
+    client = Client()
+    client.force_login(parent)
+
+    page = _text(client.get(_list_url(learner)))
+
+    assert "Y llwybr nesaf sydd ar agor i chi: Tribiwnlys Addysg Cymru" in page
+    assert "Gofynnwch erbyn 27 Ebrill 2026." in page
+    assert "Nawr: Yr awdurdod lleol, a datrys anghytundeb" in page
+    assert "SNAP Cymru" in page
