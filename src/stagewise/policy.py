@@ -92,6 +92,13 @@ class Capability(StrEnum):
     RECORD_RIGHTS_REQUESTS = "record_rights_requests"
     # Record what was decided on a request, which closes its statutory clock.
     DECIDE_RIGHTS_REQUESTS = "decide_rights_requests"
+    # Record a disagreement about a learner's support: the family's own, or staff on the
+    # family's behalf. Whoever records it reads the learner's disagreements and their routes.
+    RECORD_DISAGREEMENTS = "record_disagreements"
+    # Move a disagreement to its next route and record each step's outcome and the final one.
+    MANAGE_DISAGREEMENTS = "manage_disagreements"
+    # The authority's open disagreements by route and age, for those who oversee them.
+    OVERSEE_DISAGREEMENTS = "oversee_disagreements"
     VIEW_NATIONAL_FIGURES = "view_national_figures"
     ADMINISTER_ORGANISATIONS = "administer_organisations"
 
@@ -193,6 +200,7 @@ _FAMILY = frozenset(
         Capability.RESPOND_TO_PLANS,
         Capability.WITHDRAW_CONSENT,
         Capability.GIVE_MEETING_VIEWS,
+        Capability.RECORD_DISAGREEMENTS,
         Capability.MAKE_RIGHTS_REQUESTS,
         Capability.VIEW_RIGHTS_REQUESTS,
     }
@@ -224,6 +232,8 @@ _SCHOOL_LEADERSHIP = RolePolicy(
         Capability.REQUEST_ASSISTANCE,
         Capability.MANAGE_PUBLIC_INFORMATION,
         Capability.HOLD_MEETINGS,
+        Capability.RECORD_DISAGREEMENTS,
+        Capability.MANAGE_DISAGREEMENTS,
     },
     list_scopes=(ListScope.SETTING, ListScope.MINE),
     organisation="setting",
@@ -235,7 +245,8 @@ ROLE_POLICIES: dict[str, RolePolicy] = {
     Role.CLASS_TEACHER: RolePolicy(
         scope=LearnerScope.LINKED_AT_SETTING,
         audience=Audience.STAFF,
-        capabilities=_PROFESSIONAL | {Capability.DECIDE_STAGE, Capability.SIGN_OFF_PLANS},
+        capabilities=_PROFESSIONAL
+        | {Capability.DECIDE_STAGE, Capability.SIGN_OFF_PLANS, Capability.RECORD_DISAGREEMENTS},
         list_scopes=(ListScope.MINE,),
         organisation="setting",
         work_queue=_LEADS_PLANS | {WorkKind.CLOCKS_OF_LINKED_LEARNERS, WorkKind.WELLBEING_REFRESH},
@@ -261,6 +272,9 @@ ROLE_POLICIES: dict[str, RolePolicy] = {
             Capability.MANAGE_PUBLIC_INFORMATION,
             Capability.VIEW_REQUEST_MEASURES,
             Capability.HOLD_MEETINGS,
+            Capability.RECORD_DISAGREEMENTS,
+            Capability.MANAGE_DISAGREEMENTS,
+            Capability.OVERSEE_DISAGREEMENTS,
         },
         list_scopes=(ListScope.AUTHORITY, ListScope.MINE),
         organisation="authority",

@@ -143,6 +143,8 @@ INSTALLED_APPS = [
     "stagewise.planning",
     "stagewise.coordination",
     "stagewise.families",
+    # Belongs with the family portal (families app); kept apart while that app is being built.
+    "stagewise.disagreements",
     "stagewise.notifications",
     "stagewise.synthetic",
 ]

@@ -7,6 +7,7 @@ from stagewise.accounts import views as account_views
 from stagewise.coordination import file_urls
 from stagewise.coordination.requester_urls import sharing_urlpatterns
 from stagewise.coordination.requester_views import shared_without_consent_view
+from stagewise.disagreements.views import open_disagreements_view
 from stagewise.statutory.board_views import deadline_board_view
 
 # The configuration admin site signs people in through allauth, so two-factor applies there too.
@@ -41,6 +42,10 @@ urlpatterns = [
         "learners/<public_id:learner_id>/rights-requests/",
         include("stagewise.families.urls"),
     ),
+    path(
+        "learners/<public_id:learner_id>/disagreements/",
+        include("stagewise.disagreements.urls"),
+    ),
     path("learners/", include("stagewise.learners.urls")),
     path(
         "requests/shared-without-consent/",
@@ -52,6 +57,7 @@ urlpatterns = [
         include((file_urls.service_urlpatterns, "service_request_files")),
     ),
     path("deadlines/", deadline_board_view, name="deadline_board"),
+    path("disagreements/", open_disagreements_view, name="open_disagreements"),
     path("pathways/", include("stagewise.coordination.pathway_urls")),
     path("information/", include("stagewise.organisations.public_information_urls")),
     path("services/", include("stagewise.coordination.service_urls")),

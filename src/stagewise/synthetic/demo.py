@@ -37,6 +37,7 @@ from stagewise.organisations.models import (
 )
 from stagewise.policy import SYSTEM
 from stagewise.synthetic.demo_clocks import add_demo_clocks, add_demo_clocks_before_plans
+from stagewise.synthetic.demo_disagreements import add_demo_disagreement
 from stagewise.synthetic.demo_information import add_demo_information
 from stagewise.synthetic.demo_meetings import add_demo_meetings
 from stagewise.synthetic.demo_pathways import add_demo_pathways
@@ -681,6 +682,7 @@ def build_demo_world(*, seed: int = 2026, today: date | None = None) -> DemoWorl
         today=today,
     )
     add_demo_meetings(staff=staff, story_learner=_story_learner(), today=today)
+    add_demo_disagreement(story_learner=_story_learner(), today=today)
     return world
 
 

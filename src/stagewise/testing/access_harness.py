@@ -58,6 +58,8 @@ from stagewise.coordination.services.meetings import (
     meeting_arrange,
     meeting_invite,
 )
+from stagewise.disagreements.models import Disagreement, RaisedFor
+from stagewise.disagreements.services import disagreement_record
 from stagewise.families.models import (
     CapacityAssessment,
     RequestChannel,
@@ -413,6 +415,8 @@ class LearnerRecords:
     # A parent's request, by letter, to establish whether a co-ordinated support plan is
     # needed: still open, on the running clock.
     rights_request: RightsRequest
+    # A disagreement the parent raised, still with the school (its first route).
+    disagreement: Disagreement
 
     def subject(self, plan: str | None = None) -> Subject:
         return Subject(records=self, plan=self.plans[plan] if plan else None)
@@ -682,6 +686,15 @@ def _learner_records(key: str, learner: Learner, service: Agency) -> LearnerReco
             what="Whether a co-ordinated support plan is needed.",
             why="Speech and language therapy and social work both support her.",
         ),
+        disagreement=disagreement_record(
+            actor=SYSTEM,
+            learner=learner,
+            subject="support",
+            about="The extra reading support stopped this term.",
+            family_wants="The reading support back, three times a week.",
+            opened_on=today - timedelta(days=5),
+            raised_for=RaisedFor.PARENT,
+        ),
     )
 
 
@@ -746,6 +759,7 @@ LEARNER_ASPECTS = (
     "attachments",
     "meetings",
     "rights requests",
+    "disagreements",
 )
 PLAN_ASPECTS = (
     "status",
@@ -845,6 +859,11 @@ def record_states(learners: Mapping[str, LearnerRecords]) -> dict[str, dict[str,
         CapacityAssessment.objects.filter(learner_id__in=learner_ids),
         *("learner_id", "pk", "assessed_on", "capable"),
     )
+    disagreements = _by_learner(
+        Disagreement.objects.filter(learner_id__in=learner_ids).annotate(step_count=Count("steps")),
+        *("learner_id", "pk", "current_route", "closed_on", "outcome", "staff_notes"),
+        "step_count",
+    )
     plan_ids = [plan.pk for records in learners.values() for plan in records.plans.values()]
     plans = Plan.objects.in_bulk(plan_ids)
     texts = _by_plan(
@@ -888,6 +907,7 @@ def record_states(learners: Mapping[str, LearnerRecords]) -> dict[str, dict[str,
             + contributions.get(learner.pk, ()),
             "rights requests": rights_requests.get(learner.pk, ())
             + capacity_assessments.get(learner.pk, ()),
+            "disagreements": disagreements.get(learner.pk, ()),
         }
         assert set(state) == set(LEARNER_ASPECTS)
         for label, built in records.plans.items():

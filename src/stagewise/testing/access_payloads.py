@@ -524,3 +524,35 @@ def capacity_assessed(subject: Subject, ids: Ids) -> dict[str, Any]:
         "capable": "true",
         "assessed_by_name": "An educational psychologist",
     }
+
+
+# Disagreements ------------------------------------------------------------------------------------
+
+
+def disagreement(subject: Subject) -> object:
+    return subject.records.disagreement.public_id
+
+
+def new_disagreement(subject: Subject, ids: Ids) -> dict[str, Any]:
+    """Valid for a family and for staff: staff's form also asks whose disagreement it is."""
+    return {
+        "raised_for": "parent",
+        "subject": "support",
+        "about": "The school stopped the lunchtime club.",
+        "family_wants": "The club back.",
+        "staff_notes": "",
+        **dates("opened_on", _today()),
+    }
+
+
+def disagreement_moved(subject: Subject, ids: Ids) -> dict[str, Any]:
+    return {
+        "route": "scotland.authority_complaint",
+        "step_outcome": "The school could not agree.",
+        "staff_note": "",
+        **dates("moved_on", _today()),
+    }
+
+
+def disagreement_closed(subject: Subject, ids: Ids) -> dict[str, Any]:
+    return {"outcome": "Agreed at school.", "staff_note": "", **dates("closed_on", _today())}

@@ -153,6 +153,18 @@ REQUESTS_ASSISTANCE = frozenset(
 )
 # Withdraw a consent to share: the family, or the staff who asked, told by the family.
 WITHDRAWS_CONSENT = FAMILY | REQUESTS_ASSISTANCE
+# Record a disagreement and read the learner's disagreements: the family, and the school and
+# authority staff they would raise it with; move it along its routes and record its outcome:
+# the school's leaders and the authority.
+RECORDS_DISAGREEMENTS = FAMILY | {
+    Role.CLASS_TEACHER,
+    Role.SUPPORT_FOR_LEARNING_LEAD,
+    Role.HEAD_TEACHER,
+    Role.LOCAL_AUTHORITY_OFFICER,
+}
+MANAGES_DISAGREEMENTS = frozenset(
+    {Role.SUPPORT_FOR_LEARNING_LEAD, Role.HEAD_TEACHER, Role.LOCAL_AUTHORITY_OFFICER}
+)
 # Staff with a list of learners (and a caseload count): families reach their children from home.
 HAS_LEARNER_LIST = READS_RECORD
 # The deadline board counts the clocks of one's own school or authority: for those who run them.
@@ -539,6 +551,26 @@ PAGES = [
             valid.rights_request_decided, changes=("rights requests", "statutory processes")
         ),
     ),
+    # Disagreements and their routes: the learner's (each with the next route open), a new one,
+    # and moving one on or recording its outcome.
+    Page("disagreements:list", used_by=RECORDS_DISAGREEMENTS),
+    Page(
+        "disagreements:new",
+        used_by=RECORDS_DISAGREEMENTS,
+        write=Write(valid.new_disagreement, changes=("disagreements",)),
+    ),
+    Page(
+        "disagreements:move",
+        used_by=MANAGES_DISAGREEMENTS,
+        ids={"disagreement_id": valid.disagreement},
+        write=Write(valid.disagreement_moved, changes=("disagreements",)),
+    ),
+    Page(
+        "disagreements:close",
+        used_by=MANAGES_DISAGREEMENTS,
+        ids={"disagreement_id": valid.disagreement},
+        write=Write(valid.disagreement_closed, changes=("disagreements",)),
+    ),
     # The plan printed, and as a PDF file.
     Page("planning:print", used_by=ALL_ROLES, plan=FINALISED_PLAN),
     Page("planning:pdf", used_by=ALL_ROLES, plan=FINALISED_PLAN),
@@ -581,6 +613,8 @@ LISTS = [
     ListPage("measures:service", used_by=frozenset({Role.SERVICE_MANAGER})),
     ListPage("measures:authority", used_by=frozenset({Role.LOCAL_AUTHORITY_OFFICER})),
     ListPage("measures:national", used_by=frozenset({Role.NATIONAL_ANALYST})),
+    # The authority's open disagreements, naming the learners: only those the officer sees.
+    ListPage("open_disagreements", used_by=frozenset({Role.LOCAL_AUTHORITY_OFFICER})),
 ]
 
 # Files that look like exports but hold no learner data.
@@ -989,6 +1023,7 @@ BAD_VALUES = {
     "contribution_id": UNKNOWN_UUIDS,
     "meeting_id": UNKNOWN_UUIDS,
     "action_id": UNKNOWN_UUIDS,
+    "disagreement_id": UNKNOWN_UUIDS,
 }
 
 
@@ -1118,6 +1153,18 @@ def test_the_measures_of_requests_open_only_for_their_readers_and_name_no_learne
     for records in harness.learners.values():
         assert str(records.learner.public_id) not in text(response)
         assert records.learner.legal_last_name not in text(response)
+
+
+@pytest.mark.parametrize(("actor", "address", "variant"), list_cases("open_disagreements"))
+def test_the_open_disagreements_name_only_the_learners_one_sees(harness, actor, address, variant):
+    response = harness.client(actor).get(reverse(address.name))
+
+    if SPEC.role(actor) not in address.used_by:
+        assert response.status_code == 403
+        return
+    assert response.status_code == 200
+    for whose, records in harness.learners.items():
+        assert (str(records.learner.public_id) in text(response)) == sees(actor, whose)
 
 
 def test_signed_out_visitors_to_a_list_are_sent_to_sign_in(harness):

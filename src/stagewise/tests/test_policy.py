@@ -29,6 +29,7 @@ from stagewise.coordination.services import (
     request_send,
     request_start,
 )
+from stagewise.disagreements.services import disagreement_record
 from stagewise.families.services import Requester, rights_request_record
 from stagewise.learners.models import Carer, ChronologyEntryType, StaffRelationshipKind
 from stagewise.organisations.models import Role
@@ -56,6 +57,7 @@ SERVICE_MODULES = [
     "stagewise.coordination.services.pathways",
     "stagewise.coordination.services.requests",
     "stagewise.families.services",
+    "stagewise.disagreements.services",
     "stagewise.learners.services.record",
     "stagewise.learners.services.support",
     "stagewise.organisations.services",
@@ -119,6 +121,18 @@ def _rights_request(w):
         received_on=today(),
         what="A psychological assessment",
         why="Reading is not improving",
+    )
+
+
+def _disagreement(w):
+    return disagreement_record(
+        actor=SYSTEM,
+        learner=w.learner,
+        subject="support",
+        about="The support stopped.",
+        family_wants="The support back.",
+        opened_on=today(),
+        raised_for="parent",
     )
 
 
@@ -395,6 +409,25 @@ SERVICE_ARGUMENTS: dict[str, Callable[[Any], dict[str, Any]]] = {
         "reason": "The agency's report is late.",
     },
     "process_close": lambda w: {"process": _process(w), "closed_on": today(), "outcome": "done"},
+    "disagreement_record": lambda w: {
+        "learner": w.learner,
+        "subject": "support",
+        "about": "The support stopped.",
+        "family_wants": "The support back.",
+        "opened_on": today(),
+        "raised_for": "parent",
+    },
+    "disagreement_move": lambda w: {
+        "disagreement": _disagreement(w),
+        "route_key": "scotland.authority_complaint",
+        "moved_on": today(),
+        "step_outcome": "Not settled at school.",
+    },
+    "disagreement_close": lambda w: {
+        "disagreement": _disagreement(w),
+        "closed_on": today(),
+        "outcome": "Settled.",
+    },
     "process_dates_refresh": lambda w: {"process": _process(w)},
     "plan_clocks_opened": lambda w: {"plan": _iep(w), "opened_on": today()},
     "plan_clocks_finalised": lambda w: {
@@ -485,7 +518,15 @@ def _row_counts() -> dict[str, int]:
         model._meta.label: model._default_manager.count()
         for model in apps.get_models()
         if model._meta.app_label
-        in {"coordination", "families", "learners", "planning", "organisations", "statutory"}
+        in {
+            "coordination",
+            "disagreements",
+            "families",
+            "learners",
+            "planning",
+            "organisations",
+            "statutory",
+        }
     }
 
 

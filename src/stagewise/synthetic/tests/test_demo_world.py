@@ -362,3 +362,17 @@ def test_the_parents_first_child_has_a_meeting_held_with_actions_and_one_to_come
     page = client.get(reverse("meetings:detail", args=[learner.public_id, held.public_id]))
     assert "Send sound practice cards home each week." in page.content.decode()
     assert "letters go by email" not in page.content.decode()
+
+
+def test_the_parent_has_a_disagreement_at_mediation_with_its_provider_and_no_staff_note(
+    world, client
+):
+    child = the_parents_first_child()
+    disagreement = child.disagreements.get()
+    client.force_login(account("parent"))
+
+    text = client.get(reverse("disagreements:list", args=[child.public_id])).content.decode()
+
+    assert disagreement.current_route == "scotland.mediation" and disagreement.is_open
+    assert "Clyde Family Mediation" in text
+    assert "pupil support assistant left" not in text
