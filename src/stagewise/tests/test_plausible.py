@@ -48,7 +48,8 @@ NOT_TYPED = {
 
 def typed_fields(kind: type[models.Field]) -> list[models.Field]:
     """Every field of this kind a person fills in, in the apps holding learner and organisation
-    records: not codes, choices, email addresses or timestamps, nor the NOT_TYPED fields."""
+    records: not codes, choices, email or web addresses (their validators bound them) or
+    timestamps, nor the NOT_TYPED fields."""
     fields = []
     for app in ("learners", "planning", "organisations"):
         for model in apps.get_app_config(app).get_models():
@@ -58,7 +59,7 @@ def typed_fields(kind: type[models.Field]) -> list[models.Field]:
                 if (
                     isinstance(field, kind)
                     and not isinstance(field, models.SlugField | models.EmailField)
-                    and not isinstance(field, models.DateTimeField)
+                    and not isinstance(field, models.URLField | models.DateTimeField)
                     and not field.choices
                     and f"{app}.{model.__name__}.{field.name}" not in NOT_TYPED
                 ):
