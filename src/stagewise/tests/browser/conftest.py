@@ -68,12 +68,18 @@ def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> 
     every fixture is torn down (the flush is pytest-django's), put back the rows the migrations
     load, so that any test may follow a journey in the same process (as under pytest-xdist).
 
-    After the last test there is nothing to put back: the test database is gone with the session.
+    After the last test there is nothing to put back: the test database is gone with the session;
+    nor before another journey, whose serialized rollback puts them back as it starts.
     """
     try:
         return (yield)
     finally:
-        if item.get_closest_marker("browser") and nextitem is not None and REFERENCE_ROWS:
+        if (
+            item.get_closest_marker("browser")
+            and nextitem is not None
+            and not nextitem.get_closest_marker("browser")
+            and REFERENCE_ROWS
+        ):
             with item.config.stash[blocking_manager_key].unblock():
                 connections[DEFAULT_DB_ALIAS].creation.deserialize_db_from_string(REFERENCE_ROWS[0])
 
