@@ -66,8 +66,8 @@ class World:
     other_learner: Learner
 
 
-@pytest.fixture
-def world(db: None) -> World:
+def build_world() -> World:
+    """The organisations and the two learners every named actor is placed among."""
     glasgow = authority("Glasgow City")
     fife = authority("Fife")
     school = SettingFactory.create(authority=glasgow, name="Riverside Primary School")
@@ -92,6 +92,11 @@ def world(db: None) -> World:
 
 
 @pytest.fixture
+def world(db: None) -> World:
+    return build_world()
+
+
+@pytest.fixture
 def learner(world: World) -> Learner:
     return world.learner
 
@@ -101,53 +106,45 @@ def other_learner(world: World) -> Learner:
     return world.other_learner
 
 
-@pytest.fixture
-def teacher(world: World) -> User:
+def make_teacher(world: World) -> User:
     user = staff_member("teacher@example.org", Role.CLASS_TEACHER, setting=world.school)
     link_staff(world.learner, user)
     return user
 
 
-@pytest.fixture
-def colleague(world: World) -> User:
+def make_colleague(world: World) -> User:
     return staff_member("colleague@example.org", Role.CLASS_TEACHER, setting=world.school)
 
 
-@pytest.fixture
-def outsider_teacher(world: World) -> User:
+def make_outsider_teacher(world: World) -> User:
     return staff_member("outsider@example.org", Role.CLASS_TEACHER, setting=world.other_school)
 
 
-@pytest.fixture
-def support_lead(world: World) -> User:
+def make_support_lead(world: World) -> User:
     return staff_member(
         "support-lead@example.org", Role.SUPPORT_FOR_LEARNING_LEAD, setting=world.school
     )
 
 
-@pytest.fixture
-def head(world: World) -> User:
+def make_head(world: World) -> User:
     user = staff_member("head@example.org", Role.HEAD_TEACHER, setting=world.school)
     link_staff(world.learner, user, kind=StaffRelationshipKind.NAMED_PERSON)
     return user
 
 
-@pytest.fixture
-def authority_officer(world: World) -> User:
+def make_authority_officer(world: World) -> User:
     return staff_member(
         "officer@example.org", Role.LOCAL_AUTHORITY_OFFICER, authority=authority("Glasgow City")
     )
 
 
-@pytest.fixture
-def other_authority_officer(world: World) -> User:
+def make_other_authority_officer(world: World) -> User:
     return staff_member(
         "fife-officer@example.org", Role.LOCAL_AUTHORITY_OFFICER, authority=authority("Fife")
     )
 
 
-@pytest.fixture
-def psychologist(world: World) -> User:
+def make_psychologist(world: World) -> User:
     return staff_member(
         "psychologist@example.org",
         Role.EDUCATIONAL_PSYCHOLOGIST,
@@ -155,51 +152,144 @@ def psychologist(world: World) -> User:
     )
 
 
-@pytest.fixture
-def agency_practitioner(world: World) -> User:
+def make_agency_practitioner(world: World) -> User:
     return staff_member("therapist@example.org", Role.AGENCY_PRACTITIONER, agency=world.agency)
 
 
-@pytest.fixture
-def service_manager(world: World) -> User:
+def make_service_manager(world: World) -> User:
     return staff_member("therapy-manager@example.org", Role.SERVICE_MANAGER, agency=world.agency)
 
 
-@pytest.fixture
-def other_agency(world: World) -> User:
+def make_other_agency(world: World) -> User:
     return staff_member("camhs@example.org", Role.AGENCY_PRACTITIONER, agency=world.other_agency)
 
 
-@pytest.fixture
-def parent(world: World) -> User:
+def make_parent(world: World) -> User:
     user = UserFactory.create(email="parent@example.org", full_name="Claire Campbell")
     link_carer(world.learner, user=user)
     return user
 
 
-@pytest.fixture
-def other_parent(world: World) -> User:
+def make_other_parent(world: World) -> User:
     user = UserFactory.create(email="other-parent@example.org", full_name="Moira Reid")
     link_carer(world.other_learner, user=user)
     return user
 
 
-@pytest.fixture
-def young_person(world: World) -> User:
+def make_young_person(world: World) -> User:
     user = UserFactory.create(email="ailsa@example.org", full_name="Ailsa Campbell")
     world.learner.young_person_account = user
     world.learner.save(update_fields=["young_person_account"])
     return user
 
 
+def make_analyst(world: World) -> User:
+    return staff_member("analyst@example.org", Role.NATIONAL_ANALYST, nation=scotland())
+
+
+def make_administrator(world: World) -> User:
+    return staff_member("admin@example.org", Role.SYSTEM_ADMINISTRATOR)
+
+
+# Each named actor, made in a world: the fixtures below, and worlds built once per module.
+ACTOR_MAKERS: dict[str, Callable[[World], User]] = {
+    "teacher": make_teacher,
+    "colleague": make_colleague,
+    "outsider_teacher": make_outsider_teacher,
+    "support_lead": make_support_lead,
+    "head": make_head,
+    "authority_officer": make_authority_officer,
+    "other_authority_officer": make_other_authority_officer,
+    "psychologist": make_psychologist,
+    "agency_practitioner": make_agency_practitioner,
+    "service_manager": make_service_manager,
+    "other_agency": make_other_agency,
+    "parent": make_parent,
+    "other_parent": make_other_parent,
+    "young_person": make_young_person,
+    "analyst": make_analyst,
+    "administrator": make_administrator,
+}
+
+
+@pytest.fixture
+def teacher(world: World) -> User:
+    return make_teacher(world)
+
+
+@pytest.fixture
+def colleague(world: World) -> User:
+    return make_colleague(world)
+
+
+@pytest.fixture
+def outsider_teacher(world: World) -> User:
+    return make_outsider_teacher(world)
+
+
+@pytest.fixture
+def support_lead(world: World) -> User:
+    return make_support_lead(world)
+
+
+@pytest.fixture
+def head(world: World) -> User:
+    return make_head(world)
+
+
+@pytest.fixture
+def authority_officer(world: World) -> User:
+    return make_authority_officer(world)
+
+
+@pytest.fixture
+def other_authority_officer(world: World) -> User:
+    return make_other_authority_officer(world)
+
+
+@pytest.fixture
+def psychologist(world: World) -> User:
+    return make_psychologist(world)
+
+
+@pytest.fixture
+def agency_practitioner(world: World) -> User:
+    return make_agency_practitioner(world)
+
+
+@pytest.fixture
+def service_manager(world: World) -> User:
+    return make_service_manager(world)
+
+
+@pytest.fixture
+def other_agency(world: World) -> User:
+    return make_other_agency(world)
+
+
+@pytest.fixture
+def parent(world: World) -> User:
+    return make_parent(world)
+
+
+@pytest.fixture
+def other_parent(world: World) -> User:
+    return make_other_parent(world)
+
+
+@pytest.fixture
+def young_person(world: World) -> User:
+    return make_young_person(world)
+
+
 @pytest.fixture
 def analyst(world: World) -> User:
-    return staff_member("analyst@example.org", Role.NATIONAL_ANALYST, nation=scotland())
+    return make_analyst(world)
 
 
 @pytest.fixture
 def administrator(world: World) -> User:
-    return staff_member("admin@example.org", Role.SYSTEM_ADMINISTRATOR)
+    return make_administrator(world)
 
 
 @pytest.fixture

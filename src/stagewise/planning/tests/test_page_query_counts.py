@@ -5,15 +5,22 @@ staff and the same parent, has the same kind of plan with 15 targets (each with 
 support), 10 views and 5 reviews, beside other plans: open, closed and finalised.
 """
 
+from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import timedelta
+from typing import Any
 
+import factory.random
 import pytest
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from stagewise.accounts.actors import Actor
+from stagewise.accounts.models import User
+from stagewise.conftest import ACTOR_MAKERS, build_world
 from stagewise.learners.models import Carer, CarerRelationship, Learner, LearnerCarer
 from stagewise.planning.models import Plan, ReviewDecision, TargetProgress, ViewKind
 from stagewise.planning.services import (
@@ -28,6 +35,7 @@ from stagewise.planning.services import (
 )
 from stagewise.testing.factories import enrolled_learner, staff_for
 from stagewise.testing.plans import acting, finalised_plan, started_plan
+from stagewise.testing.worlds import built_once_per_module
 
 PLAN_TYPE = "personal_learning_plan"
 
@@ -98,13 +106,23 @@ def plan_with(
     return plan
 
 
-@pytest.fixture
-def small_and_large(world, learner, parent) -> dict[str, tuple[Learner, Plan]]:
+@dataclass
+class PlansWorld:
+    users: dict[str, User]
+    # By size: the learner and their plan.
+    plans: dict[str, tuple[Learner, Plan]]
+
+
+def _build() -> PlansWorld:
+    factory.random.reseed_random("stagewise")
+    world = build_world()
+    users = {name: ACTOR_MAKERS[name](world) for name in ("support_lead", "parent")}
+    learner = world.learner
     actor = acting(staff_for(learner))
     classmate = enrolled_learner(world.school, year_group="S5")
     LearnerCarer.objects.create(
         learner=classmate,
-        carer=Carer.objects.get(user=parent),
+        carer=Carer.objects.get(user=users["parent"]),
         relationship=CarerRelationship.PARENT,
     )
     small = plan_with(actor, learner, targets=1, support_each=1, views=1, reviews=1)
@@ -116,7 +134,23 @@ def small_and_large(world, learner, parent) -> dict[str, tuple[Learner, Plan]]:
     started_plan(actor, classmate, "individualised_educational_programme")
     started_plan(actor, classmate, "coordinated_support_plan")
     assert large.targets.count() == 15 and large.reviews.count() == 5
-    return {"small": (learner, small), "large": (classmate, large)}
+    return PlansWorld(users=users, plans={"small": (learner, small), "large": (classmate, large)})
+
+
+@pytest.fixture(scope="module")
+def module_world(django_db_setup: None, django_db_blocker: Any) -> Iterator[PlansWorld]:
+    with built_once_per_module(_build, django_db_blocker) as built:
+        yield built
+
+
+@pytest.fixture
+def small_and_large(module_world: PlansWorld, db: None) -> dict[str, tuple[Learner, Plan]]:
+    """The module's plans, read afresh: a test that revises them is rolled back, its copies
+    with it."""
+    return {
+        size: (learner, Plan.objects.get(pk=plan.pk))
+        for size, (learner, plan) in module_world.plans.items()
+    }
 
 
 def page_url(url_name: str, target: Learner, plan: Plan) -> str:
@@ -166,13 +200,14 @@ def assert_shows_everything(
     ],
 )
 def test_plan_pages_issue_the_same_queries_for_a_short_and_a_long_plan(
-    signed_in, small_and_large, actor, url_name, being_revised
+    module_world, small_and_large, actor, url_name, being_revised
 ):
     if being_revised:
         for _target, plan in small_and_large.values():
             plan_revise(actor=acting(staff_for(plan.learner)), plan=plan)
             plan.refresh_from_db()
-    client = signed_in(actor)
+    client = Client()
+    client.force_login(module_world.users[actor])
 
     def visit(size: str) -> int:
         target, plan = small_and_large[size]
