@@ -30,6 +30,9 @@ class Capability(StrEnum):
     VIEW_LEARNER = "view_learner"
     EDIT_LEARNER_DETAILS = "edit_learner_details"
     VIEW_ACCESS_HISTORY = "view_access_history"
+    # The family's projection of the access history: who has looked at the record, as a role and
+    # an organisation, never a member of staff's name or contact details (ADR 0019).
+    VIEW_WHO_HAS_LOOKED = "view_who_has_looked"
     # The professional record: stage timeline, wellbeing assessments, chronology.
     VIEW_PROFESSIONAL_RECORD = "view_professional_record"
     RECORD_SUPPORT = "record_support"
@@ -203,6 +206,7 @@ _FAMILY = frozenset(
         Capability.RECORD_DISAGREEMENTS,
         Capability.MAKE_RIGHTS_REQUESTS,
         Capability.VIEW_RIGHTS_REQUESTS,
+        Capability.VIEW_WHO_HAS_LOOKED,
     }
 )
 # Those who answer a family's requests for the authority or the school.

@@ -8,6 +8,7 @@ from stagewise.coordination import file_urls
 from stagewise.coordination.requester_urls import sharing_urlpatterns
 from stagewise.coordination.requester_views import shared_without_consent_view
 from stagewise.disagreements.views import open_disagreements_view
+from stagewise.families.home_views import who_has_looked_view
 from stagewise.statutory.board_views import deadline_board_view
 
 # The configuration admin site signs people in through allauth, so two-factor applies there too.
@@ -45,6 +46,11 @@ urlpatterns = [
     path(
         "learners/<public_id:learner_id>/disagreements/",
         include("stagewise.disagreements.urls"),
+    ),
+    path(
+        "learners/<public_id:learner_id>/who-has-looked/",
+        who_has_looked_view,
+        name="who_has_looked",
     ),
     path("learners/", include("stagewise.learners.urls")),
     path(

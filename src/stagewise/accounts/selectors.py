@@ -6,9 +6,9 @@ from typing import TYPE_CHECKING
 from django.db.models import Count, Q
 
 from stagewise.learners.access import visible_learners
-from stagewise.learners.models import Enrolment, Learner, StaffRelationship
+from stagewise.learners.models import Enrolment, StaffRelationship
 from stagewise.organisations.models import Agency, LocalAuthority, Membership, Setting
-from stagewise.policy import Audience, Capability, LearnerScope, may, policy_for
+from stagewise.policy import Capability, may
 
 if TYPE_CHECKING:
     from stagewise.accounts.actors import Actor
@@ -36,8 +36,6 @@ class HomeKind:
     """Which home page the actor's role gets, from the policy table."""
 
     NONE = "none"
-    FAMILY = "family"
-    OWN_RECORD = "own_record"
     NATIONAL_FIGURES = "national_figures"
     ADMINISTRATION = "administration"
     CASELOAD = "caseload"
@@ -47,7 +45,6 @@ class HomeKind:
 class HomeSummary:
     kind: str = HomeKind.NONE
     linked_count: int = 0
-    children: list[Learner] | None = None
     authority_figures: list[AuthorityFigure] | None = None
     organisation_counts: dict[str, int] | None = None
 
@@ -55,14 +52,7 @@ class HomeSummary:
 def home_summary_get(*, actor: "Actor | None") -> HomeSummary:
     if actor is None:
         return HomeSummary()
-    policy = policy_for(actor)
-    if policy.audience == Audience.FAMILY:
-        return HomeSummary(
-            kind=HomeKind.OWN_RECORD
-            if policy.scope == LearnerScope.OWN_RECORD
-            else HomeKind.FAMILY,
-            children=list(visible_learners(actor).order_by("date_of_birth")),
-        )
+    # Families have their own home page (families/home_selectors.py, ADR 0019).
     if may(actor, Capability.VIEW_NATIONAL_FIGURES):
         nation_id = actor.membership.nation_id if actor.membership else None
         return HomeSummary(

@@ -15,6 +15,8 @@ from stagewise.accounts.selectors import home_summary_get
 from stagewise.accounts.work_queue import work_queue_get
 from stagewise.audit.models import AuditAction
 from stagewise.audit.services import audit_record
+from stagewise.families.home_views import family_home_view
+from stagewise.policy import Audience, policy_for
 
 
 def _safe_next(request: HttpRequest, fallback: str = "/") -> str:
@@ -29,6 +31,10 @@ def _safe_next(request: HttpRequest, fallback: str = "/") -> str:
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     actor = request.actor  # type: ignore[attr-defined]
+    if actor is not None and policy_for(actor).audience == Audience.FAMILY:
+        # A parent or carer, or a young person: their children's (their own) support, and what
+        # is waiting for them (families/home_selectors.py).
+        return family_home_view(request)
     queue = work_queue_get(actor=actor, school_id=request.GET.get("school", ""))
     if queue is not None and queue.total:
         # The queue names learners: who was shown whom is recorded, as for a learner list.

@@ -197,6 +197,8 @@ PAGES = [
     # The learner record.
     Page("learners:profile", used_by=ALL_ROLES),
     Page("learners:access_history", used_by=MANAGES_RECORD),
+    # The family's projection of the same history: roles and organisations, never names.
+    Page("who_has_looked", used_by=FAMILY),
     Page(
         "learners:edit",
         used_by=MANAGES_RECORD,

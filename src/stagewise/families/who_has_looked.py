@@ -1,0 +1,161 @@
+"""Who has looked at a child's record, as the family reads it (ADR 0019).
+
+The audit log records every view, change, export and refusal with the person's name and email
+address, their role and organisation. Staff who manage the record read all of that
+(learners:access_history). A family reads a projection cut here, never in the template: each
+entry is a role and an organisation in plain words ("A class teacher at Riverside Primary
+School looked at the record"), the family member's own entries are "You", and no member of
+staff's name, email address or IP address leaves this module. Entries are grouped by day and by
+person, so that a teacher opening the record ten times in a morning is one line, and the page
+is two queries (a count and the page) whatever the number of events.
+"""
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from django.core.paginator import Page, Paginator
+from django.db.models import Case, CharField, Count, Max, Value, When
+from django.db.models.functions import TruncDate
+from django.utils.text import capfirst
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from stagewise.audit.models import AuditAction, AuditEvent
+from stagewise.learners.models import Learner
+from stagewise.organisations.models import Role
+
+if TYPE_CHECKING:
+    from django.utils.functional import Promise
+
+    from stagewise.accounts.actors import Actor
+
+PAGE_SIZE = 50
+
+
+class Kind:
+    """What someone did, as a family reads it."""
+
+    LOOKED = "looked"
+    PRINTED = "printed"
+    CHANGED = "changed"
+    REFUSED = "refused"
+
+
+KIND_OF_ACTION = {
+    AuditAction.VIEW: Kind.LOOKED,
+    AuditAction.LIST: Kind.LOOKED,
+    AuditAction.EXPORT: Kind.PRINTED,
+    AuditAction.CREATE: Kind.CHANGED,
+    AuditAction.UPDATE: Kind.CHANGED,
+    AuditAction.DELETE: Kind.CHANGED,
+    AuditAction.REFUSED: Kind.REFUSED,
+}
+
+# Someone in a role, without their name: the start of "... looked at the record".
+ROLE_WORDS: dict[str, "Promise"] = {
+    Role.CLASS_TEACHER: _("a class teacher"),
+    Role.SUPPORT_FOR_LEARNING_LEAD: _("a support-for-learning lead"),
+    Role.HEAD_TEACHER: _("a head teacher"),
+    Role.LOCAL_AUTHORITY_OFFICER: _("an officer of the council"),
+    Role.EDUCATIONAL_PSYCHOLOGIST: _("an educational psychologist"),
+    Role.AGENCY_PRACTITIONER: _("a practitioner of a service"),
+    Role.SERVICE_MANAGER: _("a service manager"),
+    Role.NATIONAL_ANALYST: _("a national analyst"),
+    Role.SYSTEM_ADMINISTRATOR: _("an administrator of Stagewise"),
+    Role.PARENT_CARER: _("a parent or carer"),
+    Role.YOUNG_PERSON: _("the child or young person"),
+}
+SOMEONE = _("someone")
+STAGEWISE_ITSELF = _("Stagewise itself")
+
+WHO_AT = _("%(who)s at %(organisation)s")
+SENTENCES: dict[str, "Promise"] = {
+    Kind.LOOKED: _("%(who)s looked at the record"),
+    Kind.PRINTED: _("%(who)s printed or downloaded part of the record"),
+    Kind.CHANGED: _("%(who)s added to or changed the record"),
+    Kind.REFUSED: _("%(who)s asked for a part of the record they may not see, and was refused"),
+}
+YOUR_SENTENCES: dict[str, "Promise"] = {
+    Kind.LOOKED: _("You looked at the record"),
+    Kind.PRINTED: _("You printed or downloaded part of the record"),
+    Kind.CHANGED: _("You added to or changed the record"),
+    Kind.REFUSED: _("You asked for a page you may not see, and were refused"),
+}
+
+
+@dataclass(frozen=True)
+class LookedEntry:
+    """One person's entries of one kind on one day, in words: never who they are by name."""
+
+    day: date
+    sentence: str
+    times: int
+    is_you: bool
+
+    @property
+    def times_text(self) -> str:
+        return ngettext("%(count)s time", "%(count)s times", self.times) % {"count": self.times}
+
+
+@dataclass(frozen=True)
+class LookedDay:
+    day: date
+    entries: list[LookedEntry]
+
+
+@dataclass(frozen=True)
+class WhoHasLooked:
+    page: Page
+    days: list[LookedDay]
+
+
+def who_has_looked_page(
+    *, actor: "Actor", learner: Learner, page_number: str | None
+) -> WhoHasLooked:
+    """One page of the family's projection of the learner's access history, newest day first.
+    The caller reached the learner through get_learner_for with VIEW_WHO_HAS_LOOKED."""
+    kind = Case(
+        *(When(action=action, then=Value(kind)) for action, kind in KIND_OF_ACTION.items()),
+        default=Value(Kind.LOOKED),
+        output_field=CharField(),
+    )
+    rows = (
+        AuditEvent.objects.filter(learner=learner)
+        .annotate(day=TruncDate("occurred_at"), kind=kind)
+        .values("day", "user_id", "role", "organisation_label", "kind")
+        .annotate(times=Count("pk"), latest=Max("occurred_at"))
+        .order_by("-day", "-latest")
+    )
+    rows_page = Paginator(rows, PAGE_SIZE).get_page(page_number)
+    days: list[LookedDay] = []
+    for row in rows_page.object_list:
+        entry = _entry(row, you=actor.user.pk)
+        if days and days[-1].day == entry.day:
+            days[-1].entries.append(entry)
+        else:
+            days.append(LookedDay(day=entry.day, entries=[entry]))
+    # The page carries the entries, never the audit values they were read from.
+    entries = [entry for day in days for entry in day.entries]
+    return WhoHasLooked(page=Page(entries, rows_page.number, rows_page.paginator), days=days)
+
+
+def _entry(row: Mapping[str, Any], *, you: int) -> LookedEntry:
+    is_you = row["user_id"] == you
+    if is_you:
+        sentence = str(YOUR_SENTENCES[row["kind"]])
+    else:
+        sentence = capfirst(str(SENTENCES[row["kind"]]) % {"who": _who(row)})
+    return LookedEntry(day=row["day"], sentence=sentence, times=row["times"], is_you=is_you)
+
+
+def _who(row: Mapping[str, Any]) -> str:
+    """A role and an organisation, never a name: the audit's snapshot of the organisation the
+    person acted for, which families are told as part of the record's story."""
+    if row["user_id"] is None:
+        return str(STAGEWISE_ITSELF)
+    who = str(ROLE_WORDS.get(row["role"], SOMEONE))
+    if row["organisation_label"]:
+        return str(WHO_AT) % {"who": who, "organisation": row["organisation_label"]}
+    return who
