@@ -6,7 +6,7 @@ The journeys sign in through the forms; here a session cookie stands in, to keep
 """
 
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import time, timedelta
 
 import pytest
 from django.conf import settings
@@ -16,8 +16,27 @@ from playwright.sync_api import Page, expect
 
 from stagewise.accounts.models import User
 from stagewise.conftest import World
-from stagewise.learners.models import Learner
-from stagewise.organisations.models import LocalAuthority, Membership
+from stagewise.coordination.meeting_models import MeetingKind
+from stagewise.coordination.models import (
+    ConsentGivenBy,
+    ConsentMethod,
+    ContributionKind,
+    RecordPart,
+    RequestForAssistance,
+)
+from stagewise.coordination.services import (
+    attachment_add,
+    consent_record,
+    contribution_add,
+    lawful_basis_record,
+    request_accept,
+    request_draft,
+    request_send,
+    request_start,
+)
+from stagewise.coordination.services.meetings import meeting_arrange, meeting_invite
+from stagewise.learners.models import Carer, Learner
+from stagewise.organisations.models import Agency, LocalAuthority, Membership
 from stagewise.planning.models import Plan, ResponseKind, ReviewDecision, TargetProgress
 from stagewise.planning.services import (
     TargetProgressEntry,
@@ -27,8 +46,10 @@ from stagewise.planning.services import (
     plan_revise,
     plan_support_in_place,
 )
+from stagewise.policy import SYSTEM
 from stagewise.statutory.models import SchoolCalendarPeriod
 from stagewise.testing.factories import add_need
+from stagewise.testing.files import pdf_upload
 from stagewise.testing.plans import acting, finalised_plan
 
 from .support import LANGUAGES, assert_accessible, check_page
@@ -213,6 +234,176 @@ def test_plan_pages_are_accessible_to_staff_and_family(
         assert response is not None and response.ok, (who, "print")
         expect(page.locator("html")).to_have_attribute("lang", language)
         assert_accessible(page, f"{who} printable plan [{language}]")
+
+
+def coordination_world(
+    world: World, learner: Learner, support_lead: User, practitioner: User, parent: User
+) -> dict[str, str]:
+    """Issue 10's records, each page of the sweep has something to show: a request the
+    practitioner works on, with advice the plan's author may add to a plan being revised; a
+    draft with a file attached; a request sent without consent, on a lawful basis; a team around
+    the child the parent is invited to. Returns the addresses the sweep visits."""
+    lead = acting(support_lead)
+    plan = finalised_plan(lead, learner, "personal_learning_plan")
+    plan_revise(actor=lead, plan=plan)
+
+    def draft(service: Agency) -> RequestForAssistance:
+        return request_draft(
+            actor=lead,
+            learner=learner,
+            service=service,
+            reason="Hard to follow spoken instructions in class.",
+            tried="Visual prompts.",
+            tried_for="Two terms",
+            learner_views="Would like to understand the teacher first time.",
+            family_views="Would like ideas to use at home.",
+        )
+
+    worked_on = draft(world.agency)
+    consent_record(
+        actor=lead,
+        request=worked_on,
+        given_by=ConsentGivenBy.PARENT,
+        given_by_name=parent.full_name,
+        given_on=timezone.localdate(),
+        method=ConsentMethod.IN_WRITING,
+        parts=[RecordPart.NEEDS, RecordPart.PLANS],
+    )
+    worked_on = request_send(actor=lead, request=worked_on)
+    worked_on = request_accept(actor=SYSTEM, request=worked_on, practitioner=practitioner)
+    request_start(actor=acting(practitioner), request=worked_on)
+    advice = contribution_add(
+        actor=acting(practitioner),
+        request=worked_on,
+        kind=ContributionKind.ADVICE,
+        title="Speech and language advice",
+        body="Ailsa follows two-step instructions when they are shown as well as said.",
+        suggested_description="Instructions shown with symbols, one step at a time",
+        suggested_frequency="Every lesson",
+        suggested_minutes_per_week=60,
+    )
+    with_a_file = draft(world.other_agency)
+    attachment_add(actor=lead, request=with_a_file, upload=pdf_upload())
+    without_consent = draft(world.other_agency)
+    lawful_basis_record(
+        actor=lead, request=without_consent, lawful_basis="Risk of significant harm."
+    )
+    request_send(actor=lead, request=without_consent)
+    meeting = meeting_arrange(
+        actor=lead,
+        learner=learner,
+        kind=MeetingKind.TEAM_AROUND_THE_CHILD,
+        held_on=timezone.localdate() + timedelta(days=7),
+        starts_at=time(15, 30),
+        place="Riverside Primary School, room 4",
+        purpose="Agree who does what to help Ailsa in class.",
+    )
+    meeting_invite(actor=lead, meeting=meeting, carer=Carer.objects.get(user=parent))
+    requests = f"/learners/{learner.public_id}/requests/"
+    meeting_page = f"/learners/{learner.public_id}/meetings/{meeting.public_id}/"
+    return {
+        "contribution accept": (
+            f"{requests}{worked_on.public_id}/contributions/{advice.public_id}/accept/"
+        ),
+        "service request": f"/services/requests/{worked_on.public_id}/",
+        "my contribution": f"/services/my-contributions/{advice.public_id}/",
+        "request files": f"{requests}{with_a_file.public_id}/files/add/",
+        "meeting": meeting_page,
+        "meeting views": f"{meeting_page}views/",
+        "pathway edit": f"/pathways/glasgow-city/services/{world.agency.pk}/edit/",
+    }
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_multi_agency_coordination_pages_and_error_states_are_accessible(
+    page: Page,
+    live_server,
+    world: World,
+    learner: Learner,
+    support_lead: User,
+    service_manager: User,
+    agency_practitioner: User,
+    authority_officer: User,
+    analyst: User,
+    parent: User,
+    language: str,
+) -> None:
+    """Issue 10's pages not on a journey: the measures, pathway editing, a request's files,
+    services' advice, requests shared without consent and a meeting from the family's side.
+    Adding advice has no page of its own: its form is on the service's request page, and its
+    address (POST only) sends that page back with the errors."""
+    paths = coordination_world(world, learner, support_lead, agency_practitioner, parent)
+    bad_period = "?period=last-century"
+    # Each page as its person sees it; where a form is named, it is then sent back empty and
+    # the page checked again with its errors.
+    the_form = "main form[method=post]"
+    visits: list[tuple[User, list[tuple[str, str, str | None]]]] = [
+        (
+            service_manager,
+            [
+                ("service measures", "/services/measures/", None),
+                ("service measures, with errors", f"/services/measures/{bad_period}", None),
+            ],
+        ),
+        (
+            authority_officer,
+            [
+                ("authority measures", "/requests/measures/", None),
+                ("authority measures, with errors", f"/requests/measures/{bad_period}", None),
+                ("requests shared without consent", "/requests/shared-without-consent/", None),
+                ("editing a pathway", paths["pathway edit"], the_form),
+            ],
+        ),
+        (
+            analyst,
+            [
+                ("national measures", "/requests/measures/national/", None),
+                (
+                    "national measures, with errors",
+                    f"/requests/measures/national/{bad_period}",
+                    None,
+                ),
+            ],
+        ),
+        (
+            agency_practitioner,
+            [
+                ("a request with advice", paths["service request"], "#contribution-form"),
+                ("a practitioner's advice", "/services/my-contributions/", None),
+                ("one piece of a practitioner's advice", paths["my contribution"], None),
+            ],
+        ),
+        (
+            support_lead,
+            [
+                ("adding advice to a plan", paths["contribution accept"], None),
+                ("files sent with a request", paths["request files"], the_form),
+            ],
+        ),
+        (
+            parent,
+            [
+                ("a meeting, the family's view", paths["meeting"], None),
+                ("the family's views before a meeting", paths["meeting views"], the_form),
+            ],
+        ),
+    ]
+    for user, pages in visits:
+        sign_in_by_cookie(page, live_server.url, user, language)
+        for name, path, form in pages:
+            response = page.goto(path)
+            assert response is not None and response.ok, (name, path)
+            if name.endswith("with errors"):
+                expect(page.locator(".govuk-error-summary")).to_be_visible()
+            check_page(page, name, language)
+            if form is not None:
+                # Emptied of what it starts with (advice's suggested support, a pathway's words).
+                for box in page.locator(f"{form} textarea").all():
+                    box.fill("")
+                page.locator(f"{form} button[type=submit]").last.click()
+                expect(page.locator(".govuk-error-summary")).to_be_visible()
+                check_page(page, f"{name}, with errors", language)
 
 
 @pytest.mark.browser
