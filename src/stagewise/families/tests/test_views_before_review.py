@@ -211,6 +211,17 @@ def test_staff_ask_now_and_then_remind_those_who_have_not_answered(vw):
     assert Notification.objects.filter(recipient=vw.users["fiona"]).count() == 2
 
 
+def test_asking_about_a_plan_with_no_review_date_says_what_to_do_and_asks_no_one(vw):
+    Plan.objects.filter(pk=vw.rorys_plan.pk).update(next_review_on=None)
+
+    response = vw.client("support_lead").post(vw.address("invite", vw.rorys_plan))
+
+    assert response.status_code == 200
+    assert "govuk-error-summary" in page(response)
+    assert "Set the date of the plan&#x27;s next review first." in page(response)
+    assert not ReviewViewsInvitation.objects.filter(plan=vw.rorys_plan).exists()
+
+
 # The three forms ------------------------------------------------------------------------------
 
 
@@ -218,6 +229,7 @@ def test_the_child_gets_the_form_written_for_a_child_a_parent_the_parents_form(v
     child = page(vw.client("ailsa").get(vw.address("give")))
     parent = page(vw.client("claire").get(vw.address("give")))
     easy = page(vw.client("claire").get(vw.address("give", query="?easy_read=1")))
+    welsh = page(vw.client("gordon").get(vw.address("give"), headers={"accept-language": "cy"}))
 
     assert "My views before my review" in child
     assert "What is hard for you, or what worries you?" in child
@@ -225,6 +237,7 @@ def test_the_child_gets_the_form_written_for_a_child_a_parent_the_parents_form(v
     assert "What is hard for you" not in parent
     assert "We want to know what you think." in easy
     assert "What is hard?" in easy
+    assert "Beth sy&#x27;n eich poeni?" in welsh
 
 
 def test_the_words_are_placed_in_the_review_record_exactly_as_typed_and_escaped(vw, asked):
