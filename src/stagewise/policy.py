@@ -85,6 +85,9 @@ class Capability(StrEnum):
     HOLD_MEETINGS = "hold_meetings"
     # A family's own views before a meeting they are invited to, in their own words.
     GIVE_MEETING_VIEWS = "give_meeting_views"
+    # A family's own views before a plan's review, when asked (ADR 0018): the parent's, or the
+    # child's or young person's, in their own words.
+    GIVE_REVIEW_VIEWS = "give_review_views"
     # A family's statutory rights, used as requests (ADR 0016): ask the authority (or, in Wales,
     # the school) to establish needs, consider a plan, assess, review early, reconsider.
     MAKE_RIGHTS_REQUESTS = "make_rights_requests"
@@ -203,6 +206,7 @@ _FAMILY = frozenset(
         Capability.RESPOND_TO_PLANS,
         Capability.WITHDRAW_CONSENT,
         Capability.GIVE_MEETING_VIEWS,
+        Capability.GIVE_REVIEW_VIEWS,
         Capability.RECORD_DISAGREEMENTS,
         Capability.MAKE_RIGHTS_REQUESTS,
         Capability.VIEW_RIGHTS_REQUESTS,

@@ -24,6 +24,10 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("me/", include("stagewise.accounts.urls")),
     path("notifications/", include("stagewise.notifications.urls")),
+    path(
+        "learners/<public_id:learner_id>/plans/<str:plan_id>/views-before-review/",
+        include("stagewise.families.review_views_urls"),
+    ),
     path("learners/<public_id:learner_id>/plans/", include("stagewise.planning.urls")),
     path("learners/<public_id:learner_id>/timescales/", include("stagewise.statutory.urls")),
     path(

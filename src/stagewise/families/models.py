@@ -126,3 +126,28 @@ class CapacityAssessment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.assessed_on}: {'capable' if self.capable else 'not capable'}"
+
+
+# Views before a review (ADR 0018), in a module of their own.
+from stagewise.families.review_views_models import (  # noqa: E402
+    ReviewViewsAnswer,
+    ReviewViewsInvitation,
+    ReviewViewsInvitee,
+    ViewsChannel,
+    ViewsFormVersion,
+    ViewsQuestion,
+)
+
+__all__ = [
+    "CapacityAssessment",
+    "RequestChannel",
+    "RequesterCapacity",
+    "ReviewViewsAnswer",
+    "ReviewViewsInvitation",
+    "ReviewViewsInvitee",
+    "RightsRequest",
+    "RightsRequestOutcome",
+    "ViewsChannel",
+    "ViewsFormVersion",
+    "ViewsQuestion",
+]

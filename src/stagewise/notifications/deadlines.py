@@ -26,6 +26,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from stagewise.families.review_views_services import review_views_invite_due
 from stagewise.learners.models import Learner, LearnerCarer
 from stagewise.notifications.models import NotificationKind
 from stagewise.notifications.services import (
@@ -72,6 +73,7 @@ class SweepResult:
     overdue: int = 0
     calendars_needed: int = 0
     date_changes: int = 0
+    review_views_invited: int = 0
     emails: int = 0
 
     def describe(self) -> str:
@@ -79,7 +81,9 @@ class SweepResult:
             f"Dates set once a calendar was loaded: {self.dates_set}. "
             f"Reminders: {self.reminders}. Overdue notices: {self.overdue}. "
             f"Calendar-needed notices: {self.calendars_needed}. "
-            f"Families told of a changed date: {self.date_changes}. Emails sent: {self.emails}."
+            f"Families told of a changed date: {self.date_changes}. "
+            f"Families asked for views before a review: {self.review_views_invited}. "
+            f"Emails sent: {self.emails}."
         )
 
 
@@ -96,6 +100,7 @@ def deadline_sweep_run(
     result.calendars_needed = _tell_authorities_which_calendars_are_needed()
     result.reminders, result.overdue = _remind_people_who_must_act(today)
     result.date_changes = _tell_families_of_changed_dates()
+    result.review_views_invited = review_views_invite_due(actor=actor, today=today)
     result.emails = notifications_email_pending(site_url=site_url)
     return result
 

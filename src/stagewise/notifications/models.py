@@ -13,6 +13,7 @@ class NotificationKind(models.TextChoices):
     DATE_CHANGED = "date_changed", _("Statutory date changed")
     CONSENT_WITHDRAWN = "consent_withdrawn", _("Consent to share withdrawn")
     RIGHTS_REQUEST_DECIDED = "rights_decided", _("Decision on a request")
+    REVIEW_VIEWS_INVITED = "review_views", _("Views asked for before a review")
 
 
 class Notification(models.Model):

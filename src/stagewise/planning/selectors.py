@@ -18,6 +18,7 @@ from django.db.models import (
 )
 from django.http import Http404
 
+from stagewise.families.review_views_models import ReviewViewsAnswer
 from stagewise.learners.access import learner_record_or_404
 from stagewise.learners.models import Learner
 from stagewise.learners.services import learner_current_enrolment
@@ -191,7 +192,18 @@ def plan_record_get(plan: Plan) -> PlanRecord:
         ),
         communications=list(plan.communications.order_by("sent_on", "pk")),
         responses=list(plan.responses.order_by("responded_at", "pk")),
-        reviews=list(plan.reviews.prefetch_related("target_reviews").order_by("held_on", "pk")),
+        reviews=list(
+            plan.reviews.prefetch_related(
+                "target_reviews",
+                # The views given before each review, in their words (families, ADR 0018).
+                Prefetch(
+                    "views_invitations__answers",
+                    queryset=ReviewViewsAnswer.objects.select_related("plan_view").order_by(
+                        "recorded_at", "pk"
+                    ),
+                ),
+            ).order_by("held_on", "pk")
+        ),
     )
 
 

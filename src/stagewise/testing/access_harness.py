@@ -65,6 +65,8 @@ from stagewise.families.models import (
     RequestChannel,
     RightsRequest,
 )
+from stagewise.families.review_views_models import ReviewViewsInvitation
+from stagewise.families.review_views_services import review_views_invite
 from stagewise.families.services import Requester, rights_request_record
 from stagewise.learners.models import Learner, LearnerCarer, Need, WellbeingAssessment
 from stagewise.organisations.models import Agency, LocalAuthority, Nation, Role, Setting
@@ -649,6 +651,11 @@ def _learner_records(key: str, learner: Learner, service: Agency) -> LearnerReco
         actor=author, process=paused, paused_on=today - timedelta(days=2), reason="Parent asked"
     )
     finalised = finalised_plan(author, learner, "individualised_educational_programme")
+    # Its review is three weeks away, so the family and the learner have been asked for their
+    # views before it (ADR 0018), and have not answered yet.
+    Plan.objects.filter(pk=finalised.pk).update(next_review_on=today + timedelta(days=21))
+    finalised.refresh_from_db()
+    review_views_invite(actor=SYSTEM, plan=finalised)
     being_revised = finalised_plan(author, learner, "personal_learning_plan")
     plan_revise(actor=author, plan=being_revised)
     draft = complete_plan(author, learner, "childs_plan")
@@ -775,6 +782,7 @@ PLAN_ASPECTS = (
     "shared",
     "responses",
     "reviews",
+    "views before review",
 )
 
 
@@ -880,6 +888,17 @@ def record_states(learners: Mapping[str, LearnerRecords]) -> dict[str, dict[str,
     views = _by_plan(
         PlanView.objects.filter(plan_id__in=plan_ids), "plan_id", "pk", "kind", "words"
     )
+    # Each invitation to give views before a review: its date, reminder and review, who has
+    # answered and how many answers it holds (families, ADR 0018).
+    views_invitations = _by_plan(
+        ReviewViewsInvitation.objects.filter(plan_id__in=plan_ids).annotate(
+            responded=Count(
+                "invitees", filter=Q(invitees__responded_at__isnull=False), distinct=True
+            ),
+            answered=Count("answers", distinct=True),
+        ),
+        *("plan_id", "pk", "review_due_on", "reminded_on", "review_id", "responded", "answered"),
+    )
     counts = {
         aspect: _counts(model, plan_ids)
         for aspect, model in (
@@ -930,6 +949,7 @@ def record_states(learners: Mapping[str, LearnerRecords]) -> dict[str, dict[str,
                 "targets": targets.get(plan.pk, ()),
                 "support": support.get(plan.pk, ()),
                 "views": views.get(plan.pk, ()),
+                "views before review": views_invitations.get(plan.pk, ()),
             } | {aspect: by_plan.get(plan.pk, 0) for aspect, by_plan in counts.items()}
             assert set(plan_state) == set(PLAN_ASPECTS)
             for aspect, value in plan_state.items():

@@ -289,6 +289,25 @@ def review(subject: Subject, ids: Ids) -> dict[str, Any]:
     return payload
 
 
+# Views before a review (ADR 0018) ---------------------------------------------------------------
+
+
+def review_views_given(subject: Subject, ids: Ids) -> dict[str, Any]:
+    return {
+        "going_well": "Reading at bedtime <b>together</b>.",
+        "worries": "The noise in the dinner hall.",
+    }
+
+
+def review_views_recorded(subject: Subject, ids: Ids) -> dict[str, Any]:
+    return {
+        "speaker": "learner",
+        "channel": "telephone",
+        **dates("gathered_on", _today()),
+        "change": "More time for spelling tests.",
+    }
+
+
 # Statutory timescales ----------------------------------------------------------------------------
 
 

@@ -364,7 +364,31 @@ PAGES = [
         "planning:review",
         used_by=WORKS_WITH_LEARNERS,
         plan=FINALISED_PLAN,
-        write=Write(valid.review, changes=("reviews", "status", "dates")),
+        # The views the family gave before it become part of the review (ADR 0018).
+        write=Write(valid.review, changes=("reviews", "status", "dates", "views before review")),
+    ),
+    # Views before a review (ADR 0018): who was asked and what they said (staff), or what you
+    # were asked and what you wrote (family); asking now or reminding; the family's own form
+    # (which the learner's family and the learner were asked to fill in); and staff recording
+    # views given on paper or by telephone. Each answer becomes one of the plan's views.
+    Page("review_views:detail", used_by=FAMILY | WORKS_WITH_LEARNERS, plan=FINALISED_PLAN),
+    Page(
+        "review_views:invite",
+        used_by=WORKS_WITH_LEARNERS,
+        plan=FINALISED_PLAN,
+        write=Write(None, changes=("views before review",)),
+    ),
+    Page(
+        "review_views:give",
+        used_by=FAMILY,
+        plan=FINALISED_PLAN,
+        write=Write(valid.review_views_given, changes=("views", "views before review")),
+    ),
+    Page(
+        "review_views:record",
+        used_by=WORKS_WITH_LEARNERS,
+        plan=FINALISED_PLAN,
+        write=Write(valid.review_views_recorded, changes=("views", "views before review")),
     ),
     Page("planning:compare", used_by=ALL_ROLES, plan=FINALISED_PLAN, hidden_from_family=True),
     Page(

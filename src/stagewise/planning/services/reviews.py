@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from stagewise.audit.models import AuditAction
 from stagewise.audit.services import audit_value
+from stagewise.families.review_views_services import review_views_join_review
 from stagewise.planning.models import (
     Plan,
     PlanReview,
@@ -121,6 +122,8 @@ def plan_review_record(
         )
         for entry in progress
     )
+    # The views the family and the child gave before this review become part of it (ADR 0018).
+    review_views_join_review(review)
     before = locked.status
     locked.status = STATUS_AFTER[decision]
     locked.next_review_on = next_review_on
