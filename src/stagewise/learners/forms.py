@@ -3,11 +3,12 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from stagewise.fields import DateInputField
-from stagewise.learners.models import ALL_YEAR_GROUPS, YEAR_GROUPS, Learner
+from stagewise.fields import DateInputField, LimitedCharField
+from stagewise.learners.models import ALL_YEAR_GROUPS, YEAR_GROUPS, Learner, LearnerMove
 from stagewise.learners.selectors import ReviewDue
 from stagewise.learners.services import EDITABLE_IDENTITY_FIELDS
 from stagewise.organisations.models import Setting
+from stagewise.plausible import limit_of
 from stagewise.statutory.models import NationalStage, ReasonForSupport
 from stagewise.statutory.selectors import reason_list
 
@@ -73,3 +74,56 @@ class LearnerDetailsForm(forms.ModelForm):
         model = Learner
         fields = list(EDITABLE_IDENTITY_FIELDS)
         widgets = {"staff_notes": forms.Textarea()}
+
+
+class ReceivingSchoolField(forms.ModelChoiceField):
+    """Any school in either nation, named with its authority (two authorities may each have a
+    St Mary's Primary)."""
+
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.display_name} ({obj.authority.display_name})"
+
+
+class LearnerMoveForm(forms.Form):
+    to_setting = ReceivingSchoolField(
+        label=_("School the learner is moving to"),
+        help_text=_("The school can be in any authority."),
+        queryset=Setting.objects.none(),
+        empty_label=_("Choose a school"),
+        error_messages={
+            "required": _("Choose the school the learner is moving to."),
+            "invalid_choice": _("Choose a school from the list."),
+        },
+    )
+    moved_on = DateInputField(
+        label=_("Date of the move"),
+        help_text=_("The first day at the new school. For example, 18 8 2026"),
+        error_messages={"required": _("Enter the date of the move.")},
+    )
+    year_group = forms.ChoiceField(
+        label=_("Year group at the new school"),
+        error_messages={
+            "required": _("Choose the year group at the new school."),
+            "invalid_choice": _("Choose a year group from the list."),
+        },
+    )
+    reason = LimitedCharField(
+        label=_("Reason for the move"),
+        max_length=limit_of(LearnerMove, "reason"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": _("Enter the reason for the move.")},
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["to_setting"].queryset = Setting.objects.select_related(  # type: ignore[attr-defined]
+            "authority"
+        ).order_by("authority__name", "name", "pk")
+        seen: set[str] = set()
+        year_groups = []
+        for groups in YEAR_GROUPS.values():
+            for code, label in groups:
+                if code not in seen:
+                    seen.add(code)
+                    year_groups.append((code, label))
+        self.fields["year_group"].choices = [("", _("Choose a year group")), *year_groups]  # type: ignore[attr-defined]

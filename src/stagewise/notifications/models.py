@@ -13,6 +13,7 @@ class NotificationKind(models.TextChoices):
     DATE_CHANGED = "date_changed", _("Statutory date changed")
     CONSENT_WITHDRAWN = "consent_withdrawn", _("Consent to share withdrawn")
     RIGHTS_REQUEST_DECIDED = "rights_decided", _("Decision on a request")
+    LEARNER_MOVED = "learner_moved", _("Move to a new school")
 
 
 class Notification(models.Model):

@@ -66,7 +66,15 @@ from stagewise.families.models import (
     RightsRequest,
 )
 from stagewise.families.services import Requester, rights_request_record
-from stagewise.learners.models import Learner, LearnerCarer, Need, WellbeingAssessment
+from stagewise.learners.models import (
+    Enrolment,
+    Learner,
+    LearnerCarer,
+    LearnerMove,
+    Need,
+    StaffRelationship,
+    WellbeingAssessment,
+)
 from stagewise.organisations.models import Agency, LocalAuthority, Nation, Role, Setting
 from stagewise.planning.models import (
     Plan,
@@ -760,6 +768,8 @@ LEARNER_ASPECTS = (
     "meetings",
     "rights requests",
     "disagreements",
+    # Where the learner is enrolled, the staff linked to them, and their moves between schools.
+    "enrolments",
 )
 PLAN_ASPECTS = (
     "status",
@@ -864,6 +874,18 @@ def record_states(learners: Mapping[str, LearnerRecords]) -> dict[str, dict[str,
         *("learner_id", "pk", "current_route", "closed_on", "outcome", "staff_notes"),
         "step_count",
     )
+    enrolments = _by_learner(
+        Enrolment.objects.filter(learner_id__in=learner_ids),
+        *("learner_id", "pk", "setting_id", "year_group", "started_on", "ended_on"),
+    )
+    staff_links = _by_learner(
+        StaffRelationship.objects.filter(learner_id__in=learner_ids),
+        *("learner_id", "pk", "staff_id", "kind", "started_on", "ended_on"),
+    )
+    moves = _by_learner(
+        LearnerMove.objects.filter(learner_id__in=learner_ids),
+        *("learner_id", "pk", "to_setting_id", "moved_on", "acknowledged_at"),
+    )
     plan_ids = [plan.pk for records in learners.values() for plan in records.plans.values()]
     plans = Plan.objects.in_bulk(plan_ids)
     texts = _by_plan(
@@ -908,6 +930,9 @@ def record_states(learners: Mapping[str, LearnerRecords]) -> dict[str, dict[str,
             "rights requests": rights_requests.get(learner.pk, ())
             + capacity_assessments.get(learner.pk, ()),
             "disagreements": disagreements.get(learner.pk, ()),
+            "enrolments": enrolments.get(learner.pk, ())
+            + staff_links.get(learner.pk, ())
+            + moves.get(learner.pk, ()),
         }
         assert set(state) == set(LEARNER_ASPECTS)
         for label, built in records.plans.items():

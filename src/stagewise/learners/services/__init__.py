@@ -1,5 +1,6 @@
 """Every write to the learner record."""
 
+from stagewise.learners.services.moves import learner_arrival_acknowledge, learner_move
 from stagewise.learners.services.record import (
     EDITABLE_IDENTITY_FIELDS,
     carer_link,
@@ -20,8 +21,10 @@ __all__ = [
     "EDITABLE_IDENTITY_FIELDS",
     "carer_link",
     "chronology_record",
+    "learner_arrival_acknowledge",
     "learner_create",
     "learner_current_enrolment",
+    "learner_move",
     "learner_update",
     "need_record",
     "need_resolve",
