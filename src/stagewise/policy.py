@@ -43,6 +43,9 @@ class Capability(StrEnum):
     # enrolment and staff links end, the receiving school's enrolment begins (ADR 0020). Held
     # by those who manage the record of the school or authority the learner leaves.
     MOVE_LEARNERS = "move_learners"
+    # Plan a key transition (starting nursery or school, primary to secondary, leaving school,
+    # moving school); planning a Scottish learner's leaving school starts its statutory clocks.
+    PLAN_TRANSITIONS = "plan_transitions"
     VIEW_CASELOAD_COUNTS = "view_caseload_counts"
     VIEW_PLANS = "view_plans"
     # Earlier versions, their comparison and drafts: families see only the latest agreed version.
@@ -198,6 +201,7 @@ _MANAGES_RECORD = frozenset(
         Capability.ENROL_LEARNERS,
         Capability.MANAGE_LEARNER_CIRCLE,
         Capability.MOVE_LEARNERS,
+        Capability.PLAN_TRANSITIONS,
     }
 )
 _FAMILY = frozenset(

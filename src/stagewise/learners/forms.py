@@ -4,7 +4,14 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from stagewise.fields import DateInputField, LimitedCharField
-from stagewise.learners.models import ALL_YEAR_GROUPS, YEAR_GROUPS, Learner, LearnerMove
+from stagewise.learners.models import (
+    ALL_YEAR_GROUPS,
+    YEAR_GROUPS,
+    Learner,
+    LearnerMove,
+    Transition,
+    TransitionKind,
+)
 from stagewise.learners.selectors import ReviewDue
 from stagewise.learners.services import EDITABLE_IDENTITY_FIELDS
 from stagewise.organisations.models import Setting
@@ -127,3 +134,41 @@ class LearnerMoveForm(forms.Form):
                     seen.add(code)
                     year_groups.append((code, label))
         self.fields["year_group"].choices = [("", _("Choose a year group")), *year_groups]  # type: ignore[attr-defined]
+
+
+class TransitionForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=_("Transition"),
+        choices=[("", _("Choose a transition")), *TransitionKind.choices],
+        error_messages={
+            "required": _("Choose the transition."),
+            "invalid_choice": _("Choose a transition from the list."),
+        },
+    )
+    planned_on = DateInputField(
+        label=_("Planned date"),
+        help_text=_(
+            "For leaving school, the expected leaving date: in Scotland, views must be sought 12"
+            " months before it and information shared 6 months before. For example, 30 6 2027"
+        ),
+        error_messages={"required": _("Enter the planned date.")},
+    )
+    plan = LimitedCharField(
+        label=_("Transition plan"),
+        help_text=_(
+            "What will happen before and after, who does it, and the support that goes with"
+            " the learner."
+        ),
+        max_length=limit_of(Transition, "plan"),
+        widget=forms.Textarea(attrs={"rows": 6}),
+        error_messages={"required": _("Enter the transition plan.")},
+    )
+    family_part = LimitedCharField(
+        label=_("The family's part and views"),
+        help_text=_(
+            "What the family will do, and what they and the learner think, in their words."
+        ),
+        max_length=limit_of(Transition, "family_part"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )

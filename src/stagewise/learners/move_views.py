@@ -1,4 +1,5 @@
-"""Recording a learner's move to another school, and the learner's moves (ADR 0020)."""
+"""Recording a learner's move to another school, the learner's moves, and planned transitions
+(ADR 0020)."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -8,10 +9,14 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from stagewise.learners.access import get_learner_for, visible_learners
-from stagewise.learners.forms import LearnerMoveForm
-from stagewise.learners.selectors.moves import learner_move_list
+from stagewise.learners.forms import LearnerMoveForm, TransitionForm
+from stagewise.learners.selectors.moves import learner_move_list, transition_list
 from stagewise.learners.services import learner_current_enrolment
-from stagewise.learners.services.moves import learner_arrival_acknowledge, learner_move
+from stagewise.learners.services.moves import (
+    learner_arrival_acknowledge,
+    learner_move,
+    transition_plan,
+)
 from stagewise.policy import Capability, may
 
 
@@ -75,3 +80,45 @@ def learner_moves_view(request: HttpRequest, learner_id: str) -> HttpResponse:
         "learners/moves.html",
         {"learner": learner, "moves": learner_move_list(learner)},
     )
+
+
+@login_required
+def transition_list_view(request: HttpRequest, learner_id: str) -> HttpResponse:
+    actor = request.actor  # type: ignore[attr-defined]
+    learner = get_learner_for(
+        actor,
+        learner_id,
+        purpose="view transitions",
+        capability=Capability.VIEW_PROFESSIONAL_RECORD,
+    )
+    return render(
+        request,
+        "learners/transitions.html",
+        {"learner": learner, "transitions": transition_list(learner)},
+    )
+
+
+@login_required
+def transition_add_view(request: HttpRequest, learner_id: str) -> HttpResponse:
+    actor = request.actor  # type: ignore[attr-defined]
+    learner = get_learner_for(
+        actor, learner_id, purpose="plan transition", capability=Capability.PLAN_TRANSITIONS
+    )
+    form = TransitionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            transition_plan(
+                actor=actor,
+                learner=learner,
+                kind=data["kind"],
+                planned_on=data["planned_on"],
+                plan=data["plan"],
+                family_part=data["family_part"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The transition has been planned."))
+            return redirect("learners:transitions", learner_id=learner.public_id)
+    return render(request, "learners/transition_form.html", {"learner": learner, "form": form})

@@ -19,6 +19,16 @@ urlpatterns = [
     path("<public_id:learner_id>/edit/", views.learner_edit_view, name="edit"),
     path("<public_id:learner_id>/move/", move_views.learner_move_view, name="move"),
     path("<public_id:learner_id>/moves/", move_views.learner_moves_view, name="moves"),
+    path(
+        "<public_id:learner_id>/transitions/",
+        move_views.transition_list_view,
+        name="transitions",
+    ),
+    path(
+        "<public_id:learner_id>/transitions/add/",
+        move_views.transition_add_view,
+        name="transition_add",
+    ),
     path("<public_id:learner_id>/needs/add/", support_views.need_add, name="need_add"),
     path(
         "<public_id:learner_id>/needs/<int:need_id>/resolve/",

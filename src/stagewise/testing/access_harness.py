@@ -73,6 +73,7 @@ from stagewise.learners.models import (
     LearnerMove,
     Need,
     StaffRelationship,
+    Transition,
     WellbeingAssessment,
 )
 from stagewise.organisations.models import Agency, LocalAuthority, Nation, Role, Setting
@@ -770,6 +771,7 @@ LEARNER_ASPECTS = (
     "disagreements",
     # Where the learner is enrolled, the staff linked to them, and their moves between schools.
     "enrolments",
+    "transitions",
 )
 PLAN_ASPECTS = (
     "status",
@@ -886,6 +888,10 @@ def record_states(learners: Mapping[str, LearnerRecords]) -> dict[str, dict[str,
         LearnerMove.objects.filter(learner_id__in=learner_ids),
         *("learner_id", "pk", "to_setting_id", "moved_on", "acknowledged_at"),
     )
+    transitions = _by_learner(
+        Transition.objects.filter(learner_id__in=learner_ids),
+        *("learner_id", "pk", "kind", "planned_on", "plan", "family_part"),
+    )
     plan_ids = [plan.pk for records in learners.values() for plan in records.plans.values()]
     plans = Plan.objects.in_bulk(plan_ids)
     texts = _by_plan(
@@ -933,6 +939,7 @@ def record_states(learners: Mapping[str, LearnerRecords]) -> dict[str, dict[str,
             "enrolments": enrolments.get(learner.pk, ())
             + staff_links.get(learner.pk, ())
             + moves.get(learner.pk, ()),
+            "transitions": transitions.get(learner.pk, ()),
         }
         assert set(state) == set(LEARNER_ASPECTS)
         for label, built in records.plans.items():

@@ -17,6 +17,7 @@ from stagewise.learners.models import (
     ChronologyEntryType,
     Learner,
     LearnerCarer,
+    TransitionKind,
     WellbeingIndicator,
     WellbeingLevel,
 )
@@ -130,6 +131,16 @@ def learner_move(subject: Subject, ids: Ids) -> dict[str, Any]:
         **dates("moved_on", _today()),
         "year_group": enrolment.year_group,
         "reason": "The family moved house.",
+    }
+
+
+def leaving_school(subject: Subject, ids: Ids) -> dict[str, Any]:
+    """Leaving school in a little over a year: both Scottish leaving clocks start."""
+    return {
+        "kind": TransitionKind.LEAVING_SCHOOL,
+        **dates("planned_on", _today() + timedelta(days=400)),
+        "plan": "Visits to the college in spring; support worker goes with her.",
+        "family_part": "Her parent will come to the college open day.",
     }
 
 

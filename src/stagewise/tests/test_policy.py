@@ -266,6 +266,12 @@ SERVICE_ARGUMENTS: dict[str, Callable[[Any], dict[str, Any]]] = {
         "reason": "The family moved to Fife.",
     },
     "learner_arrival_acknowledge": lambda w: {"learner": w.learner},
+    "transition_plan": lambda w: {
+        "learner": w.learner,
+        "kind": "leaving_school",
+        "planned_on": today() + timedelta(days=400),
+        "plan": "College visits in spring.",
+    },
     "staff_relationship_start": lambda w: {
         "learner": w.learner,
         "staff": w.colleague,

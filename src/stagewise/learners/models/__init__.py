@@ -1,7 +1,7 @@
 """The learner record, split by concept; everything is importable from here."""
 
 from stagewise.learners.models.chronology import ChronologyEntry, ChronologyEntryType
-from stagewise.learners.models.moves import LearnerMove
+from stagewise.learners.models.moves import LearnerMove, Transition, TransitionKind
 from stagewise.learners.models.needs import Disability, FactorGroup, Need, StageDecision
 from stagewise.learners.models.record import (
     ALL_YEAR_GROUPS,
@@ -46,6 +46,8 @@ __all__ = [
     "StaffRelationship",
     "StaffRelationshipKind",
     "StageDecision",
+    "Transition",
+    "TransitionKind",
     "WellbeingAssessment",
     "WellbeingIndicator",
     "WellbeingLevel",

@@ -56,3 +56,40 @@ class LearnerMove(models.Model):
 
     def __str__(self) -> str:
         return f"{self.from_setting} → {self.to_setting} ({self.moved_on})"
+
+
+class TransitionKind(models.TextChoices):
+    STARTING_NURSERY = "starting_nursery", _("Starting nursery")
+    STARTING_SCHOOL = "starting_school", _("Starting school")
+    PRIMARY_TO_SECONDARY = "primary_to_secondary", _("Primary to secondary")
+    LEAVING_SCHOOL = "leaving_school", _("Leaving school")
+    MOVING_SCHOOL = "moving_school", _("Moving school")
+
+
+class Transition(models.Model):
+    """A key transition planned ahead: when, the plan for it, and the family's part. Planning a
+    Scottish learner's leaving school starts the two statutory clocks that count back from the
+    leaving date (learners/services/moves.transition_plan)."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    learner = models.ForeignKey(Learner, on_delete=models.CASCADE, related_name="transitions")
+    kind = models.CharField(_("transition"), max_length=30, choices=TransitionKind.choices)
+    planned_on = plausible.DateField(_("planned date"), within=plausible.PLANNED)
+    # What will happen before and after, who does it, and what support goes with the learner.
+    plan = plausible.TextField(_("transition plan"), max_length=10_000)
+    # What the family will do, and what they and the learner think, in their words.
+    family_part = plausible.TextField(
+        _("the family's part and views"), max_length=5_000, blank=True
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["planned_on", "pk"]
+        verbose_name = _("transition")
+        verbose_name_plural = _("transitions")
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} ({self.planned_on})"

@@ -1,6 +1,10 @@
 """Every write to the learner record."""
 
-from stagewise.learners.services.moves import learner_arrival_acknowledge, learner_move
+from stagewise.learners.services.moves import (
+    learner_arrival_acknowledge,
+    learner_move,
+    transition_plan,
+)
 from stagewise.learners.services.record import (
     EDITABLE_IDENTITY_FIELDS,
     carer_link,
@@ -30,5 +34,6 @@ __all__ = [
     "need_resolve",
     "staff_relationship_start",
     "stage_decide",
+    "transition_plan",
     "wellbeing_assess",
 ]

@@ -28,10 +28,12 @@ from stagewise.learners.models import (
     LearnerCarer,
     LearnerMove,
     StaffRelationship,
+    Transition,
+    TransitionKind,
 )
 from stagewise.notifications.models import NotificationKind
 from stagewise.notifications.services import Notice, notifications_create
-from stagewise.organisations.models import Setting
+from stagewise.organisations.models import Nation, Setting
 from stagewise.policy import Capability, SystemProcess
 
 if TYPE_CHECKING:
@@ -207,3 +209,83 @@ def _tell_family(move: LearnerMove) -> None:
                 )
             )
     notifications_create(notices=notices)
+
+
+# The clocks planning a Scottish learner's leaving school starts: both count back from the
+# expected leaving date (statutory/data/statutory_timescales.json, direction "back").
+LEAVING_SCHOOL_CLOCKS = {
+    Nation.SCOTLAND: ("scotland.leaving_seek_views", "scotland.leaving_share_information"),
+}
+
+
+@transaction.atomic
+def transition_plan(
+    *,
+    actor: "Actor | SystemProcess | None",
+    learner: Learner,
+    kind: str,
+    planned_on: date,
+    plan: str,
+    family_part: str = "",
+) -> Transition:
+    """Record a planned transition. For leaving school, start the statutory clocks that count
+    back from the leaving date, so that seeking views (12 months before) and sharing information
+    (6 months before) reach the authority's work queue and reminders."""
+    require_for_learner(actor, Capability.PLAN_TRANSITIONS, learner, "plan transition")
+    if planned_on < timezone.localdate():
+        raise ValidationError({"planned_on": _("The planned date must be today or later.")})
+    transition = Transition(
+        learner=learner,
+        kind=kind,
+        planned_on=planned_on,
+        plan=plan,
+        family_part=family_part,
+        recorded_by=getattr(actor, "user", None),
+    )
+    transition.full_clean(exclude=["recorded_by"])
+    transition.save()
+    clocks: list[str] = []
+    if kind == TransitionKind.LEAVING_SCHOOL:
+        assert actor is not None  # a missing actor was refused above
+        clocks = _start_leaving_clocks(actor, learner, planned_on)
+    audit_record(
+        actor=actor,
+        action=AuditAction.CREATE,
+        learner=learner,
+        object_type="transition",
+        object_id=str(transition.public_id),
+        purpose="plan transition",
+        changes={"kind": [None, kind], "planned_on": [None, planned_on.isoformat()]},
+        detail={"clocks_started": clocks},
+    )
+    return transition
+
+
+def _start_leaving_clocks(
+    actor: "Actor | SystemProcess", learner: Learner, leaving_on: date
+) -> list[str]:
+    # Imported here: the statutory services read the learner's enrolment through this package.
+    from stagewise.statutory.services import process_start
+
+    enrolment = (
+        Enrolment.objects.current()
+        .filter(learner=learner)
+        .select_related("setting__authority__nation")
+        .first()
+    )
+    nation_code = enrolment.setting.authority.nation.code if enrolment else ""
+    started = []
+    for rule_key in LEAVING_SCHOOL_CLOCKS.get(nation_code, ()):
+        try:
+            process_start(
+                actor=actor,
+                learner=learner,
+                rule_key=rule_key,
+                started_on=leaving_on,
+                reason=_("Planned leaving school on %(day)s.") % {"day": _day(leaving_on)},
+            )
+        except ValidationError as refused:
+            # The clock's own fields are not on the transition's form: say why as a whole.
+            raise ValidationError(refused.messages) from None
+        started.append(rule_key)
+    return started

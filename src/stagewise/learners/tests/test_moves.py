@@ -11,7 +11,9 @@ is the school she moves to; its support-for-learning lead and head have never se
 The rules: only those who manage the record where the learner is now record a move; the date
 must be after the current enrolment began and the school another one; from the day of the move
 the sending school's staff and authority no longer see her at all, and the receiving school's
-leaders do, with an item in their work queue until one of them opens her moves.
+leaders do, with an item in their work queue until one of them opens her moves. A planned
+transition is recorded by the same people; planning her leaving school starts the two Scottish
+clocks that count back from the leaving date (12 and 6 months).
 """
 
 from collections.abc import Iterator
@@ -38,12 +40,16 @@ from stagewise.learners.models import (
     LearnerMove,
     StaffRelationship,
     StaffRelationshipKind,
+    Transition,
+    TransitionKind,
 )
-from stagewise.learners.services import learner_current_enrolment, learner_move
+from stagewise.learners.services import learner_current_enrolment, learner_move, transition_plan
 from stagewise.notifications.models import Notification, NotificationKind
 from stagewise.organisations.models import Role, Setting, SettingType
 from stagewise.planning.models import Plan
 from stagewise.policy import CapabilityRequired
+from stagewise.statutory.calendar import add_months
+from stagewise.statutory.models import ProcessStatus, Responsible, StatutoryProcess
 from stagewise.testing.factories import (
     SettingFactory,
     UserFactory,
@@ -325,3 +331,97 @@ def test_a_class_teacher_cannot_move_a_learner_nor_the_receiving_school_take_one
         reverse("learners:move", args=[mw.learner.public_id])
     )
     assert response.status_code == 403
+
+
+# Planned transitions ----------------------------------------------------------------------------
+
+
+def _transition_form(**changes: str) -> dict[str, str]:
+    leaving = TODAY + timedelta(days=400)
+    return {
+        "kind": TransitionKind.LEAVING_SCHOOL,
+        "planned_on_0": str(leaving.day),
+        "planned_on_1": str(leaving.month),
+        "planned_on_2": str(leaving.year),
+        "plan": "Visits to the college in spring; her support worker goes with her.",
+        "family_part": "Her parent will come to the open day. Ailsa wants to study art.",
+    } | changes
+
+
+def test_planning_leaving_school_starts_both_clocks_that_count_back_from_the_leaving_date(mw):
+    leaving = TODAY + timedelta(days=400)
+
+    response = mw.client("glasgow_lead").post(
+        reverse("learners:transition_add", args=[mw.learner.public_id]), _transition_form()
+    )
+
+    assert response.status_code == 302
+    transition = Transition.objects.get(learner=mw.learner)
+    assert (transition.kind, transition.planned_on) == (TransitionKind.LEAVING_SCHOOL, leaving)
+    clocks = {
+        clock.rule_key: clock
+        for clock in StatutoryProcess.objects.filter(
+            learner=mw.learner, status=ProcessStatus.RUNNING
+        )
+    }
+    seek_views = clocks["scotland.leaving_seek_views"]
+    share = clocks["scotland.leaving_share_information"]
+    # Seek views 12 months before leaving, share information 6 months before, the authority's.
+    assert seek_views.started_on == share.started_on == leaving
+    assert seek_views.due_on is None or seek_views.due_on <= add_months(leaving, -12)
+    assert share.due_on is None or share.due_on <= add_months(leaving, -6)
+    assert {seek_views.responsible, share.responsible} == {Responsible.AUTHORITY}
+    page = mw.client("glasgow_teacher").get(
+        reverse("learners:transitions", args=[mw.learner.public_id])
+    )
+    assert "Ailsa wants to study art." in page.content.decode()
+    assert AuditEvent.objects.filter(object_type="transition", action=AuditAction.CREATE).exists()
+
+
+def test_other_transitions_start_no_clock(mw):
+    transition_plan(
+        actor=mw.actor("glasgow_head"),
+        learner=mw.learner,
+        kind=TransitionKind.PRIMARY_TO_SECONDARY,
+        planned_on=TODAY + timedelta(days=200),
+        plan="Three visits to the high school in June.",
+    )
+
+    assert not StatutoryProcess.objects.filter(learner=mw.learner).exists()
+
+
+def test_a_transition_in_the_past_or_a_second_leaving_clock_is_refused_on_the_form(mw):
+    lead = mw.client("glasgow_lead")
+    address = reverse("learners:transition_add", args=[mw.learner.public_id])
+    yesterday = TODAY - timedelta(days=1)
+
+    past = lead.post(
+        address,
+        _transition_form(
+            planned_on_0=str(yesterday.day),
+            planned_on_1=str(yesterday.month),
+            planned_on_2=str(yesterday.year),
+        ),
+    )
+    lead.post(address, _transition_form())
+    again = lead.post(address, _transition_form())
+
+    assert "The planned date must be today or later." in past.content.decode()
+    assert "govuk-error-summary" in again.content.decode()
+    # The refused second plan left nothing behind: one transition, one pair of clocks.
+    assert Transition.objects.filter(learner=mw.learner).count() == 1
+    assert StatutoryProcess.objects.filter(learner=mw.learner).count() == 2
+
+
+def test_a_class_teacher_reads_transitions_but_does_not_plan_them(mw):
+    teacher = mw.actor("glasgow_teacher")
+
+    with pytest.raises(CapabilityRequired):
+        transition_plan(
+            actor=teacher,
+            learner=mw.learner,
+            kind=TransitionKind.LEAVING_SCHOOL,
+            planned_on=TODAY + timedelta(days=400),
+            plan="Visits.",
+        )
+    assert not Transition.objects.exists()
