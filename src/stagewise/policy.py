@@ -42,6 +42,13 @@ class Capability(StrEnum):
     # may see the learner, so only those who manage the record (and Stagewise's imports) may.
     ENROL_LEARNERS = "enrol_learners"
     MANAGE_LEARNER_CIRCLE = "manage_learner_circle"
+    # Record that a learner moves to another school, in any authority: the sending school's
+    # enrolment and staff links end, the receiving school's enrolment begins (ADR 0020). Held
+    # by those who manage the record of the school or authority the learner leaves.
+    MOVE_LEARNERS = "move_learners"
+    # Plan a key transition (starting nursery or school, primary to secondary, leaving school,
+    # moving school); planning a Scottish learner's leaving school starts its statutory clocks.
+    PLAN_TRANSITIONS = "plan_transitions"
     VIEW_CASELOAD_COUNTS = "view_caseload_counts"
     VIEW_PLANS = "view_plans"
     # Earlier versions, their comparison and drafts: families see only the latest agreed version.
@@ -158,6 +165,8 @@ class WorkKind(StrEnum):
     WELLBEING_REFRESH = "wellbeing_refresh"
     # Actions agreed at a meeting that the actor owns and has not yet done.
     MEETING_ACTIONS = "meeting_actions"
+    # Learners who moved to the actor's school and whose record no leader there has read yet.
+    NEW_ARRIVALS = "new_arrivals"
 
 
 @dataclass(frozen=True)
@@ -197,6 +206,8 @@ _MANAGES_RECORD = frozenset(
         Capability.RESTRICTED_CHRONOLOGY,
         Capability.ENROL_LEARNERS,
         Capability.MANAGE_LEARNER_CIRCLE,
+        Capability.MOVE_LEARNERS,
+        Capability.PLAN_TRANSITIONS,
     }
 )
 _FAMILY = frozenset(
@@ -245,7 +256,8 @@ _SCHOOL_LEADERSHIP = RolePolicy(
     },
     list_scopes=(ListScope.SETTING, ListScope.MINE),
     organisation="setting",
-    work_queue=_LEADS_PLANS | {WorkKind.CLOCKS_OF_ORGANISATION, WorkKind.WELLBEING_REFRESH},
+    work_queue=_LEADS_PLANS
+    | {WorkKind.CLOCKS_OF_ORGANISATION, WorkKind.WELLBEING_REFRESH, WorkKind.NEW_ARRIVALS},
     reminded_of_deadlines=True,
 )
 

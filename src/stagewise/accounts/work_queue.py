@@ -26,6 +26,7 @@ from stagewise.learners.access import visible_learners
 from stagewise.learners.models import (
     Enrolment,
     Learner,
+    LearnerMove,
     StaffRelationship,
     WellbeingAssessment,
 )
@@ -77,6 +78,7 @@ class ItemKind(StrEnum):
     FAMILY_RESPONSE = "family_response"
     WELLBEING = "wellbeing"
     MEETING_ACTION = "meeting_action"
+    NEW_ARRIVAL = "new_arrival"
 
 
 ITEM_LABELS = {
@@ -86,6 +88,7 @@ ITEM_LABELS = {
     ItemKind.FAMILY_RESPONSE: gettext_lazy("Family response"),
     ItemKind.WELLBEING: gettext_lazy("Wellbeing"),
     ItemKind.MEETING_ACTION: gettext_lazy("Meeting action"),
+    ItemKind.NEW_ARRIVAL: gettext_lazy("New learner"),
 }
 
 
@@ -238,6 +241,8 @@ def work_queue_get(*, actor: "Actor | None", school_id: str = "") -> WorkQueue |
         items += _wellbeing_items(learners, horizon, today, cut)
     if WorkKind.MEETING_ACTIONS in kinds:
         items += _meeting_action_items(actor, in_view, today, cut)
+    if WorkKind.NEW_ARRIVALS in kinds:
+        items += _arrival_items(actor, in_view, cut)
     return WorkQueue(
         groups=_grouped(items, today),
         schools=schools,
@@ -664,6 +669,49 @@ def _meeting_action_items(
             url=link.to(learner_id, row["meeting__public_id"]),
             due_on=row["due_on"],
             today=today,
+        )
+
+
+ARRIVAL_VALUES = (
+    "moved_on",
+    "from_setting__name",
+    "from_setting__name_cy",
+    *(f"learner__{name}" for name in LEARNER_COLUMNS),
+)
+
+
+def _arrival_items(actor: "Actor", in_view: RawSQL, cut: _Cut) -> Iterable[WorkItem]:
+    """Learners who moved to the actor's school and whose moves no leader there has opened yet
+    (learners/services/moves.py). Only from the day of the move: before it, the learner is not
+    yet in view."""
+    membership = actor.membership
+    assert membership is not None
+    if membership.setting_id is None:
+        return
+    rows = (
+        LearnerMove.objects.filter(
+            to_setting_id=membership.setting_id,
+            acknowledged_at__isnull=True,
+            learner_id__in=in_view,
+        )
+        .order_by("moved_on", "pk")
+        .values(*ARRIVAL_VALUES)
+    )
+    welsh = _welsh()
+    link = _Link("learners:moves", with_record=False)
+    for row in cut.take(rows):
+        learner_id = row["learner__public_id"]
+        school = _in_language(row["from_setting__name"], row["from_setting__name_cy"], welsh)
+        yield WorkItem(
+            kind=ItemKind.NEW_ARRIVAL,
+            action=_("New learner arrived from %(school)s: read the record and current plans")
+            % {"school": school},
+            learner_name=Learner.name_for_display(
+                *(row[f"learner__{name}"] for name in NAME_COLUMNS)
+            ),
+            learner_id=learner_id,
+            url=link.to(learner_id),
+            note=_("Arrived %(day)s") % {"day": _day(row["moved_on"])},
         )
 
 

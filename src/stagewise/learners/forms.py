@@ -3,11 +3,19 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from stagewise.fields import DateInputField
-from stagewise.learners.models import ALL_YEAR_GROUPS, YEAR_GROUPS, Learner
+from stagewise.fields import DateInputField, LimitedCharField
+from stagewise.learners.models import (
+    ALL_YEAR_GROUPS,
+    YEAR_GROUPS,
+    Learner,
+    LearnerMove,
+    Transition,
+    TransitionKind,
+)
 from stagewise.learners.selectors import ReviewDue
 from stagewise.learners.services import EDITABLE_IDENTITY_FIELDS
 from stagewise.organisations.models import Setting
+from stagewise.plausible import limit_of
 from stagewise.statutory.models import NationalStage, ReasonForSupport
 from stagewise.statutory.selectors import reason_list
 
@@ -73,3 +81,94 @@ class LearnerDetailsForm(forms.ModelForm):
         model = Learner
         fields = list(EDITABLE_IDENTITY_FIELDS)
         widgets = {"staff_notes": forms.Textarea()}
+
+
+class ReceivingSchoolField(forms.ModelChoiceField):
+    """Any school in either nation, named with its authority (two authorities may each have a
+    St Mary's Primary)."""
+
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.display_name} ({obj.authority.display_name})"
+
+
+class LearnerMoveForm(forms.Form):
+    to_setting = ReceivingSchoolField(
+        label=_("School the learner is moving to"),
+        help_text=_("The school can be in any authority."),
+        queryset=Setting.objects.none(),
+        empty_label=_("Choose a school"),
+        error_messages={
+            "required": _("Choose the school the learner is moving to."),
+            "invalid_choice": _("Choose a school from the list."),
+        },
+    )
+    moved_on = DateInputField(
+        label=_("Date of the move"),
+        help_text=_("The first day at the new school. For example, 18 8 2026"),
+        error_messages={"required": _("Enter the date of the move.")},
+    )
+    year_group = forms.ChoiceField(
+        label=_("Year group at the new school"),
+        error_messages={
+            "required": _("Choose the year group at the new school."),
+            "invalid_choice": _("Choose a year group from the list."),
+        },
+    )
+    reason = LimitedCharField(
+        label=_("Reason for the move"),
+        max_length=limit_of(LearnerMove, "reason"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": _("Enter the reason for the move.")},
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["to_setting"].queryset = Setting.objects.select_related(  # type: ignore[attr-defined]
+            "authority"
+        ).order_by("authority__name", "name", "pk")
+        seen: set[str] = set()
+        year_groups = []
+        for groups in YEAR_GROUPS.values():
+            for code, label in groups:
+                if code not in seen:
+                    seen.add(code)
+                    year_groups.append((code, label))
+        self.fields["year_group"].choices = [("", _("Choose a year group")), *year_groups]  # type: ignore[attr-defined]
+
+
+class TransitionForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=_("Transition"),
+        choices=[("", _("Choose a transition")), *TransitionKind.choices],
+        error_messages={
+            "required": _("Choose the transition."),
+            "invalid_choice": _("Choose a transition from the list."),
+        },
+    )
+    planned_on = DateInputField(
+        label=_("Planned date"),
+        help_text=_(
+            "For leaving school, the expected leaving date: in Scotland, views must be sought 12"
+            " months before it and information shared 6 months before. For example, 30 6 2027"
+        ),
+        error_messages={"required": _("Enter the planned date.")},
+    )
+    plan = LimitedCharField(
+        label=_("Transition plan"),
+        help_text=_(
+            "What will happen before and after, who does it, and the support that goes with"
+            " the learner."
+        ),
+        max_length=limit_of(Transition, "plan"),
+        widget=forms.Textarea(attrs={"rows": 6}),
+        error_messages={"required": _("Enter the transition plan.")},
+    )
+    family_part = LimitedCharField(
+        label=_("The family's part and views"),
+        help_text=_(
+            "What the family will do, and what they and the learner think, in their words."
+        ),
+        max_length=limit_of(Transition, "family_part"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )

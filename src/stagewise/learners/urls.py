@@ -1,7 +1,7 @@
 from django.urls import path
 
 import stagewise.url_converters  # noqa: F401  (registers <public_id:...>)
-from stagewise.learners import support_views, views
+from stagewise.learners import move_views, support_views, views
 
 app_name = "learners"
 
@@ -17,6 +17,18 @@ urlpatterns = [
         name="access_history",
     ),
     path("<public_id:learner_id>/edit/", views.learner_edit_view, name="edit"),
+    path("<public_id:learner_id>/move/", move_views.learner_move_view, name="move"),
+    path("<public_id:learner_id>/moves/", move_views.learner_moves_view, name="moves"),
+    path(
+        "<public_id:learner_id>/transitions/",
+        move_views.transition_list_view,
+        name="transitions",
+    ),
+    path(
+        "<public_id:learner_id>/transitions/add/",
+        move_views.transition_add_view,
+        name="transition_add",
+    ),
     path("<public_id:learner_id>/needs/add/", support_views.need_add, name="need_add"),
     path(
         "<public_id:learner_id>/needs/<int:need_id>/resolve/",

@@ -14,6 +14,7 @@ class NotificationKind(models.TextChoices):
     CONSENT_WITHDRAWN = "consent_withdrawn", _("Consent to share withdrawn")
     RIGHTS_REQUEST_DECIDED = "rights_decided", _("Decision on a request")
     REVIEW_VIEWS_INVITED = "review_views", _("Views asked for before a review")
+    LEARNER_MOVED = "learner_moved", _("Move to a new school")
 
 
 class Notification(models.Model):

@@ -68,7 +68,16 @@ from stagewise.families.models import (
 from stagewise.families.review_views_models import ReviewViewsInvitation
 from stagewise.families.review_views_services import review_views_invite
 from stagewise.families.services import Requester, rights_request_record
-from stagewise.learners.models import Learner, LearnerCarer, Need, WellbeingAssessment
+from stagewise.learners.models import (
+    Enrolment,
+    Learner,
+    LearnerCarer,
+    LearnerMove,
+    Need,
+    StaffRelationship,
+    Transition,
+    WellbeingAssessment,
+)
 from stagewise.organisations.models import Agency, LocalAuthority, Nation, Role, Setting
 from stagewise.planning.models import (
     Plan,
@@ -767,6 +776,9 @@ LEARNER_ASPECTS = (
     "meetings",
     "rights requests",
     "disagreements",
+    # Where the learner is enrolled, the staff linked to them, and their moves between schools.
+    "enrolments",
+    "transitions",
 )
 PLAN_ASPECTS = (
     "status",
@@ -872,6 +884,22 @@ def record_states(learners: Mapping[str, LearnerRecords]) -> dict[str, dict[str,
         *("learner_id", "pk", "current_route", "closed_on", "outcome", "staff_notes"),
         "step_count",
     )
+    enrolments = _by_learner(
+        Enrolment.objects.filter(learner_id__in=learner_ids),
+        *("learner_id", "pk", "setting_id", "year_group", "started_on", "ended_on"),
+    )
+    staff_links = _by_learner(
+        StaffRelationship.objects.filter(learner_id__in=learner_ids),
+        *("learner_id", "pk", "staff_id", "kind", "started_on", "ended_on"),
+    )
+    moves = _by_learner(
+        LearnerMove.objects.filter(learner_id__in=learner_ids),
+        *("learner_id", "pk", "to_setting_id", "moved_on", "acknowledged_at"),
+    )
+    transitions = _by_learner(
+        Transition.objects.filter(learner_id__in=learner_ids),
+        *("learner_id", "pk", "kind", "planned_on", "plan", "family_part"),
+    )
     plan_ids = [plan.pk for records in learners.values() for plan in records.plans.values()]
     plans = Plan.objects.in_bulk(plan_ids)
     texts = _by_plan(
@@ -927,6 +955,10 @@ def record_states(learners: Mapping[str, LearnerRecords]) -> dict[str, dict[str,
             "rights requests": rights_requests.get(learner.pk, ())
             + capacity_assessments.get(learner.pk, ()),
             "disagreements": disagreements.get(learner.pk, ()),
+            "enrolments": enrolments.get(learner.pk, ())
+            + staff_links.get(learner.pk, ())
+            + moves.get(learner.pk, ()),
+            "transitions": transitions.get(learner.pk, ()),
         }
         assert set(state) == set(LEARNER_ASPECTS)
         for label, built in records.plans.items():

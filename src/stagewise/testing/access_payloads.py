@@ -17,11 +17,12 @@ from stagewise.learners.models import (
     ChronologyEntryType,
     Learner,
     LearnerCarer,
+    TransitionKind,
     WellbeingIndicator,
     WellbeingLevel,
 )
 from stagewise.learners.services import EDITABLE_IDENTITY_FIELDS, learner_current_enrolment
-from stagewise.organisations.models import LocalAuthority
+from stagewise.organisations.models import LocalAuthority, Setting
 from stagewise.planning.models import (
     OPEN_STATUSES,
     CommunicationFormat,
@@ -112,6 +113,35 @@ def learner_details(subject: Subject, ids: Ids) -> dict[str, Any]:
         if name != "date_of_birth" and value is not False and value is not None
     }
     return payload | dates("date_of_birth", learner.date_of_birth) | {"preferred_name": "Ails"}
+
+
+def learner_move(subject: Subject, ids: Ids) -> dict[str, Any]:
+    """A move, today, to another school of the same nation, in the same year group."""
+    enrolment = learner_current_enrolment(subject.learner)
+    assert enrolment is not None
+    receiving = (
+        Setting.objects.filter(authority__nation_id=enrolment.setting.authority.nation_id)
+        .exclude(pk=enrolment.setting_id)
+        .order_by("pk")
+        .first()
+    )
+    assert receiving is not None
+    return {
+        "to_setting": str(receiving.pk),
+        **dates("moved_on", _today()),
+        "year_group": enrolment.year_group,
+        "reason": "The family moved house.",
+    }
+
+
+def leaving_school(subject: Subject, ids: Ids) -> dict[str, Any]:
+    """Leaving school in a little over a year: both Scottish leaving clocks start."""
+    return {
+        "kind": TransitionKind.LEAVING_SCHOOL,
+        **dates("planned_on", _today() + timedelta(days=400)),
+        "plan": "Visits to the college in spring; support worker goes with her.",
+        "family_part": "Her parent will come to the college open day.",
+    }
 
 
 def new_need(subject: Subject, ids: Ids) -> dict[str, Any]:

@@ -204,6 +204,21 @@ PAGES = [
         used_by=MANAGES_RECORD,
         write=Write(valid.learner_details, changes=("details",)),
     ),
+    # A move to another school (ADR 0020): recorded by those who manage the record where the
+    # learner is now; the learner's moves are read with the professional record.
+    Page(
+        "learners:move",
+        used_by=MANAGES_RECORD,
+        write=Write(valid.learner_move, changes=("enrolments",)),
+    ),
+    Page("learners:moves", used_by=READS_RECORD),
+    # Planned transitions: leaving school starts the two Scottish clocks that count back from it.
+    Page("learners:transitions", used_by=READS_RECORD),
+    Page(
+        "learners:transition_add",
+        used_by=MANAGES_RECORD,
+        write=Write(valid.leaving_school, changes=("transitions", "statutory processes")),
+    ),
     Page(
         "learners:need_add",
         used_by=WORKS_WITH_LEARNERS,

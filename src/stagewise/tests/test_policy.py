@@ -59,6 +59,7 @@ SERVICE_MODULES = [
     "stagewise.coordination.services.requests",
     "stagewise.families.services",
     "stagewise.disagreements.services",
+    "stagewise.learners.services.moves",
     "stagewise.learners.services.record",
     "stagewise.learners.services.support",
     "stagewise.organisations.services",
@@ -257,6 +258,20 @@ SERVICE_ARGUMENTS: dict[str, Callable[[Any], dict[str, Any]]] = {
         "learner": w.learner,
         "carer": Carer(full_name="A New Carer"),
         "relationship": "mother",
+    },
+    "learner_move": lambda w: {
+        "learner": w.learner,
+        "to_setting": w.world.fife_school,
+        "moved_on": today(),
+        "year_group": "S5",
+        "reason": "The family moved to Fife.",
+    },
+    "learner_arrival_acknowledge": lambda w: {"learner": w.learner},
+    "transition_plan": lambda w: {
+        "learner": w.learner,
+        "kind": "leaving_school",
+        "planned_on": today() + timedelta(days=400),
+        "plan": "College visits in spring.",
     },
     "staff_relationship_start": lambda w: {
         "learner": w.learner,

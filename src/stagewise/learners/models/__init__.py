@@ -1,6 +1,7 @@
 """The learner record, split by concept; everything is importable from here."""
 
 from stagewise.learners.models.chronology import ChronologyEntry, ChronologyEntryType
+from stagewise.learners.models.moves import LearnerMove, Transition, TransitionKind
 from stagewise.learners.models.needs import Disability, FactorGroup, Need, StageDecision
 from stagewise.learners.models.record import (
     ALL_YEAR_GROUPS,
@@ -39,11 +40,14 @@ __all__ = [
     "FactorGroup",
     "Learner",
     "LearnerCarer",
+    "LearnerMove",
     "Need",
     "Sex",
     "StaffRelationship",
     "StaffRelationshipKind",
     "StageDecision",
+    "Transition",
+    "TransitionKind",
     "WellbeingAssessment",
     "WellbeingIndicator",
     "WellbeingLevel",

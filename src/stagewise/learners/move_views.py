@@ -1,0 +1,124 @@
+"""Recording a learner's move to another school, the learner's moves, and planned transitions
+(ADR 0020)."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from stagewise.learners.access import get_learner_for, visible_learners
+from stagewise.learners.forms import LearnerMoveForm, TransitionForm
+from stagewise.learners.selectors.moves import learner_move_list, transition_list
+from stagewise.learners.services import learner_current_enrolment
+from stagewise.learners.services.moves import (
+    learner_arrival_acknowledge,
+    learner_move,
+    transition_plan,
+)
+from stagewise.policy import Capability, may
+
+
+@login_required
+def learner_move_view(request: HttpRequest, learner_id: str) -> HttpResponse:
+    actor = request.actor  # type: ignore[attr-defined]
+    learner = get_learner_for(
+        actor, learner_id, purpose="record move", capability=Capability.MOVE_LEARNERS
+    )
+    current = learner_current_enrolment(learner)
+    form = LearnerMoveForm(
+        request.POST or None, initial={"year_group": current.year_group if current else ""}
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            move = learner_move(
+                actor=actor,
+                learner=learner,
+                to_setting=data["to_setting"],
+                moved_on=data["moved_on"],
+                year_group=data["year_group"],
+                reason=data["reason"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request,
+                _("The move to %(school)s has been recorded and the family told.")
+                % {"school": move.to_setting.display_name},
+            )
+            # A move dated today takes the learner out of the sending school's sight at once.
+            if visible_learners(actor).filter(pk=learner.pk).exists():
+                return redirect("learners:moves", learner_id=learner.public_id)
+            return redirect("learners:list")
+    return render(
+        request,
+        "learners/move_form.html",
+        {"learner": learner, "form": form, "current_enrolment": current},
+    )
+
+
+@login_required
+def learner_moves_view(request: HttpRequest, learner_id: str) -> HttpResponse:
+    actor = request.actor  # type: ignore[attr-defined]
+    learner = get_learner_for(
+        actor, learner_id, purpose="view moves", capability=Capability.VIEW_PROFESSIONAL_RECORD
+    )
+    # A leader of the school the learner moved to has now been shown the move, and the way to
+    # the record and plans: the arrival leaves their school's work queue.
+    membership = actor.membership
+    if (
+        membership is not None
+        and membership.setting_id is not None
+        and may(actor, Capability.MOVE_LEARNERS)
+    ):
+        learner_arrival_acknowledge(actor=actor, learner=learner)
+    return render(
+        request,
+        "learners/moves.html",
+        {"learner": learner, "moves": learner_move_list(learner)},
+    )
+
+
+@login_required
+def transition_list_view(request: HttpRequest, learner_id: str) -> HttpResponse:
+    actor = request.actor  # type: ignore[attr-defined]
+    learner = get_learner_for(
+        actor,
+        learner_id,
+        purpose="view transitions",
+        capability=Capability.VIEW_PROFESSIONAL_RECORD,
+    )
+    return render(
+        request,
+        "learners/transitions.html",
+        {"learner": learner, "transitions": transition_list(learner)},
+    )
+
+
+@login_required
+def transition_add_view(request: HttpRequest, learner_id: str) -> HttpResponse:
+    actor = request.actor  # type: ignore[attr-defined]
+    learner = get_learner_for(
+        actor, learner_id, purpose="plan transition", capability=Capability.PLAN_TRANSITIONS
+    )
+    form = TransitionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            transition_plan(
+                actor=actor,
+                learner=learner,
+                kind=data["kind"],
+                planned_on=data["planned_on"],
+                plan=data["plan"],
+                family_part=data["family_part"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The transition has been planned."))
+            return redirect("learners:transitions", learner_id=learner.public_id)
+    return render(request, "learners/transition_form.html", {"learner": learner, "form": form})
