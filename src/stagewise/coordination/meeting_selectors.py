@@ -22,8 +22,9 @@ from stagewise.coordination.meeting_models import (
     MeetingInvitee,
     MeetingViews,
 )
+from stagewise.coordination.models import RecordPart
 from stagewise.coordination.services.meetings import may_mark_done
-from stagewise.learners.access import record_or_404
+from stagewise.learners.access import may_see_part, record_or_404
 from stagewise.learners.models import Learner, StaffRelationship, StaffRelationshipKind
 from stagewise.planning.models import Plan, PlanStatus
 from stagewise.policy import Audience, Capability, LearnerScope, may, policy_for
@@ -167,9 +168,12 @@ class TeamAroundTheChild:
     lead_professionals: list[str]
 
 
-def team_around_the_child(learner: Learner, today: date | None = None) -> TeamAroundTheChild:
+def team_around_the_child(
+    actor: "Actor", learner: Learner, today: date | None = None
+) -> TeamAroundTheChild:
     """The named person (a current staff link), and the lead professional: the one named on
-    the learner's multi-agency plan that is in force, else a current staff link."""
+    the learner's multi-agency plan that is in force, else a current staff link. The plan's
+    word is read only by those who may see the learner's plans (a service: with consent)."""
     links = (
         StaffRelationship.objects.current(today or timezone.localdate())
         .filter(
@@ -187,6 +191,8 @@ def team_around_the_child(learner: Learner, today: date | None = None) -> TeamAr
         for link in links
         if link.kind == StaffRelationshipKind.LEAD_PROFESSIONAL
     ]
+    if not may_see_part(actor, learner, RecordPart.PLANS):
+        return TeamAroundTheChild(named_people=named, lead_professionals=leads)
     on_plan = (
         Plan.objects.filter(learner=learner, multi_agency=True)
         .exclude(status=PlanStatus.CLOSED)
@@ -196,5 +202,5 @@ def team_around_the_child(learner: Learner, today: date | None = None) -> TeamAr
         .first()
     )
     if on_plan:
-        leads = [on_plan, *(lead for lead in leads if lead not in on_plan)]
+        leads = [on_plan, *(lead for lead in leads if lead != on_plan)]
     return TeamAroundTheChild(named_people=named, lead_professionals=leads)

@@ -74,7 +74,7 @@ def meeting_list_view(request: HttpRequest, learner_id: str) -> HttpResponse:
         {
             "learner": learner,
             "meetings": meeting_list(actor, learner),
-            "team": team_around_the_child(learner),
+            "team": team_around_the_child(actor, learner),
             "may_hold": may(actor, Capability.HOLD_MEETINGS),
         },
     )
@@ -113,7 +113,7 @@ def meeting_detail_view(request: HttpRequest, learner_id: str, meeting_id: str) 
             "learner": learner,
             "detail": detail,
             "meeting": meeting,
-            "team": team_around_the_child(learner),
+            "team": team_around_the_child(actor, learner),
             "history": [] if detail.family else meeting_history(meeting),
         },
     )

@@ -8,6 +8,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from stagewise.accounts.actors import Actor
 from stagewise.audit.models import AuditAction
 from stagewise.coordination.meeting_selectors import TeamAroundTheChild, team_around_the_child
 from stagewise.coordination.models import RecordPart
@@ -86,10 +87,12 @@ def plan_list_view(request: HttpRequest, learner_id: str) -> HttpResponse:
     )
 
 
-def _team(plan: Plan) -> TeamAroundTheChild | None:
+def _team(actor: Actor, plan: Plan) -> TeamAroundTheChild | None:
     """The named person beside the lead professional, on a plan that may have one (a child's
     plan); the printed plan keeps only what was signed off."""
-    return team_around_the_child(plan.learner) if plan.plan_type.has_lead_professional else None
+    if not plan.plan_type.has_lead_professional:
+        return None
+    return team_around_the_child(actor, plan.learner)
 
 
 @login_required
@@ -111,7 +114,7 @@ def plan_detail_view(request: HttpRequest, learner_id: str, plan_id: str) -> Htt
                 "may_respond": may(actor, Capability.RESPOND_TO_PLANS)
                 and plan.status != PlanStatus.CLOSED,
                 "family": True,
-                "team": _team(plan),
+                "team": _team(actor, plan),
             },
         )
     record = plan_record_get(plan)
@@ -143,7 +146,7 @@ def plan_detail_view(request: HttpRequest, learner_id: str, plan_id: str) -> Htt
             "plan": plan,
             "document": document,
             "record": record,
-            "team": _team(plan),
+            "team": _team(actor, plan),
             "position": position,
             "sign_off_roles": roles,
             "editable": may_edit and plan.is_editable,

@@ -606,6 +606,19 @@ def test_the_named_person_and_lead_professional_show_on_the_meetings_and_the_chi
         assert "Dr Rhona Baird, health visitor, NHS Glasgow" in page, address
 
 
+def test_a_service_whose_consent_does_not_cover_plans_is_not_told_the_plans_lead_professional(
+    mw: MeetingWorld,
+) -> None:
+    mw.request.consents.update(parts=[RecordPart.NEEDS])
+    client = mw.client("practitioner")
+
+    for address in (mw.url("meetings:list"), mw.url("meetings:detail")):
+        page = client.get(address)
+        assert page.status_code == 200, address
+        assert mw.users["head"].full_name in page.content.decode(), address
+        assert "Dr Rhona Baird" not in page.content.decode(), address
+
+
 # What the pages cost ----------------------------------------------------------------------------
 
 
