@@ -13,7 +13,7 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.urls import reverse
@@ -193,9 +193,16 @@ def review_views_invite(*, actor: "AnyActor", plan: Plan) -> ReviewViewsInvitati
     return asked
 
 
+def _require_stagewise_itself(actor: object) -> None:
+    """Asking every due family writes to everyone's notifications, which no person may do."""
+    if not isinstance(actor, SystemProcess):
+        raise PermissionDenied("Only Stagewise's own scheduled task asks every family that is due.")
+
+
 def review_views_invite_due(*, actor: SystemProcess, today: date | None = None) -> int:
     """The daily sweep's part: every agreed plan whose review falls within the lead time and
     whose family have not been asked yet is asked now. Returns how many were asked."""
+    _require_stagewise_itself(actor)
     today = today or _today()
     due = (
         Plan.objects.filter(

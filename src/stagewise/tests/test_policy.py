@@ -8,7 +8,7 @@ writes nothing. The table below names every service; a new service without an en
 import ast
 import inspect
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import time, timedelta
 from importlib import import_module
 from typing import Any
 
@@ -30,7 +30,13 @@ from stagewise.coordination.services import (
     request_send,
     request_start,
 )
+from stagewise.coordination.services.meetings import (
+    meeting_action_add,
+    meeting_arrange,
+    meeting_invite,
+)
 from stagewise.disagreements.services import disagreement_record
+from stagewise.families.review_views_services import Answers, Speaker
 from stagewise.families.services import Requester, rights_request_record
 from stagewise.learners.models import Carer, ChronologyEntryType, StaffRelationshipKind
 from stagewise.organisations.models import Role
@@ -55,13 +61,16 @@ SERVICE_MODULES = [
     "stagewise.coordination.services.attachments",
     "stagewise.coordination.services.consents",
     "stagewise.coordination.services.contributions",
+    "stagewise.coordination.services.meetings",
     "stagewise.coordination.services.pathways",
     "stagewise.coordination.services.requests",
+    "stagewise.families.review_views_services",
     "stagewise.families.services",
     "stagewise.disagreements.services",
     "stagewise.learners.services.moves",
     "stagewise.learners.services.record",
     "stagewise.learners.services.support",
+    "stagewise.organisations.public_information_services",
     "stagewise.organisations.services",
     "stagewise.planning.services.content",
     "stagewise.planning.services.plans",
@@ -71,7 +80,13 @@ SERVICE_MODULES = [
     "stagewise.statutory.services.processes",
 ]
 # Helpers inside the services that take an actor but are not entry points of their own.
-NOT_ENTRY_POINTS = {"lock_editable_plan", "require_plan_editor", "require_closer", "audit_plan"}
+NOT_ENTRY_POINTS = {
+    "lock_editable_plan",
+    "require_plan_editor",
+    "require_closer",
+    "audit_plan",
+    "may_mark_done",  # a question the pages ask, not a change
+}
 
 
 def service_functions() -> dict[str, Callable[..., Any]]:
@@ -99,6 +114,37 @@ def _iep(w):
 
 def _finalised(w):
     return finalised_plan(acting(w.teacher), w.learner, "individualised_educational_programme")
+
+
+def _meeting(w):
+    return meeting_arrange(
+        actor=SYSTEM,
+        learner=w.learner,
+        kind="joint_support_team",
+        held_on=today(),
+        starts_at=time(9, 30),
+        place="The library",
+        purpose="Plan the next term.",
+    )
+
+
+def _meeting_action(w):
+    meeting = _meeting(w)
+    meeting_invite(actor=SYSTEM, meeting=meeting, user=w.teacher)
+    return meeting_action_add(
+        actor=SYSTEM,
+        meeting=meeting,
+        description="Observe in class.",
+        owner=w.teacher,
+        due_on=today() + timedelta(days=21),
+    )
+
+
+def _reviewed_soon(w):
+    plan = _finalised(w)
+    plan.next_review_on = today() + timedelta(days=14)
+    plan.save(update_fields=["next_review_on"])
+    return plan
 
 
 def _process(w, paused=False):
@@ -258,6 +304,50 @@ SERVICE_ARGUMENTS: dict[str, Callable[[Any], dict[str, Any]]] = {
         "learner": w.learner,
         "carer": Carer(full_name="A New Carer"),
         "relationship": "mother",
+    },
+    "meeting_arrange": lambda w: {
+        "learner": w.learner,
+        "kind": "joint_support_team",
+        "held_on": today() + timedelta(days=7),
+        "starts_at": time(9, 30),
+        "place": "The library",
+        "purpose": "Plan the next term.",
+    },
+    "meeting_invite": lambda w: {"meeting": _meeting(w), "user": w.teacher},
+    "meeting_attendance_record": lambda w: {"meeting": _meeting(w), "attendance": {}},
+    "meeting_views_record": lambda w: {"meeting": _meeting(w), "words": "I like art."},
+    "meeting_minutes_write": lambda w: {"meeting": _meeting(w), "minutes": "Agreed."},
+    "meeting_action_add": lambda w: {
+        "meeting": _meeting(w),
+        "description": "Observe in class.",
+        "owner": w.teacher,
+        "due_on": today() + timedelta(days=21),
+    },
+    "meeting_action_done": lambda w: {"action": _meeting_action(w)},
+    "review_views_invite": lambda w: {"plan": _reviewed_soon(w)},
+    "review_views_invite_due": lambda w: {},
+    "review_views_give": lambda w: {
+        "plan": _reviewed_soon(w),
+        "answers": Answers(going_well="Reading"),
+        "version": "parent",
+        "labels": {},
+    },
+    "review_views_record": lambda w: {
+        "plan": _reviewed_soon(w),
+        "speaker": Speaker(),
+        "channel": "telephone",
+        "gathered_on": today(),
+        "answers": Answers(going_well="Reading"),
+        "labels": {},
+    },
+    "authority_statement_save": lambda w: {
+        "authority": w.school.authority,
+        "how_to_ask": "Ask the school.",
+    },
+    "school_offer_save": lambda w: {
+        "setting": w.school,
+        "statement": "Small-group reading.",
+        "provision": [("Reading group", "")],
     },
     "learner_move": lambda w: {
         "learner": w.learner,
@@ -500,6 +590,7 @@ def test_every_service_starts_by_requiring_a_capability():
         "_require_own_service",
         "_require_allocated",
         "_require_may_withdraw",
+        "_require_stagewise_itself",
     )
     for name, function in service_functions().items():
         tree = ast.parse(inspect.getsource(function).lstrip())
