@@ -9,8 +9,8 @@ stagewise/tests/test_access_harness.py; this module only knows how to check it.
 - `world_for_module` builds the named actors and their two learners once per test module, in a
   transaction rolled back when the module ends; each test runs in its own savepoint (pytest-django's
   `db` fixture), so nothing one case writes is seen by another.
-- `record_state` is everything a write could change about one learner, so a refused write is caught
-  if it lands and a permitted one is seen to land.
+- `record_states` is everything a write could change about each learner, so a refused write is
+  caught if it lands and a permitted one is seen to land.
 """
 
 import inspect
@@ -250,7 +250,7 @@ class Write:
     """What posting the page's form does when it is allowed.
 
     `payload` fills the form validly (None for a button, which posts nothing but the click);
-    `changes` names the parts of the learner's record (see `record_state`) it changes, and no
+    `changes` names the parts of the learner's record (see `record_states`) it changes, and no
     others change; `succeeds_for` are the roles the service lets do it, among those who may open
     the page (the rest are told why on the form, and nothing changes).
     """
@@ -441,7 +441,7 @@ class World:
     _states_as_built: dict[str, dict[str, object]] | None = None
 
     def states_as_built(self) -> dict[str, dict[str, object]]:
-        """Every learner's `record_state` as the world was built. Each test's changes are rolled
+        """`record_states` of every learner as the world was built. Each test's changes are rolled
         back, so this is the state before every test: read once, not twice per case."""
         if self._states_as_built is None:
             self._states_as_built = record_states(self.learners)
@@ -811,12 +811,6 @@ def _counts(model: Any, plan_ids: list[int]) -> dict[int, int]:
     return {row["plan_id"]: row["n"] for row in counted}
 
 
-def record_state(records: LearnerRecords) -> dict[str, object]:
-    """Everything about one learner a page could write, keyed by aspect ("needs",
-    "plan being revised: targets", ...)."""
-    return record_states({"": records})[""]
-
-
 def _by_learner(queryset: Any, *fields: str) -> dict[int, tuple]:
     """Rows of a learner's related table, as a tuple per learner, in a stable order."""
     rows: dict[int, list] = {}
@@ -826,8 +820,9 @@ def _by_learner(queryset: Any, *fields: str) -> dict[int, tuple]:
 
 
 def record_states(learners: Mapping[str, LearnerRecords]) -> dict[str, dict[str, object]]:
-    """`record_state` of each learner, by the same keys: a dozen queries for them all, whatever
-    their records hold, so a case can compare every learner before and after cheaply."""
+    """Everything about each learner a page could write, keyed by aspect ("needs", "plan being
+    revised: targets", ...): a dozen queries for them all, whatever their records hold, so a
+    case can compare every learner before and after cheaply."""
     learner_ids = [records.learner.pk for records in learners.values()]
     annotated = Learner.objects.annotate(
         needs_count=Count("needs", distinct=True),
@@ -991,7 +986,7 @@ def record_states(learners: Mapping[str, LearnerRecords]) -> dict[str, dict[str,
 
 
 def state_keys(page: Page, aspects: Sequence[str]) -> set[str]:
-    """The `record_state` keys of a write's `changes`, placed on the page's plan."""
+    """The `record_states` keys of a write's `changes`, placed on the page's plan."""
     return {f"{page.plan}: {aspect}" if aspect in PLAN_ASPECTS else aspect for aspect in aspects}
 
 
