@@ -154,6 +154,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "stagewise.accounts.middleware.SlidingSessionExpiryMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -265,7 +266,9 @@ SESSION_IDLE_MINUTES = env_int("STAGEWISE_SESSION_IDLE_MINUTES", 30, minimum=1)
 SESSION_COOKIE_AGE = SESSION_IDLE_MINUTES * 60
 # How long before a plan's review the family and the child are asked for their views (ADR 0018).
 REVIEW_VIEWS_LEAD_DAYS = env_int("STAGEWISE_REVIEW_VIEWS_LEAD_DAYS", 28, minimum=1)
-SESSION_SAVE_EVERY_REQUEST = True  # the expiry counts from the last request: inactivity
+# The expiry counts from the last request (inactivity), refreshed at most once a minute by
+# accounts.middleware.SlidingSessionExpiryMiddleware rather than written on every request.
+SESSION_SAVE_EVERY_REQUEST = False
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
 LANGUAGE_CODE = "en"

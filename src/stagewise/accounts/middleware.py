@@ -1,6 +1,7 @@
 """Middleware that sets the acting role, the person's language and the two-factor requirement,
 keeps signed-in pages out of caches, and gives every record one address."""
 
+import time
 import uuid
 from collections.abc import Callable
 from typing import Any
@@ -17,6 +18,41 @@ from stagewise.accounts.actors import Actor, actors_for
 ACTOR_SESSION_KEY = "stagewise_actor"
 
 Handler = Callable[[HttpRequest], HttpResponse]
+
+
+SESSION_REFRESHED_KEY = "stagewise_session_refreshed_at"
+# How often a signed-in person's session is written again to push its expiry on: once a minute
+# rather than on every request, which would be a database write per page seen.
+SESSION_REFRESH_SECONDS = 60
+
+
+class SlidingSessionExpiryMiddleware:
+    """A session expires SESSION_IDLE_MINUTES after the person's last request, give or take the
+    minute between refreshes: a request that finds the session last written a minute ago or more
+    writes it again (with a new expiry); others leave it be. A session with nothing in it (a
+    visitor's, or one just signed out) is never written for this."""
+
+    def __init__(self, get_response: Handler) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        session = getattr(request, "session", None)
+        if session is not None and not session.is_empty():
+            now = int(time.time())
+            last_written = session.get(SESSION_REFRESHED_KEY, 0)
+            # A session written anyway (a sign-in, a change of role) starts its minute now.
+            if session.modified or now - last_written >= SESSION_REFRESH_SECONDS:
+                session[SESSION_REFRESHED_KEY] = now
+        return response
+
+
+def session_written_at_sign_in(
+    sender: object, request: HttpRequest | None, **kwargs: object
+) -> None:
+    """Signing in writes the session, so its first minute starts then."""
+    if request is not None and hasattr(request, "session"):
+        request.session[SESSION_REFRESHED_KEY] = int(time.time())
 
 
 class PreferredLanguageMiddleware:
