@@ -110,6 +110,9 @@ class Capability(StrEnum):
     RECORD_DISAGREEMENTS = "record_disagreements"
     # Move a disagreement to its next route and record each step's outcome and the final one.
     MANAGE_DISAGREEMENTS = "manage_disagreements"
+    # A family's own record that they have taken their disagreement to a later route (asked
+    # for mediation, applied to the tribunal): for their own children's, or their own, only.
+    TAKE_DISAGREEMENT_ROUTES = "take_disagreement_routes"
     # The authority's open disagreements by route and age, for those who oversee them.
     OVERSEE_DISAGREEMENTS = "oversee_disagreements"
     VIEW_NATIONAL_FIGURES = "view_national_figures"
@@ -167,6 +170,9 @@ class WorkKind(StrEnum):
     MEETING_ACTIONS = "meeting_actions"
     # Learners who moved to the actor's school and whose record no leader there has read yet.
     NEW_ARRIVALS = "new_arrivals"
+    # Plans the actor leads whose review date has passed unrecorded while the family's or the
+    # child's views, given before it (ADR 0018), wait to be read into it.
+    VIEWS_AWAITING_REVIEW = "views_awaiting_review"
 
 
 @dataclass(frozen=True)
@@ -219,6 +225,7 @@ _FAMILY = frozenset(
         Capability.GIVE_MEETING_VIEWS,
         Capability.GIVE_REVIEW_VIEWS,
         Capability.RECORD_DISAGREEMENTS,
+        Capability.TAKE_DISAGREEMENT_ROUTES,
         Capability.MAKE_RIGHTS_REQUESTS,
         Capability.VIEW_RIGHTS_REQUESTS,
         Capability.VIEW_WHO_HAS_LOOKED,
@@ -234,7 +241,13 @@ _ANSWERS_RIGHTS_REQUESTS = frozenset(
 )
 
 _LEADS_PLANS = frozenset(
-    {WorkKind.SIGN_OFF, WorkKind.REVIEWS, WorkKind.FAMILY_RESPONSES, WorkKind.MEETING_ACTIONS}
+    {
+        WorkKind.SIGN_OFF,
+        WorkKind.REVIEWS,
+        WorkKind.VIEWS_AWAITING_REVIEW,
+        WorkKind.FAMILY_RESPONSES,
+        WorkKind.MEETING_ACTIONS,
+    }
 )
 
 _SCHOOL_LEADERSHIP = RolePolicy(

@@ -266,6 +266,11 @@ SESSION_IDLE_MINUTES = env_int("STAGEWISE_SESSION_IDLE_MINUTES", 30, minimum=1)
 SESSION_COOKIE_AGE = SESSION_IDLE_MINUTES * 60
 # How long before a plan's review the family and the child are asked for their views (ADR 0018).
 REVIEW_VIEWS_LEAD_DAYS = env_int("STAGEWISE_REVIEW_VIEWS_LEAD_DAYS", 28, minimum=1)
+# How long before the time limit to take a disagreement further closes the family is reminded
+# (ADR 0017).
+DISAGREEMENT_ROUTE_LEAD_DAYS = env_int(
+    "STAGEWISE_DISAGREEMENT_ROUTE_LEAD_DAYS", 14, minimum=1, maximum=366
+)
 # The expiry counts from the last request (inactivity), refreshed at most once a minute by
 # accounts.middleware.SlidingSessionExpiryMiddleware rather than written on every request.
 SESSION_SAVE_EVERY_REQUEST = False

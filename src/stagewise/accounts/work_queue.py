@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 
 from stagewise.coordination.models import MeetingAction
 from stagewise.families.models import RightsRequest
+from stagewise.families.review_views_models import ReviewViewsAnswer
 from stagewise.learners.access import visible_learners
 from stagewise.learners.models import (
     Enrolment,
@@ -79,6 +80,7 @@ class ItemKind(StrEnum):
     WELLBEING = "wellbeing"
     MEETING_ACTION = "meeting_action"
     NEW_ARRIVAL = "new_arrival"
+    VIEWS_AWAITING_REVIEW = "views_awaiting_review"
 
 
 ITEM_LABELS = {
@@ -89,6 +91,7 @@ ITEM_LABELS = {
     ItemKind.WELLBEING: gettext_lazy("Wellbeing"),
     ItemKind.MEETING_ACTION: gettext_lazy("Meeting action"),
     ItemKind.NEW_ARRIVAL: gettext_lazy("New learner"),
+    ItemKind.VIEWS_AWAITING_REVIEW: gettext_lazy("Views given"),
 }
 
 
@@ -233,8 +236,17 @@ def work_queue_get(*, actor: "Actor | None", school_id: str = "") -> WorkQueue |
     held_by = actor.membership.authority_id
     if WorkKind.SIGN_OFF in kinds:
         items += _sign_off_items(in_view, led_types, held_by, today, cut)
+    views_waiting = (
+        _views_awaiting_review(today) if WorkKind.VIEWS_AWAITING_REVIEW in kinds else None
+    )
     if WorkKind.REVIEWS in kinds:
-        items += _review_items(in_view, led_types, held_by, watched, horizon, today, cut)
+        items += _review_items(
+            in_view, led_types, held_by, watched, horizon, today, cut, views_waiting
+        )
+    if views_waiting is not None:
+        items += _views_awaiting_review_items(
+            in_view, led_types, held_by, views_waiting, today, cut
+        )
     if WorkKind.FAMILY_RESPONSES in kinds:
         items += _response_items(actor, in_view, led_types, held_by, cut)
     if WorkKind.WELLBEING_REFRESH in kinds:
@@ -522,12 +534,15 @@ def _review_items(
     horizon: date,
     today: date,
     cut: _Cut,
+    views_waiting: Q | None = None,
 ) -> Iterable[WorkItem]:
     """Reviews falling due within four weeks; a plan whose review already shows as one of the
-    actor's clocks is not listed twice."""
+    actor's clocks, or as views waiting for it, is not listed twice."""
     conditions: list[Q | Expression] = [
         Q(status__in=REVIEWABLE_STATUSES, next_review_on__lte=horizon)
     ]
+    if views_waiting is not None:
+        conditions.append(~views_waiting)
     if watched is not None:
         # The plan is already one of the learners in view: its clocks need no second scope.
         conditions.append(
@@ -548,6 +563,51 @@ def _review_items(
             url=link.to(plan.learner.public_id, plan.public_id),
             due_on=plan.next_review_on,
             today=today,
+        )
+
+
+def _views_awaiting_review(today: date) -> Q:
+    """A plan whose review date has passed without the review being recorded, while the views
+    the family or the child gave before it (ADR 0018) wait on its open invitation."""
+    answered = ReviewViewsAnswer.objects.filter(
+        invitation__plan=OuterRef("pk"), invitation__review__isnull=True
+    )
+    return Q(status__in=REVIEWABLE_STATUSES, next_review_on__lt=today) & Q(Exists(answered))
+
+
+def _views_awaiting_review_items(
+    in_view: RawSQL,
+    led_types: list[int],
+    held_by: int | None,
+    views_waiting: Q,
+    today: date,
+    cut: _Cut,
+) -> Iterable[WorkItem]:
+    """The reviews the actor leads that are overdue while views given before them wait: the
+    family and the child were heard, and nothing has been recorded since."""
+    last_given = (
+        ReviewViewsAnswer.objects.filter(
+            invitation__plan=OuterRef("pk"), invitation__review__isnull=True
+        )
+        .order_by("-recorded_at")
+        .values("recorded_at")[:1]
+    )
+    rows = _plans(
+        in_view, led_types, held_by, views_waiting, views_given_at=Subquery(last_given)
+    ).order_by("next_review_on", "pk")
+    link = _plan_link()
+    for plan in cut.take(rows):
+        given_at = plan.views_given_at  # type: ignore[attr-defined]
+        yield _item(
+            ItemKind.VIEWS_AWAITING_REVIEW,
+            action=_("Record the review of the %(plan)s: views given before it are waiting")
+            % {"plan": plan.display_type_name},
+            learner_name=plan.learner.display_name,
+            learner_id=plan.learner.public_id,
+            url=link.to(plan.learner.public_id, plan.public_id),
+            due_on=plan.next_review_on,
+            today=today,
+            note=_("Views given %(day)s") % {"day": _day(timezone.localdate(given_at))},
         )
 
 

@@ -112,6 +112,28 @@ class DisagreementMoveForm(forms.Form):
         self.fields["route"].choices = [(route.key, route.name) for route in routes]  # type: ignore[attr-defined]
 
 
+class DisagreementRouteTakenForm(DisagreementMoveForm):
+    """The family's own record that they have taken a later route: the staff's form in the
+    family's words, without the staff note."""
+
+    def __init__(self, *args: Any, routes: list[Route], **kwargs: Any) -> None:
+        super().__init__(*args, routes=routes, **kwargs)
+        del self.fields["staff_note"]
+        self.fields["route"].label = _("Which route have you taken?")
+        self.fields["route"].help_text = _(
+            "The first is the next route open to you. You do not have to try every route first."
+        )
+        self.fields["moved_on"].label = _("When did you ask for it?")
+        self.fields["moved_on"].error_messages["required"] = _(
+            "Enter the date you asked for this route."
+        )
+        self.fields["step_outcome"].label = _("How did the last step end?")
+        self.fields["step_outcome"].help_text = _(
+            "For example, the authority answered your complaint and did not change its decision. "
+            "The school and the local authority see this."
+        )
+
+
 class DisagreementCloseForm(forms.Form):
     closed_on = _date(_("Date it ended"), _("Enter the date the disagreement ended."))
     outcome = _words(

@@ -67,6 +67,17 @@ class NextRoute:
     later_deadline: date | None
     services: list[AdviceService]
 
+    @property
+    def first_time_limit(self) -> tuple[Route, date] | None:
+        """The first date by which the family must ask for a route, and that route: the next
+        route's own, or else the later one's that runs meanwhile (the tribunal's during
+        mediation). The date the family is reminded of (disagreements/reminders.py)."""
+        if self.deadline is not None:
+            return self.route, self.deadline
+        if self.later_route is not None and self.later_deadline is not None:
+            return self.later_route, self.later_deadline
+        return None
+
 
 @dataclass(frozen=True)
 class DisagreementView:
@@ -121,12 +132,14 @@ def _services_for(route: Route, services: list[AdviceService]) -> list[AdviceSer
     ]
 
 
-def _next_route(
+def next_route_for(
     disagreement: Disagreement,
     steps: list[DisagreementStep],
     setting: object,
     services: list[AdviceService],
 ) -> NextRoute | None:
+    """The next route open to the family and its time limit, from the disagreement and its steps
+    in order (None once it is closed or no later route hears it)."""
     later = routes_after(disagreement.current_route, disagreement.subject)
     if not disagreement.is_open or not later:
         return None
@@ -192,7 +205,7 @@ def _view(
             )
             for step in steps
         ],
-        next_route=_next_route(disagreement, steps, setting, services),
+        next_route=next_route_for(disagreement, steps, setting, services),
         routes_open=(
             []
             if family or not disagreement.is_open

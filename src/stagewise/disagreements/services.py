@@ -189,10 +189,19 @@ def disagreement_move(
     staff_note: str = "",
 ) -> Disagreement:
     """Ends the current step with its outcome and enters a later route that hears the
-    disagreement's subject."""
+    disagreement's subject. Staff who manage disagreements move any learner's they see; a
+    family records that they have taken a later route themselves (asked for mediation, applied
+    to the tribunal), for their own child's disagreement or their own, and writes no staff
+    note."""
+    family = _is_family(actor)
     require_for_learner(
-        actor, Capability.MANAGE_DISAGREEMENTS, disagreement.learner, "move disagreement"
+        actor,
+        Capability.TAKE_DISAGREEMENT_ROUTES if family else Capability.MANAGE_DISAGREEMENTS,
+        disagreement.learner,
+        "move disagreement",
     )
+    if family and staff_note.strip():
+        raise ValidationError(_("Only staff may add staff notes."))
     locked, step = _lock_open(disagreement)
     open_routes = {route.key: route for route in routes_after(locked.current_route, locked.subject)}
     route = open_routes.get(route_key)

@@ -14,6 +14,7 @@ from stagewise.disagreements.forms import (
     DisagreementCloseForm,
     DisagreementForm,
     DisagreementMoveForm,
+    DisagreementRouteTakenForm,
 )
 from stagewise.disagreements.models import Disagreement
 from stagewise.disagreements.routes import routes_after, subjects_for
@@ -108,11 +109,10 @@ def _action(
     learner_id: str,
     disagreement_id: str,
     purpose: str,
+    capability: Capability = Capability.MANAGE_DISAGREEMENTS,
 ) -> tuple[Any, Learner, Disagreement]:
     actor = request.actor  # type: ignore[attr-defined]
-    learner = get_learner_for(
-        actor, learner_id, purpose=purpose, capability=Capability.MANAGE_DISAGREEMENTS
-    )
+    learner = get_learner_for(actor, learner_id, purpose=purpose, capability=capability)
     found = learner_disagreement_get(
         actor=actor, learner=learner, disagreement_id=disagreement_id, purpose=purpose
     )
@@ -154,31 +154,78 @@ def _action_page(
     )
 
 
-@login_required
-def disagreement_move_view(
-    request: HttpRequest, learner_id: str, disagreement_id: str
+def _move_page(
+    request: HttpRequest,
+    learner_id: str,
+    disagreement_id: str,
+    *,
+    capability: Capability,
+    form_class: type[DisagreementMoveForm],
+    title: str,
+    submit: str,
+    success: str,
 ) -> HttpResponse:
-    actor, learner, found = _action(request, learner_id, disagreement_id, "move disagreement")
-    form = DisagreementMoveForm(
-        posted(request), routes=routes_after(found.current_route, found.subject)
+    """Staff move a disagreement to a later route, or a family records they have taken one:
+    the same service, each with their own form and capability."""
+    actor, learner, found = _action(
+        request, learner_id, disagreement_id, "move disagreement", capability=capability
     )
+    routes = routes_after(found.current_route, found.subject)
+    if found.is_open and not routes:
+        messages.error(request, _("No later route is open for this disagreement."))
+        return _to_list(learner)
     return _action_page(
         request,
         actor=actor,
         learner=learner,
         found=found,
-        form=form,
+        form=form_class(posted(request), routes=routes),
         write=lambda data: disagreement_move(
             actor=actor,
             disagreement=found,
             route_key=data["route"],
             moved_on=data["moved_on"],
             step_outcome=data["step_outcome"],
-            staff_note=data["staff_note"],
+            # The family's form has no staff note.
+            staff_note=data.get("staff_note", ""),
         ),
+        title=title,
+        submit=submit,
+        success=success,
+    )
+
+
+@login_required
+def disagreement_move_view(
+    request: HttpRequest, learner_id: str, disagreement_id: str
+) -> HttpResponse:
+    return _move_page(
+        request,
+        learner_id,
+        disagreement_id,
+        capability=Capability.MANAGE_DISAGREEMENTS,
+        form_class=DisagreementMoveForm,
         title=_("Move to the next route"),
         submit=_("Move the disagreement"),
         success=_("The disagreement has moved to its next route."),
+    )
+
+
+@login_required
+def disagreement_route_taken_view(
+    request: HttpRequest, learner_id: str, disagreement_id: str
+) -> HttpResponse:
+    """The family records that they have taken a later route themselves, with the date they
+    asked for it: the disagreement moves there as it does when staff record it."""
+    return _move_page(
+        request,
+        learner_id,
+        disagreement_id,
+        capability=Capability.TAKE_DISAGREEMENT_ROUTES,
+        form_class=DisagreementRouteTakenForm,
+        title=_("Tell us you have taken the next route"),
+        submit=_("Record the route taken"),
+        success=_("Recorded: your disagreement is now with its new route."),
     )
 
 

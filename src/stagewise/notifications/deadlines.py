@@ -15,25 +15,31 @@ its reminders come again.
 """
 
 from collections import defaultdict
-from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Model, Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from stagewise.disagreements.reminders import route_deadline_remind
 from stagewise.families.review_views_services import review_views_invite_due
-from stagewise.learners.models import Learner, LearnerCarer
+from stagewise.learners.models import Learner
 from stagewise.notifications.models import NotificationKind
 from stagewise.notifications.services import (
     Notice,
     already_sent,
     notifications_create,
     notifications_email_pending,
+)
+from stagewise.notifications.sweeping import (
+    Person,
+    by_language,
+    chunks,
+    family_with_portal_access,
 )
 from stagewise.organisations.models import LocalAuthority, Membership
 from stagewise.policy import (
@@ -54,16 +60,12 @@ from stagewise.statutory.models import (
 )
 from stagewise.statutory.services import format_day, process_dates_refresh
 
-CHUNK_SIZE = 500
 # The longest lead time a rule may have (validate_lead_days): clocks due later need no reminder.
 LONGEST_LEAD = timedelta(days=366)
 # Changes to a clock are told to the family if recorded this recently: a sweep that did not run
 # for a while still catches up, and the events read each day stay few.
 EVENT_LOOKBACK = timedelta(days=30)
 FAMILY_EVENT_KINDS = (ProcessEventKind.EXTENDED, ProcessEventKind.PAUSED, ProcessEventKind.RESUMED)
-
-# (user id, language) of each person to tell.
-Person = tuple[int, str]
 
 
 @dataclass
@@ -74,6 +76,7 @@ class SweepResult:
     calendars_needed: int = 0
     date_changes: int = 0
     review_views_invited: int = 0
+    route_deadlines: int = 0
     emails: int = 0
 
     def describe(self) -> str:
@@ -83,6 +86,7 @@ class SweepResult:
             f"Calendar-needed notices: {self.calendars_needed}. "
             f"Families told of a changed date: {self.date_changes}. "
             f"Families asked for views before a review: {self.review_views_invited}. "
+            f"Families reminded of a disagreement's time limit: {self.route_deadlines}. "
             f"Emails sent: {self.emails}."
         )
 
@@ -101,20 +105,9 @@ def deadline_sweep_run(
     result.reminders, result.overdue = _remind_people_who_must_act(today)
     result.date_changes = _tell_families_of_changed_dates()
     result.review_views_invited = review_views_invite_due(actor=actor, today=today)
+    result.route_deadlines = route_deadline_remind(actor=actor, today=today)
     result.emails = notifications_email_pending(site_url=site_url)
     return result
-
-
-def _chunks[ModelT: Model](queryset: QuerySet[ModelT]) -> Iterator[list[ModelT]]:
-    """The rows in primary-key order, CHUNK_SIZE at a time (keyset paging: each chunk is one
-    indexed query however far in it is)."""
-    last = 0
-    while True:
-        chunk = list(queryset.filter(pk__gt=last).order_by("pk")[:CHUNK_SIZE])
-        if not chunk:
-            return
-        yield chunk
-        last = chunk[-1].pk
 
 
 def _waiting_for_a_calendar() -> QuerySet[StatutoryProcess]:
@@ -147,7 +140,7 @@ def _set_dates_now_calendars_are_loaded(actor: SystemProcess) -> int:
     for authority_id, year in ready:
         in_ready_years |= Q(authority_id=authority_id, calendar_year_needed=year)
     dates_set = 0
-    for chunk in _chunks(waiting.filter(in_ready_years)):
+    for chunk in chunks(waiting.filter(in_ready_years)):
         for process in chunk:
             if process_dates_refresh(actor=actor, process=process).due_on is not None:
                 dates_set += 1
@@ -200,13 +193,6 @@ def _people_at(
     return people
 
 
-def _by_language(people: list[Person]) -> dict[str, list[int]]:
-    grouped: dict[str, list[int]] = defaultdict(list)
-    for user_id, language in people:
-        grouped[language].append(user_id)
-    return grouped
-
-
 def _tell_authorities_which_calendars_are_needed() -> int:
     """Once per authority and academic year: which calendar to import, and how many dates wait."""
     groups = list(
@@ -225,7 +211,7 @@ def _tell_authorities_which_calendars_are_needed() -> int:
         authority = authorities[group["authority_id"]]
         year = group["calendar_year_needed"]
         to_tell = people[("authority", authority.pk)] + people[("administrators", None)]
-        for language, user_ids in _by_language(to_tell).items():
+        for language, user_ids in by_language(to_tell).items():
             with translation.override(language):
                 subject = _("The %(year)s calendar for %(authority)s is needed") % {
                     "year": academic_year_label(year),
@@ -331,7 +317,7 @@ def _remind_people_who_must_act(today: date) -> tuple[int, int]:
         )
     )
     reminders = overdue = 0
-    for chunk in _chunks(running):
+    for chunk in chunks(running):
         due_now = [
             (process, occasion)
             for process in chunk
@@ -365,7 +351,7 @@ def _remind_people_who_must_act(today: date) -> tuple[int, int]:
             unsent = [
                 person for person in to_tell if key(process, kind, lead, person[0]) not in sent
             ]
-            for language, user_ids in _by_language(unsent).items():
+            for language, user_ids in by_language(unsent).items():
                 with translation.override(language):
                     subject, body = _reminder_text(process, kind, today)
                 notices.extend(
@@ -467,13 +453,13 @@ def _tell_families_of_changed_dates() -> int:
         "process__agency",
     )
     told = 0
-    for chunk in _chunks(events):
+    for chunk in chunks(events):
         learner_ids = {event.process.learner_id for event in chunk}
-        family = _family_of(learner_ids)
+        family = family_with_portal_access(learner_ids)
         notices: list[Notice] = []
         for event in chunk:
             process = event.process
-            for language, user_ids in _by_language(family[process.learner_id]).items():
+            for language, user_ids in by_language(family[process.learner_id]).items():
                 with translation.override(language):
                     subject, body = _date_change_text(event)
                 notices.extend(
@@ -490,28 +476,6 @@ def _tell_families_of_changed_dates() -> int:
                 )
         told += len(notifications_create(notices=notices))
     return told
-
-
-def _family_of(learner_ids: set[int]) -> dict[int, list[Person]]:
-    """Each learner's family with portal access, in two queries for the whole chunk: the same
-    people learners/access.py lets see the record (LearnerScope OWN_CHILDREN and OWN_RECORD)."""
-    family: dict[int, list[Person]] = defaultdict(list)
-    carers = LearnerCarer.objects.filter(
-        learner_id__in=learner_ids,
-        portal_access=True,
-        carer__user__isnull=False,
-        carer__user__is_active=True,
-    ).values_list("learner_id", "carer__user_id", "carer__user__preferred_language")
-    for learner_id, user_id, language in carers:
-        family[learner_id].append((user_id, language))
-    young_people = Learner.objects.filter(
-        pk__in=learner_ids,
-        young_person_account__isnull=False,
-        young_person_account__is_active=True,
-    ).values_list("pk", "young_person_account_id", "young_person_account__preferred_language")
-    for learner_id, user_id, language in young_people:
-        family[learner_id].append((user_id, language))
-    return family
 
 
 def _date_change_text(event: ProcessEvent) -> tuple[str, str]:

@@ -15,6 +15,7 @@ class NotificationKind(models.TextChoices):
     RIGHTS_REQUEST_DECIDED = "rights_decided", _("Decision on a request")
     REVIEW_VIEWS_INVITED = "review_views", _("Views asked for before a review")
     LEARNER_MOVED = "learner_moved", _("Move to a new school")
+    ROUTE_DEADLINE = "route_deadline", _("Time limit to take a disagreement further")
 
 
 class Notification(models.Model):

@@ -603,5 +603,14 @@ def disagreement_moved(subject: Subject, ids: Ids) -> dict[str, Any]:
     }
 
 
+def disagreement_route_taken(subject: Subject, ids: Ids) -> dict[str, Any]:
+    """The family asked the authority to look at it: the next route open after the school."""
+    return {
+        "route": "scotland.authority_complaint",
+        "step_outcome": "The school could not agree.",
+        **dates("moved_on", _today()),
+    }
+
+
 def disagreement_closed(subject: Subject, ids: Ids) -> dict[str, Any]:
     return {"outcome": "Agreed at school.", "staff_note": "", **dates("closed_on", _today())}

@@ -606,6 +606,14 @@ PAGES = [
         ids={"disagreement_id": valid.disagreement},
         write=Write(valid.disagreement_moved, changes=("disagreements",)),
     ),
+    # The family's own record that they have taken a later route (the school's and the
+    # authority's staff move it with "move" above).
+    Page(
+        "disagreements:route_taken",
+        used_by=FAMILY,
+        ids={"disagreement_id": valid.disagreement},
+        write=Write(valid.disagreement_route_taken, changes=("disagreements",)),
+    ),
     Page(
         "disagreements:close",
         used_by=MANAGES_DISAGREEMENTS,

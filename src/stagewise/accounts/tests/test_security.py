@@ -40,6 +40,8 @@ def test_pages_contain_no_inline_script_or_style(signed_in, learner):
         (lambda: env_bool("STAGEWISE_TEST_FLAG", default=False), "perhaps"),
         (lambda: env_int("STAGEWISE_TEST_FLAG", 5, minimum=1), "five"),
         (lambda: env_int("STAGEWISE_TEST_FLAG", 5, minimum=1), "0"),
+        # A lead time beyond a year (STAGEWISE_DISAGREEMENT_ROUTE_LEAD_DAYS) is a typing slip.
+        (lambda: env_int("STAGEWISE_TEST_FLAG", 14, minimum=1, maximum=366), "367"),
         (lambda: env_choice("STAGEWISE_TEST_FLAG", "a", {"a", "b"}), "c"),
     ],
 )

@@ -9,6 +9,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from stagewise.accounts.models import User
 from stagewise.accounts.work_queue import (
@@ -19,10 +20,20 @@ from stagewise.accounts.work_queue import (
     work_queue_get,
 )
 from stagewise.conftest import World
+from stagewise.families.review_views_services import (
+    Answers,
+    review_views_give,
+    review_views_invite,
+)
 from stagewise.learners.models import Learner
 from stagewise.organisations.models import Agency, LocalAuthority, Setting
 from stagewise.planning.models import Plan, PlanStatus, ResponseKind
-from stagewise.planning.services import plan_response_record
+from stagewise.planning.services import (
+    TargetProgressEntry,
+    plan_response_record,
+    plan_review_record,
+    plan_support_in_place,
+)
 from stagewise.statutory.calendar import add_months
 from stagewise.statutory.models import (
     ProcessOutcome,
@@ -31,7 +42,13 @@ from stagewise.statutory.models import (
     StatutoryProcess,
     StatutoryTimescale,
 )
-from stagewise.testing.factories import add_wellbeing_assessment, enrolled_learner, link_staff
+from stagewise.testing.factories import (
+    UserFactory,
+    add_wellbeing_assessment,
+    enrolled_learner,
+    link_carer,
+    link_staff,
+)
 from stagewise.testing.plans import acting, finalised_plan, started_plan
 
 pytestmark = pytest.mark.django_db
@@ -426,3 +443,115 @@ def test_a_plan_page_opened_by_a_family_marks_nothing_read(
     client.get(reverse("planning:detail", args=[learner.public_id, plan.public_id]))
 
     assert [i for i in items(queue_of(support_lead)) if i.kind == ItemKind.FAMILY_RESPONSE]
+
+
+# Views given before a review that has not been recorded -------------------------------------------
+
+
+def _views_given_before_review(lead: User, parent: User, learner: Learner, overdue: int) -> Plan:
+    """An agreed plan whose family was asked for views before its review, and whose parent gave
+    them; its review was due `overdue` days ago and nothing has been recorded."""
+    plan = finalised_plan(acting(lead), learner, "individualised_educational_programme")
+    Plan.objects.filter(pk=plan.pk).update(next_review_on=TODAY + timedelta(days=14))
+    plan.refresh_from_db()
+    review_views_invite(actor=acting(lead), plan=plan)
+    review_views_give(
+        actor=acting(parent),
+        plan=plan,
+        answers=Answers(going_well="Reading with Mrs Lewis.", worries="Playtimes."),
+        version="parent",
+        labels={"going_well": "What is going well?", "worries": "What is worrying you?"},
+    )
+    Plan.objects.filter(pk=plan.pk).update(next_review_on=TODAY - timedelta(days=overdue))
+    plan.refresh_from_db()
+    return plan
+
+
+def test_views_given_before_a_review_that_passed_unrecorded_wait_for_the_plans_leads(
+    learner: Learner, support_lead: User, head: User, parent: User, outsider_teacher: User
+) -> None:
+    plan = _views_given_before_review(support_lead, parent, learner, overdue=3)
+
+    for lead in (support_lead, head):
+        queue = queue_of(lead)
+        [waiting] = [i for i in items(queue) if i.kind == ItemKind.VIEWS_AWAITING_REVIEW]
+        assert waiting.action == (
+            f"Record the review of the {plan.display_type_name}: views given before it are waiting"
+        )
+        assert (waiting.due_on, waiting.days_overdue) == (TODAY - timedelta(days=3), 3)
+        assert waiting.note == f"Views given {date_format(TODAY, 'j F Y')}"
+        assert waiting.url == reverse("planning:detail", args=[learner.public_id, plan.public_id])
+        assert waiting in group(queue, WorkGroupKey.OVERDUE)
+        # The plain "review" item for the same plan is not listed as well.
+        assert not [i for i in items(queue) if i.kind == ItemKind.REVIEW]
+    assert not [
+        i for i in items(queue_of(outsider_teacher)) if i.kind == ItemKind.VIEWS_AWAITING_REVIEW
+    ]
+
+
+def test_the_item_waits_only_while_the_review_is_overdue_and_unrecorded(
+    learner: Learner, support_lead: User, parent: User
+) -> None:
+    plan = _views_given_before_review(support_lead, parent, learner, overdue=0)
+
+    def waiting() -> list[WorkItem]:
+        return [
+            i for i in items(queue_of(support_lead)) if i.kind == ItemKind.VIEWS_AWAITING_REVIEW
+        ]
+
+    # Due today: not passed yet, so it is an ordinary review.
+    assert waiting() == []
+    Plan.objects.filter(pk=plan.pk).update(next_review_on=TODAY - timedelta(days=1))
+    assert len(waiting()) == 1
+
+    actor = acting(support_lead)
+    plan = plan_support_in_place(actor=actor, plan=plan, in_place_on=TODAY)
+    plan_review_record(
+        actor=actor,
+        plan=plan,
+        held_on=TODAY,
+        attendees="Support lead, parent",
+        views_beforehand="",
+        progress=[
+            TargetProgressEntry(target=target, progress="partly_achieved", evidence="Reading.")
+            for target in plan.targets.order_by("pk")
+        ],
+        decision="continue",
+        next_review_on=TODAY + timedelta(days=180),
+    )
+    assert waiting() == []
+
+
+def test_an_overdue_review_without_views_is_an_ordinary_review(
+    learner: Learner, support_lead: User
+) -> None:
+    plan = finalised_plan(acting(support_lead), learner, "individualised_educational_programme")
+    Plan.objects.filter(pk=plan.pk).update(next_review_on=TODAY - timedelta(days=3))
+
+    kinds = [i.kind for i in items(queue_of(support_lead))]
+
+    assert ItemKind.REVIEW in kinds
+    assert ItemKind.VIEWS_AWAITING_REVIEW not in kinds
+
+
+def test_views_awaiting_review_are_read_in_the_same_queries_however_many(
+    world: World, learner: Learner, support_lead: User, parent: User
+) -> None:
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            queue_of(support_lead)
+        return len(captured)
+
+    _views_given_before_review(support_lead, parent, learner, overdue=3)
+    one = queries()
+    for number in range(2):
+        pupil = enrolled_learner(world.school, legal_last_name=f"Pupil{number}")
+        their_parent = UserFactory.create(email=f"parent{number}@example.org")
+        link_carer(pupil, user=their_parent, portal_access=True)
+        _views_given_before_review(support_lead, their_parent, pupil, overdue=number + 1)
+
+    assert queries() == one
+    assert (
+        len([i for i in items(queue_of(support_lead)) if i.kind == ItemKind.VIEWS_AWAITING_REVIEW])
+        == 3
+    )

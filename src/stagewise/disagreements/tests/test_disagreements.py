@@ -17,6 +17,7 @@ from datetime import date, timedelta
 from typing import Any
 
 import pytest
+from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 from django.test import Client
@@ -40,6 +41,8 @@ from stagewise.disagreements.services import (
     disagreement_record,
 )
 from stagewise.learners.models import Learner, StaffRelationshipKind
+from stagewise.notifications.deadlines import deadline_sweep_run
+from stagewise.notifications.models import Notification, NotificationKind
 from stagewise.organisations.models import Nation, Role
 from stagewise.organisations.public_information_models import AdviceService, ServiceHelp
 from stagewise.policy import SYSTEM
@@ -371,13 +374,14 @@ def test_who_may_record_and_who_may_move_a_disagreement(w):
     assert w.client("teacher").get(move).status_code == 403
     assert w.client("parent").get(move).status_code == 403
     assert w.client("other_authority_officer").get(_list_url(w.learner)).status_code == 404
+    # The family moves it with their own page (below); a class teacher not at all.
     with pytest.raises(PermissionDenied):
         disagreement_move(
-            actor=acting(w.users["parent"]),
+            actor=acting(w.users["teacher"]),
             disagreement=disagreement,
             route_key="scotland.mediation",
             moved_on=TODAY,
-            step_outcome="Moved by the family",
+            step_outcome="Moved by the teacher",
         )
     assert DisagreementStep.objects.filter(disagreement=disagreement).count() == 1
 
@@ -478,10 +482,10 @@ def test_the_officers_list_takes_as_many_queries_for_many_rows_as_for_one(w):
 # Wales, in Welsh ---------------------------------------------------------------------------------
 
 
-def test_a_welsh_family_reads_their_routes_in_welsh_with_the_tribunals_eight_weeks(w):
-    """By hand: a decision about an individual development plan, reconsidered by the authority
-    from Monday 2 March 2026, may go to the Education Tribunal for Wales within 8 weeks:
-    27 April 2026 (dyddiad yn Gymraeg: 27 Ebrill 2026)."""
+def _welsh_family() -> tuple[Learner, User]:
+    """Cerys Jones at Ysgol Glan Taf in Cardiff, whose mother Rhian reads Stagewise in Welsh:
+    a disagreement about her individual development plan, reconsidered by the authority from
+    Monday 2 March 2026."""
     cardiff_school = SettingFactory.create(authority=authority("Cardiff"), name="Ysgol Glan Taf")
     learner = enrolled_learner(cardiff_school, legal_first_name="Cerys", legal_last_name="Jones")
     parent = UserFactory.create(email="rhiant@example.org", full_name="Rhian Jones")
@@ -504,6 +508,14 @@ def test_a_welsh_family_reads_their_routes_in_welsh_with_the_tribunals_eight_wee
         moved_on=date(2026, 3, 2),
         step_outcome="Ni chytunodd yr ysgol.",
     )
+    return learner, parent
+
+
+def test_a_welsh_family_reads_their_routes_in_welsh_with_the_tribunals_eight_weeks(w):
+    """By hand: a decision about an individual development plan, reconsidered by the authority
+    from Monday 2 March 2026, may go to the Education Tribunal for Wales within 8 weeks:
+    27 April 2026 (dyddiad yn Gymraeg: 27 Ebrill 2026)."""
+    learner, parent = _welsh_family()
     client = Client()
     client.force_login(parent)
 
@@ -513,3 +525,206 @@ def test_a_welsh_family_reads_their_routes_in_welsh_with_the_tribunals_eight_wee
     assert "Gofynnwch erbyn 27 Ebrill 2026." in page
     assert "Nawr: Yr awdurdod lleol, a datrys anghytundeb" in page
     assert "SNAP Cymru" in page
+
+
+# A family moves their disagreement on themselves -------------------------------------------------
+
+
+def _route_taken_url(w: DisagreementWorld, disagreement: Disagreement) -> str:
+    return reverse("disagreements:route_taken", args=[w.learner.public_id, disagreement.public_id])
+
+
+def test_a_parent_records_that_they_applied_to_the_tribunal_and_the_disagreement_moves_there(w):
+    """Mediation and the authority's complaints procedure are never compulsory: a family may go
+    to any later route that hears their disagreement, the next one first in the list."""
+    disagreement = _record(w)
+    parent = w.client("parent")
+    assert "Tell us you have taken the next route" in _text(parent.get(_list_url(w.learner)))
+    form = _text(parent.get(_route_taken_url(w, disagreement)))
+    assert "Which route have you taken?" in form
+    assert "Staff note" not in form
+
+    response = parent.post(
+        _route_taken_url(w, disagreement),
+        {
+            "route": "scotland.tribunal",
+            **_dates("moved_on", date(2026, 4, 1)),
+            "step_outcome": "The school would not ask the authority for a plan.",
+        },
+    )
+
+    assert response.status_code == 302
+    disagreement.refresh_from_db()
+    assert disagreement.current_route == "scotland.tribunal"
+    [first, taken] = disagreement.steps.order_by("entered_on")
+    assert (first.ended_on, first.outcome) == (
+        date(2026, 4, 1),
+        "The school would not ask the authority for a plan.",
+    )
+    assert (taken.route, taken.entered_on, taken.recorded_by) == (
+        "scotland.tribunal",
+        date(2026, 4, 1),
+        w.users["parent"],
+    )
+    page = _text(parent.get(_list_url(w.learner)))
+    assert "Now: The tribunal" in page
+    assert "Next route open to you" not in page
+    assert "Tell us you have taken the next route" not in page
+    # Staff read the family's step as they read their own.
+    assert "The school would not ask the authority" in _text(
+        w.client("support_lead").get(_list_url(w.learner))
+    )
+
+
+def test_a_family_is_told_what_to_fix_for_a_route_not_open_a_future_date_or_an_early_one(w):
+    disagreement = _record(w, subject="support")
+    parent = w.client("parent")
+
+    def post(route: str, day: date) -> str:
+        return _text(
+            parent.post(
+                _route_taken_url(w, disagreement),
+                {"route": route, **_dates("moved_on", day), "step_outcome": "Not settled."},
+            )
+        )
+
+    # A support disagreement never reaches the tribunal; the school is behind it already.
+    assert "Choose one of the routes still open." in post("scotland.tribunal", TODAY)
+    assert "Choose one of the routes still open." in post("scotland.school", TODAY)
+    assert "The date cannot be in the future." in post(
+        "scotland.mediation", TODAY + timedelta(days=1)
+    )
+    assert "The date cannot be before the step began, on 2 March 2026." in post(
+        "scotland.mediation", date(2026, 3, 1)
+    )
+    with pytest.raises(ValidationError):
+        disagreement_move(
+            actor=acting(w.users["parent"]),
+            disagreement=disagreement,
+            route_key="scotland.mediation",
+            moved_on=TODAY,
+            step_outcome="Asked for mediation.",
+            staff_note="A note only staff should write.",
+        )
+    disagreement.refresh_from_db()
+    assert disagreement.current_route == "scotland.school"
+    assert disagreement.steps.count() == 1
+    # Staff move it with their own page; the family's is not theirs.
+    assert w.client("support_lead").get(_route_taken_url(w, disagreement)).status_code == 403
+
+
+def test_once_closed_or_at_its_last_route_the_family_cannot_move_it(w):
+    disagreement = _record(w)
+    disagreement_move(
+        actor=SYSTEM,
+        disagreement=disagreement,
+        route_key="scotland.tribunal",
+        moved_on=date(2026, 4, 1),
+        step_outcome="Applied.",
+    )
+    parent = w.client("parent")
+
+    response = parent.get(_route_taken_url(w, disagreement), follow=True)
+    assert "No later route is open for this disagreement." in _text(response)
+
+    disagreement_close(actor=SYSTEM, disagreement=disagreement, closed_on=TODAY, outcome="Heard.")
+    response = parent.get(_route_taken_url(w, disagreement), follow=True)
+    assert "This disagreement is closed: it cannot change." in _text(response)
+
+
+# Reminders before a time limit closes ------------------------------------------------------------
+
+
+def _sweep(day: date) -> None:
+    deadline_sweep_run(actor=SYSTEM, today=day)
+
+
+def _reminders(user: User) -> list[Notification]:
+    return list(Notification.objects.filter(recipient=user, kind=NotificationKind.ROUTE_DEADLINE))
+
+
+def _at_the_authority(w: DisagreementWorld) -> Disagreement:
+    """A co-ordinated support plan disagreement the authority took up on Monday 23 March 2026:
+    mediation has no time limit, and the tribunal's two months end on 23 May 2026."""
+    disagreement = _record(w)
+    disagreement_move(
+        actor=SYSTEM,
+        disagreement=disagreement,
+        route_key="scotland.authority_complaint",
+        moved_on=date(2026, 3, 23),
+        step_outcome="The school kept its view.",
+    )
+    return disagreement
+
+
+def test_the_family_is_reminded_once_fourteen_days_before_the_tribunals_time_limit(w):
+    _at_the_authority(w)
+    young_person = UserFactory.create(email="ailsa@example.org", full_name="Ailsa Campbell")
+    w.learner.young_person_account = young_person
+    w.learner.save(update_fields=["young_person_account"])
+    mail.outbox.clear()
+
+    _sweep(date(2026, 5, 8))
+    assert _reminders(w.users["parent"]) == []
+
+    _sweep(date(2026, 5, 9))
+    _sweep(date(2026, 5, 9))
+    _sweep(date(2026, 5, 20))
+
+    for person in (w.users["parent"], young_person):
+        [reminder] = _reminders(person)
+        assert reminder.subject == (
+            "A disagreement: 14 days left to ask for The tribunal (First-tier Tribunal for "
+            "Scotland, Health and Education Chamber)"
+        )
+        assert "Campbell" not in reminder.subject and "Ailsa" not in reminder.subject
+        assert reminder.body.startswith("Ailsa Campbell: the disagreement about")
+        assert "ask by 23 May 2026, in 14 days" in reminder.body
+        assert reminder.link_url == _list_url(w.learner)
+    # Each person gets one email, naming no learner.
+    emailed = [m for m in mail.outbox if w.users["parent"].email in m.to]
+    assert len(emailed) == 1
+    assert "Ailsa" not in f"{emailed[0].subject} {emailed[0].body}"
+    # Only those with portal access and an account: the second carer has neither.
+    assert Notification.objects.filter(kind=NotificationKind.ROUTE_DEADLINE).count() == 2
+
+
+def test_no_reminder_once_the_disagreement_has_moved_on_or_closed(w):
+    moved = _at_the_authority(w)
+    # The family asked for the tribunal on 1 May: no later route, nothing to remind of.
+    disagreement_move(
+        actor=acting(w.users["parent"]),
+        disagreement=moved,
+        route_key="scotland.tribunal",
+        moved_on=date(2026, 5, 1),
+        step_outcome="The authority upheld its decision.",
+    )
+    closed = _at_the_authority(w)
+    disagreement_close(
+        actor=SYSTEM, disagreement=closed, closed_on=date(2026, 5, 1), outcome="Agreed a plan."
+    )
+
+    _sweep(date(2026, 5, 9))
+
+    assert _reminders(w.users["parent"]) == []
+
+
+def test_the_lead_time_is_a_setting(w, settings):
+    settings.DISAGREEMENT_ROUTE_LEAD_DAYS = 30
+    _at_the_authority(w)
+
+    _sweep(date(2026, 4, 22))
+    assert _reminders(w.users["parent"]) == []
+    _sweep(date(2026, 4, 23))
+    assert len(_reminders(w.users["parent"])) == 1
+
+
+def test_a_welsh_family_is_reminded_in_welsh_of_the_education_tribunal_for_wales(w):
+    _learner, parent = _welsh_family()
+
+    _sweep(date(2026, 4, 20))
+
+    [reminder] = _reminders(parent)
+    assert reminder.subject == ("Anghytundeb: 7 diwrnod ar ôl i ofyn am Tribiwnlys Addysg Cymru")
+    assert "erbyn 27 Ebrill 2026" in reminder.body
+    assert "Cerys Jones" in reminder.body
