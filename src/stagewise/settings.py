@@ -265,6 +265,11 @@ SESSION_IDLE_MINUTES = env_int("STAGEWISE_SESSION_IDLE_MINUTES", 30, minimum=1)
 SESSION_COOKIE_AGE = SESSION_IDLE_MINUTES * 60
 # How long before a plan's review the family and the child are asked for their views (ADR 0018).
 REVIEW_VIEWS_LEAD_DAYS = env_int("STAGEWISE_REVIEW_VIEWS_LEAD_DAYS", 28, minimum=1)
+# How many days, from the day a learner moves school, the school they left may still read what
+# its own staff wrote about them (ADR 0020); 0 turns that access off.
+SENDING_SCHOOL_ACCESS_DAYS = env_int(
+    "STAGEWISE_SENDING_SCHOOL_ACCESS_DAYS", 90, minimum=0, maximum=3660
+)
 SESSION_SAVE_EVERY_REQUEST = True  # the expiry counts from the last request: inactivity
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 

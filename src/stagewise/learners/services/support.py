@@ -22,7 +22,7 @@ from stagewise.learners.models import (
     WellbeingRating,
 )
 from stagewise.learners.services.record import learner_current_enrolment
-from stagewise.organisations.models import LocalAuthority
+from stagewise.organisations.models import LocalAuthority, Setting
 from stagewise.plausible import clean_only
 from stagewise.policy import Capability, SystemProcess
 from stagewise.statutory.models import LocalStage, ReasonForSupport
@@ -36,6 +36,12 @@ def _actor_label(actor: "Actor | SystemProcess | None") -> str:
     if actor is None or actor.user is None:
         return "Stagewise (system)"
     return actor.user.full_name
+
+
+def _acting_setting(actor: "Actor | SystemProcess | None") -> "Setting | None":
+    """The setting the author acts for: a school's staff's, not an authority's or an agency's."""
+    membership = getattr(actor, "membership", None)
+    return membership.setting if membership is not None else None
 
 
 def _learner_authority(learner: Learner) -> LocalAuthority:
@@ -243,6 +249,7 @@ def chronology_record(
         restricted=restricted,
         recorded_by=actor.user if actor else None,
         recorded_by_label=_actor_label(actor),
+        recorded_for_setting=_acting_setting(actor),
     )
     entry.full_clean()
     entry.save()
