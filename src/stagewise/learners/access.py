@@ -309,11 +309,13 @@ def moves_away_from_here(actor: "Actor | None") -> QuerySet[LearnerMove]:
     today = timezone.localdate()
     # Moved on or before today (a move dated later leaves the learner behind the ordinary door
     # until then), and no more than `days` days ago, the day of the move being the first.
+    # The actor held this role at the school on the day before the move: someone who joined
+    # it since never saw the learner there.
     moves = LearnerMove.objects.filter(
         from_setting_id=membership.setting_id,
         moved_on__lte=today,
         moved_on__gt=today - timedelta(days=days),
-    )
+    ).filter(moved_on__gt=membership.started_on)
     scope = policy_for(actor).scope
     if scope == LearnerScope.SETTING:
         return moves

@@ -11,7 +11,8 @@ The rules: from the day of the move, for SENDING_SCHOOL_ACCESS_DAYS days (the da
 first), Riverside's staff who saw her there the day before read the entries written by people
 acting for Riverside, and her name; nothing else of her, and nothing anyone else writes. A
 restricted entry only for a role that read restricted entries before (the school's leaders).
-Everyone else gets 404, recorded against her. 0 turns the access off.
+Everyone else gets 404, recorded against her, including someone who joined Riverside after she
+left. 0 turns the access off.
 """
 
 from collections.abc import Iterator
@@ -30,7 +31,7 @@ from stagewise.conftest import staff_member
 from stagewise.learners.models import ChronologyEntry, Learner, LearnerMove
 from stagewise.learners.services import chronology_record, learner_move
 from stagewise.notifications.models import Notification
-from stagewise.organisations.models import Role, Setting
+from stagewise.organisations.models import Membership, Role, Setting
 from stagewise.testing.factories import (
     SettingFactory,
     UserFactory,
@@ -289,6 +290,18 @@ def test_anyone_who_did_not_see_her_at_riverside_gets_404_recorded_against_her(s
         sw.users[actor],
         sw.learner,
     )
+
+
+@override_settings(SENDING_SCHOOL_ACCESS_DAYS=90)
+def test_a_head_who_joined_riverside_after_she_left_gets_404(sw):
+    sw.move(moved_on=TODAY - timedelta(days=10))
+    newcomer = staff_member("new-head@example.org", Role.HEAD_TEACHER, setting=sw.riverside)
+    Membership.objects.filter(user=newcomer).update(started_on=TODAY - timedelta(days=5))
+    client = Client()
+    client.force_login(newcomer)
+
+    assert client.get(sw.records_address).status_code == 404
+    assert sw.client("riverside_head").get(sw.records_address).status_code == 200
 
 
 @override_settings(SENDING_SCHOOL_ACCESS_DAYS=90)
