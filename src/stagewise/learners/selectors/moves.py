@@ -10,8 +10,14 @@ from typing import TYPE_CHECKING
 from django.db.models import QuerySet
 
 from stagewise.learners.access import MovedAway, moved_away_list
-from stagewise.learners.models import ChronologyEntryType, Learner, LearnerMove, Transition
-from stagewise.learners.selectors.support import ChronologyItem
+from stagewise.learners.models import Learner, LearnerMove, Transition
+from stagewise.learners.selectors.support import (
+    ChronologyItem,
+    chronology_entry_item,
+    chronology_kinds,
+    need_identified_item,
+    stage_decision_item,
+)
 from stagewise.policy import Capability, may
 
 if TYPE_CHECKING:
@@ -61,24 +67,28 @@ def written_here_get(*, actor: "Actor", moved_away: MovedAway) -> WrittenHere:
 
 
 def records_written_here(*, actor: "Actor", moved_away: MovedAway) -> list[ChronologyItem]:
-    """The chronology entries written by people acting for the school the learner left, while
-    the learner was there, newest first: nothing written by the authority, an agency or the new
-    school, and restricted entries only for a role that read them before (the school's leaders).
-    Stage decisions and needs are not stamped with a school, so they are not shown."""
+    """What people acting for the school the learner left recorded while the learner was there,
+    newest first: its chronology entries, stage decisions and the needs it identified (not
+    whether a need was later resolved: that may be the new school's doing). Nothing written by
+    the authority, an agency or the new school; restricted entries only for a role that read
+    them before (the school's leaders)."""
     move = moved_away.move
-    entries = moved_away.learner.chronology.filter(
+    learner = moved_away.learner
+    labels = dict(chronology_kinds())
+    entries = learner.chronology.filter(
         recorded_for_setting_id=move.from_setting_id, recorded_at__date__lt=move.moved_on
     )
     if not may(actor, Capability.RESTRICTED_CHRONOLOGY):
         entries = entries.filter(restricted=False)
-    return [
-        ChronologyItem(
-            occurred_on=entry.occurred_on,
-            kind=entry.entry_type,
-            kind_label=str(ChronologyEntryType(entry.entry_type).label),
-            summary=entry.summary,
-            source=entry.source or entry.recorded_by_label,
-            restricted=entry.restricted,
-        )
-        for entry in entries
+    decisions = learner.stage_decisions.filter(
+        decided_for_setting_id=move.from_setting_id, decided_on__lt=move.moved_on
+    ).select_related("stage")
+    needs = learner.needs.filter(
+        identified_for_setting_id=move.from_setting_id, identified_on__lt=move.moved_on
+    ).select_related("reason")
+    items = [
+        *(chronology_entry_item(entry, labels) for entry in entries),
+        *(stage_decision_item(decision, labels) for decision in decisions),
+        *(need_identified_item(need, labels) for need in needs),
     ]
+    return sorted(items, key=lambda item: item.occurred_on, reverse=True)

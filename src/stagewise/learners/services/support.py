@@ -84,6 +84,7 @@ def need_record(
         disability=disability,
         identified_by=actor.user if actor else None,
         identified_by_label=_actor_label(actor),
+        identified_for_setting=_acting_setting(actor),
     )
     need.full_clean()
     need.save()
@@ -153,6 +154,7 @@ def stage_decide(
         next_review_on=next_review_on,
         decided_by=actor.user if actor else None,
         decided_by_label=_actor_label(actor),
+        decided_for_setting=_acting_setting(actor),
     )
     decision.full_clean()
     decision.save()

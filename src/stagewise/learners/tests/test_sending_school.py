@@ -3,13 +3,15 @@ staff wrote about them, read only (ADR 0020; learners/access.records_written_her
 
 The world (built once for this module; each test's changes are rolled back): Ailsa Campbell is in
 P7 at Riverside Primary School in Glasgow. Her class teacher is linked to her; a colleague at
-Riverside is not. Riverside's teacher wrote a chronology entry, its support-for-learning lead a
-restricted one, and the Glasgow authority officer one more, all on 1 September 2025. Kirkcaldy
+Riverside is not. Riverside's teacher wrote a chronology entry and identified a need (dyslexia),
+its support-for-learning lead wrote a restricted entry and decided her stage, and the Glasgow
+authority officer wrote an entry and a stage decision too, all on 1 September 2025. Kirkcaldy
 High School in Fife is where she moves; Hillhead Primary, also in Glasgow, is a third school.
 
 The rules: from the day of the move, for SENDING_SCHOOL_ACCESS_DAYS days (the day of the move the
 first), Riverside's staff who saw her there the day before read the entries written by people
-acting for Riverside, and her name; nothing else of her, and nothing anyone else writes. A
+acting for Riverside (chronology entries, stage decisions, needs identified), and her name;
+nothing else of her, and nothing anyone else writes. A
 restricted entry only for a role that read restricted entries before (the school's leaders).
 Everyone else gets 404, recorded against her, including someone who joined Riverside after she
 left. 0 turns the access off.
@@ -28,10 +30,11 @@ from django.utils import timezone
 from stagewise.accounts.models import User
 from stagewise.audit.models import AuditAction, AuditEvent
 from stagewise.conftest import staff_member
-from stagewise.learners.models import ChronologyEntry, Learner, LearnerMove
-from stagewise.learners.services import chronology_record, learner_move
+from stagewise.learners.models import ChronologyEntry, Learner, LearnerMove, Need, StageDecision
+from stagewise.learners.services import chronology_record, learner_move, need_record, stage_decide
 from stagewise.notifications.models import Notification
-from stagewise.organisations.models import Membership, Role, Setting
+from stagewise.organisations.models import Membership, Nation, Role, Setting
+from stagewise.statutory.models import LocalStage, ReasonForSupport
 from stagewise.testing.factories import (
     SettingFactory,
     UserFactory,
@@ -52,6 +55,10 @@ TEACHERS_ENTRY = "Started the small reading group at Riverside."
 LEADS_RESTRICTED_ENTRY = "Family circumstances discussed with the lead."
 AUTHORITYS_ENTRY = "The authority psychologist observed in class."
 NEW_SCHOOLS_ENTRY = "Settling in at Kirkcaldy: buddy assigned."
+LEADS_STAGE_RATIONALE = "Riverside lead: reading support planned in class."
+AUTHORITYS_STAGE_RATIONALE = "Authority officer: agreed at the joint support team."
+NEW_SCHOOLS_STAGE_RATIONALE = "Kirkcaldy lead: small-group literacy from January."
+RIVERSIDES_NEED = "Dyslexia"  # reason 11, identified by her class teacher
 
 
 @dataclass
@@ -135,6 +142,24 @@ def _build() -> SendingWorld:
         )
     # Written while she was at Riverside, long before any move the tests record.
     ChronologyEntry.objects.filter(learner=learner).update(recorded_at=WRITTEN_AT)
+    for decider, rationale in (
+        ("riverside_lead", LEADS_STAGE_RATIONALE),
+        ("glasgow_officer", AUTHORITYS_STAGE_RATIONALE),
+    ):
+        stage_decide(
+            actor=acting(users[decider]),
+            learner=learner,
+            stage=LocalStage.objects.get(stage_model__key="glasgow", order=2),
+            decided_on=WRITTEN_AT.date(),
+            rationale=rationale,
+            next_review_on=WRITTEN_AT.date() + timedelta(days=180),
+        )
+    need_record(
+        actor=acting(users["riverside_teacher"]),
+        learner=learner,
+        reason=ReasonForSupport.objects.get(nation__code=Nation.SCOTLAND, code="11"),
+        identified_on=WRITTEN_AT.date(),
+    )
     return SendingWorld(users=users, learner=learner, riverside=riverside, kirkcaldy=kirkcaldy)
 
 
@@ -162,6 +187,15 @@ def test_each_entry_is_stamped_with_the_school_its_author_acted_for(sw):
         LEADS_RESTRICTED_ENTRY: sw.riverside.pk,
         AUTHORITYS_ENTRY: None,  # an authority officer acts for no school
     }
+    decisions = dict(
+        StageDecision.objects.filter(learner=sw.learner).values_list(
+            "rationale", "decided_for_setting"
+        )
+    )
+    assert decisions == {LEADS_STAGE_RATIONALE: sw.riverside.pk, AUTHORITYS_STAGE_RATIONALE: None}
+    assert [need.identified_for_setting for need in Need.objects.filter(learner=sw.learner)] == [
+        sw.riverside
+    ]
 
 
 @override_settings(SENDING_SCHOOL_ACCESS_DAYS=90)
@@ -175,6 +209,14 @@ def test_her_class_teacher_reads_only_what_riverside_wrote_and_nothing_else_of_h
         summary=NEW_SCHOOLS_ENTRY,
         source="Kirkcaldy",
     )
+    stage_decide(
+        actor=sw.actor("kirkcaldy_lead"),
+        learner=sw.learner,
+        stage=LocalStage.objects.get(stage_model__key="fife", order=2),
+        decided_on=TODAY,
+        rationale=NEW_SCHOOLS_STAGE_RATIONALE,
+        next_review_on=TODAY + timedelta(days=180),
+    )
     teacher = sw.client("riverside_teacher")
     mark = AuditEvent.objects.order_by("-pk").values_list("pk", flat=True).first()
 
@@ -183,13 +225,16 @@ def test_her_class_teacher_reads_only_what_riverside_wrote_and_nothing_else_of_h
     page = response.content.decode()
     assert response.status_code == 200
     assert "Ailsa Campbell" in page
-    assert TEACHERS_ENTRY in page
+    for present in (TEACHERS_ENTRY, LEADS_STAGE_RATIONALE, RIVERSIDES_NEED):
+        assert present in page
     # Not the restricted entry (a class teacher never read those), not the authority's, not
     # what the new school writes; not where she is now, nor her family's details.
     for absent in (
         LEADS_RESTRICTED_ENTRY,
         AUTHORITYS_ENTRY,
+        AUTHORITYS_STAGE_RATIONALE,
         NEW_SCHOOLS_ENTRY,
+        NEW_SCHOOLS_STAGE_RATIONALE,
         "Kirkcaldy",
         "Claire Campbell",
         sw.learner.candidate_number,
