@@ -6,8 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from stagewise import plausible
-from stagewise.learners.models.record import Learner
-from stagewise.organisations.models import Setting
+from stagewise.learners.models.record import Learner, written_for_setting_field
 
 
 class ChronologyEntryType(models.TextChoices):
@@ -41,17 +40,7 @@ class ChronologyEntry(models.Model):
         related_name="+",
     )
     recorded_by_label = models.CharField(_("recorded by"), max_length=200, blank=True)
-    # The school (or nursery, college) the author acted for when they wrote it; empty for an
-    # author acting for an authority or an agency, and for Stagewise itself. What lets the school
-    # a learner has left read, for a while, only what it wrote (learners/access.py, ADR 0020).
-    recorded_for_setting = models.ForeignKey(
-        Setting,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("recorded for"),
-    )
+    recorded_for_setting = written_for_setting_field()
     recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
 
     class Meta:

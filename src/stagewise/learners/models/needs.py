@@ -8,8 +8,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from stagewise import plausible
-from stagewise.learners.models.record import Learner
-from stagewise.organisations.models import Setting
+from stagewise.learners.models.record import Learner, written_for_setting_field
 from stagewise.statutory.models import LocalStage, ReasonForSupport
 
 
@@ -41,16 +40,7 @@ class Need(models.Model):
         related_name="+",
     )
     identified_by_label = models.CharField(_("identified by"), max_length=200, blank=True)
-    # The school the author acted for (empty for an authority, an agency or Stagewise): what
-    # the school a learner has left may still read (learners/access.py, ADR 0020).
-    identified_for_setting = models.ForeignKey(
-        Setting,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("recorded for"),
-    )
+    identified_for_setting = written_for_setting_field()
     # What the need rests on: assessments, observations and reports, summarised.
     evidence = plausible.TextField(_("evidence"), max_length=10_000, blank=True)
     notes = plausible.TextField(_("notes"), max_length=5_000, blank=True)
@@ -105,15 +95,7 @@ class StageDecision(models.Model):
         related_name="+",
     )
     decided_by_label = models.CharField(_("decided by"), max_length=200, blank=True)
-    # As Need.identified_for_setting: the school the decision was made for, if any.
-    decided_for_setting = models.ForeignKey(
-        Setting,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("recorded for"),
-    )
+    decided_for_setting = written_for_setting_field()
     # Why this stage: what the learner needs and what has been tried, in about a page.
     rationale = plausible.TextField(_("rationale"), max_length=5_000)
     next_review_on = plausible.DateField(_("next review"), within=plausible.PLANNED)
