@@ -49,6 +49,11 @@ class Capability(StrEnum):
     # Plan a key transition (starting nursery or school, primary to secondary, leaving school,
     # moving school); planning a Scottish learner's leaving school starts its statutory clocks.
     PLAN_TRANSITIONS = "plan_transitions"
+    # After a learner moves away, read what one's own school wrote about them, for
+    # settings.SENDING_SCHOOL_ACCESS_DAYS from the move: the second door of learners/access.py
+    # (records_written_here_for), open to those who saw the learner at the school the day before
+    # the move (a linked class teacher, the school's leaders). Nothing the new school writes.
+    READ_RECORDS_WRITTEN_HERE = "read_records_written_here"
     VIEW_CASELOAD_COUNTS = "view_caseload_counts"
     VIEW_PLANS = "view_plans"
     # Earlier versions, their comparison and drafts: families see only the latest agreed version.
@@ -266,6 +271,7 @@ _SCHOOL_LEADERSHIP = RolePolicy(
         Capability.HOLD_MEETINGS,
         Capability.RECORD_DISAGREEMENTS,
         Capability.MANAGE_DISAGREEMENTS,
+        Capability.READ_RECORDS_WRITTEN_HERE,
     },
     list_scopes=(ListScope.SETTING, ListScope.MINE),
     organisation="setting",
@@ -279,7 +285,12 @@ ROLE_POLICIES: dict[str, RolePolicy] = {
         scope=LearnerScope.LINKED_AT_SETTING,
         audience=Audience.STAFF,
         capabilities=_PROFESSIONAL
-        | {Capability.DECIDE_STAGE, Capability.SIGN_OFF_PLANS, Capability.RECORD_DISAGREEMENTS},
+        | {
+            Capability.DECIDE_STAGE,
+            Capability.SIGN_OFF_PLANS,
+            Capability.RECORD_DISAGREEMENTS,
+            Capability.READ_RECORDS_WRITTEN_HERE,
+        },
         list_scopes=(ListScope.MINE,),
         organisation="setting",
         work_queue=_LEADS_PLANS | {WorkKind.CLOCKS_OF_LINKED_LEARNERS, WorkKind.WELLBEING_REFRESH},

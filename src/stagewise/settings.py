@@ -271,6 +271,11 @@ REVIEW_VIEWS_LEAD_DAYS = env_int("STAGEWISE_REVIEW_VIEWS_LEAD_DAYS", 28, minimum
 DISAGREEMENT_ROUTE_LEAD_DAYS = env_int(
     "STAGEWISE_DISAGREEMENT_ROUTE_LEAD_DAYS", 14, minimum=1, maximum=366
 )
+# How many days, from the day a learner moves school, the school they left may still read what
+# its own staff wrote about them (ADR 0020); 0 turns that access off.
+SENDING_SCHOOL_ACCESS_DAYS = env_int(
+    "STAGEWISE_SENDING_SCHOOL_ACCESS_DAYS", 90, minimum=0, maximum=3660
+)
 # The expiry counts from the last request (inactivity), refreshed at most once a minute by
 # accounts.middleware.SlidingSessionExpiryMiddleware rather than written on every request.
 SESSION_SAVE_EVERY_REQUEST = False

@@ -2,8 +2,9 @@
 the family in this selector, never in the template (ADR 0019).
 
 For each child: the current stage in plain words and the authority's own name for it, the plans
-the family can read with their status in plain words and next review date, the people and
-services working with them, and what is waiting for the family. Every part is one query for all
+the family can read with their status in plain words and next review date, the transitions
+planned ahead with their date and the family's part, the people and services working with them,
+and what is waiting for the family. Every part is one query for all
 the children together, so the page costs the same for one child as for five, and for one plan as
 for many. Nothing staff-only is read: no staff notes, no stage rationale, no other carer's
 contact details, no practitioner's name.
@@ -27,6 +28,8 @@ from stagewise.learners.models import (
     Learner,
     StaffRelationship,
     StageDecision,
+    Transition,
+    TransitionKind,
 )
 from stagewise.notifications.models import Notification, NotificationKind
 from stagewise.organisations.models import Role
@@ -75,6 +78,18 @@ PLAN_STATUS_WORDS: dict[str, "Promise"] = {
     PlanStatus.REVISION: _("Being updated: you can read the version last agreed"),
 }
 
+# A planned transition (ADR 0020), as a family reads it.
+TRANSITION_WORDS: dict[str, "Promise"] = {
+    TransitionKind.STARTING_NURSERY: _("Starting nursery"),
+    TransitionKind.STARTING_SCHOOL: _("Starting school"),
+    TransitionKind.PRIMARY_TO_SECONDARY: _("Moving up from primary to secondary school"),
+    TransitionKind.LEAVING_SCHOOL: _("Leaving school"),
+    TransitionKind.MOVING_SCHOOL: _("Moving to another school"),
+}
+NO_FAMILY_PART_YET = _(
+    "Nothing is written down yet about your part. The school will talk it through with you."
+)
+
 # A service's part in the child's support, as a family reads it.
 SERVICE_STATUS_WORDS: dict[str, "Promise"] = {
     RequestStatus.ACCEPTED: _("Has agreed to help"),
@@ -106,6 +121,16 @@ class PlanSummary:
     status_words: str
     next_review_on: date | None
     url: str
+
+
+@dataclass(frozen=True)
+class TransitionSummary:
+    """A transition planned ahead: what, when, and the family's part in it, in the words staff
+    wrote down with the family. Not the staff's transition plan itself."""
+
+    what: str
+    planned_on: date
+    family_part: str
 
 
 @dataclass(frozen=True)
@@ -143,6 +168,7 @@ class ChildCard:
     school: str
     stage: StageSummary
     plans: list[PlanSummary] = field(default_factory=list)
+    transitions: list[TransitionSummary] = field(default_factory=list)
     people: list[PersonWorking] = field(default_factory=list)
     services: list[ServiceWorking] = field(default_factory=list)
     waiting: list[WaitingItem] = field(default_factory=list)
@@ -171,7 +197,7 @@ def is_family(actor: "Actor | None") -> bool:
 
 
 def family_home_get(*, actor: "Actor") -> FamilyHome:
-    """The family's home page, for the children the actor may see: eight queries in all."""
+    """The family's home page, for the children the actor may see: nine queries in all."""
     today = timezone.localdate()
     learners = list(visible_learners(actor).order_by("date_of_birth", "pk"))
     ids = [learner.pk for learner in learners]
@@ -187,6 +213,7 @@ def family_home_get(*, actor: "Actor") -> FamilyHome:
     if ids:
         _add_stages(cards, ids, enrolments)
         _add_plans(actor, cards, ids)
+        _add_transitions(cards, ids, today)
         _add_people(cards, ids, today)
         _add_services(cards, ids)
         _add_meetings(actor, cards, ids, today)
@@ -314,6 +341,23 @@ def _add_plans(actor: "Actor", cards: dict[int, ChildCard], ids: list[int]) -> N
                     url=url,
                 )
             )
+
+
+def _add_transitions(cards: dict[int, ChildCard], ids: list[int], today: date) -> None:
+    """Transitions planned from today on, soonest first: what, when and the family's part."""
+    transitions = (
+        Transition.objects.filter(learner_id__in=ids, planned_on__gte=today)
+        .only("learner_id", "kind", "planned_on", "family_part")
+        .order_by("learner_id", "planned_on", "pk")
+    )
+    for transition in transitions:
+        cards[transition.learner_id].transitions.append(
+            TransitionSummary(
+                what=str(TRANSITION_WORDS[TransitionKind(transition.kind)]),
+                planned_on=transition.planned_on,
+                family_part=transition.family_part or str(NO_FAMILY_PART_YET),
+            )
+        )
 
 
 def _add_people(cards: dict[int, ChildCard], ids: list[int], today: date) -> None:

@@ -5,11 +5,18 @@ Every view, fragment and export reaches a learner through `get_learner_for` or l
 the learner, so this module is the rule to get right, test and audit. Which learners a role may
 see, and what it may do to them, is read from `stagewise.policy`; services call
 `require_for_learner` so that a command, a task or an API cannot skip the check.
+
+There is one deliberate second door, at the end of this module: after a learner moves away, the
+school they left may read, for a configured period, only what its own staff wrote about them
+(`records_written_here_for`). It opens nothing else of the learner and no other page uses it.
 """
 
 import uuid
+from dataclasses import dataclass
+from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
+from django.conf import settings
 from django.db.models import Model, QuerySet
 from django.http import Http404
 from django.utils import timezone
@@ -21,6 +28,7 @@ from stagewise.learners.models import (
     Enrolment,
     Learner,
     LearnerCarer,
+    LearnerMove,
     StaffRelationship,
 )
 from stagewise.organisations.models import Setting
@@ -259,3 +267,123 @@ def require_for_setting(
         or (membership.authority_id is not None and membership.authority_id == setting.authority_id)
     ):
         raise CapabilityRequired(capability)
+
+
+# The second door: what the sending school wrote, after the learner has moved away (ADR 0020) ----
+#
+# From the day of a move the school a learner left no longer sees them through the door above. For
+# settings.SENDING_SCHOOL_ACCESS_DAYS days from that day (0: never) those who saw the learner there
+# the day before (a class teacher linked to them, the school's leaders: their role's scope at that
+# school) may read, read-only, the records written by people acting for that school, and the
+# learner's name. Nothing else: not where the learner is now, not their details, not what anyone
+# else writes. Only `records_written_here_for` lets anyone through, and it records every look.
+
+
+@dataclass(frozen=True)
+class MovedAway:
+    """A learner who moved away from the actor's school, as far as the second door shows them."""
+
+    learner: Learner
+    move: LearnerMove
+
+    @property
+    def open_until(self) -> date:
+        """The last day the school may read what it wrote."""
+        return sending_school_access_ends(self.move.moved_on)
+
+
+def sending_school_access_ends(moved_on: date) -> date:
+    """The last day of the sending school's access: the day of the move counts as the first."""
+    return moved_on + timedelta(days=settings.SENDING_SCHOOL_ACCESS_DAYS - 1)
+
+
+def moves_away_from_here(actor: "Actor | None") -> QuerySet[LearnerMove]:
+    """The moves away from the actor's school whose learner the actor may still read what the
+    school wrote about: within the period, and seen by the actor the day before the move."""
+    days = settings.SENDING_SCHOOL_ACCESS_DAYS
+    if actor is None or days <= 0 or not may(actor, Capability.READ_RECORDS_WRITTEN_HERE):
+        return LearnerMove.objects.none()
+    membership = actor.membership
+    if membership is None or membership.setting_id is None:
+        return LearnerMove.objects.none()
+    today = timezone.localdate()
+    # Moved on or before today (a move dated later leaves the learner behind the ordinary door
+    # until then), and no more than `days` days ago, the day of the move being the first.
+    # The actor held this role at the school on the day before the move: someone who joined
+    # it since never saw the learner there.
+    moves = LearnerMove.objects.filter(
+        from_setting_id=membership.setting_id,
+        moved_on__lte=today,
+        moved_on__gt=today - timedelta(days=days),
+    ).filter(moved_on__gt=membership.started_on)
+    scope = policy_for(actor).scope
+    if scope == LearnerScope.SETTING:
+        return moves
+    if scope == LearnerScope.LINKED_AT_SETTING:
+        # Linked to the learner on the last day they were at the school: the move ends every
+        # link the day before it, so a link in force that day is one the teacher had then.
+        # Compared in Python (a school's moves in the period are few) to stay clear of date
+        # arithmetic that SQLite and PostgreSQL spell differently.
+        candidates = list(moves.values_list("pk", "learner_id", "moved_on"))
+        links = list(
+            StaffRelationship.objects.filter(
+                staff=actor.user,
+                learner_id__in={learner_id for _pk, learner_id, _on in candidates},
+            ).values_list("learner_id", "started_on", "ended_on")
+        )
+        in_force_the_day_before = {
+            pk
+            for pk, learner_id, moved_on in candidates
+            for linked_id, started_on, ended_on in links
+            if linked_id == learner_id
+            and started_on < moved_on
+            and (ended_on is None or ended_on >= moved_on - timedelta(days=1))
+        }
+        return moves.filter(pk__in=in_force_the_day_before)
+    return LearnerMove.objects.none()
+
+
+def moved_away_list(actor: "Actor | None") -> list[MovedAway]:
+    """Every learner the actor's school may still read its own records of, most recent move
+    first; one row per learner (their latest move away from here)."""
+    rows: dict[int, MovedAway] = {}
+    for move in moves_away_from_here(actor).select_related("learner").order_by("-moved_on", "-pk"):
+        rows.setdefault(move.learner_id, MovedAway(learner=move.learner, move=move))
+    return list(rows.values())
+
+
+def records_written_here_for(actor: "Actor | None", learner_id: object, purpose: str) -> MovedAway:
+    """The only way through the second door: a learner who moved away from the actor's school
+    within the period, if the actor saw them there, with the look recorded; otherwise 404 (the
+    attempt recorded against the learner, as at the first door). What the caller may then read
+    is cut by `records_written_here` below: the records written for this school, nothing else."""
+    try:
+        public_id = uuid.UUID(str(learner_id))
+    except ValueError:
+        raise Http404 from None
+    move = (
+        moves_away_from_here(actor)
+        .filter(learner__public_id=public_id)
+        .select_related("learner")
+        .order_by("-moved_on", "-pk")
+        .first()
+    )
+    if move is None:
+        if actor is not None:
+            refuse(
+                actor=actor,
+                learner=Learner.objects.filter(public_id=public_id).first(),
+                purpose=purpose,
+                object_id=str(public_id),
+            )
+        raise Http404
+    audit_record(
+        actor=actor,
+        action=AuditAction.VIEW,
+        learner=move.learner,
+        object_type="records_written_here",
+        object_id=str(move.learner.public_id),
+        purpose=purpose,
+        detail={"move": str(move.public_id)},
+    )
+    return MovedAway(learner=move.learner, move=move)

@@ -1,6 +1,7 @@
-"""Recording a learner's move to another school, the learner's moves, and planned transitions
-(ADR 0020)."""
+"""Recording a learner's move to another school, the learner's moves, planned transitions, and
+what the school a learner left may still read of what it wrote (ADR 0020)."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -8,16 +9,27 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from stagewise.learners.access import get_learner_for, visible_learners
+from stagewise.audit.models import AuditAction
+from stagewise.audit.services import audit_record
+from stagewise.learners.access import (
+    get_learner_for,
+    records_written_here_for,
+    visible_learners,
+)
 from stagewise.learners.forms import LearnerMoveForm, TransitionForm
-from stagewise.learners.selectors.moves import learner_move_list, transition_list
+from stagewise.learners.selectors.moves import (
+    learner_move_list,
+    moved_away_rows,
+    transition_list,
+    written_here_get,
+)
 from stagewise.learners.services import learner_current_enrolment
 from stagewise.learners.services.moves import (
     learner_arrival_acknowledge,
     learner_move,
     transition_plan,
 )
-from stagewise.policy import Capability, may
+from stagewise.policy import Capability, may, require
 
 
 @login_required
@@ -122,3 +134,38 @@ def transition_add_view(request: HttpRequest, learner_id: str) -> HttpResponse:
             messages.success(request, _("The transition has been planned."))
             return redirect("learners:transitions", learner_id=learner.public_id)
     return render(request, "learners/transition_form.html", {"learner": learner, "form": form})
+
+
+# The school a learner left: what it wrote, for a while (the second door of learners/access.py) --
+
+
+@login_required
+def moved_away_list_view(request: HttpRequest) -> HttpResponse:
+    """Learners who moved away from the actor's school within the period, by name only."""
+    actor = request.actor  # type: ignore[attr-defined]
+    require(actor, Capability.READ_RECORDS_WRITTEN_HERE)
+    rows = moved_away_rows(actor)
+    audit_record(
+        actor=actor,
+        action=AuditAction.LIST,
+        object_type="records_written_here",
+        purpose="list learners who moved away",
+        detail={"learners": sorted(str(row.public_id) for row in rows)},
+    )
+    return render(
+        request,
+        "learners/moved_away_list.html",
+        {"rows": rows, "access_days": settings.SENDING_SCHOOL_ACCESS_DAYS},
+    )
+
+
+@login_required
+def moved_away_records_view(request: HttpRequest, learner_id: str) -> HttpResponse:
+    """What the actor's school wrote about a learner who has moved away: read only."""
+    actor = request.actor  # type: ignore[attr-defined]
+    moved_away = records_written_here_for(actor, learner_id, purpose="read records written here")
+    return render(
+        request,
+        "learners/moved_away_records.html",
+        {"written": written_here_get(actor=actor, moved_away=moved_away)},
+    )

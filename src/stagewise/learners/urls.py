@@ -10,6 +10,13 @@ app_name = "learners"
 urlpatterns = [
     path("", views.learner_list_view, name="list"),
     path("summary/", views.caseload_summary_view, name="summary"),
+    # The second door (learners/access.records_written_here_for): the school a learner left.
+    path("moved-away/", move_views.moved_away_list_view, name="moved_away"),
+    path(
+        "moved-away/<public_id:learner_id>/",
+        move_views.moved_away_records_view,
+        name="moved_away_records",
+    ),
     path("<public_id:learner_id>/", views.learner_profile_view, name="profile"),
     path(
         "<public_id:learner_id>/access-history/",

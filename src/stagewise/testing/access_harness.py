@@ -348,6 +348,10 @@ class Specification:
     # service's own side of a request), so this harness cannot build them: each names the test
     # that checks who may use it.
     tested_elsewhere: Mapping[str, str] = field(default_factory=dict)
+    # The second door (learners/access.records_written_here_for): pages for the school a learner
+    # has left, each with the roles that may use it. Nobody reaches them through `sees`: they are
+    # tried after a learner of the world has moved away.
+    sending_school_pages: Mapping[str, frozenset[str]] = field(default_factory=dict)
 
     @property
     def names(self) -> set[str]:
@@ -356,6 +360,7 @@ class Specification:
             | {page.name for page in self.lists}
             | set(self.not_learner_data)
             | set(self.tested_elsewhere)
+            | set(self.sending_school_pages)
         )
 
     def role(self, actor: str) -> str:

@@ -30,11 +30,14 @@ from django.contrib import admin
 from django.http import HttpResponse
 from django.urls import URLResolver, include, path, re_path, reverse
 from django.urls.resolvers import RegexPattern
+from django.utils import timezone
 
 import stagewise
 from stagewise.audit.models import AuditAction
-from stagewise.learners.models import StaffRelationshipKind
+from stagewise.learners.models import Enrolment, StaffRelationshipKind
+from stagewise.learners.services import learner_move
 from stagewise.organisations.models import Role
+from stagewise.policy import SYSTEM
 from stagewise.testing import access_payloads as valid
 from stagewise.testing.access_harness import (
     ALL_ROLES,
@@ -679,6 +682,20 @@ TESTED_ELSEWHERE = {
     ),
 }
 
+# The second door (learners/access.records_written_here_for, ADR 0020): the school a learner has
+# left reads, for a while, what its staff wrote. The roles that may use its pages, and, once
+# Ailsa has moved from Riverside to Fife, the actors who read what Riverside wrote about her: those
+# who saw her there the day before, her class teacher and the school's leaders. Not a colleague
+# who was not linked to her, another school, the authority, a service or her family.
+READS_WRITTEN_HERE = frozenset(
+    {Role.CLASS_TEACHER, Role.SUPPORT_FOR_LEARNING_LEAD, Role.HEAD_TEACHER}
+)
+SENDING_SCHOOL_PAGES = {
+    "learners:moved_away": READS_WRITTEN_HERE,
+    "learners:moved_away_records": READS_WRITTEN_HERE,
+}
+READS_WHAT_RIVERSIDE_WROTE = frozenset({"teacher", "support_lead", "head"})
+
 SPEC = Specification(
     actors=ACTORS,
     sees=SEES,
@@ -687,6 +704,7 @@ SPEC = Specification(
     lists=LISTS,
     not_learner_data=NOT_LEARNER_DATA,
     tested_elsewhere=TESTED_ELSEWHERE,
+    sending_school_pages=SENDING_SCHOOL_PAGES,
 )
 
 
@@ -1238,6 +1256,90 @@ def test_the_open_disagreements_name_only_the_learners_one_sees(harness, actor, 
 def test_signed_out_visitors_to_a_list_are_sent_to_sign_in(harness):
     for address in LISTS:
         response = harness.client(None).get(reverse(address.name))
+
+        assert response.status_code == 302
+        assert response.url.startswith(reverse("account_login"))
+
+
+# The second door: what the school a learner left wrote ------------------------------------------
+
+
+def _ailsa_moves_to_fife(harness: World) -> None:
+    """Ailsa leaves Riverside for Harbourside Primary in Fife today (rolled back after the test)."""
+    learner_move(
+        actor=SYSTEM,
+        learner=harness.learners["learner"].learner,
+        to_setting=Enrolment.objects.get(learner=harness.learners["other_learner"].learner).setting,
+        moved_on=timezone.localdate(),
+        year_group="S5",
+        reason="The family moved to Fife.",
+    )
+
+
+@pytest.mark.parametrize(
+    ("actor", "whose"),
+    [
+        pytest.param(actor, whose, id=f"{actor}-{whose}")
+        for actor in ALL_ACTORS
+        for whose in LEARNERS
+    ],
+)
+def test_only_who_saw_her_at_the_school_she_left_reads_what_it_wrote(harness, actor, whose):
+    """Ailsa has moved away; Finlay has not, so nobody reaches him through the second door."""
+    _ailsa_moves_to_fife(harness)
+    learner = harness.learners[whose].learner
+    mark = audit_mark()
+
+    response = harness.client(actor).get(
+        reverse("learners:moved_away_records", args=[learner.public_id])
+    )
+
+    events = audit_since(mark)
+    if whose == "learner" and actor in READS_WHAT_RIVERSIDE_WROTE:
+        assert response.status_code == 200
+        assert learner.legal_last_name in text(response)
+        assert [(e.action, e.learner, e.object_type) for e in events] == [
+            (AuditAction.VIEW, learner, "records_written_here")
+        ]
+    else:
+        assert response.status_code == 404
+        assert learner.legal_last_name not in text(response)
+        assert [(e.action, e.user, e.learner) for e in events] == [
+            (AuditAction.REFUSED, harness.users[actor], learner)
+        ]
+
+
+@pytest.mark.parametrize("actor", ALL_ACTORS)
+def test_the_list_of_learners_who_moved_away_names_only_those_one_saw_at_the_school(harness, actor):
+    _ailsa_moves_to_fife(harness)
+
+    response = harness.client(actor).get(reverse("learners:moved_away"))
+
+    if SPEC.role(actor) not in SENDING_SCHOOL_PAGES["learners:moved_away"]:
+        assert response.status_code == 403
+        return
+    assert response.status_code == 200
+    ailsa, finlay = (harness.learners[whose].learner for whose in LEARNERS)
+    assert (str(ailsa.public_id) in text(response)) == (actor in READS_WHAT_RIVERSIDE_WROTE)
+    assert str(finlay.public_id) not in text(response)
+
+
+@pytest.mark.parametrize("value", UNKNOWN_UUIDS)
+def test_a_malformed_or_unknown_id_at_the_second_door_gives_404(harness, value):
+    _ailsa_moves_to_fife(harness)
+    ailsa = harness.learners["learner"].learner.public_id
+    address = reverse("learners:moved_away_records", args=[ailsa]).replace(str(ailsa), value)
+
+    assert harness.client("support_lead").get(address).status_code == 404
+
+
+def test_signed_out_visitors_to_the_second_door_are_sent_to_sign_in(harness):
+    learner = harness.learners["learner"].learner
+    for address in (
+        reverse("learners:moved_away"),
+        reverse("learners:moved_away_records", args=[learner.public_id]),
+    ):
+        response = harness.client(None).get(address)
 
         assert response.status_code == 302
         assert response.url.startswith(reverse("account_login"))

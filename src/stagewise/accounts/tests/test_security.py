@@ -154,6 +154,15 @@ def test_a_mistyped_mail_setting_stops_start_up_naming_it(mistake, named):
     assert named in result.stderr
 
 
+@pytest.mark.parametrize("value", ["ninety", "-1", "30.5"])
+def test_a_mistyped_sending_school_access_period_stops_start_up_naming_it(value):
+    result = settings_in(STAGEWISE_SENDING_SCHOOL_ACCESS_DAYS=value)
+
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr
+    assert "STAGEWISE_SENDING_SCHOOL_ACCESS_DAYS" in result.stderr
+
+
 def test_production_refuses_to_start_without_a_secret_key(tmp_path):
     result = run_manage(
         "check",

@@ -10,6 +10,8 @@ The world (built once for this module; each test's changes are rolled back):
   therapy service has taken on a request about her, with consent; her class teacher is Morag
   Teacher; a statutory date of hers moved, and the family has been told why.
 - Rory's personal learning plan has been agreed, shared and answered by his mother.
+- Ailsa's move to another school is planned for two months from now, with the family's part
+  written down; Rory's move up to secondary is planned, with nothing written yet for the family.
 - Staff notes are written on Ailsa's record, her plan and the meeting: none reaches a family.
 
 The family home shows each child a family member may see, and only those: the stage in plain
@@ -42,8 +44,10 @@ from stagewise.learners.models import (
     Learner,
     LearnerCarer,
     StaffRelationshipKind,
+    Transition,
+    TransitionKind,
 )
-from stagewise.learners.services import stage_decide
+from stagewise.learners.services import stage_decide, transition_plan
 from stagewise.notifications.models import Notification, NotificationKind
 from stagewise.organisations.models import Role
 from stagewise.planning.models import CommunicationFormat, Plan, RecipientKind, ResponseKind
@@ -73,6 +77,7 @@ STAFF_ONLY = [
     "RATIONALE: written for staff",
 ]
 GORDONS_DETAILS = ["07700 955555", "gordon@example.org"]
+AILSAS_PART = "Visit the new school with Ailsa on a Friday afternoon."
 IEP = "individualised_educational_programme"
 PLP = "personal_learning_plan"
 
@@ -184,6 +189,28 @@ def _build() -> HomeWorld:
         link_url=reverse("learners:profile", args=[ailsa.public_id]),
         dedupe_key="home-test-date-changed",
     )
+    transition_plan(
+        actor=lead,
+        learner=ailsa,
+        kind=TransitionKind.MOVING_SCHOOL,
+        planned_on=TODAY + timedelta(days=60),
+        plan="Hand over the record; the new school's lead visits first.",
+        family_part=AILSAS_PART,
+    )
+    transition_plan(
+        actor=lead,
+        learner=rory,
+        kind=TransitionKind.PRIMARY_TO_SECONDARY,
+        planned_on=TODAY + timedelta(days=200),
+        plan="Enhanced transition: three extra visits.",
+    )
+    # One planned earlier whose day has passed: no longer coming up.
+    Transition.objects.create(
+        learner=ailsa,
+        kind=TransitionKind.STARTING_SCHOOL,
+        planned_on=TODAY - timedelta(days=1),
+        plan="Done.",
+    )
     return HomeWorld(users=users, ailsa=ailsa, rory=rory, ailsa_plan=ailsa_plan)
 
 
@@ -285,6 +312,24 @@ def test_an_answered_plan_and_a_read_notice_are_no_longer_waiting(hw):
     assert [item.kind for item in card(response, hw.ailsa).waiting] == ["meeting"]
 
 
+def test_a_parent_sees_the_transitions_planned_ahead_with_the_date_and_their_part(hw):
+    response = hw.client("claire").get(reverse("home"))
+
+    text = page_text(response)
+    moving_on = TODAY + timedelta(days=60)
+    ailsas = card(response, hw.ailsa).transitions
+    assert [(t.what, t.planned_on, t.family_part) for t in ailsas] == [
+        ("Moving to another school", moving_on, AILSAS_PART)
+    ]
+    assert f"Planned for {moving_on.day} {moving_on:%B %Y}" in text
+    assert AILSAS_PART in text
+    assert "Starting school" not in text  # its day has passed
+    assert [t.what for t in card(response, hw.rory).transitions] == [
+        "Moving up from primary to secondary school"
+    ]
+    assert "Nothing is written down yet about your part." in text
+
+
 def test_the_family_home_is_in_welsh_for_a_welsh_reader(hw):
     client = hw.client("claire")
     client.post(reverse("accounts:language"), {"language": "cy"})
@@ -293,6 +338,8 @@ def test_the_family_home_is_in_welsh_for_a_welsh_reader(hw):
 
     assert "Yn aros amdanoch chi" in text
     assert "Cymorth wedi'i dargedu" in text
+    assert "Newidiadau i ddod" in text
+    assert "Symud i ysgol arall" in text
 
 
 def test_staff_home_pages_are_unchanged(hw):

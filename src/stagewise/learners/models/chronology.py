@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from stagewise import plausible
-from stagewise.learners.models.record import Learner
+from stagewise.learners.models.record import Learner, written_for_setting_field
 
 
 class ChronologyEntryType(models.TextChoices):
@@ -40,6 +40,7 @@ class ChronologyEntry(models.Model):
         related_name="+",
     )
     recorded_by_label = models.CharField(_("recorded by"), max_length=200, blank=True)
+    recorded_for_setting = written_for_setting_field()
     recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
 
     class Meta:

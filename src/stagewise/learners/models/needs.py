@@ -8,7 +8,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from stagewise import plausible
-from stagewise.learners.models.record import Learner
+from stagewise.learners.models.record import Learner, written_for_setting_field
 from stagewise.statutory.models import LocalStage, ReasonForSupport
 
 
@@ -40,6 +40,7 @@ class Need(models.Model):
         related_name="+",
     )
     identified_by_label = models.CharField(_("identified by"), max_length=200, blank=True)
+    identified_for_setting = written_for_setting_field()
     # What the need rests on: assessments, observations and reports, summarised.
     evidence = plausible.TextField(_("evidence"), max_length=10_000, blank=True)
     notes = plausible.TextField(_("notes"), max_length=5_000, blank=True)
@@ -94,6 +95,7 @@ class StageDecision(models.Model):
         related_name="+",
     )
     decided_by_label = models.CharField(_("decided by"), max_length=200, blank=True)
+    decided_for_setting = written_for_setting_field()
     # Why this stage: what the learner needs and what has been tried, in about a page.
     rationale = plausible.TextField(_("rationale"), max_length=5_000)
     next_review_on = plausible.DateField(_("next review"), within=plausible.PLANNED)

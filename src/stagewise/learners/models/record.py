@@ -286,3 +286,18 @@ class StaffRelationship(DatedRelationship):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.staff}"
+
+
+def written_for_setting_field() -> "models.ForeignKey[Setting | None, Setting | None]":
+    """The school (nursery, college) a record's author acted for when they wrote it; empty for
+    an author acting for an authority or an agency, and for Stagewise itself. What lets the
+    school a learner has left read, for a while, only what it wrote (learners/access.py,
+    ADR 0020)."""
+    return models.ForeignKey(
+        Setting,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("recorded for"),
+    )

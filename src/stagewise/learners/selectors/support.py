@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from stagewise.learners.models import (
     LEVEL_SCORE,
+    ChronologyEntry,
     ChronologyEntryType,
     Learner,
     Need,
@@ -130,6 +131,40 @@ class ChronologyItem:
     automatic: bool = False
 
 
+def chronology_entry_item(entry: ChronologyEntry, labels: dict[str, Any]) -> ChronologyItem:
+    return ChronologyItem(
+        occurred_on=entry.occurred_on,
+        kind=entry.entry_type,
+        kind_label=str(labels[entry.entry_type]),
+        summary=entry.summary,
+        source=entry.source or entry.recorded_by_label,
+        restricted=entry.restricted,
+    )
+
+
+def stage_decision_item(decision: StageDecision, labels: dict[str, Any]) -> ChronologyItem:
+    national = NationalStage(decision.stage.national_stage).label
+    return ChronologyItem(
+        occurred_on=decision.decided_on,
+        kind=STAGE_DECISION_KIND,
+        kind_label=str(labels[STAGE_DECISION_KIND]),
+        summary=f"{decision.stage.display_label} ({national}). {decision.rationale}",
+        source=decision.decided_by_label,
+        automatic=True,
+    )
+
+
+def need_identified_item(need: Need, labels: dict[str, Any]) -> ChronologyItem:
+    return ChronologyItem(
+        occurred_on=need.identified_on,
+        kind=NEED_IDENTIFIED_KIND,
+        kind_label=str(labels[NEED_IDENTIFIED_KIND]),
+        summary=str(need.reason),
+        source=need.identified_by_label,
+        automatic=True,
+    )
+
+
 def chronology_list(
     *,
     learner: Learner,
@@ -145,39 +180,11 @@ def chronology_list(
     if not include_restricted:
         entries = entries.filter(restricted=False)
     for entry in entries:
-        items.append(
-            ChronologyItem(
-                occurred_on=entry.occurred_on,
-                kind=entry.entry_type,
-                kind_label=str(labels[entry.entry_type]),
-                summary=entry.summary,
-                source=entry.source or entry.recorded_by_label,
-                restricted=entry.restricted,
-            )
-        )
+        items.append(chronology_entry_item(entry, labels))
     for decision in learner.stage_decisions.select_related("stage"):
-        national = NationalStage(decision.stage.national_stage).label
-        items.append(
-            ChronologyItem(
-                occurred_on=decision.decided_on,
-                kind=STAGE_DECISION_KIND,
-                kind_label=str(labels[STAGE_DECISION_KIND]),
-                summary=f"{decision.stage.display_label} ({national}). {decision.rationale}",
-                source=decision.decided_by_label,
-                automatic=True,
-            )
-        )
+        items.append(stage_decision_item(decision, labels))
     for need in learner.needs.select_related("reason"):
-        items.append(
-            ChronologyItem(
-                occurred_on=need.identified_on,
-                kind=NEED_IDENTIFIED_KIND,
-                kind_label=str(labels[NEED_IDENTIFIED_KIND]),
-                summary=str(need.reason),
-                source=need.identified_by_label,
-                automatic=True,
-            )
-        )
+        items.append(need_identified_item(need, labels))
         if need.resolved_on:
             items.append(
                 ChronologyItem(

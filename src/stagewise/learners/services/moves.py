@@ -4,13 +4,15 @@ The move is recorded by those who manage the record where the learner is now (th
 support-for-learning lead or head, or the authority's officer): they know the learner is
 leaving, and the receiving school cannot yet see the learner to enrol them. On the day of the
 move the record changes hands through the ordinary scopes alone: the sending school's enrolment
-and its staff's links end the day before, the receiving school's enrolment starts that day. No
-access is kept back for the sending school.
+and its staff's links end the day before, the receiving school's enrolment starts that day. The
+sending school keeps only, for settings.SENDING_SCHOOL_ACCESS_DAYS, what its own staff wrote,
+through the second door of learners/access.py (records_written_here_for).
 """
 
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
@@ -21,7 +23,7 @@ from django.utils.translation import gettext as _
 
 from stagewise.audit.models import AuditAction
 from stagewise.audit.services import audit_record
-from stagewise.learners.access import require_for_learner
+from stagewise.learners.access import require_for_learner, sending_school_access_ends
 from stagewise.learners.models import (
     Enrolment,
     Learner,
@@ -170,6 +172,24 @@ def learner_arrival_acknowledge(
     return waiting
 
 
+def _moved_body() -> str:
+    """What the family is told, in the language active: whether the school the learner leaves
+    keeps, for a while, what its staff wrote (settings.SENDING_SCHOOL_ACCESS_DAYS)."""
+    if settings.SENDING_SCHOOL_ACCESS_DAYS > 0:
+        return _(
+            "%(name)s moves from %(from)s to %(to)s on %(day)s.\n\nFrom that day %(to)s has"
+            " the record and the current plans. Until %(until)s, staff at %(from)s can read"
+            " only what they wrote about %(name)s while at %(from)s; after that they no longer"
+            " see the record. Contact %(to)s if you have questions about the support there."
+        )
+    return _(
+        "%(name)s moves from %(from)s to %(to)s on %(day)s.\n\nFrom that day"
+        " %(to)s has the record and the current plans, and staff at %(from)s no"
+        " longer see them. Contact %(to)s if you have questions about the"
+        " support there."
+    )
+
+
 def _tell_family(move: LearnerMove) -> None:
     """A notice to each family member with an account, in their language: the new school and
     the date. The subject names no learner (it is what the email digest lists)."""
@@ -192,17 +212,13 @@ def _tell_family(move: LearnerMove) -> None:
                     dedupe_key=f"learner-moved:{move.public_id}:{user_id}",
                     kind=NotificationKind.LEARNER_MOVED,
                     subject=_("A move to a new school has been recorded"),
-                    body=_(
-                        "%(name)s moves from %(from)s to %(to)s on %(day)s.\n\nFrom that day"
-                        " %(to)s has the record and the current plans, and staff at %(from)s no"
-                        " longer see them. Contact %(to)s if you have questions about the"
-                        " support there."
-                    )
+                    body=_moved_body()
                     % {
                         "name": learner.display_name,
                         "from": move.from_setting.display_name,
                         "to": move.to_setting.display_name,
                         "day": _day(move.moved_on),
+                        "until": _day(sending_school_access_ends(move.moved_on)),
                     },
                     link_url=link,
                     learner_id=learner.pk,

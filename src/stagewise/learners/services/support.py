@@ -22,7 +22,7 @@ from stagewise.learners.models import (
     WellbeingRating,
 )
 from stagewise.learners.services.record import learner_current_enrolment
-from stagewise.organisations.models import LocalAuthority
+from stagewise.organisations.models import LocalAuthority, Setting
 from stagewise.plausible import clean_only
 from stagewise.policy import Capability, SystemProcess
 from stagewise.statutory.models import LocalStage, ReasonForSupport
@@ -36,6 +36,12 @@ def _actor_label(actor: "Actor | SystemProcess | None") -> str:
     if actor is None or actor.user is None:
         return "Stagewise (system)"
     return actor.user.full_name
+
+
+def _acting_setting(actor: "Actor | SystemProcess | None") -> "Setting | None":
+    """The setting the author acts for: a school's staff's, not an authority's or an agency's."""
+    membership = getattr(actor, "membership", None)
+    return membership.setting if membership is not None else None
 
 
 def _learner_authority(learner: Learner) -> LocalAuthority:
@@ -78,6 +84,7 @@ def need_record(
         disability=disability,
         identified_by=actor.user if actor else None,
         identified_by_label=_actor_label(actor),
+        identified_for_setting=_acting_setting(actor),
     )
     need.full_clean()
     need.save()
@@ -147,6 +154,7 @@ def stage_decide(
         next_review_on=next_review_on,
         decided_by=actor.user if actor else None,
         decided_by_label=_actor_label(actor),
+        decided_for_setting=_acting_setting(actor),
     )
     decision.full_clean()
     decision.save()
@@ -243,6 +251,7 @@ def chronology_record(
         restricted=restricted,
         recorded_by=actor.user if actor else None,
         recorded_by_label=_actor_label(actor),
+        recorded_for_setting=_acting_setting(actor),
     )
     entry.full_clean()
     entry.save()
