@@ -27,7 +27,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from stagewise.families.review_views_services import review_views_invite_due
-from stagewise.learners.models import Learner, LearnerCarer
+from stagewise.learners.access import learners_whose_parents_see
+from stagewise.learners.models import Learner, LearnerCarer, ParentPart
 from stagewise.notifications.models import NotificationKind
 from stagewise.notifications.services import (
     Notice,
@@ -497,7 +498,8 @@ def _family_of(learner_ids: set[int]) -> dict[int, list[Person]]:
     people learners/access.py lets see the record (LearnerScope OWN_CHILDREN and OWN_RECORD)."""
     family: dict[int, list[Person]] = defaultdict(list)
     carers = LearnerCarer.objects.filter(
-        learner_id__in=learner_ids,
+        # Statutory dates are among what a young person may keep from their parents.
+        learner_id__in=learners_whose_parents_see(list(learner_ids), ParentPart.REQUESTS),
         portal_access=True,
         carer__user__isnull=False,
         carer__user__is_active=True,
