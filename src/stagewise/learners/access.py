@@ -10,7 +10,7 @@ see, and what it may do to them, is read from `stagewise.policy`; services call
 import uuid
 from typing import TYPE_CHECKING
 
-from django.db.models import Model, QuerySet
+from django.db.models import Exists, Model, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -26,6 +26,7 @@ from stagewise.learners.models import (
     ParentSharingDecision,
     StaffRelationship,
 )
+from stagewise.notifications.models import NotificationKind
 from stagewise.organisations.models import Setting
 from stagewise.policy import (
     Capability,
@@ -108,6 +109,35 @@ def learners_whose_parents_see(learner_ids: list[int], part: str | None = None) 
         if (seen := parts.get(learner_id)) is None
         or (part in seen if part is not None else bool(seen))
     }
+
+
+# The part of the record each kind of notice to a family is about; a kind not named is about the
+# record itself (a move of school), withheld only when the parents see nothing.
+NOTICE_PARTS: dict[str, str] = {
+    NotificationKind.DATE_CHANGED: ParentPart.REQUESTS,
+    NotificationKind.RIGHTS_REQUEST_DECIDED: ParentPart.REQUESTS,
+    NotificationKind.REVIEW_VIEWS_INVITED: ParentPart.PLANS,
+}
+
+
+def notices_withheld_from_parents() -> Q:
+    """Notices (a filter on notifications) their recipient received as a parent or carer about a
+    part their young person now keeps from them: sent before the decision, they are no longer
+    theirs to read or to be emailed. Subqueries on each notice's learner and recipient, so no
+    query of its own, whoever the recipients."""
+    decisions = ParentSharingDecision.objects.current().filter(
+        learner_id=OuterRef("learner_id"),
+        learner__carer_links__carer__user_id=OuterRef("recipient_id"),
+    )
+    withheld = Q(Exists(decisions.filter(sharing=ParentSharing.NOTHING)))
+    for part in set(NOTICE_PARTS.values()):
+        # Each part's value is a word no other part's contains, so a text match is exact.
+        lacking = decisions.filter(sharing=ParentSharing.CHOSEN_PARTS).exclude(
+            parts__icontains=part
+        )
+        kinds = [kind for kind, about in NOTICE_PARTS.items() if about == part]
+        withheld |= Q(kind__in=kinds) & Q(Exists(lacking))
+    return withheld
 
 
 def shared_parts(actor: "Actor | None", learner: Learner) -> frozenset[str] | None:

@@ -21,7 +21,9 @@ from datetime import time, timedelta
 from typing import Any
 
 import pytest
+from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -48,6 +50,12 @@ from stagewise.learners.models import (
 from stagewise.learners.services import stage_decide
 from stagewise.learners.services.sharing import parent_sharing_decide, parent_sharing_record
 from stagewise.notifications.models import Notification
+from stagewise.notifications.selectors import (
+    notification_get,
+    notification_list,
+    notification_unread_count,
+)
+from stagewise.notifications.services import notifications_email_pending
 from stagewise.organisations.models import Role
 from stagewise.planning.models import CommunicationFormat, Plan, RecipientKind
 from stagewise.planning.services import plan_communication_record
@@ -377,6 +385,29 @@ def test_no_notice_or_shared_plan_reaches_a_parent_about_a_part_withheld(sw):
     told = set(Notification.objects.filter(learner=sw.eilidh).values_list("recipient", flat=True))
     assert told == {sw.users["eilidh"].pk}
     assert "do not see their plans" in str(refused.value)
+
+
+def test_a_notice_sent_before_the_decision_is_neither_listed_nor_emailed_to_the_parent(sw):
+    rights_request_decide(
+        actor=sw.actor("lead"),
+        request=sw.rights_request,
+        outcome="agreed",
+        decided_on=TODAY,
+        note="An assessment will be arranged.",
+    )
+    claire, eilidh = sw.users["claire"], sw.users["eilidh"]
+    sent = Notification.objects.get(recipient=claire, learner=sw.eilidh)
+    assert list(notification_list(user=claire)) == [sent]
+
+    decide(sw, ParentSharing.CHOSEN_PARTS, [ParentPart.NEEDS, ParentPart.PLANS])
+    notifications_email_pending()
+
+    assert list(notification_list(user=claire)) == []
+    assert notification_unread_count(user=claire) == 0
+    with pytest.raises(Http404):
+        notification_get(user=claire, notification_id=sent.pk)
+    assert notification_unread_count(user=eilidh) == 1
+    assert [message.to for message in mail.outbox] == [[eilidh.email]]
 
 
 def test_staff_only_notes_reach_no_family_page_print_or_notice(sw):
