@@ -446,6 +446,19 @@ def test_the_young_person_reads_what_parents_see_and_changes_it_on_her_page(sw):
     assert "What your parents and carers can see" in home
 
 
+def test_the_young_person_reads_her_page_in_welsh(sw):
+    sw.users["eilidh"].preferred_language = "cy"
+    sw.users["eilidh"].save(update_fields=["preferred_language"])
+
+    response = sw.client("eilidh").get(
+        reverse("learners:parent_sharing", args=[sw.eilidh.public_id])
+    )
+
+    text = page_text(response)
+    assert "Beth all eich rhieni a'ch gofalwyr ei weld" in text
+    assert "Gall eich rhieni a'ch gofalwyr weld: Anghenion a cham y cymorth" in text
+
+
 def test_under_16_the_page_says_from_when_and_offers_no_choice(sw):
     response = sw.client("callum").get(
         reverse("learners:parent_sharing", args=[sw.callum.public_id])
