@@ -120,6 +120,12 @@ class Capability(StrEnum):
     TAKE_DISAGREEMENT_ROUTES = "take_disagreement_routes"
     # The authority's open disagreements by route and age, for those who oversee them.
     OVERSEE_DISAGREEMENTS = "oversee_disagreements"
+    # A young person's own decision, from 16, about what their parents and carers see of their
+    # record (ADR 0021): held by the young person alone, never by a parent.
+    DECIDE_PARENT_SHARING = "decide_parent_sharing"
+    # Read that decision and record one the young person made by letter, email or in person,
+    # on their behalf: those who lead the school's and the authority's support.
+    RECORD_SHARING_DECISIONS = "record_sharing_decisions"
     VIEW_NATIONAL_FIGURES = "view_national_figures"
     ADMINISTER_ORGANISATIONS = "administer_organisations"
 
@@ -236,12 +242,14 @@ _FAMILY = frozenset(
         Capability.VIEW_WHO_HAS_LOOKED,
     }
 )
-# Those who answer a family's requests for the authority or the school.
+# Those who answer a family's requests for the authority or the school (and record a young
+# person's decision about what their parents see, made to them by letter or in person).
 _ANSWERS_RIGHTS_REQUESTS = frozenset(
     {
         Capability.VIEW_RIGHTS_REQUESTS,
         Capability.RECORD_RIGHTS_REQUESTS,
         Capability.DECIDE_RIGHTS_REQUESTS,
+        Capability.RECORD_SHARING_DECISIONS,
     }
 )
 
@@ -391,7 +399,7 @@ ROLE_POLICIES: dict[str, RolePolicy] = {
     Role.YOUNG_PERSON: RolePolicy(
         scope=LearnerScope.OWN_RECORD,
         audience=Audience.FAMILY,
-        capabilities=_FAMILY,
+        capabilities=_FAMILY | {Capability.DECIDE_PARENT_SHARING},
         plan_recipient="learner",
     ),
 }

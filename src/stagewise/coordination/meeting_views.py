@@ -47,7 +47,7 @@ from stagewise.coordination.services.meetings import (
 )
 from stagewise.form_errors import posted, save_or_show_errors
 from stagewise.learners.access import get_learner_for, refuse
-from stagewise.learners.models import Learner, LearnerCarer
+from stagewise.learners.models import Learner, LearnerCarer, ParentPart
 from stagewise.policy import Capability, CapabilityRequired, may
 
 
@@ -59,7 +59,9 @@ def _meeting_for(
     request: HttpRequest, learner_id: str, meeting_id: str, purpose: str, capability: Capability
 ) -> tuple[Any, Learner, Meeting]:
     actor = request.actor  # type: ignore[attr-defined]
-    learner = get_learner_for(actor, learner_id, purpose=purpose, capability=capability)
+    learner = get_learner_for(
+        actor, learner_id, purpose=purpose, capability=capability, part=ParentPart.MEETINGS
+    )
     meeting = meeting_get(actor=actor, learner=learner, meeting_id=meeting_id, purpose=purpose)
     return actor, learner, meeting
 
@@ -67,7 +69,7 @@ def _meeting_for(
 @login_required
 def meeting_list_view(request: HttpRequest, learner_id: str) -> HttpResponse:
     actor = request.actor  # type: ignore[attr-defined]
-    learner = get_learner_for(actor, learner_id, purpose="view meetings")
+    learner = get_learner_for(actor, learner_id, purpose="view meetings", part=ParentPart.MEETINGS)
     return render(
         request,
         "coordination/meetings/list.html",

@@ -21,7 +21,7 @@ from django.utils.translation import ngettext
 from stagewise.disagreements.models import Disagreement, DisagreementStep
 from stagewise.disagreements.routes import Route, route_get, route_table, routes_after, subject_get
 from stagewise.disagreements.selectors import next_route_for
-from stagewise.learners.models import Enrolment
+from stagewise.learners.models import Enrolment, ParentPart
 from stagewise.notifications.models import NotificationKind
 from stagewise.notifications.services import Notice, notifications_create
 from stagewise.notifications.sweeping import by_language, chunks, family_with_portal_access
@@ -90,7 +90,9 @@ def route_deadline_remind(*, actor: SystemProcess, today: date) -> int:
                 due.append((disagreement, *limit, next_route.counted_from))
         if not due:
             continue
-        family = family_with_portal_access({disagreement.learner_id for disagreement, *_ in due})
+        family = family_with_portal_access(
+            {disagreement.learner_id for disagreement, *_ in due}, ParentPart.REQUESTS
+        )
         notices: list[Notice] = []
         for disagreement, route, deadline, counted_from in due:
             link = reverse("disagreements:list", args=[disagreement.learner.public_id])

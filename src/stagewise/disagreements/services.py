@@ -16,7 +16,7 @@ from stagewise.audit.services import audit_record
 from stagewise.disagreements.models import Disagreement, DisagreementStep, RaisedFor
 from stagewise.disagreements.routes import Route, routes_after, routes_for, subject_get
 from stagewise.learners.access import require_for_learner
-from stagewise.learners.models import Learner
+from stagewise.learners.models import Learner, ParentPart
 from stagewise.learners.services.record import learner_current_enrolment
 from stagewise.policy import Audience, Capability, SystemProcess, policy_for
 from stagewise.statutory.calendar import CalendarNotLoaded
@@ -110,7 +110,13 @@ def disagreement_record(
     """A disagreement, at the first route of the learner's nation (resolving it with the school).
     A family records their own; staff record one on the family's behalf and may add notes the
     family never sees."""
-    require_for_learner(actor, Capability.RECORD_DISAGREEMENTS, learner, "record disagreement")
+    require_for_learner(
+        actor,
+        Capability.RECORD_DISAGREEMENTS,
+        learner,
+        "record disagreement",
+        part=ParentPart.REQUESTS,
+    )
     enrolment = learner_current_enrolment(learner)
     if enrolment is None:
         raise ValidationError(

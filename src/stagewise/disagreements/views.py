@@ -32,7 +32,7 @@ from stagewise.disagreements.services import (
 )
 from stagewise.form_errors import posted, save_or_show_errors
 from stagewise.learners.access import get_learner_for
-from stagewise.learners.models import Learner
+from stagewise.learners.models import Learner, ParentPart
 from stagewise.learners.services.record import learner_current_enrolment
 from stagewise.policy import Audience, Capability, policy_for, require
 
@@ -49,6 +49,7 @@ def disagreement_list_view(request: HttpRequest, learner_id: str) -> HttpRespons
         learner_id,
         purpose="view disagreements",
         capability=Capability.RECORD_DISAGREEMENTS,
+        part=ParentPart.REQUESTS,
     )
     return render(
         request,
@@ -69,6 +70,7 @@ def disagreement_new_view(request: HttpRequest, learner_id: str) -> HttpResponse
         learner_id,
         purpose="record disagreement",
         capability=Capability.RECORD_DISAGREEMENTS,
+        part=ParentPart.REQUESTS,
     )
     enrolment = learner_current_enrolment(learner)
     nation = enrolment.setting.authority.nation.code if enrolment else ""

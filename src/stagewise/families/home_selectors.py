@@ -22,10 +22,11 @@ from django.utils.translation import gettext_lazy as _
 
 from stagewise.coordination.meeting_models import Meeting, MeetingViews, ViewsOf
 from stagewise.coordination.models import RequestForAssistance, RequestStatus
-from stagewise.learners.access import visible_learners
+from stagewise.learners.access import parts_parents_see, visible_learners
 from stagewise.learners.models import (
     Enrolment,
     Learner,
+    ParentPart,
     StaffRelationship,
     StageDecision,
     Transition,
@@ -41,10 +42,12 @@ from stagewise.planning.models import (
     PlanStatus,
     PlanVersion,
 )
-from stagewise.policy import Audience, Capability, may, policy_for
+from stagewise.policy import Audience, Capability, LearnerScope, may, policy_for
 from stagewise.statutory.models import NationalStage
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from django.utils.functional import Promise
 
     from stagewise.accounts.actors import Actor
@@ -172,6 +175,9 @@ class ChildCard:
     people: list[PersonWorking] = field(default_factory=list)
     services: list[ServiceWorking] = field(default_factory=list)
     waiting: list[WaitingItem] = field(default_factory=list)
+    # False where the young person keeps the part from this parent: the card leaves it out.
+    shows_stage: bool = True
+    shows_plans: bool = True
 
     @property
     def public_id(self) -> object:
@@ -211,17 +217,36 @@ def family_home_get(*, actor: "Actor") -> FamilyHome:
         for learner in learners
     }
     if ids:
-        _add_stages(cards, ids, enrolments)
-        _add_plans(actor, cards, ids)
-        _add_transitions(cards, ids, today)
+        seen = _parts_seen(actor, ids)
+        for pk, card in cards.items():
+            card.shows_stage = pk in seen(ParentPart.NEEDS)
+            card.shows_plans = pk in seen(ParentPart.PLANS)
+        _add_stages(cards, seen(ParentPart.NEEDS), enrolments)
+        _add_plans(actor, cards, seen(ParentPart.PLANS))
+        # A transition is planned with the learner's plans, and kept back with them.
+        _add_transitions(cards, seen(ParentPart.PLANS), today)
         _add_people(cards, ids, today)
         _add_services(cards, ids)
-        _add_meetings(actor, cards, ids, today)
-        _add_notices(actor, cards, ids)
+        _add_meetings(actor, cards, seen(ParentPart.MEETINGS), today)
+        _add_notices(actor, cards, seen(ParentPart.REQUESTS))
     return FamilyHome(
         own_record=actor.role == Role.YOUNG_PERSON,
         children=[cards[pk] for pk in ids],
     )
+
+
+def _parts_seen(actor: "Actor", ids: list[int]) -> "Callable[[str], list[int]]":
+    """Which of the children each card part is read for: for a parent, those whose young person
+    has not kept that part from them (ADR 0021), left out without a word; for a young person,
+    all of their own record."""
+    if policy_for(actor).scope != LearnerScope.OWN_CHILDREN:
+        return lambda part: ids
+    parts = parts_parents_see(ids)
+
+    def seen(part: str) -> list[int]:
+        return [pk for pk in ids if (shown := parts.get(pk)) is None or part in shown]
+
+    return seen
 
 
 def _current_enrolments(ids: list[int], today: date) -> dict[int, Enrolment]:

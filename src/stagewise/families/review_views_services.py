@@ -30,8 +30,8 @@ from stagewise.families.review_views_models import (
     ViewsFormVersion,
     ViewsQuestion,
 )
-from stagewise.learners.access import require_for_learner
-from stagewise.learners.models import LearnerCarer
+from stagewise.learners.access import learners_whose_parents_see, require_for_learner
+from stagewise.learners.models import LearnerCarer, ParentPart
 from stagewise.notifications.models import NotificationKind
 from stagewise.notifications.services import Notice, notifications_create
 from stagewise.planning.models import Plan, PlanReview, PlanStatus, PlanView, ViewKind
@@ -74,7 +74,9 @@ def _invitees(invitation: ReviewViewsInvitation) -> list[ReviewViewsInvitee]:
     """Each parent or carer with portal access and an account, and the learner's own account."""
     learner = invitation.learner
     links = LearnerCarer.objects.filter(
-        learner=learner, portal_access=True, carer__user__isnull=False
+        learner_id__in=learners_whose_parents_see([learner.pk], ParentPart.PLANS),
+        portal_access=True,
+        carer__user__isnull=False,
     ).select_related("carer__user")
     people = [
         ReviewViewsInvitee(
@@ -382,7 +384,11 @@ def review_views_give(
     """A parent, or the child or young person, gives their own views through Stagewise, on the
     form they chose; `labels` are the questions as that form asked them."""
     require_for_learner(
-        actor, Capability.GIVE_REVIEW_VIEWS, plan.learner, "give views before a review"
+        actor,
+        Capability.GIVE_REVIEW_VIEWS,
+        plan.learner,
+        "give views before a review",
+        part=ParentPart.PLANS,
     )
     if version not in (ViewsFormVersion.PARENT, ViewsFormVersion.CHILD, ViewsFormVersion.EASY_READ):
         raise ValidationError(_("Choose which form to use."))

@@ -27,8 +27,8 @@ from stagewise.families.models import (
     RightsRequest,
     RightsRequestOutcome,
 )
-from stagewise.learners.access import refuse, require_for_learner
-from stagewise.learners.models import Learner, LearnerCarer
+from stagewise.learners.access import learners_whose_parents_see, refuse, require_for_learner
+from stagewise.learners.models import Learner, LearnerCarer, ParentPart
 from stagewise.learners.services import learner_current_enrolment
 from stagewise.notifications.models import NotificationKind
 from stagewise.notifications.services import Notice, notifications_create
@@ -292,7 +292,13 @@ def rights_request_make(
     *, actor: "Actor", learner: Learner, kind: str, what: str, why: str
 ) -> RightsRequest:
     """A parent, young person or child asks through Stagewise, today."""
-    require_for_learner(actor, Capability.MAKE_RIGHTS_REQUESTS, learner, "make rights request")
+    require_for_learner(
+        actor,
+        Capability.MAKE_RIGHTS_REQUESTS,
+        learner,
+        "make rights request",
+        part=ParentPart.REQUESTS,
+    )
     return _create(
         actor=actor,
         learner=learner,
@@ -425,7 +431,9 @@ def _tell_family(request: RightsRequest) -> None:
     learner = request.learner
     people: list[tuple[int, str]] = list(
         LearnerCarer.objects.filter(
-            learner=learner, portal_access=True, carer__user__isnull=False
+            learner_id__in=learners_whose_parents_see([learner.pk], ParentPart.REQUESTS),
+            portal_access=True,
+            carer__user__isnull=False,
         ).values_list("carer__user_id", "carer__user__preferred_language")
     )
     account = learner.young_person_account

@@ -37,7 +37,7 @@ from stagewise.families.services import (
 )
 from stagewise.form_errors import posted, save_or_show_errors
 from stagewise.learners.access import get_learner_for
-from stagewise.learners.models import Learner
+from stagewise.learners.models import Learner, ParentPart
 from stagewise.policy import Audience, Capability, NationPolicy, nation_policy, policy_for
 
 
@@ -76,6 +76,7 @@ def rights_request_list_view(request: HttpRequest, learner_id: str) -> HttpRespo
         learner_id,
         purpose="view rights requests",
         capability=Capability.VIEW_RIGHTS_REQUESTS,
+        part=ParentPart.REQUESTS,
     )
     nation = _nation(learner)
     family = policy_for(actor).audience == Audience.FAMILY
@@ -116,6 +117,7 @@ def rights_request_new_view(request: HttpRequest, learner_id: str) -> HttpRespon
         learner_id,
         purpose="make rights request",
         capability=Capability.MAKE_RIGHTS_REQUESTS,
+        part=ParentPart.REQUESTS,
     )
     form = RightsRequestForm(posted(request), nation=_nation(learner))
     open_request = None

@@ -17,7 +17,7 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 from django.conf import settings
-from django.db.models import Model, QuerySet
+from django.db.models import Exists, Model, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -29,8 +29,12 @@ from stagewise.learners.models import (
     Learner,
     LearnerCarer,
     LearnerMove,
+    ParentPart,
+    ParentSharing,
+    ParentSharingDecision,
     StaffRelationship,
 )
+from stagewise.notifications.models import NotificationKind
 from stagewise.organisations.models import Setting
 from stagewise.policy import (
     Capability,
@@ -75,18 +79,86 @@ def visible_learners(actor: "Actor | None") -> QuerySet[Learner]:
         return Learner.objects.filter(pk__in=sharing.values("learner_id"))
     if scope == LearnerScope.OWN_CHILDREN:
         own_children = LearnerCarer.objects.filter(carer__user=actor.user, portal_access=True)
-        return Learner.objects.filter(pk__in=own_children.values("learner_id"))
+        # A young person who decided their parents see nothing is not their parents' to see.
+        return Learner.objects.filter(pk__in=own_children.values("learner_id")).exclude(
+            pk__in=hidden_from_parents().values("learner_id")
+        )
     if scope == LearnerScope.OWN_RECORD:
         return Learner.objects.filter(young_person_account=actor.user)
     # National analysts see figures, never individuals; administrators configure, never read.
     return Learner.objects.none()
 
 
+# Parts a parent reads that no consent to a service names: a service reaches them (a meeting it
+# is invited to) by its role and its invitations, never by consent, so consent does not cut them.
+PARTS_OUTSIDE_CONSENT = frozenset(ParentPart.values) - frozenset(RecordPart.values)
+
+
+def hidden_from_parents() -> QuerySet[ParentSharingDecision]:
+    """The decisions in force by which a young person's parents see nothing of their record."""
+    return ParentSharingDecision.objects.current().filter(sharing=ParentSharing.NOTHING)
+
+
+def parts_parents_see(learner_ids: list[int]) -> dict[int, frozenset[str] | None]:
+    """For each learner, the parts (ParentPart) their parents and carers see under the young
+    person's decision in force: None (or absent) where nothing is cut. One query for them all."""
+    decisions = ParentSharingDecision.objects.current().filter(learner_id__in=learner_ids)
+    return {decision.learner_id: decision.shared_parts for decision in decisions}
+
+
+def learners_whose_parents_see(learner_ids: list[int], part: str | None = None) -> set[int]:
+    """Those of the learners whose parents and carers may be told about `part` (a ParentPart),
+    or, with no part, may see the record at all: who a notice or an email to parents may
+    name, so that what the young person keeps from them never reaches them another way."""
+    parts = parts_parents_see(learner_ids)
+    return {
+        learner_id
+        for learner_id in learner_ids
+        if (seen := parts.get(learner_id)) is None
+        or (part in seen if part is not None else bool(seen))
+    }
+
+
+# The part of the record each kind of notice to a family is about; a kind not named is about the
+# record itself (a move of school), withheld only when the parents see nothing.
+NOTICE_PARTS: dict[str, str] = {
+    NotificationKind.DATE_CHANGED: ParentPart.REQUESTS,
+    NotificationKind.RIGHTS_REQUEST_DECIDED: ParentPart.REQUESTS,
+    NotificationKind.REVIEW_VIEWS_INVITED: ParentPart.PLANS,
+    NotificationKind.ROUTE_DEADLINE: ParentPart.REQUESTS,
+}
+
+
+def notices_withheld_from_parents() -> Q:
+    """Notices (a filter on notifications) their recipient received as a parent or carer about a
+    part their young person now keeps from them: sent before the decision, they are no longer
+    theirs to read or to be emailed. Subqueries on each notice's learner and recipient, so no
+    query of its own, whoever the recipients."""
+    decisions = ParentSharingDecision.objects.current().filter(
+        learner_id=OuterRef("learner_id"),
+        learner__carer_links__carer__user_id=OuterRef("recipient_id"),
+    )
+    withheld = Q(Exists(decisions.filter(sharing=ParentSharing.NOTHING)))
+    for part in set(NOTICE_PARTS.values()):
+        # Each part's value is a word no other part's contains, so a text match is exact.
+        lacking = decisions.filter(sharing=ParentSharing.CHOSEN_PARTS).exclude(
+            parts__icontains=part
+        )
+        kinds = [kind for kind, about in NOTICE_PARTS.items() if about == part]
+        withheld |= Q(kind__in=kinds) & Q(Exists(lacking))
+    return withheld
+
+
 def shared_parts(actor: "Actor | None", learner: Learner) -> frozenset[str] | None:
-    """The parts of the learner's record (coordination.RecordPart) an actor who sees the learner
-    through their service's requests may see: those the current consents name, or all of them
-    for a request sent on a recorded lawful basis. None for everyone else: their role decides."""
-    if actor is None or policy_for(actor).scope != LearnerScope.AGENCY:
+    """The parts of the learner's record an actor may see, where something cuts them. A service
+    (coordination.RecordPart): those the current consents name, or all of them for a request
+    sent on a recorded lawful basis. A parent or carer (ParentPart): those the young person's
+    decision leaves them. None for everyone else, and for a parent of a learner with no such
+    decision: their role decides."""
+    scope = policy_for(actor).scope
+    if actor is not None and scope == LearnerScope.OWN_CHILDREN:
+        return parts_parents_see([learner.pk]).get(learner.pk)
+    if actor is None or scope != LearnerScope.AGENCY:
         return None
     membership = actor.membership
     if membership is None:
@@ -106,7 +178,9 @@ def shared_parts(actor: "Actor | None", learner: Learner) -> frozenset[str] | No
 
 def may_see_part(actor: "Actor | None", learner: Learner, part: str) -> bool:
     parts = shared_parts(actor, learner)
-    return parts is None or part in parts
+    if parts is None or part in parts:
+        return True
+    return policy_for(actor).scope == LearnerScope.AGENCY and part in PARTS_OUTSIDE_CONSENT
 
 
 def get_learner_for(
@@ -118,8 +192,9 @@ def get_learner_for(
 ) -> Learner:
     """The learner, if this actor may see them, with the access recorded; otherwise 404.
 
-    `part` names the part of the record the page shows (coordination.RecordPart): a service
-    whose consent does not cover it gets a 404, as if the part did not exist.
+    `part` names the part of the record the page shows (coordination.RecordPart, or for the
+    pages only a family reads learners.ParentPart): a service whose consent does not cover it,
+    or a parent whose young person keeps it from them, gets a 404, as if it did not exist.
 
     A refused attempt is recorded too, against the learner if they exist, so that the people
     responsible for a record see who tried to open it. The refusal itself says nothing. Someone
@@ -239,16 +314,19 @@ def require_for_learner(
     capability: Capability,
     learner: Learner,
     purpose: str = "",
+    part: str | None = None,
 ) -> None:
     """What every service that touches a learner calls first: the actor's role must carry the
-    capability and the learner must be one the actor may see. A refusal is recorded and raised
-    (PermissionDenied), whoever the caller: a view, the admin, a command, a task or an API."""
+    capability and the learner must be one the actor may see (and, with `part`, that part of
+    their record, as `get_learner_for`). A refusal is recorded and raised (PermissionDenied),
+    whoever the caller: a view, the admin, a command, a task or an API."""
     if isinstance(actor, SystemProcess):
         return
-    if not may(actor, capability):
-        refuse(actor=actor, learner=learner, purpose=purpose or capability.value)
-        raise CapabilityRequired(capability)
-    if not visible_learners(actor).filter(pk=learner.pk).exists():
+    if (
+        not may(actor, capability)
+        or not visible_learners(actor).filter(pk=learner.pk).exists()
+        or (part is not None and not may_see_part(actor, learner, part))
+    ):
         refuse(actor=actor, learner=learner, purpose=purpose or capability.value)
         raise CapabilityRequired(capability)
 

@@ -1,7 +1,7 @@
 from django.urls import path
 
 import stagewise.url_converters  # noqa: F401  (registers <public_id:...>)
-from stagewise.learners import move_views, support_views, views
+from stagewise.learners import move_views, sharing_views, support_views, views
 
 app_name = "learners"
 
@@ -25,6 +25,16 @@ urlpatterns = [
     ),
     path("<public_id:learner_id>/edit/", views.learner_edit_view, name="edit"),
     path("<public_id:learner_id>/move/", move_views.learner_move_view, name="move"),
+    path(
+        "<public_id:learner_id>/what-parents-see/",
+        sharing_views.parent_sharing_view,
+        name="parent_sharing",
+    ),
+    path(
+        "<public_id:learner_id>/what-parents-see/record/",
+        sharing_views.parent_sharing_record_view,
+        name="parent_sharing_record",
+    ),
     path("<public_id:learner_id>/moves/", move_views.learner_moves_view, name="moves"),
     path(
         "<public_id:learner_id>/transitions/",

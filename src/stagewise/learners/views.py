@@ -16,6 +16,7 @@ from stagewise.learners.access import (
     shared_parts,
 )
 from stagewise.learners.forms import LearnerDetailsForm, LearnerFilterForm
+from stagewise.learners.models import ParentPart
 from stagewise.learners.selectors import (
     SCOPE_LABELS,
     LearnerFilters,
@@ -101,9 +102,12 @@ def learner_profile_view(request: HttpRequest, learner_id: str) -> HttpResponse:
     learner = get_learner_for(actor, learner_id, purpose="view profile")
     profile = learner_profile_get(actor=actor, learner=learner)
     family_view = profile.family_view
-    # A service sees only the parts of the record its consent covers.
+    # A service sees only the parts of the record its consent covers; a parent, those their
+    # young person has not kept from them (the family page never says what is left out).
     parts = shared_parts(actor, learner)
-    shows = {part: parts is None or part in parts for part in RecordPart.values}
+    shows = {
+        part: parts is None or part in parts for part in {*RecordPart.values, *ParentPart.values}
+    }
     return render(
         request,
         "learners/family_profile.html" if family_view else "learners/profile.html",
@@ -124,7 +128,7 @@ def learner_profile_view(request: HttpRequest, learner_id: str) -> HttpResponse:
             else [],
             # The dates the school or authority must meet, as the family is told them.
             "family_deadlines": family_deadline_list(actor=actor, learner=learner)
-            if family_view
+            if family_view and shows[ParentPart.REQUESTS]
             else [],
         },
     )

@@ -27,7 +27,7 @@ from django.utils.translation import ngettext
 
 from stagewise.disagreements.reminders import route_deadline_remind
 from stagewise.families.review_views_services import review_views_invite_due
-from stagewise.learners.models import Learner
+from stagewise.learners.models import Learner, ParentPart
 from stagewise.notifications.models import NotificationKind
 from stagewise.notifications.services import (
     Notice,
@@ -455,7 +455,8 @@ def _tell_families_of_changed_dates() -> int:
     told = 0
     for chunk in chunks(events):
         learner_ids = {event.process.learner_id for event in chunk}
-        family = family_with_portal_access(learner_ids)
+        # Statutory dates are among what a young person may keep from their parents.
+        family = family_with_portal_access(learner_ids, ParentPart.REQUESTS)
         notices: list[Notice] = []
         for event in chunk:
             process = event.process

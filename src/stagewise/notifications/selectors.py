@@ -4,23 +4,30 @@ from django.db.models import F, QuerySet
 from django.http import Http404
 
 from stagewise.accounts.models import User
+from stagewise.learners.access import notices_withheld_from_parents
 from stagewise.notifications.models import Notification
+
+
+def own_notifications(user: User) -> QuerySet[Notification]:
+    """The person's notifications, less those about a part of a young person's record the young
+    person now keeps from them as a parent (ADR 0021)."""
+    return Notification.objects.filter(recipient=user).exclude(notices_withheld_from_parents())
 
 
 def notification_list(*, user: User) -> QuerySet[Notification]:
     """The person's notifications, unread first, newest first within each."""
-    return Notification.objects.filter(recipient=user).order_by(
+    return own_notifications(user).order_by(
         F("read_at").asc(nulls_first=True), "-created_at", "-pk"
     )
 
 
 def notification_unread_count(*, user: User) -> int:
-    return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
+    return own_notifications(user).filter(read_at__isnull=True).count()
 
 
 def notification_get(*, user: User, notification_id: int) -> Notification:
     """The person's own notification; anyone else's is not found, as if it did not exist."""
-    notification = Notification.objects.filter(recipient=user, pk=notification_id).first()
+    notification = own_notifications(user).filter(pk=notification_id).first()
     if notification is None:
         raise Http404
     return notification

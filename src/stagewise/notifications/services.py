@@ -8,11 +8,13 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.mail import EmailMessage, mailers
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from stagewise.accounts.models import User
+from stagewise.learners.access import notices_withheld_from_parents
 from stagewise.notifications.models import Notification
 from stagewise.notifications.selectors import notification_get
 
@@ -91,18 +93,24 @@ def notifications_email_pending(*, site_url: str = "") -> int:
     language, and marks them emailed. The email names no learner: it says what kind of notice
     is waiting and links to the notifications page, where the person signs in to read it."""
     sent = 0
+    # About a part of a young person's record they now keep from this parent (ADR 0021).
+    withheld = Notification.objects.filter(pk=OuterRef("pk")).filter(
+        notices_withheld_from_parents()
+    )
     pending = (
         Notification.objects.filter(emailed_at__isnull=True, recipient__is_active=True)
         .select_related("recipient")
         .order_by("recipient_id", "pk")
     )
     while True:
-        batch = list(pending[:BATCH_SIZE])
+        batch = list(pending.annotate(withheld=Exists(withheld))[:BATCH_SIZE])
         if not batch:
             return sent
         by_recipient: dict[int, list[Notification]] = defaultdict(list)
         for notification in batch:
-            by_recipient[notification.recipient_id].append(notification)
+            # Marked emailed below with the rest, so a withheld notice is never sent later.
+            if not notification.withheld:
+                by_recipient[notification.recipient_id].append(notification)
         messages = [
             _digest(notifications[0].recipient, notifications, site_url)
             for notifications in by_recipient.values()

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 
 from django.db.models import Model, QuerySet
 
+from stagewise.learners.access import learners_whose_parents_see
 from stagewise.learners.models import Learner, LearnerCarer
 
 CHUNK_SIZE = 500
@@ -27,12 +28,13 @@ def chunks[ModelT: Model](queryset: QuerySet[ModelT]) -> Iterator[list[ModelT]]:
         last = chunk[-1].pk
 
 
-def family_with_portal_access(learner_ids: set[int]) -> dict[int, list[Person]]:
-    """Each learner's family with portal access, in two queries for the whole chunk: the same
-    people learners/access.py lets see the record (LearnerScope OWN_CHILDREN and OWN_RECORD)."""
+def family_with_portal_access(learner_ids: set[int], part: str) -> dict[int, list[Person]]:
+    """Each learner's family with portal access, in a few queries for the whole chunk: the same
+    people learners/access.py lets see the record (LearnerScope OWN_CHILDREN and OWN_RECORD),
+    leaving out parents whose young person keeps `part` (a ParentPart) from them (ADR 0021)."""
     family: dict[int, list[Person]] = defaultdict(list)
     carers = LearnerCarer.objects.filter(
-        learner_id__in=learner_ids,
+        learner_id__in=learners_whose_parents_see(list(learner_ids), part),
         portal_access=True,
         carer__user__isnull=False,
         carer__user__is_active=True,

@@ -74,6 +74,7 @@ from stagewise.learners.models import (
     LearnerCarer,
     LearnerMove,
     Need,
+    ParentSharingDecision,
     StaffRelationship,
     Transition,
     WellbeingAssessment,
@@ -784,6 +785,8 @@ LEARNER_ASPECTS = (
     # Where the learner is enrolled, the staff linked to them, and their moves between schools.
     "enrolments",
     "transitions",
+    # The young person's decisions about what their parents and carers see (ADR 0021).
+    "parent sharing decisions",
 )
 PLAN_ASPECTS = (
     "status",
@@ -900,6 +903,10 @@ def record_states(learners: Mapping[str, LearnerRecords]) -> dict[str, dict[str,
         Transition.objects.filter(learner_id__in=learner_ids),
         *("learner_id", "pk", "kind", "planned_on", "plan", "family_part"),
     )
+    parent_sharing = _by_learner(
+        ParentSharingDecision.objects.filter(learner_id__in=learner_ids),
+        *("learner_id", "pk", "sharing", "parts", "decided_on"),
+    )
     plan_ids = [plan.pk for records in learners.values() for plan in records.plans.values()]
     plans = Plan.objects.in_bulk(plan_ids)
     texts = _by_plan(
@@ -959,6 +966,7 @@ def record_states(learners: Mapping[str, LearnerRecords]) -> dict[str, dict[str,
             + staff_links.get(learner.pk, ())
             + moves.get(learner.pk, ()),
             "transitions": transitions.get(learner.pk, ()),
+            "parent sharing decisions": parent_sharing.get(learner.pk, ()),
         }
         assert set(state) == set(LEARNER_ASPECTS)
         for label, built in records.plans.items():

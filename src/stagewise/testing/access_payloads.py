@@ -614,3 +614,21 @@ def disagreement_route_taken(subject: Subject, ids: Ids) -> dict[str, Any]:
 
 def disagreement_closed(subject: Subject, ids: Ids) -> dict[str, Any]:
     return {"outcome": "Agreed at school.", "staff_note": "", **dates("closed_on", _today())}
+
+
+# What parents see (ADR 0021) ----------------------------------------------------------------------
+
+
+def parent_sharing_decided(subject: Subject, ids: Ids) -> dict[str, Any]:
+    """The young person keeps everything but their plans from their parents."""
+    return {"sharing": "chosen_parts", "parts": ["plans"]}
+
+
+def parent_sharing_recorded(subject: Subject, ids: Ids) -> dict[str, Any]:
+    """The same, told to the school in a letter today."""
+    return {
+        "sharing": "chosen_parts",
+        "parts": ["plans"],
+        **dates("decided_on", _today()),
+        "given_by": "letter",
+    }

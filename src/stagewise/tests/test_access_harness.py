@@ -190,6 +190,10 @@ HOLDS_MEETINGS = frozenset(
 ANSWERS_RIGHTS_REQUESTS = frozenset(
     {Role.SUPPORT_FOR_LEARNING_LEAD, Role.HEAD_TEACHER, Role.LOCAL_AUTHORITY_OFFICER}
 )
+# What a young person's parents and carers see (ADR 0021): the young person's own decision, and
+# the same leaders recording one the young person told them. Every decision is refused on the
+# form here: the learner is 14, and only a young person of 16 or over decides.
+RECORDS_SHARING_DECISIONS = ANSWERS_RIGHTS_REQUESTS
 
 PRINTABLE = Variant("printable version", query={"print": "1"})
 HTMX_FRAGMENT = Variant("htmx fragment", headers={"HX-Request": "true"})
@@ -593,6 +597,24 @@ PAGES = [
         ids={"request_id": valid.open_rights_request},
         write=Write(
             valid.rights_request_decided, changes=("rights requests", "statutory processes")
+        ),
+    ),
+    Page(
+        "learners:parent_sharing",
+        used_by=frozenset({Role.YOUNG_PERSON}),
+        write=Write(
+            valid.parent_sharing_decided,
+            changes=("parent sharing decisions",),
+            succeeds_for=frozenset(),
+        ),
+    ),
+    Page(
+        "learners:parent_sharing_record",
+        used_by=RECORDS_SHARING_DECISIONS,
+        write=Write(
+            valid.parent_sharing_recorded,
+            changes=("parent sharing decisions",),
+            succeeds_for=frozenset(),
         ),
     ),
     # Disagreements and their routes: the learner's (each with the next route open), a new one,

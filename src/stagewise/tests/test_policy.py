@@ -69,6 +69,7 @@ SERVICE_MODULES = [
     "stagewise.disagreements.services",
     "stagewise.learners.services.moves",
     "stagewise.learners.services.record",
+    "stagewise.learners.services.sharing",
     "stagewise.learners.services.support",
     "stagewise.organisations.public_information_services",
     "stagewise.organisations.services",
@@ -563,6 +564,13 @@ SERVICE_ARGUMENTS: dict[str, Callable[[Any], dict[str, Any]]] = {
         "outcome": "agreed",
         "decided_on": today(),
         "note": "Agreed",
+    },
+    "parent_sharing_decide": lambda w: {"learner": w.learner, "sharing": "nothing"},
+    "parent_sharing_record": lambda w: {
+        "learner": w.learner,
+        "sharing": "nothing",
+        "decided_on": today(),
+        "given_by": "letter",
     },
     "capacity_assessment_record": lambda w: {
         "learner": w.learner,

@@ -39,7 +39,7 @@ from stagewise.coordination.meeting_models import (
 )
 from stagewise.coordination.models import RequestForAssistance
 from stagewise.learners.access import require_for_learner
-from stagewise.learners.models import Carer, Learner, LearnerCarer
+from stagewise.learners.models import Carer, Learner, LearnerCarer, ParentPart
 from stagewise.learners.services.record import learner_current_enrolment
 from stagewise.organisations.models import Membership, Role
 from stagewise.policy import Audience, Capability, SystemProcess, may, policy_for
@@ -374,7 +374,13 @@ def meeting_views_record(
     recorded by the organiser's side on the child's or the family's behalf."""
     family = not isinstance(actor, SystemProcess) and policy_for(actor).audience == Audience.FAMILY
     capability = Capability.GIVE_MEETING_VIEWS if family else Capability.HOLD_MEETINGS
-    require_for_learner(actor, capability, meeting.learner, "record views before a meeting")
+    require_for_learner(
+        actor,
+        capability,
+        meeting.learner,
+        "record views before a meeting",
+        part=ParentPart.MEETINGS,
+    )
     locked = _lock(meeting)
     if family:
         whose = _family_whose(actor)  # type: ignore[arg-type]

@@ -17,6 +17,12 @@ from stagewise.learners.models.record import (
     StaffRelationship,
     StaffRelationshipKind,
 )
+from stagewise.learners.models.sharing import (
+    DecisionGivenBy,
+    ParentPart,
+    ParentSharing,
+    ParentSharingDecision,
+)
 from stagewise.learners.models.wellbeing import (
     LEVEL_SCORE,
     WellbeingAssessment,
@@ -35,6 +41,7 @@ __all__ = [
     "ChronologyEntryType",
     "CurrentQuerySet",
     "DatedRelationship",
+    "DecisionGivenBy",
     "Disability",
     "Enrolment",
     "FactorGroup",
@@ -42,6 +49,9 @@ __all__ = [
     "LearnerCarer",
     "LearnerMove",
     "Need",
+    "ParentPart",
+    "ParentSharing",
+    "ParentSharingDecision",
     "Sex",
     "StaffRelationship",
     "StaffRelationshipKind",

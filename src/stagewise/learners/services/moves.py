@@ -23,7 +23,11 @@ from django.utils.translation import gettext as _
 
 from stagewise.audit.models import AuditAction
 from stagewise.audit.services import audit_record
-from stagewise.learners.access import require_for_learner, sending_school_access_ends
+from stagewise.learners.access import (
+    learners_whose_parents_see,
+    require_for_learner,
+    sending_school_access_ends,
+)
 from stagewise.learners.models import (
     Enrolment,
     Learner,
@@ -196,7 +200,9 @@ def _tell_family(move: LearnerMove) -> None:
     learner = move.learner
     people: list[tuple[int, str]] = list(
         LearnerCarer.objects.filter(
-            learner=learner, portal_access=True, carer__user__isnull=False
+            learner_id__in=learners_whose_parents_see([learner.pk]),
+            portal_access=True,
+            carer__user__isnull=False,
         ).values_list("carer__user_id", "carer__user__preferred_language")
     )
     account = learner.young_person_account

@@ -9,7 +9,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from stagewise.audit.models import AuditAction
-from stagewise.learners.access import require_for_learner
+from stagewise.learners.access import learners_whose_parents_see, require_for_learner
+from stagewise.learners.models import ParentPart
 from stagewise.planning.models import (
     Plan,
     PlanCommunication,
@@ -17,6 +18,7 @@ from stagewise.planning.models import (
     PlanResponseRead,
     PlanStatus,
     PlanVersion,
+    RecipientKind,
     ResponseKind,
 )
 from stagewise.planning.services.common import audit_plan, lock_plan, require_plan_editor
@@ -46,6 +48,18 @@ def plan_communication_record(
     version = latest_version(locked)
     if version is None or locked.status == PlanStatus.CLOSED:
         raise ValidationError(_("A plan can be shared once it has been finalised."))
+    if recipient_kind == RecipientKind.PARENT and not learners_whose_parents_see(
+        [plan.learner_id], ParentPart.PLANS
+    ):
+        raise ValidationError(
+            {
+                "recipient_kind": _(
+                    "%(name)s has decided that their parents and carers do not see their plans,"
+                    " so the plan cannot be shared with them."
+                )
+                % {"name": plan.learner.display_name}
+            }
+        )
     if sent_on > timezone.localdate():
         raise ValidationError({"sent_on": _("The date shared cannot be in the future.")})
     if sent_on < timezone.localdate(version.finalised_at):
@@ -81,7 +95,9 @@ def plan_response_record(
     *, actor: "Actor", plan: Plan, response: str, words: str = ""
 ) -> PlanResponse:
     """A parent's or young person's acknowledgement, agreement or disagreement, in their words."""
-    require_for_learner(actor, Capability.RESPOND_TO_PLANS, plan.learner, "respond to plan")
+    require_for_learner(
+        actor, Capability.RESPOND_TO_PLANS, plan.learner, "respond to plan", part=ParentPart.PLANS
+    )
     locked = lock_plan(plan)
     version = latest_version(locked)
     if version is None or locked.status == PlanStatus.CLOSED:
