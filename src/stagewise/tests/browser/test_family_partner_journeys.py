@@ -49,12 +49,12 @@ from .support import (
 )
 
 
-def in_language(route_table_entry: Callable[[], Any], language: str) -> str:
-    """A subject's label or a route's name from the route table, as a reader in `language`
-    reads it (the table holds both languages; gettext does not)."""
+def in_language(entry: Callable[[], Any], language: str, attribute: str = "") -> str:
+    """A name kept in both languages in the data (a route's, a subject's, a plan type's), as a
+    reader in `language` reads it: gettext does not translate data."""
     with translation.override(language):
-        entry = route_table_entry()
-        return str(getattr(entry, "label", None) or entry.name)
+        found = entry()
+        return str(getattr(found, attribute) if attribute else getattr(found, "label", found.name))
 
 
 def press(page: Page, name: str, language: str) -> None:
@@ -162,9 +162,16 @@ def test_a_young_persons_views_before_a_review_reach_the_review_record_in_their_
     going_well = "I like the reading group on Tuesdays. Mr Shah explains things twice."
     to_change = "I want to sit near the front in maths."
 
-    # The young person gives their views on the form written for them.
+    # The young person finds the review waiting for them, and gives their views on the form
+    # written for them.
     sign_in_as(page, live_server.url, young_person, language)
-    page.goto(views)
+    page.goto("/")
+    asked = t("Give your views before the review: %(plan)s", language) % {
+        "plan": in_language(lambda: plan.plan_type, language, attribute="display_name")
+    }
+    check_page(page, "young person home, views asked for", language)
+    page.get_by_role("link", name=asked).click()
+    expect(page).to_have_url(path_is(views))
     page.get_by_role("link", name=t("Give my views", language), exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_have_text(
         t("My views before my review", language)
