@@ -49,12 +49,12 @@ from .support import (
 )
 
 
-def in_language(entry: Callable[[], Any], language: str, attribute: str = "") -> str:
+def in_language(entry: Callable[[], Any], attribute: str, language: str) -> str:
     """A name kept in both languages in the data (a route's, a subject's, a plan type's), as a
     reader in `language` reads it: gettext does not translate data."""
     with translation.override(language):
         found = entry()
-        return str(getattr(found, attribute) if attribute else getattr(found, "label", found.name))
+        return str(getattr(found, attribute))
 
 
 def press(page: Page, name: str, language: str) -> None:
@@ -167,7 +167,7 @@ def test_a_young_persons_views_before_a_review_reach_the_review_record_in_their_
     sign_in_as(page, live_server.url, young_person, language)
     page.goto("/")
     asked = t("Give your views before the review: %(plan)s", language) % {
-        "plan": in_language(lambda: plan.plan_type, language, attribute="display_name")
+        "plan": in_language(lambda: plan.plan_type, "display_name", language)
     }
     check_page(page, "young person home, views asked for", language)
     page.get_by_role("link", name=asked).click()
@@ -246,7 +246,7 @@ def test_a_parents_disagreement_is_shown_mediation_and_the_authority_records_its
         language,
     )
     page.get_by_label(
-        in_language(lambda: subject_get("scotland", "coordinated_support_plan"), language),
+        in_language(lambda: subject_get("scotland", "coordinated_support_plan"), "label", language),
         exact=True,
     ).check()
     page.get_by_label(t("What do you disagree with?", language)).fill(
@@ -275,7 +275,7 @@ def test_a_parents_disagreement_is_shown_mediation_and_the_authority_records_its
     card = page.locator(f"#disagreement-{recorded.public_id}")
     next_route = card.locator(".govuk-inset-text")
     expect(next_route.get_by_role("heading", level=3)).to_contain_text(
-        in_language(lambda: route_get("scotland.mediation"), language)
+        in_language(lambda: route_get("scotland.mediation"), "name", language)
     )
     expect(next_route).to_contain_text(t("There is no time limit to ask for this route.", language))
     expect(next_route).to_contain_text(long_date(add_months(complained_on, 2), language))
