@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy as _
 
 from stagewise.coordination.meeting_models import Meeting, MeetingViews, ViewsOf
 from stagewise.coordination.models import RequestForAssistance, RequestStatus
+from stagewise.families.review_views_models import ReviewViewsInvitee
 from stagewise.learners.access import parts_parents_see, visible_learners
 from stagewise.learners.models import (
     Enrolment,
@@ -301,7 +302,8 @@ def _add_stages(
 def _add_plans(actor: "Actor", cards: dict[int, ChildCard], ids: list[int]) -> None:
     """Open plans with an agreed version (a family never sees a draft), each with the
     authority's name for its type; a plan shared with this family member in its latest agreed
-    version, and not yet answered by them, is waiting for them."""
+    version, and not yet answered by them, is waiting for them, and so is a review that asked
+    for their views before it (ADR 0018) until they give them or the review is held."""
     local_names = LocalPlanTypeName.objects.filter(
         authority=OuterRef("authority"), plan_type=OuterRef("plan_type")
     )
@@ -321,6 +323,13 @@ def _add_plans(actor: "Actor", cards: dict[int, ChildCard], ids: list[int]) -> N
         responder=actor.user,
         version_number__gte=OuterRef("latest_version"),
     )
+    # Read with the plans, in the same query: the date of the review asking for their views.
+    views_asked = ReviewViewsInvitee.objects.filter(
+        invitation__plan=OuterRef("pk"),
+        invitation__review__isnull=True,
+        user=actor.user,
+        responded_at__isnull=True,
+    ).values("invitation__review_due_on")
     plans = (
         Plan.objects.filter(learner_id__in=ids)
         .exclude(status=PlanStatus.CLOSED)
@@ -331,7 +340,11 @@ def _add_plans(actor: "Actor", cards: dict[int, ChildCard], ids: list[int]) -> N
             local_name_cy=Subquery(local_names.values("name_cy")[:1]),
         )
         .filter(latest_version__isnull=False)
-        .annotate(shared_with_me=Exists(shared_with_me), answered=Exists(answered))
+        .annotate(
+            shared_with_me=Exists(shared_with_me),
+            answered=Exists(answered),
+            views_asked_for_review_on=Subquery(views_asked[:1]),
+        )
         .only(
             "public_id",
             "learner_id",
@@ -344,6 +357,7 @@ def _add_plans(actor: "Actor", cards: dict[int, ChildCard], ids: list[int]) -> N
         .order_by("learner_id", "plan_type__order", "pk")
     )
     responds = may(actor, Capability.RESPOND_TO_PLANS)
+    gives_review_views = may(actor, Capability.GIVE_REVIEW_VIEWS)
     for plan in plans:
         card = cards[plan.learner_id]
         url = reverse("planning:detail", args=[card.learner.public_id, plan.public_id])
@@ -364,6 +378,20 @@ def _add_plans(actor: "Actor", cards: dict[int, ChildCard], ids: list[int]) -> N
                         % {"plan": plan.display_type_name}
                     ),
                     url=url,
+                )
+            )
+        if gives_review_views and plan.views_asked_for_review_on:
+            card.waiting.append(
+                WaitingItem(
+                    kind="review_views",
+                    text=str(
+                        _("Give your views before the review: %(plan)s")
+                        % {"plan": plan.display_type_name}
+                    ),
+                    url=reverse(
+                        "review_views:detail", args=[card.learner.public_id, plan.public_id]
+                    ),
+                    due_on=plan.views_asked_for_review_on,
                 )
             )
 

@@ -7,11 +7,22 @@ from django.utils import timezone
 from stagewise.accounts.actors import Actor, actors_for
 from stagewise.accounts.models import User
 from stagewise.learners.models import Learner
-from stagewise.planning.models import Plan, PlanSection, PlanType, SectionKind, ViewKind
+from stagewise.planning.models import (
+    Plan,
+    PlanReview,
+    PlanSection,
+    PlanType,
+    ReviewDecision,
+    SectionKind,
+    TargetProgress,
+    ViewKind,
+)
 from stagewise.planning.services import (
+    TargetProgressEntry,
     content_fingerprint,
     plan_create,
     plan_finalise,
+    plan_review_record,
     plan_section_update,
     provision_add,
     section_text_current,
@@ -97,3 +108,24 @@ def finalised_plan(actor: Actor, learner: Learner, key: str, signer: Actor | Non
     plan_finalise(actor=signer or actor, plan=plan, based_on_revision=plan.edit_revision)
     plan.refresh_from_db()
     return plan
+
+
+def review_held_today(
+    actor: Actor, plan: Plan, attendees: str = "Class teacher; parent"
+) -> PlanReview:
+    """Record a review held today that found every target achieved and kept the plan going,
+    with the next review in six months."""
+    today = timezone.localdate()
+    return plan_review_record(
+        actor=actor,
+        plan=plan,
+        held_on=today,
+        attendees=attendees,
+        views_beforehand="",
+        progress=[
+            TargetProgressEntry(target=target, progress=TargetProgress.ACHIEVED, evidence="Done.")
+            for target in plan.targets.all()
+        ],
+        decision=ReviewDecision.CONTINUE,
+        next_review_on=today + timedelta(days=180),
+    )

@@ -39,6 +39,13 @@ from stagewise.audit.services import audit_record
 from stagewise.conftest import staff_member
 from stagewise.coordination.meeting_models import Meeting, MeetingKind
 from stagewise.coordination.services.meetings import meeting_arrange, meeting_views_record
+from stagewise.families.review_views_forms import question_labels
+from stagewise.families.review_views_models import ViewsFormVersion
+from stagewise.families.review_views_services import (
+    Answers,
+    review_views_give,
+    review_views_invite,
+)
 from stagewise.learners.models import (
     CarerRelationship,
     Learner,
@@ -328,6 +335,36 @@ def test_a_parent_sees_the_transitions_planned_ahead_with_the_date_and_their_par
         "Moving up from primary to secondary school"
     ]
     assert "Nothing is written down yet about your part." in text
+
+
+def test_a_review_asking_for_views_waits_for_each_person_asked_until_they_give_them(hw):
+    review_on = TODAY + timedelta(days=14)
+    Plan.objects.filter(pk=hw.ailsa_plan.pk).update(next_review_on=review_on)
+    hw.ailsa_plan.refresh_from_db()
+    review_views_invite(actor=hw.actor("lead"), plan=hw.ailsa_plan)
+    views = reverse("review_views:detail", args=[hw.ailsa.public_id, hw.ailsa_plan.public_id])
+
+    for name in ("ailsa", "claire"):
+        waiting = card(hw.client(name).get(reverse("home")), hw.ailsa).waiting
+        asked = [item for item in waiting if item.kind == "review_views"]
+        assert [(item.url, item.due_on) for item in asked] == [(views, review_on)], name
+        assert asked[0].text == (
+            "Give your views before the review: Individualised educational programme"
+        )
+
+    review_views_give(
+        actor=hw.actor("ailsa"),
+        plan=hw.ailsa_plan,
+        answers=Answers(going_well="The reading group."),
+        version=ViewsFormVersion.CHILD,
+        labels=question_labels(ViewsFormVersion.CHILD),
+    )
+
+    # Ailsa has answered; her mother, asked too, has not.
+    herself = card(hw.client("ailsa").get(reverse("home")), hw.ailsa)
+    mother = card(hw.client("claire").get(reverse("home")), hw.ailsa)
+    assert "review_views" not in [item.kind for item in herself.waiting]
+    assert "review_views" in [item.kind for item in mother.waiting]
 
 
 def test_the_family_home_is_in_welsh_for_a_welsh_reader(hw):

@@ -10,8 +10,12 @@ from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 from axe_playwright_python.base import AxeResults
 from axe_playwright_python.sync_playwright import Axe
 from django.conf import settings
+from django.test import Client
 from django.utils import translation
+from django.utils.formats import date_format
 from playwright.sync_api import Page, expect
+
+from stagewise.accounts.models import User
 
 LANGUAGES = ["en", "cy"]
 WELSH_CATALOGUE = Path(settings.LOCALE_PATHS[0]) / "cy" / "LC_MESSAGES" / "django.mo"
@@ -34,6 +38,12 @@ def t(message: str, language: str) -> str:
     """
     with translation.override(language):
         return translation.gettext(message)
+
+
+def long_date(day: date, language: str) -> str:
+    """A date as the pages write it in `language`: 27 March 2026, 27 Mawrth 2026."""
+    with translation.override(language):
+        return date_format(day, "j F Y")
 
 
 # The server accepts only the code of the 30-second step it checks in (no tolerance), so a code
@@ -124,8 +134,9 @@ def sign_in_with_password(page: Page, email: str, password: str, language: str) 
 
 
 def path_is(path: str) -> re.Pattern[str]:
-    """Matches a page address whose path is exactly `path`, whatever the query string."""
-    return re.compile(rf"^https?://[^/]+{re.escape(path)}(\?.*)?$")
+    """Matches a page address whose path is exactly `path`, whatever the query string and
+    fragment (a page may send you back to the record you changed, `#request-...`)."""
+    return re.compile(rf"^https?://[^/]+{re.escape(path)}(\?[^#]*)?(#.*)?$")
 
 
 def sign_in_with_two_factor(
@@ -139,6 +150,22 @@ def sign_in_with_two_factor(
         page, secret, field=t("Code", language), button=t("Continue", language)
     )
     expect(page).to_have_url(path_is("/"))
+
+
+def sign_in_as(page: Page, live_server_url: str, user: User, language: str) -> None:
+    """Sign `user` in by a session cookie, in `language`, without the sign-in pages.
+
+    Journeys type the password (and the authenticator code) only where signing in is what they
+    test: the forms cost seconds a person. Staff built by the factories already have their
+    authenticator app, so the two-factor middleware lets them through as after a real sign-in.
+    """
+    user.preferred_language = language
+    user.save(update_fields=["preferred_language"])
+    client = Client()
+    client.force_login(user)
+    cookie = client.cookies[settings.SESSION_COOKIE_NAME]
+    page.context.clear_cookies()
+    page.context.add_cookies([{"name": cookie.key, "value": cookie.value, "url": live_server_url}])
 
 
 def fill_date(page: Page, name: str, day: date) -> None:

@@ -14,8 +14,7 @@ from stagewise.policy import SYSTEM
 from stagewise.statutory.services import process_extend, process_start
 from stagewise.testing.plans import acting
 
-from .support import LANGUAGES, check_page, t
-from .test_every_page_is_accessible import sign_in_by_cookie
+from .support import LANGUAGES, check_page, sign_in_as, t
 
 
 @pytest.mark.browser
@@ -46,7 +45,7 @@ def test_the_notifications_page_is_accessible(
     first.save(update_fields=["read_at"])
 
     for person, who in ((authority_officer, "staff"), (parent, "family")):
-        sign_in_by_cookie(page, live_server.url, person, language)
+        sign_in_as(page, live_server.url, person, language)
         page.goto("/notifications/")
         expect(page.get_by_role("heading", level=1)).to_have_text(t("Notifications", language))
         check_page(page, f"{who} notifications", language)

@@ -23,8 +23,7 @@ from stagewise.statutory.models import (
 from stagewise.testing.factories import add_wellbeing_assessment
 from stagewise.testing.plans import acting, finalised_plan
 
-from .support import LANGUAGES, check_page, path_is, t
-from .test_every_page_is_accessible import sign_in_by_cookie
+from .support import LANGUAGES, check_page, path_is, sign_in_as, t
 
 
 def school_clock(learner: Learner, due_in: int | None, **fields: object) -> StatutoryProcess:
@@ -73,7 +72,7 @@ def test_the_support_leads_work_queue_and_deadline_board_are_accessible(
     plan_response_record(
         actor=acting(parent), plan=plan, response=ResponseKind.DISAGREED, words="Too little."
     )
-    sign_in_by_cookie(page, live_server.url, support_lead, language)
+    sign_in_as(page, live_server.url, support_lead, language)
 
     page.goto("/")
     overdue = page.locator("#queue-overdue")
