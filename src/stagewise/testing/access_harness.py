@@ -24,6 +24,7 @@ from typing import Any
 
 import factory.random
 from django.conf import settings
+from django.db import connection
 from django.db.models import Count, Max, Q
 from django.forms.models import model_to_dict
 from django.test import Client
@@ -447,11 +448,18 @@ class World:
     _states_as_built: dict[str, dict[str, object]] | None = None
 
     def states_as_built(self) -> dict[str, dict[str, object]]:
-        """`record_states` of every learner as the world was built. Each test's changes are rolled
-        back, so this is the state before every test: read once, not twice per case."""
+        """`record_states` of every learner as the world was built (read as it is built). Each
+        test's changes are rolled back, so this is the state before every test."""
         if self._states_as_built is None:
             self._states_as_built = record_states(self.learners)
         return self._states_as_built
+
+    def assert_no_learner_changed(self, tables_written: set[str]) -> None:
+        """Nothing about either learner changed since the world was built. A request that wrote
+        no table (`tables_written`) but the audit trail, the session or the cache cannot have
+        changed anything; only one that wrote elsewhere has every record read and compared."""
+        if tables_written:
+            assert record_states(self.learners) == self.states_as_built(), tables_written
 
     def client(self, actor: str | None) -> Client:
         """A fresh client signed in as `actor` (signed out if None): no cookie from another case."""
@@ -499,6 +507,41 @@ def url_kwargs(page: Page, subject: Subject) -> dict[str, object]:
         assert subject.plan is not None
         kwargs["plan_id"] = subject.plan.public_id
     return kwargs | {name: locate(subject) for name, locate in page.ids.items()}
+
+
+# What a refused request may still write: the audit trail (the refusal is recorded), the session
+# (its idle expiry, pushed on now and then) and the cache (rate limits).
+TABLES_A_REFUSAL_MAY_WRITE = frozenset(
+    {AuditEvent._meta.db_table, "django_session", "stagewise_cache"}
+)
+_WRITE_STATEMENT = re.compile(
+    r'^\s*(?:INSERT\s+(?:OR\s+\w+\s+)?INTO|UPDATE|DELETE\s+FROM)\s+"?(\w+)"?', re.I
+)
+_READ_STATEMENT = re.compile(
+    r"^\s*(?:SELECT|SAVEPOINT|RELEASE\s+SAVEPOINT|ROLLBACK\s+TO\s+SAVEPOINT)\b", re.I
+)
+
+
+@contextmanager
+def tables_written() -> Iterator[set[str]]:
+    """The tables the statements run inside this block write, but for those a refusal may write.
+
+    Every statement through Django's connection is seen. One that is neither a read nor a write
+    to a named table (a statement this does not recognise) counts as a write of everything, so an
+    empty set always means nothing but the audit trail, session or cache can have changed.
+    """
+    written: set[str] = set()
+
+    def record(execute: Callable[..., Any], sql: str, *args: Any) -> Any:
+        if write := _WRITE_STATEMENT.match(sql):
+            if write[1] not in TABLES_A_REFUSAL_MAY_WRITE:
+                written.add(write[1])
+        elif not _READ_STATEMENT.match(sql):
+            written.add(f"(unrecognised) {sql[:60]}")
+        return execute(sql, *args)
+
+    with connection.execute_wrapper(record):
+        yield written
 
 
 def send(client: Client, page: Page, url: str, variant: Variant = PAGE, data: Any = None) -> Any:
@@ -750,13 +793,15 @@ def build_world(specification: Specification) -> World:
         client = Client()
         client.force_login(user)
         sessions[name] = client.cookies[settings.SESSION_COOKIE_NAME].value
-    return World(
+    world = World(
         users=users,
         learners={
             key: _learner_records(key, learner, services[key]) for key, learner in learners.items()
         },
         sessions=sessions,
     )
+    world.states_as_built()  # now, before any test can change anything
+    return world
 
 
 @contextmanager

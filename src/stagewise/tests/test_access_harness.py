@@ -27,6 +27,7 @@ from typing import Any
 
 import pytest
 from django.contrib import admin
+from django.db import connection
 from django.http import HttpResponse
 from django.urls import URLResolver, include, path, re_path, reverse
 from django.urls.resolvers import RegexPattern
@@ -34,7 +35,7 @@ from django.utils import timezone
 
 import stagewise
 from stagewise.audit.models import AuditAction
-from stagewise.learners.models import Enrolment, StaffRelationshipKind
+from stagewise.learners.models import Enrolment, Learner, StaffRelationshipKind
 from stagewise.learners.services import learner_move
 from stagewise.organisations.models import Role
 from stagewise.policy import SYSTEM
@@ -60,6 +61,7 @@ from stagewise.testing.access_harness import (
     record_states,
     send,
     state_keys,
+    tables_written,
     text,
     url_kwargs,
     url_patterns,
@@ -891,12 +893,11 @@ def test_each_actor_reaches_only_what_their_relationship_and_role_justify(
     "address", [address for address in PAGES if address.button], ids=lambda p: p.name
 )
 def test_a_button_does_nothing_when_asked_for_by_get(harness, address):
-    before = harness.states_as_built()
-
-    response = harness.client("support_lead").get(harness.url(address, "learner"))
+    with tables_written() as written:
+        response = harness.client("support_lead").get(harness.url(address, "learner"))
 
     assert response.status_code == 405
-    assert record_states(harness.learners) == before
+    harness.assert_no_learner_changed(written)
 
 
 # Writing, with forms that pass validation --------------------------------------------------------
@@ -921,18 +922,19 @@ def test_each_actor_changes_only_what_their_relationship_and_role_justify(
     subject = records.subject(address.plan)
     kwargs = url_kwargs(address, subject)
     payload = address.write.payload(subject, kwargs) if address.write.payload else None
-    before = dict(harness.states_as_built())
     mark = audit_mark()
 
-    response = send(
-        harness.client(actor), address, reverse(address.name, kwargs=kwargs), data=payload
-    )
+    with tables_written() as written:
+        response = send(
+            harness.client(actor), address, reverse(address.name, kwargs=kwargs), data=payload
+        )
 
     assert response.status_code == expected.status(address, posting=True)
-    after = record_states(harness.learners)
     events = audit_since(mark)
     if expected is Outcome.ALLOWED:
         # It landed exactly where it should, nowhere else, and is recorded against the learner.
+        before = dict(harness.states_as_built())
+        after = record_states(harness.learners)
         assert changed(before[whose], after[whose]) == state_keys(address, address.write.changes)
         assert any(
             event.action in (AuditAction.CREATE, AuditAction.UPDATE, AuditAction.DELETE)
@@ -940,7 +942,9 @@ def test_each_actor_changes_only_what_their_relationship_and_role_justify(
             for event in events
         )
         del before[whose], after[whose]
-    assert after == before
+        assert after == before
+    else:
+        harness.assert_no_learner_changed(written)
     if expected is Outcome.NOT_FOUND:
         assert [(e.action, e.learner) for e in events] == [(AuditAction.REFUSED, records.learner)]
 
@@ -1039,15 +1043,14 @@ def test_a_record_of_another_learner_cannot_be_reached_through_a_learner_one_see
 ):
     url, _own, foreign = harness.crossed_url(SPEC, actor, address, way)
     payload = address.write.payload(foreign, url_kwargs(address, foreign)) if posting else None
-    before = harness.states_as_built()
-
-    response = send(harness.client(actor), address, url, data=payload)
+    with tables_written() as written:
+        response = send(harness.client(actor), address, url, data=payload)
 
     # Someone who may use the address is told the record is not there; someone who may not use it
     # at all may be told so before the record is looked up.
     assert response.status_code in ({404} if SPEC.may_use(actor, address) else {403, 404})
     assert foreign.learner.legal_last_name not in text(response)
-    assert record_states(harness.learners) == before
+    harness.assert_no_learner_changed(written)
 
 
 def audited_crossings() -> list[Any]:
@@ -1090,13 +1093,34 @@ def families_and_plan_pages() -> list[Any]:
 @pytest.mark.parametrize(("actor", "address"), families_and_plan_pages())
 def test_families_never_reach_a_draft(harness, actor, address):
     whose = SPEC.learner_seen_by(actor)
-    before = harness.states_as_built()
-
-    response = send(harness.client(actor), address, harness.url(address, whose, plan=DRAFT_PLAN))
+    with tables_written() as written:
+        response = send(
+            harness.client(actor), address, harness.url(address, whose, plan=DRAFT_PLAN)
+        )
 
     assert SPEC.reading(actor, address, whose, DRAFT_PLAN) is Outcome.HIDDEN
     assert response.status_code == 404
-    assert record_states(harness.learners) == before
+    harness.assert_no_learner_changed(written)
+
+
+def test_a_refusal_is_compared_record_by_record_whenever_it_wrote_beyond_the_audit(harness):
+    """The shortcut the refusal checks take: only a request that wrote nothing but the audit trail
+    (or its session, or the cache) skips reading every record; any other statement counts."""
+    records = harness.learners["learner"]
+    with tables_written() as audit_only:
+        harness.client("outsider_teacher").get(
+            reverse("learners:profile", args=[records.learner.public_id])
+        )
+    with tables_written() as wrote_a_learner:
+        Learner.objects.filter(pk=records.learner.pk).update(staff_notes="changed")
+    with tables_written() as unrecognised, connection.cursor() as cursor:
+        cursor.execute("CREATE TEMPORARY TABLE harness_scratch (id integer)")
+
+    assert audit_only == set()
+    assert wrote_a_learner == {Learner._meta.db_table}
+    assert unrecognised
+    with pytest.raises(AssertionError):
+        harness.assert_no_learner_changed(wrote_a_learner)
 
 
 @pytest.mark.parametrize("actor", ["parent", "young_person", "support_lead", "teacher"])
