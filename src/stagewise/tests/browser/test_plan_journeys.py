@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from django.utils import translation
 from playwright.sync_api import BrowserContext, ConsoleMessage, Page, expect
+from pytest_django.live_server_helper import LiveServer
 
 from stagewise.accounts.models import User
 from stagewise.conftest import World, staff_member
@@ -23,7 +24,6 @@ from stagewise.planning.models import Plan, PlanSection
 from stagewise.planning.services import sign_off_roles_text
 from stagewise.testing.factories import (
     TEST_PASSWORD,
-    TEST_TOTP_SECRET,
     SettingFactory,
     authority,
     enrolled_learner,
@@ -37,8 +37,8 @@ from .support import (
     choose_language,
     fill_date,
     path_is,
+    sign_in_as,
     sign_in_with_password,
-    sign_in_with_two_factor,
     t,
 )
 
@@ -204,6 +204,7 @@ def finalise(page: Page, number: int, language: str) -> None:
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_teacher_writes_an_individualised_educational_programme_agreed_and_reviewed(
     page: Page,
+    live_server: LiveServer,
     second_page: Page,
     learner: Learner,
     teacher: User,
@@ -218,7 +219,7 @@ def test_teacher_writes_an_individualised_educational_programme_agreed_and_revie
     support = "Paired reading with a trained older pupil"
     words = "Ailsa is happy with the reading partner. We will read at home too."
 
-    sign_in_with_two_factor(page, teacher.email, TEST_PASSWORD, TEST_TOTP_SECRET, language)
+    sign_in_as(page, live_server.url, teacher, language)
     starts_on = today - timedelta(days=14)
     plan = start_plan(page, learner, INDIVIDUALISED_EDUCATIONAL_PROGRAMME, starts_on, language)
     detail = f"/learners/{learner.public_id}/plans/{plan.public_id}/"
@@ -354,6 +355,7 @@ def test_teacher_writes_an_individualised_educational_programme_agreed_and_revie
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_support_lead_writes_a_coordinated_support_plan_an_authority_officer_signs_it_off(
     page: Page,
+    live_server: LiveServer,
     second_page: Page,
     world: World,
     learner: Learner,
@@ -369,7 +371,7 @@ def test_support_lead_writes_a_coordinated_support_plan_an_authority_officer_sig
     support = "Speech and language therapy: setting up and teaching the communication aid"
     roles = sign_off_roles(COORDINATED_SUPPORT_PLAN, language)
 
-    sign_in_with_two_factor(page, support_lead.email, TEST_PASSWORD, TEST_TOTP_SECRET, language)
+    sign_in_as(page, live_server.url, support_lead, language)
     plan = start_plan(page, learner, COORDINATED_SUPPORT_PLAN, today - timedelta(days=7), language)
     detail = f"/learners/{learner.public_id}/plans/{plan.public_id}/"
 
@@ -424,9 +426,7 @@ def test_support_lead_writes_a_coordinated_support_plan_an_authority_officer_sig
     assert not plan.versions.exists()
 
     # The authority officer looks too early: the finalise page names what is missing
-    sign_in_with_two_factor(
-        second_page, authority_officer.email, TEST_PASSWORD, TEST_TOTP_SECRET, language
-    )
+    sign_in_as(second_page, live_server.url, authority_officer, language)
     second_page.goto(f"/learners/{learner.public_id}/")
     check_page(second_page, "learner profile, as the officer", language)
     second_page.get_by_role("link", name=t("Plans", language), exact=True).click()
@@ -506,14 +506,14 @@ def alnco(welsh_learner: Learner) -> User:
 
 @pytest.mark.browser
 def test_alnco_writes_an_individual_development_plan_in_welsh_and_downloads_it(
-    page: Page, welsh_learner: Learner, alnco: User
+    page: Page, live_server: LiveServer, welsh_learner: Learner, alnco: User
 ) -> None:
     language = "cy"
     today = date.today()
     outcome = "Bydd Elin yn darllen llyfr stori byr yn uchel i ffrind."
     provision = "Grŵp darllen bach gyda chynorthwyydd addysgu"
 
-    sign_in_with_two_factor(page, alnco.email, TEST_PASSWORD, TEST_TOTP_SECRET, language)
+    sign_in_as(page, live_server.url, alnco, language)
     plan = start_plan(
         page, welsh_learner, INDIVIDUAL_DEVELOPMENT_PLAN, today - timedelta(days=7), language
     )

@@ -10,13 +10,13 @@ from typing import Any
 
 import pytest
 from playwright.sync_api import Browser, Page, expect
+from pytest_django.live_server_helper import LiveServer
 
 from stagewise.accounts.models import User
 from stagewise.conftest import World
 from stagewise.coordination.models import RequestForAssistance
 from stagewise.testing.factories import (
     TEST_PASSWORD,
-    TEST_TOTP_SECRET,
     UserFactory,
     enrolled_learner,
     link_carer,
@@ -28,8 +28,8 @@ from .support import (
     choose_language,
     fill_date,
     path_is,
+    sign_in_as,
     sign_in_with_password,
-    sign_in_with_two_factor,
     t,
 )
 
@@ -50,7 +50,7 @@ def signed_in_elsewhere(
     """A browser of the person's own, signed in: each person in the journey keeps their session,
     as people on different computers do."""
     page = browser.new_context(**context_args).new_page()
-    sign_in_with_two_factor(page, person.email, TEST_PASSWORD, TEST_TOTP_SECRET, language)
+    sign_in_as(page, context_args["base_url"], person, language)
     return page
 
 
@@ -58,6 +58,7 @@ def signed_in_elsewhere(
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_a_request_with_consent_reaches_the_service_and_withdrawing_consent_closes_the_door(
     page: Page,
+    live_server: LiveServer,
     browser: Browser,
     browser_context_args: dict[str, Any],
     world: World,
@@ -78,7 +79,7 @@ def test_a_request_with_consent_reaches_the_service_and_withdrawing_consent_clos
 
     # The support-for-learning lead drafts the request, is told consent is needed, records it,
     # and sends the request.
-    sign_in_with_two_factor(page, support_lead.email, TEST_PASSWORD, TEST_TOTP_SECRET, language)
+    sign_in_as(page, live_server.url, support_lead, language)
     page.goto(record)
     page.get_by_role("link", name=t("Requests for assistance", language), exact=True).click()
     expect(page).to_have_url(path_is(f"{record}requests/"))

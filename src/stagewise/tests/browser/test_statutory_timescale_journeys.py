@@ -11,6 +11,7 @@ import pytest
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from playwright.sync_api import Page, expect
+from pytest_django.live_server_helper import LiveServer
 
 from stagewise.accounts.models import User
 from stagewise.conftest import staff_member
@@ -19,7 +20,6 @@ from stagewise.organisations.models import Role
 from stagewise.statutory.models import StatutoryTimescale
 from stagewise.testing.factories import (
     TEST_PASSWORD,
-    TEST_TOTP_SECRET,
     SettingFactory,
     authority,
     enrolled_learner,
@@ -31,8 +31,8 @@ from .support import (
     choose_language,
     fill_date,
     path_is,
+    sign_in_as,
     sign_in_with_password,
-    sign_in_with_two_factor,
     t,
 )
 
@@ -57,7 +57,12 @@ def submit(page: Page, name: str, language: str) -> None:
 @pytest.mark.browser
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_a_later_date_and_its_reason_reach_the_parent(
-    page: Page, learner: Learner, support_lead: User, parent: User, language: str
+    page: Page,
+    live_server: LiveServer,
+    learner: Learner,
+    support_lead: User,
+    parent: User,
+    language: str,
 ) -> None:
     for person in (support_lead, parent):
         person.preferred_language = language
@@ -67,7 +72,7 @@ def test_a_later_date_and_its_reason_reach_the_parent(
     first_due, later = started + timedelta(weeks=16), started + timedelta(weeks=20)
     reason = "The health board's report is late."
 
-    sign_in_with_two_factor(page, support_lead.email, TEST_PASSWORD, TEST_TOTP_SECRET, language)
+    sign_in_as(page, live_server.url, support_lead, language)
     page.goto(f"/learners/{learner.public_id}/")
     page.get_by_role("link", name=t("Statutory timescales", language), exact=True).click()
     expect(page).to_have_url(path_is(f"/learners/{learner.public_id}/timescales/"))
@@ -127,7 +132,7 @@ def test_a_later_date_and_its_reason_reach_the_parent(
 @pytest.mark.browser
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_a_welsh_alnco_records_concerns_and_is_told_which_calendar_is_missing(
-    page: Page, language: str
+    page: Page, live_server: LiveServer, language: str
 ) -> None:
     cardiff = authority("Cardiff")
     school = SettingFactory.create(authority=cardiff, name="Ysgol Glan Taf")
@@ -140,7 +145,7 @@ def test_a_welsh_alnco_records_concerns_and_is_told_which_calendar_is_missing(
         "Record a concern: the school decides on ALN and an IDP within 35 school days", language
     )
 
-    sign_in_with_two_factor(page, alnco.email, TEST_PASSWORD, TEST_TOTP_SECRET, language)
+    sign_in_as(page, live_server.url, alnco, language)
     page.goto(f"/learners/{pupil.public_id}/timescales/start/")
     expect(page.get_by_label(concern, exact=True)).to_be_visible()
     expect(
