@@ -6,6 +6,8 @@ import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
 
+import stagewise.plausible
+
 
 class Migration(migrations.Migration):
     dependencies = [
@@ -40,7 +42,12 @@ class Migration(migrations.Migration):
                     "parts",
                     models.JSONField(blank=True, default=list, verbose_name="parts they see"),
                 ),
-                ("decided_on", models.DateField(verbose_name="date of the decision")),
+                (
+                    "decided_on",
+                    stagewise.plausible.DateField(
+                        verbose_name="date of the decision", within="happened"
+                    ),
+                ),
                 (
                     "given_by",
                     models.CharField(

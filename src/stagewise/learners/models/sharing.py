@@ -12,6 +12,7 @@ from django.db import models
 from django.db.models import OuterRef, Subquery
 from django.utils.translation import gettext_lazy as _
 
+from stagewise import plausible
 from stagewise.learners.models.record import Learner
 
 
@@ -64,7 +65,7 @@ class ParentSharingDecision(models.Model):
     )
     # For CHOSEN_PARTS, the ParentPart values parents still see; empty otherwise.
     parts = models.JSONField(_("parts they see"), default=list, blank=True)
-    decided_on = models.DateField(_("date of the decision"))
+    decided_on = plausible.DateField(_("date of the decision"), within=plausible.HAPPENED)
     given_by = models.CharField(
         _("how the young person made it known"), max_length=20, choices=DecisionGivenBy
     )
