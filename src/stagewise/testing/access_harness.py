@@ -24,7 +24,6 @@ from typing import Any
 
 import factory.random
 from django.conf import settings
-from django.db import connection
 from django.db.models import Count, Max, Q
 from django.forms.models import model_to_dict
 from django.test import Client
@@ -507,41 +506,6 @@ def url_kwargs(page: Page, subject: Subject) -> dict[str, object]:
         assert subject.plan is not None
         kwargs["plan_id"] = subject.plan.public_id
     return kwargs | {name: locate(subject) for name, locate in page.ids.items()}
-
-
-# What a refused request may still write: the audit trail (the refusal is recorded), the session
-# (its idle expiry, pushed on now and then) and the cache (rate limits).
-TABLES_A_REFUSAL_MAY_WRITE = frozenset(
-    {AuditEvent._meta.db_table, "django_session", "stagewise_cache"}
-)
-_WRITE_STATEMENT = re.compile(
-    r'^\s*(?:INSERT\s+(?:OR\s+\w+\s+)?INTO|UPDATE|DELETE\s+FROM)\s+"?(\w+)"?', re.I
-)
-_READ_STATEMENT = re.compile(
-    r"^\s*(?:SELECT|SAVEPOINT|RELEASE\s+SAVEPOINT|ROLLBACK\s+TO\s+SAVEPOINT)\b", re.I
-)
-
-
-@contextmanager
-def tables_written() -> Iterator[set[str]]:
-    """The tables the statements run inside this block write, but for those a refusal may write.
-
-    Every statement through Django's connection is seen. One that is neither a read nor a write
-    to a named table (a statement this does not recognise) counts as a write of everything, so an
-    empty set always means nothing but the audit trail, session or cache can have changed.
-    """
-    written: set[str] = set()
-
-    def record(execute: Callable[..., Any], sql: str, *args: Any) -> Any:
-        if write := _WRITE_STATEMENT.match(sql):
-            if write[1] not in TABLES_A_REFUSAL_MAY_WRITE:
-                written.add(write[1])
-        elif not _READ_STATEMENT.match(sql):
-            written.add(f"(unrecognised) {sql[:60]}")
-        return execute(sql, *args)
-
-    with connection.execute_wrapper(record):
-        yield written
 
 
 def send(client: Client, page: Page, url: str, variant: Variant = PAGE, data: Any = None) -> Any:

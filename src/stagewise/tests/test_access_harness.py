@@ -61,13 +61,13 @@ from stagewise.testing.access_harness import (
     record_states,
     send,
     state_keys,
-    tables_written,
     text,
     url_kwargs,
     url_patterns,
     world_for_module,
 )
 from stagewise.testing.factories import link_carer
+from stagewise.testing.writes import tables_written
 
 # The named actors of ARCHITECTURE.md, as stagewise/conftest.py makes them.
 ACTORS = {

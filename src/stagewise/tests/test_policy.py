@@ -13,9 +13,7 @@ from importlib import import_module
 from typing import Any
 
 import pytest
-from django.apps import apps
 from django.core.exceptions import PermissionDenied
-from django.db import connection
 from django.utils import timezone
 
 from stagewise.audit.models import AuditAction, AuditEvent
@@ -56,6 +54,7 @@ from stagewise.statutory.services import process_pause, process_start
 from stagewise.testing.factories import add_need, link_carer
 from stagewise.testing.files import pdf_upload
 from stagewise.testing.plans import acting, complete_plan, finalised_plan, plan_type
+from stagewise.testing.writes import tables_written
 
 SERVICE_MODULES = [
     "stagewise.coordination.services.attachments",
@@ -628,31 +627,6 @@ def w(request, world, teacher, colleague, other_agency):
     return actors
 
 
-def _row_counts() -> dict[str, int]:
-    """Rows in every table of the apps with learner and organisation records, in one query."""
-    counted = [
-        model
-        for model in apps.get_models()
-        if model._meta.app_label
-        in {
-            "coordination",
-            "disagreements",
-            "families",
-            "learners",
-            "planning",
-            "organisations",
-            "statutory",
-        }
-    ]
-    tables = [connection.ops.quote_name(model._meta.db_table) for model in counted]
-    # Table names from the models, quoted: nothing typed reaches this SQL.
-    counts = ", ".join(f"(SELECT COUNT(*) FROM {table})" for table in tables)  # noqa: S608
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT {counts}")
-        row = cursor.fetchone()
-    return {model._meta.label: count for model, count in zip(counted, row, strict=True)}
-
-
 # Roles that lack what every learner-facing service needs, and one that has the capability
 # but not the learner (a class teacher at another school); for organisation services, staff.
 REFUSED_ACTORS = ["analyst", "outsider_teacher", "other_parent"]
@@ -665,12 +639,11 @@ def test_a_service_called_directly_by_someone_without_the_capability_raises_and_
 ):
     arguments = SERVICE_ARGUMENTS[service](w)
     actor = acting(request.getfixturevalue(refused))
-    before = _row_counts()
 
-    with pytest.raises(PermissionDenied):
+    with tables_written() as written, pytest.raises(PermissionDenied):
         service_functions()[service](actor=actor, **arguments)
 
-    assert _row_counts() == before
+    assert written == set()
 
 
 def test_staff_cannot_answer_for_the_family_nor_a_family_change_the_plan(w, parent, teacher):
