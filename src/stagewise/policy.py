@@ -100,6 +100,10 @@ class Capability(StrEnum):
     # A family's own views before a plan's review, when asked (ADR 0018): the parent's, or the
     # child's or young person's, in their own words.
     GIVE_REVIEW_VIEWS = "give_review_views"
+    # A family's own part in a planned transition (ADR 0020), in their own words, until its date:
+    # a parent's for their own children (when their young person lets them see plans), a young
+    # person's for their own record.
+    GIVE_TRANSITION_PART = "give_transition_part"
     # A family's statutory rights, used as requests (ADR 0016): ask the authority (or, in Wales,
     # the school) to establish needs, consider a plan, assess, review early, reconsider.
     MAKE_RIGHTS_REQUESTS = "make_rights_requests"
@@ -235,6 +239,7 @@ _FAMILY = frozenset(
         Capability.WITHDRAW_CONSENT,
         Capability.GIVE_MEETING_VIEWS,
         Capability.GIVE_REVIEW_VIEWS,
+        Capability.GIVE_TRANSITION_PART,
         Capability.RECORD_DISAGREEMENTS,
         Capability.TAKE_DISAGREEMENT_ROUTES,
         Capability.MAKE_RIGHTS_REQUESTS,

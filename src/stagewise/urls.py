@@ -9,6 +9,7 @@ from stagewise.coordination.requester_urls import sharing_urlpatterns
 from stagewise.coordination.requester_views import shared_without_consent_view
 from stagewise.disagreements.views import open_disagreements_view
 from stagewise.families.home_views import who_has_looked_view
+from stagewise.families.transition_part_views import transition_family_part_view
 from stagewise.statutory.board_views import deadline_board_view
 
 # The configuration admin site signs people in through allauth, so two-factor applies there too.
@@ -55,6 +56,11 @@ urlpatterns = [
         "learners/<public_id:learner_id>/who-has-looked/",
         who_has_looked_view,
         name="who_has_looked",
+    ),
+    path(
+        "learners/<public_id:learner_id>/transitions/<public_id:transition_id>/your-part/",
+        transition_family_part_view,
+        name="transition_family_part",
     ),
     path("learners/", include("stagewise.learners.urls")),
     path(

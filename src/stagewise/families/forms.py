@@ -11,6 +11,7 @@ from stagewise.families.models import (
     RequestChannel,
     RightsRequest,
     RightsRequestOutcome,
+    TransitionFamilyPart,
 )
 from stagewise.fields import DateInputField, LimitedCharField
 from stagewise.learners.models import LearnerCarer
@@ -176,4 +177,22 @@ class CapacityAssessmentForm(forms.Form):
         max_length=limit_of(CapacityAssessment, "notes"),
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
+    )
+
+
+class TransitionFamilyPartForm(forms.Form):
+    """The family's own part in a planned transition, in their own words (ADR 0020)."""
+
+    words = LimitedCharField(
+        label=_("Your part and your views"),
+        help_text=_(
+            "What you will do to get ready, and what you think about the change: what you are"
+            " looking forward to, and anything you are worried about. For example: We will visit"
+            " the new school in May. Sam is worried about lunchtimes."
+        ),
+        max_length=limit_of(TransitionFamilyPart, "words"),
+        widget=forms.Textarea(attrs={"rows": 8}),
+        error_messages={
+            "required": _("Write your part and your views, or go back without saving.")
+        },
     )

@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy as _
 from stagewise.coordination.meeting_models import Meeting, MeetingViews, ViewsOf
 from stagewise.coordination.models import RequestForAssistance, RequestStatus
 from stagewise.families.review_views_models import ReviewViewsInvitee
+from stagewise.families.transition_part_models import TransitionFamilyPart
 from stagewise.learners.access import parts_parents_see, visible_learners
 from stagewise.learners.models import (
     Enrolment,
@@ -135,6 +136,9 @@ class TransitionSummary:
     what: str
     planned_on: date
     family_part: str
+    # The family member's own part, in their words (ADR 0020), and where to write or change it.
+    own_part: str = ""
+    own_part_url: str = ""
 
 
 @dataclass(frozen=True)
@@ -225,7 +229,7 @@ def family_home_get(*, actor: "Actor") -> FamilyHome:
         _add_stages(cards, seen(ParentPart.NEEDS), enrolments)
         _add_plans(actor, cards, seen(ParentPart.PLANS))
         # A transition is planned with the learner's plans, and kept back with them.
-        _add_transitions(cards, seen(ParentPart.PLANS), today)
+        _add_transitions(actor, cards, seen(ParentPart.PLANS), today)
         _add_people(cards, ids, today)
         _add_services(cards, ids)
         _add_meetings(actor, cards, seen(ParentPart.MEETINGS), today)
@@ -396,19 +400,36 @@ def _add_plans(actor: "Actor", cards: dict[int, ChildCard], ids: list[int]) -> N
             )
 
 
-def _add_transitions(cards: dict[int, ChildCard], ids: list[int], today: date) -> None:
-    """Transitions planned from today on, soonest first: what, when and the family's part."""
+def _add_transitions(
+    actor: "Actor", cards: dict[int, ChildCard], ids: list[int], today: date
+) -> None:
+    """Transitions planned from today on, soonest first: what, when, the family's part as staff
+    wrote it down with them, and this family member's own part in their words (read in the same
+    query; never another family member's)."""
+    own_words = TransitionFamilyPart.objects.filter(
+        transition=OuterRef("pk"), author=actor.user
+    ).values("words")
     transitions = (
         Transition.objects.filter(learner_id__in=ids, planned_on__gte=today)
-        .only("learner_id", "kind", "planned_on", "family_part")
+        .annotate(own_part=Subquery(own_words[:1]))
+        .only("public_id", "learner_id", "kind", "planned_on", "family_part")
         .order_by("learner_id", "planned_on", "pk")
     )
+    gives_part = may(actor, Capability.GIVE_TRANSITION_PART)
     for transition in transitions:
-        cards[transition.learner_id].transitions.append(
+        card = cards[transition.learner_id]
+        card.transitions.append(
             TransitionSummary(
                 what=str(TRANSITION_WORDS[TransitionKind(transition.kind)]),
                 planned_on=transition.planned_on,
                 family_part=transition.family_part or str(NO_FAMILY_PART_YET),
+                own_part=transition.own_part or "",
+                own_part_url=reverse(
+                    "transition_family_part",
+                    args=[card.learner.public_id, transition.public_id],
+                )
+                if gives_part
+                else "",
             )
         )
 

@@ -138,6 +138,12 @@ from stagewise.families.review_views_models import (  # noqa: E402
     ViewsQuestion,
 )
 
+# The family's own part in a planned transition (ADR 0020).
+from stagewise.families.transition_part_models import (  # noqa: E402
+    TransitionFamilyPart,
+    TransitionPartAuthor,
+)
+
 __all__ = [
     "CapacityAssessment",
     "RequestChannel",
@@ -147,6 +153,8 @@ __all__ = [
     "ReviewViewsInvitee",
     "RightsRequest",
     "RightsRequestOutcome",
+    "TransitionFamilyPart",
+    "TransitionPartAuthor",
     "ViewsChannel",
     "ViewsFormVersion",
     "ViewsQuestion",

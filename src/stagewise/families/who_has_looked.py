@@ -25,6 +25,7 @@ from django.utils.translation import ngettext
 from stagewise.audit.models import AuditAction, AuditEvent
 from stagewise.learners.models import Learner
 from stagewise.organisations.models import Role
+from stagewise.policy import LearnerScope, policy_for
 
 if TYPE_CHECKING:
     from django.utils.functional import Promise
@@ -32,6 +33,8 @@ if TYPE_CHECKING:
     from stagewise.accounts.actors import Actor
 
 PAGE_SIZE = 50
+# The audit's object type of a young person's decision about what their parents see.
+SHARING_DECISION = "parent_sharing_decision"
 
 
 class Kind:
@@ -41,6 +44,9 @@ class Kind:
     PRINTED = "printed"
     CHANGED = "changed"
     REFUSED = "refused"
+    # A decision about what the young person's parents see (ADR 0021), told to the young person
+    # in words; to a parent it stays a change like any other (no hint of what is kept back).
+    SHARING = "sharing"
 
 
 KIND_OF_ACTION = {
@@ -76,12 +82,14 @@ SENTENCES: dict[str, "Promise"] = {
     Kind.PRINTED: _("%(who)s printed or downloaded part of the record"),
     Kind.CHANGED: _("%(who)s added to or changed the record"),
     Kind.REFUSED: _("%(who)s asked for a part of the record they may not see, and was refused"),
+    Kind.SHARING: _("%(who)s recorded your decision about what your parents and carers can see"),
 }
 YOUR_SENTENCES: dict[str, "Promise"] = {
     Kind.LOOKED: _("You looked at the record"),
     Kind.PRINTED: _("You printed or downloaded part of the record"),
     Kind.CHANGED: _("You added to or changed the record"),
     Kind.REFUSED: _("You asked for a page you may not see, and were refused"),
+    Kind.SHARING: _("You changed what your parents and carers can see"),
 }
 
 
@@ -116,7 +124,13 @@ def who_has_looked_page(
 ) -> WhoHasLooked:
     """One page of the family's projection of the learner's access history, newest day first.
     The caller reached the learner through get_learner_for with VIEW_WHO_HAS_LOOKED."""
+    sharing = (
+        [When(action=AuditAction.CREATE, object_type=SHARING_DECISION, then=Value(Kind.SHARING))]
+        if policy_for(actor).scope == LearnerScope.OWN_RECORD
+        else []
+    )
     kind = Case(
+        *sharing,
         *(When(action=action, then=Value(kind)) for action, kind in KIND_OF_ACTION.items()),
         default=Value(Kind.LOOKED),
         output_field=CharField(),

@@ -16,6 +16,7 @@ class NotificationKind(models.TextChoices):
     REVIEW_VIEWS_INVITED = "review_views", _("Views asked for before a review")
     LEARNER_MOVED = "learner_moved", _("Move to a new school")
     ROUTE_DEADLINE = "route_deadline", _("Time limit to take a disagreement further")
+    PARENT_SHARING_RECORDED = "parent_sharing", _("What your parents can see")
 
 
 class Notification(models.Model):

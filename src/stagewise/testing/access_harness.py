@@ -64,6 +64,7 @@ from stagewise.families.models import (
     CapacityAssessment,
     RequestChannel,
     RightsRequest,
+    TransitionFamilyPart,
 )
 from stagewise.families.review_views_models import ReviewViewsInvitation
 from stagewise.families.review_views_services import review_views_invite
@@ -77,8 +78,10 @@ from stagewise.learners.models import (
     ParentSharingDecision,
     StaffRelationship,
     Transition,
+    TransitionKind,
     WellbeingAssessment,
 )
+from stagewise.learners.services import transition_plan
 from stagewise.organisations.models import Agency, LocalAuthority, Nation, Role, Setting
 from stagewise.planning.models import (
     Plan,
@@ -434,6 +437,8 @@ class LearnerRecords:
     rights_request: RightsRequest
     # A disagreement the parent raised, still with the school (its first route).
     disagreement: Disagreement
+    # A move to another school planned for next term (ADR 0020): the family may give their part.
+    transition: Transition
 
     def subject(self, plan: str | None = None) -> Subject:
         return Subject(records=self, plan=self.plans[plan] if plan else None)
@@ -724,6 +729,13 @@ def _learner_records(key: str, learner: Learner, service: Agency) -> LearnerReco
             opened_on=today - timedelta(days=5),
             raised_for=RaisedFor.PARENT,
         ),
+        transition=transition_plan(
+            actor=author,
+            learner=learner,
+            kind=TransitionKind.MOVING_SCHOOL,
+            planned_on=today + timedelta(days=90),
+            plan="Two visits to the new school with her class teacher.",
+        ),
     )
 
 
@@ -912,6 +924,11 @@ def record_states(learners: Mapping[str, LearnerRecords]) -> dict[str, dict[str,
         Transition.objects.filter(learner_id__in=learner_ids),
         *("learner_id", "pk", "kind", "planned_on", "plan", "family_part"),
     )
+    # With the family's own parts in them, each in its author's words.
+    family_parts = _by_learner(
+        TransitionFamilyPart.objects.filter(transition__learner_id__in=learner_ids),
+        *("transition__learner_id", "pk", "transition_id", "author_id", "words"),
+    )
     parent_sharing = _by_learner(
         ParentSharingDecision.objects.filter(learner_id__in=learner_ids),
         *("learner_id", "pk", "sharing", "parts", "decided_on"),
@@ -974,7 +991,7 @@ def record_states(learners: Mapping[str, LearnerRecords]) -> dict[str, dict[str,
             "enrolments": enrolments.get(learner.pk, ())
             + staff_links.get(learner.pk, ())
             + moves.get(learner.pk, ()),
-            "transitions": transitions.get(learner.pk, ()),
+            "transitions": transitions.get(learner.pk, ()) + family_parts.get(learner.pk, ()),
             "parent sharing decisions": parent_sharing.get(learner.pk, ()),
         }
         assert set(state) == set(LEARNER_ASPECTS)

@@ -483,6 +483,14 @@ def meeting(subject: Subject) -> object:
     return subject.records.meeting.public_id
 
 
+def transition(subject: Subject) -> object:
+    return subject.records.transition.public_id
+
+
+def transition_family_part(subject: Subject, ids: Ids) -> dict[str, Any]:
+    return {"words": "We will visit the new school <b>together</b>. She is worried about lunch."}
+
+
 def meeting_action(subject: Subject) -> object:
     return subject.records.meeting_action.public_id
 

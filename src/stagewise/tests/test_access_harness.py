@@ -228,6 +228,14 @@ PAGES = [
         used_by=MANAGES_RECORD,
         write=Write(valid.leaving_school, changes=("transitions", "statutory processes")),
     ),
+    # The family's own part in a planned transition, in their words: a parent (who sees plans)
+    # for their own child, the young person for themself.
+    Page(
+        "transition_family_part",
+        used_by=FAMILY,
+        ids={"transition_id": valid.transition},
+        write=Write(valid.transition_family_part, changes=("transitions",)),
+    ),
     Page(
         "learners:need_add",
         used_by=WORKS_WITH_LEARNERS,
@@ -1156,6 +1164,7 @@ BAD_VALUES = {
     "meeting_id": UNKNOWN_UUIDS,
     "action_id": UNKNOWN_UUIDS,
     "disagreement_id": UNKNOWN_UUIDS,
+    "transition_id": UNKNOWN_UUIDS,
 }
 
 

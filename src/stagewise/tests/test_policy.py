@@ -37,6 +37,7 @@ from stagewise.disagreements.services import disagreement_record
 from stagewise.families.review_views_services import Answers, Speaker
 from stagewise.families.services import Requester, rights_request_record
 from stagewise.learners.models import Carer, ChronologyEntryType, StaffRelationshipKind
+from stagewise.learners.services import transition_plan
 from stagewise.organisations.models import Role
 from stagewise.planning.models import PlanSection, ReviewDecision, SectionKind, ViewKind
 from stagewise.planning.services import content_fingerprint, target_current
@@ -65,6 +66,7 @@ SERVICE_MODULES = [
     "stagewise.coordination.services.requests",
     "stagewise.families.review_views_services",
     "stagewise.families.services",
+    "stagewise.families.transition_part_services",
     "stagewise.disagreements.services",
     "stagewise.learners.services.moves",
     "stagewise.learners.services.record",
@@ -563,6 +565,16 @@ SERVICE_ARGUMENTS: dict[str, Callable[[Any], dict[str, Any]]] = {
         "outcome": "agreed",
         "decided_on": today(),
         "note": "Agreed",
+    },
+    "transition_family_part_give": lambda w: {
+        "transition": transition_plan(
+            actor=SYSTEM,
+            learner=w.learner,
+            kind="moving_school",
+            planned_on=today() + timedelta(days=30),
+            plan="Visits first.",
+        ),
+        "words": "We will visit in May.",
     },
     "parent_sharing_decide": lambda w: {"learner": w.learner, "sharing": "nothing"},
     "parent_sharing_record": lambda w: {

@@ -31,7 +31,12 @@ def learner_move_list(learner: Learner) -> QuerySet[LearnerMove]:
 
 
 def transition_list(learner: Learner) -> QuerySet[Transition]:
-    return Transition.objects.filter(learner=learner).select_related("recorded_by")
+    # The family's own parts (families.TransitionFamilyPart), each in its author's words.
+    return (
+        Transition.objects.filter(learner=learner)
+        .select_related("recorded_by")
+        .prefetch_related("family_parts")
+    )
 
 
 @dataclass(frozen=True)

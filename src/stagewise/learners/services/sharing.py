@@ -10,7 +10,8 @@ from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
@@ -25,6 +26,8 @@ from stagewise.learners.models import (
     ParentSharingDecision,
 )
 from stagewise.learners.selectors.sharing import decision_refusal
+from stagewise.notifications.models import NotificationKind
+from stagewise.notifications.services import Notice, notifications_create
 from stagewise.policy import Capability, SystemProcess
 
 if TYPE_CHECKING:
@@ -65,9 +68,63 @@ def parent_sharing_record(
     require_for_learner(actor, Capability.RECORD_SHARING_DECISIONS, learner, PURPOSE)
     if given_by == DecisionGivenBy.IN_STAGEWISE or given_by not in DecisionGivenBy.values:
         raise ValidationError({"given_by": _("Choose how the young person told you.")})
-    return _save(
+    decision = _save(
         actor, learner, sharing=sharing, parts=parts, decided_on=decided_on, given_by=given_by
     )
+    _tell_young_person(decision)
+    return decision
+
+
+def _tell_young_person(decision: ParentSharingDecision) -> None:
+    """A decision staff recorded for the young person is theirs: a notice to their own account,
+    in their language, saying what their parents can now see and where to change it. The
+    subject names no one (it is what the email digest lists)."""
+    learner = decision.learner
+    # Read now, not from a learner object the caller may have held for a while.
+    account_id, language = (
+        Learner.objects.filter(pk=learner.pk)
+        .values_list("young_person_account_id", "young_person_account__preferred_language")
+        .get()
+    )
+    if account_id is None:
+        return
+    with translation.override(language or "en"):
+        labels = dict(ParentPart.choices)
+        seen = decision.shared_parts
+        if decision.sharing == ParentSharing.NOTHING:
+            now = _("Your parents and carers now cannot see your record at all.")
+        else:
+            parts = [
+                str(labels[part]) for part in ParentPart.values if seen is None or part in seen
+            ]
+            now = _("Your parents and carers can now see: %(parts)s.") % {
+                "parts": "; ".join(part[0].lower() + part[1:] for part in parts)
+            }
+        body = "\n\n".join(
+            [
+                _(
+                    "Your school or council has recorded the decision you told them about, made"
+                    " on %(day)s, about what your parents and carers can see of your record."
+                )
+                % {"day": date_format(decision.decided_on, "j F Y")},
+                now,
+                _(
+                    "It is your decision. You can change it at any time: on your home page, open"
+                    " “What your parents and carers can see”. If this is not what you decided,"
+                    " tell the school."
+                ),
+            ]
+        )
+        notice = Notice(
+            recipient_id=account_id,
+            dedupe_key=f"parent-sharing:{decision.public_id}:{account_id}",
+            kind=NotificationKind.PARENT_SHARING_RECORDED,
+            subject=_("A decision about what your parents can see has been recorded"),
+            body=body,
+            link_url=reverse("learners:parent_sharing", args=[learner.public_id]),
+            learner_id=learner.pk,
+        )
+    notifications_create(notices=[notice])
 
 
 def _save(

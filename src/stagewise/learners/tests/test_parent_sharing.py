@@ -491,3 +491,62 @@ def test_the_school_lead_records_a_decision_and_reads_every_one_kept(sw):
     assert len(response.context["sharing"].history) == 2
     assert sw.client("teacher").get(address).status_code == 403
     assert sw.client("claire").get(address).status_code == 403
+
+
+# The young person is told, and reads it on "who has looked" -----------------------------------
+
+
+def _record(sw: SharingWorld, sharing: str, parts: list[str] | None = None) -> Any:
+    return parent_sharing_record(
+        actor=sw.actor("lead"),
+        learner=sw.eilidh,
+        sharing=sharing,
+        parts=parts or [],
+        decided_on=TODAY,
+        given_by=DecisionGivenBy.LETTER,
+    )
+
+
+def test_the_young_person_is_told_what_parents_now_see_when_staff_record_her_decision(sw):
+    _record(sw, ParentSharing.CHOSEN_PARTS, [ParentPart.NEEDS, ParentPart.MEETINGS])
+
+    notice = Notification.objects.get(kind="parent_sharing")
+    assert notice.recipient == sw.users["eilidh"]
+    assert "Eilidh" not in notice.subject
+    assert "Your parents and carers can now see: needs and stage of support; meetings" in (
+        notice.body
+    )
+    assert "You can change it at any time" in notice.body
+    assert notice.link_url == reverse("learners:parent_sharing", args=[sw.eilidh.public_id])
+    # Her own decision, made in Stagewise, needs no notice; her mother is never told.
+    decide(sw, ParentSharing.NOTHING)
+    assert Notification.objects.filter(kind="parent_sharing").count() == 1
+    assert not Notification.objects.filter(recipient=sw.users["claire"]).exists()
+
+
+def test_the_notice_is_in_the_young_persons_language(sw):
+    sw.users["eilidh"].preferred_language = "cy"
+    sw.users["eilidh"].save(update_fields=["preferred_language"])
+
+    _record(sw, ParentSharing.NOTHING)
+
+    notice = Notification.objects.get(kind="parent_sharing")
+    assert notice.subject == "Mae penderfyniad am yr hyn y gall eich rhieni ei weld wedi'i gofnodi"
+    assert "Ni all eich rhieni a'ch gofalwyr weld eich cofnod o gwbl bellach." in notice.body
+
+
+def test_who_has_looked_tells_the_young_person_of_the_decision_in_words_and_a_parent_nothing_new(
+    sw,
+):
+    _record(sw, ParentSharing.CHOSEN_PARTS, [ParentPart.PLANS])
+    decide(sw, ParentSharing.EVERYTHING)
+    address = reverse("who_has_looked", args=[sw.eilidh.public_id])
+
+    own = page_text(sw.client("eilidh").get(address))
+    mothers = page_text(sw.client("claire").get(address))
+
+    assert "A support-for-learning lead" in own
+    assert "recorded your decision about what your parents and carers can see" in own
+    assert "You changed what your parents and carers can see" in own
+    assert "parents and carers can see" not in mothers
+    assert "added to or changed the record" in mothers
