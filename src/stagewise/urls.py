@@ -10,6 +10,7 @@ from stagewise.coordination.requester_views import shared_without_consent_view
 from stagewise.disagreements.views import open_disagreements_view
 from stagewise.families.home_views import who_has_looked_view
 from stagewise.families.transition_part_views import transition_family_part_view
+from stagewise.planning.views import plans_agreed_here_view
 from stagewise.statutory.board_views import deadline_board_view
 
 # The configuration admin site signs people in through allauth, so two-factor applies there too.
@@ -61,6 +62,13 @@ urlpatterns = [
         "learners/<public_id:learner_id>/transitions/<public_id:transition_id>/your-part/",
         transition_family_part_view,
         name="transition_family_part",
+    ),
+    # The second door (learners/access.records_written_here_for): the plans the school a learner
+    # left agreed, beside what else it wrote (learners:moved_away_records).
+    path(
+        "learners/moved-away/<public_id:learner_id>/plans/",
+        plans_agreed_here_view,
+        name="plans_agreed_here",
     ),
     path("learners/", include("stagewise.learners.urls")),
     path(

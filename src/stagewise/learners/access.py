@@ -8,7 +8,8 @@ see, and what it may do to them, is read from `stagewise.policy`; services call
 
 There is one deliberate second door, at the end of this module: after a learner moves away, the
 school they left may read, for a configured period, only what its own staff wrote about them
-(`records_written_here_for`). It opens nothing else of the learner and no other page uses it.
+(`records_written_here_for`). It opens nothing else of the learner, and only the pages of what
+the school wrote use it (the records here, the plans it agreed in planning).
 """
 
 import uuid
@@ -434,7 +435,8 @@ def records_written_here_for(actor: "Actor | None", learner_id: object, purpose:
     """The only way through the second door: a learner who moved away from the actor's school
     within the period, if the actor saw them there, with the look recorded; otherwise 404 (the
     attempt recorded against the learner, as at the first door). What the caller may then read
-    is cut by `records_written_here` below: the records written for this school, nothing else."""
+    is cut by learners/selectors/moves.records_written_here and planning/agreed_here: what was
+    written or agreed for this school, nothing else."""
     try:
         public_id = uuid.UUID(str(learner_id))
     except ValueError:

@@ -208,8 +208,45 @@ class PlanDocument:
             ],
         )
 
+    def for_school_left(self) -> "PlanDocument":
+        """What the school a learner has left reads of a plan it agreed (ADR 0020): what it
+        wrote (its written sections, targets, support, dates and sign-off). Not the details
+        the plan takes from the record (the learner's, the carers' contact details, the
+        nominated school), the family's own words or the lead professional named."""
+        return dataclasses.replace(
+            self,
+            learner=_NO_LEARNER_DETAILS,
+            carers=[],
+            views=[],
+            lead_professional="",
+            sections=[section for section in self.sections if section.kind in _SCHOOL_LEFT_READS],
+        )
+
     def section(self, key: str) -> SectionItem | None:
         return next((section for section in self.sections if section.key == key), None)
+
+
+_SCHOOL_LEFT_READS = frozenset(
+    {
+        SectionKind.TEXT,
+        SectionKind.TARGETS,
+        SectionKind.PROVISION,
+        SectionKind.PROVIDERS,
+        SectionKind.REVIEW_TIMETABLE,
+        SectionKind.SIGN_OFF,
+    }
+)
+# In a projection that shows no details of the learner: none are carried.
+_NO_LEARNER_DETAILS = LearnerDetails(
+    name="",
+    date_of_birth=date.min,
+    candidate_number=None,
+    home_language="",
+    preferred_language="",
+    setting_name="",
+    year_group="",
+    authority_name="",
+)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -12,7 +12,8 @@ from stagewise.accounts.actors import Actor
 from stagewise.audit.models import AuditAction
 from stagewise.coordination.meeting_selectors import TeamAroundTheChild, team_around_the_child
 from stagewise.coordination.models import RecordPart
-from stagewise.learners.access import get_learner_for, refuse
+from stagewise.learners.access import get_learner_for, records_written_here_for, refuse
+from stagewise.planning.agreed_here import plans_agreed_here
 from stagewise.planning.cycle import cycle_position
 from stagewise.planning.documents import PlanDocument, plan_documents_compare
 from stagewise.planning.forms import CompareForm, FinaliseForm
@@ -327,4 +328,23 @@ def progress_view(request: HttpRequest, learner_id: str) -> HttpResponse:
         request,
         "planning/progress.html",
         {"learner": learner, "reviews": progress_timeline(actor=actor, learner=learner)},
+    )
+
+
+@login_required
+def plans_agreed_here_view(request: HttpRequest, learner_id: str) -> HttpResponse:
+    """The plans the actor's school agreed for a learner who has since moved away, as it agreed
+    them: read only, through the second door of learners/access.py (ADR 0020)."""
+    actor = request.actor  # type: ignore[attr-defined]
+    moved_away = records_written_here_for(actor, learner_id, purpose="read plans agreed here")
+    return render(
+        request,
+        "planning/plans_agreed_here.html",
+        {
+            "learner_id": moved_away.learner.public_id,
+            "name": moved_away.learner.display_name,
+            "moved_on": moved_away.move.moved_on,
+            "open_until": moved_away.open_until,
+            "plans": plans_agreed_here(actor=actor, moved_away=moved_away),
+        },
     )

@@ -725,7 +725,10 @@ READS_WRITTEN_HERE = frozenset(
 SENDING_SCHOOL_PAGES = {
     "learners:moved_away": READS_WRITTEN_HERE,
     "learners:moved_away_records": READS_WRITTEN_HERE,
+    "plans_agreed_here": READS_WRITTEN_HERE,
 }
+# The second door's pages about one learner (the others list learners).
+SENDING_SCHOOL_LEARNER_PAGES = ["learners:moved_away_records", "plans_agreed_here"]
 READS_WHAT_RIVERSIDE_WROTE = frozenset({"teacher", "support_lead", "head"})
 
 SPEC = Specification(
@@ -1332,22 +1335,21 @@ def _ailsa_moves_to_fife(harness: World) -> None:
 
 
 @pytest.mark.parametrize(
-    ("actor", "whose"),
+    ("page", "actor", "whose"),
     [
-        pytest.param(actor, whose, id=f"{actor}-{whose}")
+        pytest.param(page, actor, whose, id=f"{page}-{actor}-{whose}")
+        for page in SENDING_SCHOOL_LEARNER_PAGES
         for actor in ALL_ACTORS
         for whose in LEARNERS
     ],
 )
-def test_only_who_saw_her_at_the_school_she_left_reads_what_it_wrote(harness, actor, whose):
+def test_only_who_saw_her_at_the_school_she_left_reads_what_it_wrote(harness, page, actor, whose):
     """Ailsa has moved away; Finlay has not, so nobody reaches him through the second door."""
     _ailsa_moves_to_fife(harness)
     learner = harness.learners[whose].learner
     mark = audit_mark()
 
-    response = harness.client(actor).get(
-        reverse("learners:moved_away_records", args=[learner.public_id])
-    )
+    response = harness.client(actor).get(reverse(page, args=[learner.public_id]))
 
     events = audit_since(mark)
     if whose == "learner" and actor in READS_WHAT_RIVERSIDE_WROTE:
@@ -1392,7 +1394,7 @@ def test_signed_out_visitors_to_the_second_door_are_sent_to_sign_in(harness):
     learner = harness.learners["learner"].learner
     for address in (
         reverse("learners:moved_away"),
-        reverse("learners:moved_away_records", args=[learner.public_id]),
+        *(reverse(page, args=[learner.public_id]) for page in SENDING_SCHOOL_LEARNER_PAGES),
     ):
         response = harness.client(None).get(address)
 

@@ -5,6 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from stagewise import plausible
+from stagewise.learners.models.record import written_for_setting_field
 from stagewise.planning.models.plans import Plan, Target
 
 
@@ -20,6 +21,14 @@ class PlanVersion(models.Model):
     finalised_by_label = models.CharField(_("signed off by"), max_length=200)
     finalised_role = models.CharField(_("in the role of"), max_length=40)
     finalised_at = models.DateTimeField(_("signed off at"))
+    # The school the signer acted for: what lets the school a learner has left read, for a
+    # while, the plans it agreed (planning/agreed_here.py, ADR 0020). Empty for an authority's
+    # or an agency's sign-off, and for versions signed before it was kept.
+    finalised_for_setting = written_for_setting_field()
+    # The plan's staff-only notes as they stood at sign-off. Outside the document, so never in
+    # a family's copy or a printed plan; kept so what the school knew then is not confused with
+    # notes written since (by the new school, say).
+    staff_notes = models.TextField(_("staff-only notes at sign-off"), blank=True)
 
     class Meta:
         ordering = ["plan", "number"]

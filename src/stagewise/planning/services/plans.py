@@ -174,6 +174,9 @@ def plan_finalise(
         finalised_by_label=actor.user.full_name,
         finalised_role=actor.role,
         finalised_at=timezone.now(),
+        # A school's staff act for their school; an authority's or agency's for none.
+        finalised_for_setting=actor.membership.setting if actor.membership is not None else None,
+        staff_notes=locked.staff_notes,
     )
     version.save()
     before = locked.status
