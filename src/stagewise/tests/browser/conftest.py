@@ -16,6 +16,7 @@ from typing import Any
 import pytest
 from django.core import serializers
 from django.core.cache import cache
+from django.core.management.color import no_style
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.db.backends.base.creation import BaseDatabaseCreation
 from django.db.models import Model
@@ -120,6 +121,13 @@ def _reference_rows_in_bulk(creation: BaseDatabaseCreation, data: str) -> None:
         creation.connection.check_constraints(
             table_names=[model._meta.db_table for model in rows_by_model]
         )
+        # Ids are put back as they were: sequences must run on from them (a flush that reset
+        # them would otherwise hand out ids the rows put back already hold).
+        with creation.connection.cursor() as cursor:
+            for statement in creation.connection.ops.sequence_reset_sql(
+                no_style(), list(rows_by_model)
+            ):
+                cursor.execute(statement)
 
 
 _parsed_reference_rows: dict[str, dict[type[Model], list[Any]]] = {}
