@@ -5,6 +5,8 @@ import importlib
 import django.db.models.deletion
 from django.db import migrations, models
 
+import stagewise.plausible
+
 # SQLite adds (and removes) these columns by rebuilding the table, which drops its triggers: the
 # one refusing any change to a finalised version (planning 0003) is put back after each rebuild.
 # PostgreSQL keeps it.
@@ -40,7 +42,9 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name="planversion",
             name="staff_notes",
-            field=models.TextField(blank=True, verbose_name="staff-only notes at sign-off"),
+            field=stagewise.plausible.TextField(
+                blank=True, max_length=10000, verbose_name="staff-only notes at sign-off"
+            ),
         ),
         migrations.RunPython(restore_immutability, migrations.RunPython.noop),
     ]

@@ -28,7 +28,10 @@ class PlanVersion(models.Model):
     # The plan's staff-only notes as they stood at sign-off. Outside the document, so never in
     # a family's copy or a printed plan; kept so what the school knew then is not confused with
     # notes written since (by the new school, say).
-    staff_notes = models.TextField(_("staff-only notes at sign-off"), blank=True)
+    # A copy of the plan's own notes (plausible to the same length) as they stood at sign-off.
+    staff_notes = plausible.TextField(
+        _("staff-only notes at sign-off"), max_length=10_000, blank=True
+    )
 
     class Meta:
         ordering = ["plan", "number"]
