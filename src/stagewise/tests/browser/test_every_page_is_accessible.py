@@ -44,7 +44,7 @@ from stagewise.families.review_views_services import (
     review_views_invite,
 )
 from stagewise.learners.models import Carer, Learner, TransitionKind
-from stagewise.learners.services import transition_plan
+from stagewise.learners.services import learner_move, transition_plan
 from stagewise.organisations.models import Agency, LocalAuthority, Membership
 from stagewise.planning.models import Plan, ResponseKind
 from stagewise.planning.services import (
@@ -55,7 +55,13 @@ from stagewise.planning.services import (
 )
 from stagewise.policy import SYSTEM
 from stagewise.statutory.models import SchoolCalendarPeriod
-from stagewise.testing.factories import add_need
+from stagewise.testing.factories import (
+    SettingFactory,
+    UserFactory,
+    add_need,
+    authority,
+    enrolled_learner,
+)
 from stagewise.testing.files import pdf_upload
 from stagewise.testing.plans import acting, finalised_plan, review_held_today
 
@@ -395,8 +401,8 @@ def family_rights_world(learner: Learner, support_lead: User, parent: User) -> d
     """The family's side of issue 11 that no journey passes by, each page of the sweep with
     something to show (test_family_partner_journeys.py walks the rest). Ailsa's plan's review is
     a fortnight away and the family were asked for their views, which her mother gave; one
-    disagreement is at the school; a transition is planned. Returns the addresses the sweep
-    visits."""
+    disagreement is at the school; a transition is planned; Rory has just left the school for a
+    Fife secondary. Returns the addresses the sweep visits."""
     today = timezone.localdate()
     lead, mother = acting(support_lead), acting(parent)
 
@@ -420,7 +426,7 @@ def family_rights_world(learner: Learner, support_lead: User, parent: User) -> d
         family_wants="Reading support three times a week again.",
         opened_on=today - timedelta(days=7),
     )
-    transition_plan(
+    leaving = transition_plan(
         actor=lead,
         learner=learner,
         kind=TransitionKind.LEAVING_SCHOOL,
@@ -429,14 +435,44 @@ def family_rights_world(learner: Learner, support_lead: User, parent: User) -> d
         family_part="Ailsa would like to study animal care.",
     )
 
+    # Rory, who left Riverside for a Fife secondary today: his old school's second door.
+    school = learner.enrolments.get().setting
+    rory = enrolled_learner(school, legal_first_name="Rory", legal_last_name="Baird")
+    finalised_plan(lead, rory, "individualised_educational_programme")
+    learner_move(
+        actor=lead,
+        learner=rory,
+        to_setting=SettingFactory.create(authority=authority("Fife"), name="Kirkcaldy High School"),
+        moved_on=today,
+        year_group="S1",
+        reason="The family moved to Kirkcaldy.",
+    )
+
+    # Kirsty, 17, at Riverside's secondary stage: old enough to decide what her parents see.
+    kirsty = enrolled_learner(
+        school,
+        year_group="S5",
+        legal_first_name="Kirsty",
+        legal_last_name="Lennox",
+        date_of_birth=today - timedelta(days=17 * 366),
+        young_person_account=UserFactory.create(
+            email="kirsty@example.org", full_name="Kirsty Lennox"
+        ),
+    )
+
     profile = f"/learners/{learner.public_id}"
     disagreements = f"{profile}/disagreements/"
+    moved_away = f"/learners/moved-away/{rory.public_id}/"
     return {
         "profile": profile,
         "rights": f"{profile}/rights-requests/",
         "views": f"{profile}/plans/{plan.public_id}/views-before-review/",
         "disagreements": disagreements,
         "move disagreement": f"{disagreements}{at_school.public_id}/move/",
+        "route taken": f"{disagreements}{at_school.public_id}/route-taken/",
+        "transition part": f"{profile}/transitions/{leaving.public_id}/your-part/",
+        "moved away": moved_away,
+        "kirsty": f"/learners/{kirsty.public_id}",
     }
 
 
@@ -448,12 +484,16 @@ def test_family_rights_disagreements_and_moves_pages_are_accessible(
     learner: Learner,
     support_lead: User,
     parent: User,
+    young_person: User,
     language: str,
 ) -> None:
     """Issue 11's pages that the journeys of test_family_partner_journeys.py do not check: who
     has looked at the record, recording a request or a capacity assessment, views before a
     review (the family's before they answer, the parents' and the easy-read forms, and staff's),
-    staff recording and moving a disagreement, recording a move and planned transitions. The
+    staff recording and moving a disagreement, the route a family took and their own part in a
+    transition, what a young person's parents see (and staff recording it), recording a move and
+    planned transitions, and the school a learner left: who moved away, what it wrote and the
+    plans it agreed. The
     family's and the young person's home pages, making and deciding a request, the child's views
     form, recording and closing a disagreement, the open disagreements and a new arrival are
     checked on those journeys. Each form is sent back empty, and checked with its errors."""
@@ -469,7 +509,14 @@ def test_family_rights_disagreements_and_moves_pages_are_accessible(
                 ("views before a review, the family's", views, False),
                 ("giving views", f"{views}give/", True),
                 ("giving views, easy read", f"{views}give/?easy_read=1", True),
+                ("the route the family took", paths["route taken"], True),
+                ("the family's part in a transition", paths["transition part"], True),
             ],
+        ),
+        (young_person, [("what my parents see, under 16", f"{profile}/what-parents-see/", False)]),
+        (
+            User.objects.get(email="kirsty@example.org"),
+            [("what my parents see", f"{paths['kirsty']}/what-parents-see/", True)],
         ),
         (
             support_lead,
@@ -483,6 +530,16 @@ def test_family_rights_disagreements_and_moves_pages_are_accessible(
                 ("moving a learner", f"{profile}/move/", True),
                 ("transitions", f"{profile}/transitions/", False),
                 ("planning a transition", f"{profile}/transitions/add/", True),
+                # Ailsa is 14: the page says why there is nothing to record yet, with no form.
+                ("recording what parents see", f"{profile}/what-parents-see/record/", False),
+                (
+                    "recording what parents see, 17",
+                    f"{paths['kirsty']}/what-parents-see/record/",
+                    True,
+                ),
+                ("learners who moved away", "/learners/moved-away/", False),
+                ("what the school wrote, moved away", paths["moved away"], False),
+                ("plans the school agreed, moved away", f"{paths['moved away']}plans/", False),
             ],
         ),
     ]
