@@ -205,6 +205,7 @@ def disagreement_move(
         Capability.TAKE_DISAGREEMENT_ROUTES if family else Capability.MANAGE_DISAGREEMENTS,
         disagreement.learner,
         "move disagreement",
+        part=ParentPart.REQUESTS,
     )
     if family and staff_note.strip():
         raise ValidationError(_("Only staff may add staff notes."))

@@ -114,7 +114,11 @@ def _action(
     capability: Capability = Capability.MANAGE_DISAGREEMENTS,
 ) -> tuple[Any, Learner, Disagreement]:
     actor = request.actor  # type: ignore[attr-defined]
-    learner = get_learner_for(actor, learner_id, purpose=purpose, capability=capability)
+    # A parent whose young person keeps requests and disagreements from them is refused here as
+    # on the list (ADR 0021): the family's own route page comes through this door too.
+    learner = get_learner_for(
+        actor, learner_id, purpose=purpose, capability=capability, part=ParentPart.REQUESTS
+    )
     found = learner_disagreement_get(
         actor=actor, learner=learner, disagreement_id=disagreement_id, purpose=purpose
     )

@@ -36,6 +36,7 @@ from stagewise.audit.services import audit_session
 from stagewise.conftest import staff_member
 from stagewise.coordination.meeting_models import Meeting, MeetingKind
 from stagewise.coordination.services.meetings import meeting_arrange
+from stagewise.disagreements.services import disagreement_move, disagreement_record
 from stagewise.families.models import RightsRequest
 from stagewise.families.services import Requester, rights_request_decide, rights_request_record
 from stagewise.learners.access import visible_learners
@@ -351,6 +352,37 @@ def test_a_parent_loses_exactly_the_parts_withheld_with_no_word_of_it(sw):
         sw.client("lead").get(reverse("planning:list", args=[sw.eilidh.public_id])).status_code
         == 200
     )
+
+
+def test_a_parent_kept_from_disagreements_cannot_take_one_further_either(sw):
+    """The family's own page for the route they took, and the service behind it, are refused
+    like the list of disagreements once the young person keeps disagreements from her parents."""
+    disagreement = disagreement_record(
+        actor=sw.actor("claire"),
+        learner=sw.eilidh,
+        subject="support",
+        about="The reading support stopped.",
+        family_wants="Reading support again.",
+        opened_on=TODAY - timedelta(days=7),
+    )
+    route_taken = reverse(
+        "disagreements:route_taken", args=[sw.eilidh.public_id, disagreement.public_id]
+    )
+    assert sw.client("claire").get(route_taken).status_code == 200
+
+    decide(sw, ParentSharing.CHOSEN_PARTS, [ParentPart.NEEDS, ParentPart.PLANS])
+
+    assert sw.client("claire").get(route_taken).status_code == 404
+    with pytest.raises(PermissionDenied):
+        disagreement_move(
+            actor=sw.actor("claire"),
+            disagreement=disagreement,
+            route_key="scotland.mediation",
+            moved_on=TODAY,
+            step_outcome="We asked for mediation.",
+        )
+    # Eilidh, whose disagreement it also is, may still take it further herself.
+    assert sw.client("eilidh").get(route_taken).status_code == 200
 
 
 def test_when_parents_see_nothing_the_learner_leaves_their_list_and_every_page_is_404(sw):
