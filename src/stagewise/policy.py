@@ -130,6 +130,17 @@ class Capability(StrEnum):
     # Read that decision and record one the young person made by letter, email or in person,
     # on their behalf: those who lead the school's and the authority's support.
     RECORD_SHARING_DECISIONS = "record_sharing_decisions"
+    # Record a learner's outcomes (attendance, exclusions, part-time timetables, time in
+    # mainstream classes, curriculum judgements, qualifications, leaver destinations), one by one
+    # or from a school's CSV export: those who manage the record at the school or authority.
+    # Reading them is part of the professional record.
+    RECORD_OUTCOMES = "record_outcomes"
+    # The school's measures of inclusion, its own learners unsuppressed (measurement dashboards).
+    VIEW_SCHOOL_MEASURES = "view_school_measures"
+    # The authority's measures, its schools compared (figures within the authority's scope).
+    VIEW_AUTHORITY_MEASURES = "view_authority_measures"
+    # The nation's measures, authorities compared, every figure through disclosure control; never
+    # an individual learner.
     VIEW_NATIONAL_FIGURES = "view_national_figures"
     ADMINISTER_ORGANISATIONS = "administer_organisations"
 
@@ -285,6 +296,8 @@ _SCHOOL_LEADERSHIP = RolePolicy(
         Capability.RECORD_DISAGREEMENTS,
         Capability.MANAGE_DISAGREEMENTS,
         Capability.READ_RECORDS_WRITTEN_HERE,
+        Capability.RECORD_OUTCOMES,
+        Capability.VIEW_SCHOOL_MEASURES,
     },
     list_scopes=(ListScope.SETTING, ListScope.MINE),
     organisation="setting",
@@ -332,6 +345,8 @@ ROLE_POLICIES: dict[str, RolePolicy] = {
             Capability.RECORD_DISAGREEMENTS,
             Capability.MANAGE_DISAGREEMENTS,
             Capability.OVERSEE_DISAGREEMENTS,
+            Capability.RECORD_OUTCOMES,
+            Capability.VIEW_AUTHORITY_MEASURES,
         },
         list_scopes=(ListScope.AUTHORITY, ListScope.MINE),
         organisation="authority",

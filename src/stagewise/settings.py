@@ -145,6 +145,7 @@ INSTALLED_APPS = [
     "stagewise.families",
     # Belongs with the family portal (families app); kept apart while that app is being built.
     "stagewise.disagreements",
+    "stagewise.measurement",
     "stagewise.notifications",
     "stagewise.synthetic",
 ]

@@ -1,0 +1,36 @@
+"""Measurement records, split by concept; everything is importable from here."""
+
+from stagewise.measurement.models.framework import Measure, MeasureKind, Principle, Unit
+from stagewise.measurement.models.outcomes import (
+    POSITIVE_DESTINATIONS,
+    AttendanceRecord,
+    CurriculumJudgement,
+    Exclusion,
+    LeaverDestination,
+    LeaverDestinationKind,
+    MainstreamTime,
+    PartTimeReason,
+    PartTimeTimetable,
+    Qualification,
+)
+from stagewise.measurement.models.summaries import Breakdown, ScopeLevel, SummaryFigure
+
+__all__ = [
+    "POSITIVE_DESTINATIONS",
+    "AttendanceRecord",
+    "Breakdown",
+    "CurriculumJudgement",
+    "Exclusion",
+    "LeaverDestination",
+    "LeaverDestinationKind",
+    "MainstreamTime",
+    "Measure",
+    "MeasureKind",
+    "PartTimeReason",
+    "PartTimeTimetable",
+    "Principle",
+    "Qualification",
+    "ScopeLevel",
+    "SummaryFigure",
+    "Unit",
+]
