@@ -14,6 +14,12 @@ from stagewise.measurement.models.outcomes import (
     Qualification,
 )
 from stagewise.measurement.models.summaries import Breakdown, ScopeLevel, SummaryFigure
+from stagewise.measurement.models.working import (
+    LearnerYear,
+    LearnerYearContribution,
+    LearnerYearReason,
+    MeasureRefresh,
+)
 
 __all__ = [
     "POSITIVE_DESTINATIONS",
@@ -23,8 +29,12 @@ __all__ = [
     "Exclusion",
     "LeaverDestination",
     "LeaverDestinationKind",
+    "LearnerYear",
+    "LearnerYearContribution",
+    "LearnerYearReason",
     "MainstreamTime",
     "Measure",
+    "MeasureRefresh",
     "MeasureKind",
     "PartTimeReason",
     "PartTimeTimetable",

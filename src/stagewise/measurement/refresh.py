@@ -1,0 +1,222 @@
+"""The refresh: every measure for every school, authority and nation, per school year, breakdown
+and group, written to SummaryFigure, which is all that dashboards read (ARCHITECTURE rule 5;
+ADR 0024).
+
+A school year is refreshed in one transaction: its roll (refresh_roll.py), each measure's
+contributions (refresh_sources.py), the school rows and their roll-ups (refresh_figures.py), then
+its SummaryFigure rows are deleted and the new ones inserted. A reader sees the year's old
+figures or its new ones, never half of each. The working rows are deleted again before the
+commit, so that no per-learner copy outlives the refresh.
+
+Incremental (the default): the years whose source rows changed since their last refresh, and
+the current school year always. A year's fingerprint is, per source table, the number of its
+rows falling in the year, the highest id and the latest recorded_at where the table keeps one.
+A new, deleted or late-recorded row changes it; an edit in place that changes neither (a
+corrected attendance count, a need resolved, a learner's deprivation decile, an enrolment's
+dates) does not, and waits for the full refresh (`full=True`, run nightly), which recomputes
+every year. Years with no source rows left lose their figures either way.
+"""
+
+import json
+import time as clock
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.core.exceptions import PermissionDenied
+from django.db import connection, transaction
+from django.db.models import Case, Count, Max, Model, QuerySet, When
+from django.db.models.functions import ExtractYear
+from django.utils import timezone
+
+from stagewise.coordination.measures import TAKEN_OFF_THE_LIST
+from stagewise.coordination.models import RequestEvent, RequestForAssistance
+from stagewise.measurement.models import (
+    AttendanceRecord,
+    CurriculumJudgement,
+    Exclusion,
+    LearnerYear,
+    LearnerYearContribution,
+    LearnerYearReason,
+    LeaverDestination,
+    MainstreamTime,
+    Measure,
+    MeasureRefresh,
+    PartTimeTimetable,
+    Qualification,
+    SummaryFigure,
+)
+from stagewise.measurement.periods import SCHOOL_YEAR_FIRST_MONTH, school_year_bounds
+from stagewise.measurement.periods import school_year_of
+from stagewise.measurement.refresh_figures import rolled_up, school_figures
+from stagewise.measurement.refresh_roll import as_at_date, roll_insert
+from stagewise.measurement.refresh_sources import SOURCES, Period, contributions_insert
+from stagewise.organisations.models import Nation
+from stagewise.planning.models import PlanReview
+from stagewise.policy import SystemProcess
+from stagewise.statutory.models import StatutoryProcess
+from stagewise.statutory.models.processes import ProcessStatus
+
+OUTCOME_MODELS: list[type[Model]] = [
+    AttendanceRecord,
+    Exclusion,
+    PartTimeTimetable,
+    MainstreamTime,
+    CurriculumJudgement,
+    Qualification,
+    LeaverDestination,
+]
+INSERT_BATCH = 5_000
+
+
+def _process_rows() -> list[tuple[str, QuerySet, str]]:
+    """Process records by the date that places them in a school year."""
+    return [
+        ("planreview", PlanReview.objects.all(), "held_on"),
+        ("statutoryprocess", StatutoryProcess.objects.filter(status=ProcessStatus.CLOSED), "closed_on"),
+        ("request_answered", RequestForAssistance.objects.filter(answered_on__isnull=False), "answered_on"),
+        ("request_taken_off", RequestEvent.objects.filter(kind__in=TAKEN_OFF_THE_LIST), "happened_at"),
+    ]
+
+
+def _school_year_of(date_field: str) -> Case:
+    """The school year of a date column, in SQL (periods.school_year_of)."""
+    year = ExtractYear(date_field)
+    return Case(
+        When(**{f"{date_field}__month__gte": SCHOOL_YEAR_FIRST_MONTH}, then=year),
+        default=year - 1,
+    )
+
+
+def source_fingerprints() -> dict[int, dict[str, list]]:
+    """Per school year, per source table: its rows in the year, the highest id, the latest
+    recorded_at. One grouped query per table."""
+    years: dict[int, dict[str, list]] = defaultdict(dict)
+    for model in OUTCOME_MODELS:
+        rows = (
+            model._default_manager.order_by()
+            .values("school_year")
+            .annotate(rows=Count("pk"), last=Max("pk"), recorded=Max("recorded_at"))
+        )
+        for row in rows:
+            years[row["school_year"]][model._meta.model_name] = [
+                row["rows"],
+                row["last"],
+                str(row["recorded"]),
+            ]
+    for name, queryset, date_field in _process_rows():
+        rows = (
+            queryset.order_by()
+            .annotate(year=_school_year_of(date_field))
+            .values("year")
+            .annotate(rows=Count("pk"), last=Max("pk"))
+        )
+        for row in rows:
+            if row["year"] is not None:
+                years[row["year"]][name] = [row["rows"], row["last"]]
+    return years
+
+
+@dataclass
+class RefreshResult:
+    refreshed: list[int] = field(default_factory=list)
+    unchanged: list[int] = field(default_factory=list)
+    removed: list[int] = field(default_factory=list)
+    figures: int = 0
+    seconds: float = 0.0
+
+    def describe(self) -> str:
+        return (
+            f"Refreshed school years {self.refreshed or 'none'} ({self.figures} figures) in "
+            f"{self.seconds:.1f} s; unchanged {self.unchanged or 'none'}; "
+            f"removed {self.removed or 'none'}."
+        )
+
+
+def _working_rows_delete(school_year: int) -> None:
+    for model in (LearnerYearContribution, LearnerYearReason, LearnerYear):
+        model._default_manager.filter(school_year=school_year).delete()
+
+
+def _analyse(*models: type[Model]) -> None:
+    """Fresh statistics on the working tables, so PostgreSQL plans the joins for the rows they
+    now hold rather than for the empty tables they were."""
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        for model in models:
+            cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
+
+
+def school_year_refresh(
+    *, school_year: int, today: date, measures: list[Measure], fingerprint: str, recorded: set[str]
+) -> int:
+    """Recomputes one school year's figures and replaces them, in one transaction; returns how
+    many figures it wrote. `recorded`: the source tables with rows in the year."""
+    start, _end = school_year_bounds(school_year)
+    period = Period(school_year=school_year, start=start, as_at=as_at_date(school_year, today))
+    refreshed_at = timezone.now()
+    nation_codes = dict(Nation.objects.values_list("pk", "code"))
+    with transaction.atomic():
+        _working_rows_delete(school_year)
+        roll_insert(school_year, period.as_at)
+        _analyse(LearnerYear, LearnerYearReason)
+        for measure in measures:
+            contributions_insert(period, measure)
+        _analyse(LearnerYearContribution)
+        on_roll_measured = {
+            measure.pk
+            for measure in measures
+            if SOURCES[measure.code].on_roll
+            and (not SOURCES[measure.code].recorded_in or SOURCES[measure.code].recorded_in in recorded)
+        }
+        schools = school_figures(school_year, measures, on_roll_measured, refreshed_at)
+        figures = schools + rolled_up(schools, nation_codes)
+        SummaryFigure.objects.filter(school_year=school_year).delete()
+        SummaryFigure.objects.bulk_create(figures, batch_size=INSERT_BATCH)
+        _working_rows_delete(school_year)
+        MeasureRefresh.objects.update_or_create(
+            school_year=school_year,
+            defaults={"fingerprint": fingerprint, "refreshed_at": refreshed_at},
+        )
+    return len(figures)
+
+
+def measures_refresh(
+    *, actor: SystemProcess, full: bool = False, today: date | None = None
+) -> RefreshResult:
+    """Refreshes the summary figures: every school year with source rows when `full`, otherwise
+    those whose rows changed and the current one. Only Stagewise itself runs it (the task or
+    `stagewise refresh_measures`): it reads every learner's records."""
+    if not isinstance(actor, SystemProcess):
+        raise PermissionDenied("Only Stagewise's own task refreshes the summary figures.")
+    began = clock.perf_counter()
+    today = today or timezone.localdate()
+    current = school_year_of(today)
+    fingerprints = source_fingerprints()
+    years = {year for year in fingerprints if year <= current} | {current}
+    stored = dict(MeasureRefresh.objects.values_list("school_year", "fingerprint"))
+    measures = [measure for measure in Measure.objects.all() if measure.code in SOURCES]
+    result = RefreshResult()
+    for school_year in sorted(years):
+        sources = fingerprints.get(school_year, {})
+        fingerprint = json.dumps(sources, sort_keys=True)
+        if not full and school_year != current and stored.get(school_year) == fingerprint:
+            result.unchanged.append(school_year)
+            continue
+        result.figures += school_year_refresh(
+            school_year=school_year,
+            today=today,
+            measures=measures,
+            fingerprint=fingerprint,
+            recorded=set(sources),
+        )
+        result.refreshed.append(school_year)
+    gone = sorted(set(stored) - years)
+    if gone:
+        with transaction.atomic():
+            SummaryFigure.objects.filter(school_year__in=gone).delete()
+            MeasureRefresh.objects.filter(school_year__in=gone).delete()
+        result.removed = gone
+    result.seconds = clock.perf_counter() - began
+    return result

@@ -1,0 +1,184 @@
+"""The year's roll: which school each learner counts at in a school year, and the breakdown values
+they count under (measurement/models/working.py LearnerYear), written by one INSERT ... SELECT.
+
+Definitions, for school year Y running from `start` (1 August) to `end` (31 July), as at
+`as_at` = the earlier of `end` and today:
+- On the roll: a learner with an enrolment that started on or before `as_at` and had not ended
+  before `start`. They count at ONE school that year: the school of the latest such enrolment
+  (the latest start; the later row on a tie), so a learner who moved counts where they ended
+  the period, and every figure of theirs that year (attendance recorded by either school, a
+  review, a clock) is counted there. That is what makes `learners` add up: no learner is counted
+  at two schools in a year, so an authority's learners are the sum of its schools'.
+- Year group: that enrolment's year group. Welsh-medium: that school's language medium
+  (english, welsh, gaelic: Gaelic-medium education is Scotland's counterpart).
+- Additional support needs: a Need identified on or before `as_at` and not resolved by then
+  (resolved_on empty or after `as_at`). Reasons: the reason of each such need, once per reason.
+- National stage: the national stage of the local stage of the latest stage decision made on or
+  before `as_at`; "none" without one.
+- Sex, looked after ("yes"/"no"), deprivation decile ("1" to "10", "unknown"): the learner's
+  record as it stands at the refresh (the record keeps no history of them).
+- Home language: "english", "welsh", "other" or "unknown" (blank), from the free-text home
+  language (Welsh also as "Cymraeg"): three values, not the language itself, so that a small
+  language never identifies a child in a breakdown.
+"""
+
+from datetime import date
+
+from django.db import connection
+from django.db.models import (
+    Case,
+    CharField,
+    Exists,
+    F,
+    FilteredRelation,
+    Model,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Cast, Coalesce, Lower, Trim
+from django.db.models.lookups import Exact, In
+
+from stagewise.learners.models import Enrolment, Need, StageDecision
+from stagewise.measurement.models import LearnerYear, LearnerYearReason
+from stagewise.measurement.periods import school_year_bounds
+
+NO_STAGE = "none"
+UNKNOWN = "unknown"
+YES, NO = "yes", "no"
+HOME_LANGUAGES = {"english": ("english", "saesneg"), "welsh": ("welsh", "cymraeg")}
+OTHER_LANGUAGE = "other"
+
+
+def insert_from(
+    model: type[Model],
+    columns: list[str],
+    queryset: QuerySet,
+    names: list[str],
+    constants: tuple = (),
+) -> int:
+    """INSERT INTO model's table (columns) SELECT constants..., then the queryset's `names`
+    (annotations, in the order of the columns after the constants): the rows never leave the
+    database. One statement whatever the number of rows."""
+    sql, params = queryset.values(*names).query.sql_with_params()
+    quote = connection.ops.quote_name
+    picked = [f"q.{quote(name)}" for name in names]
+    select = ", ".join(["%s"] * len(constants) + picked)
+    statement = (
+        f"INSERT INTO {quote(model._meta.db_table)} ({', '.join(quote(c) for c in columns)}) "
+        f"SELECT {select} FROM ({sql}) q"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(statement, [*constants, *params])
+        return max(cursor.rowcount, 0)
+
+
+def as_at_date(school_year: int, today: date) -> date:
+    return min(school_year_bounds(school_year)[1], today)
+
+
+def _in_force(prefix: str, as_at: date) -> Q:
+    return Q(**{f"{prefix}identified_on__lte": as_at}) & (
+        Q(**{f"{prefix}resolved_on__isnull": True}) | Q(**{f"{prefix}resolved_on__gt": as_at})
+    )
+
+
+def _home_language() -> Case:
+    spoken = Lower(Trim("learner__home_language"))
+    return Case(
+        *[When(In(spoken, list(names)), then=Value(code)) for code, names in HOME_LANGUAGES.items()],
+        When(Exact(spoken, ""), then=Value(UNKNOWN)),
+        default=Value(OTHER_LANGUAGE),
+    )
+
+
+def roll_queryset(school_year: int, as_at: date) -> QuerySet:
+    start, _end = school_year_bounds(school_year)
+    overlapping = Q(started_on__lte=as_at) & (Q(ended_on__isnull=True) | Q(ended_on__gte=start))
+    later = Enrolment.objects.filter(overlapping, learner=OuterRef("learner_id")).filter(
+        Q(started_on__gt=OuterRef("started_on"))
+        | Q(started_on=OuterRef("started_on"), pk__gt=OuterRef("pk"))
+    )
+    needs = Need.objects.filter(_in_force("", as_at), learner=OuterRef("learner_id"))
+    stage = (
+        StageDecision.objects.filter(learner=OuterRef("learner_id"), decided_on__lte=as_at)
+        .order_by("-decided_on", "-pk")
+        .values("stage__national_stage")[:1]
+    )
+    return (
+        Enrolment.objects.filter(overlapping)
+        .exclude(Exists(later))
+        .order_by()
+        .annotate(
+            r_learner=F("learner_id"),
+            r_setting=F("setting_id"),
+            r_needs=Exists(needs),
+            r_year_group=F("year_group"),
+            r_sex=F("learner__sex"),
+            r_decile=Coalesce(
+                Cast("learner__deprivation_decile", output_field=CharField()), Value(UNKNOWN)
+            ),
+            r_looked_after=Case(
+                When(learner__looked_after=True, then=Value(YES)), default=Value(NO)
+            ),
+            r_home_language=_home_language(),
+            r_medium=F("setting__language_medium"),
+            r_stage=Coalesce(Subquery(stage), Value(NO_STAGE)),
+        )
+    )
+
+
+ROLL_NAMES = [
+    "r_learner",
+    "r_setting",
+    "r_needs",
+    "r_year_group",
+    "r_sex",
+    "r_decile",
+    "r_looked_after",
+    "r_home_language",
+    "r_medium",
+    "r_stage",
+]
+
+
+def roll_insert(school_year: int, as_at: date) -> int:
+    """Writes the year's LearnerYear rows and their reasons; returns the learners on the roll."""
+    learners = insert_from(
+        LearnerYear,
+        [
+            "school_year",
+            "learner_id",
+            "setting_id",
+            "additional_support_needs",
+            "year_group",
+            "sex",
+            "deprivation_decile",
+            "looked_after",
+            "home_language",
+            "language_medium",
+            "national_stage",
+        ],
+        roll_queryset(school_year, as_at),
+        ROLL_NAMES,
+        (school_year,),
+    )
+    reasons = (
+        LearnerYear.objects.filter(school_year=school_year)
+        .annotate(need=FilteredRelation("learner__needs", condition=_in_force("learner__needs__", as_at)))
+        .filter(need__isnull=False)
+        .order_by()
+        .annotate(r_learner_year=F("pk"), r_code=F("need__reason__code"))
+        .distinct()
+    )
+    insert_from(
+        LearnerYearReason,
+        ["school_year", "learner_year_id", "code"],
+        reasons,
+        ["r_learner_year", "r_code"],
+        (school_year,),
+    )
+    return learners

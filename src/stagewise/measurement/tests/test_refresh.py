@@ -1,0 +1,430 @@
+"""The summary refresh, as specifications: a small world built by hand, each expected figure
+worked out by hand in the test.
+
+The world, in school year 2025/26 as at 1 June 2026 (the refresh's `today`):
+- Glasgow City: Alder Primary (ann, ben) and Birch Primary (cal, and eve, who moved from Alder
+  to Birch in January and so counts at Birch all year). Fife: Cedar High (dee).
+- Attendance: ann 90/100, ben 80/100, cal 45/50, eve 30/40 at Alder and 20/40 at Birch,
+  dee 60/100.
+- ann has a need (reason 11, dyslexia) and a plan agreed in September, reviewed twice (once on
+  time, once late; three targets: achieved, not achieved, no longer relevant); cal has two needs
+  (10 and 11) and a targeted stage decision, no plan. ben, dee and eve have no needs.
+- dee: two exclusions, two statutory processes closed (one on time, one late). eve: a request for
+  assistance answered on time, and a wait of 30 days ended in October.
+"""
+
+from datetime import date, datetime
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import PermissionDenied
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from stagewise.coordination.models import RequestEvent, RequestEventKind, RequestForAssistance
+from stagewise.learners.models import Enrolment, Need, StageDecision
+from stagewise.measurement.models import (
+    AttendanceRecord,
+    Breakdown,
+    Exclusion,
+    LearnerYear,
+    Measure,
+    SummaryFigure,
+)
+from stagewise.measurement.refresh import measures_refresh
+from stagewise.organisations.models import LanguageMedium, Nation
+from stagewise.planning.models import Plan, PlanReview, PlanType, PlanVersion, TargetReview
+from stagewise.policy import SYSTEM
+from stagewise.statutory.models import LocalStage, ReasonForSupport, StatutoryProcess
+from stagewise.statutory.models import StatutoryTimescale
+from stagewise.testing.factories import AgencyFactory, LearnerFactory, SettingFactory, authority
+from stagewise.testing.worlds import built_once_per_module
+
+TODAY = date(2026, 6, 1)
+YEAR = 2025
+
+
+def _learner(setting, year_group="P7", started_on=date(2025, 8, 18), **fields):
+    learner = LearnerFactory.create(**fields)
+    Enrolment.objects.create(
+        learner=learner, setting=setting, year_group=year_group, started_on=started_on
+    )
+    return learner
+
+
+def _attendance(learner, setting, attended, possible, starts_on=date(2025, 8, 18)):
+    AttendanceRecord.objects.create(
+        learner=learner,
+        setting=setting,
+        school_year=YEAR,
+        starts_on=starts_on,
+        ends_on=starts_on,
+        attended_sessions=attended,
+        possible_sessions=possible,
+    )
+
+
+def _need(learner, code):
+    reason = ReasonForSupport.objects.get(nation__code=Nation.SCOTLAND, code=code)
+    Need.objects.create(learner=learner, reason=reason, identified_on=date(2025, 9, 1))
+
+
+def _plan_with_reviews(learner):
+    glasgow = authority("Glasgow City")
+    plan = Plan.objects.create(
+        learner=learner,
+        plan_type=PlanType.objects.get(key="individualised_educational_programme"),
+        authority=glasgow,
+        status="active",
+        next_review_on=date(2026, 6, 30),
+    )
+    PlanVersion.objects.create(
+        plan=plan,
+        number=1,
+        document={"next_review_on": "2025-11-01"},
+        finalised_by_label="Head",
+        finalised_role="head",
+        finalised_at=timezone.make_aware(datetime(2025, 9, 15, 12)),
+    )
+    on_time = PlanReview.objects.create(
+        plan=plan,
+        version_number=1,
+        held_on=date(2025, 10, 20),  # due 1 November (the agreed version)
+        attendees="All",
+        decision="continue",
+        next_review_on=date(2026, 2, 1),
+    )
+    for progress in ("achieved", "not_achieved", "no_longer_relevant"):
+        TargetReview.objects.create(
+            review=on_time, target_outcome="A target", progress=progress, evidence="Seen"
+        )
+    PlanReview.objects.create(
+        plan=plan,
+        version_number=1,
+        held_on=date(2026, 2, 10),  # due 1 February (the previous review): late
+        attendees="All",
+        decision="continue",
+        next_review_on=date(2026, 6, 30),
+    )
+
+
+def _process(learner, fife, due_on, closed_on):
+    StatutoryProcess.objects.create(
+        learner=learner,
+        timescale=StatutoryTimescale.objects.filter(nation__code=Nation.SCOTLAND).first(),
+        rule_key="scotland.establish_needs_request",
+        authority=fife,
+        responsible="authority",
+        started_on=date(2025, 9, 1),
+        due_on=due_on,
+        status="closed",
+        outcome="done",
+        closed_on=closed_on,
+    )
+
+
+def _request(learner, setting, **fields):
+    return RequestForAssistance.objects.create(
+        learner=learner,
+        service=AgencyFactory.create(),
+        authority=setting.authority,
+        setting=setting,
+        reason="Help",
+        tried="Things",
+        tried_for="A term",
+        learner_views="Yes",
+        family_views="Yes",
+        **fields,
+    )
+
+
+def build():
+    glasgow, fife = authority("Glasgow City"), authority("Fife")
+    alder = SettingFactory.create(name="Alder Primary", authority=glasgow)
+    birch = SettingFactory.create(name="Birch Primary", authority=glasgow)
+    cedar = SettingFactory.create(
+        name="Cedar High", authority=fife, language_medium=LanguageMedium.GAELIC
+    )
+    ann = _learner(alder, sex="female", deprivation_decile=1, looked_after=True)
+    ben = _learner(alder, sex="male", deprivation_decile=2, home_language="Polish")
+    cal = _learner(birch, year_group="P6", sex="female", home_language="")
+    dee = _learner(cedar, year_group="S1", sex="male", home_language="Welsh")
+    eve = _learner(alder, sex="female")
+    eve.enrolments.update(ended_on=date(2025, 12, 20))
+    Enrolment.objects.create(
+        learner=eve, setting=birch, year_group="P7", started_on=date(2026, 1, 5)
+    )
+    _attendance(ann, alder, 90, 100)
+    _attendance(ben, alder, 80, 100)
+    _attendance(cal, birch, 45, 50)
+    _attendance(eve, alder, 30, 40)
+    _attendance(eve, birch, 20, 40, starts_on=date(2026, 1, 5))
+    _attendance(dee, cedar, 60, 100)
+    _need(ann, "11")
+    _need(cal, "10")
+    _need(cal, "11")
+    StageDecision.objects.create(
+        learner=cal,
+        stage=LocalStage.objects.filter(
+            national_stage="targeted", stage_model__key="glasgow"
+        ).first(),
+        decided_on=date(2025, 9, 2),
+        rationale="Needs more",
+        next_review_on=date(2026, 9, 2),
+    )
+    _plan_with_reviews(ann)
+    for day in (date(2025, 10, 1), date(2026, 3, 1)):
+        Exclusion.objects.create(
+            learner=dee, setting=cedar, school_year=YEAR, excluded_on=day, days=Decimal(1)
+        )
+    _process(dee, fife, due_on=date(2025, 10, 10), closed_on=date(2025, 10, 8))
+    _process(dee, fife, due_on=date(2025, 10, 20), closed_on=date(2025, 11, 1))
+    _request(
+        eve, alder, status="completed", due_on=date(2025, 9, 30), answered_on=date(2025, 9, 10)
+    )
+    waited = _request(eve, alder, status="accepted", waiting_since=date(2025, 9, 10))
+    event = RequestEvent.objects.create(request=waited, kind=RequestEventKind.ACCEPTED)
+    RequestEvent.objects.filter(pk=event.pk).update(
+        happened_at=timezone.make_aware(datetime(2025, 10, 10, 9))
+    )
+    return {"alder": alder, "birch": birch, "cedar": cedar, "glasgow": glasgow, "fife": fife}
+
+
+@pytest.fixture(scope="module")
+def world(django_db_setup, django_db_blocker):
+    with built_once_per_module(build, django_db_blocker) as built:
+        yield built
+
+
+def refresh(full=True):
+    return measures_refresh(actor=SYSTEM, full=full, today=TODAY)
+
+
+def figures(scope, code, breakdown=Breakdown.ALL, value="", needs=None):
+    """(learners, numerator, denominator) of a cell, both groups added unless `needs` says."""
+    rows = SummaryFigure.objects.filter(
+        scope=scope,
+        measure__code=code,
+        school_year=YEAR,
+        breakdown=breakdown,
+        breakdown_value=value,
+    )
+    if needs is not None:
+        rows = rows.filter(additional_support_needs=needs)
+    found = list(rows.values_list("learners", "numerator", "denominator"))
+    if not found:
+        return None
+    return (
+        sum(row[0] for row in found),
+        sum(row[1] for row in found),
+        sum(row[2] for row in found),
+    )
+
+
+def school(world, name):
+    return f"school:{world[name].pk}"
+
+
+def test_attendance_is_sessions_attended_over_sessions_possible_at_each_school(world, db):
+    refresh()
+    # Alder: ann 90/100 and ben 80/100, so 170/200 = 85.0%.
+    assert figures(school(world, "alder"), "attendance_rate") == (2, 170, 200)
+    # Birch: cal 45/50 and eve 30/40 + 20/40 (she counts at Birch, where she ended the year).
+    assert figures(school(world, "birch"), "attendance_rate") == (2, 95, 130)
+    assert figures(school(world, "cedar"), "attendance_rate") == (1, 60, 100)
+
+
+def test_authority_and_nation_figures_are_the_sums_of_their_schools(world, db):
+    refresh()
+    glasgow = f"authority:{world['glasgow'].pk}"
+    assert figures(glasgow, "attendance_rate") == (4, 265, 330)
+    assert figures(f"authority:{world['fife'].pk}", "attendance_rate") == (1, 60, 100)
+    assert figures("nation:scotland", "attendance_rate") == (5, 325, 430)
+    # And so for every cell: each authority row is the sum of its school rows.
+    for row in SummaryFigure.objects.filter(level="authority", authority=world["glasgow"]):
+        schools = SummaryFigure.objects.filter(
+            level="school",
+            authority=world["glasgow"],
+            measure=row.measure,
+            school_year=row.school_year,
+            breakdown=row.breakdown,
+            breakdown_value=row.breakdown_value,
+            additional_support_needs=row.additional_support_needs,
+        )
+        assert row.numerator == sum(s.numerator for s in schools)
+        assert row.learners == sum(s.learners for s in schools)
+
+
+def test_learners_with_and_without_additional_support_needs_are_apart(world, db):
+    refresh()
+    alder = school(world, "alder")
+    assert figures(alder, "attendance_rate", needs=True) == (1, 90, 100)  # ann
+    assert figures(alder, "attendance_rate", needs=False) == (1, 80, 100)  # ben
+
+
+def test_each_breakdown_groups_learners_by_their_value(world, db):
+    refresh()
+    alder, birch, cedar = (school(world, name) for name in ("alder", "birch", "cedar"))
+    assert figures(alder, "attendance_rate", Breakdown.SEX, "female") == (1, 90, 100)
+    assert figures(alder, "attendance_rate", Breakdown.SEX, "male") == (1, 80, 100)
+    assert figures(birch, "attendance_rate", Breakdown.YEAR_GROUP, "P6") == (1, 45, 50)
+    assert figures(birch, "attendance_rate", Breakdown.YEAR_GROUP, "P7") == (1, 50, 80)
+    assert figures(alder, "attendance_rate", Breakdown.DEPRIVATION_DECILE, "1") == (1, 90, 100)
+    assert figures(birch, "attendance_rate", Breakdown.DEPRIVATION_DECILE, "unknown") == (
+        2,
+        95,
+        130,
+    )
+    assert figures(alder, "attendance_rate", Breakdown.LOOKED_AFTER, "yes") == (1, 90, 100)
+    assert figures(alder, "attendance_rate", Breakdown.HOME_LANGUAGE, "english") == (1, 90, 100)
+    assert figures(alder, "attendance_rate", Breakdown.HOME_LANGUAGE, "other") == (1, 80, 100)
+    assert figures(birch, "attendance_rate", Breakdown.HOME_LANGUAGE, "unknown") == (1, 45, 50)
+    assert figures(cedar, "attendance_rate", Breakdown.HOME_LANGUAGE, "welsh") == (1, 60, 100)
+    assert figures(cedar, "attendance_rate", Breakdown.WELSH_MEDIUM, "gaelic") == (1, 60, 100)
+    assert figures(birch, "attendance_rate", Breakdown.NATIONAL_STAGE, "targeted") == (1, 45, 50)
+    assert figures(birch, "attendance_rate", Breakdown.NATIONAL_STAGE, "none") == (1, 50, 80)
+
+
+def test_a_learner_counts_under_each_of_their_reasons_so_reasons_do_not_add_up(world, db):
+    refresh()
+    glasgow = f"authority:{world['glasgow'].pk}"
+    # ann (11) and cal (10 and 11): cal is under both reasons.
+    assert figures(glasgow, "attendance_rate", Breakdown.REASON_FOR_SUPPORT, "11") == (
+        2,
+        135,
+        150,
+    )
+    assert figures(glasgow, "attendance_rate", Breakdown.REASON_FOR_SUPPORT, "10") == (1, 45, 50)
+    # Learners without needs are under no reason.
+    assert not SummaryFigure.objects.filter(
+        breakdown=Breakdown.REASON_FOR_SUPPORT, additional_support_needs=False
+    ).exists()
+
+
+def test_measures_over_the_roll_count_every_learner_on_it(world, db):
+    refresh()
+    # Exclusions: dee's two over Cedar's one learner; none over Alder's two.
+    assert figures(school(world, "cedar"), "exclusions_per_thousand") == (1, 2, 1)
+    assert figures(school(world, "alder"), "exclusions_per_thousand") == (2, 0, 2)
+    # No part-time timetable recorded anywhere that year: not measured, rather than 0%.
+    assert not SummaryFigure.objects.filter(measure__code="part_time_timetables").exists()
+
+
+def test_learners_with_a_plan_is_of_learners_with_needs_only(world, db):
+    refresh()
+    assert figures(school(world, "alder"), "learners_with_a_plan") == (1, 1, 1)  # ann
+    assert figures(school(world, "birch"), "learners_with_a_plan") == (1, 0, 1)  # cal
+    assert figures(school(world, "alder"), "learners_with_a_plan", needs=False) is None
+
+
+def test_process_measures(world, db):
+    refresh()
+    alder, birch, cedar = (school(world, name) for name in ("alder", "birch", "cedar"))
+    # ann's reviews: one held before it was due, one after.
+    assert figures(alder, "reviews_on_time") == (1, 1, 2)
+    # Three targets at the first review; "no longer relevant" was not assessed: 1 of 2.
+    assert figures(alder, "targets_achieved") == (1, 1, 2)
+    assert figures(cedar, "statutory_timescales_met") == (1, 1, 2)
+    # eve's request (made by Alder) counts at Birch, where she counts this year.
+    assert figures(birch, "requests_answered_in_time") == (1, 1, 1)
+    assert figures(birch, "waiting_list_days") == (1, 30, 1)
+    assert figures(alder, "requests_answered_in_time") is None
+
+
+def test_running_twice_gives_the_same_figures(world, db):
+    def cells():
+        return sorted(
+            SummaryFigure.objects.values_list(
+                "scope",
+                "measure__code",
+                "school_year",
+                "breakdown",
+                "breakdown_value",
+                "additional_support_needs",
+                "learners",
+                "numerator",
+                "denominator",
+            )
+        )
+
+    refresh()
+    first = cells()
+    refresh()
+    assert cells() == first
+    assert first
+    # No per-learner working row outlives the refresh.
+    assert not LearnerYear.objects.exists()
+
+
+def test_incremental_refresh_picks_up_a_changed_year_and_skips_the_rest(world, db):
+    ann_learner = AttendanceRecord.objects.filter(attended_sessions=90).get().learner
+    alder = world["alder"]
+    AttendanceRecord.objects.create(
+        learner=ann_learner,
+        setting=alder,
+        school_year=2024,
+        starts_on=date(2024, 9, 1),
+        ends_on=date(2024, 12, 20),
+        attended_sessions=70,
+        possible_sessions=100,
+    )
+    Enrolment.objects.create(
+        learner=ann_learner, setting=alder, year_group="P6", started_on=date(2024, 8, 19)
+    )
+    Enrolment.objects.filter(learner=ann_learner, year_group="P6").update(
+        ended_on=date(2025, 7, 1)
+    )
+    first = refresh(full=False)
+    assert first.refreshed == [2024, 2025]
+    assert SummaryFigure.objects.filter(school_year=2024, measure__code="attendance_rate").exists()
+
+    second = refresh(full=False)
+    assert second.unchanged == [2024]
+    assert second.refreshed == [2025]  # the current year, always
+
+    AttendanceRecord.objects.create(
+        learner=ann_learner,
+        setting=alder,
+        school_year=2024,
+        starts_on=date(2025, 1, 6),
+        ends_on=date(2025, 3, 28),
+        attended_sessions=30,
+        possible_sessions=100,
+    )
+    third = refresh(full=False)
+    assert third.refreshed == [2024, 2025]
+    rows = SummaryFigure.objects.filter(
+        scope=f"school:{alder.pk}", school_year=2024, measure__code="attendance_rate",
+        breakdown=Breakdown.ALL,
+    )
+    assert sum(row.numerator for row in rows) == 100
+    assert sum(row.denominator for row in rows) == 200
+
+
+def test_the_refresh_makes_as_many_queries_whatever_the_number_of_learners(world, db):
+    refresh()  # the first refresh also creates the years' refresh markers
+    with CaptureQueriesContext(connection) as before:
+        refresh()
+    alder = world["alder"]
+    for sessions in (70, 75, 95):
+        learner = _learner(alder, sex="male")
+        _attendance(learner, alder, sessions, 100)
+        _need(learner, "12")
+    with CaptureQueriesContext(connection) as after:
+        refresh()
+    assert len(after) == len(before)
+    assert figures(school(world, "alder"), "attendance_rate") == (5, 410, 500)
+
+
+def test_only_stagewise_itself_refreshes(world, db):
+    from stagewise.accounts.actors import Actor  # noqa: F401  (a person is never SYSTEM)
+
+    with pytest.raises(PermissionDenied):
+        measures_refresh(actor=None, today=TODAY)  # type: ignore[arg-type]
+
+
+def test_every_measure_of_the_framework_is_computed(world, db):
+    from stagewise.measurement.refresh_sources import SOURCES
+
+    assert set(Measure.objects.values_list("code", flat=True)) == set(SOURCES)
