@@ -46,12 +46,14 @@ from stagewise.measurement.models import (
     Qualification,
     SummaryFigure,
 )
-from stagewise.measurement.periods import SCHOOL_YEAR_FIRST_MONTH, school_year_bounds
-from stagewise.measurement.periods import school_year_of
-from stagewise.measurement.refresh_figures import rolled_up, school_figures
+from stagewise.measurement.periods import (
+    SCHOOL_YEAR_FIRST_MONTH,
+    school_year_bounds,
+    school_year_of,
+)
+from stagewise.measurement.refresh_figures import rolled_up_insert, school_figures_insert
 from stagewise.measurement.refresh_roll import as_at_date, roll_insert
 from stagewise.measurement.refresh_sources import SOURCES, Period, contributions_insert
-from stagewise.organisations.models import Nation
 from stagewise.planning.models import PlanReview
 from stagewise.policy import SystemProcess
 from stagewise.statutory.models import StatutoryProcess
@@ -66,16 +68,27 @@ OUTCOME_MODELS: list[type[Model]] = [
     Qualification,
     LeaverDestination,
 ]
-INSERT_BATCH = 5_000
 
 
 def _process_rows() -> list[tuple[str, QuerySet, str]]:
     """Process records by the date that places them in a school year."""
     return [
         ("planreview", PlanReview.objects.all(), "held_on"),
-        ("statutoryprocess", StatutoryProcess.objects.filter(status=ProcessStatus.CLOSED), "closed_on"),
-        ("request_answered", RequestForAssistance.objects.filter(answered_on__isnull=False), "answered_on"),
-        ("request_taken_off", RequestEvent.objects.filter(kind__in=TAKEN_OFF_THE_LIST), "happened_at"),
+        (
+            "statutoryprocess",
+            StatutoryProcess.objects.filter(status=ProcessStatus.CLOSED),
+            "closed_on",
+        ),
+        (
+            "request_answered",
+            RequestForAssistance.objects.filter(answered_on__isnull=False),
+            "answered_on",
+        ),
+        (
+            "request_taken_off",
+            RequestEvent.objects.filter(kind__in=TAKEN_OFF_THE_LIST),
+            "happened_at",
+        ),
     ]
 
 
@@ -156,7 +169,6 @@ def school_year_refresh(
     start, _end = school_year_bounds(school_year)
     period = Period(school_year=school_year, start=start, as_at=as_at_date(school_year, today))
     refreshed_at = timezone.now()
-    nation_codes = dict(Nation.objects.values_list("pk", "code"))
     with transaction.atomic():
         _working_rows_delete(school_year)
         roll_insert(school_year, period.as_at)
@@ -168,18 +180,21 @@ def school_year_refresh(
             measure.pk
             for measure in measures
             if SOURCES[measure.code].on_roll
-            and (not SOURCES[measure.code].recorded_in or SOURCES[measure.code].recorded_in in recorded)
+            and (
+                not SOURCES[measure.code].recorded_in
+                or SOURCES[measure.code].recorded_in in recorded
+            )
         }
-        schools = school_figures(school_year, measures, on_roll_measured, refreshed_at)
-        figures = schools + rolled_up(schools, nation_codes)
         SummaryFigure.objects.filter(school_year=school_year).delete()
-        SummaryFigure.objects.bulk_create(figures, batch_size=INSERT_BATCH)
+        figures = school_figures_insert(school_year, measures, on_roll_measured, refreshed_at)
+        _analyse(SummaryFigure)
+        figures += rolled_up_insert(school_year, refreshed_at)
         _working_rows_delete(school_year)
         MeasureRefresh.objects.update_or_create(
             school_year=school_year,
             defaults={"fingerprint": fingerprint, "refreshed_at": refreshed_at},
         )
-    return len(figures)
+    return figures
 
 
 def measures_refresh(

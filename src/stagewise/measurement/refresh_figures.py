@@ -1,6 +1,6 @@
-"""From the year's roll and contributions to SummaryFigure rows: the school rows by grouped
-queries (two per breakdown, whatever the number of learners or measures), then the authority and
-nation rows by adding up the school rows.
+"""From the year's roll and contributions to SummaryFigure rows, in the database: the school rows
+by one grouped INSERT ... SELECT per breakdown (and per measure over the roll), then the
+authority and nation rows by one INSERT ... SELECT each, adding up the school rows.
 
 - Every breakdown value is a code on the learner's LearnerYear row (refresh_roll.py), except the
   reason for support, where a learner counts once under each of their reasons: the rows of that
@@ -14,12 +14,23 @@ nation rows by adding up the school rows.
   `learners` is the sum of its schools', and a nation's of its authorities'.
 """
 
-from collections import defaultdict
-from collections.abc import Iterable
 from datetime import datetime
 from decimal import Decimal
+from typing import Any
 
-from django.db.models import Count, Sum
+from django.db.models import (
+    BigIntegerField,
+    CharField,
+    Count,
+    DecimalField,
+    F,
+    FilteredRelation,
+    Q,
+    QuerySet,
+    Sum,
+    Value,
+)
+from django.db.models.functions import Cast, Coalesce, Concat
 
 from stagewise.measurement.models import (
     Breakdown,
@@ -29,9 +40,8 @@ from stagewise.measurement.models import (
     ScopeLevel,
     SummaryFigure,
 )
-from stagewise.measurement.models.summaries import scope_key
+from stagewise.measurement.refresh_roll import insert_from
 from stagewise.measurement.refresh_sources import SOURCES
-from stagewise.organisations.models import Setting
 
 # The LearnerYear column each breakdown groups by (None: all learners).
 BREAKDOWN_COLUMNS: dict[str, str | None] = {
@@ -46,140 +56,141 @@ BREAKDOWN_COLUMNS: dict[str, str | None] = {
     Breakdown.WELSH_MEDIUM: "language_medium",
 }
 
-# (setting, breakdown value, with additional support needs)
-Cell = tuple[int, str, bool]
+AMOUNT = DecimalField(max_digits=18, decimal_places=2)
+CONSTANTS = ["level", "school_year", "refreshed_at", "breakdown"]
+NAMES = [
+    "f_scope",
+    "f_nation",
+    "f_authority",
+    "f_setting",
+    "f_measure",
+    "f_value",
+    "f_needs",
+    "f_learners",
+    "f_numerator",
+    "f_denominator",
+]
+COLUMNS = [
+    *CONSTANTS,
+    "scope",
+    "nation_id",
+    "authority_id",
+    "setting_id",
+    "measure_id",
+    "breakdown_value",
+    "additional_support_needs",
+    "learners",
+    "numerator",
+    "denominator",
+]
 
 
-def _cells(rows: Iterable[dict], prefix: str, column: str | None) -> Iterable[tuple[Cell, dict]]:
-    for row in rows:
-        value = row[f"{prefix}{column}"] if column else ""
-        if value is None:  # a learner under no reason for support
-            continue
-        yield (row[f"{prefix}setting_id"], value, row[f"{prefix}additional_support_needs"]), row
+def _scope(prefix: str, field: str) -> Concat:
+    return Concat(Value(prefix), Cast(field, output_field=CharField()), output_field=CharField())
 
 
-def _roll_counts(school_year: int, column: str | None) -> dict[Cell, int]:
-    group = ["setting_id", "additional_support_needs", *([column] if column else [])]
-    roll = LearnerYear.objects.filter(school_year=school_year)
-    rows = roll.values(*group).annotate(count=Count("pk")).order_by()
-    return {cell: row["count"] for cell, row in _cells(rows, "", column)}
+def _none() -> Cast:
+    return Cast(Value(None), output_field=BigIntegerField())
 
 
-def _contribution_sums(school_year: int, column: str | None) -> dict[tuple[int, Cell], dict]:
-    prefix = "learner_year__"
-    group = [
-        f"{prefix}setting_id",
-        f"{prefix}additional_support_needs",
-        *([f"{prefix}{column}"] if column else []),
-    ]
-    rows = (
-        LearnerYearContribution.objects.filter(school_year=school_year)
-        .values("measure_id", *group)
-        .annotate(numerator=Sum("numerator"), denominator=Sum("denominator"), learners=Count("pk"))
-        .order_by()
-    )
-    return {(row["measure_id"], cell): row for cell, row in _cells(rows, prefix, column)}
+def _school_cells(queryset: QuerySet, path: str, column: str | None, measure: Any) -> QuerySet:
+    """The queryset grouped by school, group and breakdown value (and measure); `path` leads
+    from the queryset's model to the LearnerYear."""
+    if column and "__" in column:
+        queryset = queryset.filter(**{f"{path}{column}__isnull": False})
+    return queryset.annotate(
+        f_scope=_scope("school:", f"{path}setting_id"),
+        f_nation=F(f"{path}setting__authority__nation_id"),
+        f_authority=F(f"{path}setting__authority_id"),
+        f_setting=F(f"{path}setting_id"),
+        f_measure=measure,
+        f_value=F(f"{path}{column}") if column else Value(""),
+        f_needs=F(f"{path}additional_support_needs"),
+    ).values(*NAMES[:7])
 
 
-def school_figures(
+def _insert(queryset: QuerySet, constants: tuple) -> int:
+    return insert_from(SummaryFigure, COLUMNS, queryset, NAMES, constants)
+
+
+def school_figures_insert(
     school_year: int, measures: list[Measure], on_roll_measured: set[int], refreshed_at: datetime
-) -> list[SummaryFigure]:
+) -> int:
     """The school rows of the year for every measure and breakdown. `on_roll_measured`: the
     measures over the roll that have records in the year."""
-    places = {
-        setting.pk: setting
-        for setting in Setting.objects.select_related("authority__nation").only(
-            "pk", "authority_id", "authority__nation_id", "authority__nation__code"
-        )
-    }
-    figures = []
+    written = 0
+    contributions = LearnerYearContribution.objects.filter(school_year=school_year).order_by()
+    roll = LearnerYear.objects.filter(school_year=school_year).order_by()
     for breakdown, column in BREAKDOWN_COLUMNS.items():
-        sums = _contribution_sums(school_year, column)
-        roll = _roll_counts(school_year, column)
+        constants = (ScopeLevel.SCHOOL.value, school_year, refreshed_at, breakdown.value)
+        from_contributions = _school_cells(
+            contributions.exclude(measure__in=[m.pk for m in measures if SOURCES[m.code].on_roll]),
+            "learner_year__",
+            column,
+            F("measure_id"),
+        ).annotate(
+            f_learners=Count("pk"),
+            f_numerator=Sum("numerator"),
+            f_denominator=Sum("denominator"),
+        )
+        written += _insert(from_contributions, constants)
         for measure in measures:
             source = SOURCES[measure.code]
-            if source.on_roll:
-                if measure.pk not in on_roll_measured:
-                    continue
-                cells = {
-                    cell: (sums.get((measure.pk, cell), {}).get("numerator") or 0, count, count)
-                    for cell, count in roll.items()
-                    if cell[2] or not source.needs_only
-                }
-            else:
-                cells = {
-                    cell: (row["numerator"] or 0, row["denominator"] or 0, row["learners"])
-                    for (measure_id, cell), row in sums.items()
-                    if measure_id == measure.pk
-                }
-            for (setting_id, value, needs), (numerator, denominator, learners) in cells.items():
-                setting = places[setting_id]
-                figures.append(
-                    SummaryFigure(
-                        level=ScopeLevel.SCHOOL,
-                        scope=scope_key(ScopeLevel.SCHOOL, setting_id=setting_id),
-                        nation_id=setting.authority.nation_id,
-                        authority_id=setting.authority_id,
-                        setting_id=setting_id,
-                        measure_id=measure.pk,
-                        school_year=school_year,
-                        breakdown=breakdown,
-                        breakdown_value=value,
-                        additional_support_needs=needs,
-                        learners=learners,
-                        numerator=Decimal(numerator),
-                        denominator=Decimal(denominator),
-                        refreshed_at=refreshed_at,
-                    )
+            if not source.on_roll or measure.pk not in on_roll_measured:
+                continue
+            learners = roll.filter(additional_support_needs=True) if source.needs_only else roll
+            counted = learners.annotate(
+                contributed=FilteredRelation(
+                    "contributions", condition=Q(contributions__measure_id=measure.pk)
                 )
-    return figures
+            )
+            from_roll = _school_cells(counted, "", column, Value(measure.pk)).annotate(
+                f_learners=Count("pk"),
+                f_numerator=Coalesce(
+                    Sum("contributed__numerator"), Value(Decimal(0)), output_field=AMOUNT
+                ),
+                f_denominator=Count("pk"),
+            )
+            written += _insert(from_roll, constants)
+    return written
 
 
-def rolled_up(schools: list[SummaryFigure], nation_codes: dict[int, str]) -> list[SummaryFigure]:
+def rolled_up_insert(school_year: int, refreshed_at: datetime) -> int:
     """The authority and nation rows: each the sum of its schools' rows, cell by cell."""
-    totals: dict[tuple, list] = defaultdict(lambda: [0, Decimal(0), Decimal(0)])
-    for figure in schools:
-        cell = (
-            figure.measure_id,
-            figure.breakdown,
-            figure.breakdown_value,
-            figure.additional_support_needs,
+    schools = SummaryFigure.objects.filter(level=ScopeLevel.SCHOOL, school_year=school_year)
+    written = 0
+    for level, scope, authority in (
+        (ScopeLevel.AUTHORITY, _scope("authority:", "authority_id"), F("authority_id")),
+        (
+            ScopeLevel.NATION,
+            Concat(Value("nation:"), F("nation__code"), output_field=CharField()),
+            _none(),
+        ),
+    ):
+        cells = (
+            schools.order_by()
+            .annotate(
+                f_scope=scope,
+                f_nation=F("nation_id"),
+                f_authority=authority,
+                f_setting=_none(),
+                f_measure=F("measure_id"),
+                f_value=F("breakdown_value"),
+                f_needs=F("additional_support_needs"),
+                f_breakdown=F("breakdown"),
+            )
+            .values(*NAMES[:7], "f_breakdown")
+            .annotate(
+                f_learners=Sum("learners"),
+                f_numerator=Sum("numerator"),
+                f_denominator=Sum("denominator"),
+            )
         )
-        for level, authority_id in (
-            (ScopeLevel.AUTHORITY, figure.authority_id),
-            (ScopeLevel.NATION, None),
-        ):
-            total = totals[(level, figure.nation_id, authority_id, *cell)]
-            total[0] += figure.learners
-            total[1] += figure.numerator
-            total[2] += figure.denominator
-    school_year, refreshed_at = (
-        (schools[0].school_year, schools[0].refreshed_at) if schools else (0, None)
-    )
-    return [
-        SummaryFigure(
-            level=level,
-            scope=scope_key(level, authority_id=authority_id, nation_code=nation_codes[nation_id]),
-            nation_id=nation_id,
-            authority_id=authority_id,
-            setting_id=None,
-            measure_id=measure_id,
-            school_year=school_year,
-            breakdown=breakdown,
-            breakdown_value=value,
-            additional_support_needs=needs,
-            learners=learners,
-            numerator=numerator,
-            denominator=denominator,
-            refreshed_at=refreshed_at,
+        written += insert_from(
+            SummaryFigure,
+            [*CONSTANTS[:3], *COLUMNS[4:], "breakdown"],
+            cells,
+            [*NAMES, "f_breakdown"],
+            (level.value, school_year, refreshed_at),
         )
-        for (
-            level,
-            nation_id,
-            authority_id,
-            measure_id,
-            breakdown,
-            value,
-            needs,
-        ), (learners, numerator, denominator) in totals.items()
-    ]
+    return written

@@ -67,8 +67,9 @@ def insert_from(
     quote = connection.ops.quote_name
     picked = [f"q.{quote(name)}" for name in names]
     select = ", ".join(["%s"] * len(constants) + picked)
+    # Table and column names from the models, the SELECT compiled by Django with its parameters.
     statement = (
-        f"INSERT INTO {quote(model._meta.db_table)} ({', '.join(quote(c) for c in columns)}) "
+        f"INSERT INTO {quote(model._meta.db_table)} ({', '.join(quote(c) for c in columns)}) "  # noqa: S608
         f"SELECT {select} FROM ({sql}) q"
     )
     with connection.cursor() as cursor:
@@ -89,7 +90,10 @@ def _in_force(prefix: str, as_at: date) -> Q:
 def _home_language() -> Case:
     spoken = Lower(Trim("learner__home_language"))
     return Case(
-        *[When(In(spoken, list(names)), then=Value(code)) for code, names in HOME_LANGUAGES.items()],
+        *[
+            When(In(spoken, list(names)), then=Value(code))
+            for code, names in HOME_LANGUAGES.items()
+        ],
         When(Exact(spoken, ""), then=Value(UNKNOWN)),
         default=Value(OTHER_LANGUAGE),
     )
@@ -168,7 +172,9 @@ def roll_insert(school_year: int, as_at: date) -> int:
     )
     reasons = (
         LearnerYear.objects.filter(school_year=school_year)
-        .annotate(need=FilteredRelation("learner__needs", condition=_in_force("learner__needs__", as_at)))
+        .annotate(
+            need=FilteredRelation("learner__needs", condition=_in_force("learner__needs__", as_at))
+        )
         .filter(need__isnull=False)
         .order_by()
         .annotate(r_learner_year=F("pk"), r_code=F("need__reason__code"))

@@ -62,8 +62,8 @@ from django.db.models.fields.json import KT
 from django.db.models.functions import Cast, Coalesce, TruncDate
 from django.utils import timezone
 
-from stagewise.coordination.models import RequestEvent, RequestForAssistance
 from stagewise.coordination.measures import TAKEN_OFF_THE_LIST
+from stagewise.coordination.models import RequestEvent, RequestForAssistance
 from stagewise.measurement.models import (
     POSITIVE_DESTINATIONS,
     LearnerYear,
@@ -156,9 +156,7 @@ def _everyone(queryset: QuerySet) -> QuerySet:
 
 def attendance(period: Period, measure: Measure) -> QuerySet:
     records = _with_records(period, "attendance_records", school_year=period.school_year)
-    return _ratio(
-        records, Sum("record__attended_sessions"), Sum("record__possible_sessions")
-    )
+    return _ratio(records, Sum("record__attended_sessions"), Sum("record__possible_sessions"))
 
 
 def exclusions(period: Period, measure: Measure) -> QuerySet:

@@ -9,9 +9,10 @@ LearnerYearContribution: what one learner adds to one measure's numerator and de
 MeasureRefresh: per school year, when its figures were last refreshed and the fingerprint of the
 source rows they were worked out from (what the incremental refresh compares).
 
-The child rows point at their LearnerYear without a cascade (DO_NOTHING): the refresh deletes
-them first, each table in one statement, so that deleting a year is three DELETEs, not a
-collector walking a million rows.
+Their foreign keys have no database constraint and no cascade: the rows live only inside the
+refresh's transaction, which writes them from rows that exist and deletes them before it
+commits, each table in one DELETE (no collector walking a million rows, and no deferred
+constraint checks queued for every row to run at the commit).
 """
 
 from django.db import models
@@ -23,8 +24,16 @@ from stagewise.organisations.models import Setting
 
 class LearnerYear(models.Model):
     school_year = models.PositiveSmallIntegerField()
-    learner = models.ForeignKey(Learner, on_delete=models.CASCADE, related_name="measured_years")
-    setting = models.ForeignKey(Setting, on_delete=models.CASCADE, related_name="+")
+    learner = models.ForeignKey(
+        Learner,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        db_index=False,  # led by the unique (school_year, learner)
+        related_name="measured_years",
+    )
+    setting = models.ForeignKey(
+        Setting, on_delete=models.DO_NOTHING, db_constraint=False, db_index=False, related_name="+"
+    )
     additional_support_needs = models.BooleanField()
     year_group = models.CharField(max_length=5)
     sex = models.CharField(max_length=10)
@@ -42,29 +51,43 @@ class LearnerYear(models.Model):
         ]
         indexes = [models.Index(fields=["school_year", "setting"])]
 
+    def __str__(self) -> str:
+        return f"{self.learner_id} in {self.school_year}"
+
 
 class LearnerYearReason(models.Model):
     school_year = models.PositiveSmallIntegerField()
     learner_year = models.ForeignKey(
-        LearnerYear, on_delete=models.DO_NOTHING, related_name="reasons"
+        LearnerYear, on_delete=models.DO_NOTHING, db_constraint=False, related_name="reasons"
     )
     code = models.CharField(max_length=10)
 
     class Meta:
         indexes = [models.Index(fields=["school_year"])]
 
+    def __str__(self) -> str:
+        return f"{self.learner_year_id}: {self.code}"
+
 
 class LearnerYearContribution(models.Model):
     school_year = models.PositiveSmallIntegerField()
     learner_year = models.ForeignKey(
-        LearnerYear, on_delete=models.DO_NOTHING, related_name="contributions"
+        LearnerYear,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="contributions",
     )
-    measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="+")
+    measure = models.ForeignKey(
+        Measure, on_delete=models.DO_NOTHING, db_constraint=False, db_index=False, related_name="+"
+    )
     numerator = models.DecimalField(max_digits=18, decimal_places=2)
     denominator = models.DecimalField(max_digits=18, decimal_places=2)
 
     class Meta:
         indexes = [models.Index(fields=["school_year", "measure"])]
+
+    def __str__(self) -> str:
+        return f"{self.learner_year_id}: {self.measure_id}"
 
 
 class MeasureRefresh(models.Model):
@@ -74,3 +97,6 @@ class MeasureRefresh(models.Model):
 
     class Meta:
         ordering = ["school_year"]
+
+    def __str__(self) -> str:
+        return f"{self.school_year} refreshed {self.refreshed_at}"

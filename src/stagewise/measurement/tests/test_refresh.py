@@ -36,8 +36,12 @@ from stagewise.measurement.refresh import measures_refresh
 from stagewise.organisations.models import LanguageMedium, Nation
 from stagewise.planning.models import Plan, PlanReview, PlanType, PlanVersion, TargetReview
 from stagewise.policy import SYSTEM
-from stagewise.statutory.models import LocalStage, ReasonForSupport, StatutoryProcess
-from stagewise.statutory.models import StatutoryTimescale
+from stagewise.statutory.models import (
+    LocalStage,
+    ReasonForSupport,
+    StatutoryProcess,
+    StatutoryTimescale,
+)
 from stagewise.testing.factories import AgencyFactory, LearnerFactory, SettingFactory, authority
 from stagewise.testing.worlds import built_once_per_module
 
@@ -372,9 +376,7 @@ def test_incremental_refresh_picks_up_a_changed_year_and_skips_the_rest(world, d
     Enrolment.objects.create(
         learner=ann_learner, setting=alder, year_group="P6", started_on=date(2024, 8, 19)
     )
-    Enrolment.objects.filter(learner=ann_learner, year_group="P6").update(
-        ended_on=date(2025, 7, 1)
-    )
+    Enrolment.objects.filter(learner=ann_learner, year_group="P6").update(ended_on=date(2025, 7, 1))
     first = refresh(full=False)
     assert first.refreshed == [2024, 2025]
     assert SummaryFigure.objects.filter(school_year=2024, measure__code="attendance_rate").exists()
@@ -395,7 +397,9 @@ def test_incremental_refresh_picks_up_a_changed_year_and_skips_the_rest(world, d
     third = refresh(full=False)
     assert third.refreshed == [2024, 2025]
     rows = SummaryFigure.objects.filter(
-        scope=f"school:{alder.pk}", school_year=2024, measure__code="attendance_rate",
+        scope=f"school:{alder.pk}",
+        school_year=2024,
+        measure__code="attendance_rate",
         breakdown=Breakdown.ALL,
     )
     assert sum(row.numerator for row in rows) == 100
@@ -428,3 +432,19 @@ def test_every_measure_of_the_framework_is_computed(world, db):
     from stagewise.measurement.refresh_sources import SOURCES
 
     assert set(Measure.objects.values_list("code", flat=True)) == set(SOURCES)
+
+
+def test_the_command_refreshes_now_or_queues_the_task(world, db):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    out = StringIO()
+    call_command("refresh_measures", "--full", stdout=out)
+    assert "Refreshed school years" in out.getvalue()
+    assert SummaryFigure.objects.exists()
+    SummaryFigure.objects.all().delete()
+    out = StringIO()
+    call_command("refresh_measures", "--enqueue", "--full", stdout=out)  # immediate in tests
+    assert "queued as task" in out.getvalue()
+    assert SummaryFigure.objects.exists()

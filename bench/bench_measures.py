@@ -1,0 +1,387 @@
+"""The summary refresh at national scale, against DuckDB computing the same national figures.
+
+    .venv/bin/python bench/bench_measures.py [--scale 1.0] [--database stagewise_measures] [--reuse]
+
+1. Drops and re-creates the PostgreSQL database (postgres@127.0.0.1:5432), migrates it and writes
+   the synthetic population of Scotland and Wales (`stagewise synth`'s generator, seed 2026, as
+   of a fixed day) at `--scale`. `--reuse` keeps a database an earlier run left.
+2. Times the full refresh (`measures_refresh(full=True)`: every school year with source rows,
+   every measure, school, authority and nation, every breakdown and group). Target at scale 1.0:
+   under 5 minutes.
+3. Exports the source rows the refresh reads (learners, enrolments, needs, stage decisions,
+   outcome records, plans, reviews, clocks, requests) to Parquet (timed apart), then times
+   DuckDB computing the same national figures from the Parquet files by the same definitions
+   (measurement/refresh_roll.py, refresh_sources.py), checks that they equal the refresh's
+   nation rows, and prints the refresh's time as a ratio of DuckDB's (goal: within 2x).
+"""
+
+# The SQL below is built from this file's own constants and dates, never from input.
+# ruff: noqa: S608
+
+import argparse
+import sys
+import tempfile
+import time
+from datetime import date
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from bench_synth import SEED, recreate_database, setup_django
+
+AS_OF = date(2026, 11, 20)
+
+# name: the SELECT exported from PostgreSQL to Parquet.
+EXPORTS = {
+    "learner": "SELECT id, sex, deprivation_decile, looked_after, home_language "
+    "FROM learners_learner",
+    "enrolment": "SELECT id, learner_id, setting_id, year_group, started_on, ended_on "
+    "FROM learners_enrolment",
+    "setting": "SELECT s.id, s.language_medium, n.code AS nation FROM organisations_setting s "
+    "JOIN organisations_localauthority a ON a.id = s.authority_id "
+    "JOIN organisations_nation n ON n.id = a.nation_id",
+    "need": "SELECT n.learner_id, r.code, n.identified_on, n.resolved_on FROM learners_need n "
+    "JOIN statutory_reasonforsupport r ON r.id = n.reason_id",
+    "stage": "SELECT d.id, d.learner_id, d.decided_on, s.national_stage "
+    "FROM learners_stagedecision d JOIN statutory_localstage s ON s.id = d.stage_id",
+    "attendance": "SELECT learner_id, school_year, attended_sessions, possible_sessions "
+    "FROM measurement_attendancerecord",
+    "exclusion": "SELECT learner_id, school_year FROM measurement_exclusion",
+    "part_time": "SELECT learner_id, school_year, starts_on, ends_on "
+    "FROM measurement_parttimetimetable",
+    "mainstream": "SELECT learner_id, school_year, mainstream_hours_a_week, "
+    "timetabled_hours_a_week FROM measurement_mainstreamtime",
+    "judgement": "SELECT learner_id, school_year, expected_level_achieved "
+    "FROM measurement_curriculumjudgement",
+    "qualification": "SELECT learner_id FROM measurement_qualification",
+    "leaver": "SELECT learner_id, school_year, destination FROM measurement_leaverdestination",
+    "plan": "SELECT id, learner_id, closed_on FROM planning_plan",
+    "plan_version": "SELECT plan_id, number, finalised_at, "
+    "(document->>'next_review_on')::date AS next_review_on FROM planning_planversion",
+    "review": "SELECT r.id, r.plan_id, p.learner_id, r.held_on, r.version_number, "
+    "r.next_review_on FROM planning_planreview r JOIN planning_plan p ON p.id = r.plan_id",
+    "target_review": "SELECT t.progress, r.held_on, p.learner_id FROM planning_targetreview t "
+    "JOIN planning_planreview r ON r.id = t.review_id JOIN planning_plan p ON p.id = r.plan_id",
+    "process": "SELECT learner_id, status, outcome, closed_on, due_on "
+    "FROM statutory_statutoryprocess",
+    "request": "SELECT id, learner_id, answered_on, due_on, waiting_since "
+    "FROM coordination_requestforassistance",
+    "request_event": "SELECT id, request_id, kind, happened_at "
+    "FROM coordination_requestevent WHERE kind IN ('accepted', 'allocated')",
+}
+
+BREAKDOWNS = {
+    "all": "''",
+    "national_stage": "national_stage",
+    "sex": "sex",
+    "year_group": "year_group",
+    "deprivation_decile": "decile",
+    "looked_after": "looked_after",
+    "home_language": "home_language",
+    "welsh_medium": "medium",
+}
+
+
+# PostgreSQL type oids to DuckDB types, so that an empty table still reads with its types.
+DUCKDB_TYPES = {
+    16: "BOOLEAN",
+    20: "BIGINT",
+    21: "BIGINT",
+    23: "BIGINT",
+    1082: "DATE",
+    1700: "DOUBLE",
+    1184: "TIMESTAMPTZ",
+}
+
+
+def export(directory: Path, database: str) -> float:
+    import duckdb
+    import psycopg
+    from bench_synth import SERVER
+
+    started = time.perf_counter()
+    with psycopg.connect(f"{SERVER}/{database}") as source:
+        for name, select in EXPORTS.items():
+            csv_path = directory / f"{name}.csv"
+            with source.cursor() as cursor:
+                cursor.execute(f"SELECT * FROM ({select}) q LIMIT 0")
+                columns = {
+                    column.name: DUCKDB_TYPES.get(column.type_code, "VARCHAR")
+                    for column in cursor.description or []
+                }
+            statement = f"COPY ({select}) TO STDOUT WITH (FORMAT csv, HEADER)"
+            with (
+                source.cursor() as cursor,
+                csv_path.open("wb") as out,
+                cursor.copy(statement) as copy,
+            ):
+                for chunk in copy:
+                    out.write(chunk)
+            duckdb.sql(
+                f"COPY (SELECT * FROM read_csv('{csv_path}', header=true, columns={columns})) "
+                f"TO '{directory / name}.parquet' (FORMAT parquet)"
+            )
+            csv_path.unlink()
+    return time.perf_counter() - started
+
+
+def _year_sql(year: int, start: date, as_at: date) -> str:
+    """The roll and every measure's contributions for one school year, as DuckDB tables."""
+    active_need = (
+        f"identified_on <= DATE '{as_at}' AND (resolved_on IS NULL OR resolved_on > DATE '{as_at}')"
+    )
+    in_period = f"BETWEEN DATE '{start}' AND DATE '{as_at}'"
+    return f"""
+CREATE OR REPLACE TEMP TABLE roll AS
+WITH e AS (
+  SELECT *, row_number() OVER (PARTITION BY learner_id ORDER BY started_on DESC, id DESC) AS rn
+  FROM enrolment
+  WHERE started_on <= DATE '{as_at}' AND (ended_on IS NULL OR ended_on >= DATE '{start}')
+),
+st AS (SELECT learner_id, arg_max(national_stage, (decided_on, id)) AS national_stage
+       FROM stage WHERE decided_on <= DATE '{as_at}' GROUP BY learner_id),
+nd AS (SELECT DISTINCT learner_id FROM need WHERE {active_need})
+SELECT e.learner_id, e.setting_id, s.nation, e.year_group, l.sex,
+  coalesce(CAST(l.deprivation_decile AS VARCHAR), 'unknown') AS decile,
+  CASE WHEN l.looked_after THEN 'yes' ELSE 'no' END AS looked_after,
+  CASE WHEN lower(trim(coalesce(l.home_language, ''))) IN ('english', 'saesneg') THEN 'english'
+       WHEN lower(trim(coalesce(l.home_language, ''))) IN ('welsh', 'cymraeg') THEN 'welsh'
+       WHEN trim(coalesce(l.home_language, '')) = '' THEN 'unknown' ELSE 'other' END
+    AS home_language,
+  s.language_medium AS medium, coalesce(st.national_stage, 'none') AS national_stage,
+  nd.learner_id IS NOT NULL AS asn
+FROM e JOIN learner l ON l.id = e.learner_id JOIN setting s ON s.id = e.setting_id
+LEFT JOIN st ON st.learner_id = e.learner_id LEFT JOIN nd ON nd.learner_id = e.learner_id
+WHERE e.rn = 1;
+
+CREATE OR REPLACE TEMP TABLE roll_reason AS
+SELECT DISTINCT r.learner_id, n.code FROM roll r JOIN need n ON n.learner_id = r.learner_id
+WHERE {
+        active_need.replace("identified_on", "n.identified_on").replace(
+            "resolved_on", "n.resolved_on"
+        )
+    };
+
+CREATE OR REPLACE TEMP TABLE contribution AS
+SELECT * FROM (
+  SELECT 'attendance_rate' AS m, learner_id, sum(attended_sessions)::DOUBLE AS n,
+         sum(possible_sessions)::DOUBLE AS d FROM attendance WHERE school_year = {year}
+         GROUP BY learner_id
+  UNION ALL SELECT 'exclusions_per_thousand', learner_id, count(*), count(*) FROM exclusion
+         WHERE school_year = {year} GROUP BY learner_id
+  UNION ALL SELECT DISTINCT 'part_time_timetables', learner_id, 1, 1 FROM part_time
+         WHERE starts_on <= DATE '{as_at}' AND (ends_on IS NULL OR ends_on >= DATE '{start}')
+  UNION ALL SELECT 'mainstream_time', learner_id, sum(mainstream_hours_a_week),
+         sum(timetabled_hours_a_week) FROM mainstream WHERE school_year = {year}
+         GROUP BY learner_id
+  UNION ALL SELECT 'curriculum_' || CASE WHEN s.nation = 'scotland' THEN 'levels'
+         ELSE 'progress' END, j.learner_id, count(*) FILTER (WHERE expected_level_achieved),
+         count(*) FROM judgement j JOIN roll r ON r.learner_id = j.learner_id
+         JOIN setting s ON s.id = r.setting_id WHERE school_year = {year} GROUP BY ALL
+  UNION ALL SELECT 'leavers_with_qualifications', learner_id,
+         CASE WHEN learner_id IN (SELECT learner_id FROM qualification) THEN 1 ELSE 0 END, 1
+         FROM leaver WHERE school_year = {year}
+  UNION ALL SELECT 'positive_destinations', learner_id,
+         CASE WHEN destination IN ('higher_education', 'further_education', 'training',
+           'employment', 'voluntary_work', 'personal_skills') THEN 1 ELSE 0 END, 1
+         FROM leaver WHERE school_year = {year} AND destination <> 'unknown'
+  UNION ALL SELECT DISTINCT 'learners_with_a_plan', p.learner_id, 1, 1 FROM plan p
+         JOIN plan_version v ON v.plan_id = p.id
+         WHERE v.finalised_at < TIMESTAMPTZ '{as_at}' + INTERVAL 1 DAY
+           AND (p.closed_on IS NULL OR p.closed_on > DATE '{as_at}')
+  UNION ALL SELECT 'reviews_on_time', learner_id, count(*) FILTER (WHERE held_on <= due),
+         count(*) FROM (
+           SELECT r.learner_id, r.held_on, coalesce(
+             lag(r.next_review_on) OVER (PARTITION BY r.plan_id ORDER BY r.held_on, r.id),
+             v.next_review_on) AS due
+           FROM review r LEFT JOIN plan_version v
+             ON v.plan_id = r.plan_id AND v.number = r.version_number)
+         WHERE held_on {in_period} AND due IS NOT NULL GROUP BY learner_id
+  UNION ALL SELECT 'targets_achieved', learner_id, count(*) FILTER (WHERE progress = 'achieved'),
+         count(*) FROM target_review WHERE held_on {in_period}
+         AND progress <> 'no_longer_relevant' GROUP BY learner_id
+  UNION ALL SELECT 'statutory_timescales_met', learner_id,
+         count(*) FILTER (WHERE closed_on <= due_on), count(*) FROM process
+         WHERE status = 'closed' AND outcome = 'done' AND closed_on {in_period}
+         AND due_on IS NOT NULL GROUP BY learner_id
+  UNION ALL SELECT 'requests_answered_in_time', learner_id,
+         count(*) FILTER (WHERE answered_on <= due_on), count(*) FROM request
+         WHERE answered_on {in_period} AND due_on IS NOT NULL GROUP BY learner_id
+  UNION ALL SELECT 'waiting_list_days', learner_id, sum(taken_on - waiting_since), count(*)
+         FROM (SELECT r.learner_id, r.waiting_since,
+                 CAST(timezone('Europe/London', min(e.happened_at)) AS DATE) AS taken_on
+               FROM request r JOIN request_event e ON e.request_id = r.id
+               WHERE r.waiting_since IS NOT NULL GROUP BY r.id, r.learner_id, r.waiting_since)
+         WHERE taken_on {in_period} GROUP BY learner_id
+) c WHERE learner_id IN (SELECT learner_id FROM roll);
+"""
+
+
+ON_ROLL = {
+    "exclusions_per_thousand": "exclusion",
+    "part_time_timetables": "part_time",
+    "learners_with_a_plan": "",
+}
+
+
+def national_figures(connection, year: int) -> set[tuple]:
+    """(nation, measure, breakdown, value, needs, learners, numerator, denominator) rows."""
+    rows: set[tuple] = set()
+    measured = {
+        code
+        for code, table in ON_ROLL.items()
+        if not table
+        or connection.execute(f"SELECT count(*) FROM {table} WHERE school_year = {year}").fetchone()[0]
+    }
+    for breakdown, column in [*BREAKDOWNS.items(), ("reason", "x.code")]:
+        join = "JOIN roll_reason x ON x.learner_id = r.learner_id" if breakdown == "reason" else ""
+        sums = connection.sql(
+            f"SELECT r.nation, c.m, {column} AS v, r.asn, count(*), sum(c.n), sum(c.d) "
+            f"FROM contribution c JOIN roll r ON r.learner_id = c.learner_id {join} GROUP BY ALL"
+        ).fetchall()
+        roll = connection.sql(
+            f"SELECT r.nation, {column} AS v, r.asn, count(*) FROM roll r {join} GROUP BY ALL"
+        ).fetchall()
+        numerators = {}
+        for nation, code, value, needs, learners, numerator, denominator in sums:
+            if code in ON_ROLL:
+                numerators[(nation, code, value, needs)] = numerator
+            else:
+                rows.add(
+                    (
+                        nation,
+                        code,
+                        breakdown,
+                        value,
+                        needs,
+                        learners,
+                        round(numerator, 2),
+                        round(denominator, 2),
+                    )
+                )
+        for code in measured:
+            for nation, value, needs, count in roll:
+                if code == "learners_with_a_plan" and not needs:
+                    continue
+                numerator = numerators.get((nation, code, value, needs), 0)
+                rows.add(
+                    (
+                        nation,
+                        code,
+                        breakdown,
+                        value,
+                        needs,
+                        count,
+                        round(numerator, 2),
+                        round(float(count), 2),
+                    )
+                )
+    return rows
+
+
+def duckdb_figures(directory: Path, years: list[int]) -> tuple[float, set[tuple]]:
+    import duckdb
+
+    from stagewise.measurement.periods import school_year_bounds
+    from stagewise.measurement.refresh_roll import as_at_date
+
+    started = time.perf_counter()
+    connection = duckdb.connect()
+    for name in EXPORTS:
+        connection.sql(
+            f"CREATE VIEW {name} AS SELECT * FROM read_parquet('{directory / name}.parquet')"
+        )
+    found = set()
+    for year in years:
+        start, _end = school_year_bounds(year)
+        connection.execute(_year_sql(year, start, as_at_date(year, AS_OF)))
+        found |= {(year, *row) for row in national_figures(connection, year)}
+    return time.perf_counter() - started, found
+
+
+def refresh_nation_rows() -> set[tuple]:
+    from stagewise.measurement.models import SummaryFigure
+
+    rows = SummaryFigure.objects.filter(level="nation").values_list(
+        "school_year",
+        "nation__code",
+        "measure__code",
+        "breakdown",
+        "breakdown_value",
+        "additional_support_needs",
+        "learners",
+        "numerator",
+        "denominator",
+    )
+    return {
+        (
+            year,
+            nation,
+            code,
+            breakdown,
+            value,
+            needs,
+            learners,
+            round(float(n), 2),
+            round(float(d), 2),
+        )
+        for year, nation, code, breakdown, value, needs, learners, n, d in rows
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--scale", type=float, default=1.0)
+    parser.add_argument("--database", default="stagewise_measures")
+    parser.add_argument("--reuse", action="store_true", help="Keep the database a run left.")
+    arguments = parser.parse_args()
+    if not arguments.reuse:
+        recreate_database(arguments.database)
+    setup_django(arguments.database)
+
+    from django.core.management import call_command
+    from django.db import connection
+
+    from stagewise.measurement.refresh import measures_refresh
+    from stagewise.policy import SYSTEM
+    from stagewise.synthetic.services import population_create
+
+    if not arguments.reuse:
+        call_command("migrate", verbosity=0)
+        started = time.perf_counter()
+        report = population_create(nation="both", scale=arguments.scale, seed=SEED, as_of=AS_OF)
+        print(
+            f"Population (scale {arguments.scale}): {report.learners:,} learners written in "
+            f"{time.perf_counter() - started:.1f} s"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute("VACUUM (ANALYZE)")
+
+    result = measures_refresh(actor=SYSTEM, full=True, today=AS_OF)
+    print(f"Full refresh: {result.describe()}")
+    print(f"Full refresh time: {result.seconds:.1f} s (target at scale 1.0: under 300 s)")
+    again = measures_refresh(actor=SYSTEM, full=False, today=AS_OF)
+    print(f"Incremental refresh straight after: {again.describe()}")
+
+    with tempfile.TemporaryDirectory(prefix="bench-measures-") as folder:
+        directory = Path(folder)
+        exported = export(directory, arguments.database)
+        print(f"Parquet export of the source rows: {exported:.1f} s (not in the ratio)")
+        seconds, found = duckdb_figures(directory, result.refreshed)
+    print(f"DuckDB, the same national figures: {seconds:.1f} s")
+    expected = refresh_nation_rows()
+    missing, extra = expected - found, found - expected
+    print(
+        f"National figures: {len(expected):,} from the refresh; DuckDB agrees on "
+        f"{len(expected & found):,}, differs on {len(missing):,} (and has {len(extra):,} "
+        "the refresh has not)"
+    )
+    for row in sorted(missing, key=str)[:5]:
+        print(f"  refresh only: {row}")
+    for row in sorted(extra, key=str)[:5]:
+        print(f"  DuckDB only:  {row}")
+    print(f"Refresh time / DuckDB time: {result.seconds / seconds:.2f} (goal: within 2)")
+
+
+if __name__ == "__main__":
+    main()
