@@ -231,15 +231,15 @@ def national_figures(connection, year: int) -> set[tuple]:
         code
         for code, table in ON_ROLL.items()
         if not table
-        or connection.execute(f"SELECT count(*) FROM {table} WHERE school_year = {year}").fetchone()[0]
+        or connection.execute(f"SELECT count(*) FROM {table} WHERE school_year = {year}").fetchall()[0][0]
     }
     for breakdown, column in [*BREAKDOWNS.items(), ("reason", "x.code")]:
         join = "JOIN roll_reason x ON x.learner_id = r.learner_id" if breakdown == "reason" else ""
-        sums = connection.sql(
+        sums = connection.execute(
             f"SELECT r.nation, c.m, {column} AS v, r.asn, count(*), sum(c.n), sum(c.d) "
             f"FROM contribution c JOIN roll r ON r.learner_id = c.learner_id {join} GROUP BY ALL"
         ).fetchall()
-        roll = connection.sql(
+        roll = connection.execute(
             f"SELECT r.nation, {column} AS v, r.asn, count(*) FROM roll r {join} GROUP BY ALL"
         ).fetchall()
         numerators = {}
@@ -288,13 +288,13 @@ def duckdb_figures(directory: Path, years: list[int]) -> tuple[float, set[tuple]
     started = time.perf_counter()
     connection = duckdb.connect()
     for name in EXPORTS:
-        connection.sql(
+        connection.execute(
             f"CREATE VIEW {name} AS SELECT * FROM read_parquet('{directory / name}.parquet')"
-        )
+        ).fetchall()
     found = set()
     for year in years:
         start, _end = school_year_bounds(year)
-        connection.execute(_year_sql(year, start, as_at_date(year, AS_OF)))
+        connection.execute(_year_sql(year, start, as_at_date(year, AS_OF))).fetchall()
         found |= {(year, *row) for row in national_figures(connection, year)}
     return time.perf_counter() - started, found
 

@@ -151,6 +151,14 @@ def _working_rows_delete(school_year: int) -> None:
         model._default_manager.filter(school_year=school_year).delete()
 
 
+def _without_jit() -> None:
+    """PostgreSQL compiles a costly query to machine code first (about 0.15 s each here), which
+    a refresh of a few dozen grouped queries pays many times over and never wins back."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL jit = off")
+
+
 def _analyse(*models: type[Model]) -> None:
     """Fresh statistics on the working tables, so PostgreSQL plans the joins for the rows they
     now hold rather than for the empty tables they were."""
@@ -170,6 +178,7 @@ def school_year_refresh(
     period = Period(school_year=school_year, start=start, as_at=as_at_date(school_year, today))
     refreshed_at = timezone.now()
     with transaction.atomic():
+        _without_jit()
         _working_rows_delete(school_year)
         roll_insert(school_year, period.as_at)
         _analyse(LearnerYear, LearnerYearReason)
@@ -187,7 +196,6 @@ def school_year_refresh(
         }
         SummaryFigure.objects.filter(school_year=school_year).delete()
         figures = school_figures_insert(school_year, measures, on_roll_measured, refreshed_at)
-        _analyse(SummaryFigure)
         figures += rolled_up_insert(school_year, refreshed_at)
         _working_rows_delete(school_year)
         MeasureRefresh.objects.update_or_create(

@@ -45,6 +45,7 @@ from django.db.models.lookups import Exact, In
 from stagewise.learners.models import Enrolment, Need, StageDecision
 from stagewise.measurement.models import LearnerYear, LearnerYearReason
 from stagewise.measurement.periods import school_year_bounds
+from stagewise.statutory.models import LocalStage
 
 NO_STAGE = "none"
 UNKNOWN = "unknown"
@@ -107,11 +108,17 @@ def roll_queryset(school_year: int, as_at: date) -> QuerySet:
         | Q(started_on=OuterRef("started_on"), pk__gt=OuterRef("pk"))
     )
     needs = Need.objects.filter(_in_force("", as_at), learner=OuterRef("learner_id"))
-    stage = (
-        StageDecision.objects.filter(learner=OuterRef("learner_id"), decided_on__lte=as_at)
+    # The latest decision's local stage read straight from the index on (learner, -decided_on,
+    # -id), then its national stage by the stage's key: no sort per learner.
+    latest = (
+        StageDecision.objects.filter(
+            learner=OuterRef(OuterRef("learner_id")), decided_on__lte=as_at
+        )
         .order_by("-decided_on", "-pk")
-        .values("stage__national_stage")[:1]
+        .values("stage_id")[:1]
     )
+    stage = LocalStage.objects.filter(pk=Subquery(latest)).order_by().values("national_stage")[:1]
+    decided = StageDecision.objects.filter(learner=OuterRef("learner_id"), decided_on__lte=as_at)
     return (
         Enrolment.objects.filter(overlapping)
         .exclude(Exists(later))
@@ -130,7 +137,11 @@ def roll_queryset(school_year: int, as_at: date) -> QuerySet:
             ),
             r_home_language=_home_language(),
             r_medium=F("setting__language_medium"),
-            r_stage=Coalesce(Subquery(stage), Value(NO_STAGE)),
+            # Only learners with a decision run the lookup (the test is one hashed set).
+            r_stage=Case(
+                When(Exists(decided), then=Coalesce(Subquery(stage), Value(NO_STAGE))),
+                default=Value(NO_STAGE),
+            ),
         )
     )
 
