@@ -224,6 +224,10 @@ ON_ROLL = {
 }
 
 
+def _row(*cell: object, numerator: float, denominator: float) -> tuple:
+    return (*cell, round(float(numerator), 2), round(float(denominator), 2))
+
+
 def national_figures(connection, year: int) -> set[tuple]:
     """(nation, measure, breakdown, value, needs, learners, numerator, denominator) rows."""
     rows: set[tuple] = set()
@@ -231,7 +235,9 @@ def national_figures(connection, year: int) -> set[tuple]:
         code
         for code, table in ON_ROLL.items()
         if not table
-        or connection.execute(f"SELECT count(*) FROM {table} WHERE school_year = {year}").fetchall()[0][0]
+        or connection.execute(
+            f"SELECT count(*) FROM {table} WHERE school_year = {year}"
+        ).fetchall()[0][0]
     }
     for breakdown, column in [*BREAKDOWNS.items(), ("reason", "x.code")]:
         join = "JOIN roll_reason x ON x.learner_id = r.learner_id" if breakdown == "reason" else ""
@@ -248,15 +254,15 @@ def national_figures(connection, year: int) -> set[tuple]:
                 numerators[(nation, code, value, needs)] = numerator
             else:
                 rows.add(
-                    (
+                    _row(
                         nation,
                         code,
                         breakdown,
                         value,
                         needs,
                         learners,
-                        round(numerator, 2),
-                        round(denominator, 2),
+                        numerator=numerator,
+                        denominator=denominator,
                     )
                 )
         for code in measured:
@@ -265,15 +271,15 @@ def national_figures(connection, year: int) -> set[tuple]:
                     continue
                 numerator = numerators.get((nation, code, value, needs), 0)
                 rows.add(
-                    (
+                    _row(
                         nation,
                         code,
                         breakdown,
                         value,
                         needs,
                         count,
-                        round(numerator, 2),
-                        round(float(count), 2),
+                        numerator=numerator,
+                        denominator=count,
                     )
                 )
     return rows

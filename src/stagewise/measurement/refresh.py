@@ -112,7 +112,7 @@ def source_fingerprints() -> dict[int, dict[str, list]]:
             .annotate(rows=Count("pk"), last=Max("pk"), recorded=Max("recorded_at"))
         )
         for row in rows:
-            years[row["school_year"]][model._meta.model_name] = [
+            years[row["school_year"]][str(model._meta.model_name)] = [
                 row["rows"],
                 row["last"],
                 str(row["recorded"]),

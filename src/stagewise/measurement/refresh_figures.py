@@ -18,6 +18,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
+from django.db import connection
 from django.db.models import (
     BigIntegerField,
     CharField,
@@ -42,6 +43,7 @@ from stagewise.measurement.models import (
 )
 from stagewise.measurement.refresh_roll import insert_from
 from stagewise.measurement.refresh_sources import SOURCES
+from stagewise.organisations.models import LocalAuthority, Setting
 
 # The LearnerYear column each breakdown groups by (None: all learners).
 BREAKDOWN_COLUMNS: dict[str, str | None] = {
@@ -62,6 +64,15 @@ NAMES = [
     "f_scope",
     "f_nation",
     "f_authority",
+    "f_setting",
+    "f_measure",
+    "f_value",
+    "f_needs",
+    "f_learners",
+    "f_numerator",
+    "f_denominator",
+]
+SCHOOL_NAMES = [
     "f_setting",
     "f_measure",
     "f_value",
@@ -95,22 +106,34 @@ def _none() -> Cast:
 
 def _school_cells(queryset: QuerySet, path: str, column: str | None, measure: Any) -> QuerySet:
     """The queryset grouped by school, group and breakdown value (and measure); `path` leads
-    from the queryset's model to the LearnerYear."""
+    from the queryset's model to the LearnerYear. Grouped on the working table alone: the
+    school's authority and nation are joined to the few grouped rows (_school_insert)."""
     if column and "__" in column:
         queryset = queryset.filter(**{f"{path}{column}__isnull": False})
     return queryset.annotate(
-        f_scope=_scope("school:", f"{path}setting_id"),
-        f_nation=F(f"{path}setting__authority__nation_id"),
-        f_authority=F(f"{path}setting__authority_id"),
         f_setting=F(f"{path}setting_id"),
         f_measure=measure,
         f_value=F(f"{path}{column}") if column else Value(""),
         f_needs=F(f"{path}additional_support_needs"),
-    ).values(*NAMES[:7])
+    ).values(*SCHOOL_NAMES[:4])
 
 
-def _insert(queryset: QuerySet, constants: tuple) -> int:
-    return insert_from(SummaryFigure, COLUMNS, queryset, NAMES, constants)
+def _school_insert(queryset: QuerySet, constants: tuple) -> int:
+    quote = connection.ops.quote_name
+    setting, authority = (quote(model._meta.db_table) for model in (Setting, LocalAuthority))
+    picked = [
+        f"'school:' || CAST(q.{quote('f_setting')} AS VARCHAR(20))",
+        f"a.{quote('nation_id')}",
+        f"s.{quote('authority_id')}",
+        *(f"q.{quote(name)}" for name in SCHOOL_NAMES),
+    ]
+    joins = (
+        f"JOIN {setting} s ON s.{quote('id')} = q.{quote('f_setting')} "
+        f"JOIN {authority} a ON a.{quote('id')} = s.{quote('authority_id')}"
+    )
+    return insert_from(
+        SummaryFigure, COLUMNS, queryset, SCHOOL_NAMES, constants, picked=picked, joins=joins
+    )
 
 
 def school_figures_insert(
@@ -122,7 +145,7 @@ def school_figures_insert(
     contributions = LearnerYearContribution.objects.filter(school_year=school_year).order_by()
     roll = LearnerYear.objects.filter(school_year=school_year).order_by()
     for breakdown, column in BREAKDOWN_COLUMNS.items():
-        constants = (ScopeLevel.SCHOOL.value, school_year, refreshed_at, breakdown.value)
+        constants = (ScopeLevel.SCHOOL.value, school_year, refreshed_at, str(breakdown))
         from_contributions = _school_cells(
             contributions.exclude(measure__in=[m.pk for m in measures if SOURCES[m.code].on_roll]),
             "learner_year__",
@@ -133,7 +156,7 @@ def school_figures_insert(
             f_numerator=Sum("numerator"),
             f_denominator=Sum("denominator"),
         )
-        written += _insert(from_contributions, constants)
+        written += _school_insert(from_contributions, constants)
         for measure in measures:
             source = SOURCES[measure.code]
             if not source.on_roll or measure.pk not in on_roll_measured:
@@ -151,7 +174,7 @@ def school_figures_insert(
                 ),
                 f_denominator=Count("pk"),
             )
-            written += _insert(from_roll, constants)
+            written += _school_insert(from_roll, constants)
     return written
 
 

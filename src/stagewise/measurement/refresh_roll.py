@@ -60,18 +60,22 @@ def insert_from(
     queryset: QuerySet,
     names: list[str],
     constants: tuple = (),
+    *,
+    picked: list[str] | None = None,
+    joins: str = "",
 ) -> int:
     """INSERT INTO model's table (columns) SELECT constants..., then the queryset's `names`
     (annotations, in the order of the columns after the constants): the rows never leave the
-    database. One statement whatever the number of rows."""
+    database. One statement whatever the number of rows. `picked` and `joins`, when given, are
+    the SQL selected after the constants instead (from `q`, the queryset, and the joins)."""
     sql, params = queryset.values(*names).query.sql_with_params()
     quote = connection.ops.quote_name
-    picked = [f"q.{quote(name)}" for name in names]
+    picked = picked or [f"q.{quote(name)}" for name in names]
     select = ", ".join(["%s"] * len(constants) + picked)
     # Table and column names from the models, the SELECT compiled by Django with its parameters.
     statement = (
         f"INSERT INTO {quote(model._meta.db_table)} ({', '.join(quote(c) for c in columns)}) "  # noqa: S608
-        f"SELECT {select} FROM ({sql}) q"
+        f"SELECT {select} FROM ({sql}) q {joins}"
     )
     with connection.cursor() as cursor:
         cursor.execute(statement, [*constants, *params])

@@ -116,7 +116,7 @@ def _roll(period: Period) -> QuerySet[LearnerYear]:
     return LearnerYear.objects.filter(school_year=period.school_year).order_by()
 
 
-def _with_records(period: Period, relation: str, **condition: Any) -> QuerySet[LearnerYear]:
+def _with_records(period: Period, relation: str, **condition: Any) -> QuerySet:
     """The roll joined to the learners' records of one kind that satisfy the condition."""
     where = Q(**{f"learner__{relation}__{key}": value for key, value in condition.items()})
     return (

@@ -36,14 +36,32 @@ class SummaryFigure(models.Model):
     # "school:<setting id>", "authority:<authority id>" or "nation:<nation code>": one key for the
     # scope, so that the unique constraint holds on every database (no NULLs in it).
     scope = models.CharField(_("scope"), max_length=40)
-    nation = models.ForeignKey(Nation, on_delete=models.CASCADE, related_name="+")
+    # No database constraints on the keys: only the refresh writes these rows, from rows that
+    # exist, and checking hundreds of thousands of keys at each commit was most of its commit
+    # time (ADR 0024). Deleting a school or an authority still deletes its figures (Django's
+    # CASCADE).
+    nation = models.ForeignKey(
+        Nation, on_delete=models.CASCADE, db_constraint=False, related_name="+"
+    )
     authority = models.ForeignKey(
-        LocalAuthority, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+        LocalAuthority,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        db_constraint=False,
+        related_name="+",
     )
     setting = models.ForeignKey(
-        Setting, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+        Setting,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        db_constraint=False,
+        related_name="+",
     )
-    measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="+")
+    measure = models.ForeignKey(
+        Measure, on_delete=models.CASCADE, db_constraint=False, related_name="+"
+    )
     school_year = models.PositiveSmallIntegerField(_("school year"))
     breakdown = models.CharField(_("breakdown"), max_length=20, choices=Breakdown.choices)
     # The breakdown's value as a code (a reason's code, "targeted", "F", "S2", "3", "yes"); empty

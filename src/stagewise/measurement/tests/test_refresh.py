@@ -57,11 +57,13 @@ def _learner(setting, year_group="P7", started_on=date(2025, 8, 18), **fields):
     return learner
 
 
-def _attendance(learner, setting, attended, possible, starts_on=date(2025, 8, 18)):
+def _attendance(
+    learner, setting, attended, possible, starts_on=date(2025, 8, 18), school_year=YEAR
+):
     AttendanceRecord.objects.create(
         learner=learner,
         setting=setting,
-        school_year=YEAR,
+        school_year=school_year,
         starts_on=starts_on,
         ends_on=starts_on,
         attended_sessions=attended,
@@ -116,7 +118,7 @@ def _plan_with_reviews(learner):
 def _process(learner, fife, due_on, closed_on):
     StatutoryProcess.objects.create(
         learner=learner,
-        timescale=StatutoryTimescale.objects.filter(nation__code=Nation.SCOTLAND).first(),
+        timescale=StatutoryTimescale.objects.filter(nation__code=Nation.SCOTLAND)[0],
         rule_key="scotland.establish_needs_request",
         authority=fife,
         responsible="authority",
@@ -170,9 +172,7 @@ def build():
     _need(cal, "11")
     StageDecision.objects.create(
         learner=cal,
-        stage=LocalStage.objects.filter(
-            national_stage="targeted", stage_model__key="glasgow"
-        ).first(),
+        stage=LocalStage.objects.filter(national_stage="targeted", stage_model__key="glasgow")[0],
         decided_on=date(2025, 9, 2),
         rationale="Needs more",
         next_review_on=date(2026, 9, 2),
@@ -364,15 +364,7 @@ def test_running_twice_gives_the_same_figures(world, db):
 def test_incremental_refresh_picks_up_a_changed_year_and_skips_the_rest(world, db):
     ann_learner = AttendanceRecord.objects.filter(attended_sessions=90).get().learner
     alder = world["alder"]
-    AttendanceRecord.objects.create(
-        learner=ann_learner,
-        setting=alder,
-        school_year=2024,
-        starts_on=date(2024, 9, 1),
-        ends_on=date(2024, 12, 20),
-        attended_sessions=70,
-        possible_sessions=100,
-    )
+    _attendance(ann_learner, alder, 70, 100, starts_on=date(2024, 9, 1), school_year=2024)
     Enrolment.objects.create(
         learner=ann_learner, setting=alder, year_group="P6", started_on=date(2024, 8, 19)
     )
@@ -385,15 +377,7 @@ def test_incremental_refresh_picks_up_a_changed_year_and_skips_the_rest(world, d
     assert second.unchanged == [2024]
     assert second.refreshed == [2025]  # the current year, always
 
-    AttendanceRecord.objects.create(
-        learner=ann_learner,
-        setting=alder,
-        school_year=2024,
-        starts_on=date(2025, 1, 6),
-        ends_on=date(2025, 3, 28),
-        attended_sessions=30,
-        possible_sessions=100,
-    )
+    _attendance(ann_learner, alder, 30, 100, starts_on=date(2025, 1, 6), school_year=2024)
     third = refresh(full=False)
     assert third.refreshed == [2024, 2025]
     rows = SummaryFigure.objects.filter(
