@@ -136,45 +136,99 @@ def _school_insert(queryset: QuerySet, constants: tuple) -> int:
     )
 
 
+# The breakdowns one learner has one value of: PostgreSQL groups them all in one pass.
+SINGLE_VALUED = [
+    (str(b), column) for b, column in BREAKDOWN_COLUMNS.items() if column and "__" not in column
+]
+
+
+def _grouping_sets_insert(
+    queryset: QuerySet, path: str, measure: Any, numerator: Any, denominator: Any, constants: tuple
+) -> int:
+    """PostgreSQL: all learners and every single-valued breakdown in one pass over the rows
+    (GROUP BY GROUPING SETS), each grouped row labelled with its breakdown by GROUPING()."""
+    columns = {f"g_{column}": F(f"{path}{column}") for _breakdown, column in SINGLE_VALUED}
+    names = {
+        "g_setting": F(f"{path}setting_id"),
+        "g_needs": F(f"{path}additional_support_needs"),
+        "g_measure": measure,
+        "g_numerator": numerator,
+        "g_denominator": denominator,
+        **columns,
+    }
+    sql, params = queryset.annotate(**names).values(*names).query.sql_with_params()
+    keys = "g_setting, g_measure, g_needs"
+    sets = ", ".join([f"({keys})", *(f"({keys}, {name})" for name in columns)])
+    label = " ".join(
+        f"WHEN GROUPING(g_{column}) = 0 THEN '{breakdown}'" for breakdown, column in SINGLE_VALUED
+    )
+    quote = connection.ops.quote_name
+    setting, authority = (quote(model._meta.db_table) for model in (Setting, LocalAuthority))
+    # Names from this module and the models; values only as parameters.
+    statement = (
+        f"INSERT INTO {quote(SummaryFigure._meta.db_table)} "  # noqa: S608
+        f"({', '.join(quote(column) for column in COLUMNS)}) "
+        "SELECT %s, %s, %s, g.g_breakdown, 'school:' || CAST(g.g_setting AS VARCHAR(20)), "
+        "a.nation_id, s.authority_id, g.g_setting, g.g_measure, g.g_value, g.g_needs, "
+        "g.g_learners, g.g_numerator, g.g_denominator FROM ("
+        f"SELECT g_setting, g_measure, g_needs, CASE {label} ELSE '{Breakdown.ALL}' END "
+        f"AS g_breakdown, COALESCE({', '.join(columns)}, '') AS g_value, COUNT(*) AS g_learners, "
+        "SUM(g_numerator) AS g_numerator, SUM(g_denominator) AS g_denominator "
+        f"FROM ({sql}) q GROUP BY GROUPING SETS ({sets})"
+        f") g JOIN {setting} s ON s.id = g.g_setting JOIN {authority} a ON a.id = s.authority_id"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(statement, [*constants, *params])
+        return max(cursor.rowcount, 0)
+
+
 def school_figures_insert(
     school_year: int, measures: list[Measure], on_roll_measured: set[int], refreshed_at: datetime
 ) -> int:
     """The school rows of the year for every measure and breakdown. `on_roll_measured`: the
-    measures over the roll that have records in the year."""
-    written = 0
+    measures over the roll that have records in the year. On PostgreSQL one statement per
+    source for every breakdown but the reasons (GROUPING SETS); elsewhere one per breakdown."""
+    on_roll = [m.pk for m in measures if SOURCES[m.code].on_roll]
     contributions = LearnerYearContribution.objects.filter(school_year=school_year).order_by()
-    roll = LearnerYear.objects.filter(school_year=school_year).order_by()
-    for breakdown, column in BREAKDOWN_COLUMNS.items():
-        constants = (ScopeLevel.SCHOOL.value, school_year, refreshed_at, str(breakdown))
-        from_contributions = _school_cells(
-            contributions.exclude(measure__in=[m.pk for m in measures if SOURCES[m.code].on_roll]),
+    sources: list[tuple[QuerySet, str, Any, Any, Any]] = [
+        (
+            contributions.exclude(measure__in=on_roll),
             "learner_year__",
-            column,
             F("measure_id"),
-        ).annotate(
-            f_learners=Count("pk"),
-            f_numerator=Sum("numerator"),
-            f_denominator=Sum("denominator"),
+            F("numerator"),
+            F("denominator"),
         )
-        written += _school_insert(from_contributions, constants)
-        for measure in measures:
-            source = SOURCES[measure.code]
-            if not source.on_roll or measure.pk not in on_roll_measured:
-                continue
-            learners = roll.filter(additional_support_needs=True) if source.needs_only else roll
-            counted = learners.annotate(
-                contributed=FilteredRelation(
-                    "contributions", condition=Q(contributions__measure_id=measure.pk)
-                )
+    ]
+    roll = LearnerYear.objects.filter(school_year=school_year).order_by()
+    for measure in measures:
+        source = SOURCES[measure.code]
+        if not source.on_roll or measure.pk not in on_roll_measured:
+            continue
+        learners = roll.filter(additional_support_needs=True) if source.needs_only else roll
+        counted = learners.annotate(
+            contributed=FilteredRelation(
+                "contributions", condition=Q(contributions__measure_id=measure.pk)
             )
-            from_roll = _school_cells(counted, "", column, Value(measure.pk)).annotate(
+        )
+        numerator = Coalesce(F("contributed__numerator"), Value(Decimal(0)), output_field=AMOUNT)
+        measure_id = Cast(Value(measure.pk), output_field=BigIntegerField())
+        sources.append((counted, "", measure_id, numerator, Value(1)))
+    written = 0
+    constants = (ScopeLevel.SCHOOL.value, school_year, refreshed_at)
+    for queryset, path, measure_id, numerator, denominator in sources:
+        breakdowns = list(BREAKDOWN_COLUMNS.items())
+        if connection.vendor == "postgresql":
+            written += _grouping_sets_insert(
+                queryset, path, measure_id, numerator, denominator, constants
+            )
+            breakdowns = [(Breakdown.REASON_FOR_SUPPORT, "reasons__code")]
+        for breakdown, column in breakdowns:
+            cells = _school_cells(queryset, path, column, measure_id).annotate(
                 f_learners=Count("pk"),
-                f_numerator=Coalesce(
-                    Sum("contributed__numerator"), Value(Decimal(0)), output_field=AMOUNT
-                ),
-                f_denominator=Count("pk"),
+                f_numerator=Sum(numerator),
+                f_denominator=Sum(denominator),
             )
-            written += _school_insert(from_roll, constants)
+            written += _school_insert(cells, (*constants, str(breakdown)))
     return written
 
 
