@@ -224,8 +224,10 @@ ON_ROLL = {
 }
 
 
-def _row(*cell: object, numerator: float, denominator: float) -> tuple:
-    return (*cell, round(float(numerator), 2), round(float(denominator), 2))
+def _row(*cell: object) -> tuple:
+    """A national figure: its cell and learners, then the two sums rounded to hundredths."""
+    *head, numerator, denominator = cell
+    return (*head, round(float(numerator), 2), round(float(denominator), 2))  # type: ignore[arg-type]
 
 
 def national_figures(connection, year: int) -> set[tuple]:
@@ -254,34 +256,14 @@ def national_figures(connection, year: int) -> set[tuple]:
                 numerators[(nation, code, value, needs)] = numerator
             else:
                 rows.add(
-                    _row(
-                        nation,
-                        code,
-                        breakdown,
-                        value,
-                        needs,
-                        learners,
-                        numerator=numerator,
-                        denominator=denominator,
-                    )
+                    _row(nation, code, breakdown, value, needs, learners, numerator, denominator)
                 )
         for code in measured:
             for nation, value, needs, count in roll:
                 if code == "learners_with_a_plan" and not needs:
                     continue
                 numerator = numerators.get((nation, code, value, needs), 0)
-                rows.add(
-                    _row(
-                        nation,
-                        code,
-                        breakdown,
-                        value,
-                        needs,
-                        count,
-                        numerator=numerator,
-                        denominator=count,
-                    )
-                )
+                rows.add(_row(nation, code, breakdown, value, needs, count, numerator, count))
     return rows
 
 

@@ -72,15 +72,8 @@ NAMES = [
     "f_numerator",
     "f_denominator",
 ]
-SCHOOL_NAMES = [
-    "f_setting",
-    "f_measure",
-    "f_value",
-    "f_needs",
-    "f_learners",
-    "f_numerator",
-    "f_denominator",
-]
+# A school row's own names: its authority, nation and scope are joined on (_school_insert).
+SCHOOL_NAMES = NAMES[3:]
 COLUMNS = [
     *CONSTANTS,
     "scope",
