@@ -86,6 +86,7 @@ urlpatterns = [
     path("information/", include("stagewise.organisations.public_information_urls")),
     path("services/", include("stagewise.coordination.service_urls")),
     path("", include("stagewise.coordination.measures_urls")),
+    path("measures/", include("stagewise.measurement.dashboard_urls")),
     path("administration/", include("stagewise.organisations.urls")),
     path("django-admin/", admin.site.urls),
 ]

@@ -1,0 +1,13 @@
+"""The measures dashboards: /measures/ (one's own), then a scope and a measure."""
+
+from django.urls import path
+
+from stagewise.measurement import dashboard_views
+
+app_name = "dashboards"
+
+urlpatterns = [
+    path("", dashboard_views.own_dashboard_view, name="own"),
+    path("<str:level>/<str:key>/", dashboard_views.dashboard_view, name="dashboard"),
+    path("<str:level>/<str:key>/<slug:code>/", dashboard_views.measure_view, name="measure"),
+]
