@@ -5,6 +5,7 @@ from typing import TYPE_CHECKING
 
 from django.db.models import Count, Q
 
+from stagewise.disclosure import DISCLOSURE_STATEMENT, Figure, small_count
 from stagewise.learners.access import visible_learners
 from stagewise.learners.models import Enrolment, StaffRelationship
 from stagewise.organisations.models import Agency, LocalAuthority, Membership, Setting
@@ -13,23 +14,15 @@ from stagewise.policy import Capability, may
 if TYPE_CHECKING:
     from stagewise.accounts.actors import Actor
 
-# Figures about groups of learners that leave an authority's scope are rounded and suppressed so
-# that nobody can be picked out; measurement will refine this into full disclosure control.
-SMALL_NUMBER_THRESHOLD = 5
-ROUNDING_BASE = 5
-
-
-def suppress(count: int) -> int | None:
-    if count < SMALL_NUMBER_THRESHOLD:
-        return None
-    return ROUNDING_BASE * round(count / ROUNDING_BASE)
-
 
 @dataclass
 class AuthorityFigure:
+    """One authority's row: its learners leave its scope, so they pass `stagewise.disclosure`
+    (a count standing alone: no total is shown beside them)."""
+
     authority: LocalAuthority
     settings: int
-    learners: int | None
+    learners: Figure
 
 
 class HomeKind:
@@ -47,6 +40,7 @@ class HomeSummary:
     linked_count: int = 0
     authority_figures: list[AuthorityFigure] | None = None
     organisation_counts: dict[str, int] | None = None
+    disclosure_statement: str = ""
 
 
 def home_summary_get(*, actor: "Actor | None") -> HomeSummary:
@@ -58,6 +52,7 @@ def home_summary_get(*, actor: "Actor | None") -> HomeSummary:
         return HomeSummary(
             kind=HomeKind.NATIONAL_FIGURES,
             authority_figures=_authority_figures(nation_id) if nation_id else [],
+            disclosure_statement=str(DISCLOSURE_STATEMENT),
         )
     if may(actor, Capability.ADMINISTER_ORGANISATIONS):
         return HomeSummary(
@@ -95,7 +90,7 @@ def _authority_figures(nation_id: int) -> list[AuthorityFigure]:
         AuthorityFigure(
             authority=authority,
             settings=authority.setting_count,
-            learners=suppress(authority.learner_count),
+            learners=small_count(authority.learner_count),
         )
         for authority in authorities
     ]
