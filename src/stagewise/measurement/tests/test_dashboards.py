@@ -26,10 +26,12 @@ from stagewise.measurement.models import Measure, ScopeLevel, SummaryFigure
 from stagewise.measurement.models.summaries import scope_key
 from stagewise.organisations.models import LocalAuthority, Nation, Role, Setting
 from stagewise.testing.factories import (
+    AgencyFactory,
     SettingFactory,
     UserFactory,
     authority,
     enrolled_learner,
+    involve_agency,
     link_carer,
 )
 from stagewise.testing.worlds import built_once_per_module
@@ -100,6 +102,8 @@ def _build() -> DashboardWorld:
     hillhead = SettingFactory.create(authority=glasgow, name="Hillhead Primary School")
     harbourside = SettingFactory.create(authority=fife, name="Harbourside Primary School")
     learner = enrolled_learner(riverside, legal_first_name="Ailsa", legal_last_name="Campbell")
+    agency = AgencyFactory.create(authority=glasgow, name="Glasgow Speech and Language Therapy")
+    involve_agency(learner, agency)
     users = {
         "teacher": staff_member("teacher@example.org", Role.CLASS_TEACHER, setting=riverside),
         "support_lead": staff_member(
@@ -123,9 +127,18 @@ def _build() -> DashboardWorld:
             nation=Nation.objects.get(code=Nation.WALES),
         ),
         "administrator": staff_member("admin@example.org", Role.SYSTEM_ADMINISTRATOR),
+        "agency_practitioner": staff_member(
+            "slt@example.org", Role.AGENCY_PRACTITIONER, agency=agency
+        ),
+        "service_manager": staff_member(
+            "slt-lead@example.org", Role.SERVICE_MANAGER, agency=agency
+        ),
         "parent": UserFactory.create(email="parent@example.org"),
+        "young_person": UserFactory.create(email="ailsa@example.org"),
     }
     link_carer(learner, user=users["parent"], portal_access=True)
+    learner.young_person_account = users["young_person"]
+    learner.save(update_fields=["young_person_account"])
     for year, riverside_attended in ((2024, 160), (2025, 170)):
         summary(
             riverside,
@@ -289,38 +302,69 @@ def test_the_school_is_compared_with_its_authority_and_nation_through_disclosure
     assert "Glasgow City, 2025/26" in text and "Scotland, 2025/26" in text
 
 
-def test_a_schools_leaders_own_dashboard_is_where_measures_takes_them(built):
-    response = built.client("support_lead").get(reverse("dashboards:own"))
-    assert response.status_code == 302
-    assert response["Location"] == dashboard_url("school", built.riverside.pk)
+# Who may open each scope's dashboard, its measure pages and their CSV: everyone else gets 404.
+EVERY_ACTOR = [
+    "teacher",
+    "support_lead",
+    "head",
+    "hillhead_head",
+    "authority_officer",
+    "other_authority_officer",
+    "psychologist",
+    "agency_practitioner",
+    "service_manager",
+    "analyst",
+    "welsh_analyst",
+    "administrator",
+    "parent",
+    "young_person",
+]
+OPENS = {
+    ("nation", "scotland"): {"analyst"},
+    ("nation", "wales"): {"welsh_analyst"},
+    ("authority", "glasgow-city"): {"authority_officer", "analyst"},
+    ("authority", "fife"): {"other_authority_officer", "analyst"},
+    ("school", "riverside"): {"support_lead", "head", "authority_officer", "analyst"},
+    ("school", "hillhead"): {"hillhead_head", "authority_officer", "analyst"},
+    ("school", "harbourside"): {"other_authority_officer", "analyst"},
+}
+OWN_DASHBOARD = {
+    "support_lead": ("school", "riverside"),
+    "head": ("school", "riverside"),
+    "hillhead_head": ("school", "hillhead"),
+    "authority_officer": ("authority", "glasgow-city"),
+    "other_authority_officer": ("authority", "fife"),
+    "analyst": ("nation", "scotland"),
+    "welsh_analyst": ("nation", "wales"),
+}
 
 
-@pytest.mark.parametrize(
-    "who",
-    [
-        "teacher",
-        "psychologist",
-        "parent",
-        "administrator",
-        "hillhead_head",
-        "other_authority_officer",
-        "welsh_analyst",
-    ],
-)
-def test_everyone_else_is_told_the_school_dashboard_does_not_exist(built, who):
-    client = built.client(who)
-    assert client.get(dashboard_url("school", built.riverside.pk)).status_code == 404
-    assert (
-        client.get(measure_url("school", built.riverside.pk, "attendance_rate")).status_code == 404
-    )
-    assert (
-        client.get(dashboard_url("school", built.riverside.pk) + "?format=csv").status_code == 404
-    )
+def address_key(built: DashboardWorld, level: str, name: str) -> str:
+    if level != "school":
+        return name
+    return str(getattr(built, name).pk)
 
 
-@pytest.mark.parametrize("who", ["teacher", "psychologist", "parent", "administrator"])
-def test_roles_without_measures_have_no_dashboard(built, who):
-    assert built.client(who).get(reverse("dashboards:own")).status_code == 404
+@pytest.mark.parametrize("actor", EVERY_ACTOR)
+def test_every_role_against_every_dashboard_its_measure_pages_and_their_csv(built, actor):
+    client = built.client(actor)
+    for (level, name), openers in OPENS.items():
+        key = address_key(built, level, name)
+        code = "curriculum_progress" if name == "wales" else "attendance_rate"
+        expected = 200 if actor in openers else 404
+        for url in (
+            dashboard_url(level, key),
+            dashboard_url(level, key) + "?format=csv",
+            measure_url(level, key, code),
+            measure_url(level, key, code) + "?format=csv&by=sex",
+        ):
+            assert client.get(url).status_code == expected, (actor, url)
+    own = client.get(reverse("dashboards:own"))
+    if actor in OWN_DASHBOARD:
+        level, name = OWN_DASHBOARD[actor]
+        assert own["Location"] == dashboard_url(level, address_key(built, level, name))
+    else:
+        assert own.status_code == 404
 
 
 def test_the_officer_compares_their_authoritys_schools_with_every_figure_shown(built):
