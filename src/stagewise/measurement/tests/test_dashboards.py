@@ -18,12 +18,9 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
 
 from stagewise.accounts.models import User
 from stagewise.conftest import staff_member
-from stagewise.measurement.models import Measure, ScopeLevel, SummaryFigure
-from stagewise.measurement.models.summaries import scope_key
 from stagewise.organisations.models import LocalAuthority, Nation, Role, Setting
 from stagewise.testing.factories import (
     AgencyFactory,
@@ -34,6 +31,7 @@ from stagewise.testing.factories import (
     involve_agency,
     link_carer,
 )
+from stagewise.testing.measures import summary
 from stagewise.testing.worlds import built_once_per_module
 
 pytestmark = pytest.mark.django_db
@@ -52,46 +50,6 @@ class DashboardWorld:
         client = Client()
         client.force_login(self.users[actor])
         return client
-
-
-def summary(
-    organisation: Setting | LocalAuthority | Nation,
-    code: str,
-    year: int,
-    *,
-    needs: bool,
-    learners: int,
-    numerator: int,
-    denominator: int,
-    breakdown: str = "all",
-    value: str = "",
-) -> SummaryFigure:
-    if isinstance(organisation, Setting):
-        level, nation = ScopeLevel.SCHOOL, organisation.authority.nation
-        fields = {"setting": organisation, "authority": organisation.authority}
-        key = scope_key(level, setting_id=organisation.pk)
-    elif isinstance(organisation, LocalAuthority):
-        level, nation = ScopeLevel.AUTHORITY, organisation.nation
-        fields = {"authority": organisation}
-        key = scope_key(level, authority_id=organisation.pk)
-    else:
-        level, nation, fields = ScopeLevel.NATION, organisation, {}
-        key = scope_key(level, nation_code=organisation.code)
-    return SummaryFigure.objects.create(
-        level=level,
-        scope=key,
-        nation=nation,
-        measure=Measure.objects.get(code=code),
-        school_year=year,
-        breakdown=breakdown,
-        breakdown_value=value,
-        additional_support_needs=needs,
-        learners=learners,
-        numerator=numerator,
-        denominator=denominator,
-        refreshed_at=timezone.now(),
-        **fields,
-    )
 
 
 def _build() -> DashboardWorld:
