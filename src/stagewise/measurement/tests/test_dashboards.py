@@ -11,6 +11,7 @@ in 2025/26: Riverside's attendance for learners with additional support needs is
 200 sessions, 3 learners); Hillhead's 90.0% (9,000 of 10,000 sessions, 50 learners).
 """
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import pytest
@@ -222,7 +223,7 @@ def _build() -> DashboardWorld:
 
 
 @pytest.fixture(scope="module")
-def built(django_db_setup: None, django_db_blocker: object) -> DashboardWorld:
+def built(django_db_setup: None, django_db_blocker: object) -> Iterator[DashboardWorld]:
     with built_once_per_module(_build, django_db_blocker) as world:
         yield world
 
