@@ -68,3 +68,18 @@ class MeasureFilterForm(DashboardFilterForm):
             ("", _("No breakdown")),
             *((code, label) for code, label in Breakdown.choices if code in present),
         ]
+
+
+class ReportYearForm(forms.Form):
+    year = forms.TypedChoiceField(
+        label=_("School year"),
+        coerce=int,
+        required=False,
+        error_messages={"invalid_choice": _("Choose a school year from the list.")},
+    )
+
+    def __init__(self, data: object, *, school_years: list[int]) -> None:
+        super().__init__(data)  # type: ignore[arg-type]
+        self.fields["year"].choices = [  # type: ignore[attr-defined]
+            (year, school_year_label(year)) for year in reversed(school_years)
+        ]

@@ -311,7 +311,11 @@ def test_every_role_against_every_dashboard_its_measure_pages_and_their_csv(buil
         key = address_key(built, level, name)
         code = "curriculum_progress" if name == "wales" else "attendance_rate"
         expected = 200 if actor in openers else 404
+        reports = (
+            [reverse("dashboards:annual_report", args=[level, key])] if level != "school" else []
+        )
         for url in (
+            *reports,
             dashboard_url(level, key),
             dashboard_url(level, key) + "?format=csv",
             measure_url(level, key, code),
@@ -439,3 +443,48 @@ def test_a_dashboard_reads_the_same_number_of_queries_however_many_schools_and_y
     with CaptureQueriesContext(connection) as overview:
         analyst.get(dashboard)
     assert len(overview.captured_queries) <= 16
+
+
+# The annual report -------------------------------------------------------------------------------
+
+
+def report_url(level: str, key: str) -> str:
+    return reverse("dashboards:annual_report", args=[level, key])
+
+
+def test_the_nations_annual_report_names_what_improved_in_sentences_made_from_the_figures(built):
+    page = built.client("analyst").get(report_url("nation", "scotland")).content.decode()
+    assert "annual report 2025/26" in page
+    # 12,640 of 14,200 sessions in 2024/25 (89.0%), 12,650 in 2025/26 (89.1%).
+    assert (
+        "Attendance for learners with additional support needs was 89.1%, up 0.1 percentage "
+        "points from 89.0% in 2024/25." in page
+    )
+    assert "Successes and achievements" in page
+
+
+def test_an_authoritys_report_compares_it_with_the_nation_and_withholds_small_groups(built):
+    page = built.client("other_authority_officer").get(report_url("authority", "fife"))
+    text = page.content.decode()
+    assert "Scotland, 2025/26" in text
+    # Fife's 2 learners without needs: the officer's dashboard shows them, the report does not.
+    assert "92.5%" not in text and "withheld" in text
+    dashboard = built.client("other_authority_officer").get(dashboard_url("authority", "fife"))
+    assert "92.5%" in dashboard.content.decode()
+
+
+def test_schools_have_dashboards_but_no_annual_report(built):
+    url = report_url("school", str(built.riverside.pk))
+    assert built.client("support_lead").get(url).status_code == 404
+    assert built.client("analyst").get(url).status_code == 404
+
+
+def test_the_annual_report_is_a_tagged_pdf_in_the_readers_language(built):
+    analyst = built.users["analyst"]
+    analyst.preferred_language = "cy"
+    analyst.save(update_fields=["preferred_language"])
+    response = built.client("analyst").get(report_url("nation", "scotland") + "?format=pdf")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert response.content.startswith(b"%PDF")
+    assert "-cy.pdf" in response["Content-Disposition"]

@@ -146,6 +146,15 @@ def test_the_analyst_starts_from_the_nation_and_compares_authorities_never_reach
     expect(main).not_to_contain_text("Ailsa")
     check_page(page, "attendance, Glasgow's schools compared for the analyst", language)
 
+    page.goto(live_server.url + "/")
+    page.get_by_role(
+        "link",
+        name=t("Annual report of successes and achievements: %(name)s", language)
+        % {"name": name_in(world.school.authority.nation, language)},
+    ).click()
+    expect(page.locator("main")).to_contain_text(t("Successes and achievements", language))
+    check_page(page, "the nation's annual report", language)
+
 
 @pytest.mark.browser
 @pytest.mark.parametrize("language", LANGUAGES)
