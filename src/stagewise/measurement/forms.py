@@ -71,8 +71,8 @@ def _number(
     if whole:
         return forms.IntegerField(
             label=label,
-            min_value=minimum,
-            max_value=maximum,
+            min_value=int(minimum),
+            max_value=int(maximum),
             help_text=help_text,
             error_messages=errors,
             widget=forms.TextInput(attrs={"inputmode": "numeric"}),

@@ -62,8 +62,8 @@ def check_attendance_does_not_overlap(record: AttendanceRecord) -> None:
 
 def _already(record: OutcomeRecordModel, message: str, field: str | None, **same: object) -> None:
     """Refuse a record when another of the learner's matches `same` (the record itself aside)."""
-    model = type(record)
-    others = model._default_manager.filter(learner_id=record.learner_id, **same)  # type: ignore[attr-defined]
+    lookup = {"learner_id": record.learner_id, **same}  # type: ignore[attr-defined]
+    others = type(record)._default_manager.filter(**lookup)
     if others.exclude(pk=record.pk).exists():
         raise ValidationError({field: message} if field else message)
 

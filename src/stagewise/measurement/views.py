@@ -21,6 +21,7 @@ from stagewise.measurement.outcome_kinds import OUTCOME_KINDS
 from stagewise.measurement.selectors import learner_outcomes_get
 from stagewise.measurement.services.outcomes import (
     CHANGEABLE_FIELDS,
+    WITH_LEARNER,
     attendance_record,
     curriculum_judgement_record,
     exclusion_record,
@@ -64,7 +65,7 @@ def _record(actor: Any, learner: Learner, kind: str, record_id: str, purpose: st
     model = OUTCOME_KINDS[kind]
     return learner_record_or_404(
         actor=actor,
-        records=model._default_manager.select_related("learner", "setting__authority__nation"),
+        records=model._default_manager.select_related(*WITH_LEARNER),
         learner=learner,
         purpose=purpose,
         object_type=kind,

@@ -957,7 +957,7 @@ def record_states(learners: Mapping[str, LearnerRecords]) -> dict[str, dict[str,
     outcomes: dict[int, tuple] = {}
     for kind, model in OUTCOME_KINDS.items():
         rows = _by_learner(
-            model._default_manager.filter(learner_id__in=learner_ids),
+            model._default_manager.filter(**{"learner_id__in": learner_ids}),
             *("learner_id", "pk", "setting_id", "school_year", *CHANGEABLE_FIELDS[model]),
         )
         for learner_id, values in rows.items():

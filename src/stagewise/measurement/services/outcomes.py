@@ -36,6 +36,8 @@ if TYPE_CHECKING:
 
     AnyActor = Actor | SystemProcess | None
 
+# What a record is read with: its learner, and the nation its setting's code lists belong to.
+WITH_LEARNER = ("learner", "setting__authority__nation")
 # What staff may change of each kind of record: everything they typed, nothing derived.
 CHANGEABLE_FIELDS: dict[type[OutcomeRecord], tuple[str, ...]] = {
     AttendanceRecord: ("starts_on", "ends_on", "possible_sessions", "attended_sessions"),
@@ -234,9 +236,8 @@ def _locked[RecordT: OutcomeRecord](record: RecordT) -> RecordT:
     return (
         type(record)
         ._default_manager.select_for_update()
-        .select_related(  # type: ignore[return-value]
-            "learner", "setting__authority__nation"
-        )
+        .select_related(*WITH_LEARNER)
+        # One of the kinds, whose learner is its own field (the abstract model has none).
         .get(pk=record.pk)
     )
 

@@ -199,7 +199,9 @@ def test_only_those_who_record_outcomes_for_the_learner_may(w, refused):
 
 def test_a_learner_enrolled_nowhere_has_nowhere_to_record_against(w):
     with pytest.raises(ValidationError) as problem:
-        exclusion_record(actor=SYSTEM, learner=w.left_learner, excluded_on=day(9, 1), days=1)
+        exclusion_record(
+            actor=SYSTEM, learner=w.left_learner, excluded_on=day(9, 1), days=Decimal(1)
+        )
 
     assert messages_of(problem) == [
         "The learner is not enrolled at a school or setting, so there is nowhere to record this "
@@ -312,7 +314,12 @@ def test_time_in_mainstream_classes_is_one_record_a_school_year(w):
 
 
 def judgement(w, learner=None, actor="support_lead", **fields) -> CurriculumJudgement:
-    values = {"school_year": LAST_YEAR, "year_group": "S3", "area": "reading", "level": "third"}
+    values: dict[str, Any] = {
+        "school_year": LAST_YEAR,
+        "year_group": "S3",
+        "area": "reading",
+        "level": "third",
+    }
     return curriculum_judgement_record(
         actor=w.actor(actor), learner=learner or w.learner, **(values | fields)
     )
