@@ -74,9 +74,16 @@ def _audit(
     )
 
 
+def _lock_learner(learner_id: int) -> None:
+    """Writes to one learner's outcomes take turns, so that two at once cannot both pass the
+    checks across rows (two overlapping periods, two records for one year)."""
+    Learner.objects.select_for_update().filter(pk=learner_id).exists()
+
+
 def _add[RecordT: OutcomeRecord](actor: "AnyActor", learner: Learner, record: RecordT) -> RecordT:
     """Save a new record for the learner at the setting they are enrolled at, once it passes
     every check; the caller has required the capability."""
+    _lock_learner(learner.pk)
     enrolment = learner_current_enrolment(learner)
     if enrolment is None:
         raise ValidationError(
@@ -254,6 +261,7 @@ def outcome_change[RecordT: OutcomeRecord](
     unknown = set(values) - set(changeable)
     if unknown:
         raise ValueError(f"Not changeable: {', '.join(sorted(unknown))}")
+    _lock_learner(record.learner_id)  # type: ignore[attr-defined]
     locked = _locked(record)
     before = {name: getattr(locked, name) for name in values}
     for name, value in values.items():

@@ -601,6 +601,19 @@ def test_the_page_shows_each_kind_by_school_year_and_offers_the_forms_to_those_w
     assert "/change/" not in teacher_page
 
 
+def test_the_page_speaks_welsh_to_those_who_prefer_it(w):
+    attendance(w)
+    lead = w.users["support_lead"]
+    lead.preferred_language = "cy"
+    lead.save(update_fields=["preferred_language"])
+
+    page = w.client("support_lead").get(outcomes_url(w)).content.decode()
+
+    assert "Canlyniadau" in page
+    assert f"Presenoldeb yn {school_year_label(LAST_YEAR)}" in page
+    assert "92.1%" in page
+
+
 def test_the_learners_record_links_to_the_outcomes_for_staff(w):
     page = w.client("teacher").get(reverse("learners:profile", args=[w.learner.public_id]))
 
