@@ -54,6 +54,10 @@ urlpatterns = [
         include("stagewise.disagreements.urls"),
     ),
     path(
+        "learners/<public_id:learner_id>/outcomes/",
+        include("stagewise.measurement.urls"),
+    ),
+    path(
         "learners/<public_id:learner_id>/who-has-looked/",
         who_has_looked_view,
         name="who_has_looked",

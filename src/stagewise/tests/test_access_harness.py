@@ -170,6 +170,12 @@ RECORDS_DISAGREEMENTS = FAMILY | {
 MANAGES_DISAGREEMENTS = frozenset(
     {Role.SUPPORT_FOR_LEARNING_LEAD, Role.HEAD_TEACHER, Role.LOCAL_AUTHORITY_OFFICER}
 )
+# Record, change and remove a learner's outcomes (attendance, exclusions, curriculum judgements
+# and the rest): those who manage the record at the school and the authority. Reading them is
+# part of the professional record.
+RECORDS_OUTCOMES = frozenset(
+    {Role.SUPPORT_FOR_LEARNING_LEAD, Role.HEAD_TEACHER, Role.LOCAL_AUTHORITY_OFFICER}
+)
 # Staff with a list of learners (and a caseload count): families reach their children from home.
 HAS_LEARNER_LIST = READS_RECORD
 # The deadline board counts the clocks of one's own school or authority: for those who run them.
@@ -654,6 +660,27 @@ PAGES = [
         used_by=MANAGES_DISAGREEMENTS,
         ids={"disagreement_id": valid.disagreement},
         write=Write(valid.disagreement_closed, changes=("disagreements",)),
+    ),
+    # The learner's outcomes by school year, and recording, changing and removing one (tried
+    # with attendance: the other kinds share the views and the service's guard).
+    Page("outcomes:list", used_by=READS_RECORD),
+    Page(
+        "outcomes:add",
+        used_by=RECORDS_OUTCOMES,
+        ids={"kind": valid.outcome_kind},
+        write=Write(valid.new_attendance, changes=("outcomes",)),
+    ),
+    Page(
+        "outcomes:change",
+        used_by=RECORDS_OUTCOMES,
+        ids={"kind": valid.outcome_kind, "record_id": valid.attendance_record},
+        write=Write(valid.attendance_changed, changes=("outcomes",)),
+    ),
+    Page(
+        "outcomes:remove",
+        used_by=RECORDS_OUTCOMES,
+        ids={"kind": valid.outcome_kind, "record_id": valid.attendance_record},
+        write=Write(valid.outcome_removed, changes=("outcomes",)),
     ),
     # The plan printed, and as a PDF file.
     Page("planning:print", used_by=ALL_ROLES, plan=FINALISED_PLAN),
@@ -1168,6 +1195,8 @@ BAD_VALUES = {
     "action_id": UNKNOWN_UUIDS,
     "disagreement_id": UNKNOWN_UUIDS,
     "transition_id": UNKNOWN_UUIDS,
+    "kind": ["no-such-kind"],
+    "record_id": UNKNOWN_UUIDS,
 }
 
 
