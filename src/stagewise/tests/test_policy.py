@@ -72,6 +72,7 @@ SERVICE_MODULES = [
     "stagewise.learners.services.record",
     "stagewise.learners.services.sharing",
     "stagewise.learners.services.support",
+    "stagewise.measurement.imports",
     "stagewise.organisations.public_information_services",
     "stagewise.organisations.services",
     "stagewise.planning.services.content",
@@ -582,6 +583,14 @@ SERVICE_ARGUMENTS: dict[str, Callable[[Any], dict[str, Any]]] = {
         "sharing": "nothing",
         "decided_on": today(),
         "given_by": "letter",
+    },
+    "outcome_import": lambda w: {
+        "kind": "attendance",
+        "file": (
+            "candidate_number,starts_on,ends_on,possible_sessions,attended_sessions\n"
+            f"{w.learner.candidate_number},2024-09-02,2024-09-06,10,9\n"
+        ).encode(),
+        "dry_run": False,
     },
     "capacity_assessment_record": lambda w: {
         "learner": w.learner,
