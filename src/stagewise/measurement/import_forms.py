@@ -17,6 +17,7 @@ class OutcomeImportForm(forms.Form):
     )
     file = forms.FileField(
         label=_("CSV file"),
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}),
         help_text=_("Saved as CSV UTF-8 (comma delimited), at most 20,000 records."),
         error_messages={
             "required": _("Choose a CSV file to check or import."),

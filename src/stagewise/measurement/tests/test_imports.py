@@ -19,7 +19,7 @@ from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -389,6 +389,25 @@ def test_a_file_with_more_records_than_the_limit_is_refused_at_the_first_line_ov
     result = run(w, data, dry_run=True)
 
     assert where(result) == [(MAX_ROWS + 2, "")]
+
+
+def test_a_record_saved_by_someone_else_while_checking_rolls_the_whole_import_back(w, monkeypatch):
+    manager = AttendanceRecord.objects
+    real_bulk_create = manager.bulk_create
+
+    def first_batch_then_a_clash(records, batch_size):
+        real_bulk_create(records[:1])
+        raise IntegrityError("a record saved meanwhile meets a unique constraint")
+
+    monkeypatch.setattr(manager, "bulk_create", first_batch_then_a_clash)
+    data = csv_file(ATTENDANCE, attendance_line(w.ailsa, AUTUMN), attendance_line(w.ailsa, WINTER))
+
+    result = run(w, data)
+
+    assert where(result) == [(None, "")] and not result.saved
+    assert "saved by someone else" in result.problems[0].message
+    assert not AttendanceRecord.objects.exists()
+    assert not AuditEvent.objects.filter(object_type="outcome_import").exists()
 
 
 def test_only_those_who_record_outcomes_may_import(w):
