@@ -179,6 +179,19 @@ def _trimmed(values: list[str]) -> list[str]:
 
 
 def _header_fits(header: list[str], layout: Layout, problems: list[Problem]) -> bool:
+    if len(header) == 1 and any(separator in header[0] for separator in ";\t"):
+        # A spreadsheet set up for another country separates values with semicolons or tabs.
+        problems.append(
+            Problem(
+                1,
+                "",
+                _(
+                    "The values are separated by semicolons or tabs, not commas: save the file "
+                    "as CSV UTF-8 (comma delimited)."
+                ),
+            )
+        )
+        return False
     expected = set(layout.headers)
     missing = [name for name in layout.headers if name not in header]
     unknown = [name for name in header if name not in expected]

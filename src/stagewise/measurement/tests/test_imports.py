@@ -360,6 +360,7 @@ def test_unknown_codes_are_refused_with_the_codes_to_use(w):
         (csv_file(ATTENDANCE, 'A1,"2025-08-01'), [(2, "")]),
         (csv_file(ATTENDANCE, "A1,2025-08-01,2025-09-01,1,1,extra"), [(2, "")]),
         (b"\x00\x01\x02", [(None, "")]),
+        (csv_file(ATTENDANCE.replace(",", ";")), [(1, "")]),
     ],
     ids=[
         "empty",
@@ -372,6 +373,7 @@ def test_unknown_codes_are_refused_with_the_codes_to_use(w):
         "a quote left open",
         "too many values",
         "binary",
+        "semicolons",
     ],
 )
 def test_a_file_that_cannot_be_read_says_why_and_saves_nothing(w, data, expected):
@@ -380,6 +382,20 @@ def test_a_file_that_cannot_be_read_says_why_and_saves_nothing(w, data, expected
     assert where(result) == expected
     assert all(problem.message for problem in result.problems)
     assert not AttendanceRecord.objects.exists()
+
+
+def test_a_line_is_numbered_where_its_record_starts_counting_values_over_several_lines(w):
+    header = "candidate_number,starts_on,ends_on,hours_a_week,reason,reason_detail"
+    data = csv_file(
+        header,
+        f'{w.ailsa.candidate_number},{YEAR}-09-01,,12.5,phased_return,"Mornings.\nReviewed."',
+        "",
+        f"{w.ailsa.candidate_number},{YEAR}-10-01,,40,health,",
+    )
+
+    result = run(w, data, kind="part_time_timetables")
+
+    assert where(result) == [(5, "hours_a_week")]
 
 
 def test_a_file_with_more_records_than_the_limit_is_refused_at_the_first_line_over_it(w):
