@@ -75,6 +75,7 @@ SERVICE_MODULES = [
     "stagewise.learners.services.sharing",
     "stagewise.learners.services.support",
     "stagewise.measurement.services.outcomes",
+    "stagewise.measurement.imports",
     "stagewise.organisations.public_information_services",
     "stagewise.organisations.services",
     "stagewise.planning.services.content",
@@ -647,6 +648,14 @@ SERVICE_ARGUMENTS: dict[str, Callable[[Any], dict[str, Any]]] = {
     },
     "outcome_change": lambda w: {"record": _autumn_attendance(w), "attended_sessions": 65},
     "outcome_remove": lambda w: {"record": _autumn_attendance(w)},
+    "outcome_import": lambda w: {
+        "kind": "attendance",
+        "file": (
+            "candidate_number,starts_on,ends_on,possible_sessions,attended_sessions\n"
+            f"{w.learner.candidate_number},2024-09-02,2024-09-06,10,9\n"
+        ).encode(),
+        "dry_run": False,
+    },
     "capacity_assessment_record": lambda w: {
         "learner": w.learner,
         "assessed_on": today(),
