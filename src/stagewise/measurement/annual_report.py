@@ -173,17 +173,23 @@ def _gap_sentence(measure: Measure, now: Value, before: Value | None) -> str:
     }
 
 
+def direction_of(measure: Measure, now: Value, before: Value | None) -> str:
+    """Whether a figure moved the way the measure counts as better since `before`."""
+    return _direction(measure, _change(now, before))
+
+
 def _line(figures: MeasureFigures, previous_year: int | None, previous_label: str) -> ReportLine:
     measure = figures.measure
     last = dict(figures.trend).get(previous_year) if previous_year else None
     nation = next((pair for wider, pair in figures.wider if wider.level == ScopeLevel.NATION), None)
-    change = _change(figures.this_year.with_needs, last.with_needs if last else None)
     return ReportLine(
         measure=measure,
         this_year=figures.this_year,
         last_year=last,
         nation=nation,
-        direction=_direction(measure, change),
+        direction=direction_of(
+            measure, figures.this_year.with_needs, last.with_needs if last else None
+        ),
         sentence=_sentence(
             measure, figures.this_year.with_needs, last.with_needs if last else None, previous_label
         ),

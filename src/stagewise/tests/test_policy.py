@@ -38,6 +38,7 @@ from stagewise.families.review_views_services import Answers, Speaker
 from stagewise.families.services import Requester, rights_request_record
 from stagewise.learners.models import Carer, ChronologyEntryType, StaffRelationshipKind
 from stagewise.learners.services import transition_plan
+from stagewise.measurement.models import FundingAllocation, Measure
 from stagewise.measurement.periods import school_year_of
 from stagewise.measurement.services.outcomes import attendance_record
 from stagewise.organisations.models import Role
@@ -76,6 +77,7 @@ SERVICE_MODULES = [
     "stagewise.learners.services.support",
     "stagewise.measurement.services.outcomes",
     "stagewise.measurement.imports",
+    "stagewise.measurement.services.funding",
     "stagewise.organisations.public_information_services",
     "stagewise.organisations.services",
     "stagewise.planning.services.content",
@@ -648,6 +650,23 @@ SERVICE_ARGUMENTS: dict[str, Callable[[Any], dict[str, Any]]] = {
     },
     "outcome_change": lambda w: {"record": _autumn_attendance(w), "attended_sessions": 65},
     "outcome_remove": lambda w: {"record": _autumn_attendance(w)},
+    "funding_record": lambda w: {
+        "authority": w.school.authority,
+        "school_year": school_year_of(today()),
+        "amount": 1000,
+        "source": "Scottish Government",
+        "purpose": "Pupil support assistants",
+        "measures": list(Measure.objects.filter(code="attendance_rate")),
+    },
+    "funding_remove": lambda w: {
+        "allocation": FundingAllocation.objects.create(
+            authority=w.school.authority,
+            school_year=school_year_of(today()),
+            amount=1000,
+            source="Scottish Government",
+            purpose="Pupil support assistants",
+        )
+    },
     "outcome_import": lambda w: {
         "kind": "attendance",
         "file": (
@@ -680,6 +699,7 @@ def test_every_service_starts_by_requiring_a_capability():
         "_move",
         "_plan_guard",
         "_require_own_service",
+        "_require_own_authority",
         "_require_allocated",
         "_require_may_withdraw",
         "_require_stagewise_itself",

@@ -21,7 +21,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from stagewise.accounts.models import User
+from stagewise.audit.models import AuditEvent
 from stagewise.conftest import staff_member
+from stagewise.measurement.models import FundingAllocation, Measure
 from stagewise.organisations.models import LocalAuthority, Nation, Role, Setting
 from stagewise.testing.factories import (
     AgencyFactory,
@@ -314,6 +316,8 @@ def test_every_role_against_every_dashboard_its_measure_pages_and_their_csv(buil
         reports = (
             [reverse("dashboards:annual_report", args=[level, key])] if level != "school" else []
         )
+        if level == "authority":
+            reports.append(reverse("dashboards:funding", args=[key]))
         for url in (
             *reports,
             dashboard_url(level, key),
@@ -488,3 +492,76 @@ def test_the_annual_report_is_a_tagged_pdf_in_the_readers_language(built):
     assert response["Content-Type"] == "application/pdf"
     assert response.content.startswith(b"%PDF")
     assert "-cy.pdf" in response["Content-Disposition"]
+
+
+# Additional funding beside the measures it was meant to change ----------------------------------
+
+
+def funding_url(key: str) -> str:
+    return reverse("dashboards:funding", args=[key])
+
+
+def funding_form(**changes: object) -> dict[str, object]:
+    attendance = Measure.objects.get(code="attendance_rate").pk
+    return {
+        "school_year": "2025",
+        "amount": "250000",
+        "source": "Scottish Government additional support for learning fund",
+        "purpose": "Pupil support assistants in every primary school.",
+        "measures": [attendance],
+    } | changes
+
+
+def test_the_officer_records_funding_and_sees_it_beside_the_measure_it_was_meant_to_change(built):
+    client = built.client("authority_officer")
+    response = client.post(funding_url("glasgow-city"), funding_form())
+    assert response.status_code == 302
+    page = client.get(funding_url("glasgow-city")).content.decode()
+    assert "2025/26: £250,000.00" in page
+    assert "Pupil support assistants in every primary school." in page
+    # Glasgow's learners with needs: 89.8% in 2024/25 (9,160 of 10,200), 89.9% in 2025/26.
+    assert "89.8%" in page and "89.9%" in page and "Better" in page
+    allocation = FundingAllocation.objects.get(authority=built.glasgow)
+    assert AuditEvent.objects.filter(
+        object_type="funding_allocation", object_id=str(allocation.public_id), action="create"
+    ).exists()
+
+
+def test_the_analyst_reads_an_authoritys_funding_but_records_none(built):
+    FundingAllocation.objects.create(
+        authority=built.fife, school_year=2025, amount=1000, source="Fund", purpose="Training"
+    ).measures.set(Measure.objects.filter(code="attendance_rate"))
+    client = built.client("analyst")
+    page = client.get(funding_url("fife")).content.decode()
+    assert "£1,000.00" in page and "Record additional funding" not in page
+    assert client.post(funding_url("fife"), funding_form()).status_code == 404
+    assert FundingAllocation.objects.filter(authority=built.fife).count() == 1
+
+
+def test_funding_without_a_measure_or_with_a_wrong_amount_is_sent_back_saying_what_to_fix(built):
+    client = built.client("authority_officer")
+    response = client.post(
+        funding_url("glasgow-city"), funding_form(measures=[], amount="-5", source="")
+    )
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Choose at least one measure it is meant to change." in page
+    assert "Enter where the funding came from." in page
+    assert "govuk-error-summary" in page
+    welsh_measure = Measure.objects.get(code="curriculum_progress").pk
+    response = client.post(funding_url("glasgow-city"), funding_form(measures=[welsh_measure]))
+    assert response.status_code == 200
+    assert not FundingAllocation.objects.filter(authority=built.glasgow).exists()
+
+
+def test_only_the_authoritys_own_officer_removes_an_allocation(built):
+    allocation = FundingAllocation.objects.create(
+        authority=built.glasgow, school_year=2025, amount=1000, source="Fund", purpose="Training"
+    )
+    url = reverse("dashboards:funding_remove", args=["glasgow-city", allocation.public_id])
+    for outsider in ("other_authority_officer", "analyst", "support_lead"):
+        assert built.client(outsider).post(url).status_code == 404
+    other_url = reverse("dashboards:funding_remove", args=["fife", allocation.public_id])
+    assert built.client("other_authority_officer").post(other_url).status_code == 404
+    assert built.client("authority_officer").post(url).status_code == 302
+    assert not FundingAllocation.objects.filter(pk=allocation.pk).exists()

@@ -180,6 +180,13 @@ def test_the_glasgow_officer_compares_their_schools(
     expect(main).to_contain_text("2024/25")
     check_page(page, "attendance, schools compared in 2024/25", language)
 
+    page.goto(live_server.url + "/measures/authority/glasgow-city/funding/")
+    page.get_by_role("button", name=t("Record the funding", language), exact=True).click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text(
+        t("Choose at least one measure it is meant to change.", language)
+    )
+    check_page(page, "additional funding, the form sent back with its errors", language)
+
 
 @pytest.mark.browser
 @pytest.mark.parametrize("language", LANGUAGES)
