@@ -6,7 +6,7 @@ its reviews (planning/selectors.plan_record_get)."""
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count, Exists, OuterRef, Q, Subquery
 from django.utils import timezone
@@ -51,7 +51,7 @@ def reviews_awaiting_feedback(
         authority=OuterRef("plan__authority"), plan_type=OuterRef("plan__plan_type")
     )
     own = ReviewFeedback.objects.filter(review=OuterRef("pk"), user=actor.user)
-    reviews = list(
+    reviews: list[PlanReview] = list(
         PlanReview.objects.filter(plan__learner_id__in=learner_ids, recorded_at__gte=opened)
         .filter(~Exists(own))
         .select_related("plan__plan_type")
@@ -126,6 +126,8 @@ def review_feedback_counts(
         .annotate(**tallies)
         .order_by("setting_id", "review_id")
     )
+    # Each row as a plain mapping: the tallies' keys are made above, not known to the type.
+    tallied: list[dict[str, Any]] = [dict(row) for row in rows]
     return [
         ReviewFeedbackCount(
             review_id=row["review_id"],
@@ -136,7 +138,7 @@ def review_feedback_counts(
                 for question in FeedbackQuestion.values
             },
         )
-        for row in rows
+        for row in tallied
     ]
 
 
