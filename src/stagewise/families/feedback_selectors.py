@@ -19,7 +19,7 @@ from stagewise.families.feedback_models import (
 )
 from stagewise.families.feedback_services import enrolment_on_review_day, feedback_closes_on
 from stagewise.measurement.periods import school_year_bounds
-from stagewise.planning.models import LocalPlanTypeName, PlanReview
+from stagewise.planning.models import LocalPlanTypeName, Plan, PlanReview
 
 if TYPE_CHECKING:
     from stagewise.accounts.actors import Actor
@@ -36,6 +36,19 @@ def review_setting_name(review: PlanReview) -> str:
     return str(enrolment.setting) if enrolment is not None else ""
 
 
+def _window_opened(today: date) -> datetime:
+    """The earliest moment a review may have been recorded and still be open today."""
+    first_day = today - timedelta(days=FEEDBACK_OPEN_DAYS)
+    return timezone.make_aware(datetime.combine(first_day, time.min))
+
+
+def reviews_open_for_feedback(*, plan: Plan, today: date | None = None) -> list[PlanReview]:
+    """The plan's reviews whose window is still open, oldest first: where the family's plan page
+    links to their say on each, so answers can be changed once off the home page's list."""
+    opened = _window_opened(today or timezone.localdate())
+    return list(plan.reviews.filter(recorded_at__gte=opened).order_by("recorded_at", "pk"))
+
+
 def reviews_awaiting_feedback(
     *, actor: "Actor", learner_ids: list[int], today: date | None = None
 ) -> list[PlanReview]:
@@ -44,9 +57,7 @@ def reviews_awaiting_feedback(
     under the authority's own name and `closes_on`: one query for all the children.
     `learner_ids` are those whose plans the family member sees (the home page's cut)."""
     today = today or timezone.localdate()
-    opened = timezone.make_aware(
-        datetime.combine(today - timedelta(days=FEEDBACK_OPEN_DAYS), time.min)
-    )
+    opened = _window_opened(today)
     local_names = LocalPlanTypeName.objects.filter(
         authority=OuterRef("plan__authority"), plan_type=OuterRef("plan__plan_type")
     )
@@ -148,4 +159,5 @@ __all__ = [
     "review_feedback_own",
     "review_setting_name",
     "reviews_awaiting_feedback",
+    "reviews_open_for_feedback",
 ]

@@ -436,3 +436,17 @@ def test_the_home_page_reads_the_reviews_waiting_in_one_query_however_many_child
         )
     assert len(queries) == 1
     assert len(reviews) == 3
+
+
+def test_the_familys_plan_page_links_to_their_say_while_it_is_open_so_they_can_change_it(fw):
+    review = record_review(fw)
+    review_feedback_give(actor=fw.actor("claire"), review=review, given=YES_PARTLY)
+    plan = review.plan
+    url = reverse("planning:detail", args=[plan.learner.public_id, plan.public_id])
+
+    page = fw.client("claire").get(url).content.decode()
+    assert address(review) in page
+    assert "Your say on the review of" in page
+
+    PlanReview.objects.filter(pk=review.pk).update(recorded_at=timezone.now() - timedelta(days=29))
+    assert address(review) not in fw.client("claire").get(url).content.decode()
