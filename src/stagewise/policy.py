@@ -100,6 +100,9 @@ class Capability(StrEnum):
     # A family's own views before a plan's review, when asked (ADR 0018): the parent's, or the
     # child's or young person's, in their own words.
     GIVE_REVIEW_VIEWS = "give_review_views"
+    # A family's own say on a plan review once it is recorded (ADR 0026): do they feel the school
+    # supports the child well, and did they feel listened to. Shared with the plan's staff.
+    GIVE_REVIEW_FEEDBACK = "give_review_feedback"
     # A family's own part in a planned transition (ADR 0020), in their own words, until its date:
     # a parent's for their own children (when their young person lets them see plans), a young
     # person's for their own record.
@@ -253,6 +256,7 @@ _FAMILY = frozenset(
         Capability.WITHDRAW_CONSENT,
         Capability.GIVE_MEETING_VIEWS,
         Capability.GIVE_REVIEW_VIEWS,
+        Capability.GIVE_REVIEW_FEEDBACK,
         Capability.GIVE_TRANSITION_PART,
         Capability.RECORD_DISAGREEMENTS,
         Capability.TAKE_DISAGREEMENT_ROUTES,

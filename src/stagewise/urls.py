@@ -31,6 +31,10 @@ urlpatterns = [
         "learners/<public_id:learner_id>/plans/<str:plan_id>/views-before-review/",
         include("stagewise.families.review_views_urls"),
     ),
+    path(
+        "learners/<public_id:learner_id>/plans/<str:plan_id>/reviews/<int:review_id>/your-say/",
+        include("stagewise.families.feedback_urls"),
+    ),
     path("learners/<public_id:learner_id>/plans/", include("stagewise.planning.urls")),
     path("learners/<public_id:learner_id>/timescales/", include("stagewise.statutory.urls")),
     path(

@@ -60,6 +60,7 @@ from stagewise.coordination.services.meetings import (
 )
 from stagewise.disagreements.models import Disagreement, RaisedFor
 from stagewise.disagreements.services import disagreement_record
+from stagewise.families.feedback_models import ReviewFeedback
 from stagewise.families.models import (
     CapacityAssessment,
     RequestChannel,
@@ -95,6 +96,7 @@ from stagewise.planning.models import (
     PlanSectionText,
     PlanVersion,
     PlanView,
+    ReviewDecision,
     SupportProvision,
     Target,
 )
@@ -689,6 +691,15 @@ def _learner_records(key: str, learner: Learner, service: Agency) -> LearnerReco
     Plan.objects.filter(pk=finalised.pk).update(next_review_on=today + timedelta(days=21))
     finalised.refresh_from_db()
     review_views_invite(actor=SYSTEM, plan=finalised)
+    # A review already recorded today, which the family are asked about (ADR 0026). Written
+    # directly, so the views asked for before the next review stay open.
+    PlanReview.objects.create(
+        plan=finalised,
+        version_number=finalised.version_number,
+        held_on=today,
+        attendees="Class teacher, parent, learner",
+        decision=ReviewDecision.CONTINUE,
+    )
     being_revised = finalised_plan(author, learner, "personal_learning_plan")
     plan_revise(actor=author, plan=being_revised)
     draft = complete_plan(author, learner, "childs_plan")
@@ -845,6 +856,7 @@ PLAN_ASPECTS = (
     "responses",
     "reviews",
     "views before review",
+    "review feedback",
 )
 
 
@@ -989,6 +1001,12 @@ def record_states(learners: Mapping[str, LearnerRecords]) -> dict[str, dict[str,
         ),
         *("plan_id", "pk", "review_due_on", "reminded_on", "review_id", "responded", "answered"),
     )
+    # The family's say on the plan's reviews (ADR 0026): whose, answered or declined, and what.
+    feedback = _by_plan(
+        ReviewFeedback.objects.filter(review__plan_id__in=plan_ids),
+        *("review__plan_id", "pk", "user_id", "declined", "feel_supported", "listened_to"),
+        "comment",
+    )
     counts = {
         aspect: _counts(model, plan_ids)
         for aspect, model in (
@@ -1046,6 +1064,7 @@ def record_states(learners: Mapping[str, LearnerRecords]) -> dict[str, dict[str,
                 "support": support.get(plan.pk, ()),
                 "views": views.get(plan.pk, ()),
                 "views before review": views_invitations.get(plan.pk, ()),
+                "review feedback": feedback.get(plan.pk, ()),
             } | {aspect: by_plan.get(plan.pk, 0) for aspect, by_plan in counts.items()}
             assert set(plan_state) == set(PLAN_ASPECTS)
             for aspect, value in plan_state.items():

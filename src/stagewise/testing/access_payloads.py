@@ -92,6 +92,12 @@ def first_target(subject: Subject) -> object:
     return _plan(subject).targets.earliest("pk").pk
 
 
+def latest_review(subject: Subject) -> object:
+    """The plan's latest review; a draft has none, and its address is refused before the review
+    is looked for, so any number will do there."""
+    return _plan(subject).reviews.order_by("-pk").values_list("pk", flat=True).first() or 999999999
+
+
 def first_support(subject: Subject) -> object:
     return SupportProvision.objects.filter(target__plan=_plan(subject)).earliest("pk").pk
 
@@ -332,6 +338,11 @@ def review_views_given(subject: Subject, ids: Ids) -> dict[str, Any]:
         "going_well": "Reading at bedtime <b>together</b>.",
         "worries": "The noise in the dinner hall.",
     }
+
+
+def review_feedback_given(subject: Subject, ids: Ids) -> dict[str, Any]:
+    """The family's say on a review (ADR 0026)."""
+    return {"feel_supported": "partly", "listened_to": "yes", "comment": "More <b>reading</b>."}
 
 
 def review_views_recorded(subject: Subject, ids: Ids) -> dict[str, Any]:

@@ -429,6 +429,22 @@ PAGES = [
         plan=FINALISED_PLAN,
         write=Write(valid.review_views_recorded, changes=("views", "views before review")),
     ),
+    # The family's say on a review once recorded (ADR 0026): each family member answers for
+    # themself, or declines; staff read the answers on the plan page.
+    Page(
+        "review_feedback:give",
+        used_by=FAMILY,
+        plan=FINALISED_PLAN,
+        ids={"review_id": valid.latest_review},
+        write=Write(valid.review_feedback_given, changes=("review feedback",)),
+    ),
+    Page(
+        "review_feedback:decline",
+        used_by=FAMILY,
+        plan=FINALISED_PLAN,
+        ids={"review_id": valid.latest_review},
+        write=Write(None, changes=("review feedback",)),
+    ),
     Page("planning:compare", used_by=ALL_ROLES, plan=FINALISED_PLAN, hidden_from_family=True),
     Page(
         "planning:version",
@@ -1194,6 +1210,7 @@ BAD_VALUES = {
     "target_id": ["999999999"],
     "provision_id": ["999999999"],
     "view_id": ["999999999"],
+    "review_id": ["999999999"],
     "section_key": ["no-such-section"],
     "number": ["0", "99", "not-a-number"],
     "process_id": UNKNOWN_UUIDS,

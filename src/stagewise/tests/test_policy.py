@@ -34,6 +34,7 @@ from stagewise.coordination.services.meetings import (
     meeting_invite,
 )
 from stagewise.disagreements.services import disagreement_record
+from stagewise.families.feedback_services import FeedbackGiven
 from stagewise.families.review_views_services import Answers, Speaker
 from stagewise.families.services import Requester, rights_request_record
 from stagewise.learners.models import Carer, ChronologyEntryType, StaffRelationshipKind
@@ -42,7 +43,13 @@ from stagewise.measurement.models import FundingAllocation, Measure
 from stagewise.measurement.periods import school_year_of
 from stagewise.measurement.services.outcomes import attendance_record
 from stagewise.organisations.models import Role
-from stagewise.planning.models import PlanSection, ReviewDecision, SectionKind, ViewKind
+from stagewise.planning.models import (
+    PlanReview,
+    PlanSection,
+    ReviewDecision,
+    SectionKind,
+    ViewKind,
+)
 from stagewise.planning.services import content_fingerprint, target_current
 from stagewise.policy import (
     ROLE_POLICIES,
@@ -67,6 +74,7 @@ SERVICE_MODULES = [
     "stagewise.coordination.services.meetings",
     "stagewise.coordination.services.pathways",
     "stagewise.coordination.services.requests",
+    "stagewise.families.feedback_services",
     "stagewise.families.review_views_services",
     "stagewise.families.services",
     "stagewise.families.transition_part_services",
@@ -153,6 +161,17 @@ def _reviewed_soon(w):
     plan.next_review_on = today() + timedelta(days=14)
     plan.save(update_fields=["next_review_on"])
     return plan
+
+
+def _reviewed(w):
+    """A review of the finalised plan, recorded today."""
+    return PlanReview.objects.create(
+        plan=_finalised(w),
+        version_number=1,
+        held_on=today(),
+        attendees="Teacher, parent",
+        decision=ReviewDecision.CONTINUE,
+    )
 
 
 def _process(w, paused=False):
@@ -348,6 +367,11 @@ SERVICE_ARGUMENTS: dict[str, Callable[[Any], dict[str, Any]]] = {
         "due_on": today() + timedelta(days=21),
     },
     "meeting_action_done": lambda w: {"action": _meeting_action(w)},
+    "review_feedback_give": lambda w: {
+        "review": _reviewed(w),
+        "given": FeedbackGiven(feel_supported="yes", listened_to="yes"),
+    },
+    "review_feedback_decline": lambda w: {"review": _reviewed(w)},
     "review_views_invite": lambda w: {"plan": _reviewed_soon(w)},
     "review_views_invite_due": lambda w: {},
     "review_views_give": lambda w: {
@@ -703,6 +727,7 @@ def test_every_service_starts_by_requiring_a_capability():
         "_require_allocated",
         "_require_may_withdraw",
         "_require_stagewise_itself",
+        "_require_family_member",
     )
     for name, function in service_functions().items():
         tree = ast.parse(inspect.getsource(function).lstrip())
