@@ -36,10 +36,12 @@ from stagewise.organisations.models import (
     SettingType,
 )
 from stagewise.policy import SYSTEM
+from stagewise.synthetic.calibration import NATIONS
 from stagewise.synthetic.demo_clocks import add_demo_clocks, add_demo_clocks_before_plans
 from stagewise.synthetic.demo_disagreements import add_demo_disagreement
 from stagewise.synthetic.demo_information import add_demo_information
 from stagewise.synthetic.demo_meetings import add_demo_meetings
+from stagewise.synthetic.demo_outcomes import add_demo_outcomes, demo_enrolled_on
 from stagewise.synthetic.demo_pathways import add_demo_pathways
 from stagewise.synthetic.demo_plans import add_demo_plans
 from stagewise.synthetic.demo_requests import demo_request
@@ -575,7 +577,9 @@ def build_demo_world(*, seed: int = 2026, today: date | None = None) -> DemoWorl
                     actor=SYSTEM,
                     setting=setting,
                     year_group=year_group,
-                    enrolled_on=school_year_start,
+                    enrolled_on=demo_enrolled_on(
+                        NATIONS[plan.nation_code], year_group, school_year_start
+                    ),
                     legal_first_name=first_name,
                     legal_last_name=surname,
                     preferred_name="",
@@ -683,6 +687,7 @@ def build_demo_world(*, seed: int = 2026, today: date | None = None) -> DemoWorl
     )
     add_demo_meetings(staff=staff, story_learner=_story_learner(), today=today)
     add_demo_disagreement(story_learner=_story_learner(), today=today)
+    add_demo_outcomes(seed=seed, today=today)
     return world
 
 

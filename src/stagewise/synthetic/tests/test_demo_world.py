@@ -17,6 +17,13 @@ from stagewise.accounts.models import User
 from stagewise.coordination.models import Meeting, RequestForAssistance, ServicePathway
 from stagewise.learners.access import visible_learners
 from stagewise.learners.models import Learner, StageDecision
+from stagewise.measurement.models import (
+    AttendanceRecord,
+    CurriculumJudgement,
+    Exclusion,
+    MainstreamTime,
+    Qualification,
+)
 from stagewise.organisations.models import Agency, AgencyType, Role
 from stagewise.organisations.public_information_models import AuthorityStatement, SchoolOffer
 from stagewise.planning.models import (
@@ -376,3 +383,25 @@ def test_the_parent_has_a_disagreement_at_mediation_with_its_provider_and_no_sta
     assert disagreement.current_route == "scotland.mediation" and disagreement.is_open
     assert "Clyde Family Mediation" in text
     assert "pupil support assistant left" not in text
+
+
+def test_the_named_learners_have_outcome_records_at_their_school(world):
+    story_learner = the_parents_first_child()
+    _user, young_person = the_young_person()
+    for learner in (story_learner, young_person):
+        school = learner.enrolments.get().setting
+        terms = learner.attendance_records.all()
+        # This term so far (and last school year's three terms for all but a P1 pupil), at the
+        # school they have been at since starting there.
+        assert terms.exists()
+        assert {record.setting for record in terms} == {school}
+        assert all(record.attended_sessions <= record.possible_sessions for record in terms)
+    # The young person in S5 sat his S4 exams last year.
+    assert young_person.qualifications.count() >= 4
+    with_needs = Learner.objects.filter(needs__isnull=False).distinct()
+    assert MainstreamTime.objects.filter(learner__in=with_needs).exists()
+    assert not MainstreamTime.objects.exclude(learner__in=with_needs).exists()
+    assert CurriculumJudgement.objects.exists()
+    for model in (AttendanceRecord, Exclusion, CurriculumJudgement, Qualification, MainstreamTime):
+        for record in model.objects.all()[:40]:
+            record.full_clean()
