@@ -16,7 +16,8 @@ from django.utils.translation import gettext_lazy as _
 
 from stagewise.audit.models import AuditAction
 from stagewise.audit.services import audit_record
-from stagewise.fields import DateInputField
+from stagewise.fields import DateInputField, school_choice_field
+from stagewise.learners.models import Learner
 from stagewise.measurement.census import (
     CensusReturn,
     CensusScope,
@@ -41,14 +42,7 @@ class CensusReturnForm(forms.Form):
             required=False,
         )
         if schools:
-            self.fields["school"] = forms.TypedChoiceField(
-                label=_("School"),
-                choices=[("", _("All schools"))] + [(str(s.pk), str(s)) for s in schools],
-                required=False,
-                coerce=int,
-                empty_value=None,
-                error_messages={"invalid_choice": _("Choose a school from the list.")},
-            )
+            self.fields["school"] = school_choice_field(schools)
 
 
 def _census_return(
@@ -69,18 +63,7 @@ def _census_return(
 def census_return_view(request: HttpRequest) -> HttpResponse:
     scope, form, census_return = _census_return(request)
     if census_return is not None:
-        audit_record(
-            actor=request.actor,  # type: ignore[attr-defined]
-            action=AuditAction.VIEW,
-            object_type="census_return",
-            object_id=scope.key,
-            purpose=PURPOSE,
-            detail={
-                "census_day": census_return.census_day.isoformat(),
-                "learners": len(census_return.rows),
-                "problems": len(census_return.problems),
-            },
-        )
+        _audit(request, AuditAction.VIEW, census_return)
     query = request.GET.urlencode()
     return render(
         request,
@@ -102,28 +85,10 @@ def census_download_view(request: HttpRequest) -> HttpResponse:
     if census_return is None or not census_return.ready:
         query = request.GET.urlencode()
         return redirect(reverse("census:return") + (f"?{query}" if query else ""))
-    actor = request.actor  # type: ignore[attr-defined]
     with transaction.atomic():
-        audit_record(
-            actor=actor,
-            action=AuditAction.EXPORT,
-            object_type="census_return",
-            object_id=scope.key,
-            purpose=PURPOSE,
-            detail={
-                "census_day": census_return.census_day.isoformat(),
-                "learners": len(census_return.rows),
-            },
-        )
+        _audit(request, AuditAction.EXPORT, census_return)
         for row in census_return.rows:
-            audit_record(
-                actor=actor,
-                action=AuditAction.EXPORT,
-                learner=row.learner,
-                object_type="census_return",
-                object_id=scope.key,
-                purpose=PURPOSE,
-            )
+            _audit(request, AuditAction.EXPORT, census_return, learner=row.learner)
     header, lines = census_csv_rows(census_return)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     filename = f"census-{scope.key.replace(':', '-')}-{census_return.census_day.isoformat()}"
@@ -132,3 +97,27 @@ def census_download_view(request: HttpRequest) -> HttpResponse:
     writer.writerow(header)
     writer.writerows(lines)
     return response
+
+
+def _audit(
+    request: HttpRequest,
+    action: str,
+    census_return: CensusReturn,
+    learner: Learner | None = None,
+) -> None:
+    """The return as a whole (its day and size), or one learner exported in it."""
+    audit_record(
+        actor=request.actor,  # type: ignore[attr-defined]
+        action=action,
+        learner=learner,
+        object_type="census_return",
+        object_id=census_return.scope.key,
+        purpose=PURPOSE,
+        detail=None
+        if learner
+        else {
+            "census_day": census_return.census_day.isoformat(),
+            "learners": len(census_return.rows),
+            "problems": len(census_return.problems),
+        },
+    )

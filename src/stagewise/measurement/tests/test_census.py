@@ -429,6 +429,17 @@ def test_the_welsh_download_has_a_line_per_need_type_with_its_rank_and_the_plans
     ]
 
 
+def test_the_page_speaks_welsh_to_those_who_prefer_it_with_the_codes_labels_from_the_data(census):
+    User.objects.filter(pk=census.users["alnco"].pk).update(preferred_language="cy")
+
+    response = census.client("alnco").get(reverse("census:return"), on(WELSH_CENSUS_DAY))
+
+    page = response.content.decode()
+    assert "Ffurflen y cyfrifiad: Ysgol Glan Taf" in page
+    assert "Rhif disgybl unigryw (UPN)" in page
+    assert "Awdurdod lleol" in page
+
+
 def test_an_authority_officer_sees_each_school_and_may_narrow_to_one(census):
     client = census.client("authority_officer")
 
