@@ -22,6 +22,7 @@ import csv
 import io
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 import pytest
 from django.db import connection
@@ -71,14 +72,20 @@ def on(day: date) -> dict[str, str]:
     return {"on_0": str(day.day), "on_1": str(day.month), "on_2": str(day.year)}
 
 
-def plan(learner: Learner, key: str, status: str = PlanStatus.ACTIVE, **fields: object) -> Plan:
+def plan(
+    learner: Learner,
+    key: str,
+    status: str = PlanStatus.ACTIVE,
+    starts_on: date = date(2025, 8, 20),
+    **fields: Any,
+) -> Plan:
     setting = learner.enrolments.all()[0].setting
     return Plan.objects.create(
         learner=learner,
         plan_type=PlanType.objects.get(key=key),
         authority=setting.authority,
         status=status,
-        starts_on=fields.pop("starts_on", date(2025, 8, 20)),
+        starts_on=starts_on,
         **fields,
     )
 
@@ -335,21 +342,17 @@ def test_welsh_plans_and_need_types_that_disagree_are_listed(census):
     Learner.objects.filter(pk=census.learners["gwen"].pk).update(looked_after=True)
     huw = census.learners["huw"]
     plan(huw, "individual_development_plan_school")
-    nia = enrolled_learner(
-        census.glan_taf,
-        year_group="Y5",
-        legal_first_name="Nia",
-        legal_last_name="Evans",
-        candidate_number="C681200105003",
+    nia, owen = (
+        enrolled_learner(
+            census.glan_taf,
+            year_group="Y5",
+            legal_first_name=first_name,
+            legal_last_name="Evans",
+            candidate_number=number,
+        )
+        for first_name, number in (("Nia", "C681200105003"), ("Owen", "D681200105004"))
     )
     add_need(nia, "HI")
-    owen = enrolled_learner(
-        census.glan_taf,
-        year_group="Y5",
-        legal_first_name="Owen",
-        legal_last_name="Evans",
-        candidate_number="D681200105004",
-    )
     plan(owen, "individual_development_plan_school")
 
     assert problems(return_of(census, "alnco", day=WELSH_CENSUS_DAY)) == [
