@@ -505,3 +505,10 @@ def test_the_page_takes_the_same_number_of_queries_however_many_learners(census)
         plan(learner, "individualised_educational_programme")
 
     assert queries() == before
+
+
+def test_those_who_make_the_return_find_it_from_their_home_page(census):
+    census_url = reverse("census:return")
+
+    assert census_url in census.client("head").get(reverse("home")).content.decode()
+    assert census_url not in census.client("teacher").get(reverse("home")).content.decode()
