@@ -135,6 +135,9 @@ class Capability(StrEnum):
     # or from a school's CSV export: those who manage the record at the school or authority.
     # Reading them is part of the professional record.
     RECORD_OUTCOMES = "record_outcomes"
+    # Record the additional funding one's own authority received for additional support for
+    # learning, and the measures it was meant to change (shown beside them, for evaluation).
+    RECORD_FUNDING = "record_funding"
     # The school's measures of inclusion, its own learners unsuppressed (measurement dashboards).
     VIEW_SCHOOL_MEASURES = "view_school_measures"
     # The authority's measures, its schools compared (figures within the authority's scope).
@@ -352,6 +355,7 @@ ROLE_POLICIES: dict[str, RolePolicy] = {
             Capability.OVERSEE_DISAGREEMENTS,
             Capability.RECORD_OUTCOMES,
             Capability.VIEW_AUTHORITY_MEASURES,
+            Capability.RECORD_FUNDING,
             Capability.EXPORT_CENSUS_RETURNS,
         },
         list_scopes=(ListScope.AUTHORITY, ListScope.MINE),

@@ -10,13 +10,22 @@ from stagewise.measurement.periods import school_year_label
 ALL_LEARNERS = "all"
 
 
-class DashboardFilterForm(forms.Form):
+class ReportYearForm(forms.Form):
     year = forms.TypedChoiceField(
         label=_("School year"),
         coerce=int,
         required=False,
         error_messages={"invalid_choice": _("Choose a school year from the list.")},
     )
+
+    def __init__(self, data: object, *, school_years: list[int]) -> None:
+        super().__init__(data)  # type: ignore[arg-type]
+        self.fields["year"].choices = [  # type: ignore[attr-defined]
+            (year, school_year_label(year)) for year in reversed(school_years)
+        ]
+
+
+class DashboardFilterForm(ReportYearForm):
     learners = forms.ChoiceField(
         label=_("Learners"),
         required=False,
@@ -30,10 +39,7 @@ class DashboardFilterForm(forms.Form):
         school_years: list[int],
         groups: list[tuple[str, str, str]],
     ) -> None:
-        super().__init__(data)  # type: ignore[arg-type]
-        self.fields["year"].choices = [  # type: ignore[attr-defined]
-            (year, school_year_label(year)) for year in reversed(school_years)
-        ]
+        super().__init__(data, school_years=school_years)
         self.fields["learners"].choices = [  # type: ignore[attr-defined]
             (ALL_LEARNERS, _("All learners")),
             *((f"{breakdown}:{value}", label) for breakdown, value, label in groups),

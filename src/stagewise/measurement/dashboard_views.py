@@ -57,21 +57,7 @@ def dashboard_context(request: HttpRequest, access: Access) -> dict[str, Any]:
     form = _filter_form(request, access, DashboardFilterForm)
     dashboard = None
     if form.is_valid():
-        breakdown, value = form.group()
-        dashboard = dashboard_get(
-            access=access,
-            school_year=form.cleaned_data.get("year"),
-            breakdown=breakdown,
-            breakdown_value=value,
-        )
-        audit_record(
-            actor=request.actor,  # type: ignore[attr-defined]
-            action=AuditAction.VIEW,
-            object_type="measures_dashboard",
-            object_id=access.scope.key,
-            purpose="measures of inclusion",
-            detail={"school_year": dashboard.school_year, "learners": f"{breakdown}:{value}"},
-        )
+        dashboard = _dashboard_seen(request, access, form)
     return {
         "access": access,
         "form": form,
@@ -82,6 +68,33 @@ def dashboard_context(request: HttpRequest, access: Access) -> dict[str, Any]:
             "dashboards:dashboard", args=[access.scope.level, access.scope.address_key]
         ),
     }
+
+
+def _dashboard_seen(
+    request: HttpRequest,
+    access: Access,
+    form: DashboardFilterForm,
+    measure: Measure | None = None,
+) -> Dashboard:
+    """The figures the valid choices ask for, and the audit's record that they were seen."""
+    breakdown, value = form.group()
+    dashboard = dashboard_get(
+        access=access,
+        school_year=form.cleaned_data.get("year"),
+        breakdown=breakdown,
+        breakdown_value=value,
+        measure=measure,
+        by=form.cleaned_data.get("by") or "",
+    )
+    audit_record(
+        actor=request.actor,  # type: ignore[attr-defined]
+        action=AuditAction.VIEW,
+        object_type="measures_dashboard",
+        object_id=access.scope.key + (f":{measure.code}" if measure else ""),
+        purpose="measures of inclusion",
+        detail={"school_year": dashboard.school_year, "learners": f"{breakdown}:{value}"},
+    )
+    return dashboard
 
 
 def _charts(dashboard: Dashboard, kind: str) -> dict[str, Any]:
@@ -134,23 +147,7 @@ def measure_view(request: HttpRequest, level: str, key: str, code: str) -> HttpR
     dashboard = None
     charts: dict[str, Any] = {}
     if form.is_valid():
-        breakdown, value = form.group()
-        dashboard = dashboard_get(
-            access=access,
-            school_year=form.cleaned_data.get("year"),
-            breakdown=breakdown,
-            breakdown_value=value,
-            measure=measure,
-            by=form.cleaned_data.get("by") or "",
-        )
-        audit_record(
-            actor=request.actor,  # type: ignore[attr-defined]
-            action=AuditAction.VIEW,
-            object_type="measures_dashboard",
-            object_id=f"{access.scope.key}:{measure.code}",
-            purpose="measures of inclusion",
-            detail={"school_year": dashboard.school_year, "learners": f"{breakdown}:{value}"},
-        )
+        dashboard = _dashboard_seen(request, access, form, measure)
         if request.GET.get("format") == "csv":
             return _csv(request, dashboard, f"measures-{access.scope.address_key}-{measure.code}")
         charts = {

@@ -19,6 +19,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
 
 from django.db.models import Q
 from django.utils.translation import gettext as _
@@ -40,7 +41,11 @@ from stagewise.organisations.models import LanguageMedium, LocalAuthority, Setti
 from stagewise.statutory.models import NationalStage, ReasonForSupport
 
 ONE_PLACE = Decimal("0.1")
-UNIT_SCALE = {Unit.PERCENTAGE: Decimal(100), Unit.PER_THOUSAND: Decimal(1000), Unit.AVERAGE: 1}
+UNIT_SCALE: dict[str, Decimal] = {
+    Unit.PERCENTAGE: Decimal(100),
+    Unit.PER_THOUSAND: Decimal(1000),
+    Unit.AVERAGE: Decimal(1),
+}
 ROUNDING_NOTE = gettext_lazy(
     "Percentages, rates per 1,000 learners and averages are rounded to one decimal place; the "
     "gap is worked out before rounding."
@@ -204,7 +209,7 @@ class BreakdownLabels:
         }
 
     def value_label(self, breakdown: str, value: str) -> str:
-        simple = {
+        simple: dict[str, dict[str, Any]] = {
             Breakdown.SEX: dict(Sex.choices),
             Breakdown.NATIONAL_STAGE: dict(NationalStage.choices),
             Breakdown.LOOKED_AFTER: {"yes": _("Looked after"), "no": _("Not looked after")},
@@ -264,6 +269,17 @@ def dashboard_get(
     if school_year is None or school_year not in school_years:
         school_year = school_years[-1] if school_years else None
     own = _index(own_rows)
+    if school_year is None:
+        # Nothing yet for these learners in this scope: the page says so.
+        return Dashboard(
+            access=access,
+            school_year=None,
+            school_years=[],
+            breakdown=breakdown,
+            breakdown_value=breakdown_value,
+            filter_label=BreakdownLabels(scope).label(breakdown, breakdown_value),
+            principles=[],
+        )
     wider_scopes = scope.parents()
     wider = _index(
         SummaryFigure.objects.filter(
@@ -301,36 +317,35 @@ def dashboard_get(
     for each in measures:
         figures = MeasureFigures(measure=each)
         hidden = access.suppressed
-        if school_year is not None:
-            year = school_year
-            figures.this_year = pair(
-                own, (scope.key, each.pk, year, breakdown_value), each.unit, hidden
+        year = school_year
+        figures.this_year = pair(
+            own, (scope.key, each.pk, year, breakdown_value), each.unit, hidden
+        )
+        figures.trend = [
+            (y, pair(own, (scope.key, each.pk, y, breakdown_value), each.unit, hidden))
+            for y in school_years
+        ]
+        # A wider scope's figures are outside the actor's own: always through disclosure.
+        figures.wider = [
+            (w, pair(wider, (w.key, each.pk, year, breakdown_value), each.unit, True))
+            for w in wider_scopes
+        ]
+        figures.compared = [
+            ComparedRow(
+                name,
+                level,
+                address,
+                pair(inner, (key, each.pk, year, breakdown_value), each.unit, hidden),
             )
-            figures.trend = [
-                (y, pair(own, (scope.key, each.pk, y, breakdown_value), each.unit, hidden))
-                for y in school_years
-            ]
-            # A wider scope's figures are outside the actor's own: always through disclosure.
-            figures.wider = [
-                (w, pair(wider, (w.key, each.pk, year, breakdown_value), each.unit, True))
-                for w in wider_scopes
-            ]
-            figures.compared = [
-                ComparedRow(
-                    name,
-                    level,
-                    address,
-                    pair(inner, (key, each.pk, year, breakdown_value), each.unit, hidden),
-                )
-                for key, (name, level, address) in children.items()
-            ]
-            figures.by_value = [
-                (
-                    labels.value_label(by, value),
-                    pair(by_rows, (scope.key, each.pk, year, value), each.unit, hidden),
-                )
-                for value in by_values
-            ]
+            for key, (name, level, address) in children.items()
+        ]
+        figures.by_value = [
+            (
+                labels.value_label(by, value),
+                pair(by_rows, (scope.key, each.pk, year, value), each.unit, hidden),
+            )
+            for value in by_values
+        ]
         by_principle[each.principle].append(figures)
     return Dashboard(
         access=access,

@@ -126,9 +126,9 @@ def own_measures_scope(actor: Actor | None) -> tuple[str, str] | None:
     membership = actor.membership if actor else None
     if membership is None:
         return None
-    if may(actor, Capability.VIEW_NATIONAL_FIGURES) and membership.nation_id:
+    if may(actor, Capability.VIEW_NATIONAL_FIGURES) and membership.nation is not None:
         return ScopeLevel.NATION, membership.nation.code
-    if may(actor, Capability.VIEW_AUTHORITY_MEASURES) and membership.authority_id:
+    if may(actor, Capability.VIEW_AUTHORITY_MEASURES) and membership.authority is not None:
         return ScopeLevel.AUTHORITY, membership.authority.code
     if may(actor, Capability.VIEW_SCHOOL_MEASURES) and membership.setting_id:
         return ScopeLevel.SCHOOL, str(membership.setting_id)

@@ -82,6 +82,10 @@ from stagewise.learners.models import (
     WellbeingAssessment,
 )
 from stagewise.learners.services import transition_plan
+from stagewise.measurement.models import AttendanceRecord
+from stagewise.measurement.outcome_kinds import OUTCOME_KINDS
+from stagewise.measurement.periods import school_year_of
+from stagewise.measurement.services.outcomes import CHANGEABLE_FIELDS, attendance_record
 from stagewise.organisations.models import Agency, LocalAuthority, Nation, Role, Setting
 from stagewise.planning.models import (
     Plan,
@@ -439,6 +443,8 @@ class LearnerRecords:
     disagreement: Disagreement
     # A move to another school planned for next term (ADR 0020): the family may give their part.
     transition: Transition
+    # Attendance in the autumn term of last school year (an outcome record).
+    attendance: AttendanceRecord
 
     def subject(self, plan: str | None = None) -> Subject:
         return Subject(records=self, plan=self.plans[plan] if plan else None)
@@ -736,7 +742,20 @@ def _learner_records(key: str, learner: Learner, service: Agency) -> LearnerReco
             planned_on=today + timedelta(days=90),
             plan="Two visits to the new school with her class teacher.",
         ),
+        attendance=attendance_record(
+            actor=SYSTEM,
+            learner=learner,
+            starts_on=date(last_school_year(), 8, 20),
+            ends_on=date(last_school_year(), 10, 10),
+            possible_sessions=70,
+            attended_sessions=63,
+        ),
     )
+
+
+def last_school_year() -> int:
+    """Every day of last school year has happened, whatever today is."""
+    return school_year_of(timezone.localdate()) - 1
 
 
 def build_world(specification: Specification) -> World:
@@ -808,6 +827,8 @@ LEARNER_ASPECTS = (
     "transitions",
     # The young person's decisions about what their parents and carers see (ADR 0021).
     "parent sharing decisions",
+    # Attendance, exclusions, curriculum judgements and the rest (measurement).
+    "outcomes",
 )
 PLAN_ASPECTS = (
     "status",
@@ -933,6 +954,14 @@ def record_states(learners: Mapping[str, LearnerRecords]) -> dict[str, dict[str,
         ParentSharingDecision.objects.filter(learner_id__in=learner_ids),
         *("learner_id", "pk", "sharing", "parts", "decided_on"),
     )
+    outcomes: dict[int, tuple] = {}
+    for kind, model in OUTCOME_KINDS.items():
+        rows = _by_learner(
+            model._default_manager.filter(**{"learner_id__in": learner_ids}),
+            *("learner_id", "pk", "setting_id", "school_year", *CHANGEABLE_FIELDS[model]),
+        )
+        for learner_id, values in rows.items():
+            outcomes[learner_id] = (*outcomes.get(learner_id, ()), (kind, values))
     plan_ids = [plan.pk for records in learners.values() for plan in records.plans.values()]
     plans = Plan.objects.in_bulk(plan_ids)
     texts = _by_plan(
@@ -993,6 +1022,7 @@ def record_states(learners: Mapping[str, LearnerRecords]) -> dict[str, dict[str,
             + moves.get(learner.pk, ()),
             "transitions": transitions.get(learner.pk, ()) + family_parts.get(learner.pk, ()),
             "parent sharing decisions": parent_sharing.get(learner.pk, ()),
+            "outcomes": outcomes.get(learner.pk, ()),
         }
         assert set(state) == set(LEARNER_ASPECTS)
         for label, built in records.plans.items():

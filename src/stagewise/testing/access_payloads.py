@@ -7,7 +7,7 @@ shown them.
 """
 
 from collections.abc import Mapping
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 
 from django.forms.models import model_to_dict
@@ -46,7 +46,12 @@ from stagewise.planning.services import (
 )
 from stagewise.statutory.models import StatutoryProcess
 from stagewise.statutory.selectors import reason_list, stage_list
-from stagewise.testing.access_harness import PLAN_BEING_REVISED, Subject, dates
+from stagewise.testing.access_harness import (
+    PLAN_BEING_REVISED,
+    Subject,
+    dates,
+    last_school_year,
+)
 from stagewise.testing.files import pdf_upload
 
 Ids = Mapping[str, object]
@@ -640,3 +645,41 @@ def parent_sharing_recorded(subject: Subject, ids: Ids) -> dict[str, Any]:
         **dates("decided_on", _today()),
         "given_by": "letter",
     }
+
+
+# Outcomes ----------------------------------------------------------------------------------------
+
+
+def outcome_kind(subject: Subject) -> object:
+    """The kind of outcome record the harness's outcome pages are tried with."""
+    return "attendance"
+
+
+def attendance_record(subject: Subject) -> object:
+    return subject.records.attendance.public_id
+
+
+def new_attendance(subject: Subject, ids: Ids) -> dict[str, Any]:
+    """The spring term of last school year, after the autumn term already recorded."""
+    year = last_school_year() + 1
+    return {
+        **dates("starts_on", date(year, 1, 6)),
+        **dates("ends_on", date(year, 3, 27)),
+        "possible_sessions": "116",
+        "attended_sessions": "101",
+    }
+
+
+def attendance_changed(subject: Subject, ids: Ids) -> dict[str, Any]:
+    record = subject.records.attendance
+    return {
+        **dates("starts_on", record.starts_on),
+        **dates("ends_on", record.ends_on),
+        "possible_sessions": str(record.possible_sessions),
+        "attended_sessions": str(record.attended_sessions - 1),
+    }
+
+
+def outcome_removed(subject: Subject, ids: Ids) -> dict[str, Any]:
+    """The confirmation page's button posts nothing but the click."""
+    return {}

@@ -11,6 +11,7 @@ in 2025/26: Riverside's attendance for learners with additional support needs is
 200 sessions, 3 learners); Hillhead's 90.0% (9,000 of 10,000 sessions, 50 learners).
 """
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import pytest
@@ -18,20 +19,22 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
 
 from stagewise.accounts.models import User
+from stagewise.audit.models import AuditEvent
 from stagewise.conftest import staff_member
-from stagewise.measurement.models import Measure, ScopeLevel, SummaryFigure
-from stagewise.measurement.models.summaries import scope_key
+from stagewise.measurement.models import FundingAllocation, Measure
 from stagewise.organisations.models import LocalAuthority, Nation, Role, Setting
 from stagewise.testing.factories import (
+    AgencyFactory,
     SettingFactory,
     UserFactory,
     authority,
     enrolled_learner,
+    involve_agency,
     link_carer,
 )
+from stagewise.testing.measures import summary
 from stagewise.testing.worlds import built_once_per_module
 
 pytestmark = pytest.mark.django_db
@@ -52,46 +55,6 @@ class DashboardWorld:
         return client
 
 
-def summary(
-    organisation: Setting | LocalAuthority | Nation,
-    code: str,
-    year: int,
-    *,
-    needs: bool,
-    learners: int,
-    numerator: int,
-    denominator: int,
-    breakdown: str = "all",
-    value: str = "",
-) -> SummaryFigure:
-    if isinstance(organisation, Setting):
-        level, nation = ScopeLevel.SCHOOL, organisation.authority.nation
-        fields = {"setting": organisation, "authority": organisation.authority}
-        key = scope_key(level, setting_id=organisation.pk)
-    elif isinstance(organisation, LocalAuthority):
-        level, nation = ScopeLevel.AUTHORITY, organisation.nation
-        fields = {"authority": organisation}
-        key = scope_key(level, authority_id=organisation.pk)
-    else:
-        level, nation, fields = ScopeLevel.NATION, organisation, {}
-        key = scope_key(level, nation_code=organisation.code)
-    return SummaryFigure.objects.create(
-        level=level,
-        scope=key,
-        nation=nation,
-        measure=Measure.objects.get(code=code),
-        school_year=year,
-        breakdown=breakdown,
-        breakdown_value=value,
-        additional_support_needs=needs,
-        learners=learners,
-        numerator=numerator,
-        denominator=denominator,
-        refreshed_at=timezone.now(),
-        **fields,
-    )
-
-
 def _build() -> DashboardWorld:
     glasgow = authority("Glasgow City")
     fife = authority("Fife")
@@ -100,6 +63,8 @@ def _build() -> DashboardWorld:
     hillhead = SettingFactory.create(authority=glasgow, name="Hillhead Primary School")
     harbourside = SettingFactory.create(authority=fife, name="Harbourside Primary School")
     learner = enrolled_learner(riverside, legal_first_name="Ailsa", legal_last_name="Campbell")
+    agency = AgencyFactory.create(authority=glasgow, name="Glasgow Speech and Language Therapy")
+    involve_agency(learner, agency)
     users = {
         "teacher": staff_member("teacher@example.org", Role.CLASS_TEACHER, setting=riverside),
         "support_lead": staff_member(
@@ -123,9 +88,18 @@ def _build() -> DashboardWorld:
             nation=Nation.objects.get(code=Nation.WALES),
         ),
         "administrator": staff_member("admin@example.org", Role.SYSTEM_ADMINISTRATOR),
+        "agency_practitioner": staff_member(
+            "slt@example.org", Role.AGENCY_PRACTITIONER, agency=agency
+        ),
+        "service_manager": staff_member(
+            "slt-lead@example.org", Role.SERVICE_MANAGER, agency=agency
+        ),
         "parent": UserFactory.create(email="parent@example.org"),
+        "young_person": UserFactory.create(email="ailsa@example.org"),
     }
     link_carer(learner, user=users["parent"], portal_access=True)
+    learner.young_person_account = users["young_person"]
+    learner.save(update_fields=["young_person_account"])
     for year, riverside_attended in ((2024, 160), (2025, 170)):
         summary(
             riverside,
@@ -251,7 +225,7 @@ def _build() -> DashboardWorld:
 
 
 @pytest.fixture(scope="module")
-def built(django_db_setup: None, django_db_blocker: object) -> DashboardWorld:
+def built(django_db_setup: None, django_db_blocker: object) -> Iterator[DashboardWorld]:
     with built_once_per_module(_build, django_db_blocker) as world:
         yield world
 
@@ -289,38 +263,75 @@ def test_the_school_is_compared_with_its_authority_and_nation_through_disclosure
     assert "Glasgow City, 2025/26" in text and "Scotland, 2025/26" in text
 
 
-def test_a_schools_leaders_own_dashboard_is_where_measures_takes_them(built):
-    response = built.client("support_lead").get(reverse("dashboards:own"))
-    assert response.status_code == 302
-    assert response["Location"] == dashboard_url("school", built.riverside.pk)
+# Who may open each scope's dashboard, its measure pages and their CSV: everyone else gets 404.
+EVERY_ACTOR = [
+    "teacher",
+    "support_lead",
+    "head",
+    "hillhead_head",
+    "authority_officer",
+    "other_authority_officer",
+    "psychologist",
+    "agency_practitioner",
+    "service_manager",
+    "analyst",
+    "welsh_analyst",
+    "administrator",
+    "parent",
+    "young_person",
+]
+OPENS = {
+    ("nation", "scotland"): {"analyst"},
+    ("nation", "wales"): {"welsh_analyst"},
+    ("authority", "glasgow-city"): {"authority_officer", "analyst"},
+    ("authority", "fife"): {"other_authority_officer", "analyst"},
+    ("school", "riverside"): {"support_lead", "head", "authority_officer", "analyst"},
+    ("school", "hillhead"): {"hillhead_head", "authority_officer", "analyst"},
+    ("school", "harbourside"): {"other_authority_officer", "analyst"},
+}
+OWN_DASHBOARD = {
+    "support_lead": ("school", "riverside"),
+    "head": ("school", "riverside"),
+    "hillhead_head": ("school", "hillhead"),
+    "authority_officer": ("authority", "glasgow-city"),
+    "other_authority_officer": ("authority", "fife"),
+    "analyst": ("nation", "scotland"),
+    "welsh_analyst": ("nation", "wales"),
+}
 
 
-@pytest.mark.parametrize(
-    "who",
-    [
-        "teacher",
-        "psychologist",
-        "parent",
-        "administrator",
-        "hillhead_head",
-        "other_authority_officer",
-        "welsh_analyst",
-    ],
-)
-def test_everyone_else_is_told_the_school_dashboard_does_not_exist(built, who):
-    client = built.client(who)
-    assert client.get(dashboard_url("school", built.riverside.pk)).status_code == 404
-    assert (
-        client.get(measure_url("school", built.riverside.pk, "attendance_rate")).status_code == 404
-    )
-    assert (
-        client.get(dashboard_url("school", built.riverside.pk) + "?format=csv").status_code == 404
-    )
+def address_key(built: DashboardWorld, level: str, name: str) -> str:
+    if level != "school":
+        return name
+    return str(getattr(built, name).pk)
 
 
-@pytest.mark.parametrize("who", ["teacher", "psychologist", "parent", "administrator"])
-def test_roles_without_measures_have_no_dashboard(built, who):
-    assert built.client(who).get(reverse("dashboards:own")).status_code == 404
+@pytest.mark.parametrize("actor", EVERY_ACTOR)
+def test_every_role_against_every_dashboard_its_measure_pages_and_their_csv(built, actor):
+    client = built.client(actor)
+    for (level, name), openers in OPENS.items():
+        key = address_key(built, level, name)
+        code = "curriculum_progress" if name == "wales" else "attendance_rate"
+        expected = 200 if actor in openers else 404
+        reports = (
+            [reverse("dashboards:annual_report", args=[level, key])] if level != "school" else []
+        )
+        if level == "authority":
+            reports.append(reverse("dashboards:funding", args=[key]))
+        for url in (
+            *reports,
+            dashboard_url(level, key),
+            dashboard_url(level, key) + "?format=csv",
+            measure_url(level, key, code),
+            measure_url(level, key, code) + "?format=csv&by=sex",
+        ):
+            assert client.get(url).status_code == expected, (actor, url)
+    own = client.get(reverse("dashboards:own"))
+    if actor in OWN_DASHBOARD:
+        level, name = OWN_DASHBOARD[actor]
+        assert own["Location"] == dashboard_url(level, address_key(built, level, name))
+    else:
+        assert own.status_code == 404
 
 
 def test_the_officer_compares_their_authoritys_schools_with_every_figure_shown(built):
@@ -436,3 +447,121 @@ def test_a_dashboard_reads_the_same_number_of_queries_however_many_schools_and_y
     with CaptureQueriesContext(connection) as overview:
         analyst.get(dashboard)
     assert len(overview.captured_queries) <= 16
+
+
+# The annual report -------------------------------------------------------------------------------
+
+
+def report_url(level: str, key: str) -> str:
+    return reverse("dashboards:annual_report", args=[level, key])
+
+
+def test_the_nations_annual_report_names_what_improved_in_sentences_made_from_the_figures(built):
+    page = built.client("analyst").get(report_url("nation", "scotland")).content.decode()
+    assert "annual report 2025/26" in page
+    # 12,640 of 14,200 sessions in 2024/25 (89.0%), 12,650 in 2025/26 (89.1%).
+    assert (
+        "Attendance for learners with additional support needs was 89.1%, up 0.1 percentage "
+        "points from 89.0% in 2024/25." in page
+    )
+    assert "Successes and achievements" in page
+
+
+def test_an_authoritys_report_compares_it_with_the_nation_and_withholds_small_groups(built):
+    page = built.client("other_authority_officer").get(report_url("authority", "fife"))
+    text = page.content.decode()
+    assert "Scotland, 2025/26" in text
+    # Fife's 2 learners without needs: the officer's dashboard shows them, the report does not.
+    assert "92.5%" not in text and "withheld" in text
+    dashboard = built.client("other_authority_officer").get(dashboard_url("authority", "fife"))
+    assert "92.5%" in dashboard.content.decode()
+
+
+def test_schools_have_dashboards_but_no_annual_report(built):
+    url = report_url("school", str(built.riverside.pk))
+    assert built.client("support_lead").get(url).status_code == 404
+    assert built.client("analyst").get(url).status_code == 404
+
+
+def test_the_annual_report_is_a_tagged_pdf_in_the_readers_language(built):
+    analyst = built.users["analyst"]
+    analyst.preferred_language = "cy"
+    analyst.save(update_fields=["preferred_language"])
+    response = built.client("analyst").get(report_url("nation", "scotland") + "?format=pdf")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert response.content.startswith(b"%PDF")
+    assert "-cy.pdf" in response["Content-Disposition"]
+
+
+# Additional funding beside the measures it was meant to change ----------------------------------
+
+
+def funding_url(key: str) -> str:
+    return reverse("dashboards:funding", args=[key])
+
+
+def funding_form(**changes: object) -> dict[str, object]:
+    attendance = Measure.objects.get(code="attendance_rate").pk
+    return {
+        "school_year": "2025",
+        "amount": "250000",
+        "source": "Scottish Government additional support for learning fund",
+        "purpose": "Pupil support assistants in every primary school.",
+        "measures": [attendance],
+    } | changes
+
+
+def test_the_officer_records_funding_and_sees_it_beside_the_measure_it_was_meant_to_change(built):
+    client = built.client("authority_officer")
+    response = client.post(funding_url("glasgow-city"), funding_form())
+    assert response.status_code == 302
+    page = client.get(funding_url("glasgow-city")).content.decode()
+    assert "2025/26: £250,000.00" in page
+    assert "Pupil support assistants in every primary school." in page
+    # Glasgow's learners with needs: 89.8% in 2024/25 (9,160 of 10,200), 89.9% in 2025/26.
+    assert "89.8%" in page and "89.9%" in page and "Better" in page
+    allocation = FundingAllocation.objects.get(authority=built.glasgow)
+    assert AuditEvent.objects.filter(
+        object_type="funding_allocation", object_id=str(allocation.public_id), action="create"
+    ).exists()
+
+
+def test_the_analyst_reads_an_authoritys_funding_but_records_none(built):
+    FundingAllocation.objects.create(
+        authority=built.fife, school_year=2025, amount=1000, source="Fund", purpose="Training"
+    ).measures.set(Measure.objects.filter(code="attendance_rate"))
+    client = built.client("analyst")
+    page = client.get(funding_url("fife")).content.decode()
+    assert "£1,000.00" in page and "Record additional funding" not in page
+    assert client.post(funding_url("fife"), funding_form()).status_code == 404
+    assert FundingAllocation.objects.filter(authority=built.fife).count() == 1
+
+
+def test_funding_without_a_measure_or_with_a_wrong_amount_is_sent_back_saying_what_to_fix(built):
+    client = built.client("authority_officer")
+    response = client.post(
+        funding_url("glasgow-city"), funding_form(measures=[], amount="-5", source="")
+    )
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Choose at least one measure it is meant to change." in page
+    assert "Enter where the funding came from." in page
+    assert "govuk-error-summary" in page
+    welsh_measure = Measure.objects.get(code="curriculum_progress").pk
+    response = client.post(funding_url("glasgow-city"), funding_form(measures=[welsh_measure]))
+    assert response.status_code == 200
+    assert not FundingAllocation.objects.filter(authority=built.glasgow).exists()
+
+
+def test_only_the_authoritys_own_officer_removes_an_allocation(built):
+    allocation = FundingAllocation.objects.create(
+        authority=built.glasgow, school_year=2025, amount=1000, source="Fund", purpose="Training"
+    )
+    url = reverse("dashboards:funding_remove", args=["glasgow-city", allocation.public_id])
+    for outsider in ("other_authority_officer", "analyst", "support_lead"):
+        assert built.client(outsider).post(url).status_code == 404
+    other_url = reverse("dashboards:funding_remove", args=["fife", allocation.public_id])
+    assert built.client("other_authority_officer").post(other_url).status_code == 404
+    assert built.client("authority_officer").post(url).status_code == 302
+    assert not FundingAllocation.objects.filter(pk=allocation.pk).exists()
