@@ -148,6 +148,10 @@ class Capability(StrEnum):
     # The nation's measures, authorities compared, every figure through disclosure control; never
     # an individual learner.
     VIEW_NATIONAL_FIGURES = "view_national_figures"
+    # Make the census return of additional support needs (Scotland's pupil census ASN items,
+    # Wales's PLASC ALN items) for one's school, or one's authority's schools: a pupil-level
+    # export, so apart from the measures (figures only) and held by those who keep the record.
+    EXPORT_CENSUS_RETURNS = "export_census_returns"
     ADMINISTER_ORGANISATIONS = "administer_organisations"
 
 
@@ -305,6 +309,7 @@ _SCHOOL_LEADERSHIP = RolePolicy(
         Capability.READ_RECORDS_WRITTEN_HERE,
         Capability.RECORD_OUTCOMES,
         Capability.VIEW_SCHOOL_MEASURES,
+        Capability.EXPORT_CENSUS_RETURNS,
     },
     list_scopes=(ListScope.SETTING, ListScope.MINE),
     organisation="setting",
@@ -355,6 +360,7 @@ ROLE_POLICIES: dict[str, RolePolicy] = {
             Capability.RECORD_OUTCOMES,
             Capability.VIEW_AUTHORITY_MEASURES,
             Capability.RECORD_FUNDING,
+            Capability.EXPORT_CENSUS_RETURNS,
         },
         list_scopes=(ListScope.AUTHORITY, ListScope.MINE),
         organisation="authority",

@@ -97,6 +97,7 @@ urlpatterns = [
     path("services/", include("stagewise.coordination.service_urls")),
     path("", include("stagewise.coordination.measures_urls")),
     path("measures/", include("stagewise.measurement.dashboard_urls")),
+    path("census/", include("stagewise.measurement.census_urls")),
     path("administration/", include("stagewise.organisations.urls")),
     path("django-admin/", admin.site.urls),
 ]

@@ -206,6 +206,8 @@ SECONDARY_SCOTLAND = tuple(f"S{n}" for n in range(1, 7))
 PRIMARY_WALES = ("R", *(f"Y{n}" for n in range(1, 7)))
 SECONDARY_WALES = tuple(f"Y{n}" for n in range(7, 14))
 
+DEMO_REFERENCE_STEMS = {Nation.SCOTLAND: "8430", Nation.WALES: "6812"}
+
 DEMO_AUTHORITIES = (
     AuthorityPlan(
         "Glasgow City",
@@ -398,6 +400,10 @@ def build_demo_world(*, seed: int = 2026, today: date | None = None) -> DemoWorl
                 name_cy="" if setting_plan.name_cy == setting_plan.name else setting_plan.name_cy,
                 setting_type=setting_plan.setting_type,
                 language_medium=setting_plan.language_medium,
+                # Made up, in the census's shape: a 7-digit SEED code in Scotland, the
+                # authority's and the school's numbers in Wales.
+                reference_number=f"{DEMO_REFERENCE_STEMS[plan.nation_code]}"
+                f"{len(settings_by_name):03d}",
             )
         agencies = [
             Agency.objects.create(

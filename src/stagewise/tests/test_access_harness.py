@@ -183,6 +183,11 @@ HAS_LEARNER_LIST = READS_RECORD
 VIEWS_DEADLINE_BOARD = frozenset(
     {Role.SUPPORT_FOR_LEARNING_LEAD, Role.HEAD_TEACHER, Role.LOCAL_AUTHORITY_OFFICER}
 )
+# Make the census return of additional support needs (pupil-level): a school's leaders for their
+# school, an authority's officers for its schools. To anyone else it does not exist (404).
+MAKES_CENSUS_RETURNS = frozenset(
+    {Role.SUPPORT_FOR_LEARNING_LEAD, Role.HEAD_TEACHER, Role.LOCAL_AUTHORITY_OFFICER}
+)
 
 # Arrange meetings about a learner and run them: invite, record views, attendance and minutes,
 # agree actions (and mark any of them done).
@@ -752,6 +757,9 @@ LISTS = [
             {Role.SUPPORT_FOR_LEARNING_LEAD, Role.HEAD_TEACHER, Role.LOCAL_AUTHORITY_OFFICER}
         ),
     ),
+    # The census return (naming the learners with needs it reports) and its CSV.
+    ListPage("census:return", used_by=MAKES_CENSUS_RETURNS),
+    ListPage("census:download", used_by=MAKES_CENSUS_RETURNS),
 ]
 
 # Files that look like exports but hold no learner data.
@@ -1331,6 +1339,31 @@ def test_the_deadline_board_opens_only_for_those_who_run_clocks_and_names_no_lea
     for records in harness.learners.values():
         assert str(records.learner.public_id) not in text(response)
         assert records.learner.legal_last_name not in text(response)
+
+
+@pytest.mark.parametrize(
+    ("actor", "address", "variant"),
+    [*list_cases("census:return"), *list_cases("census:download")],
+)
+def test_the_census_return_exists_only_for_those_who_make_it_and_names_only_learners_they_see(
+    harness, actor, address, variant
+):
+    """Pupil-level: 404 for everyone else, analysts included. The harness's schools have no
+    reference number, so the download sends its makers back to the page listing that."""
+    response = harness.client(actor).get(reverse(address.name))
+
+    if SPEC.role(actor) not in address.used_by:
+        assert response.status_code == 404
+        return
+    if address.name == "census:download":
+        assert response.status_code == 302
+        assert response.url == reverse("census:return")
+        return
+    assert response.status_code == 200
+    for whose, records in harness.learners.items():
+        if not sees(actor, whose):
+            assert str(records.learner.public_id) not in text(response)
+            assert records.learner.legal_last_name not in text(response)
 
 
 @pytest.mark.parametrize(

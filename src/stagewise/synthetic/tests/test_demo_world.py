@@ -17,6 +17,7 @@ from stagewise.accounts.models import User
 from stagewise.coordination.models import Meeting, RequestForAssistance, ServicePathway
 from stagewise.learners.access import visible_learners
 from stagewise.learners.models import Learner, StageDecision
+from stagewise.measurement.census import census_return_get, census_scope, default_census_day
 from stagewise.measurement.models import (
     AttendanceRecord,
     CurriculumJudgement,
@@ -405,3 +406,19 @@ def test_the_named_learners_have_outcome_records_at_their_school(world):
     for model in (AttendanceRecord, Exclusion, CurriculumJudgement, Qualification, MainstreamTime):
         for record in model.objects.all()[:40]:
             record.full_clean()
+
+
+@pytest.mark.parametrize("account_name", ["support-lead", "alnco", "authority-officer"])
+def test_the_demo_schools_census_returns_pass_their_own_checks(world, account_name):
+    """Riverside Primary's pupil census items (its support-for-learning lead's return), Glan
+    Taf's PLASC items (the ALNCo's) and Glasgow City's (its officer's): nothing to put right, so
+    the download is offered."""
+    actor = actors_for(account(account_name))[0]
+    scope = census_scope(actor)
+    census_return = census_return_get(
+        actor=actor, scope=scope, census_day=default_census_day(scope, timezone.localdate())
+    )
+
+    assert [(p.learner_name or p.school, p.what) for p in census_return.problems] == []
+    assert census_return.rows
+    assert census_return.ready
