@@ -41,7 +41,11 @@ from stagewise.synthetic.demo_clocks import add_demo_clocks, add_demo_clocks_bef
 from stagewise.synthetic.demo_disagreements import add_demo_disagreement
 from stagewise.synthetic.demo_information import add_demo_information
 from stagewise.synthetic.demo_meetings import add_demo_meetings
-from stagewise.synthetic.demo_outcomes import add_demo_outcomes, demo_enrolled_on
+from stagewise.synthetic.demo_outcomes import (
+    add_demo_funding,
+    add_demo_outcomes,
+    demo_enrolled_on,
+)
 from stagewise.synthetic.demo_pathways import add_demo_pathways
 from stagewise.synthetic.demo_plans import add_demo_plans
 from stagewise.synthetic.demo_requests import demo_request
@@ -694,6 +698,7 @@ def build_demo_world(*, seed: int = 2026, today: date | None = None) -> DemoWorl
     add_demo_meetings(staff=staff, story_learner=_story_learner(), today=today)
     add_demo_disagreement(story_learner=_story_learner(), today=today)
     add_demo_outcomes(seed=seed, today=today)
+    add_demo_funding(glasgow=riverside.authority, today=today)
     return world
 
 

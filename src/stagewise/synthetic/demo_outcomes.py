@@ -16,6 +16,9 @@ from datetime import date
 from decimal import Decimal
 
 from stagewise.learners.models import Enrolment, Need
+from stagewise.measurement.models import FundingAllocation, Measure
+from stagewise.measurement.periods import school_year_of
+from stagewise.organisations.models import LocalAuthority
 from stagewise.synthetic.calibration import (
     ATTENDANCE_SHAPE,
     LOWEST_ATTENDANCE,
@@ -112,3 +115,21 @@ def add_demo_outcomes(*, seed: int, today: date) -> int:
     writer.close()
     reset_sequences([TABLES_BY_KEY[key] for key in OUTCOME_TABLES])
     return sum(len(rows) for rows in batch.values())
+
+
+def add_demo_funding(*, glasgow: LocalAuthority, today: date) -> None:
+    """Glasgow's additional funding for last school year, beside the measures it was meant to
+    change, for the officer's funding page (the amount and purpose are made up)."""
+    allocation = FundingAllocation.objects.create(
+        authority=glasgow,
+        school_year=school_year_of(today) - 1,
+        amount=Decimal("1250000.00"),
+        source="Scottish Government additional support for learning funding (made up for the demo)",
+        purpose=(
+            "Pupil support assistants in every primary school, and nurture groups in six "
+            "secondary schools to keep learners in class."
+        ),
+    )
+    allocation.measures.set(
+        Measure.objects.filter(code__in=["attendance_rate", "exclusions_per_thousand"])
+    )
