@@ -88,7 +88,7 @@ check-deploy: install ## Django's deployment checklist with production settings
 	STAGEWISE_EMAIL_HOST=smtp.stagewise.example STAGEWISE_DEFAULT_FROM_EMAIL=no-reply@stagewise.example \
 	$(RUN)/python manage.py check --deploy --fail-level WARNING
 
-.PHONY: bench-synth bench-pages bench-plans bench-clocks bench-requests bench-measures
+.PHONY: bench-synth bench-pages bench-plans bench-clocks bench-requests bench-measures bench-dashboards
 bench-synth: install ## Scotland at national size into PostgreSQL (stagewise_bench), timed against a plain COPY
 	$(RUN)/python bench/bench_synth.py
 
@@ -106,6 +106,9 @@ bench-requests: install ## Requests for assistance at national scale: a service'
 
 bench-measures: install ## The full refresh of the summary figures over both nations, against DuckDB on a Parquet export, own database
 	$(RUN)/python bench/bench_measures.py
+
+bench-dashboards: install ## The measures dashboards against the settings page, on the database bench-measures leaves
+	$(RUN)/python bench/bench_dashboards.py
 
 clean: ## Remove the environment, front-end packages and local databases
 	rm -rf .tools $(VENV) node_modules var

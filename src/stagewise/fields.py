@@ -1,6 +1,7 @@
 """Form fields shared across apps, rendered in the GOV.UK Design System patterns."""
 
 import datetime
+from collections.abc import Sequence
 from typing import Any
 
 from django import forms
@@ -72,3 +73,15 @@ class DateInputField(forms.MultiValueField):
             return datetime.date(int(year), int(month), int(day))
         except ValueError:
             raise ValidationError(self.error_messages["invalid"], code="invalid") from None
+
+
+def school_choice_field(schools: "Sequence[Any]") -> forms.TypedChoiceField:
+    """An authority's page narrowed to one of its schools (read from the address), or all."""
+    return forms.TypedChoiceField(
+        label=_("School"),
+        choices=[("", _("All schools"))] + [(str(s.pk), str(s)) for s in schools],
+        required=False,
+        coerce=int,
+        empty_value=None,
+        error_messages={"invalid_choice": _("Choose a school from the list.")},
+    )

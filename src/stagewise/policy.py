@@ -100,6 +100,9 @@ class Capability(StrEnum):
     # A family's own views before a plan's review, when asked (ADR 0018): the parent's, or the
     # child's or young person's, in their own words.
     GIVE_REVIEW_VIEWS = "give_review_views"
+    # A family's own say on a plan review once it is recorded (ADR 0026): do they feel the school
+    # supports the child well, and did they feel listened to. Shared with the plan's staff.
+    GIVE_REVIEW_FEEDBACK = "give_review_feedback"
     # A family's own part in a planned transition (ADR 0020), in their own words, until its date:
     # a parent's for their own children (when their young person lets them see plans), a young
     # person's for their own record.
@@ -135,6 +138,9 @@ class Capability(StrEnum):
     # or from a school's CSV export: those who manage the record at the school or authority.
     # Reading them is part of the professional record.
     RECORD_OUTCOMES = "record_outcomes"
+    # Record the additional funding one's own authority received for additional support for
+    # learning, and the measures it was meant to change (shown beside them, for evaluation).
+    RECORD_FUNDING = "record_funding"
     # The school's measures of inclusion, its own learners unsuppressed (measurement dashboards).
     VIEW_SCHOOL_MEASURES = "view_school_measures"
     # The authority's measures, its schools compared (figures within the authority's scope).
@@ -142,6 +148,10 @@ class Capability(StrEnum):
     # The nation's measures, authorities compared, every figure through disclosure control; never
     # an individual learner.
     VIEW_NATIONAL_FIGURES = "view_national_figures"
+    # Make the census return of additional support needs (Scotland's pupil census ASN items,
+    # Wales's PLASC ALN items) for one's school, or one's authority's schools: a pupil-level
+    # export, so apart from the measures (figures only) and held by those who keep the record.
+    EXPORT_CENSUS_RETURNS = "export_census_returns"
     ADMINISTER_ORGANISATIONS = "administer_organisations"
 
 
@@ -250,6 +260,7 @@ _FAMILY = frozenset(
         Capability.WITHDRAW_CONSENT,
         Capability.GIVE_MEETING_VIEWS,
         Capability.GIVE_REVIEW_VIEWS,
+        Capability.GIVE_REVIEW_FEEDBACK,
         Capability.GIVE_TRANSITION_PART,
         Capability.RECORD_DISAGREEMENTS,
         Capability.TAKE_DISAGREEMENT_ROUTES,
@@ -298,6 +309,7 @@ _SCHOOL_LEADERSHIP = RolePolicy(
         Capability.READ_RECORDS_WRITTEN_HERE,
         Capability.RECORD_OUTCOMES,
         Capability.VIEW_SCHOOL_MEASURES,
+        Capability.EXPORT_CENSUS_RETURNS,
     },
     list_scopes=(ListScope.SETTING, ListScope.MINE),
     organisation="setting",
@@ -347,6 +359,8 @@ ROLE_POLICIES: dict[str, RolePolicy] = {
             Capability.OVERSEE_DISAGREEMENTS,
             Capability.RECORD_OUTCOMES,
             Capability.VIEW_AUTHORITY_MEASURES,
+            Capability.RECORD_FUNDING,
+            Capability.EXPORT_CENSUS_RETURNS,
         },
         list_scopes=(ListScope.AUTHORITY, ListScope.MINE),
         organisation="authority",

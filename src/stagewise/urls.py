@@ -10,6 +10,7 @@ from stagewise.coordination.requester_views import shared_without_consent_view
 from stagewise.disagreements.views import open_disagreements_view
 from stagewise.families.home_views import who_has_looked_view
 from stagewise.families.transition_part_views import transition_family_part_view
+from stagewise.measurement.import_views import outcome_import_view
 from stagewise.planning.views import plans_agreed_here_view
 from stagewise.statutory.board_views import deadline_board_view
 
@@ -29,6 +30,10 @@ urlpatterns = [
     path(
         "learners/<public_id:learner_id>/plans/<str:plan_id>/views-before-review/",
         include("stagewise.families.review_views_urls"),
+    ),
+    path(
+        "learners/<public_id:learner_id>/plans/<str:plan_id>/reviews/<int:review_id>/your-say/",
+        include("stagewise.families.feedback_urls"),
     ),
     path("learners/<public_id:learner_id>/plans/", include("stagewise.planning.urls")),
     path("learners/<public_id:learner_id>/timescales/", include("stagewise.statutory.urls")),
@@ -52,6 +57,10 @@ urlpatterns = [
     path(
         "learners/<public_id:learner_id>/disagreements/",
         include("stagewise.disagreements.urls"),
+    ),
+    path(
+        "learners/<public_id:learner_id>/outcomes/",
+        include("stagewise.measurement.urls"),
     ),
     path(
         "learners/<public_id:learner_id>/who-has-looked/",
@@ -82,10 +91,13 @@ urlpatterns = [
     ),
     path("deadlines/", deadline_board_view, name="deadline_board"),
     path("disagreements/", open_disagreements_view, name="open_disagreements"),
+    path("outcomes/import/", outcome_import_view, name="outcome_import"),
     path("pathways/", include("stagewise.coordination.pathway_urls")),
     path("information/", include("stagewise.organisations.public_information_urls")),
     path("services/", include("stagewise.coordination.service_urls")),
     path("", include("stagewise.coordination.measures_urls")),
+    path("measures/", include("stagewise.measurement.dashboard_urls")),
+    path("census/", include("stagewise.measurement.census_urls")),
     path("administration/", include("stagewise.organisations.urls")),
     path("django-admin/", admin.site.urls),
 ]

@@ -3,33 +3,13 @@
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from django.db.models import Count, Q
-
 from stagewise.learners.access import visible_learners
-from stagewise.learners.models import Enrolment, StaffRelationship
+from stagewise.learners.models import StaffRelationship
 from stagewise.organisations.models import Agency, LocalAuthority, Membership, Setting
 from stagewise.policy import Capability, may
 
 if TYPE_CHECKING:
     from stagewise.accounts.actors import Actor
-
-# Figures about groups of learners that leave an authority's scope are rounded and suppressed so
-# that nobody can be picked out; measurement will refine this into full disclosure control.
-SMALL_NUMBER_THRESHOLD = 5
-ROUNDING_BASE = 5
-
-
-def suppress(count: int) -> int | None:
-    if count < SMALL_NUMBER_THRESHOLD:
-        return None
-    return ROUNDING_BASE * round(count / ROUNDING_BASE)
-
-
-@dataclass
-class AuthorityFigure:
-    authority: LocalAuthority
-    settings: int
-    learners: int | None
 
 
 class HomeKind:
@@ -45,7 +25,6 @@ class HomeKind:
 class HomeSummary:
     kind: str = HomeKind.NONE
     linked_count: int = 0
-    authority_figures: list[AuthorityFigure] | None = None
     organisation_counts: dict[str, int] | None = None
 
 
@@ -54,11 +33,8 @@ def home_summary_get(*, actor: "Actor | None") -> HomeSummary:
         return HomeSummary()
     # Families have their own home page (families/home_selectors.py, ADR 0019).
     if may(actor, Capability.VIEW_NATIONAL_FIGURES):
-        nation_id = actor.membership.nation_id if actor.membership else None
-        return HomeSummary(
-            kind=HomeKind.NATIONAL_FIGURES,
-            authority_figures=_authority_figures(nation_id) if nation_id else [],
-        )
+        # The nation's measures dashboard (measurement/dashboards.py), from summaries only.
+        return HomeSummary(kind=HomeKind.NATIONAL_FIGURES)
     if may(actor, Capability.ADMINISTER_ORGANISATIONS):
         return HomeSummary(
             kind=HomeKind.ADMINISTRATION,
@@ -75,27 +51,3 @@ def home_summary_get(*, actor: "Actor | None") -> HomeSummary:
         kind=HomeKind.CASELOAD,
         linked_count=visible.filter(pk__in=linked.values("learner_id")).count(),
     )
-
-
-def _authority_figures(nation_id: int) -> list[AuthorityFigure]:
-    current = Enrolment.objects.current()
-    authorities = (
-        LocalAuthority.objects.filter(nation_id=nation_id)
-        .annotate(
-            setting_count=Count("settings", distinct=True),
-            learner_count=Count(
-                "settings__enrolments__learner",
-                filter=Q(settings__enrolments__in=current),
-                distinct=True,
-            ),
-        )
-        .order_by("name")
-    )
-    return [
-        AuthorityFigure(
-            authority=authority,
-            settings=authority.setting_count,
-            learners=suppress(authority.learner_count),
-        )
-        for authority in authorities
-    ]

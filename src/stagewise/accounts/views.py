@@ -11,11 +11,13 @@ from django.views.decorators.http import require_POST
 from stagewise.accounts.actors import describe_no_role
 from stagewise.accounts.forms import PreferencesForm
 from stagewise.accounts.middleware import ACTOR_SESSION_KEY
-from stagewise.accounts.selectors import home_summary_get
+from stagewise.accounts.selectors import HomeKind, home_summary_get
 from stagewise.accounts.work_queue import work_queue_get
 from stagewise.audit.models import AuditAction
 from stagewise.audit.services import audit_record
 from stagewise.families.home_views import family_home_view
+from stagewise.measurement.dashboard_views import dashboard_context
+from stagewise.measurement.scopes import measures_access, own_measures_scope
 from stagewise.policy import Audience, policy_for
 
 
@@ -45,15 +47,17 @@ def home(request: HttpRequest) -> HttpResponse:
             purpose="work queue",
             detail={"learners": queue.learner_ids},
         )
-    return render(
-        request,
-        "accounts/home.html",
-        {
-            "summary": home_summary_get(actor=actor),
-            "queue": queue,
-            "no_role_message": describe_no_role() if actor is None else "",
-        },
-    )
+    summary = home_summary_get(actor=actor)
+    context = {
+        "summary": summary,
+        "queue": queue,
+        "no_role_message": describe_no_role() if actor is None else "",
+    }
+    own_measures = own_measures_scope(actor)
+    if summary.kind == HomeKind.NATIONAL_FIGURES and own_measures is not None:
+        # The national analyst's home page is the nation's dashboard of the four principles.
+        context |= dashboard_context(request, measures_access(actor, *own_measures))
+    return render(request, "accounts/home.html", context)
 
 
 @login_required

@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy as _
 
 from stagewise.coordination.meeting_models import Meeting, MeetingViews, ViewsOf
 from stagewise.coordination.models import RequestForAssistance, RequestStatus
+from stagewise.families.feedback_selectors import reviews_awaiting_feedback
 from stagewise.families.review_views_models import ReviewViewsInvitee
 from stagewise.families.transition_part_models import TransitionFamilyPart
 from stagewise.learners.access import parts_parents_see, visible_learners
@@ -208,7 +209,7 @@ def is_family(actor: "Actor | None") -> bool:
 
 
 def family_home_get(*, actor: "Actor") -> FamilyHome:
-    """The family's home page, for the children the actor may see: nine queries in all."""
+    """The family's home page, for the children the actor may see: ten queries in all."""
     today = timezone.localdate()
     learners = list(visible_learners(actor).order_by("date_of_birth", "pk"))
     ids = [learner.pk for learner in learners]
@@ -228,6 +229,7 @@ def family_home_get(*, actor: "Actor") -> FamilyHome:
             card.shows_plans = pk in seen(ParentPart.PLANS)
         _add_stages(cards, seen(ParentPart.NEEDS), enrolments)
         _add_plans(actor, cards, seen(ParentPart.PLANS))
+        _add_review_feedback(actor, cards, seen(ParentPart.PLANS), today)
         # A transition is planned with the learner's plans, and kept back with them.
         _add_transitions(actor, cards, seen(ParentPart.PLANS), today)
         _add_people(cards, ids, today)
@@ -398,6 +400,34 @@ def _add_plans(actor: "Actor", cards: dict[int, ChildCard], ids: list[int]) -> N
                     due_on=plan.views_asked_for_review_on,
                 )
             )
+
+
+def _add_review_feedback(
+    actor: "Actor", cards: dict[int, ChildCard], ids: list[int], today: date
+) -> None:
+    """Each review recorded lately that this family member has not answered about nor declined
+    (ADR 0026), until its window closes: one query for all the children."""
+    if not may(actor, Capability.GIVE_REVIEW_FEEDBACK):
+        return
+    own_record = actor.role == Role.YOUNG_PERSON
+    for review in reviews_awaiting_feedback(actor=actor, learner_ids=ids, today=today):
+        card = cards[review.plan.learner_id]
+        words = (
+            _("Tell us how your review went: %(plan)s")
+            if own_record
+            else _("Tell us how the review went: %(plan)s")
+        )
+        card.waiting.append(
+            WaitingItem(
+                kind="review_feedback",
+                text=str(words % {"plan": review.plan.display_type_name}),
+                url=reverse(
+                    "review_feedback:give",
+                    args=[card.learner.public_id, review.plan.public_id, review.pk],
+                ),
+                due_on=review.closes_on,  # type: ignore[attr-defined]
+            )
+        )
 
 
 def _add_transitions(

@@ -129,6 +129,13 @@ class CapacityAssessment(models.Model):
 
 
 # Views before a review (ADR 0018), in a module of their own.
+# The family's own say on a plan review once recorded (ADR 0026).
+from stagewise.families.feedback_models import (  # noqa: E402
+    FeedbackAnswer,
+    FeedbackQuestion,
+    FeedbackRespondent,
+    ReviewFeedback,
+)
 from stagewise.families.review_views_models import (  # noqa: E402
     ReviewViewsAnswer,
     ReviewViewsInvitation,
@@ -146,8 +153,12 @@ from stagewise.families.transition_part_models import (  # noqa: E402
 
 __all__ = [
     "CapacityAssessment",
+    "FeedbackAnswer",
+    "FeedbackQuestion",
+    "FeedbackRespondent",
     "RequestChannel",
     "RequesterCapacity",
+    "ReviewFeedback",
     "ReviewViewsAnswer",
     "ReviewViewsInvitation",
     "ReviewViewsInvitee",

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from django.utils.functional import Promise
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 if TYPE_CHECKING:
@@ -109,3 +110,33 @@ def expected_level_achieved(judgement: "CurriculumJudgement") -> bool | None:
     if expected is None:
         return None
     return level_rank(codes, judgement.level) >= level_rank(codes, expected)
+
+
+# The levels of each nation's credit and qualifications framework a qualification is awarded
+# at: SCQF levels 1 to 12 in Scotland; in Wales, CQFW entry level (kept as 0), then 1 to 8.
+FRAMEWORK_LEVELS: dict[str, tuple[tuple[int, Promise], ...]] = {
+    "scotland": tuple(
+        (level, format_lazy(_("SCQF level {level}"), level=level)) for level in range(1, 13)
+    ),
+    "wales": (
+        (0, _("CQFW entry level")),
+        *((level, format_lazy(_("CQFW level {level}"), level=level)) for level in range(1, 9)),
+    ),
+}
+
+
+def framework_level_label(nation_code: str, level: int) -> Any:
+    return dict(FRAMEWORK_LEVELS.get(nation_code, ())).get(level, level)
+
+
+def framework_level_errors(qualification: Any) -> dict[str, Any]:
+    """What is wrong with a qualification's level against its nation's framework."""
+    if not qualification.setting_id or qualification.framework_level is None:
+        return {}
+    nation = qualification.setting.authority.nation
+    if qualification.framework_level not in dict(FRAMEWORK_LEVELS[nation.code]):
+        return {
+            "framework_level": _("Choose a framework level used in %(nation)s.")
+            % {"nation": nation}
+        }
+    return {}

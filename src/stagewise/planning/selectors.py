@@ -18,6 +18,7 @@ from django.db.models import (
 )
 from django.http import Http404
 
+from stagewise.families.feedback_models import ReviewFeedback
 from stagewise.families.review_views_models import ReviewViewsAnswer
 from stagewise.learners.access import learner_record_or_404
 from stagewise.learners.models import Learner
@@ -201,6 +202,11 @@ def plan_record_get(plan: Plan) -> PlanRecord:
                     queryset=ReviewViewsAnswer.objects.select_related("plan_view").order_by(
                         "recorded_at", "pk"
                     ),
+                ),
+                # The family's say on each review once recorded (families, ADR 0026).
+                Prefetch(
+                    "family_feedback",
+                    queryset=ReviewFeedback.objects.order_by("respondent", "answered_at", "pk"),
                 ),
             ).order_by("held_on", "pk")
         ),

@@ -12,6 +12,7 @@ from stagewise.accounts.actors import Actor
 from stagewise.audit.models import AuditAction
 from stagewise.coordination.meeting_selectors import TeamAroundTheChild, team_around_the_child
 from stagewise.coordination.models import RecordPart
+from stagewise.families.feedback_selectors import reviews_open_for_feedback
 from stagewise.learners.access import get_learner_for, records_written_here_for, refuse
 from stagewise.planning.agreed_here import plans_agreed_here
 from stagewise.planning.cycle import cycle_position
@@ -116,6 +117,10 @@ def plan_detail_view(request: HttpRequest, learner_id: str, plan_id: str) -> Htt
                 and plan.status != PlanStatus.CLOSED,
                 "family": True,
                 "team": _team(actor, plan),
+                # The family's say on each recent review (families, ADR 0026).
+                "feedback_reviews": reviews_open_for_feedback(plan=plan)
+                if may(actor, Capability.GIVE_REVIEW_FEEDBACK)
+                else [],
             },
         )
     record = plan_record_get(plan)

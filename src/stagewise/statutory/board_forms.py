@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from stagewise.fields import DateInputField
+from stagewise.fields import DateInputField, school_choice_field
 from stagewise.organisations.models import Setting
 
 DATE_HINT = _("For example, 1 8 2026")
@@ -31,14 +31,7 @@ class DeadlineBoardForm(forms.Form):
             required=False,
         )
         if schools:
-            self.fields["school"] = forms.TypedChoiceField(
-                label=_("School"),
-                choices=[("", _("All schools"))] + [(str(s.pk), str(s)) for s in schools],
-                required=False,
-                coerce=int,
-                empty_value=None,
-                error_messages={"invalid_choice": _("Choose a school from the list.")},
-            )
+            self.fields["school"] = school_choice_field(schools)
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}

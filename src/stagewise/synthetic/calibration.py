@@ -284,3 +284,172 @@ def school_year_start(figures: NationFigures, on: date) -> date:
     month, day = figures.school_year_starts
     start = date(on.year, month, day)
     return start if on >= start else date(on.year - 1, month, day)
+
+
+# --- Outcome records (measurement app): attendance, exclusions, part-time timetables, time in
+# mainstream classes, curriculum judgements and qualifications. Each figure says where it comes
+# from: "RULES.md section 7" (published), "published, approximate" (rounded from the national
+# statistics, not checked against the tables here: UNVERIFIED), or "modelling choice" (no
+# published figure; chosen to look like a school's records, never to be quoted).
+
+# Term dates where the authority's own calendar for a school year is not loaded (modelling choice,
+# the shape of the published 2025/26 calendars in statutory/data/school_calendars.json, the same
+# month and day every year). Months before August fall in the second calendar year of the school
+# year. Closures inside terms (mid-term breaks, the May Day holiday) are not school days.
+DEFAULT_TERMS: dict[str, tuple[tuple[tuple[int, int], tuple[int, int]], ...]] = {
+    "scotland": (((8, 18), (12, 19)), ((1, 6), (4, 2)), ((4, 20), (6, 26))),
+    "wales": (((9, 1), (12, 19)), ((1, 5), (3, 27)), ((4, 13), (7, 20))),
+}
+DEFAULT_CLOSURES: dict[str, tuple[tuple[tuple[int, int], tuple[int, int]], ...]] = {
+    "scotland": (((9, 22), (9, 22)), ((10, 13), (10, 17)), ((2, 16), (2, 17)), ((5, 4), (5, 4))),
+    "wales": (((10, 27), (10, 31)), ((2, 16), (2, 20)), ((5, 4), (5, 4)), ((5, 25), (5, 29))),
+}
+# Two sessions (half days) a school day.
+SESSIONS_A_DAY = 2
+# Year groups with no outcome records (nursery is part-time and not compulsory).
+UNCOUNTED_YEAR_GROUPS = frozenset({"N"})
+
+# Attendance: each learner's absence (100 minus attendance %) is drawn once, gamma-distributed with
+# mean 13 (ASN) or 8 (others) and shape ATTENDANCE_SHAPE (RULES.md section 7: 87% vs 92%; the
+# enrolment's attendance percentage is that draw). Each term's absence is the learner's times a
+# deprivation and looked-after factor (normalised within the authority, so the ASN and other means
+# stay at 87% and 92%) times a term-to-term factor (uniform from 0.5 to 1.5, mean 1). Modelling
+# choices: absence 30% above the authority's average in the most deprived decile and 30% below in
+# the least; looked-after learners' absence 30% higher; terms differ by up to half either way.
+ATTENDANCE_DEPRIVATION_GRADIENT = 0.30
+LOOKED_AFTER_ABSENCE_FACTOR = 1.30
+TERM_ATTENDANCE_SPREAD = 0.5
+
+# Exclusions: cases per 1,000 learners in a school year (RULES.md section 7, Scotland: 34.6 with
+# ASN, 7.1 without; the same assumed for Wales). Secondary pupils are excluded four times as often
+# as primary pupils (modelling choice, the shape of the Scottish exclusion statistics; the
+# per-phase rates are set so the overall rates above hold). Some learners are excluded more than
+# once in a year (cases per excluded learner, modelling choice, mean about 1.5); most exclusions
+# last half a day to five days (modelling choice); 0.2% are removals from the register.
+EXCLUSIONS_PER_1000 = {True: 34.6, False: 7.1}
+SECONDARY_EXCLUSION_RATIO = 4.0
+EXCLUSIONS_PER_EXCLUDED_LEARNER = {1: 0.68, 2: 0.18, 3: 0.08, 4: 0.04, 6: 0.02}
+EXCLUSION_DAYS = {
+    "0.5": 0.08,
+    "1.0": 0.26,
+    "1.5": 0.04,
+    "2.0": 0.20,
+    "3.0": 0.20,
+    "4.0": 0.08,
+    "5.0": 0.10,
+    "8.0": 0.03,
+    "10.0": 0.01,
+}
+REMOVED_FROM_REGISTER_SHARE = 0.002
+
+# Part-time timetables (modelling choice: no published rate in RULES.md). In a school year 1.5% of
+# primary and 3% of secondary learners with needs start one, lasting 4 to 30 weeks at 7.5 to 20
+# hours a week; one still running on the reference day is open (no end date) half the time.
+PART_TIME_SHARE_OF_SUPPORT_NEEDS = {"primary": 0.015, "secondary": 0.03}
+PART_TIME_WEEKS = (4, 6, 8, 12, 20, 30)
+PART_TIME_HOURS = ("7.5", "10.0", "12.5", "15.0", "17.5", "20.0")
+PART_TIME_REASONS = {
+    "health": 0.25,
+    "phased_return": 0.25,
+    "behaviour": 0.25,
+    "awaiting_placement": 0.10,
+    "choice": 0.05,
+    "other": 0.10,
+}
+PART_TIME_OPEN_SHARE = 0.5
+
+# Time in mainstream classes: one record per learner with needs per school year (modelling
+# choice; learners without needs are in mainstream classes full time and have no record).
+# Hours timetabled a week (modelling choice: 25 in Scottish primaries and 27.5 in secondaries;
+# 23.5 and 25 in Wales), or the part-time timetable's hours. Share of those hours in mainstream
+# classes, as (weight, lowest share, highest share), rounded to half hours (modelling choice).
+TIMETABLED_HOURS = {
+    "scotland": {"primary": 25.0, "secondary": 27.5},
+    "wales": {"primary": 23.5, "secondary": 25.0},
+}
+MAINSTREAM_SHARE_BANDS = {
+    # Special schools: most have no mainstream classes, some have links to a mainstream school.
+    "special": ((0.75, 0.0, 0.0), (0.20, 0.04, 0.2), (0.05, 0.2, 0.5)),
+    # Mainstream schools: most learners with needs are in class full time, some are withdrawn for
+    # small-group support, a few spend much of the week in a base or enhanced provision.
+    "mainstream": ((0.80, 1.0, 1.0), (0.12, 0.8, 0.97), (0.06, 0.5, 0.8), (0.02, 0.1, 0.5)),
+}
+
+# Curriculum judgements, made at the end of the school year. Scotland (published, approximate,
+# UNVERIFIED: Achievement of CfE Levels 2023/24, P1, P4 and P7 combined: literacy about 72%,
+# numeracy about 79%; by organiser about 80% reading, 75% writing, 88% listening and talking; S3
+# third level or better about 90% in each organiser): the share of pupils achieving the expected
+# level, by organiser. Learners with needs are 25 points below the overall rate in primary and 15
+# in S3, the others correspondingly above (modelling choice, UNVERIFIED: the published gap is of
+# that order; 25 in S3 would put the others above 100%). A learner's organisers share one draw 92%
+# of the time (literacy counts only a pupil who achieves all three of its organisers, so the shared
+# draw is what brings it out near the published 72%). Of the S3 pupils achieving third level, 45%
+# achieve fourth (modelling choice). A pupil who does not achieve the expected level is at the
+# level below it.
+CURRICULUM_EXPECTED_RATES = {
+    "primary": {"reading": 0.80, "writing": 0.75, "listening_talking": 0.88, "numeracy": 0.79},
+    "S3": {"reading": 0.90, "writing": 0.89, "listening_talking": 0.91, "numeracy": 0.89},
+}
+CURRICULUM_SUPPORT_NEEDS_GAP = {"primary": 0.25, "S3": 0.15}
+CURRICULUM_SHARED_DRAW = 0.92
+S3_FOURTH_LEVEL_SHARE = 0.45
+# Wales publishes no national teacher assessments under the Curriculum for Wales: judgements are
+# made for a subset (modelling choice) at the end of Y3, Y6 and Y9 (the progression step expected
+# at about ages 8, 11 and 14) in three of the six areas, 82% making the expected progress overall,
+# learners with additional learning needs 25 points fewer (modelling choice, UNVERIFIED).
+WALES_JUDGED_YEAR_GROUPS = {"Y3": "step_2", "Y6": "step_3", "Y9": "step_4"}
+WALES_JUDGED_AREAS = ("languages_literacy", "mathematics_numeracy", "health_wellbeing")
+WALES_EXPECTED_PROGRESS_RATE = 0.82
+WALES_SUPPORT_NEEDS_GAP = 0.25
+
+# Qualifications (modelling choice, UNVERIFIED): the exam diets the population's current S5 and
+# S6 (Y12 and Y13) pupils sat in earlier years, awarded on results day (early August in Scotland,
+# late August in Wales). Per diet: the year group, the higher award and its framework level (SCQF;
+# CQFW for Wales), the lower award and level, and the number of subjects (one fewer for learners
+# with needs). The share awarded at the higher level: 75% without needs, 45% with (modelling
+# choice). No destinations: the synthetic population has no leavers (every learner is on a
+# school's roll), so no leaver destinations are generated.
+QUALIFICATION_DIETS = {
+    "scotland": (
+        ("S4", "National 5", 5, "National 4", 4, 6),
+        ("S5", "Higher", 6, "National 5", 5, 4),
+    ),
+    "wales": (
+        ("Y11", "GCSE (A* to C)", 2, "GCSE (D to G)", 1, 8),
+        ("Y12", "AS level (A to C)", 3, "AS level (D to E)", 3, 3),
+    ),
+}
+HIGHER_AWARD_SHARE = {True: 0.45, False: 0.75}
+RESULTS_DAY = {"scotland": (8, 5), "wales": (8, 21)}
+SCOTTISH_SUBJECTS = (
+    "English",
+    "Mathematics",
+    "Biology",
+    "Chemistry",
+    "Physics",
+    "History",
+    "Geography",
+    "Modern Studies",
+    "French",
+    "Art and Design",
+    "Computing Science",
+    "Physical Education",
+    "Music",
+    "Business Management",
+    "Administration and IT",
+)
+WELSH_SUBJECTS = (
+    "English Language",
+    "Mathematics",
+    "Cymraeg",
+    "Science",
+    "History",
+    "Geography",
+    "Religious Studies",
+    "Art and Design",
+    "Computer Science",
+    "Physical Education",
+    "Music",
+    "Business",
+    "Design and Technology",
+)

@@ -36,10 +36,16 @@ from stagewise.organisations.models import (
     SettingType,
 )
 from stagewise.policy import SYSTEM
+from stagewise.synthetic.calibration import NATIONS
 from stagewise.synthetic.demo_clocks import add_demo_clocks, add_demo_clocks_before_plans
 from stagewise.synthetic.demo_disagreements import add_demo_disagreement
 from stagewise.synthetic.demo_information import add_demo_information
 from stagewise.synthetic.demo_meetings import add_demo_meetings
+from stagewise.synthetic.demo_outcomes import (
+    add_demo_funding,
+    add_demo_outcomes,
+    demo_enrolled_on,
+)
 from stagewise.synthetic.demo_pathways import add_demo_pathways
 from stagewise.synthetic.demo_plans import add_demo_plans
 from stagewise.synthetic.demo_requests import demo_request
@@ -203,6 +209,8 @@ PRIMARY_SCOTLAND = tuple(f"P{n}" for n in range(1, 8))
 SECONDARY_SCOTLAND = tuple(f"S{n}" for n in range(1, 7))
 PRIMARY_WALES = ("R", *(f"Y{n}" for n in range(1, 7)))
 SECONDARY_WALES = tuple(f"Y{n}" for n in range(7, 14))
+
+DEMO_REFERENCE_STEMS = {Nation.SCOTLAND: "8430", Nation.WALES: "6812"}
 
 DEMO_AUTHORITIES = (
     AuthorityPlan(
@@ -396,6 +404,10 @@ def build_demo_world(*, seed: int = 2026, today: date | None = None) -> DemoWorl
                 name_cy="" if setting_plan.name_cy == setting_plan.name else setting_plan.name_cy,
                 setting_type=setting_plan.setting_type,
                 language_medium=setting_plan.language_medium,
+                # Made up, in the census's shape: a 7-digit SEED code in Scotland, the
+                # authority's and the school's numbers in Wales.
+                reference_number=f"{DEMO_REFERENCE_STEMS[plan.nation_code]}"
+                f"{len(settings_by_name):03d}",
             )
         agencies = [
             Agency.objects.create(
@@ -575,7 +587,9 @@ def build_demo_world(*, seed: int = 2026, today: date | None = None) -> DemoWorl
                     actor=SYSTEM,
                     setting=setting,
                     year_group=year_group,
-                    enrolled_on=school_year_start,
+                    enrolled_on=demo_enrolled_on(
+                        NATIONS[plan.nation_code], year_group, school_year_start
+                    ),
                     legal_first_name=first_name,
                     legal_last_name=surname,
                     preferred_name="",
@@ -683,6 +697,8 @@ def build_demo_world(*, seed: int = 2026, today: date | None = None) -> DemoWorl
     )
     add_demo_meetings(staff=staff, story_learner=_story_learner(), today=today)
     add_demo_disagreement(story_learner=_story_learner(), today=today)
+    add_demo_outcomes(seed=seed, today=today)
+    add_demo_funding(glasgow=riverside.authority, today=today)
     return world
 
 

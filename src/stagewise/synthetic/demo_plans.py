@@ -12,8 +12,9 @@ from typing import Any
 
 from stagewise.accounts.actors import Actor, actors_for
 from stagewise.accounts.models import User
-from stagewise.learners.models import Learner
-from stagewise.organisations.models import Setting
+from stagewise.learners.models import Learner, Need
+from stagewise.learners.services import need_record
+from stagewise.organisations.models import Nation, Setting
 from stagewise.planning.models import (
     CommunicationFormat,
     Plan,
@@ -42,6 +43,7 @@ from stagewise.planning.services import (
     target_update,
     view_add,
 )
+from stagewise.statutory.models import ReasonForSupport
 
 
 def _write(actor: Actor, plan: Plan, texts: dict[str, str]) -> None:
@@ -80,7 +82,33 @@ def add_demo_plans(
     _coordinated_support_plan_draft(lead, story_learner, today)
     welsh_learner = Learner.objects.filter(enrolments__setting=welsh_school).order_by("pk").first()
     if welsh_learner is not None:
+        # The plan is for her dyslexia, so the need it describes is recorded first: the PLASC
+        # return reports each IDP with the need types it is for (measurement/census.py).
+        if not welsh_learner.needs.filter(reason__code="DYSL", resolved_on__isnull=True).exists():
+            need_record(
+                actor=alnco,
+                learner=welsh_learner,
+                reason=ReasonForSupport.objects.get(nation__code=Nation.WALES, code="DYSL"),
+                identified_on=today - timedelta(days=60),
+                factor_groups=["disability_or_health"],
+                evidence="Made-up demo evidence: reading and spelling assessment.",
+            )
         _individual_development_plan(alnco, welsh_learner, today)
+    # A school that decides a learner has additional learning needs must prepare an IDP (ALNET
+    # Act s11): every other learner at the Welsh school with needs recorded has one kept by the
+    # school, so the school's PLASC return passes its own checks.
+    with_needs_and_no_plan = (
+        Learner.objects.filter(
+            enrolments__setting=welsh_school,
+            pk__in=Need.objects.filter(resolved_on__isnull=True).values("learner_id"),
+        )
+        .exclude(plans__plan_type__key__startswith="individual_development_plan")
+        .distinct()
+        .order_by("pk")
+    )
+    for learner in with_needs_and_no_plan:
+        needs = ", ".join(need.reason.display_label for need in learner.needs.all())
+        _individual_development_plan(alnco, learner, today, description_of_needs=needs)
     _young_persons_programme(actors_for(young_persons_teacher)[0], young_person, today)
 
 
@@ -250,7 +278,12 @@ def _coordinated_support_plan_draft(lead: Actor, learner: Learner, today: date) 
     )
 
 
-def _individual_development_plan(alnco: Actor, learner: Learner, today: date) -> None:
+def _individual_development_plan(
+    alnco: Actor,
+    learner: Learner,
+    today: date,
+    description_of_needs: str = "Anawsterau dysgu penodol (dyslecsia): darllen a sillafu.",
+) -> None:
     starts_on = today - timedelta(days=20)
     plan = plan_create(
         actor=alnco,
@@ -265,7 +298,7 @@ def _individual_development_plan(alnco: Actor, learner: Learner, today: date) ->
             "like_and_admire": "Caredig, doniol a pharod i helpu eraill.",
             "important_to_me": "Fy nheulu, nofio a fy nghath, Smwt.",
             "how_best_to_support": "Rhoi amser i mi feddwl, a dangos lluniau i mi.",
-            "description_of_needs": "Anawsterau dysgu penodol (dyslecsia): darllen a sillafu.",
+            "description_of_needs": description_of_needs,
         },
     )
     view_add(

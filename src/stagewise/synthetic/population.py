@@ -28,6 +28,13 @@ from stagewise.synthetic.calibration import (
     school_year_start,
 )
 from stagewise.synthetic.clocks import AuthorityClocks, ClockKeys
+from stagewise.synthetic.outcomes import (
+    OUTCOME_TABLES,
+    AuthorityOutcomes,
+    OutcomeKeys,
+    Stay,
+    absence_norms,
+)
 from stagewise.synthetic.plan import AuthorityPlan, NationPlan, School, agencies_rows, settings_rows
 from stagewise.synthetic.requests import AuthorityRequests, RequestKeys, StaffKeys, staff_rows
 from stagewise.synthetic.writers import Batch
@@ -51,6 +58,7 @@ class Keys:
     stage_decisions: int
     clocks: ClockKeys
     requests: RequestKeys
+    outcomes: OutcomeKeys
 
 
 @dataclass
@@ -314,6 +322,7 @@ def population_rows(
             consents=first_ids["consents"],
             request_events=first_ids["request_events"],
         ),
+        outcomes=OutcomeKeys.starting(first_ids),
     )
     for plan in plans:
         context = nation_context(plan, as_of)
@@ -334,8 +343,22 @@ def population_rows(
                 keys.requests,
                 as_of,
             )
+            outcomes = AuthorityOutcomes(
+                figures=plan.figures,
+                school_calendar=authority.school_calendar,
+                rng=random.Random(f"{seed}:{plan.figures.code}:{authority.code}:outcomes"),
+                keys=keys.outcomes,
+                as_of=as_of,
+                school_year_start=context.school_year_start,
+                created_at=context.created_at,
+                absence_norm=absence_norms(
+                    decile_weights(authority.figures.deprivation_tilt),
+                    authority_draw(context, authority).decile_factor,
+                    authority.support_needs_rate,
+                ),
+            )
             yield from authority_rows(
-                context, authority, rng, keys, used, batch_size, clocks, requests
+                context, authority, rng, keys, used, batch_size, clocks, requests, outcomes
             )
 
 
@@ -353,6 +376,7 @@ def new_batch() -> Batch:
         "requests": [],
         "consents": [],
         "request_events": [],
+        **{key: [] for key in OUTCOME_TABLES},
     }
 
 
@@ -365,6 +389,7 @@ def authority_rows(
     batch_size: int,
     clocks: AuthorityClocks,
     requests: AuthorityRequests,
+    outcomes: AuthorityOutcomes,
 ) -> Iterator[tuple[Batch, int]]:
     figures = context.figures
     scotland = figures.code == Nation.SCOTLAND
@@ -573,6 +598,7 @@ def authority_rows(
                 100 - LOWEST_ATTENDANCE,
             )
             attendance = f"{100 - deficit:.1f}"
+            stays: list[Stay] = []
             if special:
                 school = special_pool.choose(rng)  # type: ignore[union-attr]
                 started = school_year_first_day(year_start.year - randrange(min(index, 5) + 1))
@@ -587,6 +613,14 @@ def authority_rows(
                 started = school_year_first_day(year_start.year - years_in_phase)
                 if school.setting_type != SettingType.ALL_THROUGH:
                     primary_started = school_year_first_day(year_start.year - index)
+                    stays.append(
+                        (
+                            home_primary.setting_id,
+                            home_primary.setting_type,
+                            primary_started,
+                            started - 50,
+                        )
+                    )
                     batch["enrolments"].append(
                         (
                             keys.enrolments,
@@ -602,6 +636,7 @@ def authority_rows(
             if random_() < 0.12 and as_of_ordinal - started > 60:
                 # Moved into this school partway through.
                 started = started + randrange(as_of_ordinal - started - 30)
+            stays.append((school.setting_id, school.setting_type, started, None))
             batch["enrolments"].append(
                 (
                     keys.enrolments,
@@ -645,6 +680,16 @@ def authority_rows(
                 has_needs=bool(codes),
                 carers=consenters,
                 agency_help=clocks.agency_help,
+            )
+            outcomes.learner(
+                batch,
+                learner_id=learner_id,
+                year_group=year_group,
+                has_needs=bool(codes),
+                decile=decile,
+                looked_after=looked_after,
+                absence=deficit,
+                stays=stays,
             )
             if not codes:
                 batch_learners += 1

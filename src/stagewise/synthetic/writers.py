@@ -25,6 +25,14 @@ from stagewise.coordination.models import (
     SharingConsent,
 )
 from stagewise.learners.models import Carer, Enrolment, Learner, LearnerCarer, Need, StageDecision
+from stagewise.measurement.models import (
+    AttendanceRecord,
+    CurriculumJudgement,
+    Exclusion,
+    MainstreamTime,
+    PartTimeTimetable,
+    Qualification,
+)
 from stagewise.organisations.models import Agency, Membership, Setting
 from stagewise.planning.models import Plan
 from stagewise.statutory.models import ProcessEvent, StatutoryProcess
@@ -350,6 +358,37 @@ REQUEST_EVENTS = Table(
     ("id", "request_id", "kind", "note", "actor_id", "actor_label", "happened_at"),
 )
 
+# Outcome records (synthetic/outcomes.py): every row starts with the same columns.
+OUTCOME_COLUMNS = ("id", "public_id", "setting_id", "school_year", "recorded_at", "learner_id")
+ATTENDANCE = Table(
+    "attendance",
+    AttendanceRecord,
+    (*OUTCOME_COLUMNS, "starts_on", "ends_on", "possible_sessions", "attended_sessions"),
+)
+EXCLUSIONS = Table(
+    "exclusions", Exclusion, (*OUTCOME_COLUMNS, "excluded_on", "days", "removed_from_register")
+)
+PART_TIME = Table(
+    "part_time",
+    PartTimeTimetable,
+    (*OUTCOME_COLUMNS, "starts_on", "ends_on", "hours_a_week", "reason", "reason_detail"),
+)
+MAINSTREAM_TIME = Table(
+    "mainstream_time",
+    MainstreamTime,
+    (*OUTCOME_COLUMNS, "timetabled_hours_a_week", "mainstream_hours_a_week"),
+)
+JUDGEMENTS = Table(
+    "judgements",
+    CurriculumJudgement,
+    (*OUTCOME_COLUMNS, "year_group", "area", "level", "expected_level_achieved"),
+)
+QUALIFICATIONS = Table(
+    "qualifications",
+    Qualification,
+    (*OUTCOME_COLUMNS, "awarded_on", "title", "framework_level"),
+)
+
 # Parents before children, so immediate foreign-key checks (SQLite) never see a missing row.
 TABLES: tuple[Table, ...] = (
     SETTINGS,
@@ -369,6 +408,12 @@ TABLES: tuple[Table, ...] = (
     REQUESTS,
     CONSENTS,
     REQUEST_EVENTS,
+    ATTENDANCE,
+    EXCLUSIONS,
+    PART_TIME,
+    MAINSTREAM_TIME,
+    JUDGEMENTS,
+    QUALIFICATIONS,
 )
 TABLES_BY_KEY = {table.key: table for table in TABLES}
 

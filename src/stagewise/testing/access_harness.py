@@ -60,6 +60,7 @@ from stagewise.coordination.services.meetings import (
 )
 from stagewise.disagreements.models import Disagreement, RaisedFor
 from stagewise.disagreements.services import disagreement_record
+from stagewise.families.feedback_models import ReviewFeedback
 from stagewise.families.models import (
     CapacityAssessment,
     RequestChannel,
@@ -82,6 +83,10 @@ from stagewise.learners.models import (
     WellbeingAssessment,
 )
 from stagewise.learners.services import transition_plan
+from stagewise.measurement.models import AttendanceRecord
+from stagewise.measurement.outcome_kinds import OUTCOME_KINDS
+from stagewise.measurement.periods import school_year_of
+from stagewise.measurement.services.outcomes import CHANGEABLE_FIELDS, attendance_record
 from stagewise.organisations.models import Agency, LocalAuthority, Nation, Role, Setting
 from stagewise.planning.models import (
     Plan,
@@ -91,6 +96,7 @@ from stagewise.planning.models import (
     PlanSectionText,
     PlanVersion,
     PlanView,
+    ReviewDecision,
     SupportProvision,
     Target,
 )
@@ -439,6 +445,8 @@ class LearnerRecords:
     disagreement: Disagreement
     # A move to another school planned for next term (ADR 0020): the family may give their part.
     transition: Transition
+    # Attendance in the autumn term of last school year (an outcome record).
+    attendance: AttendanceRecord
 
     def subject(self, plan: str | None = None) -> Subject:
         return Subject(records=self, plan=self.plans[plan] if plan else None)
@@ -683,6 +691,15 @@ def _learner_records(key: str, learner: Learner, service: Agency) -> LearnerReco
     Plan.objects.filter(pk=finalised.pk).update(next_review_on=today + timedelta(days=21))
     finalised.refresh_from_db()
     review_views_invite(actor=SYSTEM, plan=finalised)
+    # A review already recorded today, which the family are asked about (ADR 0026). Written
+    # directly, so the views asked for before the next review stay open.
+    PlanReview.objects.create(
+        plan=finalised,
+        version_number=finalised.version_number,
+        held_on=today,
+        attendees="Class teacher, parent, learner",
+        decision=ReviewDecision.CONTINUE,
+    )
     being_revised = finalised_plan(author, learner, "personal_learning_plan")
     plan_revise(actor=author, plan=being_revised)
     draft = complete_plan(author, learner, "childs_plan")
@@ -736,7 +753,20 @@ def _learner_records(key: str, learner: Learner, service: Agency) -> LearnerReco
             planned_on=today + timedelta(days=90),
             plan="Two visits to the new school with her class teacher.",
         ),
+        attendance=attendance_record(
+            actor=SYSTEM,
+            learner=learner,
+            starts_on=date(last_school_year(), 8, 20),
+            ends_on=date(last_school_year(), 10, 10),
+            possible_sessions=70,
+            attended_sessions=63,
+        ),
     )
+
+
+def last_school_year() -> int:
+    """Every day of last school year has happened, whatever today is."""
+    return school_year_of(timezone.localdate()) - 1
 
 
 def build_world(specification: Specification) -> World:
@@ -808,6 +838,8 @@ LEARNER_ASPECTS = (
     "transitions",
     # The young person's decisions about what their parents and carers see (ADR 0021).
     "parent sharing decisions",
+    # Attendance, exclusions, curriculum judgements and the rest (measurement).
+    "outcomes",
 )
 PLAN_ASPECTS = (
     "status",
@@ -824,6 +856,7 @@ PLAN_ASPECTS = (
     "responses",
     "reviews",
     "views before review",
+    "review feedback",
 )
 
 
@@ -933,6 +966,14 @@ def record_states(learners: Mapping[str, LearnerRecords]) -> dict[str, dict[str,
         ParentSharingDecision.objects.filter(learner_id__in=learner_ids),
         *("learner_id", "pk", "sharing", "parts", "decided_on"),
     )
+    outcomes: dict[int, tuple] = {}
+    for kind, model in OUTCOME_KINDS.items():
+        rows = _by_learner(
+            model._default_manager.filter(**{"learner_id__in": learner_ids}),
+            *("learner_id", "pk", "setting_id", "school_year", *CHANGEABLE_FIELDS[model]),
+        )
+        for learner_id, values in rows.items():
+            outcomes[learner_id] = (*outcomes.get(learner_id, ()), (kind, values))
     plan_ids = [plan.pk for records in learners.values() for plan in records.plans.values()]
     plans = Plan.objects.in_bulk(plan_ids)
     texts = _by_plan(
@@ -959,6 +1000,12 @@ def record_states(learners: Mapping[str, LearnerRecords]) -> dict[str, dict[str,
             answered=Count("answers", distinct=True),
         ),
         *("plan_id", "pk", "review_due_on", "reminded_on", "review_id", "responded", "answered"),
+    )
+    # The family's say on the plan's reviews (ADR 0026): whose, answered or declined, and what.
+    feedback = _by_plan(
+        ReviewFeedback.objects.filter(review__plan_id__in=plan_ids),
+        *("review__plan_id", "pk", "user_id", "declined", "feel_supported", "listened_to"),
+        "comment",
     )
     counts = {
         aspect: _counts(model, plan_ids)
@@ -993,6 +1040,7 @@ def record_states(learners: Mapping[str, LearnerRecords]) -> dict[str, dict[str,
             + moves.get(learner.pk, ()),
             "transitions": transitions.get(learner.pk, ()) + family_parts.get(learner.pk, ()),
             "parent sharing decisions": parent_sharing.get(learner.pk, ()),
+            "outcomes": outcomes.get(learner.pk, ()),
         }
         assert set(state) == set(LEARNER_ASPECTS)
         for label, built in records.plans.items():
@@ -1016,6 +1064,7 @@ def record_states(learners: Mapping[str, LearnerRecords]) -> dict[str, dict[str,
                 "support": support.get(plan.pk, ()),
                 "views": views.get(plan.pk, ()),
                 "views before review": views_invitations.get(plan.pk, ()),
+                "review feedback": feedback.get(plan.pk, ()),
             } | {aspect: by_plan.get(plan.pk, 0) for aspect, by_plan in counts.items()}
             assert set(plan_state) == set(PLAN_ASPECTS)
             for aspect, value in plan_state.items():

@@ -7,7 +7,7 @@ shown them.
 """
 
 from collections.abc import Mapping
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 
 from django.forms.models import model_to_dict
@@ -46,7 +46,12 @@ from stagewise.planning.services import (
 )
 from stagewise.statutory.models import StatutoryProcess
 from stagewise.statutory.selectors import reason_list, stage_list
-from stagewise.testing.access_harness import PLAN_BEING_REVISED, Subject, dates
+from stagewise.testing.access_harness import (
+    PLAN_BEING_REVISED,
+    Subject,
+    dates,
+    last_school_year,
+)
 from stagewise.testing.files import pdf_upload
 
 Ids = Mapping[str, object]
@@ -85,6 +90,12 @@ def first_text_section(subject: Subject) -> object:
 
 def first_target(subject: Subject) -> object:
     return _plan(subject).targets.earliest("pk").pk
+
+
+def latest_review(subject: Subject) -> object:
+    """The plan's latest review; a draft has none, and its address is refused before the review
+    is looked for, so any number will do there."""
+    return _plan(subject).reviews.order_by("-pk").values_list("pk", flat=True).first() or 999999999
 
 
 def first_support(subject: Subject) -> object:
@@ -327,6 +338,11 @@ def review_views_given(subject: Subject, ids: Ids) -> dict[str, Any]:
         "going_well": "Reading at bedtime <b>together</b>.",
         "worries": "The noise in the dinner hall.",
     }
+
+
+def review_feedback_given(subject: Subject, ids: Ids) -> dict[str, Any]:
+    """The family's say on a review (ADR 0026)."""
+    return {"feel_supported": "partly", "listened_to": "yes", "comment": "More <b>reading</b>."}
 
 
 def review_views_recorded(subject: Subject, ids: Ids) -> dict[str, Any]:
@@ -640,3 +656,41 @@ def parent_sharing_recorded(subject: Subject, ids: Ids) -> dict[str, Any]:
         **dates("decided_on", _today()),
         "given_by": "letter",
     }
+
+
+# Outcomes ----------------------------------------------------------------------------------------
+
+
+def outcome_kind(subject: Subject) -> object:
+    """The kind of outcome record the harness's outcome pages are tried with."""
+    return "attendance"
+
+
+def attendance_record(subject: Subject) -> object:
+    return subject.records.attendance.public_id
+
+
+def new_attendance(subject: Subject, ids: Ids) -> dict[str, Any]:
+    """The spring term of last school year, after the autumn term already recorded."""
+    year = last_school_year() + 1
+    return {
+        **dates("starts_on", date(year, 1, 6)),
+        **dates("ends_on", date(year, 3, 27)),
+        "possible_sessions": "116",
+        "attended_sessions": "101",
+    }
+
+
+def attendance_changed(subject: Subject, ids: Ids) -> dict[str, Any]:
+    record = subject.records.attendance
+    return {
+        **dates("starts_on", record.starts_on),
+        **dates("ends_on", record.ends_on),
+        "possible_sessions": str(record.possible_sessions),
+        "attended_sessions": str(record.attended_sessions - 1),
+    }
+
+
+def outcome_removed(subject: Subject, ids: Ids) -> dict[str, Any]:
+    """The confirmation page's button posts nothing but the click."""
+    return {}

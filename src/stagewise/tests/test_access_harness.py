@@ -27,6 +27,7 @@ from typing import Any
 
 import pytest
 from django.contrib import admin
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.http import HttpResponse
 from django.urls import URLResolver, include, path, re_path, reverse
@@ -170,10 +171,21 @@ RECORDS_DISAGREEMENTS = FAMILY | {
 MANAGES_DISAGREEMENTS = frozenset(
     {Role.SUPPORT_FOR_LEARNING_LEAD, Role.HEAD_TEACHER, Role.LOCAL_AUTHORITY_OFFICER}
 )
+# Record, change and remove a learner's outcomes (attendance, exclusions, curriculum judgements
+# and the rest): those who manage the record at the school and the authority. Reading them is
+# part of the professional record.
+RECORDS_OUTCOMES = frozenset(
+    {Role.SUPPORT_FOR_LEARNING_LEAD, Role.HEAD_TEACHER, Role.LOCAL_AUTHORITY_OFFICER}
+)
 # Staff with a list of learners (and a caseload count): families reach their children from home.
 HAS_LEARNER_LIST = READS_RECORD
 # The deadline board counts the clocks of one's own school or authority: for those who run them.
 VIEWS_DEADLINE_BOARD = frozenset(
+    {Role.SUPPORT_FOR_LEARNING_LEAD, Role.HEAD_TEACHER, Role.LOCAL_AUTHORITY_OFFICER}
+)
+# Make the census return of additional support needs (pupil-level): a school's leaders for their
+# school, an authority's officers for its schools. To anyone else it does not exist (404).
+MAKES_CENSUS_RETURNS = frozenset(
     {Role.SUPPORT_FOR_LEARNING_LEAD, Role.HEAD_TEACHER, Role.LOCAL_AUTHORITY_OFFICER}
 )
 
@@ -422,6 +434,22 @@ PAGES = [
         plan=FINALISED_PLAN,
         write=Write(valid.review_views_recorded, changes=("views", "views before review")),
     ),
+    # The family's say on a review once recorded (ADR 0026): each family member answers for
+    # themself, or declines; staff read the answers on the plan page.
+    Page(
+        "review_feedback:give",
+        used_by=FAMILY,
+        plan=FINALISED_PLAN,
+        ids={"review_id": valid.latest_review},
+        write=Write(valid.review_feedback_given, changes=("review feedback",)),
+    ),
+    Page(
+        "review_feedback:decline",
+        used_by=FAMILY,
+        plan=FINALISED_PLAN,
+        ids={"review_id": valid.latest_review},
+        write=Write(None, changes=("review feedback",)),
+    ),
     Page("planning:compare", used_by=ALL_ROLES, plan=FINALISED_PLAN, hidden_from_family=True),
     Page(
         "planning:version",
@@ -655,6 +683,27 @@ PAGES = [
         ids={"disagreement_id": valid.disagreement},
         write=Write(valid.disagreement_closed, changes=("disagreements",)),
     ),
+    # The learner's outcomes by school year, and recording, changing and removing one (tried
+    # with attendance: the other kinds share the views and the service's guard).
+    Page("outcomes:list", used_by=READS_RECORD),
+    Page(
+        "outcomes:add",
+        used_by=RECORDS_OUTCOMES,
+        ids={"kind": valid.outcome_kind},
+        write=Write(valid.new_attendance, changes=("outcomes",)),
+    ),
+    Page(
+        "outcomes:change",
+        used_by=RECORDS_OUTCOMES,
+        ids={"kind": valid.outcome_kind, "record_id": valid.attendance_record},
+        write=Write(valid.attendance_changed, changes=("outcomes",)),
+    ),
+    Page(
+        "outcomes:remove",
+        used_by=RECORDS_OUTCOMES,
+        ids={"kind": valid.outcome_kind, "record_id": valid.attendance_record},
+        write=Write(valid.outcome_removed, changes=("outcomes",)),
+    ),
     # The plan printed, and as a PDF file.
     Page("planning:print", used_by=ALL_ROLES, plan=FINALISED_PLAN),
     Page("planning:pdf", used_by=ALL_ROLES, plan=FINALISED_PLAN),
@@ -699,6 +748,18 @@ LISTS = [
     ListPage("measures:national", used_by=frozenset({Role.NATIONAL_ANALYST})),
     # The authority's open disagreements, naming the learners: only those the officer sees.
     ListPage("open_disagreements", used_by=frozenset({Role.LOCAL_AUTHORITY_OFFICER})),
+    # Outcome records loaded from a CSV file: names no learner; a learner is found by candidate
+    # number among those the actor sees, and one they do not see is the same problem as one who
+    # does not exist.
+    ListPage(
+        "outcome_import",
+        used_by=frozenset(
+            {Role.SUPPORT_FOR_LEARNING_LEAD, Role.HEAD_TEACHER, Role.LOCAL_AUTHORITY_OFFICER}
+        ),
+    ),
+    # The census return (naming the learners with needs it reports) and its CSV.
+    ListPage("census:return", used_by=MAKES_CENSUS_RETURNS),
+    ListPage("census:download", used_by=MAKES_CENSUS_RETURNS),
 ]
 
 # Files that look like exports but hold no learner data.
@@ -1157,6 +1218,7 @@ BAD_VALUES = {
     "target_id": ["999999999"],
     "provision_id": ["999999999"],
     "view_id": ["999999999"],
+    "review_id": ["999999999"],
     "section_key": ["no-such-section"],
     "number": ["0", "99", "not-a-number"],
     "process_id": UNKNOWN_UUIDS,
@@ -1168,6 +1230,8 @@ BAD_VALUES = {
     "action_id": UNKNOWN_UUIDS,
     "disagreement_id": UNKNOWN_UUIDS,
     "transition_id": UNKNOWN_UUIDS,
+    "kind": ["no-such-kind"],
+    "record_id": UNKNOWN_UUIDS,
 }
 
 
@@ -1279,6 +1343,31 @@ def test_the_deadline_board_opens_only_for_those_who_run_clocks_and_names_no_lea
 
 @pytest.mark.parametrize(
     ("actor", "address", "variant"),
+    [*list_cases("census:return"), *list_cases("census:download")],
+)
+def test_the_census_return_exists_only_for_those_who_make_it_and_names_only_learners_they_see(
+    harness, actor, address, variant
+):
+    """Pupil-level: 404 for everyone else, analysts included. The harness's schools have no
+    reference number, so the download sends its makers back to the page listing that."""
+    response = harness.client(actor).get(reverse(address.name))
+
+    if SPEC.role(actor) not in address.used_by:
+        assert response.status_code == 404
+        return
+    if address.name == "census:download":
+        assert response.status_code == 302
+        assert response.url == reverse("census:return")
+        return
+    assert response.status_code == 200
+    for whose, records in harness.learners.items():
+        if not sees(actor, whose):
+            assert str(records.learner.public_id) not in text(response)
+            assert records.learner.legal_last_name not in text(response)
+
+
+@pytest.mark.parametrize(
+    ("actor", "address", "variant"),
     [
         *list_cases("measures:service"),
         *list_cases("measures:authority"),
@@ -1309,6 +1398,36 @@ def test_the_open_disagreements_name_only_the_learners_one_sees(harness, actor, 
     assert response.status_code == 200
     for whose, records in harness.learners.items():
         assert (str(records.learner.public_id) in text(response)) == sees(actor, whose)
+
+
+@pytest.mark.parametrize(("actor", "address", "variant"), list_cases("outcome_import"))
+def test_the_outcome_import_opens_only_for_those_who_record_outcomes_and_reveals_no_learner(
+    harness, actor, address, variant
+):
+    client = harness.client(actor)
+    period = "2024-09-02,2024-09-06,10,9"
+    lines = ["candidate_number,starts_on,ends_on,possible_sessions,attended_sessions"] + [
+        f"{records.learner.candidate_number},{period}" for records in harness.learners.values()
+    ]
+    upload = SimpleUploadedFile(
+        "outcomes.csv", "\n".join([*lines, f"ZZ0000000000,{period}"]).encode()
+    )
+
+    response = client.get(reverse(address.name))
+    posted = client.post(
+        reverse(address.name), {"kind": "attendance", "file": upload, "action": "check"}
+    )
+
+    if SPEC.role(actor) not in address.used_by:
+        assert (response.status_code, posted.status_code) == (403, 403)
+        return
+    assert (response.status_code, posted.status_code) == (200, 200)
+    problems = {problem.line: problem.message for problem in posted.context["result"].problems}
+    nobody = problems[len(lines) + 1]
+    for line, (whose, records) in enumerate(harness.learners.items(), start=2):
+        assert (line not in problems) == sees(actor, whose)
+        assert problems.get(line, nobody) == nobody
+        assert records.learner.legal_last_name not in text(posted)
 
 
 def test_signed_out_visitors_to_a_list_are_sent_to_sign_in(harness):

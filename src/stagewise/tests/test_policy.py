@@ -8,7 +8,7 @@ writes nothing. The table below names every service; a new service without an en
 import ast
 import inspect
 from collections.abc import Callable
-from datetime import time, timedelta
+from datetime import date, time, timedelta
 from importlib import import_module
 from typing import Any
 
@@ -34,12 +34,22 @@ from stagewise.coordination.services.meetings import (
     meeting_invite,
 )
 from stagewise.disagreements.services import disagreement_record
+from stagewise.families.feedback_services import FeedbackGiven
 from stagewise.families.review_views_services import Answers, Speaker
 from stagewise.families.services import Requester, rights_request_record
 from stagewise.learners.models import Carer, ChronologyEntryType, StaffRelationshipKind
 from stagewise.learners.services import transition_plan
+from stagewise.measurement.models import FundingAllocation, Measure
+from stagewise.measurement.periods import school_year_of
+from stagewise.measurement.services.outcomes import attendance_record
 from stagewise.organisations.models import Role
-from stagewise.planning.models import PlanSection, ReviewDecision, SectionKind, ViewKind
+from stagewise.planning.models import (
+    PlanReview,
+    PlanSection,
+    ReviewDecision,
+    SectionKind,
+    ViewKind,
+)
 from stagewise.planning.services import content_fingerprint, target_current
 from stagewise.policy import (
     ROLE_POLICIES,
@@ -64,6 +74,7 @@ SERVICE_MODULES = [
     "stagewise.coordination.services.meetings",
     "stagewise.coordination.services.pathways",
     "stagewise.coordination.services.requests",
+    "stagewise.families.feedback_services",
     "stagewise.families.review_views_services",
     "stagewise.families.services",
     "stagewise.families.transition_part_services",
@@ -72,6 +83,9 @@ SERVICE_MODULES = [
     "stagewise.learners.services.record",
     "stagewise.learners.services.sharing",
     "stagewise.learners.services.support",
+    "stagewise.measurement.services.outcomes",
+    "stagewise.measurement.imports",
+    "stagewise.measurement.services.funding",
     "stagewise.organisations.public_information_services",
     "stagewise.organisations.services",
     "stagewise.planning.services.content",
@@ -149,6 +163,17 @@ def _reviewed_soon(w):
     return plan
 
 
+def _reviewed(w):
+    """A review of the finalised plan, recorded today."""
+    return PlanReview.objects.create(
+        plan=_finalised(w),
+        version_number=1,
+        held_on=today(),
+        attendees="Teacher, parent",
+        decision=ReviewDecision.CONTINUE,
+    )
+
+
 def _process(w, paused=False):
     process = process_start(
         actor=SYSTEM,
@@ -218,6 +243,22 @@ def _request(w, until="draft"):
     if until == "allocated":
         return request
     return request_start(actor=SYSTEM, request=request)
+
+
+def _last_school_year():
+    return school_year_of(today()) - 1
+
+
+def _autumn_attendance(w):
+    year = _last_school_year()
+    return attendance_record(
+        actor=SYSTEM,
+        learner=w.learner,
+        starts_on=date(year, 8, 20),
+        ends_on=date(year, 10, 10),
+        possible_sessions=70,
+        attended_sessions=60,
+    )
 
 
 def _contribution(w):
@@ -326,6 +367,11 @@ SERVICE_ARGUMENTS: dict[str, Callable[[Any], dict[str, Any]]] = {
         "due_on": today() + timedelta(days=21),
     },
     "meeting_action_done": lambda w: {"action": _meeting_action(w)},
+    "review_feedback_give": lambda w: {
+        "review": _reviewed(w),
+        "given": FeedbackGiven(feel_supported="yes", listened_to="yes"),
+    },
+    "review_feedback_decline": lambda w: {"review": _reviewed(w)},
     "review_views_invite": lambda w: {"plan": _reviewed_soon(w)},
     "review_views_invite_due": lambda w: {},
     "review_views_give": lambda w: {
@@ -583,6 +629,76 @@ SERVICE_ARGUMENTS: dict[str, Callable[[Any], dict[str, Any]]] = {
         "decided_on": today(),
         "given_by": "letter",
     },
+    "attendance_record": lambda w: {
+        "learner": w.learner,
+        "starts_on": date(_last_school_year(), 8, 20),
+        "ends_on": date(_last_school_year(), 10, 10),
+        "possible_sessions": 70,
+        "attended_sessions": 60,
+    },
+    "exclusion_record": lambda w: {
+        "learner": w.learner,
+        "excluded_on": date(_last_school_year(), 9, 1),
+        "days": 1,
+    },
+    "part_time_timetable_record": lambda w: {
+        "learner": w.learner,
+        "starts_on": date(_last_school_year(), 9, 1),
+        "ends_on": None,
+        "hours_a_week": 10,
+        "reason": "health",
+    },
+    "mainstream_time_record": lambda w: {
+        "learner": w.learner,
+        "school_year": _last_school_year(),
+        "timetabled_hours_a_week": 25,
+        "mainstream_hours_a_week": 20,
+    },
+    "curriculum_judgement_record": lambda w: {
+        "learner": w.learner,
+        "school_year": _last_school_year(),
+        "year_group": "S3",
+        "area": "reading",
+        "level": "third",
+    },
+    "qualification_record": lambda w: {
+        "learner": w.learner,
+        "awarded_on": date(_last_school_year() + 1, 6, 20),
+        "title": "National 5 English",
+        "framework_level": 5,
+    },
+    "leaver_destination_record": lambda w: {
+        "learner": w.learner,
+        "left_on": date(_last_school_year() + 1, 6, 26),
+        "destination": "employment",
+    },
+    "outcome_change": lambda w: {"record": _autumn_attendance(w), "attended_sessions": 65},
+    "outcome_remove": lambda w: {"record": _autumn_attendance(w)},
+    "funding_record": lambda w: {
+        "authority": w.school.authority,
+        "school_year": school_year_of(today()),
+        "amount": 1000,
+        "source": "Scottish Government",
+        "purpose": "Pupil support assistants",
+        "measures": list(Measure.objects.filter(code="attendance_rate")),
+    },
+    "funding_remove": lambda w: {
+        "allocation": FundingAllocation.objects.create(
+            authority=w.school.authority,
+            school_year=school_year_of(today()),
+            amount=1000,
+            source="Scottish Government",
+            purpose="Pupil support assistants",
+        )
+    },
+    "outcome_import": lambda w: {
+        "kind": "attendance",
+        "file": (
+            "candidate_number,starts_on,ends_on,possible_sessions,attended_sessions\n"
+            f"{w.learner.candidate_number},2024-09-02,2024-09-06,10,9\n"
+        ).encode(),
+        "dry_run": False,
+    },
     "capacity_assessment_record": lambda w: {
         "learner": w.learner,
         "assessed_on": today(),
@@ -607,9 +723,11 @@ def test_every_service_starts_by_requiring_a_capability():
         "_move",
         "_plan_guard",
         "_require_own_service",
+        "_require_own_authority",
         "_require_allocated",
         "_require_may_withdraw",
         "_require_stagewise_itself",
+        "_require_family_member",
     )
     for name, function in service_functions().items():
         tree = ast.parse(inspect.getsource(function).lstrip())

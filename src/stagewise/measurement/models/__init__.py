@@ -1,6 +1,7 @@
 """Measurement records, split by concept; everything is importable from here."""
 
 from stagewise.measurement.models.framework import Measure, MeasureKind, Principle, Unit
+from stagewise.measurement.models.funding import FundingAllocation
 from stagewise.measurement.models.outcomes import (
     POSITIVE_DESTINATIONS,
     AttendanceRecord,
@@ -27,6 +28,7 @@ __all__ = [
     "Breakdown",
     "CurriculumJudgement",
     "Exclusion",
+    "FundingAllocation",
     "LearnerYear",
     "LearnerYearContribution",
     "LearnerYearReason",

@@ -91,7 +91,10 @@ class AttendanceRecord(OutcomeRecord):
         year = _same_school_year(self.starts_on, self.ends_on, errors)
         if year is not None:
             self.school_year = year
-        if (
+        if self.possible_sessions == 0:
+            # A period with no sessions has no attendance to count (and no percentage).
+            errors["possible_sessions"] = _("Possible sessions must be at least 1.")
+        elif (
             self.possible_sessions is not None
             and self.attended_sessions is not None
             and self.attended_sessions > self.possible_sessions
@@ -128,7 +131,8 @@ class Exclusion(OutcomeRecord):
     def clean(self) -> None:
         if self.excluded_on:
             self.school_year = school_year_of(self.excluded_on)
-        if self.days is not None and (self.days * 2) != int(self.days * 2):
+        # A value its field could not read (not a number) is reported by the field itself.
+        if isinstance(self.days, Decimal) and (self.days * 2) != int(self.days * 2):
             raise ValidationError({"days": _("Enter days in whole or half days, like 1 or 2.5.")})
 
 
@@ -279,8 +283,13 @@ class Qualification(OutcomeRecord):
         indexes = [models.Index(fields=["setting", "school_year"])]
 
     def clean(self) -> None:
+        from stagewise.measurement.codes import framework_level_errors
+
         if self.awarded_on:
             self.school_year = school_year_of(self.awarded_on)
+        errors = framework_level_errors(self)
+        if errors:
+            raise ValidationError(errors)
 
 
 class LeaverDestinationKind(models.TextChoices):

@@ -17,6 +17,14 @@ from stagewise.accounts.models import User
 from stagewise.coordination.models import Meeting, RequestForAssistance, ServicePathway
 from stagewise.learners.access import visible_learners
 from stagewise.learners.models import Learner, StageDecision
+from stagewise.measurement.census import census_return_get, census_scope, default_census_day
+from stagewise.measurement.models import (
+    AttendanceRecord,
+    CurriculumJudgement,
+    Exclusion,
+    MainstreamTime,
+    Qualification,
+)
 from stagewise.organisations.models import Agency, AgencyType, Role
 from stagewise.organisations.public_information_models import AuthorityStatement, SchoolOffer
 from stagewise.planning.models import (
@@ -376,3 +384,41 @@ def test_the_parent_has_a_disagreement_at_mediation_with_its_provider_and_no_sta
     assert disagreement.current_route == "scotland.mediation" and disagreement.is_open
     assert "Clyde Family Mediation" in text
     assert "pupil support assistant left" not in text
+
+
+def test_the_named_learners_have_outcome_records_at_their_school(world):
+    story_learner = the_parents_first_child()
+    _user, young_person = the_young_person()
+    for learner in (story_learner, young_person):
+        school = learner.enrolments.get().setting
+        terms = learner.attendance_records.all()
+        # This term so far (and last school year's three terms for all but a P1 pupil), at the
+        # school they have been at since starting there.
+        assert terms.exists()
+        assert {record.setting for record in terms} == {school}
+        assert all(record.attended_sessions <= record.possible_sessions for record in terms)
+    # The young person in S5 sat his S4 exams last year.
+    assert young_person.qualifications.count() >= 4
+    with_needs = Learner.objects.filter(needs__isnull=False).distinct()
+    assert MainstreamTime.objects.filter(learner__in=with_needs).exists()
+    assert not MainstreamTime.objects.exclude(learner__in=with_needs).exists()
+    assert CurriculumJudgement.objects.exists()
+    for model in (AttendanceRecord, Exclusion, CurriculumJudgement, Qualification, MainstreamTime):
+        for record in model.objects.all()[:40]:
+            record.full_clean()
+
+
+@pytest.mark.parametrize("account_name", ["support-lead", "alnco", "authority-officer"])
+def test_the_demo_schools_census_returns_pass_their_own_checks(world, account_name):
+    """Riverside Primary's pupil census items (its support-for-learning lead's return), Glan
+    Taf's PLASC items (the ALNCo's) and Glasgow City's (its officer's): nothing to put right, so
+    the download is offered."""
+    actor = actors_for(account(account_name))[0]
+    scope = census_scope(actor)
+    census_return = census_return_get(
+        actor=actor, scope=scope, census_day=default_census_day(scope, timezone.localdate())
+    )
+
+    assert [(p.learner_name or p.school, p.what) for p in census_return.problems] == []
+    assert census_return.rows
+    assert census_return.ready

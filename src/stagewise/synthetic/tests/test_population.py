@@ -22,6 +22,14 @@ from stagewise.learners.models import (
     StageDecision,
 )
 from stagewise.learners.validators import validate_candidate_number
+from stagewise.measurement.models import (
+    AttendanceRecord,
+    CurriculumJudgement,
+    Exclusion,
+    MainstreamTime,
+    PartTimeTimetable,
+    Qualification,
+)
 from stagewise.organisations.models import (
     Agency,
     LocalAuthority,
@@ -109,6 +117,12 @@ def test_every_table_is_written_once(scotland: PopulationReport) -> None:
         "requests": RequestForAssistance.objects.count(),
         "consents": SharingConsent.objects.count(),
         "request_events": RequestEvent.objects.count(),
+        "attendance": AttendanceRecord.objects.count(),
+        "exclusions": Exclusion.objects.count(),
+        "part_time": PartTimeTimetable.objects.count(),
+        "mainstream_time": MainstreamTime.objects.count(),
+        "judgements": CurriculumJudgement.objects.count(),
+        "qualifications": Qualification.objects.count(),
     }
     assert scotland.learners == Learner.objects.count()
     # One current enrolment each, and no need recorded twice for a learner.

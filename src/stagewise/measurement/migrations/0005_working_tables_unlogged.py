@@ -23,6 +23,6 @@ def _set(state: str):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("measurement", "0003_refresh_working_tables")]
+    dependencies = [("measurement", "0004_refresh_working_tables")]
 
     operations = [migrations.RunPython(_set("UNLOGGED"), _set("LOGGED"))]

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
     dependencies = [
         ("learners", "0008_young_person_parent_sharing_decisions"),
-        ("measurement", "0002_load_measures"),
+        ("measurement", "0003_additional_funding"),
         ("organisations", "0006_public_information"),
     ]
 

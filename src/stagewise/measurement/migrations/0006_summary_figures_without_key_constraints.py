@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("measurement", "0004_working_tables_unlogged"),
+        ("measurement", "0005_working_tables_unlogged"),
         ("organisations", "0006_public_information"),
     ]
 

@@ -1,0 +1,208 @@
+"""Visibility of needs, support and progress (issue 12), done when: the national analyst's home
+page is a dashboard of the four principles for the nation, from which they compare authorities
+and look into one, never reaching a name; the Glasgow officer compares their schools; the support
+lead sees their own school. axe checks every page on the way, in English and in Welsh.
+
+The summary figures are written as the refresh task leaves them (stagewise/testing/measures.py):
+Riverside's 3 learners with additional support needs attended 85.0% of their sessions, Hillhead's
+50 attended 90.0%; Glasgow's learners without needs 92.0%.
+"""
+
+from typing import Any
+
+import pytest
+from django.utils import translation
+from playwright.sync_api import Page, expect
+
+from stagewise.accounts.models import User
+from stagewise.conftest import World
+from stagewise.testing.factories import SettingFactory
+from stagewise.testing.measures import summary
+
+from .support import LANGUAGES, check_page, sign_in_as, t
+
+
+def _figures(world: World) -> None:
+    glasgow = world.school.authority
+    fife = world.fife_school.authority
+    hillhead = SettingFactory.create(authority=glasgow, name="Hillhead High School")
+    for year in (2024, 2025):
+        summary(
+            world.school,
+            "attendance_rate",
+            year,
+            needs=True,
+            learners=3,
+            numerator=170,
+            denominator=200,
+        )
+        summary(
+            world.school,
+            "attendance_rate",
+            year,
+            needs=False,
+            learners=40,
+            numerator=4600,
+            denominator=5000,
+        )
+        summary(
+            hillhead,
+            "attendance_rate",
+            year,
+            needs=True,
+            learners=50,
+            numerator=9000,
+            denominator=10000,
+        )
+        summary(
+            glasgow,
+            "attendance_rate",
+            year,
+            needs=True,
+            learners=53,
+            numerator=9170,
+            denominator=10200,
+        )
+        summary(
+            glasgow,
+            "attendance_rate",
+            year,
+            needs=False,
+            learners=40,
+            numerator=4600,
+            denominator=5000,
+        )
+        summary(
+            fife, "attendance_rate", year, needs=True, learners=20, numerator=3480, denominator=4000
+        )
+        summary(
+            glasgow.nation,
+            "attendance_rate",
+            year,
+            needs=True,
+            learners=73,
+            numerator=12650,
+            denominator=14200,
+        )
+        summary(
+            glasgow.nation,
+            "attendance_rate",
+            year,
+            needs=False,
+            learners=40,
+            numerator=4600,
+            denominator=5000,
+        )
+    summary(
+        glasgow,
+        "exclusions_per_thousand",
+        2025,
+        needs=True,
+        learners=53,
+        numerator=2,
+        denominator=53,
+    )
+
+
+def name_in(organisation: object, language: str) -> str:
+    """An organisation's name as a reader in `language` reads it (kept in both in the data)."""
+    with translation.override(language):
+        return str(organisation)
+
+
+def attendance_link(page: Page, language: str) -> Any:
+    # A measure's name is data kept in both languages, not a string gettext translates.
+    return page.get_by_role(
+        "link", name="Attendance" if language == "en" else "Presenoldeb", exact=True
+    )
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_analyst_starts_from_the_nation_and_compares_authorities_never_reaching_a_name(
+    page: Page, live_server: Any, world: World, analyst: User, language: str
+) -> None:
+    _figures(world)
+    sign_in_as(page, live_server.url, analyst, language)
+    page.goto(live_server.url + "/")
+    expect(page.locator("h2").first).to_contain_text(
+        name_in(world.school.authority.nation, language)
+    )
+    expect(page.locator("table").first).to_contain_text("89.1%")
+    check_page(page, "national analyst's home: the nation's dashboard", language)
+
+    attendance_link(page, language).first.click()
+    expect(page.locator("h1")).to_have_text("Attendance" if language == "en" else "Presenoldeb")
+    glasgow = name_in(world.school.authority, language)
+    expect(page.get_by_role("link", name=glasgow)).to_be_visible()
+    check_page(page, "attendance, authorities compared", language)
+
+    page.get_by_role("link", name=glasgow).click()
+    # Riverside's 3 learners are withheld; Hillhead's 50 are shown; no learner is named.
+    main = page.locator("main")
+    expect(main).to_contain_text("90.0%")
+    expect(main).not_to_contain_text("85.0%")
+    expect(main).to_contain_text(t("withheld", language))
+    expect(main).not_to_contain_text("Ailsa")
+    check_page(page, "attendance, Glasgow's schools compared for the analyst", language)
+
+    page.goto(live_server.url + "/")
+    page.get_by_role(
+        "link",
+        name=t("Annual report of successes and achievements: %(name)s", language)
+        % {"name": name_in(world.school.authority.nation, language)},
+    ).click()
+    expect(page.locator("main")).to_contain_text(t("Successes and achievements", language))
+    check_page(page, "the nation's annual report", language)
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_glasgow_officer_compares_their_schools(
+    page: Page, live_server: Any, world: World, authority_officer: User, language: str
+) -> None:
+    _figures(world)
+    sign_in_as(page, live_server.url, authority_officer, language)
+    page.goto(live_server.url + "/measures/")
+    expect(page.locator("h1")).to_contain_text(name_in(world.school.authority, language))
+    check_page(page, "the officer's dashboard", language)
+
+    attendance_link(page, language).first.click()
+    main = page.locator("main")
+    expect(main).to_contain_text(name_in(world.school, language))
+    expect(main).to_contain_text("85.0%")
+    expect(main).to_contain_text("90.0%")
+    check_page(page, "attendance, schools compared", language)
+
+    page.locator("select[name=by]").select_option("")
+    page.locator("select[name=year]").select_option("2024")
+    page.get_by_role("button", name=t("Show", language), exact=True).click()
+    expect(main).to_contain_text("2024/25")
+    check_page(page, "attendance, schools compared in 2024/25", language)
+
+    page.goto(live_server.url + "/measures/authority/glasgow-city/funding/")
+    page.get_by_role("button", name=t("Record the funding", language), exact=True).click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text(
+        t("Choose at least one measure it is meant to change.", language)
+    )
+    check_page(page, "additional funding, the form sent back with its errors", language)
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_support_lead_sees_their_own_school(
+    page: Page, live_server: Any, world: World, support_lead: User, language: str
+) -> None:
+    _figures(world)
+    sign_in_as(page, live_server.url, support_lead, language)
+    page.goto(live_server.url + "/measures/")
+    expect(page.locator("h1")).to_contain_text(name_in(world.school, language))
+    main = page.locator("main")
+    expect(main).to_contain_text("85.0%")
+    check_page(page, "the school's dashboard", language)
+
+    page.goto(page.url + "?year=1999")
+    expect(page.locator(".govuk-error-summary")).to_contain_text(
+        t("Choose a school year from the list.", language)
+    )
+    check_page(page, "the school's dashboard, a year not on the list", language)
