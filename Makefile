@@ -45,6 +45,7 @@ demo: demo-packages install ## Build a fresh demo database and serve it on http:
 	DATABASE_URL=$(DEMO_DATABASE_URL) $(RUN)/python manage.py migrate --verbosity 0
 	DATABASE_URL=$(DEMO_DATABASE_URL) $(RUN)/python manage.py createcachetable
 	DATABASE_URL=$(DEMO_DATABASE_URL) $(RUN)/python manage.py load_demo
+	DATABASE_URL=$(DEMO_DATABASE_URL) $(RUN)/python manage.py refresh_measures --full
 	$(DEMO_SERVER_ENV) $(RUN)/python manage.py runserver 127.0.0.1:8000
 
 serve: demo-packages install ## Serve the existing demo database again without rebuilding it

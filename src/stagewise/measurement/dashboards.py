@@ -195,6 +195,12 @@ def _natural(value: str) -> tuple[int, str]:
 class BreakdownLabels:
     """Words for a breakdown's coded values, in the reader's language."""
 
+    # A learner with no stage decision, or no decile or language recorded.
+    NOT_RECORDED = {
+        "none": gettext_lazy("No stage recorded"),
+        "unknown": gettext_lazy("Not recorded"),
+    }
+
     def __init__(self, scope: Scope) -> None:
         self.scope = scope
         self._reasons: dict[str, str] | None = None
@@ -213,12 +219,19 @@ class BreakdownLabels:
             Breakdown.SEX: dict(Sex.choices),
             Breakdown.NATIONAL_STAGE: dict(NationalStage.choices),
             Breakdown.LOOKED_AFTER: {"yes": _("Looked after"), "no": _("Not looked after")},
+            Breakdown.HOME_LANGUAGE: {
+                "english": _("English"),
+                "welsh": _("Welsh"),
+                "other": _("Another language"),
+            },
             Breakdown.WELSH_MEDIUM: {
                 "yes": _("Welsh-medium"),
                 "no": _("Not Welsh-medium"),
                 **dict(LanguageMedium.choices),
             },
         }
+        if value in ("none", "unknown"):
+            return str(self.NOT_RECORDED[value])
         if breakdown in simple:
             return str(simple[breakdown].get(value, value))
         if breakdown == Breakdown.DEPRIVATION_DECILE:

@@ -33,6 +33,9 @@ Process measures:
   answered on or before it, over those answered.
 - waiting_list_days: days waited (from waiting_since to the first accepted or allocated event)
   summed, over the waits that ended in the period.
+The families' and learners' own measures (ADR 0026):
+- feel_supported / listened_to: answers of yes to the question after a review held in the
+  period, over answers given ("rather not say" and declines not counted).
 Process measures count in both groups (with and without needs) except learners_with_a_plan.
 """
 
@@ -64,6 +67,7 @@ from django.utils import timezone
 
 from stagewise.coordination.measures import TAKEN_OFF_THE_LIST
 from stagewise.coordination.models import RequestEvent, RequestForAssistance
+from stagewise.families.feedback_models import FeedbackAnswer, ReviewFeedback
 from stagewise.measurement.models import (
     POSITIVE_DESTINATIONS,
     LearnerYear,
@@ -301,6 +305,23 @@ def waits(period: Period, measure: Measure) -> QuerySet:
     )
 
 
+def family_say(question: str) -> Callable[[Period, Measure], QuerySet]:
+    """The families' and learners' own answers to `question` after reviews held in the period
+    (ADR 0026): answers of yes over answers given, "rather not say" and declines not counted."""
+
+    def contributions(period: Period, measure: Measure) -> QuerySet:
+        answered = ReviewFeedback.objects.filter(
+            declined=False,
+            review__held_on__gte=period.start,
+            review__held_on__lte=period.as_at,
+        ).exclude(**{f"{question}__in": ["", FeedbackAnswer.RATHER_NOT_SAY]})
+        return _share(
+            _learner_years(answered, "learner", period), Q(**{question: FeedbackAnswer.YES})
+        )
+
+    return contributions
+
+
 @dataclass(frozen=True)
 class Source:
     contributions: Callable[[Period, Measure], QuerySet]
@@ -329,6 +350,8 @@ SOURCES: dict[str, Source] = {
     "statutory_timescales_met": Source(statutory),
     "requests_answered_in_time": Source(requests_answered),
     "waiting_list_days": Source(waits),
+    "feel_supported": Source(family_say("feel_supported")),
+    "listened_to": Source(family_say("listened_to")),
 }
 
 

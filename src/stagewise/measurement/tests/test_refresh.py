@@ -23,6 +23,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from stagewise.coordination.models import RequestEvent, RequestEventKind, RequestForAssistance
+from stagewise.families.feedback_models import ReviewFeedback
 from stagewise.learners.models import Enrolment, Need, StageDecision
 from stagewise.measurement.models import (
     AttendanceRecord,
@@ -42,7 +43,13 @@ from stagewise.statutory.models import (
     StatutoryProcess,
     StatutoryTimescale,
 )
-from stagewise.testing.factories import AgencyFactory, LearnerFactory, SettingFactory, authority
+from stagewise.testing.factories import (
+    AgencyFactory,
+    LearnerFactory,
+    SettingFactory,
+    UserFactory,
+    authority,
+)
 from stagewise.testing.worlds import built_once_per_module
 
 TODAY = date(2026, 6, 1)
@@ -192,7 +199,14 @@ def build():
     RequestEvent.objects.filter(pk=event.pk).update(
         happened_at=timezone.make_aware(datetime(2025, 10, 10, 9))
     )
-    return {"alder": alder, "birch": birch, "cedar": cedar, "glasgow": glasgow, "fife": fife}
+    return {
+        "alder": alder,
+        "birch": birch,
+        "cedar": cedar,
+        "glasgow": glasgow,
+        "fife": fife,
+        "ann": ann,
+    }
 
 
 @pytest.fixture(scope="module")
@@ -432,3 +446,29 @@ def test_the_command_refreshes_now_or_queues_the_task(world, db):
     call_command("refresh_measures", "--enqueue", "--full", stdout=out)  # immediate in tests
     assert "queued as task" in out.getvalue()
     assert SummaryFigure.objects.exists()
+
+
+def test_the_familys_own_say_after_a_review_is_yes_over_answers_given(world, db):
+    """ann's first review: her mother says yes and no, her father partly and rather not say,
+    and ann herself declined to answer. feel_supported: 1 yes of 2 answers; listened_to: 0 of 1
+    (rather not say is not an answer, a decline is nothing)."""
+    review = PlanReview.objects.filter(plan__learner=world["ann"]).order_by("held_on").first()
+    for respondent, supported, listened, declined in (
+        ("parent", "yes", "no", False),
+        ("parent", "partly", "rather_not_say", False),
+        ("learner", "", "", True),
+    ):
+        ReviewFeedback.objects.create(
+            review=review,
+            learner=world["ann"],
+            setting=world["alder"],
+            user=UserFactory.create(),
+            respondent=respondent,
+            name="Someone",
+            declined=declined,
+            feel_supported=supported,
+            listened_to=listened,
+        )
+    refresh()
+    assert figures(school(world, "alder"), "feel_supported") == (1, 1, 2)
+    assert figures(school(world, "alder"), "listened_to") == (1, 0, 1)
