@@ -452,7 +452,7 @@ def test_the_familys_own_say_after_a_review_is_yes_over_answers_given(world, db)
     """ann's first review: her mother says yes and no, her father partly and rather not say,
     and ann herself declined to answer. feel_supported: 1 yes of 2 answers; listened_to: 0 of 1
     (rather not say is not an answer, a decline is nothing)."""
-    review = PlanReview.objects.filter(plan__learner=world["ann"]).order_by("held_on").first()
+    review = PlanReview.objects.filter(plan__learner=world["ann"]).order_by("held_on")[0]
     for respondent, supported, listened, declined in (
         ("parent", "yes", "no", False),
         ("parent", "partly", "rather_not_say", False),
