@@ -61,15 +61,9 @@ class MeasureFilterForm(DashboardFilterForm):
         error_messages={"invalid_choice": _("Choose a breakdown from the list.")},
     )
 
-    def __init__(
-        self,
-        data: object,
-        *,
-        school_years: list[int],
-        groups: list[tuple[str, str, str]],
-    ) -> None:
-        super().__init__(data, school_years=school_years, groups=groups)
-        present = {breakdown for breakdown, _value, _label in groups}
+    def __init__(self, data: object, **choices: list) -> None:
+        super().__init__(data, **choices)
+        present = {breakdown for breakdown, _value, _label in choices["groups"]}
         self.fields["by"].choices = [  # type: ignore[attr-defined]
             ("", _("No breakdown")),
             *((code, label) for code, label in Breakdown.choices if code in present),
