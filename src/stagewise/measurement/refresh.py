@@ -25,8 +25,7 @@ from datetime import date
 
 from django.core.exceptions import PermissionDenied
 from django.db import connection, transaction
-from django.db.models import Case, Count, Max, Model, QuerySet, When
-from django.db.models.functions import ExtractYear
+from django.db.models import Count, Max, Model, QuerySet
 from django.utils import timezone
 
 from stagewise.coordination.measures import TAKEN_OFF_THE_LIST
@@ -48,13 +47,17 @@ from stagewise.measurement.models import (
     SummaryFigure,
 )
 from stagewise.measurement.periods import (
-    SCHOOL_YEAR_FIRST_MONTH,
     school_year_bounds,
     school_year_of,
 )
 from stagewise.measurement.refresh_figures import rolled_up_insert, school_figures_insert
 from stagewise.measurement.refresh_roll import as_at_date, roll_insert
-from stagewise.measurement.refresh_sources import SOURCES, Period, contributions_insert
+from stagewise.measurement.refresh_sources import (
+    SOURCES,
+    Period,
+    contributions_insert,
+    school_year_of_column,
+)
 from stagewise.planning.models import PlanReview
 from stagewise.policy import SystemProcess
 from stagewise.statutory.models import StatutoryProcess
@@ -95,15 +98,6 @@ def _process_rows() -> list[tuple[str, QuerySet, str]]:
     ]
 
 
-def _school_year_of(date_field: str) -> Case:
-    """The school year of a date column, in SQL (periods.school_year_of)."""
-    year = ExtractYear(date_field)
-    return Case(
-        When(**{f"{date_field}__month__gte": SCHOOL_YEAR_FIRST_MONTH}, then=year),
-        default=year - 1,
-    )
-
-
 def source_fingerprints() -> dict[int, dict[str, list]]:
     """Per school year, per source table: its rows in the year, the highest id, the latest
     recorded_at. One grouped query per table."""
@@ -123,7 +117,7 @@ def source_fingerprints() -> dict[int, dict[str, list]]:
     for name, queryset, date_field in _process_rows():
         rows = (
             queryset.order_by()
-            .annotate(year=_school_year_of(date_field))
+            .annotate(year=school_year_of_column(date_field))
             .values("year")
             .annotate(rows=Count("pk"), last=Max("pk"))
         )

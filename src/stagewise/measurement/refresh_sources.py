@@ -33,6 +33,10 @@ Process measures:
   answered on or before it, over those answered.
 - waiting_list_days: days waited (from waiting_since to the first accepted or allocated event)
   summed, over the waits that ended in the period.
+The impact of support (learners with needs and a plan agreed in an earlier school year):
+- attendance_change_since_plan: their attendance this year less their attendance in the school
+  year before their first plan was agreed, in percentage points, summed, over the learners with
+  attendance recorded in both years.
 The families' and learners' own measures (ADR 0026):
 - feel_supported / listened_to: answers of yes to the question after a review held in the
   period, over answers given ("rather not say" and declines not counted).
@@ -48,9 +52,12 @@ from django.db.models import (
     Case,
     Count,
     DateField,
+    DateTimeField,
     Exists,
+    ExpressionWrapper,
     F,
     FilteredRelation,
+    FloatField,
     Func,
     IntegerField,
     OuterRef,
@@ -62,7 +69,7 @@ from django.db.models import (
     When,
 )
 from django.db.models.fields.json import KT
-from django.db.models.functions import Cast, Coalesce, TruncDate
+from django.db.models.functions import Cast, Coalesce, ExtractYear, TruncDate
 from django.utils import timezone
 
 from stagewise.coordination.measures import TAKEN_OFF_THE_LIST
@@ -70,6 +77,7 @@ from stagewise.coordination.models import RequestEvent, RequestForAssistance
 from stagewise.families.feedback_models import FeedbackAnswer, ReviewFeedback
 from stagewise.measurement.models import (
     POSITIVE_DESTINATIONS,
+    AttendanceRecord,
     LearnerYear,
     LearnerYearContribution,
     LeaverDestinationKind,
@@ -77,6 +85,7 @@ from stagewise.measurement.models import (
     PartTimeTimetable,
     Qualification,
 )
+from stagewise.measurement.periods import SCHOOL_YEAR_FIRST_MONTH
 from stagewise.measurement.refresh_roll import insert_from
 from stagewise.planning.models import Plan, PlanReview, PlanVersion, TargetReview
 from stagewise.planning.models.versions import TargetProgress
@@ -305,6 +314,63 @@ def waits(period: Period, measure: Measure) -> QuerySet:
     )
 
 
+def _attendance_in(school_year: Any) -> Subquery:
+    """The learner's attendance, in percent, over their records of the school year given (an
+    expression of the outer row); null when none."""
+    rate = (
+        Cast(Sum("attended_sessions"), FloatField())
+        * 100.0
+        / Cast(Sum("possible_sessions"), FloatField())
+    )
+    return Subquery(
+        AttendanceRecord.objects.filter(learner=OuterRef("learner_id"), school_year=school_year)
+        .order_by()
+        .values("learner")
+        .annotate(rate=rate)
+        .values("rate")[:1],
+        output_field=FloatField(),
+    )
+
+
+def attendance_change(period: Period, measure: Measure) -> QuerySet:
+    """Learners with needs whose first plan was agreed in an earlier school year: their
+    attendance this year less their attendance in the school year before that plan, in
+    percentage points, over the learners with both."""
+    first_agreed = Subquery(
+        PlanVersion.objects.filter(plan__learner=OuterRef("learner_id"))
+        .order_by("finalised_at")
+        .values("finalised_at")[:1],
+        output_field=DateTimeField(),
+    )
+    learners = (
+        _roll(period)
+        .filter(additional_support_needs=True)
+        .annotate(first_agreed=first_agreed)
+        .annotate(plan_year=school_year_of_column("first_agreed"))
+        .filter(plan_year__lt=period.school_year)
+        .annotate(
+            before=_attendance_in(OuterRef("plan_year") - 1),
+            now=_attendance_in(period.school_year),
+        )
+        .filter(before__isnull=False, now__isnull=False)
+    )
+    return learners.annotate(
+        c_learner_year=F("pk"),
+        c_numerator=ExpressionWrapper(F("now") - F("before"), output_field=FloatField()),
+        c_denominator=Value(1),
+    ).values("c_learner_year", "c_numerator", "c_denominator")
+
+
+def school_year_of_column(field: str) -> Case:
+    """The school year of a date or time (periods.school_year_of), in SQL."""
+    year = ExtractYear(field)
+    return Case(
+        When(**{f"{field}__month__gte": SCHOOL_YEAR_FIRST_MONTH}, then=year),
+        default=year - 1,
+        output_field=IntegerField(),
+    )
+
+
 def family_say(question: str) -> Callable[[Period, Measure], QuerySet]:
     """The families' and learners' own answers to `question` after reviews held in the period
     (ADR 0026): answers of yes over answers given, "rather not say" and declines not counted."""
@@ -350,6 +416,7 @@ SOURCES: dict[str, Source] = {
     "statutory_timescales_met": Source(statutory),
     "requests_answered_in_time": Source(requests_answered),
     "waiting_list_days": Source(waits),
+    "attendance_change_since_plan": Source(attendance_change),
     "feel_supported": Source(family_say("feel_supported")),
     "listened_to": Source(family_say("listened_to")),
 }

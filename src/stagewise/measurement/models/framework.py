@@ -29,6 +29,7 @@ class Principle(models.TextChoices):
 class MeasureKind(models.TextChoices):
     OUTCOME = "outcome", _("Outcome for learners")
     PROCESS = "process", _("How support is planned and delivered")
+    IMPACT = "impact", _("Impact of support on learners with a plan")
     VOICE = "voice", _("Learners' and families' own view")
 
 

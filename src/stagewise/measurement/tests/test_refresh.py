@@ -472,3 +472,40 @@ def test_the_familys_own_say_after_a_review_is_yes_over_answers_given(world, db)
     refresh()
     assert figures(school(world, "alder"), "feel_supported") == (1, 1, 2)
     assert figures(school(world, "alder"), "listened_to") == (1, 0, 1)
+
+
+def test_the_impact_of_support_is_the_change_in_attendance_since_the_first_plan(world, db):
+    """ann had an earlier plan, first agreed in September 2024, and she attended 70 of 100
+    sessions in 2023/24, the school year before it; this year 90 of 100: 20 points up. cal has
+    needs but no plan, so does not count."""
+    earlier = Plan.objects.create(
+        learner=world["ann"],
+        plan_type=PlanType.objects.get(key="individualised_educational_programme"),
+        authority=world["glasgow"],
+        status="closed",
+        closed_on=date(2025, 6, 30),
+    )
+    PlanVersion.objects.create(
+        plan=earlier,
+        number=1,
+        document={"next_review_on": "2025-03-01"},
+        finalised_by_label="Head",
+        finalised_role="head",
+        finalised_at=timezone.make_aware(datetime(2024, 9, 15, 12)),
+    )
+    AttendanceRecord.objects.create(
+        learner=world["ann"],
+        setting=world["alder"],
+        school_year=2023,
+        starts_on=date(2023, 8, 21),
+        ends_on=date(2024, 6, 28),
+        possible_sessions=100,
+        attended_sessions=70,
+    )
+    refresh()
+    assert figures(school(world, "alder"), "attendance_change_since_plan") == (1, 20, 1)
+
+
+def test_a_plan_agreed_this_year_has_no_impact_to_show_yet(world, db):
+    refresh()
+    assert figures(school(world, "alder"), "attendance_change_since_plan") is None
