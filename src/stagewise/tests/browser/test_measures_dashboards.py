@@ -8,16 +8,23 @@ Riverside's 3 learners with additional support needs attended 85.0% of their ses
 50 attended 90.0%; Glasgow's learners without needs 92.0%.
 """
 
+from datetime import date, timedelta
 from typing import Any
 
 import pytest
-from django.utils import translation
+from django.urls import reverse
+from django.utils import timezone, translation
 from playwright.sync_api import Page, expect
 
 from stagewise.accounts.models import User
 from stagewise.conftest import World
+from stagewise.learners.models import Learner
+from stagewise.measurement.periods import school_year_of
+from stagewise.measurement.services.outcomes import attendance_record
+from stagewise.planning.models import Plan
 from stagewise.testing.factories import SettingFactory
 from stagewise.testing.measures import summary
+from stagewise.testing.plans import acting, finalised_plan, review_held_today
 
 from .support import LANGUAGES, check_page, sign_in_as, t
 
@@ -102,6 +109,13 @@ def _figures(world: World) -> None:
         numerator=2,
         denominator=53,
     )
+
+
+# An attendance file a school might send: a learner nobody knows, more attended than possible.
+BAD_ATTENDANCE_FILE = (
+    b"candidate_number,starts_on,ends_on,possible_sessions,attended_sessions\n"
+    b"NOBODY,2025-08-20,2025-12-19,100,120\n"
+)
 
 
 def name_in(organisation: object, language: str) -> str:
@@ -206,3 +220,64 @@ def test_the_support_lead_sees_their_own_school(
         t("Choose a school year from the list.", language)
     )
     check_page(page, "the school's dashboard, a year not on the list", language)
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_outcome_records_imports_the_census_and_the_familys_say_are_accessible(
+    page: Page,
+    live_server: Any,
+    world: World,
+    learner: Learner,
+    support_lead: User,
+    parent: User,
+    language: str,
+) -> None:
+    lead = acting(support_lead)
+    last_year = school_year_of(timezone.localdate()) - 1
+    attendance_record(
+        actor=lead,
+        learner=learner,
+        starts_on=date(last_year, 8, 20),
+        ends_on=date(last_year, 12, 19),
+        possible_sessions=150,
+        attended_sessions=131,
+    )
+    plan = finalised_plan(lead, learner, "individualised_educational_programme")
+    Plan.objects.filter(pk=plan.pk).update(starts_on=timezone.localdate() - timedelta(days=60))
+    plan.refresh_from_db()
+    review = review_held_today(lead, plan)
+
+    sign_in_as(page, live_server.url, support_lead, language)
+    outcomes = f"/learners/{learner.public_id}/outcomes/"
+    page.goto(live_server.url + outcomes)
+    expect(page.locator("main")).to_contain_text("87.3%")
+    check_page(page, "a learner's outcomes", language)
+    page.goto(live_server.url + outcomes + "attendance/new/")
+    page.locator("main form[method=post] button[type=submit]").last.click()
+    expect(page.locator(".govuk-error-summary")).to_be_visible()
+    check_page(page, "recording attendance, sent back with its errors", language)
+
+    page.goto(live_server.url + "/outcomes/import/")
+    page.locator("input[type=file]").set_input_files(
+        files=[
+            {
+                "name": "attendance.csv",
+                "mimeType": "text/csv",
+                "buffer": BAD_ATTENDANCE_FILE,
+            }
+        ]
+    )
+    page.get_by_role("button", name=t("Check file", language), exact=True).click()
+    expect(page.locator("main")).to_contain_text("2")
+    check_page(page, "an outcome import with errors by line", language)
+
+    page.goto(live_server.url + "/census/")
+    check_page(page, "the school's census return", language)
+
+    sign_in_as(page, live_server.url, parent, language)
+    page.goto(
+        live_server.url
+        + reverse("review_feedback:give", args=[learner.public_id, plan.public_id, review.pk])
+    )
+    check_page(page, "the family's say on a review", language)
