@@ -14,12 +14,12 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
-from stagewise.measurement.charts import figure_text
 from stagewise.measurement.dashboards import (
     MeasureFigures,
     Pair,
     Value,
     dashboard_get,
+    figure_text,
 )
 from stagewise.measurement.models import Measure, ScopeLevel, Unit
 from stagewise.measurement.periods import school_year_label

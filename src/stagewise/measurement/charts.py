@@ -13,7 +13,7 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
-from stagewise.measurement.dashboards import FigureState, Pair, Value
+from stagewise.measurement.dashboards import Pair
 from stagewise.measurement.models import Unit
 
 WIDTH = 640
@@ -33,6 +33,10 @@ class Bar:
     text: str
     text_x: int
 
+    @property
+    def text_y(self) -> int:
+        return self.y + 10
+
 
 @dataclass(frozen=True)
 class ChartRow:
@@ -50,14 +54,9 @@ class Chart:
     axis_x: int = LABEL_WIDTH
     width: int = WIDTH
 
-
-def figure_text(value: Value, unit: str) -> str:
-    if value.state == FigureState.WITHHELD:
-        return _("withheld")
-    if value.value is None:
-        return _("no data")
-    suffix = "%" if unit == Unit.PERCENTAGE else ""
-    return f"{value.value}{suffix}"
+    @property
+    def label_x(self) -> int:
+        return self.axis_x - 6
 
 
 def _short(label: str) -> str:
@@ -86,7 +85,7 @@ def bar_chart(
                     y=y,
                     width=max(width, 0),
                     series=series,
-                    text=figure_text(value, unit),
+                    text=value.text,
                     text_x=LABEL_WIDTH + max(width, 0) + 4,
                 )
             )

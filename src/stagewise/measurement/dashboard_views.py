@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from stagewise.audit.models import AuditAction
 from stagewise.audit.services import audit_record
-from stagewise.measurement.charts import bar_chart, figure_text
+from stagewise.measurement.charts import bar_chart
 from stagewise.measurement.dashboard_forms import DashboardFilterForm, MeasureFilterForm
 from stagewise.measurement.dashboards import (
     ROUNDING_NOTE,
@@ -21,6 +21,7 @@ from stagewise.measurement.dashboards import (
     Pair,
     breakdown_choices,
     dashboard_get,
+    figure_text,
     measures_for,
 )
 from stagewise.measurement.models import Measure, SummaryFigure
@@ -150,6 +151,7 @@ def measure_view(request: HttpRequest, level: str, key: str, code: str) -> HttpR
         dashboard = _dashboard_seen(request, access, form, measure)
         if request.GET.get("format") == "csv":
             return _csv(request, dashboard, f"measures-{access.scope.address_key}-{measure.code}")
+        _link_compared(request, dashboard, measure)
         charts = {
             "trend": _charts(dashboard, "trend").get(measure.code),
             "compared": _charts(dashboard, "compared").get(measure.code),
@@ -170,6 +172,26 @@ def measure_view(request: HttpRequest, level: str, key: str, code: str) -> HttpR
             "csv_path": request.path,
         },
     )
+
+
+KEY_PLACEHOLDER = "scope-key"
+
+
+def _link_compared(request: HttpRequest, dashboard: Dashboard, measure: Measure) -> None:
+    """Each compared scope's address for the same measure and choices: one reversal per page,
+    not one per row (an authority compares hundreds of schools)."""
+    query = request.GET.urlencode()
+    addresses: dict[str, str] = {}
+    for principle in dashboard.principles:
+        for figures in principle.measures:
+            for row in figures.compared:
+                if row.level not in addresses:
+                    addresses[row.level] = reverse(
+                        "dashboards:measure", args=[row.level, KEY_PLACEHOLDER, measure.code]
+                    )
+                row.url = addresses[row.level].replace(KEY_PLACEHOLDER, row.key) + (
+                    f"?{query}" if query else ""
+                )
 
 
 def _csv(request: HttpRequest, dashboard: Dashboard, filename: str) -> HttpResponse:

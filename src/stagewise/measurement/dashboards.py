@@ -64,6 +64,8 @@ class Value:
     state: str
     # How many learners the figure is about, where it may be shown (inside the authority).
     learners: int | None = None
+    # The figure as a reader sees it ("87.2%", "withheld", "no data"), once it is rounded.
+    text: str = ""
 
     @property
     def shown(self) -> bool:
@@ -93,6 +95,8 @@ class ComparedRow:
     level: str
     key: str
     pair: Pair
+    # The same measure's page for this scope (set by the view, which knows the address).
+    url: str = ""
 
 
 @dataclass
@@ -137,10 +141,19 @@ def _value(row: SummaryFigure | None, unit: str, *, suppressed: bool) -> Value:
     return Value(raw, FigureState.SHOWN, None if suppressed else row.learners)
 
 
-def _rounded(value: Value) -> Value:
+def _rounded(value: Value, unit: str) -> Value:
+    number = None if value.value is None else value.value.quantize(ONE_PLACE, ROUND_HALF_UP)
+    return Value(number, value.state, value.learners, figure_text(Value(number, value.state), unit))
+
+
+def figure_text(value: Value, unit: str) -> str:
+    """A figure as words: \"87.2%\", \"withheld\" or \"no data\"."""
+    if value.state == FigureState.WITHHELD:
+        return _("withheld")
     if value.value is None:
-        return value
-    return Value(value.value.quantize(ONE_PLACE, ROUND_HALF_UP), value.state, value.learners)
+        return _("no data")
+    suffix = "%" if unit == Unit.PERCENTAGE else ""
+    return f"{value.value}{suffix}"
 
 
 def _pair(
@@ -155,7 +168,7 @@ def _pair(
         gap = WITHHELD
     else:
         gap = NO_DATA
-    return Pair(_rounded(with_needs), _rounded(without_needs), _rounded(gap))
+    return Pair(_rounded(with_needs, unit), _rounded(without_needs, unit), _rounded(gap, unit))
 
 
 # Rows keyed by (scope key, measure id, school year, breakdown value) -> {with needs: row}.

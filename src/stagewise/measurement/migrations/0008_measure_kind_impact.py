@@ -4,20 +4,37 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('measurement', '0007_load_voice_measures'),
+        ("measurement", "0007_load_voice_measures"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='historicalmeasure',
-            name='kind',
-            field=models.CharField(choices=[('outcome', 'Outcome for learners'), ('process', 'How support is planned and delivered'), ('impact', 'Impact of support on learners with a plan'), ('voice', "Learners' and families' own view")], max_length=20, verbose_name='kind'),
+            model_name="historicalmeasure",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("outcome", "Outcome for learners"),
+                    ("process", "How support is planned and delivered"),
+                    ("impact", "Impact of support on learners with a plan"),
+                    ("voice", "Learners' and families' own view"),
+                ],
+                max_length=20,
+                verbose_name="kind",
+            ),
         ),
         migrations.AlterField(
-            model_name='measure',
-            name='kind',
-            field=models.CharField(choices=[('outcome', 'Outcome for learners'), ('process', 'How support is planned and delivered'), ('impact', 'Impact of support on learners with a plan'), ('voice', "Learners' and families' own view")], max_length=20, verbose_name='kind'),
+            model_name="measure",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("outcome", "Outcome for learners"),
+                    ("process", "How support is planned and delivered"),
+                    ("impact", "Impact of support on learners with a plan"),
+                    ("voice", "Learners' and families' own view"),
+                ],
+                max_length=20,
+                verbose_name="kind",
+            ),
         ),
     ]
