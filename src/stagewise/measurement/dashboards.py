@@ -175,6 +175,24 @@ def _pair(
 RowKey = tuple[str, int, int, str]
 
 
+# What a page reads of each summary figure: plain rows, not model instances, because an
+# authority's comparison reads hundreds.
+READ = (
+    "scope",
+    "measure_id",
+    "school_year",
+    "breakdown_value",
+    "additional_support_needs",
+    "learners",
+    "numerator",
+    "denominator",
+)
+
+
+def _read(**lookups: Any) -> Any:
+    return SummaryFigure.objects.filter(**lookups).values_list(*READ, named=True)
+
+
 def _index(rows: Iterable[SummaryFigure]) -> dict[RowKey, dict[bool, SummaryFigure]]:
     indexed: dict[RowKey, dict[bool, SummaryFigure]] = defaultdict(dict)
     for row in rows:
@@ -290,7 +308,7 @@ def dashboard_get(
         "breakdown": breakdown,
         "breakdown_value": breakdown_value,
     }
-    own_rows = list(SummaryFigure.objects.filter(scope=scope.key, **selection))
+    own_rows = list(_read(scope=scope.key, **selection))
     school_years = sorted({row.school_year for row in own_rows})
     if school_year is None or school_year not in school_years:
         school_year = school_years[-1] if school_years else None
@@ -308,23 +326,17 @@ def dashboard_get(
         )
     wider_scopes = scope.parents()
     wider = _index(
-        SummaryFigure.objects.filter(
-            scope__in=[w.key for w in wider_scopes], school_year=school_year, **selection
-        )
+        _read(scope__in=[w.key for w in wider_scopes], school_year=school_year, **selection)
     )
     children = _children(scope) if measure is not None else {}
     inner = (
-        _index(
-            SummaryFigure.objects.filter(
-                scope__in=list(children), school_year=school_year, **selection
-            )
-        )
+        _index(_read(scope__in=list(children), school_year=school_year, **selection))
         if children
         else {}
     )
     by_rows = (
         _index(
-            SummaryFigure.objects.filter(
+            _read(
                 scope=scope.key, measure_id__in=measure_ids, school_year=school_year, breakdown=by
             )
         )
