@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 from django.urls import reverse
 from django.utils import timezone, translation
-from playwright.sync_api import Page, expect
+from playwright.sync_api import FilePayload, Page, expect
 
 from stagewise.accounts.models import User
 from stagewise.conftest import World
@@ -260,13 +260,7 @@ def test_outcome_records_imports_the_census_and_the_familys_say_are_accessible(
 
     page.goto(live_server.url + "/outcomes/import/")
     page.locator("input[type=file]").set_input_files(
-        files=[
-            {
-                "name": "attendance.csv",
-                "mimeType": "text/csv",
-                "buffer": BAD_ATTENDANCE_FILE,
-            }
-        ]
+        files=FilePayload(name="attendance.csv", mimeType="text/csv", buffer=BAD_ATTENDANCE_FILE)
     )
     page.get_by_role("button", name=t("Check file", language), exact=True).click()
     expect(page.locator("main")).to_contain_text("2")
