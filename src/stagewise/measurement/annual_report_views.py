@@ -12,8 +12,7 @@ from stagewise.audit.models import AuditAction
 from stagewise.audit.services import audit_record
 from stagewise.measurement.annual_report import REPORT_LEVELS, annual_report_get
 from stagewise.measurement.dashboard_forms import ReportYearForm
-from stagewise.measurement.dashboards import ROUNDING_NOTE
-from stagewise.measurement.models import SummaryFigure
+from stagewise.measurement.dashboards import ROUNDING_NOTE, school_years_in
 from stagewise.measurement.scopes import measures_access
 from stagewise.printing import PdfUnavailableError, print_stylesheet, render_pdf
 
@@ -23,11 +22,7 @@ def annual_report_view(request: HttpRequest, level: str, key: str) -> HttpRespon
     if level not in REPORT_LEVELS:
         raise Http404
     access = measures_access(request.actor, level, key)  # type: ignore[attr-defined]
-    school_years = sorted(
-        SummaryFigure.objects.filter(scope=access.scope.key)
-        .values_list("school_year", flat=True)
-        .distinct()
-    )
+    school_years = school_years_in(access.scope)
     form = ReportYearForm(request.GET, school_years=school_years)
     report = None
     if form.is_valid():

@@ -23,8 +23,9 @@ from stagewise.measurement.dashboards import (
     dashboard_get,
     figure_text,
     measures_for,
+    school_years_in,
 )
-from stagewise.measurement.models import Measure, SummaryFigure
+from stagewise.measurement.models import Measure
 from stagewise.measurement.periods import school_year_label
 from stagewise.measurement.scopes import Access, measures_access, own_measures_scope
 
@@ -43,11 +44,7 @@ def own_dashboard_view(request: HttpRequest) -> HttpResponse:
 def _filter_form(
     request: HttpRequest, access: Access, form_class: type[DashboardFilterForm]
 ) -> DashboardFilterForm:
-    school_years = sorted(
-        SummaryFigure.objects.filter(scope=access.scope.key)
-        .values_list("school_year", flat=True)
-        .distinct()
-    )
+    school_years = school_years_in(access.scope)
     return form_class(
         request.GET, school_years=school_years, groups=breakdown_choices(access.scope)
     )

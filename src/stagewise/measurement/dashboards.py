@@ -156,9 +156,7 @@ def figure_text(value: Value, unit: str) -> str:
     return f"{value.value}{suffix}"
 
 
-def _pair(
-    rows: dict[bool, SummaryFigure], unit: str, *, suppressed: bool, separate: bool = True
-) -> Pair:
+def _pair(rows: dict[bool, SummaryFigure], unit: str, *, suppressed: bool) -> Pair:
     with_needs = _value(rows.get(True), unit, suppressed=suppressed)
     without_needs = _value(rows.get(False), unit, suppressed=suppressed)
     if with_needs.shown and without_needs.shown:
@@ -199,6 +197,15 @@ def _index(rows: Iterable[SummaryFigure]) -> dict[RowKey, dict[bool, SummaryFigu
         key = (row.scope, row.measure_id, row.school_year, row.breakdown_value)
         indexed[key][row.additional_support_needs] = row
     return indexed
+
+
+def school_years_in(scope: Scope) -> list[int]:
+    """Every school year the scope has figures for, oldest first (the choices of a year)."""
+    return sorted(
+        SummaryFigure.objects.filter(scope=scope.key)
+        .values_list("school_year", flat=True)
+        .distinct()
+    )
 
 
 def measures_for(scope: Scope) -> list[Measure]:
