@@ -4,14 +4,16 @@ from django.db.models import F, QuerySet
 from django.http import Http404
 
 from stagewise.accounts.models import User
-from stagewise.learners.access import notices_withheld_from_parents
+from stagewise.learners.access import notices_withheld_from
 from stagewise.notifications.models import Notification
 
 
 def own_notifications(user: User) -> QuerySet[Notification]:
     """The person's notifications, less those about a part of a young person's record the young
     person now keeps from them as a parent (ADR 0021)."""
-    return Notification.objects.filter(recipient=user).exclude(notices_withheld_from_parents())
+    notices = Notification.objects.filter(recipient=user)
+    withheld = notices_withheld_from(user.pk)
+    return notices if withheld is None else notices.exclude(withheld)
 
 
 def notification_list(*, user: User) -> QuerySet[Notification]:
