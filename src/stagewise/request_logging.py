@@ -23,6 +23,9 @@ class RequestLogContext:
 
 
 _current: ContextVar[RequestLogContext | None] = ContextVar("request_log_context", default=None)
+# Django logs a 4xx or 5xx answer after the middleware has returned, from the record's request:
+# the context rides in the request's environ too (extension keys there are dotted, like wsgi.*).
+_ENVIRON_KEY = "stagewise.request_log_context"
 
 
 def request_id_for(request: HttpRequest) -> str:
@@ -38,6 +41,7 @@ class RequestLogContextMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         context = RequestLogContext(request_id=request_id_for(request), path=request.path[:500])
+        request.META[_ENVIRON_KEY] = context
         token = _current.set(context)
         try:
             response = self.get_response(request)
@@ -52,6 +56,8 @@ class AddRequestContext(logging.Filter):
 
     def filter(self, record: logging.LogRecord) -> bool:
         context = _current.get()
+        if context is None and isinstance(request := getattr(record, "request", None), HttpRequest):
+            context = request.META.get(_ENVIRON_KEY)
         record.request_id = context.request_id if context else None
         record.path = context.path if context else None
         return True
