@@ -104,7 +104,7 @@ def checksum(database: str, table: str) -> str:
 @pytest.fixture(scope="module")
 def backed_up_and_restored(
     django_db_setup, django_db_blocker, tmp_path_factory
-) -> Iterator[tuple[str, str]]:
+) -> Iterator[tuple[str, str, Path]]:
     """The test database (migrated, with its reference data) copied, a small world built in the
     copy, backed up, and restored into a database of its own."""
     with django_db_blocker.unblock():
@@ -121,7 +121,7 @@ def backed_up_and_restored(
         run([sys.executable, "-c", BUILD_A_SMALL_WORLD], original)
         run([str(SCRIPTS / "backup"), str(backup)], original)
         run([str(SCRIPTS / "restore"), str(backup)], restored)
-        yield original, restored
+        yield original, restored, backup
     finally:
         # Dropping a database waits for a checkpoint, many seconds on a busy server: psql drops
         # them on its own while the tests go on.
@@ -141,7 +141,7 @@ def backed_up_and_restored(
 
 
 def test_every_table_has_every_row_after_a_restore(backed_up_and_restored):
-    original, restored = backed_up_and_restored
+    original, restored, _backup = backed_up_and_restored
     rows_before = rows_per_table(original)
 
     assert rows_before["learners_learner"] >= 2 and rows_before["audit_auditevent"] > 0
@@ -149,17 +149,17 @@ def test_every_table_has_every_row_after_a_restore(backed_up_and_restored):
 
 
 def test_the_key_tables_are_the_same_cell_for_cell(backed_up_and_restored):
-    original, restored = backed_up_and_restored
+    original, restored, _backup = backed_up_and_restored
 
     for table in KEY_TABLES:
         assert checksum(restored, table) == checksum(original, table), table
 
 
-def test_restore_refuses_a_database_that_already_has_tables(backed_up_and_restored, tmp_path):
-    original, _restored = backed_up_and_restored
+def test_restore_refuses_a_database_that_already_has_tables(backed_up_and_restored):
+    original, _restored, backup = backed_up_and_restored
     environment = os.environ | {"DATABASE_URL": database_url(original)}
     finished = subprocess.run(
-        [str(SCRIPTS / "restore"), str(tmp_path / "any.dump")],
+        [str(SCRIPTS / "restore"), str(backup)],
         env=environment,
         cwd=PROJECT_DIR,
         capture_output=True,
@@ -167,3 +167,4 @@ def test_restore_refuses_a_database_that_already_has_tables(backed_up_and_restor
         check=False,
     )
     assert finished.returncode != 0
+    assert "already has" in finished.stderr
