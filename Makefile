@@ -17,7 +17,7 @@ DEMO_SERVER_ENV := DATABASE_URL=$(DEMO_DATABASE_URL) STAGEWISE_DEMO_MODE=true ST
 PYTEST_WORKERS ?= auto
 PYTEST_ARGS ?=
 
-.PHONY: help install demo serve worker sweep test lint format typecheck pytest test-packages demo-packages messages check-deploy clean
+.PHONY: help install demo serve worker sweep test lint format typecheck pytest test-packages demo-packages messages check-deploy production-check clean
 
 help: ## List every target
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-14s %s\n", $$1, $$2}'
@@ -88,6 +88,9 @@ check-deploy: install ## Django's deployment checklist with production settings
 	STAGEWISE_ALLOWED_HOSTS=stagewise.example DATABASE_URL=sqlite:///$$(mktemp -d)/unused.sqlite3 \
 	STAGEWISE_EMAIL_HOST=smtp.stagewise.example STAGEWISE_DEFAULT_FROM_EMAIL=no-reply@stagewise.example \
 	$(RUN)/python manage.py check --deploy --fail-level WARNING
+
+production-check: check-deploy ## Build static files and start gunicorn with production settings, then ask it for a page and /health/
+	scripts/production-check
 
 .PHONY: bench-synth bench-pages bench-plans bench-clocks bench-requests bench-measures bench-dashboards
 bench-synth: install ## Scotland at national size into PostgreSQL (stagewise_bench), timed against a plain COPY

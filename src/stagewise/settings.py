@@ -57,6 +57,10 @@ else:
         "STAGEWISE_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]", "testserver"]
     )
     DATABASE_URL = env_str("DATABASE_URL", f"sqlite:///{PROJECT_DIR / 'var' / 'stagewise.sqlite3'}")
+# Keys retired by a rotation: sessions, password-reset links and other signatures made with them
+# stay valid until they expire, while everything new is signed with SECRET_KEY
+# (docs/howto/rotate-secrets.md). Comma-separated.
+SECRET_KEY_FALLBACKS = env_list("STAGEWISE_SECRET_KEY_FALLBACKS", [])
 
 # Email (password resets). Production must name its SMTP server; elsewhere, without one, messages
 # are printed on the console, so a development machine or a demo never tries a server that is not
@@ -151,6 +155,10 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: a load balancer's probe is answered before host checks, the HTTPS redirect, sessions
+    # and the audit (docs/adr/0030-production-build-and-operations.md).
+    "stagewise.health.HealthCheckMiddleware",
+    "stagewise.request_logging.RequestLogContextMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
@@ -291,17 +299,24 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = PROJECT_DIR / "var" / "static"
+STATIC_ROOT = Path(env_str("STAGEWISE_STATIC_ROOT", str(PROJECT_DIR / "var" / "static")))
+if not STATIC_ROOT.is_absolute():
+    raise ImproperlyConfigured(
+        f"STAGEWISE_STATIC_ROOT must be an absolute path such as /srv/stagewise/static, not "
+        f"{str(STATIC_ROOT)!r}."
+    )
 STATICFILES_DIRS = [
     PACKAGE_DIR / "static",
-    # GOV.UK Frontend's stylesheet without the GOV.UK-only typeface (scripts/build_frontend.py).
+    # GOV.UK Frontend's stylesheet without the GOV.UK-only typeface, its script and HTMX: only the
+    # files the pages load, copied from node_modules by scripts/build_frontend.py.
     ("frontend", PROJECT_DIR / "var" / "frontend"),
-    ("govuk", PROJECT_DIR / "node_modules" / "govuk-frontend" / "dist" / "govuk"),
-    ("htmx", PROJECT_DIR / "node_modules" / "htmx.org" / "dist"),
 ]
 # Outside production, whitenoise serves straight from the source folders: no collectstatic step.
 WHITENOISE_USE_FINDERS = not PRODUCTION
 WHITENOISE_AUTOREFRESH = not PRODUCTION
+# Pages name only the hashed files, so the unhashed copies are neither kept nor compressed: half
+# the work (brotli is slow) and half the disk.
+WHITENOISE_KEEP_ONLY_HASHED_FILES = True
 
 # Uploaded files (attachments to requests for assistance) go through Django's storage API and are
 # served only by access-checked views, never from a public address (so there is no MEDIA_URL to
@@ -429,17 +444,28 @@ if PRODUCTION:
     CSRF_COOKIE_SECURE = True
     CSRF_TRUSTED_ORIGINS = env_list("STAGEWISE_CSRF_TRUSTED_ORIGINS", [])
 
-# Application logs carry request lines and errors, never learner data: no SQL, no form values.
+# Application logs carry request lines and errors, never learner data: no SQL, no form values,
+# no query strings. Production writes one JSON object a line (time, level, logger, message, request
+# id, path) for a log collector; elsewhere plain lines are easier to read.
+_log_format = env_choice(
+    "STAGEWISE_LOG_FORMAT", "json" if PRODUCTION else "plain", {"json", "plain"}
+)
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"redact_query_strings": {"()": "stagewise.logging_filters.RedactQueryStrings"}},
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "filters": {
+        "redact_query_strings": {"()": "stagewise.logging_filters.RedactQueryStrings"},
+        "request_context": {"()": "stagewise.request_logging.AddRequestContext"},
+    },
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "json": {"()": "stagewise.logging_filters.JsonLinesFormatter"},
+    },
     "handlers": {
         "console": {
             "class": "logging.StreamHandler",
-            "formatter": "plain",
-            "filters": ["redact_query_strings"],
+            "formatter": _log_format,
+            "filters": ["redact_query_strings", "request_context"],
         }
     },
     "root": {"handlers": ["console"], "level": env_str("STAGEWISE_LOG_LEVEL", "INFO")},
