@@ -14,6 +14,7 @@ from stagewise.learners.selectors.record import (
     learner_list_scopes,
     learner_list_settings,
     learner_profile_get,
+    learner_search,
 )
 from stagewise.learners.selectors.support import (
     ChronologyItem,
@@ -46,6 +47,7 @@ __all__ = [
     "learner_list_scopes",
     "learner_list_settings",
     "learner_profile_get",
+    "learner_search",
     "need_list",
     "stage_timeline",
     "wellbeing_assessment_list",

@@ -81,12 +81,8 @@ def learner_list(*, actor: "Actor | None", filters: LearnerFilters) -> QuerySet[
     if filters.scope == ListScope.MINE and actor is not None:
         mine = StaffRelationship.objects.current().filter(staff=actor.user)
         learners = learners.filter(pk__in=mine.values("learner_id"))
-    for word in filters.name.split():
-        # The search column is lower-cased by the database, so a plain LIKE on it, which the
-        # trigram index serves; candidate numbers are stored in capitals, found by their own index.
-        learners = learners.filter(
-            Q(search_name__contains=word.lower()) | Q(candidate_number=word.upper())
-        )
+    if filters.name:
+        learners = learners.filter(learner_search(filters.name))
     current = Enrolment.objects.current().filter(learner=OuterRef("pk")).order_by("-started_on")
     learners = learners.annotate(
         current_year_group=Subquery(current.values("year_group")[:1]),
@@ -124,6 +120,17 @@ def learner_list(*, actor: "Actor | None", filters: LearnerFilters) -> QuerySet[
             current_review_on__gte=today, current_review_on__lte=today + timedelta(days=30)
         )
     return learners.order_by(*learner_list_order(filters).keys)
+
+
+def learner_search(words: str) -> Q:
+    """Learners every word of `words` finds: in their names, or as their candidate number.
+
+    The search column is lower-cased by the database, so a plain LIKE on it, which the trigram
+    index serves; candidate numbers are stored in capitals, found by their own unique index."""
+    found = Q()
+    for word in words.split():
+        found &= Q(search_name__contains=word.lower()) | Q(candidate_number=word.upper())
+    return found
 
 
 def learner_list_order(filters: LearnerFilters) -> KeysetOrder:

@@ -22,7 +22,12 @@ from stagewise.audit.services import audit_record
 from stagewise.conftest import World, build_world, make_authority_officer, make_support_lead
 from stagewise.keyset import capped_count, keyset_page
 from stagewise.learners.models import Enrolment, Learner
-from stagewise.learners.selectors import LearnerFilters, learner_list, learner_list_order
+from stagewise.learners.selectors import (
+    LearnerFilters,
+    learner_list,
+    learner_list_order,
+    learner_search,
+)
 from stagewise.testing.factories import enrolled_learner
 from stagewise.testing.worlds import built_once_per_module
 
@@ -312,3 +317,19 @@ def test_a_schools_first_page_starts_from_its_enrolments_not_the_national_name_i
 
     assert "learner_name_order_idx" not in plan, plan
     assert re.search(r"Index.* on learners_enrolment", plan), plan
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="a PostgreSQL trigram index")
+def test_a_name_search_can_be_answered_from_the_trigram_index(lw):
+    """With sequential scans ruled out the planner reads the trigram index for the name and the
+    unique index for the candidate number: the search's conditions are ones indexes serve (on a
+    nation that is the cheap way, not a forced one)."""
+    search = Learner.objects.filter(learner_search("thomson amy")).values("pk")
+    sql, params = search.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("EXPLAIN " + sql, params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+
+    assert "learner_search_name_trgm_idx" in plan, plan
+    assert "learners_learner_candidate_number" in plan, plan
