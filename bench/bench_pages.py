@@ -19,6 +19,7 @@ queries one request makes.
 import argparse
 import os
 import random
+import re
 import statistics
 import sys
 import time
@@ -129,10 +130,27 @@ def main() -> None:
             chosen.append(rng.choice(public_ids))
         return [f"/learners/{public_id}/" for public_id in chosen]
 
+    def deep_page(user: User, turns: int) -> str:
+        """The list's address after following its "next" link `turns` times: pages are turned
+        by cursor (stagewise/keyset.py), so a deep page has no number to ask for."""
+        client = Client()
+        client.force_login(user)
+        path = "/learners/"
+        for _turn in range(turns):
+            found = re.search(r'href="(\?[^"]*)" rel="next"', client.get(path).content.decode())
+            if not found:
+                break
+            path = "/learners/" + found.group(1).replace("&amp;", "&")
+        return path
+
     list_paths = ["/learners/"] * max(arguments.requests, WARM_UP)
+    repeated = max(arguments.requests, WARM_UP)
     pages = [
         ("learner list, authority officer (Glasgow)", officer, list_paths),
+        ("learner list, officer, 100th page", officer, [deep_page(officer, 99)] * repeated),
+        ("learner list, officer, search 'smith'", officer, ["/learners/?name=smith"] * repeated),
         ("learner list, support-for-learning lead", support_lead, list_paths),
+        ("learner list, lead, 40th page", support_lead, [deep_page(support_lead, 39)] * repeated),
         ("learner profile, authority officer", officer, profiles(glasgow_ids)),
         ("learner profile, support-for-learning lead", support_lead, profiles(school_ids)),
     ]

@@ -1,7 +1,12 @@
 from django.db.models import QuerySet
 
 from stagewise.audit.models import AuditEvent
+from stagewise.keyset import KeysetOrder
 from stagewise.learners.models import Learner
+
+ACCESS_HISTORY_PAGE_SIZE = 50
+# Newest first, paged from the index on (learner, occurred_at) however long the history grows.
+ACCESS_HISTORY_ORDER = KeysetOrder(keys=("occurred_at", "pk"), descending=True)
 
 
 def access_history_list(*, learner: Learner) -> QuerySet[AuditEvent]:

@@ -2,15 +2,19 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from stagewise.audit.models import AuditAction
-from stagewise.audit.selectors import access_history_list
+from stagewise.audit.selectors import (
+    ACCESS_HISTORY_ORDER,
+    ACCESS_HISTORY_PAGE_SIZE,
+    access_history_list,
+)
 from stagewise.audit.services import audit_record
 from stagewise.coordination.models import RecordPart
+from stagewise.keyset import capped_count, keyset_page
 from stagewise.learners.access import (
     get_learner_for,
     shared_parts,
@@ -18,12 +22,14 @@ from stagewise.learners.access import (
 from stagewise.learners.forms import LearnerDetailsForm, LearnerFilterForm
 from stagewise.learners.models import ParentPart
 from stagewise.learners.selectors import (
+    LEARNER_COUNT_CAP,
     SCOPE_LABELS,
     LearnerFilters,
     actor_nation_id,
     caseload_summary_get,
     current_stage_get,
     learner_list,
+    learner_list_order,
     learner_list_scopes,
     learner_list_settings,
     learner_profile_get,
@@ -66,10 +72,14 @@ def learner_list_view(request: HttpRequest) -> HttpResponse:
             reason_id=reason.pk if reason else None,
             review=form.cleaned_data["review"],
         )
-    paginator = Paginator(
-        learner_list(actor=actor, filters=filters), settings.LEARNER_LIST_PAGE_SIZE
+    learners = learner_list(actor=actor, filters=filters)
+    page = keyset_page(
+        learners,
+        order=learner_list_order(filters),
+        cursor=request.GET.get("cursor"),
+        per_page=settings.LEARNER_LIST_PAGE_SIZE,
+        salt="learners:list",
     )
-    page = paginator.get_page(request.GET.get("page"))
     audit_record(
         actor=actor,
         action=AuditAction.LIST,
@@ -81,10 +91,13 @@ def learner_list_view(request: HttpRequest) -> HttpResponse:
         },
     )
     query = request.GET.copy()
-    query.pop("page", None)
+    query.pop("cursor", None)
     context = {
         "form": form,
         "page": page,
+        # Exact up to the cap; past it, "more than": counting all of an authority costs more
+        # than showing a page of it.
+        "found": capped_count(learners, LEARNER_COUNT_CAP),
         "scope": scope,
         "scopes": [(key, SCOPE_LABELS[key]) for key in scopes],
         "query_without_page": query.urlencode(),
@@ -140,7 +153,13 @@ def learner_access_history_view(request: HttpRequest, learner_id: str) -> HttpRe
     learner = get_learner_for(
         actor, learner_id, purpose="view access history", capability=Capability.VIEW_ACCESS_HISTORY
     )
-    page = Paginator(access_history_list(learner=learner), 50).get_page(request.GET.get("page"))
+    page = keyset_page(
+        access_history_list(learner=learner),
+        order=ACCESS_HISTORY_ORDER,
+        cursor=request.GET.get("cursor"),
+        per_page=ACCESS_HISTORY_PAGE_SIZE,
+        salt="learners:access_history",
+    )
     return render(request, "learners/access_history.html", {"learner": learner, "page": page})
 
 

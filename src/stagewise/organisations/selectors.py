@@ -4,6 +4,7 @@ however many rows there are."""
 from django.db.models import Count, Prefetch, Q, QuerySet
 
 from stagewise.accounts.models import User
+from stagewise.keyset import KeysetOrder
 from stagewise.organisations.models import (
     Agency,
     LocalAuthority,
@@ -57,6 +58,11 @@ def nation_choices() -> QuerySet[Nation]:
     return Nation.objects.order_by("name")
 
 
+# Both lists page by cursor (stagewise/keyset.py) in the order they are sorted in.
+PERSON_LIST_ORDER = KeysetOrder(keys=("full_name", "email", "pk"))
+MEMBERSHIP_LIST_ORDER = KeysetOrder(keys=("user__full_name", "user__email", "role", "pk"))
+
+
 def person_list(*, search: str = "") -> QuerySet[User]:
     """People whose name or email contains every word searched for, each with
     `.current_memberships`."""
@@ -70,7 +76,7 @@ def person_list(*, search: str = "") -> QuerySet[User]:
             queryset=current.order_by("started_on", "pk"),
             to_attr="current_memberships",
         )
-    ).order_by("full_name", "email", "pk")
+    ).order_by(*PERSON_LIST_ORDER.keys)
 
 
 def person_membership_list(*, person: User) -> QuerySet[Membership]:
@@ -87,7 +93,7 @@ def membership_list(*, role: str = "") -> QuerySet[Membership]:
     memberships = Membership.objects.current().select_related("user", *MEMBERSHIP_ORGANISATIONS)
     if role:
         memberships = memberships.filter(role=role)
-    return memberships.order_by("user__full_name", "user__email", "role", "pk")
+    return memberships.order_by(*MEMBERSHIP_LIST_ORDER.keys)
 
 
 def membership_detail_queryset() -> QuerySet[Membership]:

@@ -10,7 +10,6 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.formats import date_format
@@ -18,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from stagewise.accounts.models import User
+from stagewise.keyset import capped_count, keyset_page
 from stagewise.organisations.forms import (
     AgencyForm,
     CalendarPeriodForm,
@@ -31,6 +31,8 @@ from stagewise.organisations.forms import (
 )
 from stagewise.organisations.models import Agency, LocalAuthority, Membership, Setting
 from stagewise.organisations.selectors import (
+    MEMBERSHIP_LIST_ORDER,
+    PERSON_LIST_ORDER,
     agency_list,
     membership_detail_queryset,
     membership_list,
@@ -65,6 +67,8 @@ if TYPE_CHECKING:
 
 PEOPLE_PAGE_SIZE = 50
 MEMBERSHIPS_PAGE_SIZE = 50
+# The people and membership lists count exactly up to this many, and say "more than" beyond.
+ADMINISTRATION_COUNT_CAP = 1_000
 
 
 def _require_administrator(request: HttpRequest) -> "Actor":
@@ -85,7 +89,7 @@ def _show_errors(form: forms.Form, error: ValidationError) -> None:
 
 def _query_without_page(request: HttpRequest) -> str:
     query = request.GET.copy()
-    query.pop("page", None)
+    query.pop("cursor", None)
     return query.urlencode()
 
 
@@ -246,14 +250,21 @@ def person_list_view(request: HttpRequest) -> HttpResponse:
     _require_administrator(request)
     form = PersonSearchForm(request.GET or None)
     search = form.cleaned_data["search"] if form.is_bound and form.is_valid() else ""
-    paginator = Paginator(person_list(search=search), PEOPLE_PAGE_SIZE)
-    page = paginator.get_page(request.GET.get("page"))
+    people = person_list(search=search)
+    page = keyset_page(
+        people,
+        order=PERSON_LIST_ORDER,
+        cursor=request.GET.get("cursor"),
+        per_page=PEOPLE_PAGE_SIZE,
+        salt="organisations:person_list",
+    )
     return render(
         request,
         "organisations/person_list.html",
         {
             "form": form,
             "page": page,
+            "found": capped_count(people, ADMINISTRATION_COUNT_CAP),
             "search": search,
             "query_without_page": _query_without_page(request),
         },
@@ -299,12 +310,23 @@ def membership_list_view(request: HttpRequest) -> HttpResponse:
     _require_administrator(request)
     form = MembershipFilterForm(request.GET or None)
     role = form.cleaned_data["role"] if form.is_bound and form.is_valid() else ""
-    paginator = Paginator(membership_list(role=role), MEMBERSHIPS_PAGE_SIZE)
-    page = paginator.get_page(request.GET.get("page"))
+    memberships = membership_list(role=role)
+    page = keyset_page(
+        memberships,
+        order=MEMBERSHIP_LIST_ORDER,
+        cursor=request.GET.get("cursor"),
+        per_page=MEMBERSHIPS_PAGE_SIZE,
+        salt="organisations:membership_list",
+    )
     return render(
         request,
         "organisations/membership_list.html",
-        {"form": form, "page": page, "query_without_page": _query_without_page(request)},
+        {
+            "form": form,
+            "page": page,
+            "found": capped_count(memberships, ADMINISTRATION_COUNT_CAP),
+            "query_without_page": _query_without_page(request),
+        },
     )
 
 

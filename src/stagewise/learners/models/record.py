@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F
-from django.db.models.functions import Lower
+from django.db.models.functions import Concat, Lower
 from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
@@ -91,6 +91,22 @@ class Learner(models.Model):
         related_name="own_learner_record",
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # The names a search matches, lower-cased and kept by the database itself, so that one
+    # trigram index (PostgreSQL, migration 0009) serves searches on any part of a name.
+    search_name = models.GeneratedField(
+        expression=Lower(
+            Concat(
+                "legal_first_name",
+                models.Value(" "),
+                "preferred_name",
+                models.Value(" "),
+                "legal_last_name",
+                output_field=models.TextField(),
+            )
+        ),
+        output_field=models.TextField(),
+        db_persist=True,
+    )
 
     class Meta:
         ordering = ["legal_last_name", "legal_first_name", "pk"]

@@ -1,6 +1,7 @@
 """Every read of learners, scoped to an actor through learners/access.py."""
 
 from stagewise.learners.selectors.record import (
+    LEARNER_COUNT_CAP,
     SCOPE_LABELS,
     CaseloadSummary,
     LearnerFilters,
@@ -9,9 +10,11 @@ from stagewise.learners.selectors.record import (
     actor_nation_id,
     caseload_summary_get,
     learner_list,
+    learner_list_order,
     learner_list_scopes,
     learner_list_settings,
     learner_profile_get,
+    learner_search,
 )
 from stagewise.learners.selectors.support import (
     ChronologyItem,
@@ -26,6 +29,7 @@ from stagewise.learners.selectors.support import (
 )
 
 __all__ = [
+    "LEARNER_COUNT_CAP",
     "SCOPE_LABELS",
     "CaseloadSummary",
     "ChronologyItem",
@@ -39,9 +43,11 @@ __all__ = [
     "chronology_list",
     "current_stage_get",
     "learner_list",
+    "learner_list_order",
     "learner_list_scopes",
     "learner_list_settings",
     "learner_profile_get",
+    "learner_search",
     "need_list",
     "stage_timeline",
     "wellbeing_assessment_list",

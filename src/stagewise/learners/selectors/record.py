@@ -4,13 +4,24 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
-from django.db.models.functions import Lower
+from django.db.models import (
+    CharField,
+    Count,
+    Exists,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+)
+from django.db.models.functions import Concat, Lower
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from stagewise.coordination.models import SharingConsent
+from stagewise.keyset import KeysetOrder
 from stagewise.learners.access import visible_learners
 from stagewise.learners.models import (
     Enrolment,
@@ -41,6 +52,10 @@ def learner_list_scopes(actor: "Actor | None") -> list[str]:
     return list(policy_for(actor).list_scopes)
 
 
+# The learner list counts its learners exactly up to this many, and says "more than" beyond.
+LEARNER_COUNT_CAP = 1_000
+
+
 class ReviewDue:
     OVERDUE = "overdue"
     NEXT_30_DAYS = "next_30_days"
@@ -66,13 +81,8 @@ def learner_list(*, actor: "Actor | None", filters: LearnerFilters) -> QuerySet[
     if filters.scope == ListScope.MINE and actor is not None:
         mine = StaffRelationship.objects.current().filter(staff=actor.user)
         learners = learners.filter(pk__in=mine.values("learner_id"))
-    for word in filters.name.split():
-        learners = learners.filter(
-            Q(legal_first_name__icontains=word)
-            | Q(legal_last_name__icontains=word)
-            | Q(preferred_name__icontains=word)
-            | Q(candidate_number__iexact=word)
-        )
+    if filters.name:
+        learners = learners.filter(learner_search(filters.name))
     current = Enrolment.objects.current().filter(learner=OuterRef("pk")).order_by("-started_on")
     learners = learners.annotate(
         current_year_group=Subquery(current.values("year_group")[:1]),
@@ -84,7 +94,11 @@ def learner_list(*, actor: "Actor | None", filters: LearnerFilters) -> QuerySet[
     if filters.year_group:
         learners = learners.filter(current_year_group=filters.year_group)
     if filters.setting_id:
-        learners = learners.filter(current_setting_id=filters.setting_id)
+        # The enrolments at the school narrow the list first, so that it starts from them.
+        at_setting = Enrolment.objects.current().filter(setting_id=filters.setting_id)
+        learners = learners.filter(pk__in=at_setting.values("learner_id")).filter(
+            current_setting_id=filters.setting_id
+        )
     if filters.national_stage == NationalStage.UNIVERSAL:
         # No decision yet means universal support, which every learner has.
         learners = learners.filter(
@@ -105,10 +119,39 @@ def learner_list(*, actor: "Actor | None", filters: LearnerFilters) -> QuerySet[
         learners = learners.filter(
             current_review_on__gte=today, current_review_on__lte=today + timedelta(days=30)
         )
-    # Case-insensitive, as people read names ("de Souza" beside "Dunn"). Sorting on an expression
-    # also makes PostgreSQL start from the actor's own learners and sort them, rather than walk
-    # the national name index probing each learner (docs/performance.md).
-    return learners.order_by(Lower("legal_last_name"), Lower("legal_first_name"), "pk")
+    return learners.order_by(*learner_list_order(filters).keys)
+
+
+def learner_search(words: str) -> Q:
+    """Learners every word of `words` finds: in their names, or as their candidate number.
+
+    The search column is lower-cased by the database, so a plain LIKE on it, which the trigram
+    index serves; candidate numbers are stored in capitals, found by their own unique index."""
+    found = Q()
+    for word in words.split():
+        found &= Q(search_name__contains=word.lower()) | Q(candidate_number=word.upper())
+    return found
+
+
+def learner_list_order(filters: LearnerFilters) -> KeysetOrder:
+    """The order of the learner list, and the keys its pages turn on.
+
+    Case-insensitive, as people read names ("de Souza" beside "Dunn"). An authority's learners
+    are about one in ten of the nation's, so reading the name index from the cursor finds a page
+    after a few dozen rows. A school, a caseload or an agency's learners are so few among the
+    nation's that walking that index would probe thousands of learners for a page of 25: for
+    them the same order is written so that no index serves it (`|| ''` leaves each name as it
+    is), and the database starts from the scope's enrolments and sorts those rows alone
+    (docs/adr/0031-lists-paged-by-keyset.md; the plan is tested in test_keyset_lists.py)."""
+    if filters.scope == ListScope.AUTHORITY and not filters.setting_id and not filters.name:
+        return KeysetOrder(keys=(Lower("legal_last_name"), Lower("legal_first_name"), "pk"))
+    return KeysetOrder(
+        keys=(
+            Lower(Concat("legal_last_name", Value(""), output_field=CharField())),
+            Lower(Concat("legal_first_name", Value(""), output_field=CharField())),
+            "pk",
+        )
+    )
 
 
 def with_current_stage(learners: QuerySet[Learner]) -> QuerySet[Any]:

@@ -60,7 +60,8 @@ def test_an_htmx_search_returns_only_the_results_fragment(signed_in, learner):
     assert "<html" not in content
 
 
-def test_a_page_number_past_the_end_shows_the_last_page(signed_in, learner):
+def test_a_page_number_from_an_old_link_shows_the_first_page(signed_in, learner):
+    """The list pages by cursor (test_keyset_lists.py); a page number is no longer read."""
     response = signed_in("support_lead").get(reverse("learners:list"), {"page": "999"})
 
     assert response.status_code == 200

@@ -440,6 +440,37 @@ def test_the_membership_list_takes_as_many_queries_for_30_memberships_as_for_3(
     assert len(response.context["page"].object_list) == 31
 
 
+@pytest.mark.parametrize("list_name", ["person_list", "membership_list"])
+def test_the_administration_lists_page_by_cursor_and_refuse_a_tampered_one(
+    administrator_client: Client,
+    school: Setting,
+    agency: Agency,
+    monkeypatch: pytest.MonkeyPatch,
+    list_name: str,
+) -> None:
+    monkeypatch.setattr("stagewise.organisations.views.PEOPLE_PAGE_SIZE", 4)
+    monkeypatch.setattr("stagewise.organisations.views.MEMBERSHIPS_PAGE_SIZE", 4)
+    make_people(10, school, agency)
+    url = reverse(f"organisations:{list_name}")
+    everyone = [row.pk for row in administrator_client.get(url).context["page"].object_list]
+    shown: list[int] = []
+    cursor = ""
+    while True:
+        page = administrator_client.get(url, {"cursor": cursor} if cursor else {}).context["page"]
+        shown += [row.pk for row in page.object_list]
+        if not page.has_next:
+            break
+        cursor = page.next_cursor
+
+    tampered = administrator_client.get(url, {"cursor": cursor[:-1]})
+
+    assert len(shown) == len(set(shown)) >= 10
+    assert shown[:4] == everyone
+    assert tampered.status_code == 200
+    assert [row.pk for row in tampered.context["page"].object_list] == everyone
+    assert "The link to that page of the list was not valid" in tampered.content.decode()
+
+
 def test_the_index_takes_as_many_queries_however_many_settings_there_are(
     administrator_client: Client, glasgow: LocalAuthority, cardiff: LocalAuthority
 ) -> None:
