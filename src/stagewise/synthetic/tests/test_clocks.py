@@ -2,7 +2,9 @@
 spread as a real caseload's are, and every clock exactly as the clock services would make it."""
 
 from collections import Counter
+from collections.abc import Iterator
 from datetime import date, timedelta
+from typing import Any
 
 import pytest
 from django.db.models import Count
@@ -18,6 +20,7 @@ from stagewise.statutory.models import (
 from stagewise.statutory.services import compute_due
 from stagewise.synthetic import clocks
 from stagewise.synthetic.services import PopulationReport, population_create
+from stagewise.testing.worlds import built_once_per_module
 
 AS_OF = date(2026, 11, 20)
 SCALE = 0.01
@@ -25,11 +28,15 @@ SCALE = 0.01
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def population(db: None) -> PopulationReport:
-    # About a second on SQLite: cheaper than keeping a module-wide population in step with the
-    # sequences the other synthetic tests check.
-    return population_create(nation="both", scale=SCALE, seed=7, as_of=AS_OF)
+@pytest.fixture(scope="module")
+def population(django_db_setup: None, django_db_blocker: Any) -> Iterator[PopulationReport]:
+    # Built once and rolled back after the module: the keys come from the rows present, so the
+    # other synthetic tests' sequences are untouched.
+    with built_once_per_module(
+        lambda: population_create(nation="both", scale=SCALE, seed=7, as_of=AS_OF),
+        django_db_blocker,
+    ) as report:
+        yield report
 
 
 def with_needs(nation: str) -> int:
