@@ -147,6 +147,7 @@ INSTALLED_APPS = [
     "stagewise.disagreements",
     "stagewise.measurement",
     "stagewise.notifications",
+    "stagewise.data_protection",
     "stagewise.synthetic",
 ]
 

@@ -467,3 +467,57 @@ def records_written_here_for(actor: "Actor | None", learner_id: object, purpose:
         detail={"move": str(move.public_id)},
     )
     return MovedAway(learner=move.learner, move=move)
+
+
+# The third door: a subject access request (ADR 0030) ---------------------------------------------
+#
+# An authority's data protection officer reads no record page; they reach a learner only to
+# export everything held about them, and only a learner ever enrolled at one of their authority's
+# schools (one who has left included: a request often comes after). Anyone else asking is sent to
+# the first door, so someone who sees the learner is refused (403) and anyone else gets 404.
+
+SUBJECT_ACCESS_PURPOSE = "subject access request"
+
+
+def subject_access_learners(actor: "Actor | None") -> QuerySet[Learner]:
+    """The learners whose record this actor may export for a subject access request."""
+    if actor is None or not may(actor, Capability.EXPORT_SUBJECT_ACCESS):
+        return Learner.objects.none()
+    membership = actor.membership
+    if membership is None or membership.authority_id is None:
+        return Learner.objects.none()
+    enrolled = Enrolment.objects.filter(setting__authority_id=membership.authority_id)
+    return Learner.objects.filter(pk__in=enrolled.values("learner_id"))
+
+
+def learner_for_subject_access(actor: "Actor | None", learner_id: object) -> Learner:
+    """The learner, if this actor may export their record; otherwise 403 or 404 as at the first
+    door, the attempt recorded. The export itself is recorded by the service that makes it."""
+    if not may(actor, Capability.EXPORT_SUBJECT_ACCESS):
+        get_learner_for(
+            actor, learner_id, SUBJECT_ACCESS_PURPOSE, capability=Capability.EXPORT_SUBJECT_ACCESS
+        )
+        raise Http404  # never reached: the first door refuses whoever lacks the capability
+    try:
+        public_id = uuid.UUID(str(learner_id))
+    except ValueError:
+        raise Http404 from None
+    learner = subject_access_learners(actor).filter(public_id=public_id).first()
+    if learner is None:
+        refuse(
+            actor=actor,
+            learner=Learner.objects.filter(public_id=public_id).first(),
+            purpose=SUBJECT_ACCESS_PURPOSE,
+            object_id=str(public_id),
+        )
+        raise Http404
+    return learner
+
+
+def require_for_subject_access(actor: "Actor | SystemProcess | None", learner: Learner) -> None:
+    """What the export service calls first: the actor may export this learner's record."""
+    if isinstance(actor, SystemProcess):
+        return
+    if not subject_access_learners(actor).filter(pk=learner.pk).exists():
+        refuse(actor=actor, learner=learner, purpose=SUBJECT_ACCESS_PURPOSE)
+        raise CapabilityRequired(Capability.EXPORT_SUBJECT_ACCESS)
