@@ -56,3 +56,6 @@ class RetentionDue(models.Model):
         verbose_name = _("record due for retention review")
         verbose_name_plural = _("records due for retention review")
         indexes = [models.Index(fields=["authority", "schedule"])]
+
+    def __str__(self) -> str:
+        return f"{self.schedule_id} {self.learner_id}: {self.records} due since {self.due_since}"

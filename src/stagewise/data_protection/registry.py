@@ -146,9 +146,7 @@ RECORD_TYPES: tuple[RecordType, ...] = (
     RecordType("measurement.LearnerYear", OUTCOMES, "learner"),
     RecordType("measurement.LearnerYearReason", OUTCOMES, "learner_year__learner"),
     RecordType("measurement.LearnerYearContribution", OUTCOMES, "learner_year__learner"),
-    RecordType(
-        "notifications.Notification", NOTIFICATIONS, "learner", closed_field="created_at"
-    ),
+    RecordType("notifications.Notification", NOTIFICATIONS, "learner", closed_field="created_at"),
     # Who accessed the record: who, in what role and organisation, when and what. The member of
     # staff's network address is theirs, not the learner's.
     RecordType(

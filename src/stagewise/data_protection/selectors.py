@@ -60,7 +60,7 @@ def _due_here(actor: "Actor") -> QuerySet[RetentionDue]:
     return RetentionDue.objects.filter(authority_id=authority_id)
 
 
-def retention_report_get(*, actor: "Actor", page_number: object) -> RetentionReport:
+def retention_report_get(*, actor: "Actor", page_number: str | None) -> RetentionReport:
     due = _due_here(actor)
     counts = [
         DueCount(

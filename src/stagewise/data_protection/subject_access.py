@@ -50,12 +50,18 @@ class ExportedRecords:
         ]
 
     def rows(self) -> list[dict[str, Any]]:
-        return [{field.name: stored_value(record, field) for field in self.fields} for record in self.records]
+        return [
+            {field.name: stored_value(record, field) for field in self.fields}
+            for record in self.records
+        ]
 
     def readable(self) -> list[list[tuple[str, str]]]:
         """Each record as (label, text) pairs in the active language, for the printed copy."""
         return [
-            [(str(field.verbose_name).capitalize(), readable_value(record, field)) for field in self.fields]
+            [
+                (str(field.verbose_name).capitalize(), readable_value(record, field))
+                for field in self.fields
+            ]
             for record in self.records
         ]
 

@@ -809,7 +809,10 @@ SUBJECT_ACCESS_PAGES = {
     "data_protection:download": DATA_PROTECTION,
     "data_protection:pdf": DATA_PROTECTION,
 }
-EXPORTS_RECORD_OF = {"learner": frozenset({"data_protection_officer"}), "other_learner": frozenset()}
+EXPORTS_RECORD_OF = {
+    "learner": frozenset({"data_protection_officer"}),
+    "other_learner": frozenset(),
+}
 
 SPEC = Specification(
     actors=ACTORS,

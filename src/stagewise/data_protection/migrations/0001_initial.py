@@ -6,46 +6,102 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('learners', '0008_young_person_parent_sharing_decisions'),
-        ('organisations', '0007_data_protection_officer'),
+        ("learners", "0008_young_person_parent_sharing_decisions"),
+        ("organisations", "0007_data_protection_officer"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='RetentionSchedule',
+            name="RetentionSchedule",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('record_type', models.CharField(max_length=100, unique=True, verbose_name='record type')),
-                ('kept_for_years', models.PositiveSmallIntegerField(validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(100)], verbose_name='kept for (years)')),
-                ('counted_from', models.CharField(choices=[('learner_left', 'after the learner leaves'), ('record_closed', 'after the record closes')], max_length=20, verbose_name='counted from')),
-                ('basis', models.TextField(max_length=2000, verbose_name='basis and source')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "record_type",
+                    models.CharField(max_length=100, unique=True, verbose_name="record type"),
+                ),
+                (
+                    "kept_for_years",
+                    models.PositiveSmallIntegerField(
+                        validators=[
+                            django.core.validators.MinValueValidator(1),
+                            django.core.validators.MaxValueValidator(100),
+                        ],
+                        verbose_name="kept for (years)",
+                    ),
+                ),
+                (
+                    "counted_from",
+                    models.CharField(
+                        choices=[
+                            ("learner_left", "after the learner leaves"),
+                            ("record_closed", "after the record closes"),
+                        ],
+                        max_length=20,
+                        verbose_name="counted from",
+                    ),
+                ),
+                ("basis", models.TextField(max_length=2000, verbose_name="basis and source")),
             ],
             options={
-                'verbose_name': 'retention schedule',
-                'verbose_name_plural': 'retention schedules',
-                'ordering': ['record_type'],
+                "verbose_name": "retention schedule",
+                "verbose_name_plural": "retention schedules",
+                "ordering": ["record_type"],
             },
         ),
         migrations.CreateModel(
-            name='RetentionDue',
+            name="RetentionDue",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('reported_on', models.DateField(verbose_name='reported on')),
-                ('records', models.PositiveIntegerField(verbose_name='records')),
-                ('due_since', models.DateField(verbose_name='due for review since')),
-                ('authority', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='organisations.localauthority')),
-                ('learner', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='learners.learner')),
-                ('schedule', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='due', to='data_protection.retentionschedule')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("reported_on", models.DateField(verbose_name="reported on")),
+                ("records", models.PositiveIntegerField(verbose_name="records")),
+                ("due_since", models.DateField(verbose_name="due for review since")),
+                (
+                    "authority",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="organisations.localauthority",
+                    ),
+                ),
+                (
+                    "learner",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="learners.learner",
+                    ),
+                ),
+                (
+                    "schedule",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="due",
+                        to="data_protection.retentionschedule",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'record due for retention review',
-                'verbose_name_plural': 'records due for retention review',
-                'ordering': ['due_since', 'pk'],
-                'indexes': [models.Index(fields=['authority', 'schedule'], name='data_protec_authori_0cd6d5_idx')],
+                "verbose_name": "record due for retention review",
+                "verbose_name_plural": "records due for retention review",
+                "ordering": ["due_since", "pk"],
+                "indexes": [
+                    models.Index(
+                        fields=["authority", "schedule"], name="data_protec_authori_0cd6d5_idx"
+                    )
+                ],
             },
         ),
     ]

@@ -4,15 +4,29 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('organisations', '0006_public_information'),
+        ("organisations", "0006_public_information"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='membership',
-            name='role',
-            field=models.CharField(choices=[('class_teacher', 'Class teacher'), ('support_for_learning_lead', 'Support-for-learning lead'), ('head_teacher', 'Head teacher'), ('local_authority_officer', 'Local authority officer'), ('educational_psychologist', 'Educational psychologist'), ('agency_practitioner', 'Agency practitioner'), ('service_manager', 'Service manager'), ('national_analyst', 'National analyst'), ('system_administrator', 'System administrator'), ('data_protection_officer', 'Data protection officer')], max_length=40, verbose_name='role'),
+            model_name="membership",
+            name="role",
+            field=models.CharField(
+                choices=[
+                    ("class_teacher", "Class teacher"),
+                    ("support_for_learning_lead", "Support-for-learning lead"),
+                    ("head_teacher", "Head teacher"),
+                    ("local_authority_officer", "Local authority officer"),
+                    ("educational_psychologist", "Educational psychologist"),
+                    ("agency_practitioner", "Agency practitioner"),
+                    ("service_manager", "Service manager"),
+                    ("national_analyst", "National analyst"),
+                    ("system_administrator", "System administrator"),
+                    ("data_protection_officer", "Data protection officer"),
+                ],
+                max_length=40,
+                verbose_name="role",
+            ),
         ),
     ]
