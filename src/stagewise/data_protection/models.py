@@ -9,6 +9,7 @@ has passed its period for the data protection officer to review (ADR 0031).
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from stagewise.learners.models import Learner
 from stagewise.organisations.models import LocalAuthority
@@ -29,6 +30,8 @@ class RetentionSchedule(models.Model):
     )
     # The legal basis or source of the period, and anything a reviewer should know.
     basis = models.TextField(_("basis and source"), max_length=2000)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["record_type"]

@@ -202,21 +202,11 @@ def get_learner_for(
     who may see the learner but whose role lacks `capability` gets a 403, recorded as a refusal
     of that purpose.
     """
-    try:
-        public_id = uuid.UUID(str(learner_id))
-    except ValueError:
-        raise Http404 from None
+    public_id = public_id_or_404(learner_id)
     learner = visible_learners(actor).filter(public_id=public_id).first()
     if learner is None:
         if actor is not None:
-            audit_record(
-                actor=actor,
-                action=AuditAction.REFUSED,
-                learner=Learner.objects.filter(public_id=public_id).first(),
-                object_type="learner",
-                object_id=str(public_id),
-                purpose=purpose,
-            )
+            refuse_by_address(actor=actor, public_id=public_id, purpose=purpose)
         raise Http404
     if part is not None and not may_see_part(actor, learner, part):
         refuse(actor=actor, learner=learner, purpose=purpose)
@@ -251,6 +241,26 @@ def refuse(
         object_type=object_type,
         object_id=object_id or (str(learner.public_id) if learner else ""),
         purpose=purpose,
+    )
+
+
+def public_id_or_404(learner_id: object) -> uuid.UUID:
+    """The learner's public id from an address; 404 for anything that is not one."""
+    try:
+        return uuid.UUID(str(learner_id))
+    except ValueError:
+        raise Http404 from None
+
+
+def refuse_by_address(
+    *, actor: "Actor | SystemProcess | None", public_id: uuid.UUID, purpose: str
+) -> None:
+    """Record a refusal against the learner the address names, if there is one."""
+    refuse(
+        actor=actor,
+        learner=Learner.objects.filter(public_id=public_id).first(),
+        purpose=purpose,
+        object_id=str(public_id),
     )
 
 
@@ -437,10 +447,7 @@ def records_written_here_for(actor: "Actor | None", learner_id: object, purpose:
     attempt recorded against the learner, as at the first door). What the caller may then read
     is cut by learners/selectors/moves.records_written_here and planning/agreed_here: what was
     written or agreed for this school, nothing else."""
-    try:
-        public_id = uuid.UUID(str(learner_id))
-    except ValueError:
-        raise Http404 from None
+    public_id = public_id_or_404(learner_id)
     move = (
         moves_away_from_here(actor)
         .filter(learner__public_id=public_id)
@@ -450,12 +457,7 @@ def records_written_here_for(actor: "Actor | None", learner_id: object, purpose:
     )
     if move is None:
         if actor is not None:
-            refuse(
-                actor=actor,
-                learner=Learner.objects.filter(public_id=public_id).first(),
-                purpose=purpose,
-                object_id=str(public_id),
-            )
+            refuse_by_address(actor=actor, public_id=public_id, purpose=purpose)
         raise Http404
     audit_record(
         actor=actor,
@@ -498,18 +500,10 @@ def learner_for_subject_access(actor: "Actor | None", learner_id: object) -> Lea
             actor, learner_id, SUBJECT_ACCESS_PURPOSE, capability=Capability.EXPORT_SUBJECT_ACCESS
         )
         raise Http404  # never reached: the first door refuses whoever lacks the capability
-    try:
-        public_id = uuid.UUID(str(learner_id))
-    except ValueError:
-        raise Http404 from None
+    public_id = public_id_or_404(learner_id)
     learner = subject_access_learners(actor).filter(public_id=public_id).first()
     if learner is None:
-        refuse(
-            actor=actor,
-            learner=Learner.objects.filter(public_id=public_id).first(),
-            purpose=SUBJECT_ACCESS_PURPOSE,
-            object_id=str(public_id),
-        )
+        refuse_by_address(actor=actor, public_id=public_id, purpose=SUBJECT_ACCESS_PURPOSE)
         raise Http404
     return learner
 
