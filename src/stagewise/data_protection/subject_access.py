@@ -9,6 +9,7 @@ beside their records.
 
 import io
 import json
+import re
 import zipfile
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -116,7 +117,7 @@ class SubjectAccessBundle:
         """The files attached to the learner's requests, each with its name in the ZIP."""
         part = next(part for part in self.parts if part.record_type.label == ATTACHMENT_TYPE)
         return [
-            (f"attachments/{record.pk}-{record.original_name}", record.file)  # type: ignore[attr-defined]
+            (f"attachments/{record.pk}-{safe_name(record.original_name)}", record.file)  # type: ignore[attr-defined]
             for record in part.records
         ]
 
@@ -130,6 +131,11 @@ class SubjectAccessBundle:
                 with stored.open("rb") as content:
                     archive.writestr(name, content.read())
         return buffer.getvalue()
+
+
+def safe_name(name: str) -> str:
+    """A file name that stays inside its folder when the ZIP is opened."""
+    return re.sub(r"[^\w.\- ]", "_", name).lstrip(".") or "file"
 
 
 def as_json(value: object) -> str:

@@ -15,6 +15,7 @@ from django.urls import reverse
 
 from stagewise.audit.models import AuditAction, AuditEvent
 from stagewise.data_protection.registry import RECORD_TYPES, SECTIONS
+from stagewise.data_protection.subject_access import safe_name
 from stagewise.learners.models import StaffRelationshipKind
 from stagewise.organisations.models import Role
 from stagewise.printing import missing_pdf_library
@@ -183,3 +184,10 @@ def test_the_readable_copy_is_a_tagged_pdf_in_each_language(
     assert metadata["language"] == language
     assert metadata["tagged"] and metadata["pdfua_part"] == 1
     assert "Table" in metadata["structure_types"]
+
+
+def test_an_attached_files_name_cannot_leave_its_folder_in_the_zip():
+    for name in ("../../etc/passwd", "..\\report.pdf", ".hidden", ""):
+        safe = safe_name(name)
+        assert safe and "/" not in safe and "\\" not in safe and not safe.startswith(".")
+    assert safe_name("Speech report 2026.pdf") == "Speech report 2026.pdf"
