@@ -153,6 +153,13 @@ class Capability(StrEnum):
     # export, so apart from the measures (figures only) and held by those who keep the record.
     EXPORT_CENSUS_RETURNS = "export_census_returns"
     ADMINISTER_ORGANISATIONS = "administer_organisations"
+    # Answer a subject access request: export everything held about a learner ever enrolled in
+    # one's own authority, with the audit of who accessed it (data_protection/, ADR 0032). Through
+    # its own door (learners/access.learner_for_subject_access), not the learner's circle.
+    EXPORT_SUBJECT_ACCESS = "export_subject_access"
+    # Read the daily report of what is due for review under the retention schedules, for one's
+    # own authority's learners (ADR 0033). Nothing is deleted.
+    REVIEW_RETENTION = "review_retention"
 
 
 class LearnerScope(StrEnum):
@@ -423,6 +430,15 @@ ROLE_POLICIES: dict[str, RolePolicy] = {
                 Capability.MANAGE_PUBLIC_INFORMATION,
             }
         ),
+    ),
+    # An authority's data protection officer reads no record page (scope none): they reach a
+    # learner ever enrolled in their authority only to export it for a subject access request,
+    # through learners/access.learner_for_subject_access, and every export is audited.
+    Role.DATA_PROTECTION_OFFICER: RolePolicy(
+        scope=LearnerScope.NONE,
+        audience=Audience.NONE,
+        capabilities=frozenset({Capability.EXPORT_SUBJECT_ACCESS, Capability.REVIEW_RETENTION}),
+        organisation="authority",
     ),
     Role.PARENT_CARER: RolePolicy(
         scope=LearnerScope.OWN_CHILDREN,

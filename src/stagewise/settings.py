@@ -151,6 +151,7 @@ INSTALLED_APPS = [
     "stagewise.disagreements",
     "stagewise.measurement",
     "stagewise.notifications",
+    "stagewise.data_protection",
     "stagewise.synthetic",
 ]
 

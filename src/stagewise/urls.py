@@ -27,6 +27,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("me/", include("stagewise.accounts.urls")),
     path("notifications/", include("stagewise.notifications.urls")),
+    path("data-protection/", include("stagewise.data_protection.urls")),
     path(
         "learners/<public_id:learner_id>/plans/<str:plan_id>/views-before-review/",
         include("stagewise.families.review_views_urls"),

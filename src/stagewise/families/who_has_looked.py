@@ -70,6 +70,7 @@ ROLE_WORDS: dict[str, "Promise"] = {
     Role.SERVICE_MANAGER: _("a service manager"),
     Role.NATIONAL_ANALYST: _("a national analyst"),
     Role.SYSTEM_ADMINISTRATOR: _("an administrator of Stagewise"),
+    Role.DATA_PROTECTION_OFFICER: _("the council's data protection officer"),
     Role.PARENT_CARER: _("a parent or carer"),
     Role.YOUNG_PERSON: _("the child or young person"),
 }

@@ -226,21 +226,11 @@ def get_learner_for(
     who may see the learner but whose role lacks `capability` gets a 403, recorded as a refusal
     of that purpose.
     """
-    try:
-        public_id = uuid.UUID(str(learner_id))
-    except ValueError:
-        raise Http404 from None
+    public_id = public_id_or_404(learner_id)
     learner = visible_learners(actor).filter(public_id=public_id).first()
     if learner is None:
         if actor is not None:
-            audit_record(
-                actor=actor,
-                action=AuditAction.REFUSED,
-                learner=Learner.objects.filter(public_id=public_id).first(),
-                object_type="learner",
-                object_id=str(public_id),
-                purpose=purpose,
-            )
+            refuse_by_address(actor=actor, public_id=public_id, purpose=purpose)
         raise Http404
     if part is not None and not may_see_part(actor, learner, part):
         refuse(actor=actor, learner=learner, purpose=purpose)
@@ -275,6 +265,26 @@ def refuse(
         object_type=object_type,
         object_id=object_id or (str(learner.public_id) if learner else ""),
         purpose=purpose,
+    )
+
+
+def public_id_or_404(learner_id: object) -> uuid.UUID:
+    """The learner's public id from an address; 404 for anything that is not one."""
+    try:
+        return uuid.UUID(str(learner_id))
+    except ValueError:
+        raise Http404 from None
+
+
+def refuse_by_address(
+    *, actor: "Actor | SystemProcess | None", public_id: uuid.UUID, purpose: str
+) -> None:
+    """Record a refusal against the learner the address names, if there is one."""
+    refuse(
+        actor=actor,
+        learner=Learner.objects.filter(public_id=public_id).first(),
+        purpose=purpose,
+        object_id=str(public_id),
     )
 
 
@@ -461,10 +471,7 @@ def records_written_here_for(actor: "Actor | None", learner_id: object, purpose:
     attempt recorded against the learner, as at the first door). What the caller may then read
     is cut by learners/selectors/moves.records_written_here and planning/agreed_here: what was
     written or agreed for this school, nothing else."""
-    try:
-        public_id = uuid.UUID(str(learner_id))
-    except ValueError:
-        raise Http404 from None
+    public_id = public_id_or_404(learner_id)
     move = (
         moves_away_from_here(actor)
         .filter(learner__public_id=public_id)
@@ -474,12 +481,7 @@ def records_written_here_for(actor: "Actor | None", learner_id: object, purpose:
     )
     if move is None:
         if actor is not None:
-            refuse(
-                actor=actor,
-                learner=Learner.objects.filter(public_id=public_id).first(),
-                purpose=purpose,
-                object_id=str(public_id),
-            )
+            refuse_by_address(actor=actor, public_id=public_id, purpose=purpose)
         raise Http404
     audit_record(
         actor=actor,
@@ -491,3 +493,49 @@ def records_written_here_for(actor: "Actor | None", learner_id: object, purpose:
         detail={"move": str(move.public_id)},
     )
     return MovedAway(learner=move.learner, move=move)
+
+
+# The third door: a subject access request (ADR 0032) ---------------------------------------------
+#
+# An authority's data protection officer reads no record page; they reach a learner only to
+# export everything held about them, and only a learner ever enrolled at one of their authority's
+# schools (one who has left included: a request often comes after). Anyone else asking is sent to
+# the first door, so someone who sees the learner is refused (403) and anyone else gets 404.
+
+SUBJECT_ACCESS_PURPOSE = "subject access request"
+
+
+def subject_access_learners(actor: "Actor | None") -> QuerySet[Learner]:
+    """The learners whose record this actor may export for a subject access request."""
+    if actor is None or not may(actor, Capability.EXPORT_SUBJECT_ACCESS):
+        return Learner.objects.none()
+    membership = actor.membership
+    if membership is None or membership.authority_id is None:
+        return Learner.objects.none()
+    enrolled = Enrolment.objects.filter(setting__authority_id=membership.authority_id)
+    return Learner.objects.filter(pk__in=enrolled.values("learner_id"))
+
+
+def learner_for_subject_access(actor: "Actor | None", learner_id: object) -> Learner:
+    """The learner, if this actor may export their record; otherwise 403 or 404 as at the first
+    door, the attempt recorded. The export itself is recorded by the service that makes it."""
+    if not may(actor, Capability.EXPORT_SUBJECT_ACCESS):
+        get_learner_for(
+            actor, learner_id, SUBJECT_ACCESS_PURPOSE, capability=Capability.EXPORT_SUBJECT_ACCESS
+        )
+        raise Http404  # never reached: the first door refuses whoever lacks the capability
+    public_id = public_id_or_404(learner_id)
+    learner = subject_access_learners(actor).filter(public_id=public_id).first()
+    if learner is None:
+        refuse_by_address(actor=actor, public_id=public_id, purpose=SUBJECT_ACCESS_PURPOSE)
+        raise Http404
+    return learner
+
+
+def require_for_subject_access(actor: "Actor | SystemProcess | None", learner: Learner) -> None:
+    """What the export service calls first: the actor may export this learner's record."""
+    if isinstance(actor, SystemProcess):
+        return
+    if not subject_access_learners(actor).filter(pk=learner.pk).exists():
+        refuse(actor=actor, learner=learner, purpose=SUBJECT_ACCESS_PURPOSE)
+        raise CapabilityRequired(Capability.EXPORT_SUBJECT_ACCESS)

@@ -160,7 +160,9 @@ class MembershipForm(forms.Form):
         queryset=authority_choices(),
         required=False,
         empty_label=_("None"),
-        help_text=_("For local authority officers and educational psychologists."),
+        help_text=_(
+            "For local authority officers, educational psychologists and data protection officers."
+        ),
     )
     agency = AgencyChoiceField(
         label=_("Agency"),

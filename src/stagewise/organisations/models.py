@@ -153,6 +153,9 @@ class Role(models.TextChoices):
     SERVICE_MANAGER = "service_manager", _("Service manager")
     NATIONAL_ANALYST = "national_analyst", _("National analyst")
     SYSTEM_ADMINISTRATOR = "system_administrator", _("System administrator")
+    # An authority's data protection officer: answers subject access requests about the
+    # authority's learners and reviews what is due under its retention schedules.
+    DATA_PROTECTION_OFFICER = "data_protection_officer", _("Data protection officer")
     PARENT_CARER = "parent_carer", _("Parent or carer")
     YOUNG_PERSON = "young_person", _("Young person")
 

@@ -461,6 +461,13 @@ def build_demo_world(*, seed: int = 2026, today: date | None = None) -> DemoWorl
             "Local authority officer, Glasgow City: signs off co-ordinated support plans and runs"
             " the authority's clocks",
         ),
+        "data_protection_officer": (
+            _user("data-protection", "Morven Gillies"),
+            Role.DATA_PROTECTION_OFFICER,
+            {"authority": glasgow},
+            "Data protection officer, Glasgow City: subject access exports of Glasgow's learners"
+            " and the retention review (no record pages)",
+        ),
         "psychologist": (
             _user("psychologist", "Priya Shah"),
             Role.EDUCATIONAL_PSYCHOLOGIST,

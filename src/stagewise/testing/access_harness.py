@@ -362,6 +362,10 @@ class Specification:
     # has left, each with the roles that may use it. Nobody reaches them through `sees`: they are
     # tried after a learner of the world has moved away.
     sending_school_pages: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    # The third door (learners/access.learner_for_subject_access, ADR 0032): a data protection
+    # officer's export of a learner ever enrolled in their authority; each page with the roles
+    # that may use it.
+    subject_access_pages: Mapping[str, frozenset[str]] = field(default_factory=dict)
 
     @property
     def names(self) -> set[str]:
@@ -371,6 +375,7 @@ class Specification:
             | set(self.not_learner_data)
             | set(self.tested_elsewhere)
             | set(self.sending_school_pages)
+            | set(self.subject_access_pages)
         )
 
     def role(self, actor: str) -> str:

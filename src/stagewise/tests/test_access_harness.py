@@ -98,6 +98,8 @@ ACTORS = {
     "analyst": ActorSpec(Role.NATIONAL_ANALYST, at="scotland"),
     "administrator": ActorSpec(Role.SYSTEM_ADMINISTRATOR),
     "outsider_teacher": ActorSpec(Role.CLASS_TEACHER, at="other_school"),
+    # Glasgow's data protection officer: reads no record page, exports Glasgow's learners'.
+    "data_protection_officer": ActorSpec(Role.DATA_PROTECTION_OFFICER, at="glasgow"),
 }
 ALL_ACTORS = list(ACTORS)
 LEARNERS = ["learner", "other_learner"]
@@ -188,6 +190,10 @@ VIEWS_DEADLINE_BOARD = frozenset(
 MAKES_CENSUS_RETURNS = frozenset(
     {Role.SUPPORT_FOR_LEARNING_LEAD, Role.HEAD_TEACHER, Role.LOCAL_AUTHORITY_OFFICER}
 )
+
+# Export everything held about a learner for a subject access request, and read the retention
+# report: an authority's data protection officer, for the authority's learners.
+DATA_PROTECTION = frozenset({Role.DATA_PROTECTION_OFFICER})
 
 # Arrange meetings about a learner and run them: invite, record views, attendance and minutes,
 # agree actions (and mark any of them done).
@@ -760,6 +766,9 @@ LISTS = [
     # The census return (naming the learners with needs it reports) and its CSV.
     ListPage("census:return", used_by=MAKES_CENSUS_RETURNS),
     ListPage("census:download", used_by=MAKES_CENSUS_RETURNS),
+    # The data protection officer's search for a learner to export, and the retention report.
+    ListPage("data_protection:find", used_by=DATA_PROTECTION),
+    ListPage("data_protection:retention", used_by=DATA_PROTECTION),
 ]
 
 # Files that look like exports but hold no learner data.
@@ -792,6 +801,19 @@ SENDING_SCHOOL_PAGES = {
 SENDING_SCHOOL_LEARNER_PAGES = ["learners:moved_away_records", "plans_agreed_here"]
 READS_WHAT_RIVERSIDE_WROTE = frozenset({"teacher", "support_lead", "head"})
 
+# The third door (learners/access.learner_for_subject_access, ADR 0032): the export of everything
+# held about a learner, for a subject access request, by the data protection officer of an
+# authority where the learner is or was enrolled: Glasgow's exports Ailsa, never Finlay (Fife).
+SUBJECT_ACCESS_PAGES = {
+    "data_protection:subject_access": DATA_PROTECTION,
+    "data_protection:download": DATA_PROTECTION,
+    "data_protection:pdf": DATA_PROTECTION,
+}
+EXPORTS_RECORD_OF = {
+    "learner": frozenset({"data_protection_officer"}),
+    "other_learner": frozenset(),
+}
+
 SPEC = Specification(
     actors=ACTORS,
     sees=SEES,
@@ -801,6 +823,7 @@ SPEC = Specification(
     not_learner_data=NOT_LEARNER_DATA,
     tested_elsewhere=TESTED_ELSEWHERE,
     sending_school_pages=SENDING_SCHOOL_PAGES,
+    subject_access_pages=SUBJECT_ACCESS_PAGES,
 )
 
 
@@ -1519,6 +1542,60 @@ def test_signed_out_visitors_to_the_second_door_are_sent_to_sign_in(harness):
 
         assert response.status_code == 302
         assert response.url.startswith(reverse("account_login"))
+
+
+# The third door: a subject access export ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("page", "actor", "whose"),
+    [
+        pytest.param(page, actor, whose, id=f"{page}-{actor}-{whose}")
+        for page in SUBJECT_ACCESS_PAGES
+        for actor in ALL_ACTORS
+        for whose in LEARNERS
+    ],
+)
+def test_only_the_authoritys_data_protection_officer_exports_a_learners_record(
+    harness, page, actor, whose
+):
+    """Everyone else is refused as at the first door: 403 if they see the learner, else 404."""
+    learner = harness.learners[whose].learner
+    mark = audit_mark()
+
+    response = harness.client(actor).get(reverse(page, args=[learner.public_id]))
+
+    events = [(e.action, e.user, e.learner) for e in audit_since(mark)]
+    refused = [(AuditAction.REFUSED, harness.users[actor], learner)]
+    if actor in EXPORTS_RECORD_OF[whose]:
+        assert response.status_code == 200
+        assert events == [(AuditAction.EXPORT, harness.users[actor], learner)]
+    elif sees(actor, whose):
+        assert response.status_code == 403
+        assert events == refused
+    else:
+        assert response.status_code == 404
+        assert learner.legal_last_name not in text(response)
+        assert events == refused
+
+
+@pytest.mark.parametrize(
+    ("actor", "address", "variant"),
+    [*list_cases("data_protection:find"), *list_cases("data_protection:retention")],
+)
+def test_the_data_protection_pages_open_only_for_the_officer_and_find_only_their_learners(
+    harness, actor, address, variant
+):
+    response = harness.client(actor).get(reverse(address.name), {"words": "a"})
+
+    if SPEC.role(actor) not in address.used_by:
+        assert response.status_code == 403
+        return
+    assert response.status_code == 200
+    if address.name == "data_protection:find":
+        ailsa, finlay = (harness.learners[whose].learner for whose in LEARNERS)
+        assert str(ailsa.public_id) in text(response)
+        assert str(finlay.public_id) not in text(response)
 
 
 # What each audience sees of a learner ------------------------------------------------------------

@@ -16,6 +16,7 @@ from stagewise.accounts.models import User
 from stagewise.audit.admin import ReadOnlyAdmin, RuleTableAdmin
 from stagewise.audit.models import AuditAction, AuditEvent
 from stagewise.coordination.models import RequestForAssistance, SharingConsent
+from stagewise.data_protection.models import RetentionSchedule
 from stagewise.learners.models import (
     Carer,
     Enrolment,
@@ -57,6 +58,7 @@ RULE_TABLES = {
     StatutoryTimescale,
     SchoolCalendarPeriod,
     AdviceService,
+    RetentionSchedule,
 }
 RULE_TABLE_INLINES = {LocalStage, PlanSection}
 

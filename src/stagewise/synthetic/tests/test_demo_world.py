@@ -2,7 +2,10 @@
 tells the truth about the people in it. The world is built once for the module (it takes about
 ten seconds); each test runs inside it and its changes are rolled back."""
 
+import io
+import json
 import re
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -95,6 +98,8 @@ def test_each_staff_sign_in_sees_learners_and_the_analyst_and_administrator_see_
     }
 
     assert counts["analyst"] == 0 and counts["administrator"] == 0
+    # The data protection officer reads no record page: they export, through their own door.
+    assert counts["data-protection"] == 0
     assert counts["parent"] == 2 and counts["young-person"] == 1
     for name in [
         "teacher",
@@ -422,3 +427,24 @@ def test_the_demo_schools_census_returns_pass_their_own_checks(world, account_na
     assert [(p.learner_name or p.school, p.what) for p in census_return.problems] == []
     assert census_return.rows
     assert census_return.ready
+
+
+def test_the_subject_access_export_of_a_demo_learner_contains_their_audit_trail(
+    world, client, demo_mode
+):
+    """The teacher opens a Glasgow learner's record; Glasgow's data protection officer exports
+    it, and the export names the teacher, their role and when, and records itself."""
+    teacher = account("teacher")
+    learner = visible_learners(actors_for(teacher)[0]).order_by("pk")[0]
+    client.force_login(teacher)
+    client.get(reverse("learners:profile", args=[learner.public_id]))
+    client.force_login(account("data-protection"))
+
+    response = client.get(reverse("data_protection:download", args=[learner.public_id]))
+
+    assert response.status_code == 200
+    with zipfile.ZipFile(io.BytesIO(response.content)) as bundle:
+        trail = json.loads(bundle.read("audit.auditevent.json"))
+    opened = [e for e in trail if e["user"] and e["user"]["id"] == teacher.pk]
+    assert opened and opened[0]["role"] == Role.CLASS_TEACHER and opened[0]["occurred_at"]
+    assert trail[-1]["object_type"] == "subject_access"

@@ -1,0 +1,11 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+
+class LearnerSearchForm(forms.Form):
+    words = forms.CharField(
+        label=_("Name or learner identifier"),
+        max_length=100,
+        required=False,
+        error_messages={"max_length": _("Enter no more than 100 characters.")},
+    )

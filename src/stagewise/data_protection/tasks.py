@@ -1,0 +1,17 @@
+"""The daily retention review on Django's tasks framework, worked by `stagewise db_worker`."""
+
+from dataclasses import asdict
+
+from django.tasks import task
+
+from stagewise.audit.services import audit_session
+from stagewise.data_protection.services import retention_review_run
+from stagewise.policy import SYSTEM
+
+
+@task
+def retention_review() -> dict[str, object]:
+    """What is due for review under the retention schedules, as Stagewise itself."""
+    with audit_session(path="task:retention_review"):
+        result = retention_review_run(actor=SYSTEM)
+    return {key: str(value) for key, value in asdict(result).items()}

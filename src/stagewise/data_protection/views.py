@@ -1,0 +1,144 @@
+"""The data protection officer's pages: find a learner, export everything held about them (a
+ZIP of JSON files and a readable PDF), and read the retention report. Thin: who may do what is
+in learners/access.py and the services."""
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from stagewise.audit.models import AuditAction
+from stagewise.audit.services import audit_record
+from stagewise.data_protection.forms import LearnerSearchForm
+from stagewise.data_protection.registry import NOT_EXPORTED
+from stagewise.data_protection.selectors import retention_report_get, subject_access_search
+from stagewise.data_protection.services import subject_access_export
+from stagewise.learners.access import SUBJECT_ACCESS_PURPOSE, learner_for_subject_access
+from stagewise.printing import (
+    PdfUnavailableError,
+    pdf_unavailable_reason,
+    print_stylesheet,
+    render_pdf,
+)
+
+
+@login_required
+def subject_access_find_view(request: HttpRequest) -> HttpResponse:
+    actor = request.actor  # type: ignore[attr-defined]
+    form = LearnerSearchForm(request.GET or None)
+    learners = []
+    if form.is_valid():
+        learners = subject_access_search(actor=actor, words=form.cleaned_data["words"])
+    else:
+        subject_access_search(actor=actor, words="")  # the capability check alone
+    if learners:
+        audit_record(
+            actor=actor,
+            action=AuditAction.LIST,
+            object_type="learner",
+            purpose=SUBJECT_ACCESS_PURPOSE,
+            detail={"learners": [str(learner.public_id) for learner in learners]},
+        )
+    return render(
+        request,
+        "data_protection/find.html",
+        {"form": form, "learners": learners, "searched": form.is_bound and form.is_valid()},
+    )
+
+
+@login_required
+def subject_access_view(request: HttpRequest, learner_id: str) -> HttpResponse:
+    """What an export holds, by record type, and the two ways to download it."""
+    actor = request.actor  # type: ignore[attr-defined]
+    learner = learner_for_subject_access(actor, learner_id)
+    bundle = subject_access_export(actor=actor, learner=learner, file_format="summary")
+    return render(
+        request,
+        "data_protection/subject_access.html",
+        {
+            "learner": learner,
+            "bundle": bundle,
+            "not_exported": NOT_EXPORTED,
+            "pdf_unavailable": pdf_unavailable_reason(),
+        },
+    )
+
+
+@login_required
+def subject_access_download_view(request: HttpRequest, learner_id: str) -> HttpResponse:
+    actor = request.actor  # type: ignore[attr-defined]
+    learner = learner_for_subject_access(actor, learner_id)
+    bundle = subject_access_export(actor=actor, learner=learner, file_format="zip")
+    response = HttpResponse(bundle.zip_bytes(), content_type="application/zip")
+    response["Content-Disposition"] = (
+        f'attachment; filename="subject-access-{learner.public_id}.zip"'
+    )
+    return response
+
+
+@login_required
+def subject_access_pdf_view(request: HttpRequest, learner_id: str) -> HttpResponse:
+    actor = request.actor  # type: ignore[attr-defined]
+    language = request.GET.get("language", translation.get_language() or "en")
+    if language not in ("en", "cy"):
+        language = "en"
+    learner = learner_for_subject_access(actor, learner_id)
+    if (reason := pdf_unavailable_reason()) is not None:
+        return _pdf_unavailable(request, learner, reason)
+    bundle = subject_access_export(actor=actor, learner=learner, file_format=f"pdf-{language}")
+    with translation.override(language):
+        title = _("Everything held about %(learner)s") % {"learner": learner.display_name}
+        html = render_to_string(
+            "data_protection/subject_access_pdf.html",
+            {
+                "language": language,
+                "title": title,
+                "bundle": bundle,
+                "learner": learner,
+                "not_exported": NOT_EXPORTED,
+                "print_css": print_stylesheet(),
+            },
+            request=request,
+        )
+    try:
+        pdf = render_pdf(html=html, base_url=request.build_absolute_uri("/"), title=title)
+    except PdfUnavailableError as error:
+        return _pdf_unavailable(request, learner, str(error))
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f'attachment; filename="subject-access-{learner.public_id}-{language}.pdf"'
+    )
+    return response
+
+
+def _pdf_unavailable(request: HttpRequest, learner: object, reason: str) -> HttpResponse:
+    return render(
+        request,
+        "data_protection/pdf_unavailable.html",
+        {"learner": learner, "reason": reason},
+        status=503,
+    )
+
+
+@login_required
+def retention_review_view(request: HttpRequest) -> HttpResponse:
+    actor = request.actor  # type: ignore[attr-defined]
+    report = retention_report_get(actor=actor, page_number=request.GET.get("page"))
+    learners = [row.learner for row in report.page.object_list]
+    if learners:
+        audit_record(
+            actor=actor,
+            action=AuditAction.LIST,
+            object_type="learner",
+            purpose="retention review",
+            detail={"learners": sorted({str(learner.public_id) for learner in learners})},
+        )
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "data_protection/retention.html",
+        {"report": report, "page": report.page, "query_without_page": query.urlencode()},
+    )
