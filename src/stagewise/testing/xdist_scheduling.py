@@ -1,11 +1,15 @@
-"""A pytest-xdist scheduler that gives every browser journey to one worker, as a pytest plugin
-(`-p stagewise.testing.xdist_scheduling` in pyproject.toml).
+"""A pytest-xdist scheduler (a pytest plugin: `-p stagewise.testing.xdist_scheduling` in
+pyproject.toml) that hands out work in three kinds of unit:
 
-With `make pytest` (`--numprocesses auto`, xdist's default `--dist load`), one worker starts on
-the journeys, one browser at a time, while the others run everything else, one test at a time,
-in collection order. xdist's own `--dist loadgroup` would do this with `xdist_group` marks, but it
-renames test ids to do so, which pytest 9.2 ignores (pytest-dev/pytest-xdist#1386): the journeys
-would then run in several browsers at once on a machine with two cores.
+- every browser journey together, so one worker drives one browser at a time on a machine with
+  two cores while the others run everything else;
+- each of the large tables of cases (the access harness, the policy table) test by test, so that
+  the workers finish together;
+- every other module whole, so that a world built once per module is built once, not once on
+  each worker that happens to run one of its tests.
+
+xdist's own `--dist loadgroup` would group with `xdist_group` marks, but it renames test ids to do
+so, which pytest 9.2 ignores (pytest-dev/pytest-xdist#1386).
 """
 
 from typing import Any
@@ -14,11 +18,18 @@ import pytest
 
 BROWSER_JOURNEYS = "browser journeys"
 BROWSER_TEST_FOLDER = "/tests/browser/"
+# Thousands of cases on a world that is quick to build: shared out one test at a time.
+SPLIT_TEST_BY_TEST = ("/tests/test_access_harness.py::", "/tests/test_policy.py::")
 
 
 def scope_of(nodeid: str) -> str:
-    """The unit of work a test belongs to: all journeys together, every other test alone."""
-    return BROWSER_JOURNEYS if BROWSER_TEST_FOLDER in nodeid else nodeid
+    """The unit of work a test belongs to: all journeys together, each case of a large table
+    alone, and every other test with the rest of its module."""
+    if BROWSER_TEST_FOLDER in nodeid:
+        return BROWSER_JOURNEYS
+    if any(table in nodeid for table in SPLIT_TEST_BY_TEST):
+        return nodeid
+    return nodeid.split("::", 1)[0]
 
 
 @pytest.hookimpl(optionalhook=True)
