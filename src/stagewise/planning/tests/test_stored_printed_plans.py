@@ -328,7 +328,7 @@ def test_a_deleted_copy_takes_its_file_with_it(printed_world, django_capture_on_
     copy = printed.printed_plan_store(
         version=version, language="en", family=False, pdf=b"%PDF-1.7 stand-in"
     )
-    name = copy.file.name
+    name = str(copy.file.name)
     assert printed_plan_storage().exists(name)
 
     with django_capture_on_commit_callbacks(execute=True):
