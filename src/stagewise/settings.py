@@ -407,6 +407,9 @@ ATTACHMENT_MAX_MB = env_int("STAGEWISE_ATTACHMENT_MAX_MB", 10, minimum=1, maximu
 
 STORAGES = {
     "default": _default_storage,
+    # Stored PDFs of finalised plans (ADR 0034): as private as attachments, in the same store,
+    # read only through the access-checked PDF view.
+    "printed_plans": _default_storage,
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"
