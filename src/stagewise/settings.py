@@ -123,7 +123,18 @@ _task_backend = env_choice(
     "immediate" if ENVIRONMENT == "test" else "database",
     set(_TASK_BACKENDS),
 )
-TASKS = {"default": {"BACKEND": _TASK_BACKENDS[_task_backend], "QUEUES": ["default"]}}
+TASKS = {
+    "default": {"BACKEND": _TASK_BACKENDS[_task_backend], "QUEUES": ["default"]},
+    # Storing finalised plans' PDFs (ADR 0034): the same queue in production. In tests the
+    # task is recorded, not run, so that every journey that signs a plan off does not render
+    # four PDFs; the tests of stored PDFs run it themselves.
+    "printing": {
+        "BACKEND": "django.tasks.backends.dummy.DummyBackend"
+        if ENVIRONMENT == "test"
+        else _TASK_BACKENDS[_task_backend],
+        "QUEUES": ["default"],
+    },
+}
 
 INSTALLED_APPS = [
     "django.contrib.admin",

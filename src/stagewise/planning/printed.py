@@ -1,6 +1,6 @@
 """Printed plans, rendered once: a finalised version's PDF is made on the task queue, in each
 language and for each audience, and stored through Django's storage API; a download serves the
-stored copy, and renders and stores it when there is none yet (docs/adr/0032).
+stored copy, and renders and stores it when there is none yet (docs/adr/0034).
 
 Nothing here checks access: it is called by the PDF view after its checks, and by the task and
 the backfill command, which hand no file to anyone.

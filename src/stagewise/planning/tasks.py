@@ -7,7 +7,7 @@ from stagewise.planning.printed import printed_plans_store
 from stagewise.printing import PdfUnavailableError
 
 
-@task
+@task(backend="printing")
 def store_printed_plans(version_id: int) -> dict[str, object]:
     """Renders and stores the PDFs of a finalised version (planning/printed.py) that are
     missing or stale. Safe to run again: a current copy is left as it is."""

@@ -36,7 +36,10 @@ from stagewise.testing.plans import acting, complete_plan, finalised_plan
 from stagewise.testing.worlds import built_once_per_module
 
 PLAN_TYPE = "individualised_educational_programme"
-QUEUE_ONLY = {"default": {"BACKEND": "django.tasks.backends.dummy.DummyBackend"}}
+QUEUE_ONLY = {
+    alias: {"BACKEND": "django.tasks.backends.dummy.DummyBackend"}
+    for alias in ("default", "printing")
+}
 
 
 @dataclass
