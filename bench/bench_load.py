@@ -500,6 +500,9 @@ def main() -> None:
     parser.add_argument("--rebuild", action="store_true", help="Drop and rebuild the dataset.")
     parser.add_argument("--restart-postgresql-at", type=float, metavar="SECONDS")
     arguments = parser.parse_args()
+    restart_at = arguments.restart_postgresql_at
+    if restart_at is not None and not 0 <= restart_at < arguments.seconds:
+        parser.error("--restart-postgresql-at must fall within the run (0 to --seconds).")
 
     WORK_DIRECTORY.mkdir(parents=True, exist_ok=True)
     if arguments.rebuild or dataset_missing(arguments.database):
