@@ -218,7 +218,12 @@ TEMPLATES = [
 # Widgets render with the project's templates, so the GOV.UK date input can be ours.
 FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
-DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
+# Connections are kept for a minute between requests; each request first checks the one it
+# inherits, so a worker whose connection died (a database restart or failover) reconnects instead
+# of failing its next request (bench/bench_load.py --restart-postgresql-at).
+DATABASES = {
+    "default": dj_database_url.parse(DATABASE_URL, conn_max_age=60, conn_health_checks=True)
+}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Several people at once on the embedded database: readers never wait for a writer (WAL); a
     # writer waits its turn for up to 20 seconds rather than failing; and a transaction takes the
