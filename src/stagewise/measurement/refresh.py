@@ -50,7 +50,7 @@ from stagewise.measurement.periods import (
     school_year_bounds,
     school_year_of,
 )
-from stagewise.measurement.refresh_figures import figures_insert
+from stagewise.measurement.refresh_figures import rolled_up_insert, school_figures_insert
 from stagewise.measurement.refresh_roll import as_at_date, roll_insert
 from stagewise.measurement.refresh_sources import (
     SOURCES,
@@ -160,15 +160,15 @@ def _working_rows_delete(school_year: int) -> None:
 
 
 # Memory for each sort and hash table of the refresh's statements, on PostgreSQL, for the
-# refresh's transaction only: the server's default (4 MB) spilled the grouping of a year's
-# million learners, and the joins building the roll, to temporary files.
+# refresh's transaction only: with the server's default (4 MB) the roll's joins ran in batches
+# through temporary files and the test for a learner's needs ran as an index probe per learner.
 REFRESH_WORK_MEM = "256MB"
 
 
 def _refresh_settings() -> None:
     """PostgreSQL compiles a costly query to machine code first (about 0.15 s each here), which
-    a refresh of a few grouped queries pays many times over and never wins back; and it sorts
-    and hashes in REFRESH_WORK_MEM rather than on disk."""
+    a refresh of a few dozen grouped queries pays many times over and never wins back; and it
+    sorts and hashes in REFRESH_WORK_MEM rather than on disk."""
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("SET LOCAL jit = off")
@@ -211,7 +211,8 @@ def school_year_refresh(
             )
         }
         SummaryFigure.objects.filter(school_year=school_year).delete()
-        figures = figures_insert(school_year, measures, on_roll_measured, refreshed_at)
+        figures = school_figures_insert(school_year, measures, on_roll_measured, refreshed_at)
+        figures += rolled_up_insert(school_year, refreshed_at)
         _working_rows_delete(school_year)
         MeasureRefresh.objects.update_or_create(
             school_year=school_year,

@@ -37,14 +37,13 @@ from stagewise.measurement.models import (
     Breakdown,
     LearnerYear,
     LearnerYearContribution,
-    LearnerYearReason,
     Measure,
     ScopeLevel,
     SummaryFigure,
 )
 from stagewise.measurement.refresh_roll import insert_from
 from stagewise.measurement.refresh_sources import SOURCES
-from stagewise.organisations.models import LocalAuthority, Nation, Setting
+from stagewise.organisations.models import LocalAuthority, Setting
 
 # The LearnerYear column each breakdown groups by (None: all learners).
 BREAKDOWN_COLUMNS: dict[str, str | None] = {
@@ -136,106 +135,55 @@ SINGLE_VALUED = [
 ]
 
 
-# A source of cells: the queryset, the path from its model to the LearnerYear, and the
-# measure, numerator and denominator of each of its rows.
-CellSource = tuple[QuerySet, str, Any, Any, Any]
-
-
-def _cells_sql(sources: list[CellSource]) -> tuple[str, list]:
-    """Every source's rows in one UNION ALL, each row one learner's cell of one measure: their
-    school, group, measure, numerator, denominator, LearnerYear and single-valued breakdown
-    values, under the same names whatever the source."""
-    parts, params = [], []
-    for queryset, path, measure, numerator, denominator in sources:
-        names = {
-            "g_setting": F(f"{path}setting_id"),
-            "g_needs": F(f"{path}additional_support_needs"),
-            "g_measure": measure,
-            "g_numerator": Cast(numerator, output_field=AMOUNT),
-            "g_denominator": Cast(denominator, output_field=AMOUNT),
-            "g_learner_year": F(f"{path}id"),
-            **{f"g_{column}": F(f"{path}{column}") for _breakdown, column in SINGLE_VALUED},
-        }
-        sql, part_params = queryset.annotate(**names).values(*names).query.sql_with_params()
-        parts.append(f"({sql})")
-        params.extend(part_params)
-    return " UNION ALL ".join(parts), params
-
-
-def _one_statement_insert(sources: list[CellSource], school_year: int, refreshed_at) -> int:
-    """PostgreSQL: the year's every figure in one INSERT. The school rows are grouped from the
-    learners' cells: all learners and every single-valued breakdown in one pass (GROUP BY
-    GROUPING SETS, each grouped row labelled by GROUPING()), the reasons by a join to the
-    learners' reasons. The authority and nation rows are added up from those school rows
-    (held once, in memory) rather than read back from SummaryFigure."""
-    cells, params = _cells_sql(sources)
-    columns = [f"g_{column}" for _breakdown, column in SINGLE_VALUED]
+def _grouping_sets_insert(
+    queryset: QuerySet, path: str, measure: Any, numerator: Any, denominator: Any, constants: tuple
+) -> int:
+    """PostgreSQL: all learners and every single-valued breakdown in one pass over the rows
+    (GROUP BY GROUPING SETS), each grouped row labelled with its breakdown by GROUPING()."""
+    columns = {f"g_{column}": F(f"{path}{column}") for _breakdown, column in SINGLE_VALUED}
+    names = {
+        "g_setting": F(f"{path}setting_id"),
+        "g_needs": F(f"{path}additional_support_needs"),
+        "g_measure": measure,
+        "g_numerator": numerator,
+        "g_denominator": denominator,
+        **columns,
+    }
+    sql, params = queryset.annotate(**names).values(*names).query.sql_with_params()
     keys = "g_setting, g_measure, g_needs"
     sets = ", ".join([f"({keys})", *(f"({keys}, {name})" for name in columns)])
     label = " ".join(
         f"WHEN GROUPING(g_{column}) = 0 THEN '{breakdown}'" for breakdown, column in SINGLE_VALUED
     )
     quote = connection.ops.quote_name
-    tables = (Setting, LocalAuthority, Nation, LearnerYearReason)
-    setting, authority, nation, reason = (quote(model._meta.db_table) for model in tables)
-    cell = "g_measure, g_breakdown, g_value, g_needs"
-    sums = "SUM(g_learners), SUM(g_numerator), SUM(g_denominator)"
+    setting, authority = (quote(model._meta.db_table) for model in (Setting, LocalAuthority))
     # Names from this module and the models; values only as parameters.
     statement = (
         f"INSERT INTO {quote(SummaryFigure._meta.db_table)} "  # noqa: S608
-        "(level, scope, nation_id, authority_id, setting_id, measure_id, breakdown, "
-        "breakdown_value, additional_support_needs, learners, numerator, denominator, "
-        "school_year, refreshed_at) "
-        "WITH school AS ("
-        f"SELECT {keys}, CASE {label} ELSE '{Breakdown.ALL}' END AS g_breakdown, "
-        f"COALESCE({', '.join(columns)}, '') AS g_value, COUNT(*) AS g_learners, "
+        f"({', '.join(quote(column) for column in COLUMNS)}) "
+        "SELECT %s, %s, %s, g.g_breakdown, 'school:' || CAST(g.g_setting AS VARCHAR(20)), "
+        "a.nation_id, s.authority_id, g.g_setting, g.g_measure, g.g_value, g.g_needs, "
+        "g.g_learners, g.g_numerator, g.g_denominator FROM ("
+        f"SELECT g_setting, g_measure, g_needs, CASE {label} ELSE '{Breakdown.ALL}' END "
+        f"AS g_breakdown, COALESCE({', '.join(columns)}, '') AS g_value, COUNT(*) AS g_learners, "
         "SUM(g_numerator) AS g_numerator, SUM(g_denominator) AS g_denominator "
-        f"FROM ({cells}) q GROUP BY GROUPING SETS ({sets}) "
-        f"UNION ALL SELECT {keys}, '{Breakdown.REASON_FOR_SUPPORT}', r.code, COUNT(*), "
-        f"SUM(g_numerator), SUM(g_denominator) FROM ({cells}) q "
-        f"JOIN {reason} r ON r.learner_year_id = q.g_learner_year GROUP BY {keys}, r.code"
-        "), placed AS ("
-        "SELECT school.*, s.authority_id, a.nation_id, n.code AS nation_code FROM school "
-        f"JOIN {setting} s ON s.id = g_setting JOIN {authority} a ON a.id = s.authority_id "
-        f"JOIN {nation} n ON n.id = a.nation_id) "
-        f"SELECT '{ScopeLevel.SCHOOL}', 'school:' || CAST(g_setting AS VARCHAR(20)), nation_id, "
-        f"authority_id, g_setting, {cell}, g_learners, g_numerator, g_denominator, %s, %s "
-        "FROM placed UNION ALL "
-        f"SELECT '{ScopeLevel.AUTHORITY}', 'authority:' || CAST(authority_id AS VARCHAR(20)), "
-        f"nation_id, authority_id, NULL, {cell}, {sums}, %s, %s FROM placed "
-        f"GROUP BY nation_id, authority_id, {cell} UNION ALL "
-        f"SELECT '{ScopeLevel.NATION}', 'nation:' || nation_code, nation_id, NULL, NULL, "
-        f"{cell}, {sums}, %s, %s FROM placed GROUP BY nation_id, nation_code, {cell}"
+        f"FROM ({sql}) q GROUP BY GROUPING SETS ({sets})"
+        f") g JOIN {setting} s ON s.id = g.g_setting JOIN {authority} a ON a.id = s.authority_id"
     )
-    constants = [school_year, refreshed_at]
     with connection.cursor() as cursor:
-        cursor.execute(statement, [*params, *params, *constants * 3])
+        cursor.execute(statement, [*constants, *params])
         return max(cursor.rowcount, 0)
 
 
-def figures_insert(
+def school_figures_insert(
     school_year: int, measures: list[Measure], on_roll_measured: set[int], refreshed_at: datetime
 ) -> int:
-    """Every figure of the year: the school rows, then the authority and nation rows adding
-    them up. On PostgreSQL in one statement; elsewhere one per breakdown and source, and one
-    per level for the roll-ups."""
-    sources = _cell_sources(school_year, measures, on_roll_measured)
-    if connection.vendor == "postgresql":
-        return _one_statement_insert(sources, school_year, refreshed_at)
-    return school_figures_insert(sources, school_year, refreshed_at) + rolled_up_insert(
-        school_year, refreshed_at
-    )
-
-
-def _cell_sources(
-    school_year: int, measures: list[Measure], on_roll_measured: set[int]
-) -> list[CellSource]:
-    """The contributions of the measures that sum them, and per measure over the roll that has
-    records in the year (`on_roll_measured`), every learner on the roll (with needs only, if
-    the measure is of them) with their contribution or 0."""
+    """The school rows of the year for every measure and breakdown. `on_roll_measured`: the
+    measures over the roll that have records in the year. On PostgreSQL one statement per
+    source for every breakdown but the reasons (GROUPING SETS); elsewhere one per breakdown."""
     on_roll = [m.pk for m in measures if SOURCES[m.code].on_roll]
     contributions = LearnerYearContribution.objects.filter(school_year=school_year).order_by()
-    sources: list[CellSource] = [
+    sources: list[tuple[QuerySet, str, Any, Any, Any]] = [
         (
             contributions.exclude(measure__in=on_roll),
             "learner_year__",
@@ -258,17 +206,16 @@ def _cell_sources(
         numerator = Coalesce(F("contributed__numerator"), Value(Decimal(0)), output_field=AMOUNT)
         measure_id = Cast(Value(measure.pk), output_field=BigIntegerField())
         sources.append((counted, "", measure_id, numerator, Value(1)))
-    return sources
-
-
-def school_figures_insert(
-    sources: list[CellSource], school_year: int, refreshed_at: datetime
-) -> int:
-    """The school rows of the year for every measure and breakdown, one statement each."""
     written = 0
     constants = (ScopeLevel.SCHOOL.value, school_year, refreshed_at)
     for queryset, path, measure_id, numerator, denominator in sources:
-        for breakdown, column in BREAKDOWN_COLUMNS.items():
+        breakdowns = list(BREAKDOWN_COLUMNS.items())
+        if connection.vendor == "postgresql":
+            written += _grouping_sets_insert(
+                queryset, path, measure_id, numerator, denominator, constants
+            )
+            breakdowns = [(Breakdown.REASON_FOR_SUPPORT, "reasons__code")]
+        for breakdown, column in breakdowns:
             cells = _school_cells(queryset, path, column, measure_id).annotate(
                 f_learners=Count("pk"),
                 f_numerator=Sum(numerator),
