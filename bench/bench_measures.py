@@ -55,7 +55,8 @@ EXPORTS = {
     "FROM measurement_curriculumjudgement",
     "qualification": "SELECT learner_id FROM measurement_qualification",
     "leaver": "SELECT learner_id, school_year, destination FROM measurement_leaverdestination",
-    "plan": "SELECT id, learner_id, closed_on FROM planning_plan",
+    "plan": "SELECT p.id, p.learner_id, p.closed_on, t.key AS plan_type, t.statutory "
+    "FROM planning_plan p JOIN planning_plantype t ON t.id = p.plan_type_id",
     "plan_version": "SELECT plan_id, number, finalised_at, "
     "(document->>'next_review_on')::date AS next_review_on FROM planning_planversion",
     "review": "SELECT r.id, r.plan_id, p.learner_id, r.held_on, r.version_number, "
@@ -79,6 +80,7 @@ BREAKDOWNS = {
     "looked_after": "looked_after",
     "home_language": "home_language",
     "welsh_medium": "medium",
+    "plan_type": "plan_type",
 }
 
 
@@ -140,7 +142,11 @@ WITH e AS (
 ),
 st AS (SELECT learner_id, arg_max(national_stage, (decided_on, id)) AS national_stage
        FROM stage WHERE decided_on <= DATE '{as_at}' GROUP BY learner_id),
-nd AS (SELECT DISTINCT learner_id FROM need WHERE {active_need})
+nd AS (SELECT DISTINCT learner_id FROM need WHERE {active_need}),
+pt AS (SELECT learner_id, arg_max(plan_type, (statutory, id)) AS plan_type FROM plan
+       WHERE id IN (SELECT plan_id FROM plan_version
+                    WHERE finalised_at < TIMESTAMPTZ '{as_at}' + INTERVAL 1 DAY)
+         AND (closed_on IS NULL OR closed_on >= DATE '{start}') GROUP BY learner_id)
 SELECT e.learner_id, e.setting_id, s.nation, e.year_group, l.sex,
   coalesce(CAST(l.deprivation_decile AS VARCHAR), 'unknown') AS decile,
   CASE WHEN l.looked_after THEN 'yes' ELSE 'no' END AS looked_after,
@@ -149,9 +155,10 @@ SELECT e.learner_id, e.setting_id, s.nation, e.year_group, l.sex,
        WHEN trim(coalesce(l.home_language, '')) = '' THEN 'unknown' ELSE 'other' END
     AS home_language,
   s.language_medium AS medium, coalesce(st.national_stage, 'none') AS national_stage,
-  nd.learner_id IS NOT NULL AS asn
+  nd.learner_id IS NOT NULL AS asn, coalesce(pt.plan_type, 'no_plan') AS plan_type
 FROM e JOIN learner l ON l.id = e.learner_id JOIN setting s ON s.id = e.setting_id
 LEFT JOIN st ON st.learner_id = e.learner_id LEFT JOIN nd ON nd.learner_id = e.learner_id
+LEFT JOIN pt ON pt.learner_id = e.learner_id
 WHERE e.rn = 1;
 
 CREATE OR REPLACE TEMP TABLE roll_reason AS
