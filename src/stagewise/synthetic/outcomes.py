@@ -13,6 +13,7 @@ Qualifications go back two years (the S4 and S5 diets of today's S6). The popula
 leavers, so it has no leaver destinations. The impact of support (ADR 0030): a learner whose first
 plan was agreed in one of the last two school years also has the attendance of the year before it;
 some learners with an agreed plan have a wellbeing assessment before it and one this year since.
+No row falls before the school year three years back, so the refresh measures four school years.
 
 Each learner's time at schools is a list of stays (setting id, setting type, first day, last day or
 None, as ordinals); a record belongs to the school the learner was at then, and a period the
@@ -287,6 +288,7 @@ class AuthorityOutcomes:
         }
         self.absence_norm = absence_norm
         self.attendance_to_date = attendance_to_date
+        self.first_day = school_year_bounds(self.current_year - 3)[0]
         self.text = {
             day: date.fromordinal(day).isoformat() for y in self.years.values() for day in y.days
         }
@@ -444,12 +446,12 @@ class AuthorityOutcomes:
         rng = self.rng
         if rng.random() >= WELLBEING_ASSESSED_SHARE:
             return
-        self.wellbeing(
-            batch,
-            learner_id,
-            agreed_on - timedelta(days=rng.randrange(WELLBEING_BEFORE_PLAN_DAYS)),
-            "before",
-        )
+        assessed_on = agreed_on - timedelta(days=rng.randrange(WELLBEING_BEFORE_PLAN_DAYS))
+        if assessed_on < self.first_day:
+            # No row before the years the population records: each year with a row is a year
+            # the refresh measures (ADR 0030).
+            return
+        self.wellbeing(batch, learner_id, assessed_on, "before")
         earliest = max(
             agreed_on + timedelta(days=30), school_year_bounds(self.current_year)[0]
         ).toordinal()
