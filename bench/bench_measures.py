@@ -61,9 +61,12 @@ EXPORTS = {
     "FROM measurement_curriculumjudgement",
     "qualification": "SELECT learner_id FROM measurement_qualification",
     "leaver": "SELECT learner_id, school_year, destination FROM measurement_leaverdestination",
-    "plan": "SELECT id, learner_id, closed_on FROM planning_plan",
+    "plan": "SELECT p.id, p.learner_id, p.closed_on, t.key AS plan_type, t.statutory "
+    "FROM planning_plan p JOIN planning_plantype t ON t.id = p.plan_type_id",
     "plan_version": "SELECT plan_id, number, finalised_at, "
     "(document->>'next_review_on')::date AS next_review_on FROM planning_planversion",
+    "wellbeing_assessment": "SELECT id, learner_id, assessed_on FROM learners_wellbeingassessment",
+    "wellbeing_rating": "SELECT assessment_id, level FROM learners_wellbeingrating",
     "review": "SELECT r.id, r.plan_id, p.learner_id, r.held_on, r.version_number, "
     "r.next_review_on FROM planning_planreview r JOIN planning_plan p ON p.id = r.plan_id",
     "target_review": "SELECT t.progress, r.held_on, p.learner_id FROM planning_targetreview t "
@@ -85,6 +88,7 @@ BREAKDOWNS = {
     "looked_after": "looked_after",
     "home_language": "home_language",
     "welsh_medium": "medium",
+    "plan_type": "plan_type",
 }
 
 
@@ -146,7 +150,11 @@ WITH e AS (
 ),
 st AS (SELECT learner_id, arg_max(national_stage, (decided_on, id)) AS national_stage
        FROM stage WHERE decided_on <= DATE '{as_at}' GROUP BY learner_id),
-nd AS (SELECT DISTINCT learner_id FROM need WHERE {active_need})
+nd AS (SELECT DISTINCT learner_id FROM need WHERE {active_need}),
+pt AS (SELECT learner_id, arg_max(plan_type, (statutory, id)) AS plan_type FROM plan
+       WHERE id IN (SELECT plan_id FROM plan_version
+                    WHERE finalised_at < TIMESTAMPTZ '{as_at}' + INTERVAL 1 DAY)
+         AND (closed_on IS NULL OR closed_on >= DATE '{start}') GROUP BY learner_id)
 SELECT e.learner_id, e.setting_id, s.authority_id, s.nation, e.year_group, l.sex,
   coalesce(CAST(l.deprivation_decile AS VARCHAR), 'unknown') AS decile,
   CASE WHEN l.looked_after THEN 'yes' ELSE 'no' END AS looked_after,
@@ -155,9 +163,10 @@ SELECT e.learner_id, e.setting_id, s.authority_id, s.nation, e.year_group, l.sex
        WHEN trim(coalesce(l.home_language, '')) = '' THEN 'unknown' ELSE 'other' END
     AS home_language,
   s.language_medium AS medium, coalesce(st.national_stage, 'none') AS national_stage,
-  nd.learner_id IS NOT NULL AS asn
+  nd.learner_id IS NOT NULL AS asn, coalesce(pt.plan_type, 'no_plan') AS plan_type
 FROM e JOIN learner l ON l.id = e.learner_id JOIN setting s ON s.id = e.setting_id
 LEFT JOIN st ON st.learner_id = e.learner_id LEFT JOIN nd ON nd.learner_id = e.learner_id
+LEFT JOIN pt ON pt.learner_id = e.learner_id
 WHERE e.rn = 1;
 
 CREATE OR REPLACE TEMP TABLE roll_reason AS
@@ -167,6 +176,24 @@ WHERE {
             "resolved_on", "n.resolved_on"
         )
     };
+
+CREATE OR REPLACE TEMP TABLE first_agreed AS
+SELECT learner_id, agreed_on,
+  CASE WHEN month(agreed_on) >= 8 THEN year(agreed_on) ELSE year(agreed_on) - 1 END AS plan_year
+FROM (SELECT p.learner_id,
+        CAST(timezone('Europe/London', min(v.finalised_at)) AS DATE) AS agreed_on
+      FROM plan p JOIN plan_version v ON v.plan_id = p.id GROUP BY p.learner_id);
+
+CREATE OR REPLACE TEMP TABLE learner_attendance AS
+SELECT learner_id, school_year,
+  sum(attended_sessions)::DOUBLE * 100.0 / sum(possible_sessions)::DOUBLE AS rate
+FROM attendance GROUP BY ALL;
+
+CREATE OR REPLACE TEMP TABLE wellbeing_score AS
+SELECT a.id, a.learner_id, a.assessed_on,
+  avg(CASE r.level WHEN 'significant_concern' THEN 0 WHEN 'some_concern' THEN 1
+      WHEN 'no_concern' THEN 2 WHEN 'strength' THEN 3 END) AS score
+FROM wellbeing_assessment a JOIN wellbeing_rating r ON r.assessment_id = a.id GROUP BY ALL;
 
 CREATE OR REPLACE TEMP TABLE contribution AS
 SELECT * FROM (
@@ -213,6 +240,25 @@ SELECT * FROM (
   UNION ALL SELECT 'requests_answered_in_time', learner_id,
          count(*) FILTER (WHERE answered_on <= due_on), count(*) FROM request
          WHERE answered_on {in_period} AND due_on IS NOT NULL GROUP BY learner_id
+  UNION ALL SELECT 'attendance_change_since_plan', r.learner_id,
+         round(now.rate - before.rate, 2), 1
+         FROM roll r JOIN first_agreed f ON f.learner_id = r.learner_id
+         JOIN learner_attendance before
+           ON before.learner_id = r.learner_id AND before.school_year = f.plan_year - 1
+         JOIN learner_attendance now
+           ON now.learner_id = r.learner_id AND now.school_year = {year}
+         WHERE r.asn AND f.plan_year < {year}
+  UNION ALL SELECT 'wellbeing_change_since_plan', learner_id, round(now - before, 2), 1 FROM (
+           SELECT r.learner_id,
+             (SELECT score FROM wellbeing_score w WHERE w.learner_id = r.learner_id
+                AND w.assessed_on <= f.agreed_on ORDER BY w.assessed_on DESC, w.id DESC
+                LIMIT 1) AS before,
+             (SELECT score FROM wellbeing_score w WHERE w.learner_id = r.learner_id
+                AND w.assessed_on > f.agreed_on AND w.assessed_on {in_period}
+                ORDER BY w.assessed_on DESC, w.id DESC LIMIT 1) AS now
+           FROM roll r JOIN first_agreed f ON f.learner_id = r.learner_id
+           WHERE r.asn AND f.agreed_on <= DATE '{as_at}')
+         WHERE before IS NOT NULL AND now IS NOT NULL
   UNION ALL SELECT 'waiting_list_days', learner_id, sum(taken_on - waiting_since), count(*)
          FROM (SELECT r.learner_id, r.waiting_since,
                  CAST(timezone('Europe/London', min(e.happened_at)) AS DATE) AS taken_on

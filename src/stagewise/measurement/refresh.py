@@ -31,6 +31,7 @@ from django.utils import timezone
 from stagewise.coordination.measures import TAKEN_OFF_THE_LIST
 from stagewise.coordination.models import RequestEvent, RequestForAssistance
 from stagewise.families.feedback_models import ReviewFeedback
+from stagewise.learners.models import WellbeingAssessment
 from stagewise.measurement.models import (
     AttendanceRecord,
     CurriculumJudgement,
@@ -88,6 +89,8 @@ def _process_rows() -> list[tuple[str, QuerySet, str]]:
             RequestForAssistance.objects.filter(answered_on__isnull=False),
             "answered_on",
         ),
+        # Wellbeing assessments, for the change in wellbeing since the plan.
+        ("wellbeingassessment", WellbeingAssessment.objects.all(), "assessed_on"),
         # The families' own say (ADR 0026), placed by the review it is about.
         ("reviewfeedback", ReviewFeedback.objects.all(), "review__held_on"),
         (
