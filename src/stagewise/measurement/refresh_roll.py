@@ -22,7 +22,7 @@ Definitions, for school year Y running from `start` (1 August) to `end` (31 July
   under one, so that the breakdown adds up: a statutory plan (co-ordinated support plan,
   individual development plan) before the others, since it co-ordinates them; then the plan
   opened last. "no_plan" without one. Targets achieved at review by plan type therefore count a
-  learner's targets under their plan type, whichever of their plans set them (ADR 0030).
+  learner's targets under their plan type, whichever of their plans set them (ADR 0036).
 - Home language: "english", "welsh", "other" or "unknown" (blank), from the free-text home
   language (Welsh also as "Cymraeg"): three values, not the language itself, so that a small
   language never identifies a child in a breakdown.

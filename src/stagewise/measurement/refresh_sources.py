@@ -42,7 +42,7 @@ The impact of support (learners with needs and a plan agreed in an earlier schoo
   their latest assessment on or before the day it was agreed, summed, over the learners with
   both. An assessment's score is the mean of its SHANARRI ratings on the wheel's scale,
   significant concern 0, some concern 1, no concern 2, strength 3 (learners/models/wellbeing.py
-  LEVEL_SCORE; ADR 0030).
+  LEVEL_SCORE; ADR 0036).
 The families' and learners' own measures (ADR 0026):
 - feel_supported / listened_to: answers of yes to the question after a review held in the
   period, over answers given ("rather not say" and declines not counted).

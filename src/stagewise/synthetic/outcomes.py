@@ -10,7 +10,7 @@ Which school years: the previous school year, and the current one up to the refe
 so far, in proportion). Terms and school days come from the authority's loaded calendar for a year
 when there is one, otherwise from the nation's default terms (calibration.DEFAULT_TERMS).
 Qualifications go back two years (the S4 and S5 diets of today's S6). The population has no
-leavers, so it has no leaver destinations. The impact of support (ADR 0030): a learner whose first
+leavers, so it has no leaver destinations. The impact of support (ADR 0036): a learner whose first
 plan was agreed in one of the last two school years also has the attendance of the year before it;
 some learners with an agreed plan have a wellbeing assessment before it and one this year since.
 No row falls before the school year three years back, so the refresh measures four school years.
@@ -449,7 +449,7 @@ class AuthorityOutcomes:
         assessed_on = agreed_on - timedelta(days=rng.randrange(WELLBEING_BEFORE_PLAN_DAYS))
         if assessed_on < self.first_day:
             # No row before the years the population records: each year with a row is a year
-            # the refresh measures (ADR 0030).
+            # the refresh measures (ADR 0036).
             return
         self.wellbeing(batch, learner_id, assessed_on, "before")
         earliest = max(
