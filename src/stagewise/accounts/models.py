@@ -39,7 +39,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
     # Moves on whenever a role of this person is created, changed or ended (accounts/signals.py),
     # so that the roles a session keeps (accounts/actors.py) are worked out again.
-    roles_version = models.PositiveIntegerField(default=0, editable=False)
+    roles_version = models.PositiveIntegerField(default=0, db_default=0, editable=False)
 
     objects = UserManager()
 
