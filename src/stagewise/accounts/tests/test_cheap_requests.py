@@ -1,6 +1,6 @@
 """A signed-in page costs little more than an anonymous one: the session keeps the person's roles,
 worked out again whenever they change (and on a new day), so no one acts in a role they no longer
-hold. Issue 13, docs/adr/0032-roles-kept-in-the-session.md."""
+hold. Issue 13, docs/adr/0037-roles-kept-in-the-session.md."""
 
 from datetime import timedelta
 
