@@ -92,7 +92,7 @@ check-deploy: install ## Django's deployment checklist with production settings
 production-check: check-deploy ## Build static files and start gunicorn with production settings, then ask it for a page and /health/
 	scripts/production-check
 
-.PHONY: bench-synth bench-pages bench-plans bench-clocks bench-requests bench-measures bench-dashboards bench-load
+.PHONY: bench-synth bench-pages bench-plans bench-clocks bench-requests bench-measures bench-dashboards bench-load bench-overhead
 bench-synth: install ## Scotland at national size into PostgreSQL (stagewise_bench), timed against a plain COPY
 	$(RUN)/python bench/bench_synth.py
 
@@ -104,6 +104,9 @@ bench-plans: install ## A large plan's pages and its PDFs in English and Welsh (
 
 bench-clocks: install ## The daily deadline sweep over both nations, and the officer's work queue, own database
 	$(RUN)/python bench/bench_clocks.py
+
+bench-overhead: install ## What being signed in costs a request: anonymous page against /me/ for staff and a parent, own database
+	$(RUN)/python bench/bench_requests_overhead.py
 
 bench-requests: install ## Requests for assistance at national scale: a service's queue, a learner's requests, own database
 	$(RUN)/python bench/bench_requests.py

@@ -10,6 +10,9 @@ class AccountsConfig(AppConfig):
         from django.contrib.auth.signals import user_logged_in
 
         from stagewise.accounts.middleware import session_written_at_sign_in
+        from stagewise.accounts.signals import connect_role_signals
+
+        connect_role_signals()
 
         user_logged_in.connect(
             session_written_at_sign_in, dispatch_uid="session_written_at_sign_in"

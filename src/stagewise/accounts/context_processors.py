@@ -28,4 +28,4 @@ def _unread(request: HttpRequest) -> int:
 
     if not request.user.is_authenticated:
         return 0
-    return notification_unread_count(user=request.user)
+    return notification_unread_count(user=request.user, is_carer=getattr(request, "is_carer", True))

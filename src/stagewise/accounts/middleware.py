@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.cache import add_never_cache_headers
 
-from stagewise.accounts.actors import Actor, actors_for
+from stagewise.accounts.actors import Actor, keep_roles_in_session, roles_for_session
 
 ACTOR_SESSION_KEY = "stagewise_actor"
 
@@ -48,11 +48,16 @@ class SlidingSessionExpiryMiddleware:
 
 
 def session_written_at_sign_in(
-    sender: object, request: HttpRequest | None, **kwargs: object
+    sender: object, request: HttpRequest | None, user: Any = None, **kwargs: object
 ) -> None:
-    """Signing in writes the session, so its first minute starts then."""
+    """Signing in writes the session, so its first minute starts then, and it keeps the person's
+    roles from the start rather than writing the session again on their first page."""
     if request is not None and hasattr(request, "session"):
         request.session[SESSION_REFRESHED_KEY] = int(time.time())
+        if user is not None:
+            # The account may have been read before a role of it changed.
+            user.refresh_from_db(fields=["roles_version"])
+            keep_roles_in_session(user, request.session)
 
 
 class PreferredLanguageMiddleware:
@@ -71,7 +76,8 @@ class PreferredLanguageMiddleware:
 
 
 class ActorMiddleware:
-    """Puts `request.actor` (or None) and `request.available_actors` on every request."""
+    """Puts `request.actor` (or None) and `request.available_actors` on every request, from the
+    roles the session keeps (no query unless they changed: accounts/actors.py)."""
 
     def __init__(self, get_response: Handler) -> None:
         self.get_response = get_response
@@ -79,10 +85,14 @@ class ActorMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         request.actor = None  # type: ignore[attr-defined]
         request.available_actors = []  # type: ignore[attr-defined]
+        request.has_authenticator_app = None  # type: ignore[attr-defined]
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated:
-            actors = actors_for(user)
+            roles = roles_for_session(user, request.session)
+            actors = roles.actors
             request.available_actors = actors  # type: ignore[attr-defined]
+            request.has_authenticator_app = roles.has_authenticator_app  # type: ignore[attr-defined]
+            request.is_carer = roles.is_carer  # type: ignore[attr-defined]
             request.actor = choose_actor(actors, request.session.get(ACTOR_SESSION_KEY))  # type: ignore[attr-defined]
         return self.get_response(request)
 
@@ -130,6 +140,9 @@ class StaffTwoFactorMiddleware:
         )
         if not is_staff:
             return False
+        known = getattr(request, "has_authenticator_app", None)
+        if known is not None:
+            return not known
         return not Authenticator.objects.filter(
             user=request.user, type=Authenticator.Type.TOTP
         ).exists()

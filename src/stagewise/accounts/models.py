@@ -37,6 +37,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     # Only for Django's configuration admin site; it grants no access to learners.
     is_staff = models.BooleanField(_("may use the configuration admin site"), default=False)
     date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
+    # Moves on whenever a role of this person is created, changed or ended (accounts/signals.py),
+    # so that the roles a session keeps (accounts/actors.py) are worked out again.
+    roles_version = models.PositiveIntegerField(default=0, db_default=0, editable=False)
 
     objects = UserManager()
 
@@ -51,6 +54,17 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def __str__(self) -> str:
         return self.full_name or self.email
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        # A user read at the start of a request must not write back the roles version it read
+        # after a service moved it on: only roles_changed() writes it.
+        if not self._state.adding and kwargs.get("update_fields") is None:
+            kwargs["update_fields"] = [
+                field.name
+                for field in self._meta.concrete_fields
+                if not field.primary_key and field.name != "roles_version"
+            ]
+        super().save(*args, **kwargs)
 
     def get_full_name(self) -> str:
         return self.full_name

@@ -8,11 +8,12 @@ from stagewise.learners.access import notices_withheld_from
 from stagewise.notifications.models import Notification
 
 
-def own_notifications(user: User) -> QuerySet[Notification]:
+def own_notifications(user: User, *, is_carer: bool = True) -> QuerySet[Notification]:
     """The person's notifications, less those about a part of a young person's record the young
-    person now keeps from them as a parent (ADR 0021)."""
+    person now keeps from them as a parent (ADR 0021). `is_carer=False` (known from the roles
+    their session keeps) skips reading young people's decisions: nothing is kept from them."""
     notices = Notification.objects.filter(recipient=user)
-    withheld = notices_withheld_from(user.pk)
+    withheld = notices_withheld_from(user.pk) if is_carer else None
     return notices if withheld is None else notices.exclude(withheld)
 
 
@@ -23,8 +24,8 @@ def notification_list(*, user: User) -> QuerySet[Notification]:
     )
 
 
-def notification_unread_count(*, user: User) -> int:
-    return own_notifications(user).filter(read_at__isnull=True).count()
+def notification_unread_count(*, user: User, is_carer: bool = True) -> int:
+    return own_notifications(user, is_carer=is_carer).filter(read_at__isnull=True).count()
 
 
 def notification_get(*, user: User, notification_id: int) -> Notification:
