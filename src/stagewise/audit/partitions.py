@@ -94,7 +94,7 @@ def audit_partitions_ensure(
             if name in existing:
                 continue
             cursor.execute(
-                f"SELECT EXISTS (SELECT 1 FROM {DEFAULT_PARTITION}"
+                f"SELECT EXISTS (SELECT 1 FROM {DEFAULT_PARTITION}"  # noqa: S608 (fixed table names)
                 " WHERE occurred_at >= %s AND occurred_at < %s)",
                 list(month_bounds(month)),
             )
