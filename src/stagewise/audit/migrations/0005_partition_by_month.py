@@ -1,4 +1,4 @@
-"""On PostgreSQL, the audit log becomes a table partitioned by month on occurred_at (ADR 0034).
+"""On PostgreSQL, the audit log becomes a table partitioned by month on occurred_at (ADR 0035).
 
 Django cannot express declarative partitioning, so this is SQL, and Django's model state does not
 change: it still sees `id` as the primary key. The database's key is (id, occurred_at), because a
@@ -52,6 +52,12 @@ ALTER TABLE {TABLE} ADD CONSTRAINT audit_auditevent_user_id_871f21a9_fk_accounts
 CREATE TRIGGER audit_event_append_only BEFORE UPDATE OR DELETE ON {TABLE}
     FOR EACH ROW EXECUTE FUNCTION audit_event_refuse_change();
 """
+SQLITE_APPEND_ONLY = f"""
+CREATE TRIGGER IF NOT EXISTS audit_event_append_only BEFORE UPDATE ON {TABLE}
+BEGIN
+    SELECT RAISE(ABORT, 'audit events are append-only');
+END;
+"""
 # The new identity sequence was named around the old table's; it takes the usual name back.
 SEQUENCE_NAMED = f"""
 DO $$ BEGIN
@@ -67,6 +73,9 @@ FROM {TABLE};
 
 
 def partition(apps, schema_editor):
+    if schema_editor.connection.vendor == "sqlite":
+        # 0004 rebuilt SQLite's table to drop its indexes, and the trigger of 0002 went with it.
+        schema_editor.execute(SQLITE_APPEND_ONLY)
     if schema_editor.connection.vendor != "postgresql":
         return
     execute = schema_editor.execute
