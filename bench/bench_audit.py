@@ -17,6 +17,9 @@ dropped and re-created on postgres@127.0.0.1:5432):
 2. `--events` more of the same mix by COPY, then the table's size with its indexes (every
    partition's, after), the mean row and `detail` size of a list event, and size per million.
 3. Before only: the time `migrate audit` takes to partition the events already there.
+
+The service's events are written in turns, 250 before then 250 after, so that a machine busy with
+other work weighs on both layouts alike.
 """
 
 import argparse
@@ -137,7 +140,7 @@ def by_copy(layout: str, count: int, user: Any, learners: list[Any]) -> float:
                 when = month_start + timedelta(seconds=span * number / count)
                 if number % 10 < 6:
                     learner = chooser.choice(learners)
-                    row = (
+                    row: tuple[Any, ...] = (
                         when,
                         USER_LABEL,
                         "class_teacher",
@@ -225,37 +228,49 @@ def sizes() -> dict[str, Any]:
     }
 
 
-def run(layout: str, arguments: argparse.Namespace) -> dict[str, Any]:
-    database = f"stagewise_audit_bench_{layout}"
-    recreate_database(database)
-    from django.core.management import call_command
-    from django.db import connection, transaction
+LAYOUTS = ("before", "after")
+# Service events are written in turns of this many, before then after, so that both layouts
+# share the same moments of a busy machine.
+TURN = 250
 
-    connection.settings_dict["NAME"] = database
+
+def use(layout: str) -> None:
+    from django.db import connection
+
     connection.close()
+    connection.settings_dict["NAME"] = f"stagewise_audit_bench_{layout}"
+
+
+def prepare(layout: str) -> tuple[Any, list[Any]]:
+    from django.core.management import call_command
+
+    recreate_database(f"stagewise_audit_bench_{layout}")
+    use(layout)
     call_command("migrate", verbosity=0)
     if layout == "before":
         call_command("migrate", "audit", "0003", verbosity=0)
-    user, learners = world()
-    costs = through_the_service(layout, arguments.service_events, user, learners)
-    # The same inside one transaction, as a request that writes its audit with its other work
-    # would: the cost of the insert without a commit (and its WAL flush) of its own.
-    with transaction.atomic():
-        batched = through_the_service(layout, arguments.service_events, user, learners)
-    copied = by_copy(layout, arguments.events, user, learners)
-    result: dict[str, Any] = {
-        "service µs per event (mean)": statistics.fmean(costs) * 1e6,
-        "service µs per event (p95)": sorted(costs)[int(0.95 * len(costs))] * 1e6,
-        "service µs per event, in a transaction": statistics.fmean(batched) * 1e6,
-        "COPY µs per event": copied / arguments.events * 1e6,
-        **sizes(),
-    }
-    if layout == "before":
-        started = time.perf_counter()
-        call_command("migrate", "audit", verbosity=0)
-        result[MIGRATED] = time.perf_counter() - started
-    connection.close()
-    return result
+    return world()
+
+
+def service_costs(
+    worlds: dict[str, tuple[Any, list[Any]]], count: int, *, in_transaction: bool
+) -> dict[str, list[float]]:
+    """Per-event costs through the service, the layouts taking turns. In a transaction (as a
+    request that writes its audit with its other work would) the insert has no commit, and no
+    WAL flush, of its own."""
+    from django.db import transaction
+
+    costs: dict[str, list[float]] = {layout: [] for layout in LAYOUTS}
+    for _turn in range(max(1, count // TURN)):
+        for layout in LAYOUTS:
+            use(layout)
+            user, learners = worlds[layout]
+            if in_transaction:
+                with transaction.atomic():
+                    costs[layout] += through_the_service(layout, TURN, user, learners)
+            else:
+                costs[layout] += through_the_service(layout, TURN, user, learners)
+    return costs
 
 
 def main() -> None:
@@ -264,13 +279,31 @@ def main() -> None:
     parser.add_argument("--service-events", type=int, default=10_000)
     arguments = parser.parse_args()
     setup_django("stagewise_audit_bench_before")
-    results = {layout: run(layout, arguments) for layout in ("before", "after")}
+    from django.core.management import call_command
+
+    worlds = {layout: prepare(layout) for layout in LAYOUTS}
+    alone = service_costs(worlds, arguments.service_events, in_transaction=False)
+    batched = service_costs(worlds, arguments.service_events, in_transaction=True)
+    results: dict[str, dict[str, Any]] = {}
+    for layout in LAYOUTS:
+        use(layout)
+        user, learners = worlds[layout]
+        copied = by_copy(layout, arguments.events, user, learners)
+        results[layout] = {
+            "service µs per event (mean)": statistics.fmean(alone[layout]) * 1e6,
+            "service µs per event (p95)": sorted(alone[layout])[int(0.95 * len(alone[layout]))]
+            * 1e6,
+            "service µs per event, in a transaction": statistics.fmean(batched[layout]) * 1e6,
+            "COPY µs per event": copied / arguments.events * 1e6,
+            **sizes(),
+        }
+    use("before")
+    started = time.perf_counter()
+    call_command("migrate", "audit", verbosity=0)
+    migrated = time.perf_counter() - started
     print(f"{'':40} {'before':>12} {'after':>12}")
-    for key in results["after"]:
-        before = results["before"].get(key)
-        after = results["after"][key]
-        print(f"{key:40} {_figure(before):>12} {_figure(after):>12}")
-    migrated = results["before"].get(MIGRATED)
+    for key, after in results["after"].items():
+        print(f"{key:40} {_figure(results['before'][key]):>12} {_figure(after):>12}")
     print(f"{MIGRATED:40} {_figure(migrated):>12}")
 
 
