@@ -102,7 +102,7 @@ bench-pages: install ## Learner list and profile timings (p50, p95) on the datas
 bench-plans: install ## A large plan's pages and its PDFs in English and Welsh (p50, p95), own database
 	$(RUN)/python bench/bench_plans.py
 
-bench-audit: install ## The audit log's insert cost and size per million events, before and after ADR 0035, own databases
+bench-audit: install ## The audit log's insert cost and size per million events, before and after ADR 0036, own databases
 	$(RUN)/python bench/bench_audit.py
 
 bench-clocks: install ## The daily deadline sweep over both nations, and the officer's work queue, own database
