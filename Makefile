@@ -92,7 +92,7 @@ check-deploy: install ## Django's deployment checklist with production settings
 production-check: check-deploy ## Build static files and start gunicorn with production settings, then ask it for a page and /health/
 	scripts/production-check
 
-.PHONY: bench-synth bench-pages bench-plans bench-clocks bench-requests bench-measures bench-dashboards bench-audit
+.PHONY: bench-synth bench-pages bench-plans bench-clocks bench-requests bench-measures bench-dashboards bench-load bench-audit
 bench-synth: install ## Scotland at national size into PostgreSQL (stagewise_bench), timed against a plain COPY
 	$(RUN)/python bench/bench_synth.py
 
@@ -102,7 +102,7 @@ bench-pages: install ## Learner list and profile timings (p50, p95) on the datas
 bench-plans: install ## A large plan's pages and its PDFs in English and Welsh (p50, p95), own database
 	$(RUN)/python bench/bench_plans.py
 
-bench-audit: install ## The audit log's insert cost and size per million events, before and after ADR 0036, own databases
+bench-audit: install ## The audit log's insert cost and size per million events, before and after ADR 0038, own databases
 	$(RUN)/python bench/bench_audit.py
 
 bench-clocks: install ## The daily deadline sweep over both nations, and the officer's work queue, own database
@@ -116,6 +116,9 @@ bench-measures: install ## The full refresh of the summary figures over both nat
 
 bench-dashboards: install ## The measures dashboards against the settings page, on the database bench-measures leaves
 	$(RUN)/python bench/bench_dashboards.py
+
+bench-load: install ## 200 signed-in staff reading and writing through gunicorn for 10 minutes, then no write lost; BENCH_LOAD_ARGS="--restart-postgresql-at 300" for the fault run
+	$(RUN)/python bench/bench_load.py $(BENCH_LOAD_ARGS)
 
 clean: ## Remove the environment, front-end packages and local databases
 	rm -rf .tools $(VENV) node_modules var

@@ -1,4 +1,4 @@
-"""The audit log's insert cost and size per million events, before and after ADR 0036 (compact
+"""The audit log's insert cost and size per million events, before and after ADR 0038 (compact
 list events, three indexes instead of six, monthly partitions on PostgreSQL).
 
     .venv/bin/python bench/bench_audit.py [--events 1000000] [--service-events 10000]

@@ -24,6 +24,10 @@ import statistics
 import sys
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from stagewise.accounts.models import User
 
 PROJECT = Path(__file__).resolve().parent.parent
 SERVER = "postgres://postgres@127.0.0.1:5432"
@@ -47,6 +51,21 @@ def percentile(values: list[float], fraction: float) -> float:
     return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
 
 
+def staff(email: str, full_name: str, role: str, **organisation: object) -> "User":
+    """A staff user with an authenticator app, as staff must have, and one membership; made once,
+    found again on later runs."""
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+
+    from stagewise.accounts.models import User
+    from stagewise.organisations.models import Membership
+
+    user, created = User.objects.get_or_create(email=email, defaults={"full_name": full_name})
+    if created:
+        TOTP.activate(user, generate_totp_secret())
+        Membership.objects.create(user=user, role=role, **organisation)
+    return user
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--database", default="stagewise_bench")
@@ -54,14 +73,13 @@ def main() -> None:
     arguments = parser.parse_args()
     setup_django(arguments.database)
 
-    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
     from django.db import connection
     from django.db.models import Count, Q
     from django.test import Client
 
     from stagewise.accounts.models import User
     from stagewise.learners.models import Enrolment
-    from stagewise.organisations.models import LocalAuthority, Membership, Role, Setting
+    from stagewise.organisations.models import LocalAuthority, Role, Setting
 
     # A freshly loaded table has no visibility map or hint bits yet, so the first reads write; a
     # live database is vacuumed, so measure a settled one.
@@ -78,13 +96,6 @@ def main() -> None:
     )
     if school is None:
         raise SystemExit("No synthetic Glasgow schools: run bench/bench_synth.py first.")
-
-    def staff(email: str, full_name: str, role: str, **organisation: object) -> User:
-        user, created = User.objects.get_or_create(email=email, defaults={"full_name": full_name})
-        if created:
-            TOTP.activate(user, generate_totp_secret())
-            Membership.objects.create(user=user, role=role, **organisation)
-        return user
 
     officer = staff(OFFICER_EMAIL, "Bench Officer", Role.LOCAL_AUTHORITY_OFFICER, authority=glasgow)
     support_lead = staff(

@@ -123,7 +123,18 @@ _task_backend = env_choice(
     "immediate" if ENVIRONMENT == "test" else "database",
     set(_TASK_BACKENDS),
 )
-TASKS = {"default": {"BACKEND": _TASK_BACKENDS[_task_backend], "QUEUES": ["default"]}}
+TASKS = {
+    "default": {"BACKEND": _TASK_BACKENDS[_task_backend], "QUEUES": ["default"]},
+    # Storing finalised plans' PDFs (ADR 0034): the same queue in production. In tests the
+    # task is recorded, not run, so that every journey that signs a plan off does not render
+    # four PDFs; the tests of stored PDFs run it themselves.
+    "printing": {
+        "BACKEND": "django.tasks.backends.dummy.DummyBackend"
+        if ENVIRONMENT == "test"
+        else _TASK_BACKENDS[_task_backend],
+        "QUEUES": ["default"],
+    },
+}
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -207,7 +218,12 @@ TEMPLATES = [
 # Widgets render with the project's templates, so the GOV.UK date input can be ours.
 FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
-DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
+# Connections are kept for a minute between requests; each request first checks the one it
+# inherits, so a worker whose connection died (a database restart or failover) reconnects instead
+# of failing its next request (bench/bench_load.py --restart-postgresql-at).
+DATABASES = {
+    "default": dj_database_url.parse(DATABASE_URL, conn_max_age=60, conn_health_checks=True)
+}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Several people at once on the embedded database: readers never wait for a writer (WAL); a
     # writer waits its turn for up to 20 seconds rather than failing; and a transaction takes the
@@ -407,6 +423,9 @@ ATTACHMENT_MAX_MB = env_int("STAGEWISE_ATTACHMENT_MAX_MB", 10, minimum=1, maximu
 
 STORAGES = {
     "default": _default_storage,
+    # Stored PDFs of finalised plans (ADR 0034): as private as attachments, in the same store,
+    # read only through the access-checked PDF view.
+    "printed_plans": _default_storage,
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"

@@ -119,7 +119,7 @@ class WorkItem:
     learner_name: str
     learner_id: uuid.UUID
     url: str
-    # The learner's internal id, for the audit's compact record of who was shown (ADR 0036).
+    # The learner's internal id, for the audit's compact record of who was shown (ADR 0038).
     learner_pk: int
     due_on: date | None = None
     days_overdue: int = 0

@@ -36,7 +36,7 @@ class AuditEventQuerySet(models.QuerySet["AuditEvent"]):
 
 class AuditEvent(models.Model):
     # On PostgreSQL the table is partitioned by month on occurred_at and its primary key is
-    # (id, occurred_at); Django sees `id` alone, kept unique by its sequence (ADR 0036). No index
+    # (id, occurred_at); Django sees `id` alone, kept unique by its sequence (ADR 0038). No index
     # of its own: a time range is found by partition, and every query that reads events starts
     # from a learner or a person (the two indexes below).
     occurred_at = models.DateTimeField(_("when"), default=timezone.now)

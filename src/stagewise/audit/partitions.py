@@ -1,4 +1,4 @@
-"""Monthly partitions of the audit log on PostgreSQL (ADR 0036).
+"""Monthly partitions of the audit log on PostgreSQL (ADR 0038).
 
 The table is partitioned by RANGE on `occurred_at`, one partition a calendar month in UTC, named
 `audit_auditevent_yYYYYmMM`, and a default partition catches any event outside them so that an

@@ -100,7 +100,7 @@ SHOWN = "learners"
 
 def shown_learners_text(learner_ids: Iterable[int]) -> str:
     """The learners a page showed as their internal ids, sorted and comma-separated: about seven
-    bytes a learner, where public ids in a JSON array took forty (ADR 0036). No names: the
+    bytes a learner, where public ids in a JSON array took forty (ADR 0038). No names: the
     audit says who was shown, the learner's record says who they are."""
     return ",".join(str(learner_id) for learner_id in sorted(set(learner_ids)))
 

@@ -1,4 +1,4 @@
-"""The audit log's monthly partitions, created ahead on Django's tasks framework (ADR 0036)."""
+"""The audit log's monthly partitions, created ahead on Django's tasks framework (ADR 0038)."""
 
 from dataclasses import asdict
 

@@ -164,6 +164,10 @@ NOT_EXPORTED: dict[str, str] = {
         "The daily retention report's own rows: which of the records exported here are due "
         "for review, rebuilt each day; it holds nothing about the learner beyond that."
     ),
+    "planning.PrintedPlan": (
+        "Stored PDF copies of finalised plan versions (ADR 0034), printed from the plan versions "
+        "exported here, word for word; the copy itself adds nothing about the learner."
+    ),
 }
 
 RECORD_TYPES_BY_LABEL = {record_type.label: record_type for record_type in RECORD_TYPES}

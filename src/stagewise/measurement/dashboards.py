@@ -36,8 +36,10 @@ from stagewise.measurement.models import (
     Unit,
 )
 from stagewise.measurement.periods import school_year_label
+from stagewise.measurement.refresh_roll import NO_PLAN
 from stagewise.measurement.scopes import Access, Scope
 from stagewise.organisations.models import LanguageMedium, LocalAuthority, Setting
+from stagewise.planning.models import PlanType
 from stagewise.statutory.models import NationalStage, ReasonForSupport
 
 ONE_PLACE = Decimal("0.1")
@@ -238,10 +240,12 @@ class BreakdownLabels:
         "none": gettext_lazy("No stage recorded"),
         "unknown": gettext_lazy("Not recorded"),
     }
+    NO_PLAN = gettext_lazy("No plan")
 
     def __init__(self, scope: Scope) -> None:
         self.scope = scope
         self._reasons: dict[str, str] | None = None
+        self._plan_types: dict[str, str] | None = None
 
     def label(self, breakdown: str, value: str) -> str:
         heading = str(Breakdown(breakdown).label) if breakdown in Breakdown.values else breakdown
@@ -268,6 +272,13 @@ class BreakdownLabels:
                 **dict(LanguageMedium.choices),
             },
         }
+        if breakdown == Breakdown.PLAN_TYPE:
+            if self._plan_types is None:
+                self._plan_types = {
+                    plan_type.key: plan_type.display_name
+                    for plan_type in PlanType.objects.filter(nation=self.scope.nation)
+                }
+            return str(self._plan_types.get(value, self.NO_PLAN if value == NO_PLAN else value))
         if value in ("none", "unknown"):
             return str(self.NOT_RECORDED[value])
         if breakdown in simple:

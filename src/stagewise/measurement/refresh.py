@@ -31,6 +31,7 @@ from django.utils import timezone
 from stagewise.coordination.measures import TAKEN_OFF_THE_LIST
 from stagewise.coordination.models import RequestEvent, RequestForAssistance
 from stagewise.families.feedback_models import ReviewFeedback
+from stagewise.learners.models import WellbeingAssessment
 from stagewise.measurement.models import (
     AttendanceRecord,
     CurriculumJudgement,
@@ -88,6 +89,8 @@ def _process_rows() -> list[tuple[str, QuerySet, str]]:
             RequestForAssistance.objects.filter(answered_on__isnull=False),
             "answered_on",
         ),
+        # Wellbeing assessments, for the change in wellbeing since the plan.
+        ("wellbeingassessment", WellbeingAssessment.objects.all(), "assessed_on"),
         # The families' own say (ADR 0026), placed by the review it is about.
         ("reviewfeedback", ReviewFeedback.objects.all(), "review__held_on"),
         (
@@ -159,12 +162,20 @@ def _working_rows_delete(school_year: int) -> None:
         model._default_manager.filter(school_year=school_year).delete()
 
 
-def _without_jit() -> None:
+# Memory for each sort and hash table of the refresh's statements, on PostgreSQL, for the
+# refresh's transaction only: with the server's default (4 MB) the roll's joins ran in batches
+# through temporary files and the test for a learner's needs ran as an index probe per learner.
+REFRESH_WORK_MEM = "256MB"
+
+
+def _refresh_settings() -> None:
     """PostgreSQL compiles a costly query to machine code first (about 0.15 s each here), which
-    a refresh of a few dozen grouped queries pays many times over and never wins back."""
+    a refresh of a few dozen grouped queries pays many times over and never wins back; and it
+    sorts and hashes in REFRESH_WORK_MEM rather than on disk."""
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("SET LOCAL jit = off")
+            cursor.execute("SELECT set_config('work_mem', %s, true)", [REFRESH_WORK_MEM])
 
 
 def _analyse(*models: type[Model]) -> None:
@@ -186,7 +197,7 @@ def school_year_refresh(
     period = Period(school_year=school_year, start=start, as_at=as_at_date(school_year, today))
     refreshed_at = timezone.now()
     with transaction.atomic():
-        _without_jit()
+        _refresh_settings()
         _working_rows_delete(school_year)
         roll_insert(school_year, period.as_at)
         _analyse(LearnerYear, LearnerYearReason)

@@ -56,6 +56,7 @@ BREAKDOWN_COLUMNS: dict[str, str | None] = {
     Breakdown.LOOKED_AFTER: "looked_after",
     Breakdown.HOME_LANGUAGE: "home_language",
     Breakdown.WELSH_MEDIUM: "language_medium",
+    Breakdown.PLAN_TYPE: "plan_type",
 }
 
 AMOUNT = DecimalField(max_digits=18, decimal_places=2)

@@ -17,12 +17,18 @@ Definitions, for school year Y running from `start` (1 August) to `end` (31 July
   before `as_at`; "none" without one.
 - Sex, looked after ("yes"/"no"), deprivation decile ("1" to "10", "unknown"): the learner's
   record as it stands at the refresh (the record keeps no history of them).
+- Plan type: the key of the type of the learner's plan in force in the year: agreed (a version
+  signed off) by `as_at` and not closed before `start`. A learner with plans of two types counts
+  under one, so that the breakdown adds up: a statutory plan (co-ordinated support plan,
+  individual development plan) before the others, since it co-ordinates them; then the plan
+  opened last. "no_plan" without one. Targets achieved at review by plan type therefore count a
+  learner's targets under their plan type, whichever of their plans set them (ADR 0036).
 - Home language: "english", "welsh", "other" or "unknown" (blank), from the free-text home
   language (Welsh also as "Cymraeg"): three values, not the language itself, so that a small
   language never identifies a child in a breakdown.
 """
 
-from datetime import date
+from datetime import date, datetime, time, timedelta
 
 from django.db import connection
 from django.db.models import (
@@ -41,13 +47,16 @@ from django.db.models import (
 )
 from django.db.models.functions import Cast, Coalesce, Lower, Trim
 from django.db.models.lookups import Exact, In
+from django.utils import timezone
 
 from stagewise.learners.models import Enrolment, Need, StageDecision
 from stagewise.measurement.models import LearnerYear, LearnerYearReason
 from stagewise.measurement.periods import school_year_bounds
+from stagewise.planning.models import Plan, PlanVersion
 from stagewise.statutory.models import LocalStage
 
 NO_STAGE = "none"
+NO_PLAN = "no_plan"
 UNKNOWN = "unknown"
 YES, NO = "yes", "no"
 HOME_LANGUAGES = {"english": ("english", "saesneg"), "welsh": ("welsh", "cymraeg")}
@@ -104,6 +113,21 @@ def _home_language() -> Case:
     )
 
 
+def _plan_type(start: date, as_at: date) -> Coalesce:
+    """The key of the type of the learner's plan in force in the period (statutory first)."""
+    agreed = PlanVersion.objects.filter(
+        plan=OuterRef("pk"),
+        finalised_at__lt=timezone.make_aware(datetime.combine(as_at + timedelta(days=1), time.min)),
+    )
+    in_force = (
+        Plan.objects.filter(Q(closed_on__isnull=True) | Q(closed_on__gte=start), Exists(agreed))
+        .filter(learner=OuterRef("learner_id"))
+        .order_by("-plan_type__statutory", "-pk")
+        .values("plan_type__key")[:1]
+    )
+    return Coalesce(Subquery(in_force), Value(NO_PLAN))
+
+
 def roll_queryset(school_year: int, as_at: date) -> QuerySet:
     start, _end = school_year_bounds(school_year)
     overlapping = Q(started_on__lte=as_at) & (Q(ended_on__isnull=True) | Q(ended_on__gte=start))
@@ -146,6 +170,7 @@ def roll_queryset(school_year: int, as_at: date) -> QuerySet:
                 When(Exists(decided), then=Coalesce(Subquery(stage), Value(NO_STAGE))),
                 default=Value(NO_STAGE),
             ),
+            r_plan_type=_plan_type(start, as_at),
         )
     )
 
@@ -161,6 +186,7 @@ ROLL_NAMES = [
     "r_home_language",
     "r_medium",
     "r_stage",
+    "r_plan_type",
 ]
 
 
@@ -180,6 +206,7 @@ def roll_insert(school_year: int, as_at: date) -> int:
             "home_language",
             "language_medium",
             "national_stage",
+            "plan_type",
         ],
         roll_queryset(school_year, as_at),
         ROLL_NAMES,

@@ -37,6 +37,12 @@ The impact of support (learners with needs and a plan agreed in an earlier schoo
 - attendance_change_since_plan: their attendance this year less their attendance in the school
   year before their first plan was agreed, in percentage points, summed, over the learners with
   attendance recorded in both years.
+- wellbeing_change_since_plan (learners with needs and an agreed plan): the score of their latest
+  wellbeing assessment in the period made after their first plan was agreed, less the score of
+  their latest assessment on or before the day it was agreed, summed, over the learners with
+  both. An assessment's score is the mean of its SHANARRI ratings on the wheel's scale,
+  significant concern 0, some concern 1, no concern 2, strength 3 (learners/models/wellbeing.py
+  LEVEL_SCORE; ADR 0036).
 The families' and learners' own measures (ADR 0026):
 - feel_supported / listened_to: answers of yes to the question after a review held in the
   period, over answers given ("rather not say" and declines not counted).
@@ -49,6 +55,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.db.models import (
+    Avg,
     Case,
     Count,
     DateField,
@@ -75,6 +82,8 @@ from django.utils import timezone
 from stagewise.coordination.measures import TAKEN_OFF_THE_LIST
 from stagewise.coordination.models import RequestEvent, RequestForAssistance
 from stagewise.families.feedback_models import FeedbackAnswer, ReviewFeedback
+from stagewise.learners.models import WellbeingAssessment, WellbeingRating
+from stagewise.learners.models.wellbeing import LEVEL_SCORE
 from stagewise.measurement.models import (
     POSITIVE_DESTINATIONS,
     AttendanceRecord,
@@ -336,16 +345,10 @@ def attendance_change(period: Period, measure: Measure) -> QuerySet:
     """Learners with needs whose first plan was agreed in an earlier school year: their
     attendance this year less their attendance in the school year before that plan, in
     percentage points, over the learners with both."""
-    first_agreed = Subquery(
-        PlanVersion.objects.filter(plan__learner=OuterRef("learner_id"))
-        .order_by("finalised_at")
-        .values("finalised_at")[:1],
-        output_field=DateTimeField(),
-    )
     learners = (
         _roll(period)
         .filter(additional_support_needs=True)
-        .annotate(first_agreed=first_agreed)
+        .annotate(first_agreed=_first_agreed())
         .annotate(plan_year=school_year_of_column("first_agreed"))
         .filter(plan_year__lt=period.school_year)
         .annotate(
@@ -353,6 +356,72 @@ def attendance_change(period: Period, measure: Measure) -> QuerySet:
             now=_attendance_in(period.school_year),
         )
         .filter(before__isnull=False, now__isnull=False)
+    )
+    return learners.annotate(
+        c_learner_year=F("pk"),
+        c_numerator=ExpressionWrapper(F("now") - F("before"), output_field=FloatField()),
+        c_denominator=Value(1),
+    ).values("c_learner_year", "c_numerator", "c_denominator")
+
+
+def _first_agreed() -> Subquery:
+    """When the learner's first plan was agreed (its first version signed off)."""
+    return Subquery(
+        PlanVersion.objects.filter(plan__learner=OuterRef("learner_id"))
+        .order_by("finalised_at")
+        .values("finalised_at")[:1],
+        output_field=DateTimeField(),
+    )
+
+
+def _wellbeing_score(assessment: Any) -> Subquery:
+    """The mean of one wellbeing assessment's ratings on the wheel's scale (LEVEL_SCORE)."""
+    score = Case(
+        *[
+            When(level=str(level), then=Value(float(points)))
+            for level, points in LEVEL_SCORE.items()
+        ],
+        output_field=FloatField(),
+    )
+    return Subquery(
+        WellbeingRating.objects.filter(assessment=assessment)
+        .order_by()
+        .values("assessment")
+        .annotate(score=Avg(score))
+        .values("score")[:1],
+        output_field=FloatField(),
+    )
+
+
+def _latest_assessment(**condition: Any) -> Subquery:
+    return Subquery(
+        WellbeingAssessment.objects.filter(learner=OuterRef("learner_id"), **condition)
+        .order_by("-assessed_on", "-pk")
+        .values("pk")[:1]
+    )
+
+
+def wellbeing_change(period: Period, measure: Measure) -> QuerySet:
+    """Learners with needs and an agreed plan: the score of their latest wellbeing assessment
+    in the period made after their first plan was agreed, less that of their latest assessment
+    on or before the day it was agreed, over the learners with both."""
+    learners = (
+        _roll(period)
+        .filter(additional_support_needs=True)
+        .annotate(agreed_on=TruncDate(_first_agreed()))
+        .filter(agreed_on__lte=period.as_at)
+        .annotate(
+            baseline=_latest_assessment(assessed_on__lte=OuterRef("agreed_on")),
+            latest=_latest_assessment(
+                assessed_on__gt=OuterRef("agreed_on"),
+                assessed_on__gte=period.start,
+                assessed_on__lte=period.as_at,
+            ),
+        )
+        .filter(baseline__isnull=False, latest__isnull=False)
+        .annotate(
+            before=_wellbeing_score(OuterRef("baseline")), now=_wellbeing_score(OuterRef("latest"))
+        )
     )
     return learners.annotate(
         c_learner_year=F("pk"),
@@ -417,6 +486,7 @@ SOURCES: dict[str, Source] = {
     "requests_answered_in_time": Source(requests_answered),
     "waiting_list_days": Source(waits),
     "attendance_change_since_plan": Source(attendance_change),
+    "wellbeing_change_since_plan": Source(wellbeing_change),
     "feel_supported": Source(family_say("feel_supported")),
     "listened_to": Source(family_say("listened_to")),
 }

@@ -4,9 +4,7 @@ progress timeline. Every plan is reached through a learner from learners/access.
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.template.loader import render_to_string
 from django.utils import timezone, translation
-from django.utils.translation import gettext as _
 
 from stagewise.accounts.actors import Actor
 from stagewise.audit.models import AuditAction
@@ -19,6 +17,13 @@ from stagewise.planning.cycle import cycle_position
 from stagewise.planning.documents import PlanDocument, plan_documents_compare
 from stagewise.planning.forms import CompareForm, FinaliseForm
 from stagewise.planning.models import Plan, PlanStatus, PlanVersion
+from stagewise.planning.printed import (
+    print_context,
+    printed_language,
+    printed_plan_copy,
+    printed_plan_filename,
+    printed_plan_render,
+)
 from stagewise.planning.selectors import (
     family_document,
     family_sharing_get,
@@ -35,12 +40,7 @@ from stagewise.planning.selectors import (
 from stagewise.planning.services import plan_responses_mark_read, sign_off_roles_text
 from stagewise.planning.services.common import audit_plan
 from stagewise.policy import Capability, CapabilityRequired, may
-from stagewise.printing import (
-    PdfUnavailableError,
-    pdf_unavailable_reason,
-    print_stylesheet,
-    render_pdf,
-)
+from stagewise.printing import PdfUnavailableError, pdf_unavailable_reason
 
 
 def plan_for(
@@ -248,19 +248,6 @@ def _printable(
     return learner, plan, document, version, family
 
 
-def _print_context(
-    learner: object, plan: Plan, document: PlanDocument, version: PlanVersion | None, family: bool
-) -> dict:
-    return {
-        "learner": learner,
-        "plan": plan,
-        "document": document,
-        "version": version,
-        "family": family,
-        "is_draft": version is None and plan.is_editable,
-    }
-
-
 @login_required
 def plan_print_view(request: HttpRequest, learner_id: str, plan_id: str) -> HttpResponse:
     learner, plan, document, version, family = _printable(
@@ -269,15 +256,13 @@ def plan_print_view(request: HttpRequest, learner_id: str, plan_id: str) -> Http
     return render(
         request,
         "planning/plan_print.html",
-        _print_context(learner, plan, document, version, family),
+        print_context(learner, plan, document, version, family),
     )
 
 
 @login_required
 def plan_pdf_view(request: HttpRequest, learner_id: str, plan_id: str) -> HttpResponse:
-    language = request.GET.get("language", translation.get_language() or "en")
-    if language not in ("en", "cy"):
-        language = "en"
+    language = printed_language(request.GET.get("language", translation.get_language()))
     if (reason := pdf_unavailable_reason()) is not None:
         # Only the access check: nothing is exported, so no export is recorded.
         _actor, learner, plan = plan_for(request, learner_id, plan_id, "download plan as PDF")
@@ -285,23 +270,25 @@ def plan_pdf_view(request: HttpRequest, learner_id: str, plan_id: str) -> HttpRe
     learner, plan, document, version, family = _printable(
         request, learner_id, plan_id, "download plan as PDF"
     )
-    with translation.override(language):
-        context = _print_context(learner, plan, document, version, family)
-        context["language"] = language
-        context["print_css"] = print_stylesheet()
-        html = render_to_string("planning/plan_pdf.html", context, request=request)
-        title = _("%(plan_type)s for %(learner)s") % {
-            "plan_type": document.display_type_name,
-            "learner": document.learner.name,
-        }
     try:
-        pdf = render_pdf(html=html, base_url=request.build_absolute_uri("/"), title=title)
+        if version is None:
+            # A draft changes with every edit: rendered each time, never stored.
+            pdf = printed_plan_render(
+                learner=learner,
+                plan=plan,
+                document=document,
+                version=None,
+                family=family,
+                language=language,
+            )
+        else:
+            pdf = printed_plan_copy(version=version, language=language, family=family)
     except PdfUnavailableError as error:
         return _pdf_unavailable(request, learner, plan, str(error))
-    response = HttpResponse(pdf, content_type="application/pdf")
     number = version.number if version else plan.version_number
+    response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = (
-        f'attachment; filename="plan-{document.plan_type_key}-v{number}-{language}.pdf"'
+        f'attachment; filename="{printed_plan_filename(document, number, language)}"'
     )
     return response
 

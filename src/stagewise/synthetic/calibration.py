@@ -453,3 +453,19 @@ WELSH_SUBJECTS = (
     "Business",
     "Design and Technology",
 )
+
+# The impact of support (modelling choices, UNVERIFIED: nothing national is published).
+# A learner whose first plan was agreed in one of the last two school years has their attendance
+# recorded for the school year before it too, with absence this much higher than their drawn rate
+# (support is modelled as helping: attendance about 1.5 points lower before the plan, typically).
+PRE_PLAN_ABSENCE_FACTOR = 1.15
+# Of learners with an agreed plan, this share has a GIRFEC wellbeing assessment shortly before it
+# was agreed (up to WELLBEING_BEFORE_PLAN_DAYS) and one this school year since (at least 30 days
+# after it). Each of the eight indicators is rated at a level drawn from these weights (strength,
+# no concern, some concern, significant concern), before and since: a modest improvement.
+WELLBEING_ASSESSED_SHARE = 0.4
+WELLBEING_BEFORE_PLAN_DAYS = 60
+WELLBEING_LEVEL_WEIGHTS = {
+    "before": (0.10, 0.35, 0.40, 0.15),
+    "since": (0.18, 0.45, 0.29, 0.08),
+}

@@ -26,10 +26,12 @@ exactly as the clock services would: a school-day rule with no calendar for the 
 and says which calendar is needed.
 """
 
+import json
 import random
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import Any
 
 from stagewise.organisations.models import Nation, SettingType
 from stagewise.planning.models import PlanStatus
@@ -71,6 +73,7 @@ SYSTEM_LABEL = "Stagewise"
 @dataclass
 class ClockKeys:
     plans: int
+    plan_versions: int
     processes: int
     process_events: int
 
@@ -95,6 +98,8 @@ class Learner:
     setting_id: int
     year_group: str
     special: bool
+    # The learner as an agreed plan's document names them (planning/documents.LearnerDetails).
+    details: dict[str, Any] = field(default_factory=dict)
 
 
 def version_in_force(versions: list[TimescaleVersion], start: date) -> TimescaleVersion:
@@ -126,6 +131,9 @@ class AuthorityClocks:
         self.created_at = f"{as_of.isoformat()} 08:00:00"
         # The last learner's agency-help clock, if one was started (see AgencyHelp).
         self.agency_help: AgencyHelp | None = None
+        # When the last learner's first plan was agreed, if they have one (synthetic/outcomes.py
+        # records attendance and wellbeing before it).
+        self.first_agreed_on: date | None = None
 
     # --- helpers ---
 
@@ -160,6 +168,8 @@ class AuthorityClocks:
     ) -> int:
         plan_id = self.keys.plans
         self.keys.plans += 1
+        if status == PlanStatus.ACTIVE and starts_on is not None:
+            self.agreed_version(batch, learner, plan_id, kind, starts_on, next_review_on)
         batch["plans"].append(
             (
                 plan_id,
@@ -180,6 +190,57 @@ class AuthorityClocks:
             )
         )
         return plan_id
+
+    def agreed_version(
+        self,
+        batch: Batch,
+        learner: Learner,
+        plan_id: int,
+        kind: str,
+        agreed_on: date,
+        next_review_on: date | None,
+    ) -> None:
+        """Version 1 of an active plan, signed off on the day it starts, by the first role its
+        type allows: a document with the learner's details and no content (the synthetic
+        population writes no sections, targets or views)."""
+        name, name_cy, role = self.plan.plan_type_names[PLAN_KEYS[kind]]
+        document = {
+            "plan_type_key": PLAN_KEYS[kind],
+            "type_name": name,
+            "type_name_cy": name_cy,
+            "local_name": "",
+            "local_name_cy": "",
+            "nation": self.plan.figures.code,
+            "version_number": 1,
+            "learner": learner.details,
+            "carers": [],
+            "sections": [],
+            "targets": [],
+            "views": [],
+            "starts_on": agreed_on.isoformat(),
+            "next_review_on": next_review_on.isoformat() if next_review_on else None,
+            "multi_agency": False,
+            "lead_professional": "",
+            "sign_off": {"name": SYSTEM_LABEL, "role": role, "signed_on": agreed_on.isoformat()},
+        }
+        batch["plan_versions"].append(
+            (
+                self.keys.plan_versions,
+                plan_id,
+                1,
+                # No backslashes (COPY's escape): names and codes hold none.
+                json.dumps(document, ensure_ascii=False),
+                None,
+                SYSTEM_LABEL,
+                role,
+                f"{agreed_on.isoformat()} 09:00:00",
+                None,
+                "",
+            )
+        )
+        self.keys.plan_versions += 1
+        if self.first_agreed_on is None or agreed_on < self.first_agreed_on:
+            self.first_agreed_on = agreed_on
 
     def add_clock(
         self,
@@ -485,9 +546,14 @@ class AuthorityClocks:
         setting_type: str,
         year_group: str,
         has_needs: bool,
+        details: dict[str, Any] | None = None,
     ) -> None:
-        learner = Learner(learner_id, setting_id, year_group, setting_type == SettingType.SPECIAL)
+        """`details`: the learner as a plan's document names them (LearnerDetails, as JSON)."""
+        learner = Learner(
+            learner_id, setting_id, year_group, setting_type == SettingType.SPECIAL, details or {}
+        )
         self.agency_help = None
+        self.first_agreed_on = None
         if self.scotland:
             self.scottish_learner(batch, learner, has_needs)
         else:

@@ -10,7 +10,10 @@ Which school years: the previous school year, and the current one up to the refe
 so far, in proportion). Terms and school days come from the authority's loaded calendar for a year
 when there is one, otherwise from the nation's default terms (calibration.DEFAULT_TERMS).
 Qualifications go back two years (the S4 and S5 diets of today's S6). The population has no
-leavers, so it has no leaver destinations.
+leavers, so it has no leaver destinations. The impact of support (ADR 0036): a learner whose first
+plan was agreed in one of the last two school years also has the attendance of the year before it;
+some learners with an agreed plan have a wellbeing assessment before it and one this year since.
+No row falls before the school year three years back, so the refresh measures four school years.
 
 Each learner's time at schools is a list of stays (setting id, setting type, first day, last day or
 None, as ordinals); a record belongs to the school the learner was at then, and a period the
@@ -24,8 +27,9 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from itertools import accumulate
 
+from stagewise.learners.models import WellbeingIndicator, WellbeingLevel
 from stagewise.measurement.codes import curriculum_for, level_rank
-from stagewise.measurement.periods import school_year_of
+from stagewise.measurement.periods import school_year_bounds, school_year_of
 from stagewise.organisations.models import SettingType
 from stagewise.statutory.calendar import SchoolCalendar, academic_year_of
 from stagewise.synthetic.calibration import (
@@ -47,6 +51,7 @@ from stagewise.synthetic.calibration import (
     PART_TIME_REASONS,
     PART_TIME_SHARE_OF_SUPPORT_NEEDS,
     PART_TIME_WEEKS,
+    PRE_PLAN_ABSENCE_FACTOR,
     QUALIFICATION_DIETS,
     REMOVED_FROM_REGISTER_SHARE,
     RESULTS_DAY,
@@ -61,6 +66,9 @@ from stagewise.synthetic.calibration import (
     WALES_JUDGED_AREAS,
     WALES_JUDGED_YEAR_GROUPS,
     WALES_SUPPORT_NEEDS_GAP,
+    WELLBEING_ASSESSED_SHARE,
+    WELLBEING_BEFORE_PLAN_DAYS,
+    WELLBEING_LEVEL_WEIGHTS,
     WELSH_SUBJECTS,
     NationFigures,
 )
@@ -71,6 +79,17 @@ Stay = tuple[int, str, int, int | None]
 # A stay counts for a period if it covers it give or take this many days (terms and enrolment
 # dates are a few days apart between calendars).
 STAY_GRACE_DAYS = 14
+# In the order of calibration.WELLBEING_LEVEL_WEIGHTS.
+WELLBEING_LEVELS = [
+    str(level)
+    for level in (
+        WellbeingLevel.STRENGTH,
+        WellbeingLevel.NO_CONCERN,
+        WellbeingLevel.SOME_CONCERN,
+        WellbeingLevel.SIGNIFICANT_CONCERN,
+    )
+]
+WELLBEING_INDICATORS = [str(indicator) for indicator in WellbeingIndicator]
 
 OUTCOME_TABLES = (
     "attendance",
@@ -79,6 +98,8 @@ OUTCOME_TABLES = (
     "mainstream_time",
     "judgements",
     "qualifications",
+    "wellbeing_assessments",
+    "wellbeing_ratings",
 )
 
 
@@ -90,6 +111,8 @@ class OutcomeKeys:
     mainstream_time: int
     judgements: int
     qualifications: int
+    wellbeing_assessments: int
+    wellbeing_ratings: int
 
     @classmethod
     def starting(cls, first_ids: dict[str, int]) -> "OutcomeKeys":
@@ -260,10 +283,12 @@ class AuthorityOutcomes:
         self.secondary = frozenset(figures.secondary_years)
         self.years = {
             year: school_year_days(self.nation, school_calendar, year, as_of)
-            for year in (self.current_year - 2, self.current_year - 1, self.current_year)
+            # Three years back: the attendance before a plan agreed two years ago.
+            for year in range(self.current_year - 3, self.current_year + 1)
         }
         self.absence_norm = absence_norm
         self.attendance_to_date = attendance_to_date
+        self.first_day = school_year_bounds(self.current_year - 3)[0]
         self.text = {
             day: date.fromordinal(day).isoformat() for y in self.years.values() for day in y.days
         }
@@ -344,9 +369,12 @@ class AuthorityOutcomes:
         looked_after: bool,
         absence: float,
         stays: Sequence[Stay],
+        plan_agreed_on: date | None = None,
     ) -> None:
         """Add the learner's outcome rows. `absence` is their drawn absence rate (100 minus their
-        attendance percentage); `decile` their deprivation decile (None: average)."""
+        attendance percentage); `decile` their deprivation decile (None: average);
+        `plan_agreed_on` the day their first plan was agreed, if it has been (attendance the year
+        before it, and wellbeing before and since: the impact of support)."""
         index = self.year_index.get(year_group)
         if index is None or not stays:
             return
@@ -390,6 +418,61 @@ class AuthorityOutcomes:
                     self.diets[self.year_groups[position]],
                     has_needs,
                 )
+        if plan_agreed_on is not None:
+            self.before_and_since_the_plan(batch, learner_id, index, absence, stays, plan_agreed_on)
+
+    def before_and_since_the_plan(
+        self,
+        batch: Batch,
+        learner_id: int,
+        index: int,
+        absence: float,
+        stays: Sequence[Stay],
+        agreed_on: date,
+    ) -> None:
+        """For a plan agreed in one of the last two school years, the attendance of the year
+        before it (two or three years back: the last two are recorded anyway); for some
+        learners, a wellbeing assessment before the plan and one this school year since."""
+        before = school_year_of(agreed_on) - 1
+        position = index - (self.current_year - before)
+        if (
+            self.current_year - 3 <= before <= self.current_year - 2
+            and position >= 0
+            and self.year_groups[position] not in UNCOUNTED_YEAR_GROUPS
+        ):
+            self.attendance(
+                batch, learner_id, self.years[before], stays, absence * PRE_PLAN_ABSENCE_FACTOR
+            )
+        rng = self.rng
+        if rng.random() >= WELLBEING_ASSESSED_SHARE:
+            return
+        assessed_on = agreed_on - timedelta(days=rng.randrange(WELLBEING_BEFORE_PLAN_DAYS))
+        if assessed_on < self.first_day:
+            # No row before the years the population records: each year with a row is a year
+            # the refresh measures (ADR 0036).
+            return
+        self.wellbeing(batch, learner_id, assessed_on, "before")
+        earliest = max(
+            agreed_on + timedelta(days=30), school_year_bounds(self.current_year)[0]
+        ).toordinal()
+        latest = self.as_of.toordinal() - 1
+        if earliest <= latest:
+            since = date.fromordinal(earliest + rng.randrange(latest - earliest + 1))
+            self.wellbeing(batch, learner_id, since, "since")
+
+    def wellbeing(self, batch: Batch, learner_id: int, on: date, when: str) -> None:
+        """A wellbeing assessment rating the eight SHANARRI indicators."""
+        assessment_id = self.keys.wellbeing_assessments
+        self.keys.wellbeing_assessments += 1
+        batch["wellbeing_assessments"].append(
+            (assessment_id, learner_id, on.isoformat(), None, "Stagewise", "")
+        )
+        levels = self.rng.choices(WELLBEING_LEVELS, WELLBEING_LEVEL_WEIGHTS[when], k=8)
+        for indicator, level in zip(WELLBEING_INDICATORS, levels, strict=True):
+            batch["wellbeing_ratings"].append(
+                (self.keys.wellbeing_ratings, assessment_id, indicator, level, "")
+            )
+            self.keys.wellbeing_ratings += 1
 
     def record(self, setting_id: int, school_year: int) -> list:
         """The columns every outcome row starts with."""

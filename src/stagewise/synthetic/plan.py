@@ -80,6 +80,8 @@ class NationPlan:
     # Statutory rules by key (every version) and plan types by key, read once.
     timescales: dict[str, list[TimescaleVersion]] = field(default_factory=dict)
     plan_type_ids: dict[str, int] = field(default_factory=dict)
+    # (name, Welsh name, the first role that may sign it off) by plan type key.
+    plan_type_names: dict[str, tuple[str, str, str]] = field(default_factory=dict)
 
     @property
     def learners(self) -> int:
@@ -180,7 +182,14 @@ def population_plan(*, nation_codes: list[str], scale: float) -> list[NationPlan
                     nation_name=nation.name,
                 )
             )
-        plan_type_ids = dict(PlanType.objects.filter(nation=nation).values_list("key", "pk"))
+        plan_types = PlanType.objects.filter(nation=nation)
+        plan_type_ids = dict(plan_types.values_list("key", "pk"))
+        plan_type_names = {
+            key: (name, name_cy, roles[0] if roles else "")
+            for key, name, name_cy, roles in plan_types.values_list(
+                "key", "name", "name_cy", "sign_off_roles"
+            )
+        }
         plans.append(
             NationPlan(
                 figures,
@@ -190,6 +199,7 @@ def population_plan(*, nation_codes: list[str], scale: float) -> list[NationPlan
                 authorities,
                 timescales=timescales,
                 plan_type_ids=plan_type_ids,
+                plan_type_names=plan_type_names,
             )
         )
     return plans

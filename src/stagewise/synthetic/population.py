@@ -314,6 +314,7 @@ def population_rows(
         stage_decisions=first_ids["stage_decisions"],
         clocks=ClockKeys(
             plans=first_ids["plans"],
+            plan_versions=first_ids["plan_versions"],
             processes=first_ids["processes"],
             process_events=first_ids["process_events"],
         ),
@@ -371,6 +372,7 @@ def new_batch() -> Batch:
         "needs": [],
         "stage_decisions": [],
         "plans": [],
+        "plan_versions": [],
         "processes": [],
         "process_events": [],
         "requests": [],
@@ -671,6 +673,19 @@ def authority_rows(
                 setting_type=school.setting_type,
                 year_group=year_group,
                 has_needs=bool(codes),
+                # Only learners with needs have plans, whose documents name them.
+                details={
+                    "name": f"{preferred_name or first_name} {surname}",
+                    "date_of_birth": days(born),
+                    "candidate_number": candidate_number,
+                    "home_language": home_language,
+                    "preferred_language": preferred_language,
+                    "setting_name": "",
+                    "year_group": year_group,
+                    "authority_name": authority.name,
+                }
+                if codes
+                else None,
             )
             requests.learner(
                 batch,
@@ -690,6 +705,7 @@ def authority_rows(
                 looked_after=looked_after,
                 absence=deficit,
                 stays=stays,
+                plan_agreed_on=clocks.first_agreed_on,
             )
             if not codes:
                 batch_learners += 1

@@ -24,7 +24,16 @@ from stagewise.coordination.models import (
     ServicePathway,
     SharingConsent,
 )
-from stagewise.learners.models import Carer, Enrolment, Learner, LearnerCarer, Need, StageDecision
+from stagewise.learners.models import (
+    Carer,
+    Enrolment,
+    Learner,
+    LearnerCarer,
+    Need,
+    StageDecision,
+    WellbeingAssessment,
+    WellbeingRating,
+)
 from stagewise.measurement.models import (
     AttendanceRecord,
     CurriculumJudgement,
@@ -34,7 +43,7 @@ from stagewise.measurement.models import (
     Qualification,
 )
 from stagewise.organisations.models import Agency, Membership, Setting
-from stagewise.planning.models import Plan
+from stagewise.planning.models import Plan, PlanVersion
 from stagewise.statutory.models import ProcessEvent, StatutoryProcess
 
 Row = tuple[Any, ...]
@@ -202,6 +211,23 @@ PLANS = Table(
         "staff_notes",
         "created_at",
         "closed_reason",
+    ),
+)
+# The version each active synthetic plan was agreed as (synthetic/clocks.py).
+PLAN_VERSIONS = Table(
+    "plan_versions",
+    PlanVersion,
+    (
+        "id",
+        "plan_id",
+        "number",
+        "document",
+        "finalised_by_id",
+        "finalised_by_label",
+        "finalised_role",
+        "finalised_at",
+        "finalised_for_setting_id",
+        "staff_notes",
     ),
 )
 PROCESSES = Table(
@@ -390,6 +416,17 @@ QUALIFICATIONS = Table(
     Qualification,
     (*OUTCOME_COLUMNS, "awarded_on", "title", "framework_level"),
 )
+# Wellbeing assessments of learners with a plan, before it and since (synthetic/outcomes.py).
+WELLBEING_ASSESSMENTS = Table(
+    "wellbeing_assessments",
+    WellbeingAssessment,
+    ("id", "learner_id", "assessed_on", "assessed_by_id", "assessed_by_label", "summary"),
+)
+WELLBEING_RATINGS = Table(
+    "wellbeing_ratings",
+    WellbeingRating,
+    ("id", "assessment_id", "indicator", "level", "note"),
+)
 
 # Parents before children, so immediate foreign-key checks (SQLite) never see a missing row.
 TABLES: tuple[Table, ...] = (
@@ -405,6 +442,7 @@ TABLES: tuple[Table, ...] = (
     NEEDS,
     STAGE_DECISIONS,
     PLANS,
+    PLAN_VERSIONS,
     PROCESSES,
     PROCESS_EVENTS,
     REQUESTS,
@@ -416,6 +454,8 @@ TABLES: tuple[Table, ...] = (
     MAINSTREAM_TIME,
     JUDGEMENTS,
     QUALIFICATIONS,
+    WELLBEING_ASSESSMENTS,
+    WELLBEING_RATINGS,
 )
 TABLES_BY_KEY = {table.key: table for table in TABLES}
 

@@ -2,13 +2,15 @@
 result on SQLite, where they have already run."""
 
 from types import SimpleNamespace
+from typing import Any
 
 from stagewise.testing.database_passes import reaches_database
 
 EVERY_TEST_HAS = ["request", "django_db_blocker", "_django_db_marker", "monkeypatch"]
 
 
-def item(*fixtures: str, marked: bool = False) -> SimpleNamespace:
+def item(*fixtures: str, marked: bool = False) -> Any:
+    """A stand-in for a collected pytest.Item: its fixtures and its django_db mark."""
     return SimpleNamespace(
         fixturenames=[*EVERY_TEST_HAS, *fixtures],
         get_closest_marker=lambda name: object() if marked and name == "django_db" else None,

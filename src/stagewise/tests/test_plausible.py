@@ -28,6 +28,9 @@ NOT_TYPED = {
     "learners.Enrolment.year_group",
     "planning.TargetReview.target_outcome",
     "planning.PlanVersion.finalised_by_label",
+    # Written by the code that stores a printed plan, never typed.
+    "planning.PrintedPlan.rendering",
+    "planning.PrintedPlan.checksum",
     "planning.PlanVersion.finalised_role",
     "planning.PlanResponse.responder_label",
     "planning.PlanResponse.responder_role",

@@ -88,7 +88,8 @@ def settings_in(**env: str) -> subprocess.CompletedProcess[str]:
             "-c",
             "import json, stagewise.settings as s; "
             "print(json.dumps({'debug': s.DEBUG, 'mail': s.MAILERS['default']['BACKEND'], "
-            "'hosts': s.ALLOWED_HOSTS}))",
+            "'hosts': s.ALLOWED_HOSTS, "
+            "'connection_checked': s.DATABASES['default']['CONN_HEALTH_CHECKS']}))",
         ],
         capture_output=True,
         text=True,
@@ -136,6 +137,15 @@ def test_production_sends_mail_through_the_server_it_is_given():
 
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)["mail"] == "django.core.mail.backends.smtp.EmailBackend"
+
+
+def test_production_checks_a_kept_database_connection_before_reusing_it():
+    """After a database restart each worker reconnects rather than failing a request on the dead
+    connection it kept (bench/bench_load.py --restart-postgresql-at shows it under load)."""
+    result = settings_in(**PRODUCTION, DATABASE_URL="postgres://stagewise@db.internal/stagewise")
+
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["connection_checked"] is True
 
 
 @pytest.mark.parametrize(

@@ -1,4 +1,4 @@
-"""On PostgreSQL, the audit log becomes a table partitioned by month on occurred_at (ADR 0036).
+"""On PostgreSQL, the audit log becomes a table partitioned by month on occurred_at (ADR 0038).
 
 Django cannot express declarative partitioning, so this is SQL, and Django's model state does not
 change: it still sees `id` as the primary key. The database's key is (id, occurred_at), because a

@@ -29,6 +29,7 @@ class Breakdown(models.TextChoices):
     LOOKED_AFTER = "looked_after", _("Looked after")
     HOME_LANGUAGE = "home_language", _("Home language")
     WELSH_MEDIUM = "welsh_medium", _("Welsh-medium education")
+    PLAN_TYPE = "plan_type", _("Type of plan")
 
 
 class SummaryFigure(models.Model):

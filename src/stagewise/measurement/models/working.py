@@ -42,6 +42,8 @@ class LearnerYear(models.Model):
     home_language = models.CharField(max_length=10)
     language_medium = models.CharField(max_length=20)
     national_stage = models.CharField(max_length=20)
+    # The type of the learner's plan in force in the year (refresh_roll.py), "no_plan" without.
+    plan_type = models.CharField(max_length=60, default="")
 
     class Meta:
         constraints = [

@@ -565,3 +565,35 @@ def test_only_the_authoritys_own_officer_removes_an_allocation(built):
     assert built.client("other_authority_officer").post(other_url).status_code == 404
     assert built.client("authority_officer").post(url).status_code == 302
     assert not FundingAllocation.objects.filter(pk=allocation.pk).exists()
+
+
+def test_targets_achieved_by_plan_type_names_each_type_and_learners_without_a_plan(built):
+    """The plan type breakdown's values are plan type keys and "no_plan" (refresh_roll.py):
+    the page names them in the reader's language."""
+    for breakdown, value, learners, achieved in (
+        ("all", "", 48, 21),
+        ("plan_type", "individualised_educational_programme", 30, 18),
+        ("plan_type", "coordinated_support_plan", 6, 3),
+        ("plan_type", "no_plan", 12, 0),
+    ):
+        summary(
+            built.glasgow,
+            "targets_achieved",
+            2025,
+            needs=True,
+            learners=learners,
+            numerator=achieved,
+            denominator=learners,
+            breakdown=breakdown,
+            value=value,
+        )
+    url = measure_url("authority", "glasgow-city", "targets_achieved") + "?by=plan_type"
+    page = built.client("authority_officer").get(url).content.decode()
+    assert "Individualised educational programme" in page and "60.0%" in page
+    assert "Co-ordinated support plan" in page and "50.0%" in page
+    assert "No plan" in page
+    filtered = built.client("authority_officer").get(
+        measure_url("authority", "glasgow-city", "targets_achieved")
+        + "?learners=plan_type:coordinated_support_plan"
+    )
+    assert "Type of plan: Co-ordinated support plan" in filtered.content.decode()

@@ -48,6 +48,7 @@ from stagewise.testing.factories import (
     LearnerFactory,
     SettingFactory,
     UserFactory,
+    add_wellbeing_assessment,
     authority,
 )
 from stagewise.testing.worlds import built_once_per_module
@@ -509,3 +510,97 @@ def test_the_impact_of_support_is_the_change_in_attendance_since_the_first_plan(
 def test_a_plan_agreed_this_year_has_no_impact_to_show_yet(world, db):
     refresh()
     assert figures(school(world, "alder"), "attendance_change_since_plan") is None
+
+
+def _wellbeing(learner, assessed_on, levels):
+    """An assessment rating the eight indicators, in the wheel's order, at `levels`."""
+    assessment = add_wellbeing_assessment(learner, assessed_on)
+    for rating, level in zip(assessment.ratings.order_by("pk"), levels, strict=True):
+        rating.level = level
+        rating.save()
+    return assessment
+
+
+SOME, NONE, STRONG, SIGNIFICANT = "some_concern", "no_concern", "strength", "significant_concern"
+
+
+def test_the_change_in_wellbeing_since_the_plan_is_latest_score_less_the_one_before_it(world, db):
+    """ann's plan was agreed on 15 September 2025. Before it, on 1 September: safe a
+    significant concern (0), the other seven some concern (1): 7/8 = 0.875. Since, on 10
+    January all no concern (2.0), then on 1 March (the latest by 1 June) no concern but
+    included a strength: 17/8 = 2.125. An assessment on 15 June is after the refresh's day.
+    Change: 2.125 - 0.875 = 1.25 points. cal has needs and assessments but no plan: not
+    counted; ben has an assessment but no needs."""
+    ann = world["ann"]
+    _wellbeing(ann, date(2025, 9, 1), [SIGNIFICANT] + [SOME] * 7)
+    _wellbeing(ann, date(2026, 1, 10), [NONE] * 8)
+    _wellbeing(ann, date(2026, 3, 1), [NONE] * 7 + [STRONG])
+    _wellbeing(ann, date(2026, 6, 15), [SIGNIFICANT] * 8)
+    cal = Enrolment.objects.get(setting=world["birch"], year_group="P6").learner
+    ben = Enrolment.objects.get(setting=world["alder"], learner__home_language="Polish").learner
+    for learner in (cal, ben):
+        _wellbeing(learner, date(2025, 9, 1), [SOME] * 8)
+        _wellbeing(learner, date(2026, 3, 1), [STRONG] * 8)
+    refresh()
+    assert figures(school(world, "alder"), "wellbeing_change_since_plan") == (
+        1,
+        Decimal("1.25"),
+        1,
+    )
+    assert figures(school(world, "birch"), "wellbeing_change_since_plan") is None
+    assert figures(f"authority:{world['glasgow'].pk}", "wellbeing_change_since_plan") == (
+        1,
+        Decimal("1.25"),
+        1,
+    )
+
+
+def test_no_wellbeing_change_without_an_assessment_before_the_plan(world, db):
+    """Assessments only after ann's plan was agreed: nothing to compare them with."""
+    _wellbeing(world["ann"], date(2025, 10, 1), [SOME] * 8)
+    _wellbeing(world["ann"], date(2026, 3, 1), [STRONG] * 8)
+    refresh()
+    assert figures(school(world, "alder"), "wellbeing_change_since_plan") is None
+
+
+def test_figures_by_the_type_of_the_learners_plan(world, db):
+    """ann's IEP is agreed: her targets (1 achieved of 2 assessed) and attendance count under
+    it; ben has no plan. Every learner counts under one plan type, so the values add up."""
+    refresh()
+    alder = school(world, "alder")
+    iep = "individualised_educational_programme"
+    assert figures(alder, "targets_achieved", Breakdown.PLAN_TYPE, iep) == (1, 1, 2)
+    assert figures(alder, "attendance_rate", Breakdown.PLAN_TYPE, iep) == (1, 90, 100)
+    assert figures(alder, "attendance_rate", Breakdown.PLAN_TYPE, "no_plan") == (1, 80, 100)
+    glasgow = f"authority:{world['glasgow'].pk}"
+    assert figures(glasgow, "targets_achieved", Breakdown.PLAN_TYPE, iep) == (1, 1, 2)
+
+
+def test_a_statutory_plan_comes_first_when_a_learner_has_two_types(world, db):
+    """ann also has a co-ordinated support plan, agreed in October: she and her targets count
+    under it, not under her IEP. A plan still in draft (no version agreed) counts for nothing."""
+    coordinated = Plan.objects.create(
+        learner=world["ann"],
+        plan_type=PlanType.objects.get(key="coordinated_support_plan"),
+        authority=world["glasgow"],
+        status="active",
+    )
+    PlanVersion.objects.create(
+        plan=coordinated,
+        number=1,
+        document={},
+        finalised_by_label="Officer",
+        finalised_role="authority_officer",
+        finalised_at=timezone.make_aware(datetime(2025, 10, 1, 12)),
+    )
+    Plan.objects.create(
+        learner=world["ann"],
+        plan_type=PlanType.objects.get(key="childs_plan"),
+        authority=world["glasgow"],
+        status="draft",
+    )
+    refresh()
+    alder = school(world, "alder")
+    csp, iep = "coordinated_support_plan", "individualised_educational_programme"
+    assert figures(alder, "targets_achieved", Breakdown.PLAN_TYPE, csp) == (1, 1, 2)
+    assert figures(alder, "targets_achieved", Breakdown.PLAN_TYPE, iep) is None

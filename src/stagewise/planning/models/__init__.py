@@ -11,6 +11,7 @@ from stagewise.planning.models.plans import (
     Target,
     ViewKind,
 )
+from stagewise.planning.models.printed import PrintedAudience, PrintedPlan, printed_plan_storage
 from stagewise.planning.models.types import LocalPlanTypeName, PlanSection, PlanType, SectionKind
 from stagewise.planning.models.versions import (
     CommunicationFormat,
@@ -42,6 +43,8 @@ __all__ = [
     "PlanType",
     "PlanVersion",
     "PlanView",
+    "PrintedAudience",
+    "PrintedPlan",
     "RecipientKind",
     "ResponseKind",
     "ReviewDecision",
@@ -51,4 +54,5 @@ __all__ = [
     "TargetProgress",
     "TargetReview",
     "ViewKind",
+    "printed_plan_storage",
 ]

@@ -2,6 +2,7 @@
 revised and closed. Each write is one transaction, validated and audited."""
 
 from datetime import date
+from functools import partial
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
@@ -34,6 +35,7 @@ from stagewise.planning.services.common import (
     lock_plan,
     require_plan_editor,
 )
+from stagewise.planning.tasks import store_printed_plans
 from stagewise.plausible import clean_only
 from stagewise.policy import may_sign_off
 from stagewise.statutory.calendar import add_months
@@ -193,6 +195,9 @@ def plan_finalise(
         actor=actor, plan=locked, signed_on=signed_on, first_version=version.number == 1
     )
     plan.status = locked.status
+    # The printed copies are made by the worker once the version is saved (ADR 0034); until
+    # then, or if the queue fails, a download renders its copy itself.
+    transaction.on_commit(partial(store_printed_plans.enqueue, version.pk), robust=True)
     return version
 
 

@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 from django.db.models import Count
+from django.utils import timezone
 
 from stagewise.learners.models import Learner
 from stagewise.planning.models import Plan, PlanStatus
@@ -191,3 +192,51 @@ def test_every_clock_has_its_history_and_no_clock_runs_twice(population: Populat
     )
     agency_clocks = StatutoryProcess.objects.filter(rule_key="scotland.agency_help")
     assert not agency_clocks.filter(agency__isnull=True).exists()
+
+
+def test_every_active_plan_is_agreed_on_the_day_it_starts_as_a_document_naming_the_learner(
+    population: PopulationReport,
+) -> None:
+    from stagewise.planning.documents import plan_document_load
+    from stagewise.planning.models import PlanVersion
+
+    active = Plan.objects.filter(status=PlanStatus.ACTIVE)
+    assert active.exists()
+    assert PlanVersion.objects.count() == active.count()
+    assert not PlanVersion.objects.filter(plan__status=PlanStatus.DRAFT).exists()
+    for version in PlanVersion.objects.select_related("plan__learner")[:50]:
+        assert version.number == 1
+        assert timezone.localtime(version.finalised_at).date() == version.plan.starts_on
+        document = plan_document_load(version.document)
+        assert document.learner.name == version.plan.learner.display_name
+        assert document.plan_type_key == version.plan.plan_type.key
+        assert version.finalised_role in version.plan.plan_type.sign_off_roles
+
+
+def test_the_impact_of_support_has_figures_on_the_synthetic_population(
+    population: PopulationReport,
+) -> None:
+    """Plans agreed in earlier years, attendance before them and wellbeing before and since:
+    the refresh finds learners to measure for both impact measures and for learners with a
+    plan, in both nations. On 20 November no term of 2026/27 has ended, so the change in
+    attendance is last year's; wellbeing since the plan is this year's."""
+    from stagewise.measurement.models import SummaryFigure
+    from stagewise.measurement.refresh import measures_refresh
+    from stagewise.policy import SYSTEM
+
+    measures_refresh(actor=SYSTEM, full=True, today=AS_OF)
+    nations = SummaryFigure.objects.filter(
+        level="nation", breakdown="all", additional_support_needs=True
+    )
+    for code, year in (
+        ("learners_with_a_plan", 2026),
+        ("attendance_change_since_plan", 2025),
+        ("wellbeing_change_since_plan", 2026),
+    ):
+        for nation in ("scotland", "wales"):
+            figure = nations.get(measure__code=code, scope=f"nation:{nation}", school_year=year)
+            assert figure.learners > 0 and figure.numerator != 0, (code, nation)
+    by_type = SummaryFigure.objects.filter(
+        level="nation", breakdown="plan_type", measure__code="attendance_rate"
+    ).values_list("breakdown_value", flat=True)
+    assert {"individualised_educational_programme", "no_plan"} <= set(by_type)

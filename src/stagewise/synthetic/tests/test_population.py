@@ -20,6 +20,8 @@ from stagewise.learners.models import (
     LearnerCarer,
     Need,
     StageDecision,
+    WellbeingAssessment,
+    WellbeingRating,
 )
 from stagewise.learners.validators import validate_candidate_number
 from stagewise.measurement.models import (
@@ -38,7 +40,7 @@ from stagewise.organisations.models import (
     Setting,
     SettingType,
 )
-from stagewise.planning.models import Plan
+from stagewise.planning.models import Plan, PlanVersion
 from stagewise.statutory.models import NationalStage, ProcessEvent, StatutoryProcess
 from stagewise.statutory.selectors import stage_model_for
 from stagewise.synthetic.plan import (
@@ -109,6 +111,7 @@ def test_every_table_is_written_once(scotland: PopulationReport) -> None:
         "stage_decisions": StageDecision.objects.count(),
         "agencies": Agency.objects.filter(name__startswith=SYNTHETIC_SETTING_PREFIX).count(),
         "plans": Plan.objects.count(),
+        "plan_versions": PlanVersion.objects.count(),
         "processes": StatutoryProcess.objects.count(),
         "process_events": ProcessEvent.objects.count(),
         "pathways": ServicePathway.objects.count(),
@@ -123,6 +126,8 @@ def test_every_table_is_written_once(scotland: PopulationReport) -> None:
         "mainstream_time": MainstreamTime.objects.count(),
         "judgements": CurriculumJudgement.objects.count(),
         "qualifications": Qualification.objects.count(),
+        "wellbeing_assessments": WellbeingAssessment.objects.count(),
+        "wellbeing_ratings": WellbeingRating.objects.count(),
     }
     assert scotland.learners == Learner.objects.count()
     # One current enrolment each, and no need recorded twice for a learner.
