@@ -92,7 +92,7 @@ check-deploy: install ## Django's deployment checklist with production settings
 production-check: check-deploy ## Build static files and start gunicorn with production settings, then ask it for a page and /health/
 	scripts/production-check
 
-.PHONY: bench-synth bench-pages bench-plans bench-clocks bench-requests bench-measures bench-dashboards bench-load bench-overhead
+.PHONY: bench-synth bench-pages bench-plans bench-clocks bench-requests bench-measures bench-dashboards bench-load bench-overhead bench-audit
 bench-synth: install ## Scotland at national size into PostgreSQL (stagewise_bench), timed against a plain COPY
 	$(RUN)/python bench/bench_synth.py
 
@@ -101,6 +101,9 @@ bench-pages: install ## Learner list and profile timings (p50, p95) on the datas
 
 bench-plans: install ## A large plan's pages and its PDFs in English and Welsh (p50, p95), own database
 	$(RUN)/python bench/bench_plans.py
+
+bench-audit: install ## The audit log's insert cost and size per million events, before and after ADR 0038, own databases
+	$(RUN)/python bench/bench_audit.py
 
 bench-clocks: install ## The daily deadline sweep over both nations, and the officer's work queue, own database
 	$(RUN)/python bench/bench_clocks.py

@@ -45,7 +45,7 @@ def home(request: HttpRequest) -> HttpResponse:
             action=AuditAction.LIST,
             object_type="work_queue",
             purpose="work queue",
-            detail={"learners": queue.learner_ids},
+            learners_shown=queue.learner_ids,
         )
     summary = home_summary_get(actor=actor)
     context = {

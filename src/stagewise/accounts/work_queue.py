@@ -119,6 +119,8 @@ class WorkItem:
     learner_name: str
     learner_id: uuid.UUID
     url: str
+    # The learner's internal id, for the audit's compact record of who was shown (ADR 0038).
+    learner_pk: int
     due_on: date | None = None
     days_overdue: int = 0
     note: str = ""  # why there is no date yet; when a response came in
@@ -182,8 +184,8 @@ class WorkQueue:
         return sum(len(group.items) for group in self.groups)
 
     @property
-    def learner_ids(self) -> list[str]:
-        return sorted({str(item.learner_id) for group in self.groups for item in group.items})
+    def learner_ids(self) -> list[int]:
+        return sorted({item.learner_pk for group in self.groups for item in group.items})
 
 
 def work_queue_get(*, actor: "Actor | None", school_id: str = "") -> WorkQueue | None:
@@ -371,6 +373,7 @@ def _clock_items(
                 *(row[f"learner__{name}"] for name in NAME_COLUMNS)
             ),
             learner_id=learner_id,
+            learner_pk=row["learner_id"],
             url=decide.to(learner_id, asked)
             if asked and may_decide
             else link.to(learner_id, row["public_id"]),
@@ -445,6 +448,7 @@ RESPONSE_COLUMNS = (
 )
 CLOCK_VALUES = (
     "public_id",
+    "learner_id",
     "due_on",
     "due_problem",
     "calendar_year_needed",
@@ -520,6 +524,7 @@ def _sign_off_items(
             action=action % {"plan": plan.display_type_name},
             learner_name=plan.learner.display_name,
             learner_id=plan.learner.public_id,
+            learner_pk=plan.learner_id,
             url=link.to(plan.learner.public_id, plan.public_id),
             due_on=plan.clock_due,  # type: ignore[attr-defined]
             today=today,
@@ -560,6 +565,7 @@ def _review_items(
             action=_("Review the %(plan)s") % {"plan": plan.display_type_name},
             learner_name=plan.learner.display_name,
             learner_id=plan.learner.public_id,
+            learner_pk=plan.learner_id,
             url=link.to(plan.learner.public_id, plan.public_id),
             due_on=plan.next_review_on,
             today=today,
@@ -604,6 +610,7 @@ def _views_awaiting_review_items(
             % {"plan": plan.display_type_name},
             learner_name=plan.learner.display_name,
             learner_id=plan.learner.public_id,
+            learner_pk=plan.learner_id,
             url=link.to(plan.learner.public_id, plan.public_id),
             due_on=plan.next_review_on,
             today=today,
@@ -646,6 +653,7 @@ def _response_items(
             ),
             learner_name=plan.learner.display_name,
             learner_id=plan.learner.public_id,
+            learner_pk=plan.learner_id,
             url=link.to(plan.learner.public_id, plan.public_id),
             note=_("Received %(day)s") % {"day": _day(timezone.localdate(response.responded_at))},
             disagreement=disagreement,
@@ -691,6 +699,7 @@ def _wellbeing_items(
             action=_("Assess wellbeing again (last assessed %(day)s)") % {"day": _day(last)},
             learner_name=learner.display_name,
             learner_id=learner.public_id,
+            learner_pk=learner.pk,
             url=link.to(learner.public_id),
             due_on=add_months(last, intervals[learner.authority_now]),
             today=today,
@@ -701,6 +710,7 @@ MEETING_ACTION_VALUES = (
     "description",
     "due_on",
     "meeting__public_id",
+    "learner_id",
     *(f"learner__{name}" for name in LEARNER_COLUMNS),
 )
 
@@ -726,6 +736,7 @@ def _meeting_action_items(
                 *(row[f"learner__{name}"] for name in NAME_COLUMNS)
             ),
             learner_id=learner_id,
+            learner_pk=row["learner_id"],
             url=link.to(learner_id, row["meeting__public_id"]),
             due_on=row["due_on"],
             today=today,
@@ -736,6 +747,7 @@ ARRIVAL_VALUES = (
     "moved_on",
     "from_setting__name",
     "from_setting__name_cy",
+    "learner_id",
     *(f"learner__{name}" for name in LEARNER_COLUMNS),
 )
 
@@ -770,6 +782,7 @@ def _arrival_items(actor: "Actor", in_view: RawSQL, cut: _Cut) -> Iterable[WorkI
                 *(row[f"learner__{name}"] for name in NAME_COLUMNS)
             ),
             learner_id=learner_id,
+            learner_pk=row["learner_id"],
             url=link.to(learner_id),
             note=_("Arrived %(day)s") % {"day": _day(row["moved_on"])},
         )
@@ -788,6 +801,7 @@ def _item(
     action: str,
     learner_name: str,
     learner_id: uuid.UUID,
+    learner_pk: int,
     url: str,
     due_on: date | None,
     today: date,
@@ -798,6 +812,7 @@ def _item(
         action=action,
         learner_name=learner_name,
         learner_id=learner_id,
+        learner_pk=learner_pk,
         url=url,
         due_on=due_on,
         days_overdue=(today - due_on).days if due_on is not None and due_on < today else 0,

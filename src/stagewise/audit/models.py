@@ -35,13 +35,18 @@ class AuditEventQuerySet(models.QuerySet["AuditEvent"]):
 
 
 class AuditEvent(models.Model):
-    occurred_at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
+    # On PostgreSQL the table is partitioned by month on occurred_at and its primary key is
+    # (id, occurred_at); Django sees `id` alone, kept unique by its sequence (ADR 0038). No index
+    # of its own: a time range is found by partition, and every query that reads events starts
+    # from a learner or a person (the two indexes below).
+    occurred_at = models.DateTimeField(_("when"), default=timezone.now)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="+",
+        db_index=False,
     )
     # Snapshots, so the record still reads true after a person or organisation is renamed.
     user_label = models.CharField(_("who"), max_length=300)
@@ -49,7 +54,12 @@ class AuditEvent(models.Model):
     organisation_label = models.CharField(_("organisation"), max_length=300, blank=True)
     action = models.CharField(_("action"), max_length=20, choices=AuditAction.choices)
     learner = models.ForeignKey(
-        "learners.Learner", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        "learners.Learner",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_index=False,
     )
     object_type = models.CharField(_("record type"), max_length=60, blank=True)
     object_id = models.CharField(_("record"), max_length=64, blank=True)
@@ -65,8 +75,11 @@ class AuditEvent(models.Model):
         ordering = ["-occurred_at", "-pk"]
         verbose_name = _("audit event")
         verbose_name_plural = _("audit events")
+        # Each leads with its foreign key, so a separate index on the key alone is redundant.
         indexes = [
+            # Access history, who has looked, the subject access export, a learner's deletion.
             models.Index(fields=["learner", "-occurred_at"]),
+            # What one person did; a user's deletion (PROTECT) looks here too.
             models.Index(fields=["user", "-occurred_at"]),
         ]
 

@@ -117,14 +117,14 @@ class ServiceQueue:
     unallocated: list[RequestForAssistance]
 
     @property
-    def learner_ids(self) -> list[str]:
+    def learner_ids(self) -> list[int]:
         """Every learner the page names, for the audit."""
         requests = [
             *(row.request for row in self.new_requests),
             *(row.request for row in self.waiting_list),
             *self.unallocated,
         ]
-        return sorted({str(request.learner.public_id) for request in requests})
+        return sorted({request.learner_id for request in requests})
 
 
 def service_practitioners(actor: "Actor") -> list["User"]:
@@ -361,9 +361,9 @@ class PractitionerRequests:
     recently_completed: list[RequestForAssistance]
 
     @property
-    def learner_ids(self) -> list[str]:
+    def learner_ids(self) -> list[int]:
         requests = [*self.to_do, *self.recently_completed]
-        return sorted({str(request.learner.public_id) for request in requests})
+        return sorted({request.learner_id for request in requests})
 
 
 def practitioner_requests_get(*, actor: "Actor", today: date) -> PractitionerRequests:

@@ -86,7 +86,7 @@ def service_queue_view(request: HttpRequest) -> HttpResponse:
         object_type="service_queue",
         object_id=str(queue.service.pk),
         purpose="service queue",
-        detail={"learners": queue.learner_ids},
+        learners_shown=queue.learner_ids,
     )
     return render(
         request,
@@ -118,7 +118,7 @@ def practitioner_requests_view(request: HttpRequest) -> HttpResponse:
         action=AuditAction.LIST,
         object_type="practitioner_requests",
         purpose="requests allocated to me",
-        detail={"learners": own.learner_ids},
+        learners_shown=own.learner_ids,
     )
     return render(
         request,
@@ -344,9 +344,7 @@ def own_contributions_view(request: HttpRequest) -> HttpResponse:
         action=AuditAction.LIST,
         object_type="own_contributions",
         purpose="my advice and assessments",
-        detail={
-            "learners": sorted({str(row.learner.public_id) for row in contributions}),
-        },
+        learners_shown=[row.learner_id for row in contributions],
     )
     return render(request, f"{TEMPLATES}/my_contributions.html", {"contributions": contributions})
 

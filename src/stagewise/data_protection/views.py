@@ -39,7 +39,7 @@ def subject_access_find_view(request: HttpRequest) -> HttpResponse:
             action=AuditAction.LIST,
             object_type="learner",
             purpose=SUBJECT_ACCESS_PURPOSE,
-            detail={"learners": [str(learner.public_id) for learner in learners]},
+            learners_shown=[learner.pk for learner in learners],
         )
     return render(
         request,
@@ -133,7 +133,7 @@ def retention_review_view(request: HttpRequest) -> HttpResponse:
             action=AuditAction.LIST,
             object_type="learner",
             purpose="retention review",
-            detail={"learners": sorted({str(learner.public_id) for learner in learners})},
+            learners_shown=[learner.pk for learner in learners],
         )
     query = request.GET.copy()
     query.pop("page", None)

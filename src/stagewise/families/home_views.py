@@ -26,7 +26,7 @@ def family_home_view(request: HttpRequest) -> HttpResponse:
             action=AuditAction.LIST,
             object_type="family_home",
             purpose="family home page",
-            detail={"learners": [str(child.public_id) for child in home.children]},
+            learners_shown=[child.learner.pk for child in home.children],
         )
     return render(request, "families/home/home.html", {"home": home})
 

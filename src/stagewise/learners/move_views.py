@@ -150,7 +150,7 @@ def moved_away_list_view(request: HttpRequest) -> HttpResponse:
         action=AuditAction.LIST,
         object_type="records_written_here",
         purpose="list learners who moved away",
-        detail={"learners": sorted(str(row.public_id) for row in rows)},
+        learners_shown=[row.learner_id for row in rows],
     )
     return render(
         request,

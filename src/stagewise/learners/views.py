@@ -85,10 +85,8 @@ def learner_list_view(request: HttpRequest) -> HttpResponse:
         action=AuditAction.LIST,
         object_type="learner_list",
         purpose="list learners",
-        detail={
-            "learners": [str(learner.public_id) for learner in page.object_list],
-            "scope": scope,
-        },
+        detail={"scope": scope},
+        learners_shown=[learner.pk for learner in page.object_list],
     )
     query = request.GET.copy()
     query.pop("cursor", None)

@@ -48,6 +48,8 @@ class WrittenHere:
     public_id: uuid.UUID
     name: str
     moved_on: date
+    # The learner's internal id, for the audit of who was shown the list.
+    learner_id: int
     open_until: date
     items: list[ChronologyItem] = field(default_factory=list)
 
@@ -57,6 +59,7 @@ def _written_here(moved_away: MovedAway, items: list[ChronologyItem]) -> Written
         public_id=moved_away.learner.public_id,
         name=moved_away.learner.display_name,
         moved_on=moved_away.move.moved_on,
+        learner_id=moved_away.learner.pk,
         open_until=moved_away.open_until,
         items=items,
     )
