@@ -27,7 +27,7 @@ from stagewise.planning.models import (
     PlanVersion,
     PrintedAudience,
     PrintedPlan,
-    printed_plan_storage,
+    printed_copies_storage,
 )
 from stagewise.planning.selectors import version_document
 from stagewise.printing import print_stylesheet, render_pdf
@@ -143,7 +143,7 @@ def printed_plan_store(
 ) -> PrintedPlan:
     """Stores `pdf` as the copy of `version` in `language` for the audience, replacing a stale
     one (whose file is deleted once the replacement commits)."""
-    storage = printed_plan_storage()
+    storage = printed_copies_storage()
     name = storage.save(f"printed-plans/{uuid.uuid4().hex}.pdf", ContentFile(pdf))
     try:
         with transaction.atomic():

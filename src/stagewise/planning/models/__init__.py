@@ -11,7 +11,12 @@ from stagewise.planning.models.plans import (
     Target,
     ViewKind,
 )
-from stagewise.planning.models.printed import PrintedAudience, PrintedPlan, printed_plan_storage
+from stagewise.planning.models.printed import (
+    PrintedAudience,
+    PrintedPlan,
+    printed_copies_storage,
+    printed_plan_storage,
+)
 from stagewise.planning.models.types import LocalPlanTypeName, PlanSection, PlanType, SectionKind
 from stagewise.planning.models.versions import (
     CommunicationFormat,
@@ -54,5 +59,6 @@ __all__ = [
     "TargetProgress",
     "TargetReview",
     "ViewKind",
+    "printed_copies_storage",
     "printed_plan_storage",
 ]

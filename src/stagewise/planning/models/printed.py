@@ -51,4 +51,12 @@ def printed_plan_file_delete(sender: type[PrintedPlan], instance: PrintedPlan, *
     """A copy deleted (with its learner, say) takes its file with it, once that commits."""
     name = instance.file.name
     if name:
-        transaction.on_commit(lambda: printed_plan_storage().delete(name), robust=True)
+        storage = instance.file.storage
+        transaction.on_commit(lambda: storage.delete(name), robust=True)
+
+
+def printed_copies_storage() -> Storage:
+    """The storage the copies' file field reads through, which writes and deletes use too: Django
+    resolves a field's storage once, and `storages` hands out a new instance whenever the
+    STORAGES setting changes (in tests), so the two could otherwise part."""
+    return PrintedPlan._meta.get_field("file").storage

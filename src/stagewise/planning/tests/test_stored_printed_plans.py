@@ -27,7 +27,7 @@ from stagewise.planning.models import (
     PlanVersion,
     PrintedAudience,
     PrintedPlan,
-    printed_plan_storage,
+    printed_copies_storage,
 )
 from stagewise.planning.services import plan_finalise, plan_revise
 from stagewise.planning.tasks import store_printed_plans
@@ -332,9 +332,9 @@ def test_a_deleted_copy_takes_its_file_with_it(printed_world, django_capture_on_
         version=version, language="en", family=False, pdf=b"%PDF-1.7 stand-in"
     )
     name = str(copy.file.name)
-    assert printed_plan_storage().exists(name)
+    assert printed_copies_storage().exists(name)
 
     with django_capture_on_commit_callbacks(execute=True):
         copy.delete()
 
-    assert not printed_plan_storage().exists(name)
+    assert not printed_copies_storage().exists(name)
