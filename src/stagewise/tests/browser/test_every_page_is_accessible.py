@@ -13,7 +13,7 @@ from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from stagewise.accounts.models import User
-from stagewise.conftest import World
+from stagewise.conftest import World, staff_member
 from stagewise.coordination.meeting_models import MeetingKind
 from stagewise.coordination.models import (
     ConsentGivenBy,
@@ -45,7 +45,7 @@ from stagewise.families.review_views_services import (
 )
 from stagewise.learners.models import Carer, Learner, TransitionKind
 from stagewise.learners.services import learner_move, transition_plan
-from stagewise.organisations.models import Agency, LocalAuthority, Membership
+from stagewise.organisations.models import Agency, LocalAuthority, Membership, Role
 from stagewise.planning.models import Plan, ResponseKind
 from stagewise.planning.services import (
     plan_finalise,
@@ -136,17 +136,42 @@ def test_staff_pages_and_error_states_are_accessible(
 @pytest.mark.browser
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_administration_and_analyst_pages_are_accessible(
-    page: Page, live_server, world: World, administrator: User, analyst: User, language: str
+    page: Page,
+    live_server,
+    world: World,
+    learner: Learner,
+    administrator: User,
+    analyst: User,
+    language: str,
 ) -> None:
+    data_protection_officer = staff_member(
+        "data-protection@example.org",
+        Role.DATA_PROTECTION_OFFICER,
+        authority=LocalAuthority.objects.get(name="Glasgow City"),
+    )
     visits: list[tuple[User, Callable[[], list[tuple[str, str]]]]] = [
         (administrator, lambda: administrator_pages(world, administrator)),
         (analyst, lambda: [("national analyst home", "/")]),
+        (
+            data_protection_officer,
+            lambda: [
+                ("data protection officer home", "/"),
+                ("retention review", "/data-protection/retention/"),
+                (
+                    "subject access search",
+                    f"/data-protection/subject-access/?words={learner.legal_last_name}",
+                ),
+                ("subject access summary", f"/data-protection/subject-access/{learner.public_id}/"),
+            ],
+        ),
     ]
     for user, pages in visits:
         sign_in_as(page, live_server.url, user, language)
         for name, path in pages():
             page.goto(path)
             check_page(page, name, language)
+    # The last page, the officer's summary of the learner, found them: not a page saying no one was.
+    expect(page.locator("main")).to_contain_text(learner.legal_last_name)
 
 
 @pytest.mark.browser
