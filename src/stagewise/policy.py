@@ -18,7 +18,7 @@ from django.core.exceptions import PermissionDenied
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from stagewise.organisations.models import Nation, Role
+from stagewise.organisations.models import Nation, NationalBodyKind, Role
 
 if TYPE_CHECKING:
     from stagewise.accounts.actors import Actor
@@ -160,6 +160,11 @@ class Capability(StrEnum):
     # Read the daily report of what is due for review under the retention schedules, for one's
     # own authority's learners (ADR 0033). Nothing is deleted.
     REVIEW_RETENTION = "review_retention"
+    # Track the national action plans (actionplans/, ADR 0039): add dated progress updates,
+    # change an action's status with a reason, link evidence and measures of the framework.
+    # Held at a national body, for the actions the plans make it responsible for; at a body of a
+    # kind in TRACKS_EVERY_ACTION (the government), for every action of its nation's plans.
+    TRACK_ACTION_PLANS = "track_action_plans"
 
 
 class LearnerScope(StrEnum):
@@ -440,6 +445,13 @@ ROLE_POLICIES: dict[str, RolePolicy] = {
         capabilities=frozenset({Capability.EXPORT_SUBJECT_ACCESS, Capability.REVIEW_RETENTION}),
         organisation="authority",
     ),
+    # A policy officer tracks action plans and sees no learner at all (scope none).
+    Role.POLICY_OFFICER: RolePolicy(
+        scope=LearnerScope.NONE,
+        audience=Audience.NONE,
+        capabilities=frozenset({Capability.TRACK_ACTION_PLANS}),
+        organisation="national_body",
+    ),
     Role.PARENT_CARER: RolePolicy(
         scope=LearnerScope.OWN_CHILDREN,
         audience=Audience.FAMILY,
@@ -453,6 +465,10 @@ ROLE_POLICIES: dict[str, RolePolicy] = {
         plan_recipient="learner",
     ),
 }
+
+# A policy officer at a body of these kinds tracks every action of its nation's plans; at any
+# other body, the actions that name the body as responsible.
+TRACKS_EVERY_ACTION = frozenset({NationalBodyKind.GOVERNMENT})
 
 _NO_ROLE = RolePolicy(scope=LearnerScope.NONE, audience=Audience.NONE, capabilities=frozenset())
 

@@ -163,6 +163,7 @@ INSTALLED_APPS = [
     "stagewise.measurement",
     "stagewise.notifications",
     "stagewise.data_protection",
+    "stagewise.actionplans",
     "stagewise.synthetic",
 ]
 

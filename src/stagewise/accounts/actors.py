@@ -77,12 +77,14 @@ MEMBERSHIP_RELATED: dict[str, Any] = {
     "authority": {"nation": {}},
     "agency": {"authority": {"nation": {}}},
     "nation": {},
+    "national_body": {"nation": {}},
 }
 MEMBERSHIP_RELATED_PATHS = (
     "setting__authority__nation",
     "authority__nation",
     "agency__authority__nation",
     "nation",
+    "national_body__nation",
 )
 
 KEPT_ROLES_SESSION_KEY = "stagewise_roles"

@@ -143,6 +143,34 @@ class Agency(BilingualName):
         ]
 
 
+class NationalBodyKind(models.TextChoices):
+    """What kind of national body (or collective) an action plan names as responsible."""
+
+    GOVERNMENT = "government", _("Government")
+    LOCAL_GOVERNMENT = "local_government", _("Local government")
+    PROFESSIONAL_ASSOCIATION = "professional_association", _("Professional association")
+    NATIONAL_AGENCY = "national_agency", _("National agency")
+    ADVICE_SERVICE = "advice_service", _("Advice service")
+    ADVISORY_GROUP = "advisory_group", _("Advisory group")
+    PROGRAMME_BOARD = "programme_board", _("Programme board")
+
+
+class NationalBody(BilingualName):
+    """A body that works across a nation rather than in one authority's area (a government, a
+    national agency, an association of authorities, a board): those the national action plans
+    make responsible for their actions (actionplans/). "Local authorities" acting together is one
+    body of kind local government, as the plans name them together."""
+
+    nation = models.ForeignKey(Nation, on_delete=models.PROTECT, related_name="national_bodies")
+    code = models.SlugField(_("code"), unique=True)
+    kind = models.CharField(_("kind"), max_length=40, choices=NationalBodyKind.choices)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("national body")
+        verbose_name_plural = _("national bodies")
+
+
 class Role(models.TextChoices):
     CLASS_TEACHER = "class_teacher", _("Class teacher")
     SUPPORT_FOR_LEARNING_LEAD = "support_for_learning_lead", _("Support-for-learning lead")
@@ -156,6 +184,10 @@ class Role(models.TextChoices):
     # An authority's data protection officer: answers subject access requests about the
     # authority's learners and reviews what is due under its retention schedules.
     DATA_PROTECTION_OFFICER = "data_protection_officer", _("Data protection officer")
+    # Tracks the national action plans for a national body (actionplans/): progress updates,
+    # status, evidence and measures of the actions the body is responsible for, or of every
+    # action when the body is the government.
+    POLICY_OFFICER = "policy_officer", _("Policy officer")
     PARENT_CARER = "parent_carer", _("Parent or carer")
     YOUNG_PERSON = "young_person", _("Young person")
 
@@ -207,6 +239,14 @@ class Membership(models.Model):
     nation = models.ForeignKey(
         Nation, on_delete=models.PROTECT, null=True, blank=True, related_name="memberships"
     )
+    national_body = models.ForeignKey(
+        NationalBody,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="memberships",
+        verbose_name=_("national body"),
+    )
     started_on = plausible.DateField(
         _("started on"), within=plausible.STAFF_ROLE, default=timezone.localdate
     )
@@ -235,12 +275,14 @@ class Membership(models.Model):
             "authority": _("Choose the local authority."),
             "agency": _("Choose the agency."),
             "nation": _("Choose the nation."),
+            "national_body": _("Choose the national body."),
         }
         not_held = {
             "setting": _("This role is not held at a school, nursery or college: leave it empty."),
             "authority": _("This role is not held at a local authority: leave it empty."),
             "agency": _("This role is not held at an agency: leave it empty."),
             "nation": _("Only national analysts work for a nation: leave it empty."),
+            "national_body": _("Only policy officers work for a national body: leave it empty."),
         }
         for field in missing:
             value = getattr(self, f"{field}_id")
@@ -261,8 +303,8 @@ class Membership(models.Model):
         return role_policy(role).organisation or None
 
     @property
-    def organisation(self) -> Setting | LocalAuthority | Agency | Nation | None:
-        return self.setting or self.authority or self.agency or self.nation
+    def organisation(self) -> Setting | LocalAuthority | Agency | Nation | NationalBody | None:
+        return self.setting or self.authority or self.agency or self.nation or self.national_body
 
     @property
     def nation_code(self) -> str | None:
@@ -274,6 +316,8 @@ class Membership(models.Model):
             return self.agency.authority.nation.code  # type: ignore[union-attr]
         if self.nation_id:
             return self.nation.code  # type: ignore[union-attr]
+        if self.national_body_id:
+            return self.national_body.nation.code  # type: ignore[union-attr]
         return None
 
     @property

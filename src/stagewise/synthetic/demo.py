@@ -16,6 +16,7 @@ from django.db import transaction
 from django.db.models import Model
 
 from stagewise.accounts.models import User
+from stagewise.actionplans.services import published_plans_load
 from stagewise.coordination.models import RequestStatus
 from stagewise.coordination.services import request_allocate, request_start
 from stagewise.learners.models import Carer, CarerRelationship, Learner, StaffRelationshipKind
@@ -31,6 +32,7 @@ from stagewise.organisations.models import (
     LocalAuthority,
     Membership,
     Nation,
+    NationalBody,
     Role,
     Setting,
     SettingType,
@@ -424,6 +426,8 @@ def build_demo_world(*, seed: int = 2026, today: date | None = None) -> DemoWorl
         # Before any request is sent, so each request's answer is due by its service's pathway.
         add_demo_pathways(agencies)
     add_demo_information()
+    # The national action plans as published, and the bodies they name (seeds 001 and 002).
+    published_plans_load(actor=SYSTEM)
 
     # One sign-in per role, all in Glasgow but for the Welsh ALNCo and the national analysts.
     riverside = settings_by_name["Riverside Primary School"]
@@ -499,6 +503,19 @@ def build_demo_world(*, seed: int = 2026, today: date | None = None) -> DemoWorl
             Role.NATIONAL_ANALYST,
             {"nation": Nation.objects.get(code=Nation.SCOTLAND)},
             "National analyst, Scotland",
+        ),
+        "policy_officer": (
+            _user("policy-officer", "Fiona MacLeod"),
+            Role.POLICY_OFFICER,
+            {"national_body": NationalBody.objects.get(code="scottish-government")},
+            "Policy officer, Scottish Government: tracks every action of the national action"
+            " plans",
+        ),
+        "board_officer": (
+            _user("project-board", "Iain Stewart"),
+            Role.POLICY_OFFICER,
+            {"national_body": NationalBody.objects.get(code="asl-project-board")},
+            "Policy officer, ASL Project Board: its overdue actions on the home page",
         ),
         "administrator": (
             _user("administrator", "Sam Morgan"),

@@ -1,0 +1,218 @@
+"""The national action plans as published (plans, themes, actions, their published progress
+updates) and the tracking that follows publication (updates, status changes, evidence, linked
+measures), each change kept with who made it and when (ADR 0039).
+
+The published text is stored as published, in English: nothing here is translated or paraphrased.
+"""
+
+from datetime import date
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from stagewise import plausible
+from stagewise.measurement.models import Measure
+from stagewise.organisations.models import Nation, NationalBody
+
+# An action's words can run to a long paragraph; its progress updates to several.
+MOST_ACTION_CHARACTERS = 2_000
+MOST_UPDATE_CHARACTERS = 6_000
+MOST_REASON_CHARACTERS = 1_000
+
+
+class ActionStatus(models.TextChoices):
+    NOT_STARTED = "not_started", _("Not started")
+    ONGOING = "ongoing", _("Ongoing")
+    COMPLETE = "complete", _("Complete")
+    SUPERSEDED = "superseded", _("Superseded")
+
+
+# An action in one of these is no longer being delivered, so it cannot be overdue.
+CLOSED_STATUSES = (ActionStatus.COMPLETE, ActionStatus.SUPERSEDED)
+
+
+class BodiesNamedIn(models.TextChoices):
+    """Where the responsible bodies come from: the action's own words, or (where the action
+    names none) the bodies its published progress update reports doing the work."""
+
+    ACTION = "action", _("Named in the action")
+    PROGRESS_UPDATE = "progress_update", _("Named in the published progress update")
+    NOWHERE = "", _("No body is named")
+
+
+class ActionPlan(models.Model):
+    nation = models.ForeignKey(Nation, on_delete=models.PROTECT, related_name="+")
+    code = models.SlugField(_("code"), unique=True)
+    title = plausible.CharField(_("title"), max_length=300)
+    summary = plausible.TextField(_("summary"), max_length=2_000, blank=True)
+    publisher = plausible.CharField(_("publisher"), max_length=200)
+    source_url = models.URLField(_("source document"), max_length=400)
+    # The publication as the document states it ("November 2022"), and a date for ordering and
+    # for dating the published updates: the day where the source gives none is the first of the
+    # month, and `publication_date_basis` says so.
+    published_as = plausible.CharField(_("published"), max_length=60)
+    published_on = plausible.DateField(_("published on"), within=plausible.HAPPENED)
+    publication_date_basis = plausible.TextField(
+        _("how the publication date is known"), max_length=600, blank=True
+    )
+
+    class Meta:
+        ordering = ["published_on", "code"]
+        verbose_name = _("action plan")
+        verbose_name_plural = _("action plans")
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Theme(models.Model):
+    plan = models.ForeignKey(ActionPlan, on_delete=models.CASCADE, related_name="themes")
+    number = plausible.CharField(_("number"), max_length=10, blank=True)
+    title = plausible.CharField(_("title"), max_length=200)
+    introduction = plausible.TextField(_("introduction"), max_length=2_000, blank=True)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["plan", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "title"], name="theme_unique_title")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number} {self.title}".strip()
+
+
+class ReviewRecommendation(models.Model):
+    """A recommendation of the review of additional support for learning an action delivers."""
+
+    nation = models.ForeignKey(Nation, on_delete=models.PROTECT, related_name="+")
+    number = plausible.CharField(_("number"), max_length=10)
+    title = plausible.CharField(_("title"), max_length=300)
+
+    class Meta:
+        ordering = ["number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["nation", "number"], name="review_recommendation_unique_number"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number} {self.title}"
+
+
+class Action(models.Model):
+    plan = models.ForeignKey(ActionPlan, on_delete=models.PROTECT, related_name="actions")
+    theme = models.ForeignKey(Theme, on_delete=models.PROTECT, related_name="actions")
+    number = plausible.CharField(_("number"), max_length=20)
+    text = plausible.TextField(_("action"), max_length=MOST_ACTION_CHARACTERS)
+    recommendation = models.ForeignKey(
+        ReviewRecommendation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="actions",
+    )
+    responsible_bodies = models.ManyToManyField(
+        NationalBody, related_name="actions", blank=True, verbose_name=_("responsible bodies")
+    )
+    bodies_named_in = models.CharField(
+        max_length=20, choices=BodiesNamedIn.choices, blank=True, default=BodiesNamedIn.NOWHERE
+    )
+    # The timeframe as published ("By end 2024", "Spring 2023"); the range is derived from it
+    # (actionplans/timeframes.py). Empty: the plan gives no timeframe, and nothing is overdue.
+    timeframe = plausible.CharField(_("timeframe"), max_length=60, blank=True)
+    timeframe_starts_on = models.DateField(null=True, blank=True)
+    timeframe_ends_on = models.DateField(null=True, blank=True)
+    # Empty: the published plan states no status.
+    status = models.CharField(
+        _("status"), max_length=20, choices=ActionStatus.choices, blank=True
+    )
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["plan", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "number"], name="action_unique_number")
+        ]
+
+    def __str__(self) -> str:
+        return self.number
+
+    def is_overdue(self, today: date | None = None) -> bool:
+        today = today or timezone.localdate()
+        return (
+            self.timeframe_ends_on is not None
+            and self.timeframe_ends_on < today
+            and self.status not in CLOSED_STATUSES
+        )
+
+
+class _Recorded(models.Model):
+    """Who recorded a change, as they were when they did (a person's role and body may later
+    change; the history says who acted then)."""
+
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    recorded_by_label = models.CharField(max_length=300, blank=True)
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        abstract = True
+
+
+class ProgressUpdate(_Recorded):
+    action = models.ForeignKey(Action, on_delete=models.PROTECT, related_name="updates")
+    written_on = plausible.DateField(_("date of the update"), within=plausible.HAPPENED)
+    text = plausible.TextField(_("progress update"), max_length=MOST_UPDATE_CHARACTERS)
+    # Set when the update is the one published in a plan: dated to that plan's publication.
+    published_in = models.ForeignKey(
+        ActionPlan, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-written_on", "-recorded_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["action", "published_in"], name="one_published_update_per_plan"
+            )
+        ]
+
+
+class StatusChange(_Recorded):
+    action = models.ForeignKey(Action, on_delete=models.PROTECT, related_name="status_changes")
+    changed_on = plausible.DateField(_("date of the change"), within=plausible.HAPPENED)
+    from_status = models.CharField(max_length=20, choices=ActionStatus.choices, blank=True)
+    to_status = models.CharField(_("new status"), max_length=20, choices=ActionStatus.choices)
+    reason = plausible.TextField(_("reason"), max_length=MOST_REASON_CHARACTERS)
+
+    class Meta:
+        ordering = ["-changed_on", "-recorded_at", "-pk"]
+
+
+class Evidence(_Recorded):
+    """A web address showing progress on an action (a report, minutes, a published page)."""
+
+    action = models.ForeignKey(Action, on_delete=models.PROTECT, related_name="evidence")
+    title = plausible.CharField(_("title"), max_length=200)
+    web_address = models.URLField(_("web address"), max_length=400)
+
+    class Meta:
+        ordering = ["-recorded_at", "-pk"]
+
+
+class ActionMeasure(_Recorded):
+    """A measure of the measurement framework linked to an action (LI 30): how its progress is
+    to be measured."""
+
+    action = models.ForeignKey(Action, on_delete=models.PROTECT, related_name="measure_links")
+    measure = models.ForeignKey(Measure, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["measure__position", "measure__code"]
+        constraints = [
+            models.UniqueConstraint(fields=["action", "measure"], name="action_measure_once")
+        ]

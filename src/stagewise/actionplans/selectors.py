@@ -1,0 +1,135 @@
+"""Reads of the action plans, scoped to an actor: which actions a policy officer tracks (those
+their body is responsible for; every action of their nation's plans at the government), which of
+them are overdue, and an action's history."""
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import TYPE_CHECKING
+
+from django.db.models import Prefetch, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from stagewise.actionplans.models import (
+    CLOSED_STATUSES,
+    Action,
+    ActionMeasure,
+    ActionPlan,
+    Evidence,
+    ProgressUpdate,
+    StatusChange,
+)
+from stagewise.organisations.models import NationalBody
+from stagewise.policy import TRACKS_EVERY_ACTION, Capability, may
+
+if TYPE_CHECKING:
+    from stagewise.accounts.actors import Actor
+
+
+def body_of(actor: "Actor | None") -> NationalBody | None:
+    """The national body the actor works for, if they track action plans."""
+    if actor is None or not may(actor, Capability.TRACK_ACTION_PLANS):
+        return None
+    membership = actor.membership
+    return membership.national_body if membership is not None else None
+
+
+def trackable_actions(actor: "Actor | None") -> QuerySet[Action]:
+    body = body_of(actor)
+    if body is None:
+        return Action.objects.none()
+    if body.kind in TRACKS_EVERY_ACTION:
+        return Action.objects.filter(plan__nation_id=body.nation_id)
+    return Action.objects.filter(responsible_bodies=body)
+
+
+def tracks_action(actor: "Actor | None", action: Action) -> bool:
+    return trackable_actions(actor).filter(pk=action.pk).exists()
+
+
+def overdue(actions: QuerySet[Action], today: date | None = None) -> QuerySet[Action]:
+    today = today or timezone.localdate()
+    return actions.filter(timeframe_ends_on__lt=today).exclude(status__in=CLOSED_STATUSES)
+
+
+def overdue_actions_of_body(actor: "Actor | None") -> list[Action]:
+    """The work waiting for a policy officer: the overdue actions their body is responsible for."""
+    body = body_of(actor)
+    if body is None:
+        return []
+    return list(
+        overdue(Action.objects.filter(responsible_bodies=body))
+        .select_related("plan")
+        .order_by("timeframe_ends_on", "plan__published_on", "position")
+    )
+
+
+def _with_bodies(actions: QuerySet[Action]) -> QuerySet[Action]:
+    return actions.select_related("theme", "plan", "recommendation").prefetch_related(
+        Prefetch("responsible_bodies", queryset=NationalBody.objects.order_by("name"))
+    )
+
+
+def plans_with_actions() -> list[ActionPlan]:
+    """Every plan with its actions, each action's bodies and its latest update, in a fixed
+    number of queries however many actions there are."""
+    latest_first = ProgressUpdate.objects.order_by("action_id", "-written_on", "-recorded_at")
+    plans = list(ActionPlan.objects.order_by("-published_on", "code"))
+    actions = list(
+        _with_bodies(Action.objects.filter(plan__in=plans))
+        .prefetch_related(Prefetch("updates", queryset=latest_first, to_attr="updates_newest"))
+        .order_by("plan_id", "position")
+    )
+    by_plan: dict[int, list[Action]] = {plan.pk: [] for plan in plans}
+    for action in actions:
+        by_plan[action.plan_id].append(action)
+    for plan in plans:
+        plan.action_list = by_plan[plan.pk]  # type: ignore[attr-defined]
+    return plans
+
+
+def action_get(action_id: int) -> Action:
+    try:
+        return _with_bodies(Action.objects.all()).get(pk=action_id)
+    except Action.DoesNotExist:
+        raise Http404 from None
+
+
+def action_for_policy_officer(actor: "Actor | None", action_id: int) -> Action:
+    """An action's staff page: any policy officer reads it (the plans are public); anyone else
+    is told nothing exists (404)."""
+    if not may(actor, Capability.TRACK_ACTION_PLANS):
+        raise Http404
+    return action_get(action_id)
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    kind: str  # "update", "status", "evidence", "measure"
+    on: date
+    recorded_at: datetime
+    who: str
+    record: ProgressUpdate | StatusChange | Evidence | ActionMeasure
+
+
+def action_history(action: Action) -> list[HistoryEntry]:
+    """Every update, status change, piece of evidence and linked measure, newest first: four
+    queries, however long the history."""
+    entries = [
+        HistoryEntry("update", u.written_on, u.recorded_at, u.recorded_by_label, u)
+        for u in action.updates.select_related("published_in")
+    ]
+    entries += [
+        HistoryEntry("status", c.changed_on, c.recorded_at, c.recorded_by_label, c)
+        for c in action.status_changes.all()
+    ]
+    entries += [
+        HistoryEntry("evidence", timezone.localdate(e.recorded_at), e.recorded_at, e.recorded_by_label, e)
+        for e in action.evidence.all()
+    ]
+    entries += [
+        HistoryEntry("measure", timezone.localdate(m.recorded_at), m.recorded_at, m.recorded_by_label, m)
+        for m in action.measure_links.select_related("measure")
+    ]
+    return sorted(entries, key=lambda entry: (entry.on, entry.recorded_at), reverse=True)
+

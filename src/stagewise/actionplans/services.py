@@ -1,0 +1,286 @@
+"""Every write to the action plans: loading the published plans (Stagewise itself), and a policy
+officer's tracking of the actions they track (actionplans/selectors.trackable_actions): progress
+updates, status changes with a reason, evidence, linked measures. Each guards itself, validates
+before it writes, writes in one transaction and is audited."""
+
+import json
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from stagewise.actionplans.models import (
+    Action,
+    ActionMeasure,
+    ActionPlan,
+    ActionStatus,
+    Evidence,
+    ProgressUpdate,
+    ReviewRecommendation,
+    StatusChange,
+    Theme,
+)
+from stagewise.actionplans.selectors import tracks_action
+from stagewise.actionplans.timeframes import timeframe_range
+from stagewise.audit.models import AuditAction
+from stagewise.audit.services import audit_record
+from stagewise.measurement.models import Measure
+from stagewise.organisations.models import Nation, NationalBody
+from stagewise.policy import Capability, CapabilityRequired, SystemProcess, require
+
+if TYPE_CHECKING:
+    from stagewise.accounts.actors import Actor
+
+PUBLISHED_PLANS = Path(__file__).parent / "data" / "published_plans.json"
+WEB_SCHEMES = ("http", "https")
+
+
+def _require_stagewise_itself(actor: object) -> None:
+    """The published plans are loaded from the data file by Stagewise's own commands only."""
+    if not isinstance(actor, SystemProcess):
+        raise PermissionDenied("Only Stagewise itself loads the published action plans.")
+
+
+def _require_tracks(actor: "Actor | SystemProcess | None", action: Action) -> None:
+    require(actor, Capability.TRACK_ACTION_PLANS)
+    if isinstance(actor, SystemProcess):
+        return
+    if not tracks_action(actor, action):
+        raise CapabilityRequired(Capability.TRACK_ACTION_PLANS)
+
+
+def _who(actor: "Actor | SystemProcess | None") -> dict[str, Any]:
+    if not actor:
+        return {"recorded_by": None, "recorded_by_label": "Stagewise"}
+    return {
+        "recorded_by": actor.user,
+        "recorded_by_label": f"{actor.user.full_name}, {actor.label}",
+    }
+
+
+def _audit(actor: Any, action: Action, what: str, changes: dict[str, Any]) -> None:
+    audit_record(
+        actor=actor,
+        action=AuditAction.CREATE if what != "status" else AuditAction.UPDATE,
+        object_type="action_plan_action",
+        object_id=str(action.pk),
+        purpose=f"track action plan: {what}",
+        changes=changes,
+        detail={"plan": action.plan.code, "number": action.number},
+    )
+
+
+# Loading the published plans --------------------------------------------------------------------
+
+
+@dataclass
+class LoadResult:
+    created: dict[str, int] = field(default_factory=dict)
+
+    def count(self, kind: str, was_created: bool) -> None:
+        self.created[kind] = self.created.get(kind, 0) + int(was_created)
+
+    def describe(self) -> str:
+        made = ", ".join(f"{count} {kind}" for kind, count in self.created.items() if count)
+        return f"Published action plans loaded: {made or 'nothing new'}."
+
+
+@transaction.atomic
+def published_plans_load(*, actor: SystemProcess, path: Path = PUBLISHED_PLANS) -> LoadResult:
+    """Create whatever of the published plans (bodies, plans, themes, recommendations, actions and
+    their published updates) is not there yet; change nothing that is, so that loading twice
+    creates nothing twice and never undoes a policy officer's tracking."""
+    _require_stagewise_itself(actor)
+    data = json.loads(path.read_text(encoding="utf-8"))
+    scotland = Nation.objects.get(code=Nation.SCOTLAND)
+    result = LoadResult()
+    bodies = {}
+    for spec in data["bodies"]:
+        bodies[spec["code"]], made = NationalBody.objects.get_or_create(
+            code=spec["code"],
+            defaults={
+                "nation": scotland,
+                "name": spec["name"],
+                "name_cy": spec["name_cy"],
+                "kind": spec["kind"],
+            },
+        )
+        result.count("bodies", made)
+    recommendations = {}
+    for spec in data["recommendations"]:
+        recommendations[spec["number"]], made = ReviewRecommendation.objects.get_or_create(
+            nation=scotland, number=spec["number"], defaults={"title": spec["title"]}
+        )
+        result.count("recommendations", made)
+    for spec in data["plans"]:
+        _load_plan(spec, scotland, bodies, recommendations, result)
+    if any(result.created.values()):
+        audit_record(
+            actor=actor,
+            action=AuditAction.CREATE,
+            object_type="action_plans",
+            purpose="load the published action plans",
+            detail={"created": result.created, "version": data["version"]},
+        )
+    return result
+
+
+def _load_plan(
+    spec: dict[str, Any],
+    nation: Nation,
+    bodies: dict[str, NationalBody],
+    recommendations: dict[str, ReviewRecommendation],
+    result: LoadResult,
+) -> None:
+    published_on = date.fromisoformat(spec["published_on"])
+    plan, made = ActionPlan.objects.get_or_create(
+        code=spec["code"],
+        defaults={
+            "nation": nation,
+            "title": spec["title"],
+            "summary": spec["summary"],
+            "publisher": spec["publisher"],
+            "source_url": spec["source_url"],
+            "published_as": spec["published_as"],
+            "published_on": published_on,
+            "publication_date_basis": spec["publication_date_basis"],
+        },
+    )
+    result.count("plans", made)
+    themes = {}
+    for position, theme_spec in enumerate(spec["themes"]):
+        themes[theme_spec["title"]], made = Theme.objects.get_or_create(
+            plan=plan,
+            title=theme_spec["title"],
+            defaults={
+                "number": theme_spec["number"],
+                "introduction": theme_spec["introduction"],
+                "position": position,
+            },
+        )
+        result.count("themes", made)
+    for position, action_spec in enumerate(spec["actions"]):
+        starts_on, ends_on = timeframe_range(action_spec["timeframe"], published_on=published_on)
+        action, made = Action.objects.get_or_create(
+            plan=plan,
+            number=action_spec["number"],
+            defaults={
+                "theme": themes[action_spec["theme"]],
+                "text": action_spec["text"],
+                "recommendation": recommendations.get(action_spec["recommendation"] or ""),
+                "bodies_named_in": action_spec["bodies_named_in"],
+                "timeframe": action_spec["timeframe"],
+                "timeframe_starts_on": starts_on,
+                "timeframe_ends_on": ends_on,
+                "status": action_spec["status"],
+                "position": position,
+            },
+        )
+        result.count("actions", made)
+        if made:
+            action.full_clean()
+            action.responsible_bodies.set([bodies[code] for code in action_spec["responsible_bodies"]])
+        if action_spec["progress_update"]:
+            update, made = ProgressUpdate.objects.get_or_create(
+                action=action,
+                published_in=plan,
+                defaults={
+                    "written_on": published_on,
+                    "text": action_spec["progress_update"],
+                    "recorded_by_label": plan.publisher,
+                },
+            )
+            result.count("published updates", made)
+
+
+# A policy officer's tracking --------------------------------------------------------------------
+
+
+@transaction.atomic
+def progress_update_add(
+    *, actor: "Actor | SystemProcess | None", action: Action, written_on: date, text: str
+) -> ProgressUpdate:
+    _require_tracks(actor, action)
+    update = ProgressUpdate(action=action, written_on=written_on, text=text.strip(), **_who(actor))
+    update.full_clean()
+    update.save()
+    _audit(actor, action, "progress update", {"written_on": [None, written_on.isoformat()]})
+    return update
+
+
+@transaction.atomic
+def action_status_change(
+    *,
+    actor: "Actor | SystemProcess | None",
+    action: Action,
+    status: str,
+    reason: str,
+    changed_on: date | None = None,
+) -> StatusChange:
+    _require_tracks(actor, action)
+    locked = Action.objects.select_for_update().get(pk=action.pk)
+    if status not in ActionStatus.values:
+        raise ValidationError({"status": _("Choose the action's new status.")})
+    if status == locked.status:
+        raise ValidationError(
+            {"status": _("The action already has that status: choose a different one.")}
+        )
+    if not reason.strip():
+        raise ValidationError({"reason": _("Enter the reason for changing the status.")})
+    change = StatusChange(
+        action=locked,
+        changed_on=changed_on or timezone.localdate(),
+        from_status=locked.status,
+        to_status=status,
+        reason=reason.strip(),
+        **_who(actor),
+    )
+    change.full_clean()
+    change.save()
+    locked.status = status
+    locked.save(update_fields=["status"])
+    action.status = status
+    _audit(actor, locked, "status", {"status": [change.from_status, status]})
+    return change
+
+
+@transaction.atomic
+def evidence_add(
+    *, actor: "Actor | SystemProcess | None", action: Action, title: str, web_address: str
+) -> Evidence:
+    _require_tracks(actor, action)
+    web_address = web_address.strip()
+    if urlsplit(web_address).scheme.lower() not in WEB_SCHEMES:
+        raise ValidationError(
+            {
+                "web_address": _(
+                    "Enter a web address that starts with https:// or http://, like "
+                    "https://www.gov.scot/publications/."
+                )
+            }
+        )
+    evidence = Evidence(action=action, title=title.strip(), web_address=web_address, **_who(actor))
+    evidence.full_clean()
+    evidence.save()
+    _audit(actor, action, "evidence", {"web_address": [None, web_address]})
+    return evidence
+
+
+@transaction.atomic
+def action_measure_link(
+    *, actor: "Actor | SystemProcess | None", action: Action, measure: Measure
+) -> ActionMeasure:
+    _require_tracks(actor, action)
+    if measure.nation_id not in (None, action.plan.nation_id):
+        raise ValidationError({"measure": _("Choose a measure of this plan's nation.")})
+    if ActionMeasure.objects.filter(action=action, measure=measure).exists():
+        raise ValidationError({"measure": _("That measure is already linked to this action.")})
+    link = ActionMeasure.objects.create(action=action, measure=measure, **_who(actor))
+    _audit(actor, action, "measure", {"measure": [None, measure.code]})
+    return link
