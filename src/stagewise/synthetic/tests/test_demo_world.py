@@ -100,6 +100,8 @@ def test_each_staff_sign_in_sees_learners_and_the_analyst_and_administrator_see_
     assert counts["analyst"] == 0 and counts["administrator"] == 0
     # The data protection officer reads no record page: they export, through their own door.
     assert counts["data-protection"] == 0
+    # Policy officers track the national action plans and see no learner at all.
+    assert counts["policy-officer"] == 0 and counts["project-board"] == 0
     assert counts["parent"] == 2 and counts["young-person"] == 1
     for name in [
         "teacher",
