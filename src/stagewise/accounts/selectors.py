@@ -1,8 +1,9 @@
 """What each role's home page shows: counts scoped through learners/access.py."""
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
+from stagewise.actionplans.selectors import overdue_actions_of_body
 from stagewise.learners.access import visible_learners
 from stagewise.learners.models import StaffRelationship
 from stagewise.organisations.models import Agency, LocalAuthority, Membership, Setting
@@ -19,6 +20,7 @@ class HomeKind:
     NATIONAL_FIGURES = "national_figures"
     ADMINISTRATION = "administration"
     CASELOAD = "caseload"
+    ACTION_PLANS = "action_plans"
 
 
 @dataclass
@@ -26,6 +28,8 @@ class HomeSummary:
     kind: str = HomeKind.NONE
     linked_count: int = 0
     organisation_counts: dict[str, int] | None = None
+    # A policy officer's work: the overdue actions their body is responsible for.
+    overdue_actions: list[Any] | None = None
 
 
 def home_summary_get(*, actor: "Actor | None") -> HomeSummary:
@@ -44,6 +48,10 @@ def home_summary_get(*, actor: "Actor | None") -> HomeSummary:
                 "agencies": Agency.objects.count(),
                 "memberships": Membership.objects.current().count(),
             },
+        )
+    if may(actor, Capability.TRACK_ACTION_PLANS):
+        return HomeSummary(
+            kind=HomeKind.ACTION_PLANS, overdue_actions=overdue_actions_of_body(actor)
         )
     visible = visible_learners(actor)
     linked = StaffRelationship.objects.current().filter(staff=actor.user)

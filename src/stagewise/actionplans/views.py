@@ -1,0 +1,163 @@
+"""A policy officer's pages: the plans and their actions, an action with its history, and the
+forms that track it. Every page is for policy officers alone: anyone else is told nothing is
+there (404). The forms are for the actions the officer's body tracks."""
+
+from collections.abc import Callable
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.db.models import Q
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+
+from stagewise.actionplans.forms import (
+    EvidenceForm,
+    MeasureLinkForm,
+    ProgressUpdateForm,
+    StatusChangeForm,
+)
+from stagewise.actionplans.models import Action
+from stagewise.actionplans.selectors import (
+    action_for_policy_officer,
+    action_history,
+    body_of,
+    plans_with_actions,
+    tracks_action,
+)
+from stagewise.actionplans.services import (
+    action_measure_link,
+    action_status_change,
+    evidence_add,
+    progress_update_add,
+)
+from stagewise.form_errors import posted, save_or_show_errors
+from stagewise.measurement.models import Measure
+from stagewise.policy import Capability, may
+
+
+@login_required
+def index_view(request: HttpRequest) -> HttpResponse:
+    actor = request.actor  # type: ignore[attr-defined]
+    if not may(actor, Capability.TRACK_ACTION_PLANS):
+        raise Http404
+    return render(
+        request,
+        "actionplans/index.html",
+        {"plans": plans_with_actions(), "body": body_of(actor)},
+    )
+
+
+@login_required
+def action_view(request: HttpRequest, action_id: int) -> HttpResponse:
+    actor = request.actor  # type: ignore[attr-defined]
+    action = action_for_policy_officer(actor, action_id)
+    return render(
+        request,
+        "actionplans/action.html",
+        {
+            "action": action,
+            "history": action_history(action),
+            "tracks": tracks_action(actor, action),
+            "measures": [link.measure for link in action.measure_links.select_related("measure")],
+        },
+    )
+
+
+def _measures_to_link(action: Action) -> list[Measure]:
+    linked = action.measure_links.values("measure_id")
+    return list(
+        Measure.objects.filter(Q(nation__isnull=True) | Q(nation_id=action.plan.nation_id))
+        .exclude(pk__in=linked)
+        .order_by("position", "code")
+    )
+
+
+def _tracked_action(request: HttpRequest, action_id: int) -> Action:
+    actor = request.actor  # type: ignore[attr-defined]
+    action = action_for_policy_officer(actor, action_id)
+    if not tracks_action(actor, action):
+        raise Http404
+    return action
+
+
+def _form_page(
+    request: HttpRequest,
+    action: Action,
+    form: forms.Form,
+    write: Callable[[dict[str, Any]], object],
+    *,
+    heading: str,
+    button: str,
+    done: str,
+) -> HttpResponse:
+    if request.method == "POST" and form.is_valid():
+        if save_or_show_errors(form, lambda: write(form.cleaned_data)):
+            messages.success(request, done)
+            return redirect("action_plans:action", action_id=action.pk)
+    return render(
+        request,
+        "actionplans/form.html",
+        {"action": action, "form": form, "heading": heading, "button": button},
+    )
+
+
+@login_required
+def progress_update_view(request: HttpRequest, action_id: int) -> HttpResponse:
+    action = _tracked_action(request, action_id)
+    return _form_page(
+        request,
+        action,
+        ProgressUpdateForm(posted(request)),
+        lambda data: progress_update_add(actor=request.actor, action=action, **data),  # type: ignore[attr-defined]
+        heading=_("Add a progress update"),
+        button=_("Add the update"),
+        done=_("The progress update has been added."),
+    )
+
+
+@login_required
+def status_change_view(request: HttpRequest, action_id: int) -> HttpResponse:
+    action = _tracked_action(request, action_id)
+    return _form_page(
+        request,
+        action,
+        StatusChangeForm(posted(request), initial={"status": action.status}),
+        lambda data: action_status_change(actor=request.actor, action=action, **data),  # type: ignore[attr-defined]
+        heading=_("Change the status"),
+        button=_("Change the status"),
+        done=_("The status has been changed."),
+    )
+
+
+@login_required
+def evidence_view(request: HttpRequest, action_id: int) -> HttpResponse:
+    action = _tracked_action(request, action_id)
+    return _form_page(
+        request,
+        action,
+        EvidenceForm(posted(request)),
+        lambda data: evidence_add(actor=request.actor, action=action, **data),  # type: ignore[attr-defined]
+        heading=_("Link evidence"),
+        button=_("Link the evidence"),
+        done=_("The evidence has been linked."),
+    )
+
+
+@login_required
+def measure_link_view(request: HttpRequest, action_id: int) -> HttpResponse:
+    action = _tracked_action(request, action_id)
+    return _form_page(
+        request,
+        action,
+        MeasureLinkForm(posted(request), measures=_measures_to_link(action)),
+        lambda data: action_measure_link(actor=request.actor, action=action, **data),  # type: ignore[attr-defined]
+        heading=_("Link a measure"),
+        button=_("Link the measure"),
+        done=_("The measure has been linked."),
+    )
+
+
