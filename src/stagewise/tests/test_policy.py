@@ -16,6 +16,8 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
+from stagewise.actionplans.models import Action
+from stagewise.actionplans.services import published_plans_load
 from stagewise.audit.models import AuditAction, AuditEvent
 from stagewise.audit.services import audit_session
 from stagewise.coordination.models import ConsentGivenBy, ConsentMethod, ContributionKind
@@ -59,6 +61,7 @@ from stagewise.policy import (
     may,
     nation_policy,
     require,
+    roles_with,
 )
 from stagewise.statutory.models import LocalStage, ReasonForSupport
 from stagewise.statutory.services import process_pause, process_start
@@ -68,6 +71,7 @@ from stagewise.testing.plans import acting, complete_plan, finalised_plan, plan_
 from stagewise.testing.writes import tables_written
 
 SERVICE_MODULES = [
+    "stagewise.actionplans.services",
     "stagewise.coordination.services.attachments",
     "stagewise.coordination.services.consents",
     "stagewise.coordination.services.contributions",
@@ -123,6 +127,11 @@ def service_functions() -> dict[str, Callable[..., Any]]:
 
 def today():
     return timezone.localdate()
+
+
+def _action_plan_action():
+    published_plans_load(actor=SYSTEM)
+    return Action.objects.get(number="LI 9")
 
 
 def _iep(w):
@@ -702,6 +711,26 @@ SERVICE_ARGUMENTS: dict[str, Callable[[Any], dict[str, Any]]] = {
     },
     "subject_access_export": lambda w: {"learner": w.learner, "file_format": "zip"},
     "retention_review_run": lambda w: {},
+    "published_plans_load": lambda w: {},
+    "progress_update_add": lambda w: {
+        "action": _action_plan_action(),
+        "written_on": today(),
+        "text": "Progress.",
+    },
+    "action_status_change": lambda w: {
+        "action": _action_plan_action(),
+        "status": "complete",
+        "reason": "Delivered.",
+    },
+    "evidence_add": lambda w: {
+        "action": _action_plan_action(),
+        "title": "Minutes",
+        "web_address": "https://www.gov.scot/",
+    },
+    "action_measure_link": lambda w: {
+        "action": _action_plan_action(),
+        "measure": Measure.objects.get(code="attendance_rate"),
+    },
     "capacity_assessment_record": lambda w: {
         "learner": w.learner,
         "assessed_on": today(),
@@ -732,6 +761,7 @@ def test_every_service_starts_by_requiring_a_capability():
         "_require_may_withdraw",
         "_require_stagewise_itself",
         "_require_family_member",
+        "_require_tracks",
     )
     for name, function in service_functions().items():
         tree = ast.parse(inspect.getsource(function).lstrip())
@@ -831,3 +861,12 @@ def test_nation_differences_are_data():
     assert not nation_policy("scotland").provision_language_required
     assert str(nation_policy("wales").learner_identifier) == "Unique pupil number"
     assert nation_policy(None) == nation_policy("scotland")
+
+
+def test_only_a_policy_officer_tracks_action_plans_and_they_see_no_learner():
+    policy = ROLE_POLICIES[Role.POLICY_OFFICER]
+
+    assert roles_with(Capability.TRACK_ACTION_PLANS) == {Role.POLICY_OFFICER}
+    assert policy.capabilities == {Capability.TRACK_ACTION_PLANS}
+    assert (policy.scope, policy.audience, policy.organisation) == ("none", "none", "national_body")
+    assert policy.work_queue == frozenset()
