@@ -55,9 +55,20 @@ class EvidenceForm(forms.Form):
     web_address = LimitedCharField(
         label=_("Web address"),
         max_length=400,
-        help_text=_("Starting with https:// or http://."),
-        error_messages={"required": _("Enter the web address of the evidence.")},
+        required=False,
+        help_text=_("Starting with https:// or http://. Leave it empty if you attach a file."),
     )
+    upload = forms.FileField(
+        label=_("Or attach a file"),
+        required=False,
+        help_text=_("A PDF, a Word document (.docx or .doc), or a PNG or JPEG image."),
+    )
+
+    def clean(self) -> dict[str, object]:
+        cleaned = super().clean() or {}
+        if not cleaned.get("web_address") and not cleaned.get("upload") and not self.errors:
+            raise forms.ValidationError(_("Enter the web address of the evidence, or attach a file."))
+        return cleaned
 
 
 class MeasureLinkForm(forms.Form):

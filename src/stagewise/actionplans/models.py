@@ -5,6 +5,7 @@ measures), each change kept with who made it and when (ADR 0039).
 The published text is stored as published, in English: nothing here is translated or paraphrased.
 """
 
+import uuid
 from datetime import date
 
 from django.conf import settings
@@ -193,15 +194,36 @@ class StatusChange(_Recorded):
         ordering = ["-changed_on", "-recorded_at", "-pk"]
 
 
+def evidence_path(instance: "Evidence", filename: str) -> str:
+    """A random name, never the uploader's, ending as its detected type does (as a request's
+    attachments are stored: coordination/models.attachment_path)."""
+    from stagewise.coordination.file_types import STORED_SUFFIX
+
+    return f"action-plan-evidence/{uuid.uuid4().hex}{STORED_SUFFIX[instance.content_type]}"
+
+
 class Evidence(_Recorded):
-    """A web address showing progress on an action (a report, minutes, a published page)."""
+    """Evidence of progress on an action (a report, minutes, a published page): a web address,
+    or a file of a type Stagewise accepts (checked by its content, as a request's attachments
+    are), kept through Django's storage API."""
 
     action = models.ForeignKey(Action, on_delete=models.PROTECT, related_name="evidence")
     title = plausible.CharField(_("title"), max_length=200)
-    web_address = models.URLField(_("web address"), max_length=400)
+    web_address = models.URLField(_("web address"), max_length=400, blank=True)
+    file = models.FileField(upload_to=evidence_path, max_length=200, blank=True)
+    original_name = models.CharField(_("file name"), max_length=150, blank=True)
+    content_type = models.CharField(max_length=100, blank=True)
+    size = models.PositiveIntegerField(default=0)
 
     class Meta:
         ordering = ["-recorded_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(models.Q(web_address="") & ~models.Q(file=""))
+                | (~models.Q(web_address="") & models.Q(file="")),
+                name="evidence_web_address_or_file",
+            )
+        ]
 
 
 class ActionMeasure(_Recorded):

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files import File
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -30,6 +31,7 @@ from stagewise.actionplans.selectors import tracks_action
 from stagewise.actionplans.timeframes import timeframe_range
 from stagewise.audit.models import AuditAction
 from stagewise.audit.services import audit_record
+from stagewise.coordination.services.attachments import attachment_check
 from stagewise.measurement.models import Measure
 from stagewise.organisations.models import Nation, NationalBody
 from stagewise.policy import Capability, CapabilityRequired, SystemProcess, require
@@ -250,25 +252,58 @@ def action_status_change(
     return change
 
 
-@transaction.atomic
 def evidence_add(
-    *, actor: "Actor | SystemProcess | None", action: Action, title: str, web_address: str
+    *,
+    actor: "Actor | SystemProcess | None",
+    action: Action,
+    title: str,
+    web_address: str = "",
+    upload: File | None = None,
 ) -> Evidence:
+    """Link a web address (http or https only) or a file of a type Stagewise accepts, not both.
+    A file is checked before anything is stored; if recording it then fails, the stored copy is
+    deleted again (as coordination/services/attachments.py does)."""
     _require_tracks(actor, action)
     web_address = web_address.strip()
-    if urlsplit(web_address).scheme.lower() not in WEB_SCHEMES:
+    if bool(web_address) == (upload is not None):
         raise ValidationError(
-            {
-                "web_address": _(
-                    "Enter a web address that starts with https:// or http://, like "
-                    "https://www.gov.scot/publications/."
-                )
-            }
+            _("Give either a web address or a file as the evidence, not both and not neither.")
         )
-    evidence = Evidence(action=action, title=title.strip(), web_address=web_address, **_who(actor))
-    evidence.full_clean()
-    evidence.save()
-    _audit(actor, action, "evidence", {"web_address": [None, web_address]})
+    evidence = Evidence(action=action, title=title.strip(), **_who(actor))
+    if upload is None:
+        if urlsplit(web_address).scheme.lower() not in WEB_SCHEMES:
+            raise ValidationError(
+                {
+                    "web_address": _(
+                        "Enter a web address that starts with https:// or http://, like "
+                        "https://www.gov.scot/publications/."
+                    )
+                }
+            )
+        evidence.web_address = web_address
+        evidence.full_clean()
+        with transaction.atomic():
+            evidence.save()
+            _audit(actor, action, "evidence", {"web_address": [None, web_address]})
+        return evidence
+    try:
+        name, content_type, size = attachment_check(upload)
+    except ValidationError as error:
+        raise ValidationError({"upload": error.messages}) from None
+    evidence.original_name, evidence.content_type, evidence.size = name, content_type, size
+    evidence.clean_fields(exclude=["file"])
+    stored = ""
+    try:
+        with transaction.atomic():
+            # The name given here is ignored: evidence_path names the stored copy.
+            evidence.file.save(name, upload, save=False)
+            stored = evidence.file.name or ""
+            evidence.save()
+            _audit(actor, action, "evidence", {"file": [None, name]})
+    except BaseException:
+        if stored:
+            evidence.file.storage.delete(stored)
+        raise
     return evidence
 
 

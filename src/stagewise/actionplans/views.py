@@ -9,7 +9,7 @@ from django import forms
 from django.contrib import messages
 from django.db.models import Q
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
@@ -20,7 +20,7 @@ from stagewise.actionplans.forms import (
     ProgressUpdateForm,
     StatusChangeForm,
 )
-from stagewise.actionplans.models import Action
+from stagewise.actionplans.models import Action, Evidence
 from stagewise.actionplans.selectors import (
     action_for_policy_officer,
     action_history,
@@ -34,6 +34,8 @@ from stagewise.actionplans.services import (
     evidence_add,
     progress_update_add,
 )
+from stagewise.audit.models import AuditAction
+from stagewise.audit.services import audit_record
 from stagewise.form_errors import posted, save_or_show_errors
 from stagewise.measurement.models import Measure
 from stagewise.policy import Capability, may
@@ -139,12 +141,39 @@ def evidence_view(request: HttpRequest, action_id: int) -> HttpResponse:
     return _form_page(
         request,
         action,
-        EvidenceForm(posted(request)),
+        EvidenceForm(posted(request), request.FILES or None),
         lambda data: evidence_add(actor=request.actor, action=action, **data),  # type: ignore[attr-defined]
         heading=_("Link evidence"),
         button=_("Link the evidence"),
         done=_("The evidence has been linked."),
     )
+
+
+@login_required
+def evidence_file_view(request: HttpRequest, action_id: int, evidence_id: int) -> FileResponse:
+    """An evidence file, for any policy officer, as a download of the type its content was found
+    to be (never shown as a page), the download recorded."""
+    action = action_for_policy_officer(request.actor, action_id)  # type: ignore[attr-defined]
+    evidence = Evidence.objects.filter(action=action, pk=evidence_id).exclude(file="").first()
+    if evidence is None:
+        raise Http404
+    try:
+        handle = evidence.file.storage.open(evidence.file.name or "", "rb")
+    except OSError:
+        raise Http404 from None
+    audit_record(
+        actor=request.actor,  # type: ignore[attr-defined]
+        action=AuditAction.EXPORT,
+        object_type="action_plan_evidence",
+        object_id=str(evidence.pk),
+        purpose="download action plan evidence",
+    )
+    response = FileResponse(
+        handle, as_attachment=True, filename=evidence.original_name, content_type=evidence.content_type
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
 
 
 @login_required

@@ -774,6 +774,10 @@ LISTS = [
 # Files that look like exports but hold no learner data.
 NOT_LEARNER_DATA = {
     "mfa_download_recovery_codes": "a person's own two-factor recovery codes, for themselves only",
+    "action_plans:evidence_file": (
+        "evidence of progress on a national action plan's action, for policy officers; no learner"
+        " data (stagewise/actionplans/tests/test_tracking.py)"
+    ),
 }
 
 # Addresses with learner data that name no learner, each with the test that checks its access.

@@ -54,6 +54,7 @@ from stagewise.testing.factories import (
     link_carer,
     scotland,
 )
+from stagewise.testing.files import PNG_BYTES, pdf_upload, upload
 from stagewise.testing.worlds import built_once_per_module
 from stagewise.testing.writes import tables_written
 
@@ -323,6 +324,60 @@ def test_evidence_at_a_web_address_is_linked_and_shown(built):
 
     page = client.get(reverse("action_plans:action", args=[li_9.pk])).content.decode()
     assert 'href="https://www.gov.scot/minutes"' in page and "Project Board minutes" in page
+
+
+def test_a_pdf_is_linked_as_evidence_and_downloaded_by_policy_officers_alone(built):
+    li_9 = action("LI 9")
+    built.client("board_officer").post(
+        reverse("action_plans:evidence", args=[li_9.pk]),
+        {"title": "Framework draft", "upload": pdf_upload("framework draft.pdf")},
+    )
+    evidence = Evidence.objects.get(action=li_9)
+    url = reverse("action_plans:evidence_file", args=[li_9.pk, evidence.pk])
+
+    for name in EVERY_ACTOR:
+        response = built.client(name).get(url)
+        if name in POLICY_OFFICERS:
+            assert response.status_code == 200, name
+            assert response["Content-Type"] == "application/pdf"
+            assert response["X-Content-Type-Options"] == "nosniff"
+            assert 'attachment; filename="framework draft.pdf"' in response["Content-Disposition"]
+        else:
+            assert response.status_code == 404, name
+    page = built.client("ades_officer").get(reverse("action_plans:action", args=[li_9.pk]))
+    assert f'href="{url}"' in page.content.decode()
+    assert AuditEvent.objects.filter(object_type="action_plan_evidence", action="export").count() == 3
+
+
+@pytest.mark.parametrize(
+    ("upload", "message"),
+    [
+        (lambda: upload("notes.txt", b"plain words", "text/plain"), "is not a type of file"),
+        (lambda: upload("report.pdf", PNG_BYTES, "application/pdf"), "does not match its name"),
+    ],
+)
+def test_a_file_of_a_type_stagewise_does_not_accept_is_refused(built, upload, message):
+    response = built.client("board_officer").post(
+        reverse("action_plans:evidence", args=[action("LI 9").pk]),
+        {"title": "A file", "upload": upload()},
+    )
+
+    assert message in response.content.decode()
+    assert not Evidence.objects.exists()
+
+
+def test_evidence_is_a_web_address_or_a_file_not_both_nor_neither(built):
+    url = reverse("action_plans:evidence", args=[action("LI 9").pk])
+    client = built.client("board_officer")
+
+    neither = client.post(url, {"title": "Nothing"})
+    both = client.post(
+        url, {"title": "Both", "web_address": "https://example.org/", "upload": pdf_upload()}
+    )
+
+    assert "Enter the web address of the evidence, or attach a file." in neither.content.decode()
+    assert "not both and not neither" in both.content.decode()
+    assert not Evidence.objects.exists()
 
 
 def test_a_measure_of_the_framework_is_linked_to_li_30_once(built):
