@@ -505,3 +505,22 @@ def test_the_plans_page_and_an_actions_page_cost_the_same_however_much_is_record
     action_status_change(actor=actor, action=li_9, status="ongoing", reason="Testing begun.")
 
     assert (queries(index), queries(detail)) == before
+
+
+# Welsh -------------------------------------------------------------------------------------------
+
+
+def test_in_welsh_the_pages_are_welsh_and_the_published_words_stay_english_and_say_so(built):
+    officer = built.users["board_officer"]
+    officer.preferred_language = "cy"
+    officer.save(update_fields=["preferred_language"])
+    client = built.client("board_officer")
+    li_9 = action("LI 9")
+
+    page = client.get(reverse("action_plans:action", args=[li_9.pk])).content.decode()
+    home = client.get(reverse("home")).content.decode()
+
+    assert "Cam gweithredu LI 9" in page and "Cyhoeddwyd yn Saesneg." in page
+    assert '<p class="govuk-body" lang="en">The ASL Project Board will develop' in page
+    assert "Ychwanegu diweddariad cynnydd" in page and "Yn hwyr" in page
+    assert "Camau gweithredu hwyr" in home
