@@ -16,7 +16,9 @@ from stagewise.measurement.models import Measure
 class ProgressUpdateForm(forms.Form):
     written_on = DateInputField(
         label=_("Date of the update"),
-        help_text=_("The day the progress was reported, like 27 3 2026. It cannot be in the future."),
+        help_text=_(
+            "The day the progress was reported, like 27 3 2026. It cannot be in the future."
+        ),
         error_messages={"required": _("Enter the date of the update.")},
     )
     text = LimitedCharField(
@@ -67,7 +69,9 @@ class EvidenceForm(forms.Form):
     def clean(self) -> dict[str, object]:
         cleaned = super().clean() or {}
         if not cleaned.get("web_address") and not cleaned.get("upload") and not self.errors:
-            raise forms.ValidationError(_("Enter the web address of the evidence, or attach a file."))
+            raise forms.ValidationError(
+                _("Enter the web address of the evidence, or attach a file.")
+            )
         return cleaned
 
 

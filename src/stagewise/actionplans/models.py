@@ -77,9 +77,7 @@ class Theme(models.Model):
 
     class Meta:
         ordering = ["plan", "position"]
-        constraints = [
-            models.UniqueConstraint(fields=["plan", "title"], name="theme_unique_title")
-        ]
+        constraints = [models.UniqueConstraint(fields=["plan", "title"], name="theme_unique_title")]
 
     def __str__(self) -> str:
         return f"{self.number} {self.title}".strip()
@@ -128,9 +126,7 @@ class Action(models.Model):
     timeframe_starts_on = models.DateField(null=True, blank=True)
     timeframe_ends_on = models.DateField(null=True, blank=True)
     # Empty: the published plan states no status.
-    status = models.CharField(
-        _("status"), max_length=20, choices=ActionStatus.choices, blank=True
-    )
+    status = models.CharField(_("status"), max_length=20, choices=ActionStatus.choices, blank=True)
     position = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
@@ -182,6 +178,9 @@ class ProgressUpdate(_Recorded):
             )
         ]
 
+    def __str__(self) -> str:
+        return f"{self.action} {self.written_on}"
+
 
 class StatusChange(_Recorded):
     action = models.ForeignKey(Action, on_delete=models.PROTECT, related_name="status_changes")
@@ -192,6 +191,9 @@ class StatusChange(_Recorded):
 
     class Meta:
         ordering = ["-changed_on", "-recorded_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.action}: {self.from_status or '-'} to {self.to_status}"
 
 
 def evidence_path(instance: "Evidence", filename: str) -> str:
@@ -225,6 +227,9 @@ class Evidence(_Recorded):
             )
         ]
 
+    def __str__(self) -> str:
+        return self.title
+
 
 class ActionMeasure(_Recorded):
     """A measure of the measurement framework linked to an action (LI 30): how its progress is
@@ -238,3 +243,6 @@ class ActionMeasure(_Recorded):
         constraints = [
             models.UniqueConstraint(fields=["action", "measure"], name="action_measure_once")
         ]
+
+    def __str__(self) -> str:
+        return f"{self.action}: {self.measure_id}"

@@ -124,12 +124,15 @@ def action_history(action: Action) -> list[HistoryEntry]:
         for c in action.status_changes.all()
     ]
     entries += [
-        HistoryEntry("evidence", timezone.localdate(e.recorded_at), e.recorded_at, e.recorded_by_label, e)
+        HistoryEntry(
+            "evidence", timezone.localdate(e.recorded_at), e.recorded_at, e.recorded_by_label, e
+        )
         for e in action.evidence.all()
     ]
     entries += [
-        HistoryEntry("measure", timezone.localdate(m.recorded_at), m.recorded_at, m.recorded_by_label, m)
+        HistoryEntry(
+            "measure", timezone.localdate(m.recorded_at), m.recorded_at, m.recorded_by_label, m
+        )
         for m in action.measure_links.select_related("measure")
     ]
     return sorted(entries, key=lambda entry: (entry.on, entry.recorded_at), reverse=True)
-

@@ -58,7 +58,8 @@ def _require_tracks(actor: "Actor | SystemProcess | None", action: Action) -> No
 
 
 def _who(actor: "Actor | SystemProcess | None") -> dict[str, Any]:
-    if not actor:
+    """The person who acted and how the history names them: their name and role at their body."""
+    if isinstance(actor, SystemProcess) or actor is None:
         return {"recorded_by": None, "recorded_by_label": "Stagewise"}
     return {
         "recorded_by": actor.user,
@@ -187,9 +188,11 @@ def _load_plan(
         result.count("actions", made)
         if made:
             action.full_clean()
-            action.responsible_bodies.set([bodies[code] for code in action_spec["responsible_bodies"]])
+            action.responsible_bodies.set(
+                [bodies[code] for code in action_spec["responsible_bodies"]]
+            )
         if action_spec["progress_update"]:
-            update, made = ProgressUpdate.objects.get_or_create(
+            _update, made = ProgressUpdate.objects.get_or_create(
                 action=action,
                 published_in=plan,
                 defaults={

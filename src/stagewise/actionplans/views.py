@@ -7,12 +7,11 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
-from django.db.models import Q
 from django.contrib.auth.decorators import login_required
+from django.db.models import Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-
 
 from stagewise.actionplans.forms import (
     EvidenceForm,
@@ -96,10 +95,13 @@ def _form_page(
     button: str,
     done: str,
 ) -> HttpResponse:
-    if request.method == "POST" and form.is_valid():
-        if save_or_show_errors(form, lambda: write(form.cleaned_data)):
-            messages.success(request, done)
-            return redirect("action_plans:action", action_id=action.pk)
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and save_or_show_errors(form, lambda: write(form.cleaned_data))
+    ):
+        messages.success(request, done)
+        return redirect("action_plans:action", action_id=action.pk)
     return render(
         request,
         "actionplans/form.html",
@@ -169,7 +171,10 @@ def evidence_file_view(request: HttpRequest, action_id: int, evidence_id: int) -
         purpose="download action plan evidence",
     )
     response = FileResponse(
-        handle, as_attachment=True, filename=evidence.original_name, content_type=evidence.content_type
+        handle,
+        as_attachment=True,
+        filename=evidence.original_name,
+        content_type=evidence.content_type,
     )
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
@@ -188,5 +193,3 @@ def measure_link_view(request: HttpRequest, action_id: int) -> HttpResponse:
         button=_("Link the measure"),
         done=_("The measure has been linked."),
     )
-
-

@@ -508,8 +508,7 @@ def build_demo_world(*, seed: int = 2026, today: date | None = None) -> DemoWorl
             _user("policy-officer", "Fiona MacLeod"),
             Role.POLICY_OFFICER,
             {"national_body": NationalBody.objects.get(code="scottish-government")},
-            "Policy officer, Scottish Government: tracks every action of the national action"
-            " plans",
+            "Policy officer, Scottish Government: tracks every action of the national action plans",
         ),
         "board_officer": (
             _user("project-board", "Iain Stewart"),

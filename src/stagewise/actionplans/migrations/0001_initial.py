@@ -2,173 +2,470 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import stagewise.actionplans.models
-import stagewise.plausible
 from django.conf import settings
 from django.db import migrations, models
 
+import stagewise.actionplans.models
+import stagewise.plausible
+
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('measurement', '0010_plan_type_breakdown'),
-        ('organisations', '0008_national_bodies_and_policy_officers'),
+        ("measurement", "0010_plan_type_breakdown"),
+        ("organisations", "0008_national_bodies_and_policy_officers"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ActionPlan',
+            name="ActionPlan",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.SlugField(unique=True, verbose_name='code')),
-                ('title', stagewise.plausible.CharField(max_length=300, verbose_name='title')),
-                ('summary', stagewise.plausible.TextField(blank=True, max_length=2000, verbose_name='summary')),
-                ('publisher', stagewise.plausible.CharField(max_length=200, verbose_name='publisher')),
-                ('source_url', models.URLField(max_length=400, verbose_name='source document')),
-                ('published_as', stagewise.plausible.CharField(max_length=60, verbose_name='published')),
-                ('published_on', stagewise.plausible.DateField(verbose_name='published on', within='happened')),
-                ('publication_date_basis', stagewise.plausible.TextField(blank=True, max_length=600, verbose_name='how the publication date is known')),
-                ('nation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='organisations.nation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.SlugField(unique=True, verbose_name="code")),
+                ("title", stagewise.plausible.CharField(max_length=300, verbose_name="title")),
+                (
+                    "summary",
+                    stagewise.plausible.TextField(
+                        blank=True, max_length=2000, verbose_name="summary"
+                    ),
+                ),
+                (
+                    "publisher",
+                    stagewise.plausible.CharField(max_length=200, verbose_name="publisher"),
+                ),
+                ("source_url", models.URLField(max_length=400, verbose_name="source document")),
+                (
+                    "published_as",
+                    stagewise.plausible.CharField(max_length=60, verbose_name="published"),
+                ),
+                (
+                    "published_on",
+                    stagewise.plausible.DateField(verbose_name="published on", within="happened"),
+                ),
+                (
+                    "publication_date_basis",
+                    stagewise.plausible.TextField(
+                        blank=True, max_length=600, verbose_name="how the publication date is known"
+                    ),
+                ),
+                (
+                    "nation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="organisations.nation",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'action plan',
-                'verbose_name_plural': 'action plans',
-                'ordering': ['published_on', 'code'],
+                "verbose_name": "action plan",
+                "verbose_name_plural": "action plans",
+                "ordering": ["published_on", "code"],
             },
         ),
         migrations.CreateModel(
-            name='ReviewRecommendation',
+            name="ReviewRecommendation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', stagewise.plausible.CharField(max_length=10, verbose_name='number')),
-                ('title', stagewise.plausible.CharField(max_length=300, verbose_name='title')),
-                ('nation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='organisations.nation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("number", stagewise.plausible.CharField(max_length=10, verbose_name="number")),
+                ("title", stagewise.plausible.CharField(max_length=300, verbose_name="title")),
+                (
+                    "nation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="organisations.nation",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['number'],
+                "ordering": ["number"],
             },
         ),
         migrations.CreateModel(
-            name='Action',
+            name="Action",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', stagewise.plausible.CharField(max_length=20, verbose_name='number')),
-                ('text', stagewise.plausible.TextField(max_length=2000, verbose_name='action')),
-                ('bodies_named_in', models.CharField(blank=True, choices=[('action', 'Named in the action'), ('progress_update', 'Named in the published progress update'), ('', 'No body is named')], default='', max_length=20)),
-                ('timeframe', stagewise.plausible.CharField(blank=True, max_length=60, verbose_name='timeframe')),
-                ('timeframe_starts_on', models.DateField(blank=True, null=True)),
-                ('timeframe_ends_on', models.DateField(blank=True, null=True)),
-                ('status', models.CharField(blank=True, choices=[('not_started', 'Not started'), ('ongoing', 'Ongoing'), ('complete', 'Complete'), ('superseded', 'Superseded')], max_length=20, verbose_name='status')),
-                ('position', models.PositiveSmallIntegerField(default=0)),
-                ('responsible_bodies', models.ManyToManyField(blank=True, related_name='actions', to='organisations.nationalbody', verbose_name='responsible bodies')),
-                ('plan', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='actions', to='actionplans.actionplan')),
-                ('recommendation', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='actions', to='actionplans.reviewrecommendation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("number", stagewise.plausible.CharField(max_length=20, verbose_name="number")),
+                ("text", stagewise.plausible.TextField(max_length=2000, verbose_name="action")),
+                (
+                    "bodies_named_in",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("action", "Named in the action"),
+                            ("progress_update", "Named in the published progress update"),
+                            ("", "No body is named"),
+                        ],
+                        default="",
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "timeframe",
+                    stagewise.plausible.CharField(
+                        blank=True, max_length=60, verbose_name="timeframe"
+                    ),
+                ),
+                ("timeframe_starts_on", models.DateField(blank=True, null=True)),
+                ("timeframe_ends_on", models.DateField(blank=True, null=True)),
+                (
+                    "status",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("not_started", "Not started"),
+                            ("ongoing", "Ongoing"),
+                            ("complete", "Complete"),
+                            ("superseded", "Superseded"),
+                        ],
+                        max_length=20,
+                        verbose_name="status",
+                    ),
+                ),
+                ("position", models.PositiveSmallIntegerField(default=0)),
+                (
+                    "responsible_bodies",
+                    models.ManyToManyField(
+                        blank=True,
+                        related_name="actions",
+                        to="organisations.nationalbody",
+                        verbose_name="responsible bodies",
+                    ),
+                ),
+                (
+                    "plan",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="actions",
+                        to="actionplans.actionplan",
+                    ),
+                ),
+                (
+                    "recommendation",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="actions",
+                        to="actionplans.reviewrecommendation",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['plan', 'position'],
+                "ordering": ["plan", "position"],
             },
         ),
         migrations.CreateModel(
-            name='StatusChange',
+            name="StatusChange",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('recorded_by_label', models.CharField(blank=True, max_length=300)),
-                ('recorded_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('changed_on', stagewise.plausible.DateField(verbose_name='date of the change', within='happened')),
-                ('from_status', models.CharField(blank=True, choices=[('not_started', 'Not started'), ('ongoing', 'Ongoing'), ('complete', 'Complete'), ('superseded', 'Superseded')], max_length=20)),
-                ('to_status', models.CharField(choices=[('not_started', 'Not started'), ('ongoing', 'Ongoing'), ('complete', 'Complete'), ('superseded', 'Superseded')], max_length=20, verbose_name='new status')),
-                ('reason', stagewise.plausible.TextField(max_length=1000, verbose_name='reason')),
-                ('action', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='status_changes', to='actionplans.action')),
-                ('recorded_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("recorded_by_label", models.CharField(blank=True, max_length=300)),
+                ("recorded_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "changed_on",
+                    stagewise.plausible.DateField(
+                        verbose_name="date of the change", within="happened"
+                    ),
+                ),
+                (
+                    "from_status",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("not_started", "Not started"),
+                            ("ongoing", "Ongoing"),
+                            ("complete", "Complete"),
+                            ("superseded", "Superseded"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "to_status",
+                    models.CharField(
+                        choices=[
+                            ("not_started", "Not started"),
+                            ("ongoing", "Ongoing"),
+                            ("complete", "Complete"),
+                            ("superseded", "Superseded"),
+                        ],
+                        max_length=20,
+                        verbose_name="new status",
+                    ),
+                ),
+                ("reason", stagewise.plausible.TextField(max_length=1000, verbose_name="reason")),
+                (
+                    "action",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="status_changes",
+                        to="actionplans.action",
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-changed_on', '-recorded_at', '-pk'],
+                "ordering": ["-changed_on", "-recorded_at", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='Theme',
+            name="Theme",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', stagewise.plausible.CharField(blank=True, max_length=10, verbose_name='number')),
-                ('title', stagewise.plausible.CharField(max_length=200, verbose_name='title')),
-                ('introduction', stagewise.plausible.TextField(blank=True, max_length=2000, verbose_name='introduction')),
-                ('position', models.PositiveSmallIntegerField(default=0)),
-                ('plan', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='themes', to='actionplans.actionplan')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "number",
+                    stagewise.plausible.CharField(blank=True, max_length=10, verbose_name="number"),
+                ),
+                ("title", stagewise.plausible.CharField(max_length=200, verbose_name="title")),
+                (
+                    "introduction",
+                    stagewise.plausible.TextField(
+                        blank=True, max_length=2000, verbose_name="introduction"
+                    ),
+                ),
+                ("position", models.PositiveSmallIntegerField(default=0)),
+                (
+                    "plan",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="themes",
+                        to="actionplans.actionplan",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['plan', 'position'],
+                "ordering": ["plan", "position"],
             },
         ),
         migrations.AddField(
-            model_name='action',
-            name='theme',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='actions', to='actionplans.theme'),
+            model_name="action",
+            name="theme",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="actions",
+                to="actionplans.theme",
+            ),
         ),
         migrations.CreateModel(
-            name='ActionMeasure',
+            name="ActionMeasure",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('recorded_by_label', models.CharField(blank=True, max_length=300)),
-                ('recorded_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('action', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='measure_links', to='actionplans.action')),
-                ('measure', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='measurement.measure')),
-                ('recorded_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("recorded_by_label", models.CharField(blank=True, max_length=300)),
+                ("recorded_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "action",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="measure_links",
+                        to="actionplans.action",
+                    ),
+                ),
+                (
+                    "measure",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="measurement.measure",
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['measure__position', 'measure__code'],
-                'constraints': [models.UniqueConstraint(fields=('action', 'measure'), name='action_measure_once')],
+                "ordering": ["measure__position", "measure__code"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("action", "measure"), name="action_measure_once"
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Evidence',
+            name="Evidence",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('recorded_by_label', models.CharField(blank=True, max_length=300)),
-                ('recorded_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('title', stagewise.plausible.CharField(max_length=200, verbose_name='title')),
-                ('web_address', models.URLField(blank=True, max_length=400, verbose_name='web address')),
-                ('file', models.FileField(blank=True, max_length=200, upload_to=stagewise.actionplans.models.evidence_path)),
-                ('original_name', models.CharField(blank=True, max_length=150, verbose_name='file name')),
-                ('content_type', models.CharField(blank=True, max_length=100)),
-                ('size', models.PositiveIntegerField(default=0)),
-                ('action', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='evidence', to='actionplans.action')),
-                ('recorded_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("recorded_by_label", models.CharField(blank=True, max_length=300)),
+                ("recorded_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("title", stagewise.plausible.CharField(max_length=200, verbose_name="title")),
+                (
+                    "web_address",
+                    models.URLField(blank=True, max_length=400, verbose_name="web address"),
+                ),
+                (
+                    "file",
+                    models.FileField(
+                        blank=True,
+                        max_length=200,
+                        upload_to=stagewise.actionplans.models.evidence_path,
+                    ),
+                ),
+                (
+                    "original_name",
+                    models.CharField(blank=True, max_length=150, verbose_name="file name"),
+                ),
+                ("content_type", models.CharField(blank=True, max_length=100)),
+                ("size", models.PositiveIntegerField(default=0)),
+                (
+                    "action",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="evidence",
+                        to="actionplans.action",
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-recorded_at', '-pk'],
-                'constraints': [models.CheckConstraint(condition=models.Q(models.Q(('web_address', ''), models.Q(('file', ''), _negated=True)), models.Q(models.Q(('web_address', ''), _negated=True), ('file', '')), _connector='OR'), name='evidence_web_address_or_file')],
+                "ordering": ["-recorded_at", "-pk"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            models.Q(("web_address", ""), models.Q(("file", ""), _negated=True)),
+                            models.Q(models.Q(("web_address", ""), _negated=True), ("file", "")),
+                            _connector="OR",
+                        ),
+                        name="evidence_web_address_or_file",
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='ProgressUpdate',
+            name="ProgressUpdate",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('recorded_by_label', models.CharField(blank=True, max_length=300)),
-                ('recorded_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('written_on', stagewise.plausible.DateField(verbose_name='date of the update', within='happened')),
-                ('text', stagewise.plausible.TextField(max_length=6000, verbose_name='progress update')),
-                ('action', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='updates', to='actionplans.action')),
-                ('published_in', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='actionplans.actionplan')),
-                ('recorded_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("recorded_by_label", models.CharField(blank=True, max_length=300)),
+                ("recorded_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "written_on",
+                    stagewise.plausible.DateField(
+                        verbose_name="date of the update", within="happened"
+                    ),
+                ),
+                (
+                    "text",
+                    stagewise.plausible.TextField(max_length=6000, verbose_name="progress update"),
+                ),
+                (
+                    "action",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="updates",
+                        to="actionplans.action",
+                    ),
+                ),
+                (
+                    "published_in",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="actionplans.actionplan",
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-written_on', '-recorded_at', '-pk'],
-                'constraints': [models.UniqueConstraint(fields=('action', 'published_in'), name='one_published_update_per_plan')],
+                "ordering": ["-written_on", "-recorded_at", "-pk"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("action", "published_in"), name="one_published_update_per_plan"
+                    )
+                ],
             },
         ),
         migrations.AddConstraint(
-            model_name='reviewrecommendation',
-            constraint=models.UniqueConstraint(fields=('nation', 'number'), name='review_recommendation_unique_number'),
+            model_name="reviewrecommendation",
+            constraint=models.UniqueConstraint(
+                fields=("nation", "number"), name="review_recommendation_unique_number"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='theme',
-            constraint=models.UniqueConstraint(fields=('plan', 'title'), name='theme_unique_title'),
+            model_name="theme",
+            constraint=models.UniqueConstraint(fields=("plan", "title"), name="theme_unique_title"),
         ),
         migrations.AddConstraint(
-            model_name='action',
-            constraint=models.UniqueConstraint(fields=('plan', 'number'), name='action_unique_number'),
+            model_name="action",
+            constraint=models.UniqueConstraint(
+                fields=("plan", "number"), name="action_unique_number"
+            ),
         ),
     ]

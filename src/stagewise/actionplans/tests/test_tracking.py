@@ -178,9 +178,11 @@ def test_every_role_against_every_staff_page_of_the_action_plans(built, name):
             expected = 200 if name in trackers else 404
             url = reverse(f"action_plans:{form}", args=[action_id])
             assert client.get(url).status_code == expected, (name, number, form)
-            assert client.post(url, {}).status_code in (
-                {200} if name in trackers else {404}
-            ), (name, number, form)
+            assert client.post(url, {}).status_code in ({200} if name in trackers else {404}), (
+                name,
+                number,
+                form,
+            )
     assert not ProgressUpdate.objects.filter(recorded_by__isnull=False).exists()
 
 
@@ -346,7 +348,9 @@ def test_a_pdf_is_linked_as_evidence_and_downloaded_by_policy_officers_alone(bui
             assert response.status_code == 404, name
     page = built.client("ades_officer").get(reverse("action_plans:action", args=[li_9.pk]))
     assert f'href="{url}"' in page.content.decode()
-    assert AuditEvent.objects.filter(object_type="action_plan_evidence", action="export").count() == 3
+    assert (
+        AuditEvent.objects.filter(object_type="action_plan_evidence", action="export").count() == 3
+    )
 
 
 @pytest.mark.parametrize(
@@ -401,15 +405,15 @@ def test_a_welsh_measure_is_not_linked_to_a_scottish_action(built):
         pytest.skip("the framework has no Wales-only measure")
 
     with pytest.raises(Exception, match="this plan's nation"):
-        action_measure_link(actor=built.actor("board_officer"), action=action("LI 30"), measure=welsh)
+        action_measure_link(
+            actor=built.actor("board_officer"), action=action("LI 30"), measure=welsh
+        )
 
 
 # Who may track what, called directly -------------------------------------------------------------
 
 
-@pytest.mark.parametrize(
-    ("name", "number"), [("board_officer", "LI 1"), ("ades_officer", "LI 9")]
-)
+@pytest.mark.parametrize(("name", "number"), [("board_officer", "LI 1"), ("ades_officer", "LI 9")])
 def test_a_partner_bodys_officer_cannot_track_another_bodys_action_even_without_the_forms(
     built, name, number
 ):
@@ -476,9 +480,12 @@ def test_the_government_officers_home_lists_the_governments_overdue_actions(buil
 def test_the_plans_page_marks_overdue_actions(built):
     page = built.client("ades_officer").get(reverse("action_plans:index")).content.decode()
 
-    assert page.count(">Overdue</strong>") == Action.objects.filter(
-        timeframe_ends_on__lt=timezone.localdate()
-    ).exclude(status__in=["complete", "superseded"]).count()
+    assert (
+        page.count(">Overdue</strong>")
+        == Action.objects.filter(timeframe_ends_on__lt=timezone.localdate())
+        .exclude(status__in=["complete", "superseded"])
+        .count()
+    )
 
 
 # Cost --------------------------------------------------------------------------------------------
