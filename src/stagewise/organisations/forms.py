@@ -14,6 +14,7 @@ from stagewise.organisations.models import (
     Agency,
     AgencyType,
     LanguageMedium,
+    NationalBody,
     Role,
     Setting,
     SettingType,
@@ -177,6 +178,13 @@ class MembershipForm(forms.Form):
         required=False,
         empty_label=_("None"),
         help_text=_("For national analysts. A system administrator needs no organisation."),
+    )
+    national_body = forms.ModelChoiceField(
+        label=_("National body"),
+        queryset=NationalBody.objects.order_by("name"),
+        required=False,
+        empty_label=_("None"),
+        help_text=_("For policy officers, who track the national action plans."),
     )
     started_on = DateInputField(
         label=_("Start date"),

@@ -24,6 +24,7 @@ from stagewise.organisations.models import (
     LocalAuthority,
     Membership,
     Nation,
+    NationalBody,
     Role,
     Setting,
 )
@@ -284,7 +285,7 @@ def _overlapping(membership: Membership) -> bool:
     """Whether the person already holds the same role at the same place for some of these days."""
     # Only one of the organisations is set; the others must be empty on the match too.
     place: dict[str, Any] = {}
-    for field in ("setting", "authority", "agency", "nation"):
+    for field in ("setting", "authority", "agency", "nation", "national_body"):
         value = getattr(membership, f"{field}_id")
         if value is None:
             place[f"{field}__isnull"] = True
@@ -310,6 +311,7 @@ def membership_create(
     authority: LocalAuthority | None = None,
     agency: Agency | None = None,
     nation: Nation | None = None,
+    national_body: NationalBody | None = None,
     started_on: date | None = None,
     ended_on: date | None = None,
 ) -> Membership:
@@ -322,6 +324,7 @@ def membership_create(
         authority=authority,
         agency=agency,
         nation=nation,
+        national_body=national_body,
         started_on=started_on or timezone.localdate(),
         ended_on=ended_on,
     )

@@ -18,6 +18,8 @@ from stagewise.organisations.models import (
     LocalAuthority,
     Membership,
     Nation,
+    NationalBody,
+    NationalBodyKind,
     Role,
     Setting,
     SettingType,
@@ -617,6 +619,32 @@ def test_an_administrator_makes_a_person_a_national_analyst(
     )
     assert response.status_code == 302
     assert class_teacher.memberships.get(role=Role.NATIONAL_ANALYST).nation == wales
+
+
+def test_an_administrator_makes_a_person_a_policy_officer_at_a_national_body(
+    administrator_client: Client, class_teacher: User
+) -> None:
+    board = NationalBody.objects.create(
+        nation=Nation.objects.get(code=Nation.SCOTLAND),
+        code="asl-project-board",
+        name="ASL Project Board",
+        kind=NationalBodyKind.PROGRAMME_BOARD,
+    )
+    url = reverse("organisations:membership_create", args=[class_teacher.pk])
+    started = date_fields("started_on", date(2026, 1, 5))
+
+    without_body = administrator_client.post(url, {"role": Role.POLICY_OFFICER} | started)
+    response = administrator_client.post(
+        url, {"role": Role.POLICY_OFFICER, "national_body": board.pk} | started
+    )
+
+    assert "Choose the national body." in without_body.content.decode()
+    assert response.status_code == 302
+    membership = class_teacher.memberships.get(role=Role.POLICY_OFFICER)
+    assert (membership.national_body, str(membership)) == (
+        board,
+        "Policy officer, ASL Project Board",
+    )
 
 
 def test_a_role_at_the_wrong_kind_of_organisation_is_shown_against_that_field(
