@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -18,6 +18,7 @@ from stagewise.actionplans.models import (
     Evidence,
     ProgressUpdate,
     StatusChange,
+    Theme,
 )
 from stagewise.organisations.models import NationalBody
 from stagewise.policy import TRACKS_EVERY_ACTION, Capability, may
@@ -70,13 +71,15 @@ def _with_bodies(actions: QuerySet[Action]) -> QuerySet[Action]:
     )
 
 
-def plans_with_actions() -> list[ActionPlan]:
-    """Every plan with its actions, each action's bodies and its latest update, in a fixed
-    number of queries however many actions there are."""
-    latest_first = ProgressUpdate.objects.order_by("action_id", "-written_on", "-recorded_at")
+def plans_with_actions(wanted: Q | None = None) -> list[ActionPlan]:
+    """Every plan with its actions (those `wanted`, if given), each action's bodies and its
+    latest update, in a fixed number of queries however many actions there are."""
+    latest_first = ProgressUpdate.objects.select_related("published_in").order_by(
+        "action_id", "-written_on", "-recorded_at"
+    )
     plans = list(ActionPlan.objects.order_by("-published_on", "code"))
     actions = list(
-        _with_bodies(Action.objects.filter(plan__in=plans))
+        _with_bodies(Action.objects.filter(wanted or Q(), plan__in=plans).distinct())
         .prefetch_related(Prefetch("updates", queryset=latest_first, to_attr="updates_newest"))
         .order_by("plan_id", "position")
     )
@@ -136,3 +139,46 @@ def action_history(action: Action) -> list[HistoryEntry]:
         for m in action.measure_links.select_related("measure")
     ]
     return sorted(entries, key=lambda entry: (entry.on, entry.recorded_at), reverse=True)
+
+
+# The public pages --------------------------------------------------------------------------------
+
+# The status filter's value for actions whose published plan states no status.
+NOT_STATED = "not_stated"
+
+
+def public_filter(*, theme: int | None, body: str, status: str) -> Q:
+    """The actions a visitor asked for: of one theme, one responsible body, one status."""
+    wanted = Q()
+    if theme is not None:
+        wanted &= Q(theme_id=theme)
+    if body:
+        wanted &= Q(responsible_bodies__code=body)
+    if status:
+        wanted &= Q(status="" if status == NOT_STATED else status)
+    return wanted
+
+
+def filter_choices() -> tuple[list[Theme], list[NationalBody]]:
+    """The themes and the bodies named as responsible for some action, for the filters."""
+    return (
+        list(Theme.objects.select_related("plan").order_by("-plan__published_on", "position")),
+        list(NationalBody.objects.filter(actions__isnull=False).distinct().order_by("name")),
+    )
+
+
+def public_action_get(action_id: int) -> tuple[Action, list[ProgressUpdate], list[StatusChange]]:
+    """An action for the public page: its published and later progress updates and its status
+    changes with their reasons, newest first; never who recorded them."""
+    action = action_get(action_id)
+    updates = list(action.updates.select_related("published_in"))
+    changes = list(action.status_changes.all())
+    return action, updates, changes
+
+
+def recent_updates(most: int = 50) -> list[ProgressUpdate]:
+    return list(
+        ProgressUpdate.objects.select_related("action", "action__plan", "published_in").order_by(
+            "-written_on", "-recorded_at", "-pk"
+        )[:most]
+    )

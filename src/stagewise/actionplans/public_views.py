@@ -1,0 +1,101 @@
+"""The national action plans for everyone, without signing in, in English and Welsh (the plans'
+own words stay as published, in English, and say so): the plans with each action's current status
+and last update, filterable by theme, responsible body and status; each action with its updates
+and status changes; an Atom feed of progress updates. Who recorded an update is not shown."""
+
+from datetime import datetime, time
+
+from django.contrib.syndication.views import Feed
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.feedgenerator import Atom1Feed
+from django.utils.translation import gettext as _
+
+from stagewise.actionplans.models import ProgressUpdate
+from stagewise.actionplans.public_forms import ActionFilterForm
+from stagewise.actionplans.selectors import (
+    filter_choices,
+    plans_with_actions,
+    public_action_get,
+    public_filter,
+    recent_updates,
+)
+
+
+def public_index_view(request: HttpRequest) -> HttpResponse:
+    themes, bodies = filter_choices()
+    form = ActionFilterForm(request.GET or None, themes=themes, bodies=bodies)
+    wanted = None
+    if form.is_valid():
+        wanted = public_filter(
+            theme=form.cleaned_data["theme"],
+            body=form.cleaned_data["body"],
+            status=form.cleaned_data["status"],
+        )
+    plans = plans_with_actions(wanted)
+    return render(
+        request,
+        "actionplans/public/index.html",
+        {
+            "form": form,
+            "plans": plans,
+            "filtered": bool(request.GET) and form.is_valid(),
+            "shown": sum(len(plan.action_list) for plan in plans),  # type: ignore[attr-defined]
+        },
+    )
+
+
+def public_action_view(request: HttpRequest, action_id: int) -> HttpResponse:
+    action, updates, changes = public_action_get(action_id)
+    return render(
+        request,
+        "actionplans/public/action.html",
+        {"action": action, "updates": updates, "changes": changes},
+    )
+
+
+class ProgressUpdatesFeed(Feed):  # type: ignore[type-arg]
+    """The latest progress updates of every action, newest first, as an Atom feed."""
+
+    feed_type = Atom1Feed
+
+    def title(self) -> str:
+        return _("National action plans: progress updates")
+
+    def subtitle(self) -> str:
+        return _("The latest progress updates on the actions of the national action plans.")
+
+    def link(self) -> str:
+        return reverse("public_action_plans:index")
+
+    def items(self) -> list[ProgressUpdate]:
+        return recent_updates()
+
+    def item_title(self, item: ProgressUpdate) -> str:
+        return _("%(number)s: progress update of %(day)s") % {
+            "number": item.action.number,
+            "day": item.written_on.isoformat(),
+        }
+
+    def item_description(self, item: ProgressUpdate) -> str:
+        return item.text
+
+    def item_link(self, item: ProgressUpdate) -> str:
+        url = reverse("public_action_plans:action", args=[item.action_id])
+        return f"{url}#update-{item.pk}"
+
+    def item_guid(self, item: ProgressUpdate) -> str:
+        return f"stagewise:action-plan-update:{item.pk}"
+
+    item_guid_is_permalink = False
+
+    def item_pubdate(self, item: ProgressUpdate) -> datetime:
+        return timezone.make_aware(datetime.combine(item.written_on, time.min))
+
+    def item_updateddate(self, item: ProgressUpdate) -> datetime:
+        return item.recorded_at
+
+
+progress_updates_feed = ProgressUpdatesFeed()
