@@ -19,6 +19,7 @@ class ActionFilterForm(forms.Form):
             *ActionStatus.choices,
             (NOT_STATED, _("Not stated in the published plan")),
         ],
+        error_messages={"invalid_choice": _("Choose a status from the list.")},
     )
 
     def __init__(

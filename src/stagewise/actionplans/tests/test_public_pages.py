@@ -113,7 +113,8 @@ def test_a_filter_value_that_is_not_offered_is_refused_with_a_message_not_an_err
     response = client.get(reverse("public_action_plans:index"), {"theme": "nine", "status": "x"})
 
     assert response.status_code == 200
-    assert "Select a valid choice." in response.content.decode()
+    page = response.content.decode()
+    assert "Choose a theme from the list." in page and "Choose a status from the list." in page
 
 
 def test_an_actions_public_page_shows_its_updates_and_status_changes_but_not_who(built, client):
