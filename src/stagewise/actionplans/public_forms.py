@@ -9,8 +9,18 @@ from stagewise.organisations.models import NationalBody
 
 
 class ActionFilterForm(forms.Form):
-    theme = forms.TypedChoiceField(label=_("Theme"), required=False, coerce=int, empty_value=None)
-    body = forms.ChoiceField(label=_("Responsible body"), required=False)
+    theme = forms.TypedChoiceField(
+        label=_("Theme"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        error_messages={"invalid_choice": _("Choose a theme from the list.")},
+    )
+    body = forms.ChoiceField(
+        label=_("Responsible body"),
+        required=False,
+        error_messages={"invalid_choice": _("Choose a body from the list.")},
+    )
     status = forms.ChoiceField(
         label=_("Status"),
         required=False,
