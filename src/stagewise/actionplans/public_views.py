@@ -42,7 +42,7 @@ def public_index_view(request: HttpRequest) -> HttpResponse:
             "form": form,
             "plans": plans,
             "filtered": bool(request.GET) and form.is_valid(),
-            "shown": sum(len(plan.action_list) for plan in plans),  # type: ignore[attr-defined]
+            "shown": sum(len(getattr(plan, "action_list", ())) for plan in plans),
         },
     )
 
@@ -56,7 +56,7 @@ def public_action_view(request: HttpRequest, action_id: int) -> HttpResponse:
     )
 
 
-class ProgressUpdatesFeed(Feed):  # type: ignore[type-arg]
+class ProgressUpdatesFeed(Feed):
     """The latest progress updates of every action, newest first, as an Atom feed."""
 
     feed_type = Atom1Feed

@@ -142,11 +142,12 @@ def test_the_atom_feed_lists_the_updates_newest_first_linking_to_their_actions(b
     assert response["Content-Type"].startswith("application/atom+xml")
     assert len(entries) == min(50, ProgressUpdate.objects.count())
     assert entries[0].findtext(f"{ATOM}title") == "LI 9: progress update of 2025-06-02"
-    link = entries[0].find(f"{ATOM}link").get("href")
-    assert link.endswith(
+    link = entries[0].find(f"{ATOM}link")
+    assert link is not None
+    assert str(link.get("href")).endswith(
         reverse("public_action_plans:action", args=[li_9.pk]) + f"#update-{newest.pk}"
     )
-    assert "three authorities" in entries[0].findtext(f"{ATOM}summary")
+    assert "three authorities" in str(entries[0].findtext(f"{ATOM}summary"))
 
 
 def test_in_welsh_the_pages_are_welsh_and_the_plans_words_are_marked_english(built, client):
@@ -170,15 +171,12 @@ def test_the_public_page_costs_the_same_however_many_actions_it_shows(built):
     assert queries({}) == queries({"body": "sagrabis"}) == queries({"status": "complete"})
 
 
-@pytest.mark.parametrize("role", [Role.CLASS_TEACHER, Role.POLICY_OFFICER])
+@pytest.mark.parametrize("role", [Role.NATIONAL_ANALYST, Role.POLICY_OFFICER])
 def test_signed_in_people_read_the_public_pages_too(built, role):
     body = NationalBody.objects.get(code="ades")
-    user = (
-        staff_member("reader@example.org", role, national_body=body)
-        if role == Role.POLICY_OFFICER
-        else staff_member("reader@example.org", Role.NATIONAL_ANALYST, nation=body.nation)
-    )
+    place = {"national_body": body} if role == Role.POLICY_OFFICER else {"nation": body.nation}
     client = Client()
-    client.force_login(user)
+    client.force_login(staff_member("reader@example.org", role, **place))
 
     assert client.get(reverse("public_action_plans:index")).status_code == 200
+    assert client.get(reverse("public_action_plans:feed")).status_code == 200
