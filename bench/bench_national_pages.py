@@ -18,9 +18,11 @@ through gunicorn on the national dataset.
    workers cannot be counted from outside.
 4. Starts gunicorn with production settings (`--workers` x `--threads`, as bench/bench_load.py
    does) and signs each user in server-side (a session made with force_login, as after the
-   sign-in and two-factor forms; its cookie is all the client sends). Finds the officer's last
-   page by following the list's "next" link to the end: keyset pages have no numbers and no
-   "last" link (ADR 0031), so the deepest page reachable is the one the walk ends on.
+   sign-in and two-factor forms; its cookie is all the client sends).
+   The officer's last page: keyset pages have no numbers and no "last" link (ADR 0031), so the
+   deepest page reachable is the one following "next" to the end arrives at. The bench follows
+   the list's cursors in-process (the view's selector, order and signing: the same addresses);
+   `--walk-over-http` also follows the links through gunicorn and checks it ends there too.
 5. Requests every page once per round, in an order shuffled each round, for `--warm-up-rounds`
    unrecorded then `--rounds` recorded rounds, one request at a time on a new connection: load on
    the machine drifts over all pages alike. Prints a markdown table: p50, p95 and p99 in
@@ -42,6 +44,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+from urllib.parse import parse_qs, urlsplit
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
@@ -69,6 +72,7 @@ WORK_DIRECTORY = PROJECT / "var" / "bench-national-pages"
 GOAL = 3.0
 PLAN_TARGETS = 20
 SEARCH = "smith"
+LEARNER_LIST_SALT = "learners:list"  # as learner_list_view signs its cursors
 NEXT_LINK = re.compile(r'href="(\?[^"]*)" rel="next"')
 
 
@@ -155,24 +159,60 @@ def count_queries(page: Page) -> int:
     return len(queries)
 
 
-def walk_to_last_page(
-    port: int, cookies: dict[str, str], timeout: float
-) -> tuple[str, list[float]]:
-    """Follow the learner list's "next" link from its first page until there is none: the last
-    page's address, and the time each page took on the way."""
-    path, timings = "/learners/", []
+def last_page_path(user: "User") -> tuple[str, int]:
+    """The address of the last page of the user's learner list, and its number, found as the
+    "next" links find it (the list's own selector, order and cursors) but in-process: one
+    query a page, instead of a request with its count, audit write and template."""
+    from django.conf import settings
+    from django.template.defaultfilters import urlencode
+
+    from stagewise.accounts.actors import actors_for
+    from stagewise.keyset import keyset_page
+    from stagewise.learners.selectors import (
+        LearnerFilters,
+        learner_list,
+        learner_list_order,
+        learner_list_scopes,
+    )
+
+    actor = actors_for(user)[0]
+    filters = LearnerFilters(scope=learner_list_scopes(actor)[0])
+    learners = learner_list(actor=actor, filters=filters)
+    path, cursor, number = "/learners/", None, 1
     while True:
-        started = time.perf_counter()
+        page = keyset_page(
+            learners,
+            order=learner_list_order(filters),
+            cursor=cursor,
+            per_page=settings.LEARNER_LIST_PAGE_SIZE,
+            salt=LEARNER_LIST_SALT,
+        )
+        if not page.has_next:
+            return path, number
+        cursor, number = page.next_cursor, number + 1
+        path = f"/learners/?cursor={urlencode(cursor)}"
+
+
+def cursor_position(path: str) -> object:
+    """What a list address's cursor says (its signature carries the time it was made)."""
+    from django.core import signing
+
+    cursor = parse_qs(urlsplit(path).query).get("cursor", [""])[0]
+    return signing.loads(cursor, salt=LEARNER_LIST_SALT) if cursor else None
+
+
+def walk_to_last_page(port: int, cookies: dict[str, str], timeout: float) -> str:
+    """Follow the learner list's "next" link over HTTP from its first page until there is none:
+    the last page's address (slow at national size: each page counts and is audited)."""
+    path = "/learners/"
+    while True:
         status, _location, body = request(port, "GET", path, cookies, timeout)
-        timings.append((time.perf_counter() - started) * 1000)
         if status != 200:
             raise SystemExit(f"Walking the officer's list: {path} answered {status}")
         found = NEXT_LINK.search(body)
         if not found:
-            return path, timings
+            return path
         path = "/learners/" + found.group(1).replace("&amp;", "&")
-        if len(timings) % 500 == 0:
-            print(f"  ... {len(timings):,} pages", flush=True)
 
 
 def run_rounds(
@@ -234,6 +274,12 @@ def main() -> None:
     parser.add_argument("--warm-up-rounds", type=int, default=5)
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers.")
     parser.add_argument("--threads", type=int, default=1, help="Threads per gunicorn worker.")
+    parser.add_argument(
+        "--walk-over-http",
+        action="store_true",
+        help="Also follow the officer's 'next' links over HTTP to the end, and check that they "
+        "reach the same last page.",
+    )
     parser.add_argument("--timeout", type=float, default=120, help="Client and worker time-out.")
     arguments = parser.parse_args()
 
@@ -265,6 +311,7 @@ def main() -> None:
         f"{people.school.name} {lead_learners:,}; the plan has {plan.targets.count()} targets",
         flush=True,
     )
+    last_path, last_number = last_page_path(officer)
     plan_path = f"/learners/{plan.learner.public_id}/plans/{plan.public_id}/"
     trivial = reverse("accounts:settings")
     pages = [
@@ -278,6 +325,7 @@ def main() -> None:
         ),
         Page(f"plan page ({PLAN_TARGETS} targets, lead)", lead, [plan_path]),
         Page(f"learner list, Glasgow officer ({officer_learners:,})", officer, ["/learners/"]),
+        Page(f"Glasgow officer, last page (page {last_number:,}, by cursor)", officer, [last_path]),
         Page(f"learner list, support-for-learning lead ({lead_learners:,})", lead, ["/learners/"]),
         Page(f"name search '{SEARCH}', Glasgow officer", officer, [f"/learners/?name={SEARCH}"]),
     ]
@@ -301,24 +349,11 @@ def main() -> None:
         for user in (officer, lead):
             cookies[user.pk] = signed_in_cookies(user)
         connections.close_all()
-        print(f"Walking the officer's list to its last page (gunicorn on port {port})...")
-        walk_started = time.perf_counter()
-        last_path, walk = walk_to_last_page(port, cookies[officer.pk], arguments.timeout)
-        print(
-            f"  {len(walk):,} pages in {time.perf_counter() - walk_started:.0f} s; per page "
-            f"p50 {statistics.median(walk):.1f} ms, p95 {percentile(walk, 0.95):.1f} ms, "
-            f"max {max(walk):.1f} ms",
-            flush=True,
-        )
-        last_page = Page(
-            f"Glasgow officer, last page (page {len(walk):,}, by cursor)",
-            officer,
-            [last_path],
-            baseline=pages[1].label,
-        )
-        last_page.queries = count_queries(last_page)
-        connections.close_all()
-        pages.insert(6, last_page)
+        if arguments.walk_over_http:
+            walked = walk_to_last_page(port, cookies[officer.pk], arguments.timeout)
+            if cursor_position(walked) != cursor_position(last_path):
+                raise SystemExit(f"The walk over HTTP ended at {walked}, not {last_path}")
+            print(f"The walk over HTTP ends on the same last page ({last_number:,}).", flush=True)
 
         def send(page: Page, round_number: int) -> tuple[int, float]:
             jar = cookies[page.user.pk if page.user else None]
