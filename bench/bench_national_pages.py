@@ -66,6 +66,7 @@ from served import (
 
 if TYPE_CHECKING:
     from stagewise.accounts.models import User
+    from stagewise.organisations.models import Setting
     from stagewise.planning.models import Plan
 
 WORK_DIRECTORY = PROJECT / "var" / "bench-national-pages"
@@ -90,7 +91,7 @@ class Page:
         return self.paths[round_number % len(self.paths)]
 
 
-def bench_plan(lead: "User") -> "Plan":
+def bench_plan(lead: "User", school: "Setting") -> "Plan":
     """The lead's plan with PLAN_TARGETS targets, for the first learner of their school; made
     through the planning services on the first run, found again after."""
     from stagewise.learners.models import Learner
@@ -100,17 +101,14 @@ def bench_plan(lead: "User") -> "Plan":
     plan = Plan.objects.filter(created_by=lead).order_by("pk").first()
     if plan is not None:
         return plan
-    actor = acting(lead)
     learner = (
-        Learner.objects.filter(
-            enrolments__setting=actor.membership.setting, enrolments__ended_on__isnull=True
-        )
+        Learner.objects.filter(enrolments__setting=school, enrolments__ended_on__isnull=True)
         .order_by("pk")
         .first()
     )
     if learner is None:
         raise SystemExit("The lead's school has no learners.")
-    return plan_with_targets(actor, learner, PLAN_TARGETS)
+    return plan_with_targets(acting(lead), learner, PLAN_TARGETS)
 
 
 def profile_paths(school_id: int, count: int) -> list[str]:
@@ -147,7 +145,7 @@ def count_queries(page: Page) -> int:
     client.get(page.paths[0], secure=True)  # warm: first-request caches are not the page's
     queries: list[str] = []
 
-    def counted(execute, sql, params, many, context):  # type: ignore[no-untyped-def]
+    def counted(execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
         queries.append(sql)
         return execute(sql, params, many, context)
 
@@ -299,7 +297,7 @@ def main() -> None:
     call_command("collectstatic", interactive=False, verbosity=0)
     people = bench_staff()
     officer, lead = people.officer, people.support_lead
-    plan = bench_plan(lead)
+    plan = bench_plan(lead, people.school)
     vacuum_analyse()
 
     current = Enrolment.objects.filter(ended_on__isnull=True)
