@@ -58,11 +58,10 @@ from bench_clocks import percentile
 from bench_pages import staff
 from bench_synth import SEED, SERVER, recreate_database, setup_django
 from served import (
-    free_port,
     production_environment,
     request,
+    serve,
     signed_in_cookies,
-    start_gunicorn,
     stop_gunicorn,
 )
 
@@ -159,6 +158,25 @@ def prepare_database() -> None:
 
     call_command("migrate", verbosity=0)
     call_command("createcachetable", verbosity=0)
+
+
+def production_dataset(
+    arguments: argparse.Namespace, work_directory: Path, *, rebuild: bool
+) -> dict[str, str]:
+    """The dataset `arguments` name (`database`, `scale`), built if asked or missing, migrated,
+    with Django set up in this process with the production settings gunicorn will run with, and
+    the static files collected: those settings."""
+    work_directory.mkdir(parents=True, exist_ok=True)
+    if rebuild or dataset_missing(arguments.database):
+        build_dataset(arguments)
+    environment = production_environment(arguments.database, work_directory)
+    os.environ.update(environment)
+    setup_django(arguments.database)
+    from django.core.management import call_command
+
+    prepare_database()
+    call_command("collectstatic", interactive=False, verbosity=0)
+    return environment
 
 
 def staff_and_schools(users: int) -> list[tuple[str, School]]:
@@ -413,29 +431,13 @@ def main() -> None:
     if restart_at is not None and not 0 <= restart_at < arguments.seconds:
         parser.error("--restart-postgresql-at must fall within the run (0 to --seconds).")
 
-    WORK_DIRECTORY.mkdir(parents=True, exist_ok=True)
-    if arguments.rebuild or dataset_missing(arguments.database):
-        build_dataset(arguments)
-    environment = production_environment(arguments.database, WORK_DIRECTORY)
-    os.environ.update(environment)
-    setup_django(arguments.database)
-    from django.core.management import call_command
+    environment = production_dataset(arguments, WORK_DIRECTORY, rebuild=arguments.rebuild)
     from django.db import connections
 
-    prepare_database()
-    call_command("collectstatic", interactive=False, verbosity=0)
     signed_in = staff_and_schools(arguments.users)
     connections.close_all()
 
-    port = free_port()
-    server = start_gunicorn(
-        environment=environment,
-        port=port,
-        workers=arguments.workers,
-        threads=arguments.threads,
-        timeout=arguments.timeout,
-        log_path=WORK_DIRECTORY / "gunicorn.log",
-    )
+    port, server = serve(arguments, environment, WORK_DIRECTORY)
     run_id = time.strftime("%Y%m%d%H%M%S") + uuid.uuid4().hex[:6]
     print(
         f"Run {run_id}: {arguments.users} users for {arguments.seconds:.0f} s "

@@ -49,18 +49,15 @@ from urllib.parse import parse_qs, urlsplit
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from bench_clocks import percentile
-from bench_load import build_dataset, dataset_missing, prepare_database
+from bench_load import production_dataset
 from bench_pages import bench_staff
 from bench_plans import plan_with_targets
-from bench_synth import setup_django
 from served import (
     HOST,
     PROJECT,
-    free_port,
-    production_environment,
     request,
+    serve,
     signed_in_cookies,
-    start_gunicorn,
     stop_gunicorn,
 )
 
@@ -281,20 +278,12 @@ def main() -> None:
     parser.add_argument("--timeout", type=float, default=120, help="Client and worker time-out.")
     arguments = parser.parse_args()
 
-    WORK_DIRECTORY.mkdir(parents=True, exist_ok=True)
-    if not arguments.reuse or dataset_missing(arguments.database):
-        build_dataset(arguments)
-    environment = production_environment(arguments.database, WORK_DIRECTORY)
-    os.environ.update(environment)
-    setup_django(arguments.database)
-    from django.core.management import call_command
+    environment = production_dataset(arguments, WORK_DIRECTORY, rebuild=not arguments.reuse)
     from django.db import connections
     from django.urls import reverse
 
     from stagewise.learners.models import Enrolment, Learner
 
-    prepare_database()
-    call_command("collectstatic", interactive=False, verbosity=0)
     people = bench_staff()
     officer, lead = people.officer, people.support_lead
     plan = bench_plan(lead, people.school)
@@ -333,15 +322,7 @@ def main() -> None:
         page.queries = count_queries(page)
     connections.close_all()
 
-    port = free_port()
-    server = start_gunicorn(
-        environment=environment,
-        port=port,
-        workers=arguments.workers,
-        threads=arguments.threads,
-        timeout=arguments.timeout,
-        log_path=WORK_DIRECTORY / "gunicorn.log",
-    )
+    port, server = serve(arguments, environment, WORK_DIRECTORY)
     try:
         cookies: dict[Any, dict[str, str]] = {None: {}}
         for user in (officer, lead):

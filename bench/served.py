@@ -5,6 +5,7 @@ Shared by bench/bench_load.py and bench/bench_national_pages.py. Django must be 
 database the server will use) before `signed_in_cookie` is called.
 """
 
+import argparse
 import http.client
 import os
 import socket
@@ -88,6 +89,23 @@ def start_gunicorn(
         time.sleep(0.5)
     server.terminate()
     raise SystemExit(f"gunicorn did not answer /health/: see {log_path}")
+
+
+def serve(
+    arguments: argparse.Namespace, environment: dict[str, str], work_directory: Path
+) -> tuple[int, subprocess.Popen[bytes]]:
+    """gunicorn as `arguments` ask (`workers`, `threads`, `timeout`) on a free port: the port and
+    the server. Its log is gunicorn.log in `work_directory`."""
+    port = free_port()
+    server = start_gunicorn(
+        environment=environment,
+        port=port,
+        workers=arguments.workers,
+        threads=arguments.threads,
+        timeout=arguments.timeout,
+        log_path=work_directory / "gunicorn.log",
+    )
+    return port, server
 
 
 def stop_gunicorn(server: subprocess.Popen[bytes]) -> bool:
