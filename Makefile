@@ -92,7 +92,7 @@ check-deploy: install ## Django's deployment checklist with production settings
 production-check: check-deploy ## Build static files and start gunicorn with production settings, then ask it for a page and /health/
 	scripts/production-check
 
-.PHONY: bench-synth bench-pages bench-plans bench-clocks bench-requests bench-measures bench-dashboards bench-load bench-overhead bench-audit
+.PHONY: bench-synth bench-pages bench-plans bench-clocks bench-requests bench-measures bench-dashboards bench-load bench-overhead bench-audit bench-national-pages
 bench-synth: install ## Scotland at national size into PostgreSQL (stagewise_bench), timed against a plain COPY
 	$(RUN)/python bench/bench_synth.py
 
@@ -122,6 +122,9 @@ bench-dashboards: install ## The measures dashboards against the settings page, 
 
 bench-load: install ## 200 signed-in staff reading and writing through gunicorn for 10 minutes, then no write lost; BENCH_LOAD_ARGS="--restart-postgresql-at 300" for the fault run
 	$(RUN)/python bench/bench_load.py $(BENCH_LOAD_ARGS)
+
+bench-national-pages: install ## Issue 13's page table over HTTP through gunicorn, each page against /me/ in one run (Scotland at scale 1.0, own database); BENCH_NATIONAL_PAGES_ARGS="--reuse" keeps the dataset
+	$(RUN)/python bench/bench_national_pages.py $(BENCH_NATIONAL_PAGES_ARGS)
 
 clean: ## Remove the environment, front-end packages and local databases
 	rm -rf .tools $(VENV) node_modules var

@@ -40,7 +40,6 @@ import http.client
 import os
 import random
 import re
-import socket
 import subprocess
 import sys
 import threading
@@ -49,9 +48,7 @@ import uuid
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
-from http.cookies import SimpleCookie
 from pathlib import Path
-from urllib.parse import urlencode
 
 import psycopg
 
@@ -60,10 +57,16 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_clocks import percentile
 from bench_pages import staff
 from bench_synth import SEED, SERVER, recreate_database, setup_django
+from served import (
+    production_environment,
+    request,
+    serve,
+    signed_in_cookies,
+    stop_gunicorn,
+)
 
 PROJECT = Path(__file__).resolve().parent.parent
 WORK_DIRECTORY = PROJECT / "var" / "bench-load"
-HOST = "stagewise.example"
 STAFF_PER_SCHOOL = 4
 LEARNERS_PER_SCHOOL = 200
 PLANS_PER_SCHOOL = 50
@@ -107,23 +110,6 @@ class Results:
     samples: list[Sample] = field(default_factory=list)
     writes: list[Write] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
-
-
-def production_environment(database: str) -> dict[str, str]:
-    """The settings gunicorn runs with, as scripts/production-check sets them."""
-    static_root = WORK_DIRECTORY / "static"
-    return {
-        "STAGEWISE_ENVIRONMENT": "production",
-        "STAGEWISE_SECRET_KEY": "bench-load-" + uuid.uuid4().hex + uuid.uuid4().hex,
-        "STAGEWISE_ALLOWED_HOSTS": HOST,
-        "STAGEWISE_EMAIL_HOST": "smtp.stagewise.example",
-        "STAGEWISE_DEFAULT_FROM_EMAIL": "no-reply@stagewise.example",
-        "STAGEWISE_STATIC_ROOT": str(static_root),
-        "STAGEWISE_FILE_STORAGE": "local",
-        "STAGEWISE_MEDIA_ROOT": str(WORK_DIRECTORY / "media"),
-        "STAGEWISE_DEBUG": "false",
-        "DATABASE_URL": f"{SERVER}/{database}",
-    }
 
 
 def dataset_missing(name: str) -> bool:
@@ -174,12 +160,30 @@ def prepare_database() -> None:
     call_command("createcachetable", verbosity=0)
 
 
+def production_dataset(
+    arguments: argparse.Namespace, work_directory: Path, *, rebuild: bool
+) -> dict[str, str]:
+    """The dataset `arguments` name (`database`, `scale`), built if asked or missing, migrated,
+    with Django set up in this process with the production settings gunicorn will run with, and
+    the static files collected: those settings."""
+    work_directory.mkdir(parents=True, exist_ok=True)
+    if rebuild or dataset_missing(arguments.database):
+        build_dataset(arguments)
+    environment = production_environment(arguments.database, work_directory)
+    os.environ.update(environment)
+    setup_django(arguments.database)
+    from django.core.management import call_command
+
+    prepare_database()
+    call_command("collectstatic", interactive=False, verbosity=0)
+    return environment
+
+
 def staff_and_schools(users: int) -> list[tuple[str, School]]:
     """(session cookie, school) for each virtual user: support-for-learning leads at the schools
     with most plans, each signed in server-side."""
     from django.conf import settings
     from django.db.models import Count
-    from django.test import Client
 
     from stagewise.learners.models import Enrolment
     from stagewise.organisations.models import Membership, Role, Setting
@@ -225,86 +229,9 @@ def staff_and_schools(users: int) -> list[tuple[str, School]]:
         )
         # The school the user was first given: a run with more users spreads no one anew.
         setting_id = Membership.objects.filter(user=user).values_list("setting_id", flat=True)[0]
-        client = Client()
-        client.force_login(user)
-        signed_in.append((client.cookies[settings.SESSION_COOKIE_NAME].value, school(setting_id)))
+        cookie = signed_in_cookies(user)[settings.SESSION_COOKIE_NAME]
+        signed_in.append((cookie, school(setting_id)))
     return signed_in
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def start_gunicorn(
-    arguments: argparse.Namespace, environment: dict[str, str], port: int
-) -> subprocess.Popen[bytes]:
-    log = open(WORK_DIRECTORY / "gunicorn.log", "w")  # noqa: SIM115 - open while gunicorn runs
-    server = subprocess.Popen(  # noqa: S603 - our own gunicorn, fixed arguments
-        [
-            str(PROJECT / ".venv" / "bin" / "gunicorn"),
-            "stagewise.wsgi",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--workers",
-            str(arguments.workers),
-            "--threads",
-            str(arguments.threads),
-            "--worker-class",
-            "gthread",
-            "--timeout",
-            str(arguments.timeout),
-            "--log-level",
-            "warning",
-        ],
-        cwd=PROJECT,
-        env={**os.environ, **environment},
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    for _attempt in range(120):
-        try:
-            if request(port, "GET", "/health/", {}, 5)[0] == 200:
-                return server
-        except OSError:
-            pass
-        time.sleep(0.5)
-    server.terminate()
-    raise SystemExit(f"gunicorn did not answer /health/: see {WORK_DIRECTORY / 'gunicorn.log'}")
-
-
-def request(
-    port: int,
-    method: str,
-    path: str,
-    cookies: dict[str, str],
-    timeout: float,
-    form: dict[str, str] | None = None,
-) -> tuple[int, str, str]:
-    """(status, Location, body) of one request on a new connection, as through the TLS proxy."""
-    headers = {
-        "Host": HOST,
-        "X-Forwarded-Proto": "https",
-        "Connection": "close",
-        "Cookie": "; ".join(f"{name}={value}" for name, value in cookies.items()),
-    }
-    body = None
-    if form is not None:
-        body = urlencode(form)
-        headers["Content-Type"] = "application/x-www-form-urlencoded"
-        headers["Origin"] = f"https://{HOST}"
-    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
-    try:
-        connection.request(method, path, body=body, headers=headers)
-        response = connection.getresponse()
-        content = response.read().decode(errors="replace")
-        for header in response.msg.get_all("Set-Cookie") or []:
-            for name, morsel in SimpleCookie(header).items():
-                cookies[name] = morsel.value
-        return response.status, response.getheader("Location") or "", content
-    finally:
-        connection.close()
 
 
 def virtual_user(
@@ -504,22 +431,13 @@ def main() -> None:
     if restart_at is not None and not 0 <= restart_at < arguments.seconds:
         parser.error("--restart-postgresql-at must fall within the run (0 to --seconds).")
 
-    WORK_DIRECTORY.mkdir(parents=True, exist_ok=True)
-    if arguments.rebuild or dataset_missing(arguments.database):
-        build_dataset(arguments)
-    environment = production_environment(arguments.database)
-    os.environ.update(environment)
-    setup_django(arguments.database)
-    from django.core.management import call_command
+    environment = production_dataset(arguments, WORK_DIRECTORY, rebuild=arguments.rebuild)
     from django.db import connections
 
-    prepare_database()
-    call_command("collectstatic", interactive=False, verbosity=0)
     signed_in = staff_and_schools(arguments.users)
     connections.close_all()
 
-    port = free_port()
-    server = start_gunicorn(arguments, environment, port)
+    port, server = serve(arguments, environment, WORK_DIRECTORY)
     run_id = time.strftime("%Y%m%d%H%M%S") + uuid.uuid4().hex[:6]
     print(
         f"Run {run_id}: {arguments.users} users for {arguments.seconds:.0f} s "
@@ -558,9 +476,7 @@ def main() -> None:
         for thread in threads:
             thread.join()
     finally:
-        gunicorn_alive = server.poll() is None
-        server.terminate()
-        server.wait(timeout=60)
+        gunicorn_alive = stop_gunicorn(server)
     elapsed = time.monotonic() - began
 
     report_requests(results, began, elapsed)

@@ -23,11 +23,13 @@ import re
 import statistics
 import sys
 import time
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from stagewise.accounts.models import User
+    from stagewise.organisations.models import LocalAuthority, Setting
 
 PROJECT = Path(__file__).resolve().parent.parent
 SERVER = "postgres://postgres@127.0.0.1:5432"
@@ -66,6 +68,37 @@ def staff(email: str, full_name: str, role: str, **organisation: object) -> "Use
     return user
 
 
+@dataclass(frozen=True)
+class BenchStaff:
+    officer: "User"
+    support_lead: "User"
+    authority: "LocalAuthority"
+    school: "Setting"
+
+
+def bench_staff() -> BenchStaff:
+    """The officer for Glasgow City and the support-for-learning lead at Glasgow's largest
+    synthetic secondary school (added on the first run, found again after)."""
+    from django.db.models import Count, Q
+
+    from stagewise.organisations.models import LocalAuthority, Role, Setting
+
+    glasgow = LocalAuthority.objects.get(name="Glasgow City")
+    school = (
+        Setting.objects.filter(authority=glasgow, setting_type="secondary")
+        .annotate(learners=Count("enrolments", filter=Q(enrolments__ended_on__isnull=True)))
+        .order_by("-learners", "pk")
+        .first()
+    )
+    if school is None:
+        raise SystemExit("No synthetic Glasgow schools: build the synthetic population first.")
+    officer = staff(OFFICER_EMAIL, "Bench Officer", Role.LOCAL_AUTHORITY_OFFICER, authority=glasgow)
+    support_lead = staff(
+        SUPPORT_LEAD_EMAIL, "Bench Support Lead", Role.SUPPORT_FOR_LEARNING_LEAD, setting=school
+    )
+    return BenchStaff(officer, support_lead, glasgow, school)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--database", default="stagewise_bench")
@@ -74,12 +107,10 @@ def main() -> None:
     setup_django(arguments.database)
 
     from django.db import connection
-    from django.db.models import Count, Q
     from django.test import Client
 
     from stagewise.accounts.models import User
     from stagewise.learners.models import Enrolment
-    from stagewise.organisations.models import LocalAuthority, Role, Setting
 
     # A freshly loaded table has no visibility map or hint bits yet, so the first reads write; a
     # live database is vacuumed, so measure a settled one.
@@ -87,19 +118,12 @@ def main() -> None:
         for table in ("learners_learner", "learners_enrolment", "organisations_setting"):
             cursor.execute(f"VACUUM (ANALYZE) {table}")
 
-    glasgow = LocalAuthority.objects.get(name="Glasgow City")
-    school = (
-        Setting.objects.filter(authority=glasgow, setting_type="secondary")
-        .annotate(learners=Count("enrolments", filter=Q(enrolments__ended_on__isnull=True)))
-        .order_by("-learners")
-        .first()
-    )
-    if school is None:
-        raise SystemExit("No synthetic Glasgow schools: run bench/bench_synth.py first.")
-
-    officer = staff(OFFICER_EMAIL, "Bench Officer", Role.LOCAL_AUTHORITY_OFFICER, authority=glasgow)
-    support_lead = staff(
-        SUPPORT_LEAD_EMAIL, "Bench Support Lead", Role.SUPPORT_FOR_LEARNING_LEAD, setting=school
+    people = bench_staff()
+    officer, support_lead, glasgow, school = (
+        people.officer,
+        people.support_lead,
+        people.authority,
+        people.school,
     )
 
     current = Enrolment.objects.filter(ended_on__isnull=True)

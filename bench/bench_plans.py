@@ -54,36 +54,18 @@ def setup_database(database: str) -> None:
     call_command("createcachetable", verbosity=0)
 
 
-def build_plan(target_count: int):  # type: ignore[no-untyped-def]
+def plan_with_targets(actor, learner, target_count: int):  # type: ignore[no-untyped-def]
+    """An individualised educational programme for `learner`, written through the planning
+    services as `actor`: every section, `target_count` targets with two rows of support each, ten
+    sets of views, finalised and revised into three versions (the third finalised)."""
     from datetime import timedelta
 
     from django.utils import timezone
 
-    from stagewise.organisations.models import Role
     from stagewise.planning.models import ViewKind
     from stagewise.planning.services import plan_finalise, plan_revise, view_add
-    from stagewise.testing.factories import (
-        MembershipFactory,
-        SettingFactory,
-        UserFactory,
-        authority,
-        enrolled_learner,
-        link_carer,
-        link_staff,
-        with_authenticator_app,
-    )
-    from stagewise.testing.plans import acting, complete_plan
+    from stagewise.testing.plans import complete_plan
 
-    school = SettingFactory.create(authority=authority("Glasgow City"), name="Bench Primary")
-    teacher = with_authenticator_app(
-        UserFactory.create(email="bench-teacher@synthetic.invalid", full_name="Bench Teacher")
-    )
-    MembershipFactory.create(user=teacher, role=Role.CLASS_TEACHER, setting=school)
-    learner = enrolled_learner(school, legal_first_name="Bench", legal_last_name="Learner")
-    link_staff(learner, teacher)
-    parent = UserFactory.create(email="bench-parent@synthetic.invalid", full_name="Bench Parent")
-    link_carer(learner, user=parent)
-    actor = acting(teacher)
     plan = complete_plan(
         actor, learner, "individualised_educational_programme", targets=target_count
     )
@@ -102,6 +84,33 @@ def build_plan(target_count: int):  # type: ignore[no-untyped-def]
         if _version < 2:
             plan_revise(actor=actor, plan=plan)
     plan.refresh_from_db()
+    return plan
+
+
+def build_plan(target_count: int):  # type: ignore[no-untyped-def]
+    from stagewise.organisations.models import Role
+    from stagewise.testing.factories import (
+        MembershipFactory,
+        SettingFactory,
+        UserFactory,
+        authority,
+        enrolled_learner,
+        link_carer,
+        link_staff,
+        with_authenticator_app,
+    )
+    from stagewise.testing.plans import acting
+
+    school = SettingFactory.create(authority=authority("Glasgow City"), name="Bench Primary")
+    teacher = with_authenticator_app(
+        UserFactory.create(email="bench-teacher@synthetic.invalid", full_name="Bench Teacher")
+    )
+    MembershipFactory.create(user=teacher, role=Role.CLASS_TEACHER, setting=school)
+    learner = enrolled_learner(school, legal_first_name="Bench", legal_last_name="Learner")
+    link_staff(learner, teacher)
+    parent = UserFactory.create(email="bench-parent@synthetic.invalid", full_name="Bench Parent")
+    link_carer(learner, user=parent)
+    plan = plan_with_targets(acting(teacher), learner, target_count)
     return teacher, parent, learner, plan
 
 

@@ -14,7 +14,7 @@ from stagewise.audit.selectors import (
 )
 from stagewise.audit.services import audit_record
 from stagewise.coordination.models import RecordPart
-from stagewise.keyset import capped_count, keyset_page
+from stagewise.keyset import keyset_page
 from stagewise.learners.access import (
     get_learner_for,
     shared_parts,
@@ -29,6 +29,7 @@ from stagewise.learners.selectors import (
     caseload_summary_get,
     current_stage_get,
     learner_list,
+    learner_list_count,
     learner_list_order,
     learner_list_scopes,
     learner_list_settings,
@@ -95,7 +96,7 @@ def learner_list_view(request: HttpRequest) -> HttpResponse:
         "page": page,
         # Exact up to the cap; past it, "more than": counting all of an authority costs more
         # than showing a page of it.
-        "found": capped_count(learners, LEARNER_COUNT_CAP),
+        "found": learner_list_count(actor=actor, filters=filters, cap=LEARNER_COUNT_CAP),
         "scope": scope,
         "scopes": [(key, SCOPE_LABELS[key]) for key in scopes],
         "query_without_page": query.urlencode(),

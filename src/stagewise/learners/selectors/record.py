@@ -21,8 +21,8 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from stagewise.coordination.models import SharingConsent
-from stagewise.keyset import KeysetOrder
-from stagewise.learners.access import visible_learners
+from stagewise.keyset import CappedCount, KeysetOrder, capped_count
+from stagewise.learners.access import visible_learners, visible_through_enrolments
 from stagewise.learners.models import (
     Enrolment,
     Learner,
@@ -77,7 +77,36 @@ def learner_list(*, actor: "Actor | None", filters: LearnerFilters) -> QuerySet[
 
     The enrolment comes in as subquery columns so that a page of any length is one query.
     """
-    learners: QuerySet[Any] = visible_learners(actor)
+    return _learner_list_of(visible_learners(actor), actor=actor, filters=filters)
+
+
+def learner_list_count(*, actor: "Actor | None", filters: LearnerFilters, cap: int) -> CappedCount:
+    """How many learners the list has, exactly up to `cap` and "more than" past it.
+
+    Counted as the list is defined (visible learners, `id IN` the scope's enrolments) with a
+    `LIMIT`, PostgreSQL reads learners in id order expecting the scope's to turn up evenly; an
+    authority's learners arrive together and have neighbouring ids, so counting Glasgow's first
+    1,001 read 320,000 learners (350 ms). For a school's or an authority's staff the count joins
+    the scope's current enrolments instead, and reads 1,001 of them from the setting's index
+    (2 ms on the national dataset). Such a join gives a learner enrolled twice in the scope
+    twice: the ids are counted once each, and should repeats hide whether the cap is passed, the
+    list's own count decides."""
+    through_enrolments = visible_through_enrolments(actor)
+    if through_enrolments is None:
+        return capped_count(learner_list(actor=actor, filters=filters), cap)
+    joined = _learner_list_of(
+        Learner.objects.filter(through_enrolments), actor=actor, filters=filters
+    )
+    rows = list(joined.order_by().values_list("pk", flat=True)[: cap + 1])
+    learners = len(set(rows))
+    if len(rows) > cap >= learners:
+        return capped_count(learner_list(actor=actor, filters=filters), cap)
+    return CappedCount(count=min(learners, cap), more=learners > cap)
+
+
+def _learner_list_of(
+    learners: QuerySet[Any], *, actor: "Actor | None", filters: LearnerFilters
+) -> QuerySet[Learner]:
     if filters.scope == ListScope.MINE and actor is not None:
         mine = StaffRelationship.objects.current().filter(staff=actor.user)
         learners = learners.filter(pk__in=mine.values("learner_id"))

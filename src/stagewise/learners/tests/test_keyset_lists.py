@@ -19,12 +19,19 @@ from stagewise.accounts.actors import actors_for
 from stagewise.accounts.models import User
 from stagewise.audit.models import AuditAction
 from stagewise.audit.services import audit_record
-from stagewise.conftest import World, build_world, make_authority_officer, make_support_lead
-from stagewise.keyset import capped_count, keyset_page
+from stagewise.conftest import (
+    World,
+    build_world,
+    make_agency_practitioner,
+    make_authority_officer,
+    make_support_lead,
+)
+from stagewise.keyset import CappedCount, capped_count, keyset_page
 from stagewise.learners.models import Enrolment, Learner
 from stagewise.learners.selectors import (
     LearnerFilters,
     learner_list,
+    learner_list_count,
     learner_list_order,
     learner_search,
 )
@@ -203,6 +210,58 @@ def test_the_count_is_exact_up_to_the_cap_and_more_than_past_it(lw, monkeypatch)
     assert f"{len(lw.school_order)} learners found" in exact
     assert "More than 5 learners found" in capped
     assert capped_count(Learner.objects.all(), 1000).more is False
+
+
+def counts(user: User, filters: LearnerFilters, cap: int) -> tuple[CappedCount, CappedCount]:
+    """The list's count as the page makes it, and counted as the list is defined."""
+    actor = actors_for(user)[0]
+    return (
+        learner_list_count(actor=actor, filters=filters, cap=cap),
+        capped_count(learner_list(actor=actor, filters=filters), cap),
+    )
+
+
+@pytest.mark.parametrize("who", ["officer", "support_lead"])
+@pytest.mark.parametrize(
+    "filters",
+    [
+        {},
+        {"name": "thomson"},
+        {"name": "amy thom"},
+        {"year_group": "P7"},
+        {"name": "nobody"},
+    ],
+)
+@pytest.mark.parametrize("cap", [3, 1000])
+def test_the_count_through_enrolments_is_the_count_of_the_list(lw, who, filters, cap):
+    user = getattr(lw, who)
+    scope = "authority" if who == "officer" else "setting"
+
+    by_enrolments, of_the_list = counts(user, LearnerFilters(scope=scope, **filters), cap)
+
+    assert by_enrolments == of_the_list
+
+
+def test_a_learner_enrolled_twice_in_the_scope_is_counted_once(lw):
+    twice = enrolled_learner(lw.world.school, legal_last_name="Twice")
+    Enrolment.objects.create(
+        learner=twice, setting=lw.world.other_school, year_group="P7", started_on=START
+    )
+    everyone = LearnerFilters(scope="authority")
+    named = LearnerFilters(scope="authority", name="twice")
+    total = counts(lw.officer, everyone, 1000)[1].count
+
+    # At the cap the two rows of one learner would pass it: the list's own count decides.
+    assert counts(lw.officer, everyone, total) == (CappedCount(total, False),) * 2
+    assert counts(lw.officer, everyone, total - 1) == (CappedCount(total - 1, True),) * 2
+    assert counts(lw.officer, named, 1000) == (CappedCount(1, False),) * 2
+
+
+def test_a_caseload_and_an_agencys_learners_are_counted_as_their_lists(lw):
+    practitioner = make_agency_practitioner(lw.world)
+    for user, scope in ((lw.support_lead, "mine"), (practitioner, "agency")):
+        by_enrolments, of_the_list = counts(user, LearnerFilters(scope=scope), 1000)
+        assert by_enrolments == of_the_list
 
 
 @pytest.mark.parametrize(
