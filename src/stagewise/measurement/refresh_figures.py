@@ -151,29 +151,52 @@ def _grouping_sets_insert(
         **columns,
     }
     sql, params = queryset.annotate(**names).values(*names).query.sql_with_params()
-    keys = "g_setting, g_measure, g_needs"
-    sets = ", ".join([f"({keys})", *(f"({keys}, {name})" for name in columns)])
+    statement = _grouping_sets_statement(
+        sql=sql,
+        keys=["g_setting", "g_measure", "g_needs"],
+        columns=list(columns),
+        sums="SUM(g_numerator) AS g_numerator, SUM(g_denominator) AS g_denominator",
+        picked="g.g_measure, g.g_value, g.g_needs, g.g_learners, g.g_numerator, g.g_denominator",
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(statement, [*constants, *params])
+        return max(cursor.rowcount, 0)
+
+
+def _grouping_sets_statement(
+    *,
+    sql: str,
+    keys: list[str],
+    columns: list[str],
+    sums: str,
+    picked: str,
+    lateral: str = "",
+    where: str = "",
+) -> str:
+    """INSERT of school rows grouped from `sql` by `keys` alone (all learners) and by `keys`
+    with each of `columns`, each grouped row (`g`) labelled with its breakdown by GROUPING();
+    `picked`: the measure, value, group, learners, numerator and denominator written; `lateral`
+    joined to each grouped row, `where` a condition on the result."""
+    grouped = ", ".join(keys)
+    sets = ", ".join([f"({grouped})", *(f"({grouped}, {name})" for name in columns)])
     label = " ".join(
         f"WHEN GROUPING(g_{column}) = 0 THEN '{breakdown}'" for breakdown, column in SINGLE_VALUED
     )
     quote = connection.ops.quote_name
     setting, authority = (quote(model._meta.db_table) for model in (Setting, LocalAuthority))
     # Names from this module and the models; values only as parameters.
-    statement = (
+    return (
         f"INSERT INTO {quote(SummaryFigure._meta.db_table)} "  # noqa: S608
         f"({', '.join(quote(column) for column in COLUMNS)}) "
         "SELECT %s, %s, %s, g.g_breakdown, 'school:' || CAST(g.g_setting AS VARCHAR(20)), "
-        "a.nation_id, s.authority_id, g.g_setting, g.g_measure, g.g_value, g.g_needs, "
-        "g.g_learners, g.g_numerator, g.g_denominator FROM ("
-        f"SELECT g_setting, g_measure, g_needs, CASE {label} ELSE '{Breakdown.ALL}' END "
+        f"a.nation_id, s.authority_id, g.g_setting, {picked} FROM ("
+        f"SELECT {grouped}, CASE {label} ELSE '{Breakdown.ALL}' END "
         f"AS g_breakdown, COALESCE({', '.join(columns)}, '') AS g_value, COUNT(*) AS g_learners, "
-        "SUM(g_numerator) AS g_numerator, SUM(g_denominator) AS g_denominator "
-        f"FROM ({sql}) q GROUP BY GROUPING SETS ({sets})"
-        f") g JOIN {setting} s ON s.id = g.g_setting JOIN {authority} a ON a.id = s.authority_id"
+        f"{sums} FROM ({sql}) q GROUP BY GROUPING SETS ({sets})"
+        f") g {lateral} "
+        f"JOIN {setting} s ON s.id = g.g_setting JOIN {authority} a ON a.id = s.authority_id "
+        f"{where}"
     )
-    with connection.cursor() as cursor:
-        cursor.execute(statement, [*constants, *params])
-        return max(cursor.rowcount, 0)
 
 
 def school_figures_insert(
@@ -260,35 +283,21 @@ def _roll_grouping_sets_insert(
         **columns,
     }
     sql, params = counted.annotate(**names).values(*names).query.sql_with_params()
-    keys = "g_setting, g_needs"
-    sets = ", ".join([f"({keys})", *(f"({keys}, {name})" for name in columns)])
-    label = " ".join(
-        f"WHEN GROUPING(g_{column}) = 0 THEN '{breakdown}'" for breakdown, column in SINGLE_VALUED
-    )
-    sums = ", ".join(f"SUM({name}) AS {name}" for name in numerators)
     # One row of (measure, numerator) per measure over the roll, measure ids as parameters.
     values = ", ".join(f"(CAST(%s AS BIGINT), g.{name})" for name in numerators)
     needs_only = [pk for pk, only in over_the_roll if only]
-    for_needs_only = (
-        f"WHERE g.g_needs OR v.measure NOT IN ({', '.join(['%s'] * len(needs_only))})"
-        if needs_only
-        else ""
-    )
-    quote = connection.ops.quote_name
-    setting, authority = (quote(model._meta.db_table) for model in (Setting, LocalAuthority))
-    # Names from this module and the models; values only as parameters.
-    statement = (
-        f"INSERT INTO {quote(SummaryFigure._meta.db_table)} "  # noqa: S608
-        f"({', '.join(quote(column) for column in COLUMNS)}) "
-        "SELECT %s, %s, %s, g.g_breakdown, 'school:' || CAST(g.g_setting AS VARCHAR(20)), "
-        "a.nation_id, s.authority_id, g.g_setting, v.measure, g.g_value, g.g_needs, "
-        "g.g_learners, v.numerator, g.g_learners FROM ("
-        f"SELECT g_setting, g_needs, CASE {label} ELSE '{Breakdown.ALL}' END "
-        f"AS g_breakdown, COALESCE({', '.join(columns)}, '') AS g_value, COUNT(*) AS g_learners, "
-        f"{sums} FROM ({sql}) q GROUP BY GROUPING SETS ({sets})"
-        f") g CROSS JOIN LATERAL (VALUES {values}) AS v (measure, numerator) "
-        f"JOIN {setting} s ON s.id = g.g_setting JOIN {authority} a ON a.id = s.authority_id "
-        f"{for_needs_only}"
+    statement = _grouping_sets_statement(
+        sql=sql,
+        keys=["g_setting", "g_needs"],
+        columns=list(columns),
+        sums=", ".join(f"SUM({name}) AS {name}" for name in numerators),
+        picked="v.measure, g.g_value, g.g_needs, g.g_learners, v.numerator, g.g_learners",
+        lateral=f"CROSS JOIN LATERAL (VALUES {values}) AS v (measure, numerator)",
+        where=(
+            f"WHERE g.g_needs OR v.measure NOT IN ({', '.join(['%s'] * len(needs_only))})"
+            if needs_only
+            else ""
+        ),
     )
     parameters = [*constants, *params, *(pk for pk, _only in over_the_roll), *needs_only]
     with connection.cursor() as cursor:
