@@ -18,6 +18,7 @@ every year. Years with no source rows left lose their figures either way.
 """
 
 import json
+import re
 import time as clock
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -193,34 +194,53 @@ def school_year_refresh(
 ) -> int:
     """Recomputes one school year's figures and replaces them, in one transaction; returns how
     many figures it wrote. `recorded`: the source tables with rows in the year."""
+    with transaction.atomic():
+        _refresh_settings()
+        return _school_year_figures_write(
+            school_year=school_year,
+            today=today,
+            measures=measures,
+            fingerprint=fingerprint,
+            recorded=recorded,
+            replace=True,
+        )
+
+
+def _school_year_figures_write(
+    *,
+    school_year: int,
+    today: date,
+    measures: list[Measure],
+    fingerprint: str,
+    recorded: set[str],
+    replace: bool,
+) -> int:
+    """The year's working rows, figures and refresh marker, inside the caller's transaction.
+    `replace`: delete the year's figures first (not needed in a table being built afresh)."""
     start, _end = school_year_bounds(school_year)
     period = Period(school_year=school_year, start=start, as_at=as_at_date(school_year, today))
     refreshed_at = timezone.now()
-    with transaction.atomic():
-        _refresh_settings()
-        _working_rows_delete(school_year)
-        roll_insert(school_year, period.as_at)
-        _analyse(LearnerYear, LearnerYearReason)
-        for measure in measures:
-            contributions_insert(period, measure)
-        _analyse(LearnerYearContribution)
-        on_roll_measured = {
-            measure.pk
-            for measure in measures
-            if SOURCES[measure.code].on_roll
-            and (
-                not SOURCES[measure.code].recorded_in
-                or SOURCES[measure.code].recorded_in in recorded
-            )
-        }
+    _working_rows_delete(school_year)
+    roll_insert(school_year, period.as_at)
+    _analyse(LearnerYear, LearnerYearReason)
+    for measure in measures:
+        contributions_insert(period, measure)
+    _analyse(LearnerYearContribution)
+    on_roll_measured = {
+        measure.pk
+        for measure in measures
+        if SOURCES[measure.code].on_roll
+        and (not SOURCES[measure.code].recorded_in or SOURCES[measure.code].recorded_in in recorded)
+    }
+    if replace:
         SummaryFigure.objects.filter(school_year=school_year).delete()
-        figures = school_figures_insert(school_year, measures, on_roll_measured, refreshed_at)
-        figures += rolled_up_insert(school_year, refreshed_at)
-        _working_rows_delete(school_year)
-        MeasureRefresh.objects.update_or_create(
-            school_year=school_year,
-            defaults={"fingerprint": fingerprint, "refreshed_at": refreshed_at},
-        )
+    figures = school_figures_insert(school_year, measures, on_roll_measured, refreshed_at)
+    figures += rolled_up_insert(school_year, refreshed_at)
+    _working_rows_delete(school_year)
+    MeasureRefresh.objects.update_or_create(
+        school_year=school_year,
+        defaults={"fingerprint": fingerprint, "refreshed_at": refreshed_at},
+    )
     return figures
 
 
@@ -240,6 +260,17 @@ def measures_refresh(
     stored = dict(MeasureRefresh.objects.values_list("school_year", "fingerprint"))
     measures = [measure for measure in Measure.objects.all() if measure.code in SOURCES]
     result = RefreshResult()
+    gone = sorted(set(stored) - years)
+    if full and connection.vendor == "postgresql":
+        result.figures = _figures_rebuilt(
+            years=sorted(years), fingerprints=fingerprints, today=today, measures=measures
+        )
+        result.refreshed = sorted(years)
+        if gone:
+            MeasureRefresh.objects.filter(school_year__in=gone).delete()
+            result.removed = gone
+        result.seconds = clock.perf_counter() - began
+        return result
     for school_year in sorted(years):
         sources = fingerprints.get(school_year, {})
         fingerprint = json.dumps(sources, sort_keys=True)
@@ -254,7 +285,6 @@ def measures_refresh(
             recorded=set(sources),
         )
         result.refreshed.append(school_year)
-    gone = sorted(set(stored) - years)
     if gone:
         with transaction.atomic():
             SummaryFigure.objects.filter(school_year__in=gone).delete()
@@ -276,3 +306,88 @@ def _vacuum_figures(result: RefreshResult) -> None:
         cursor.execute(
             f"VACUUM (ANALYZE) {connection.ops.quote_name(SummaryFigure._meta.db_table)}"
         )
+
+
+# The schema a full refresh builds the new SummaryFigure table in (PostgreSQL), under the same
+# name, so that the refresh's statements reach it by the search path, unchanged.
+BUILD_SCHEMA = "measurement_refresh_build"
+
+
+def _figures_rebuilt(
+    *,
+    years: list[int],
+    fingerprints: dict[int, dict[str, list]],
+    today: date,
+    measures: list[Measure],
+) -> int:
+    """The full refresh on PostgreSQL: every year's figures written into a new table with no
+    index, indexed once at the end and swapped in for the old one, all in one transaction.
+    Writing millions of rows into a table whose unique key is larger than the server's buffers,
+    then vacuuming the replaced rows out, was most of the refresh (ADR 0024, second amendment);
+    one sort per index is far cheaper. Readers see the old figures until the commit, then every
+    year's new ones at once."""
+    quote = connection.ops.quote_name
+    table = quote(SummaryFigure._meta.db_table)
+    build = quote(BUILD_SCHEMA)
+    figures = 0
+    with transaction.atomic():
+        _refresh_settings()
+        # TRUNCATE of the working tables first: it holds them to the commit, so that no other
+        # refresh runs beside this one.
+        _working_rows_delete(years[0])
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT n.nspname, current_setting('search_path') FROM pg_class c "
+                "JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.oid = %s::regclass",
+                [SummaryFigure._meta.db_table],
+            )
+            schema, search_path = cursor.fetchone()
+            live = f"{quote(schema)}.{table}"
+            cursor.execute(f"DROP SCHEMA IF EXISTS {build} CASCADE")
+            cursor.execute(f"CREATE SCHEMA {build}")
+            cursor.execute(
+                f"CREATE TABLE {build}.{table} (LIKE {live} INCLUDING DEFAULTS "
+                "INCLUDING IDENTITY INCLUDING CONSTRAINTS)"
+            )
+            cursor.execute(
+                "SELECT set_config('search_path', %s, true)", [f"{build}, {search_path}"]
+            )
+        for school_year in years:
+            sources = fingerprints.get(school_year, {})
+            figures += _school_year_figures_write(
+                school_year=school_year,
+                today=today,
+                measures=measures,
+                fingerprint=json.dumps(sources, sort_keys=True),
+                recorded=set(sources),
+                replace=False,
+            )
+        with connection.cursor() as cursor:
+            _indexes_copy(cursor, live, f"{build}.{table}")
+            cursor.execute(f"ANALYZE {build}.{table}")
+            cursor.execute(f"DROP TABLE {live}")
+            cursor.execute(f"ALTER TABLE {build}.{table} SET SCHEMA {quote(schema)}")
+            cursor.execute(f"DROP SCHEMA {build}")
+            cursor.execute("SELECT set_config('search_path', %s, true)", [search_path])
+    return figures
+
+
+def _indexes_copy(cursor, source: str, target: str) -> None:
+    """The source table's primary and unique keys and indexes, built on the target under the
+    same names (the target is in another schema until it replaces the source)."""
+    cursor.execute(
+        "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint "
+        "WHERE conrelid = %s::regclass AND contype IN ('p', 'u', 'f', 'x') ORDER BY contype DESC",
+        [source],
+    )
+    for name, definition in cursor.fetchall():
+        cursor.execute(
+            f"ALTER TABLE {target} ADD CONSTRAINT {connection.ops.quote_name(name)} {definition}"
+        )
+    cursor.execute(
+        "SELECT pg_get_indexdef(i.indexrelid) FROM pg_index i WHERE i.indrelid = %s::regclass "
+        "AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid)",
+        [source],
+    )
+    for (definition,) in cursor.fetchall():
+        cursor.execute(re.sub(r" ON \S+ USING ", f" ON {target} USING ", definition, count=1))

@@ -151,39 +151,71 @@ def _grouping_sets_insert(
         **columns,
     }
     sql, params = queryset.annotate(**names).values(*names).query.sql_with_params()
-    keys = "g_setting, g_measure, g_needs"
-    sets = ", ".join([f"({keys})", *(f"({keys}, {name})" for name in columns)])
-    label = " ".join(
-        f"WHEN GROUPING(g_{column}) = 0 THEN '{breakdown}'" for breakdown, column in SINGLE_VALUED
-    )
-    quote = connection.ops.quote_name
-    setting, authority = (quote(model._meta.db_table) for model in (Setting, LocalAuthority))
-    # Names from this module and the models; values only as parameters.
-    statement = (
-        f"INSERT INTO {quote(SummaryFigure._meta.db_table)} "  # noqa: S608
-        f"({', '.join(quote(column) for column in COLUMNS)}) "
-        "SELECT %s, %s, %s, g.g_breakdown, 'school:' || CAST(g.g_setting AS VARCHAR(20)), "
-        "a.nation_id, s.authority_id, g.g_setting, g.g_measure, g.g_value, g.g_needs, "
-        "g.g_learners, g.g_numerator, g.g_denominator FROM ("
-        f"SELECT g_setting, g_measure, g_needs, CASE {label} ELSE '{Breakdown.ALL}' END "
-        f"AS g_breakdown, COALESCE({', '.join(columns)}, '') AS g_value, COUNT(*) AS g_learners, "
-        "SUM(g_numerator) AS g_numerator, SUM(g_denominator) AS g_denominator "
-        f"FROM ({sql}) q GROUP BY GROUPING SETS ({sets})"
-        f") g JOIN {setting} s ON s.id = g.g_setting JOIN {authority} a ON a.id = s.authority_id"
+    statement = _grouping_sets_statement(
+        sql=sql,
+        keys=["g_setting", "g_measure", "g_needs"],
+        columns=list(columns),
+        sums="SUM(g_numerator) AS g_numerator, SUM(g_denominator) AS g_denominator",
+        picked="g.g_measure, g.g_value, g.g_needs, g.g_learners, g.g_numerator, g.g_denominator",
     )
     with connection.cursor() as cursor:
         cursor.execute(statement, [*constants, *params])
         return max(cursor.rowcount, 0)
 
 
+def _grouping_sets_statement(
+    *,
+    sql: str,
+    keys: list[str],
+    columns: list[str],
+    sums: str,
+    picked: str,
+    lateral: str = "",
+    where: str = "",
+) -> str:
+    """INSERT of school rows grouped from `sql` by `keys` alone (all learners) and by `keys`
+    with each of `columns`, each grouped row (`g`) labelled with its breakdown by GROUPING();
+    `picked`: the measure, value, group, learners, numerator and denominator written; `lateral`
+    joined to each grouped row, `where` a condition on the result."""
+    grouped = ", ".join(keys)
+    sets = ", ".join([f"({grouped})", *(f"({grouped}, {name})" for name in columns)])
+    label = " ".join(
+        f"WHEN GROUPING(g_{column}) = 0 THEN '{breakdown}'" for breakdown, column in SINGLE_VALUED
+    )
+    quote = connection.ops.quote_name
+    setting, authority = (quote(model._meta.db_table) for model in (Setting, LocalAuthority))
+    # Names from this module and the models; values only as parameters.
+    return (
+        f"INSERT INTO {quote(SummaryFigure._meta.db_table)} "  # noqa: S608
+        f"({', '.join(quote(column) for column in COLUMNS)}) "
+        "SELECT %s, %s, %s, g.g_breakdown, 'school:' || CAST(g.g_setting AS VARCHAR(20)), "
+        f"a.nation_id, s.authority_id, g.g_setting, {picked} FROM ("
+        f"SELECT {grouped}, CASE {label} ELSE '{Breakdown.ALL}' END "
+        f"AS g_breakdown, COALESCE({', '.join(columns)}, '') AS g_value, COUNT(*) AS g_learners, "
+        f"{sums} FROM ({sql}) q GROUP BY GROUPING SETS ({sets})"
+        f") g {lateral} "
+        f"JOIN {setting} s ON s.id = g.g_setting JOIN {authority} a ON a.id = s.authority_id "
+        f"{where}"
+    )
+
+
 def school_figures_insert(
     school_year: int, measures: list[Measure], on_roll_measured: set[int], refreshed_at: datetime
 ) -> int:
     """The school rows of the year for every measure and breakdown. `on_roll_measured`: the
-    measures over the roll that have records in the year. On PostgreSQL one statement per
-    source for every breakdown but the reasons (GROUPING SETS); elsewhere one per breakdown."""
-    on_roll = [m.pk for m in measures if SOURCES[m.code].on_roll]
+    measures over the roll that have records in the year. On PostgreSQL one statement for the
+    contributions and one for every measure over the roll, each for every breakdown but the
+    reasons (GROUPING SETS); elsewhere one per breakdown and source."""
     contributions = LearnerYearContribution.objects.filter(school_year=school_year).order_by()
+    on_roll = [m.pk for m in measures if SOURCES[m.code].on_roll]
+    constants = (ScopeLevel.SCHOOL.value, school_year, refreshed_at)
+    roll = LearnerYear.objects.filter(school_year=school_year).order_by()
+    over_the_roll = [
+        (measure.pk, SOURCES[measure.code].needs_only)
+        for measure in measures
+        if SOURCES[measure.code].on_roll and measure.pk in on_roll_measured
+    ]
+    written = 0
     sources: list[tuple[QuerySet, str, Any, Any, Any]] = [
         (
             contributions.exclude(measure__in=on_roll),
@@ -193,28 +225,22 @@ def school_figures_insert(
             F("denominator"),
         )
     ]
-    roll = LearnerYear.objects.filter(school_year=school_year).order_by()
-    for measure in measures:
-        source = SOURCES[measure.code]
-        if not source.on_roll or measure.pk not in on_roll_measured:
-            continue
-        learners = roll.filter(additional_support_needs=True) if source.needs_only else roll
+    for measure_pk, needs_only in over_the_roll:
+        learners = roll.filter(additional_support_needs=True) if needs_only else roll
         counted = learners.annotate(
             contributed=FilteredRelation(
-                "contributions", condition=Q(contributions__measure_id=measure.pk)
+                "contributions", condition=Q(contributions__measure_id=measure_pk)
             )
         )
         numerator = Coalesce(F("contributed__numerator"), Value(Decimal(0)), output_field=AMOUNT)
-        measure_id = Cast(Value(measure.pk), output_field=BigIntegerField())
+        measure_id = Cast(Value(measure_pk), output_field=BigIntegerField())
         sources.append((counted, "", measure_id, numerator, Value(1)))
-    written = 0
-    constants = (ScopeLevel.SCHOOL.value, school_year, refreshed_at)
+    if connection.vendor == "postgresql":
+        written += _grouping_sets_insert(*sources[0], constants)
+        written += _roll_grouping_sets_insert(roll, over_the_roll, constants)
     for queryset, path, measure_id, numerator, denominator in sources:
         breakdowns = list(BREAKDOWN_COLUMNS.items())
         if connection.vendor == "postgresql":
-            written += _grouping_sets_insert(
-                queryset, path, measure_id, numerator, denominator, constants
-            )
             breakdowns = [(Breakdown.REASON_FOR_SUPPORT, "reasons__code")]
         for breakdown, column in breakdowns:
             cells = _school_cells(queryset, path, column, measure_id).annotate(
@@ -224,6 +250,59 @@ def school_figures_insert(
             )
             written += _school_insert(cells, (*constants, str(breakdown)))
     return written
+
+
+def _roll_grouping_sets_insert(
+    roll: QuerySet, over_the_roll: list[tuple[int, bool]], constants: tuple
+) -> int:
+    """PostgreSQL: every measure over the roll from ONE grouping of the roll (all learners and
+    every single-valued breakdown), each learner's contribution to each measure a column of
+    their row; each grouped row then gives one figure per measure (learners with needs only for
+    a measure of theirs only). Grouping the roll once per such measure was three quarters of the
+    cells the refresh grouped."""
+    if not over_the_roll:
+        return 0
+    counted = roll
+    numerators = {}
+    for measure_pk, _needs_only in over_the_roll:
+        counted = counted.annotate(
+            **{
+                f"contributed_{measure_pk}": FilteredRelation(
+                    "contributions", condition=Q(contributions__measure_id=measure_pk)
+                )
+            }
+        )
+        numerators[f"g_n_{measure_pk}"] = Coalesce(
+            F(f"contributed_{measure_pk}__numerator"), Value(Decimal(0)), output_field=AMOUNT
+        )
+    columns = {f"g_{column}": F(column) for _breakdown, column in SINGLE_VALUED}
+    names = {
+        "g_setting": F("setting_id"),
+        "g_needs": F("additional_support_needs"),
+        **numerators,
+        **columns,
+    }
+    sql, params = counted.annotate(**names).values(*names).query.sql_with_params()
+    # One row of (measure, numerator) per measure over the roll, measure ids as parameters.
+    values = ", ".join(f"(CAST(%s AS BIGINT), g.{name})" for name in numerators)
+    needs_only = [pk for pk, only in over_the_roll if only]
+    statement = _grouping_sets_statement(
+        sql=sql,
+        keys=["g_setting", "g_needs"],
+        columns=list(columns),
+        sums=", ".join(f"SUM({name}) AS {name}" for name in numerators),
+        picked="v.measure, g.g_value, g.g_needs, g.g_learners, v.numerator, g.g_learners",
+        lateral=f"CROSS JOIN LATERAL (VALUES {values}) AS v (measure, numerator)",
+        where=(
+            f"WHERE g.g_needs OR v.measure NOT IN ({', '.join(['%s'] * len(needs_only))})"
+            if needs_only
+            else ""
+        ),
+    )
+    parameters = [*constants, *params, *(pk for pk, _only in over_the_roll), *needs_only]
+    with connection.cursor() as cursor:
+        cursor.execute(statement, parameters)
+        return max(cursor.rowcount, 0)
 
 
 def rolled_up_insert(school_year: int, refreshed_at: datetime) -> int:

@@ -40,9 +40,15 @@ class SummaryFigure(models.Model):
     # No database constraints on the keys: only the refresh writes these rows, from rows that
     # exist, and checking hundreds of thousands of keys at each commit was most of its commit
     # time (ADR 0024). Deleting a school or an authority still deletes its figures (Django's
-    # CASCADE).
+    # CASCADE). Nor indexes: every dashboard read names the scope, which leads the unique key,
+    # and each index more was a random page write per figure in a refresh that writes millions
+    # (ADR 0024, second amendment); deleting a school's figures scans, which is rare.
     nation = models.ForeignKey(
-        Nation, on_delete=models.CASCADE, db_constraint=False, related_name="+"
+        Nation,
+        on_delete=models.CASCADE,
+        db_constraint=False,
+        db_index=False,
+        related_name="+",
     )
     authority = models.ForeignKey(
         LocalAuthority,
@@ -50,6 +56,7 @@ class SummaryFigure(models.Model):
         null=True,
         blank=True,
         db_constraint=False,
+        db_index=False,
         related_name="+",
     )
     setting = models.ForeignKey(
@@ -58,10 +65,15 @@ class SummaryFigure(models.Model):
         null=True,
         blank=True,
         db_constraint=False,
+        db_index=False,
         related_name="+",
     )
     measure = models.ForeignKey(
-        Measure, on_delete=models.CASCADE, db_constraint=False, related_name="+"
+        Measure,
+        on_delete=models.CASCADE,
+        db_constraint=False,
+        db_index=False,
+        related_name="+",
     )
     school_year = models.PositiveSmallIntegerField(_("school year"))
     breakdown = models.CharField(_("breakdown"), max_length=20, choices=Breakdown.choices)
@@ -89,11 +101,6 @@ class SummaryFigure(models.Model):
                 ],
                 name="one_summary_figure_per_cell",
             )
-        ]
-        indexes = [
-            models.Index(fields=["setting", "school_year", "breakdown"]),
-            models.Index(fields=["authority", "level", "school_year", "breakdown"]),
-            models.Index(fields=["nation", "level", "school_year", "breakdown"]),
         ]
 
     def __str__(self) -> str:

@@ -18,7 +18,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied
-from django.db import connection
+from django.db import IntegrityError, connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
@@ -31,6 +31,7 @@ from stagewise.measurement.models import (
     Exclusion,
     LearnerYear,
     Measure,
+    MeasureRefresh,
     SummaryFigure,
 )
 from stagewise.measurement.refresh import measures_refresh
@@ -351,22 +352,23 @@ def test_process_measures(world, db):
     assert figures(alder, "requests_answered_in_time") is None
 
 
-def test_running_twice_gives_the_same_figures(world, db):
-    def cells():
-        return sorted(
-            SummaryFigure.objects.values_list(
-                "scope",
-                "measure__code",
-                "school_year",
-                "breakdown",
-                "breakdown_value",
-                "additional_support_needs",
-                "learners",
-                "numerator",
-                "denominator",
-            )
+def cells():
+    return sorted(
+        SummaryFigure.objects.values_list(
+            "scope",
+            "measure__code",
+            "school_year",
+            "breakdown",
+            "breakdown_value",
+            "additional_support_needs",
+            "learners",
+            "numerator",
+            "denominator",
         )
+    )
 
+
+def test_running_twice_gives_the_same_figures(world, db):
     refresh()
     first = cells()
     refresh()
@@ -374,6 +376,49 @@ def test_running_twice_gives_the_same_figures(world, db):
     assert first
     # No per-learner working row outlives the refresh.
     assert not LearnerYear.objects.exists()
+
+
+def test_the_incremental_refresh_of_every_year_gives_the_full_refreshs_figures(world, db):
+    # On PostgreSQL the full refresh builds a new table and swaps it in; the incremental one
+    # replaces each year's rows in place.
+    first = refresh()
+    full = cells()
+    MeasureRefresh.objects.all().delete()  # every year looks changed
+    again = refresh(full=False)
+    assert again.refreshed == first.refreshed
+    assert cells() == full
+    assert full
+
+
+def test_a_full_refresh_leaves_the_figures_table_with_its_keys(world, db):
+    def keys():
+        with connection.cursor() as cursor:
+            found = connection.introspection.get_constraints(cursor, SummaryFigure._meta.db_table)
+        return {
+            name: (found[name]["columns"], found[name]["unique"], found[name]["primary_key"])
+            for name in found
+            if found[name]["index"] or found[name]["unique"]
+        }
+
+    before = keys()
+    refresh()
+    assert keys() == before
+    assert [
+        "scope",
+        "measure_id",
+        "school_year",
+        "breakdown",
+        "breakdown_value",
+        "additional_support_needs",
+    ] in [columns for columns, unique, _pk in before.values() if unique]
+    row = SummaryFigure.objects.order_by("pk")[0]
+    row.pk = None
+    with pytest.raises(IntegrityError), transaction.atomic():
+        row.save()
+    # A new figure still gets a new id (the table's identity came with it).
+    row.breakdown_value = "not a value"
+    row.save()
+    assert row.pk
 
 
 def test_incremental_refresh_picks_up_a_changed_year_and_skips_the_rest(world, db):
