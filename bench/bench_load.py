@@ -68,7 +68,6 @@ STAFF_PER_SCHOOL = 4
 LEARNERS_PER_SCHOOL = 200
 PLANS_PER_SCHOOL = 50
 RAMP_SECONDS = 10.0
-POSTGRESQL_RESTART = ["pg_ctlcluster", "--skip-systemctl-redirect", "15", "main", "restart"]
 # Kinds of visit and how often each is chosen; a write is two requests (the form, then the post).
 VISITS = {
     "home": 15,
@@ -384,10 +383,15 @@ def virtual_user(
         time.sleep(max(0.0, min(pause, stop_at - time.monotonic())))
 
 
-def restart_postgresql(at: float, window: dict[str, float]) -> None:
+def restart_postgresql(at: float, window: dict[str, float], cluster: str) -> None:
     time.sleep(max(0.0, at - time.monotonic()))
     window["start"] = time.monotonic()
-    completed = subprocess.run(POSTGRESQL_RESTART, capture_output=True, text=True)  # noqa: S603
+    version, name = cluster.split("/")
+    completed = subprocess.run(  # noqa: S603 - pg_ctlcluster with the cluster asked for
+        ["pg_ctlcluster", "--skip-systemctl-redirect", version, name, "restart"],
+        capture_output=True,
+        text=True,
+    )
     window["end"] = time.monotonic()
     if completed.returncode:
         print(f"PostgreSQL restart failed: {completed.stderr.strip()}", file=sys.stderr)
@@ -499,6 +503,12 @@ def main() -> None:
     parser.add_argument("--database", default="stagewise_load")
     parser.add_argument("--rebuild", action="store_true", help="Drop and rebuild the dataset.")
     parser.add_argument("--restart-postgresql-at", type=float, metavar="SECONDS")
+    parser.add_argument(
+        "--postgresql-cluster",
+        default="15/main",
+        help="VERSION/NAME of the cluster --restart-postgresql-at restarts (pg_ctlcluster); it "
+        "must be the server STAGEWISE_BENCH_POSTGRESQL names (default 127.0.0.1:5432).",
+    )
     arguments = parser.parse_args()
     restart_at = arguments.restart_postgresql_at
     if restart_at is not None and not 0 <= restart_at < arguments.seconds:
@@ -548,7 +558,7 @@ def main() -> None:
         threads.append(
             threading.Thread(
                 target=restart_postgresql,
-                args=(began + arguments.restart_postgresql_at, window),
+                args=(began + arguments.restart_postgresql_at, window, arguments.postgresql_cluster),
                 daemon=True,
             )
         )
