@@ -45,13 +45,13 @@ class OneSavePerSubmissionMiddleware:
             setattr(request, ANSWER_GIVEN, response)
             return response
         user = getattr(request, "user", None)
-        user_id = user.pk if user is not None and user.is_authenticated else None
+        user_id: int | None = user.pk if user is not None and user.is_authenticated else None
         key = submission_key_sent(request) if user_id is not None else None
         committing = False
         try:
             with transaction.atomic():
-                if key is not None:
-                    saved = saved_submission_get(user_id=user_id, key=key)  # type: ignore[arg-type]
+                if user_id is not None and key is not None:
+                    saved = saved_submission_get(user_id=user_id, key=key)
                     if saved is not None:
                         return self.answer_again(request, saved)
                 response = self.get_response(request)
@@ -59,7 +59,12 @@ class OneSavePerSubmissionMiddleware:
                     transaction.set_rollback(True)
                     return response
                 location = response.get("Location", "")
-                if key is not None and 300 <= response.status_code < 400 and location:
+                if (
+                    user_id is not None
+                    and key is not None
+                    and 300 <= response.status_code < 400
+                    and location
+                ):
                     SavedSubmission.objects.create(
                         user_id=user_id,
                         key=key,
@@ -71,7 +76,11 @@ class OneSavePerSubmissionMiddleware:
         except IntegrityError:
             # The same form, sent again before the first finished, was saved by the other
             # request; this one's writes went with the rollback.
-            saved = saved_submission_get(user_id=user_id, key=key) if key else None  # type: ignore[arg-type]
+            saved = (
+                saved_submission_get(user_id=user_id, key=key)
+                if user_id is not None and key is not None
+                else None
+            )
             if saved is None:
                 raise
             return self.answer_again(request, saved)

@@ -7,7 +7,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -16,19 +15,41 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='SavedSubmission',
+            name="SavedSubmission",
             fields=[
-                ('pk', models.CompositePrimaryKey('user', 'key', blank=True, editable=False, primary_key=True, serialize=False)),
-                ('key', models.UUIDField(verbose_name='submission key')),
-                ('path', models.CharField(max_length=500, verbose_name='address sent to')),
-                ('status_code', models.PositiveSmallIntegerField(verbose_name="answer's status")),
-                ('location', models.CharField(blank=True, max_length=2000, verbose_name="answer's address")),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='saved at')),
-                ('user', models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='person')),
+                (
+                    "pk",
+                    models.CompositePrimaryKey(
+                        "user", "key", blank=True, editable=False, primary_key=True, serialize=False
+                    ),
+                ),
+                ("key", models.UUIDField(verbose_name="submission key")),
+                ("path", models.CharField(max_length=500, verbose_name="address sent to")),
+                ("status_code", models.PositiveSmallIntegerField(verbose_name="answer's status")),
+                (
+                    "location",
+                    models.CharField(blank=True, max_length=2000, verbose_name="answer's address"),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="saved at"
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        db_index=False,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="person",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'saved form submission',
-                'verbose_name_plural': 'saved form submissions',
+                "verbose_name": "saved form submission",
+                "verbose_name_plural": "saved form submissions",
             },
         ),
     ]

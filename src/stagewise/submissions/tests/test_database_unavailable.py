@@ -139,5 +139,3 @@ def test_an_ordinary_server_error_is_still_a_500(teacher_client, learner):
 
     assert response.status_code == 500
     assert not ChronologyEntry.objects.exists()
-
-
