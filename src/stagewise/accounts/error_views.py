@@ -11,7 +11,8 @@ from django.shortcuts import render
 from django.template import loader
 from django.views.decorators.csrf import requires_csrf_token
 
-from stagewise.submissions.middleware import ANSWER_GIVEN, COMMIT_UNCONFIRMED, READS
+from stagewise.accounts.sessions import SessionNotSaved
+from stagewise.submissions.middleware import ANSWER_GIVEN, COMMIT_UNCONFIRMED, COMMITTED, READS
 
 logger = logging.getLogger(__name__)
 # How long to suggest waiting before trying again when the database cannot be reached.
@@ -38,8 +39,9 @@ def server_error(request: HttpRequest) -> HttpResponse:
     """The 500 page, except when the database could not be reached or the connection dropped:
     then 503 and what happened to what was sent, for the form's own transaction was rolled back
     (or, if the commit's result never came back, the form can be sent again without a second
-    save). If the request had already completed (a page read, or a form's writes committed) and
-    only the session could not be written after it, its answer stands.
+    save). If the request's writes had committed, or it had completed (its audit written) and only
+    the session could not be written after it, its answer stands: never a page whose audit
+    was not written.
 
     Rendered with no request context, like Django's own 500 page: the database may be why it is
     shown."""
@@ -47,8 +49,9 @@ def server_error(request: HttpRequest) -> HttpResponse:
     if not isinstance(error, (OperationalError, InterfaceError)):
         return HttpResponse(loader.get_template("500.html").render(), status=500)
     answer = getattr(request, ANSWER_GIVEN, None)
-    if answer is not None and answer.status_code < 500:
-        logger.warning("The session could not be saved (database unreachable); answer kept.")
+    completed = isinstance(error, SessionNotSaved) or getattr(request, COMMITTED, False)
+    if answer is not None and answer.status_code < 500 and completed:
+        logger.warning("The database went away after the request completed; its answer kept.")
         return answer
     context = {
         "sent_something": request.method not in READS,

@@ -11,13 +11,21 @@ from django.contrib.sessions.backends.base import UpdateError
 from django.contrib.sessions.backends.db import SessionStore as DatabaseSessionStore
 from django.db import InterfaceError, OperationalError
 
+UNREACHABLE = (OperationalError, InterfaceError)
+
+
+class SessionNotSaved(OperationalError):
+    """The database could not be reached to write the session. Raised after the response was
+    made and the audit written, so the error handler may keep a completed request's answer."""
+
 
 class SessionStore(DatabaseSessionStore):
     def save(self, must_create: bool = False) -> None:
         try:
             super().save(must_create=must_create)
         except UpdateError as error:
-            cause = error.__context__
-            if isinstance(cause, (OperationalError, InterfaceError)):
-                raise cause from None
+            if isinstance(error.__context__, UNREACHABLE):
+                raise SessionNotSaved(*error.__context__.args) from error.__context__
             raise
+        except UNREACHABLE as error:
+            raise SessionNotSaved(*error.args) from error

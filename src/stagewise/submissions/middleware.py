@@ -15,9 +15,11 @@ READS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
 # dropped): the writes may or may not be saved, so the error page asks for the form again, which
 # the key makes safe.
 COMMIT_UNCONFIRMED = "stagewise_commit_unconfirmed"
-# The answer a request completed with (a page read, or writes committed): if the session cannot
-# be written afterwards because the database went away, this answer still says what happened.
+# The answer a request completed with: if the session cannot be written afterwards because the
+# database went away, this answer still says what happened.
 ANSWER_GIVEN = "stagewise_answer_given"
+# Set when the request's writes committed: whatever fails after that, the answer is the saved one.
+COMMITTED = "stagewise_committed"
 
 
 class OneSavePerSubmissionMiddleware:
@@ -89,6 +91,7 @@ class OneSavePerSubmissionMiddleware:
                 setattr(request, COMMIT_UNCONFIRMED, True)
             raise
         setattr(request, ANSWER_GIVEN, response)
+        setattr(request, COMMITTED, True)
         return response
 
     @staticmethod

@@ -13,6 +13,7 @@ from django.urls import reverse
 
 from stagewise.accounts.middleware import SESSION_REFRESHED_KEY
 from stagewise.accounts.sessions import SessionStore
+from stagewise.audit.models import AuditEvent
 from stagewise.learners import support_views
 from stagewise.learners.models import ChronologyEntry
 from stagewise.submissions.models import SavedSubmission
@@ -108,6 +109,14 @@ def test_a_page_read_whose_session_cannot_be_written_is_still_shown(teacher_clie
         read = teacher_client.get(add_url(learner))
 
     assert read.status_code == 200
+
+
+def test_a_page_whose_audit_cannot_be_written_is_not_shown(teacher_client, learner):
+    with mock.patch.object(AuditEvent.objects, "bulk_create", side_effect=DROPPED):
+        read = teacher_client.get(reverse("learners:profile", args=[learner.public_id]))
+
+    assert read.status_code == 503
+    assert learner.legal_last_name not in read.content.decode()
 
 
 def test_a_session_deleted_by_another_request_is_still_a_bad_request(teacher_client, learner):
