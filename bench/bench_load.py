@@ -3,7 +3,9 @@
     .venv/bin/python bench/bench_load.py [--users 200] [--seconds 600] [--think-seconds 1.0]
                                          [--workers 4] [--threads 4] [--timeout 60]
                                          [--scale 0.05] [--database stagewise_load] [--rebuild]
+                                         [--client-timeout SECONDS]
                                          [--restart-postgresql-at SECONDS]
+                                         [--postgresql-cluster 15/main]
 
 1. Builds the PostgreSQL database `stagewise_load` (postgres@127.0.0.1:5432) once: migrated, the
    synthetic population of Scotland at `--scale` (seed 2026, as of today). Later runs reuse it
@@ -18,21 +20,26 @@
    repeats: pick a page by weight (home, learner list, a learner's profile, a plan, the deadline
    board, or a write), request it, then pause `--think-seconds` on average (0: back to back). A
    write opens the chronology form of a learner at their school (a read), then posts an entry
-   whose summary carries a marker unique to the run, user and attempt. Each request is a new
-   connection with a client time-out of `--timeout` seconds.
+   whose summary carries a marker unique to the run, user and attempt, with the form's one-time
+   submission key (ADR 0039). A write that fails (a client time-out, a dropped connection, an
+   error page) is sent again with the same key and marker, as a person pressing the button again
+   would: up to 8 times, pausing longer each time, until 60 s after the run. Each request is a
+   new connection with a client time-out of `--client-timeout` seconds (default `--timeout`).
 4. Prints throughput and p50/p95/p99 per kind of request after the ten-second ramp-up (cold
    workers compile templates then), and errors by status and client time-outs over the whole run;
-   then, with gunicorn stopped, finds in the database every write the server acknowledged (a
-   redirect after the POST): how many are missing (must be 0), how many the server saved though
-   the client saw a failure, and any saved twice.
+   then, with gunicorn stopped, looks every write up in the database: writes meant, acknowledged
+   (a redirect after the POST), found, and sent again; acknowledged but missing, saved more than
+   once, and answered as failed but saved (each must be 0).
 
 `--restart-postgresql-at SECONDS` restarts PostgreSQL that far into the run
-(`pg_ctlcluster --skip-systemctl-redirect 15 main restart`) and reports the errors of requests
+(`pg_ctlcluster --skip-systemctl-redirect 15 main restart`; `--postgresql-cluster` names another,
+with `STAGEWISE_BENCH_POSTGRESQL=postgres://...` pointing at it) and reports the errors of requests
 that overlapped the restart against those outside it, and whether requests succeed afterwards
 with the same gunicorn (recovered without restarting the app).
 
-Exits with status 1 if an acknowledged write is missing or the app did not recover. Loopback
-only: the client shares the machine's cores with gunicorn and PostgreSQL.
+Exits with status 1 if a write is missing, saved twice or answered as failed though saved, or the
+app did not recover. Loopback only: the client shares the machine's cores with gunicorn and
+PostgreSQL.
 """
 
 import argparse
