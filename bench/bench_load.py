@@ -3,7 +3,9 @@
     .venv/bin/python bench/bench_load.py [--users 200] [--seconds 600] [--think-seconds 1.0]
                                          [--workers 4] [--threads 4] [--timeout 60]
                                          [--scale 0.05] [--database stagewise_load] [--rebuild]
+                                         [--client-timeout SECONDS]
                                          [--restart-postgresql-at SECONDS]
+                                         [--postgresql-cluster 15/main]
 
 1. Builds the PostgreSQL database `stagewise_load` (postgres@127.0.0.1:5432) once: migrated, the
    synthetic population of Scotland at `--scale` (seed 2026, as of today). Later runs reuse it
@@ -18,21 +20,26 @@
    repeats: pick a page by weight (home, learner list, a learner's profile, a plan, the deadline
    board, or a write), request it, then pause `--think-seconds` on average (0: back to back). A
    write opens the chronology form of a learner at their school (a read), then posts an entry
-   whose summary carries a marker unique to the run, user and attempt. Each request is a new
-   connection with a client time-out of `--timeout` seconds.
+   whose summary carries a marker unique to the run, user and attempt, with the form's one-time
+   submission key (ADR 0041). A write that fails (a client time-out, a dropped connection, an
+   error page) is sent again with the same key and marker, as a person pressing the button again
+   would: up to 8 times, pausing longer each time, until 60 s after the run. Each request is a
+   new connection with a client time-out of `--client-timeout` seconds (default `--timeout`).
 4. Prints throughput and p50/p95/p99 per kind of request after the ten-second ramp-up (cold
    workers compile templates then), and errors by status and client time-outs over the whole run;
-   then, with gunicorn stopped, finds in the database every write the server acknowledged (a
-   redirect after the POST): how many are missing (must be 0), how many the server saved though
-   the client saw a failure, and any saved twice.
+   then, with gunicorn stopped, looks every write up in the database: writes meant, acknowledged
+   (a redirect after the POST), found, and sent again; acknowledged but missing, saved more than
+   once, and answered as failed but saved (each must be 0).
 
 `--restart-postgresql-at SECONDS` restarts PostgreSQL that far into the run
-(`pg_ctlcluster --skip-systemctl-redirect 15 main restart`) and reports the errors of requests
+(`pg_ctlcluster --skip-systemctl-redirect 15 main restart`; `--postgresql-cluster` names another,
+with `STAGEWISE_BENCH_POSTGRESQL=postgres://...` pointing at it) and reports the errors of requests
 that overlapped the restart against those outside it, and whether requests succeed afterwards
 with the same gunicorn (recovered without restarting the app).
 
-Exits with status 1 if an acknowledged write is missing or the app did not recover. Loopback
-only: the client shares the machine's cores with gunicorn and PostgreSQL.
+Exits with status 1 if a write is missing, saved twice or answered as failed though saved, or the
+app did not recover. Loopback only: the client shares the machine's cores with gunicorn and
+PostgreSQL.
 """
 
 import argparse
@@ -71,7 +78,6 @@ STAFF_PER_SCHOOL = 4
 LEARNERS_PER_SCHOOL = 200
 PLANS_PER_SCHOOL = 50
 RAMP_SECONDS = 10.0
-POSTGRESQL_RESTART = ["pg_ctlcluster", "--skip-systemctl-redirect", "15", "main", "restart"]
 # Kinds of visit and how often each is chosen; a write is two requests (the form, then the post).
 VISITS = {
     "home": 15,
@@ -82,6 +88,14 @@ VISITS = {
     "chronology write": 15,
 }
 CSRF_INPUT = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+SUBMISSION_KEY_INPUT = re.compile(r'name="submission_key" value="([^"]+)"')
+# A write that failed (a time-out, a dropped connection, an error page) is sent again with the
+# same key, as a person pressing the button again would: after a pause that grows with each
+# attempt, up to this many attempts, for at most this long after the run ends (the retries
+# settle), so that every write ends acknowledged or not saved.
+WRITE_ATTEMPTS = 8
+RETRY_PAUSE_SECONDS = 1.0
+RETRY_SETTLE_SECONDS = 60.0
 
 
 @dataclass
@@ -100,9 +114,13 @@ class Sample:
 
 @dataclass
 class Write:
+    """One chronology entry a person meant to save, however many times it was sent."""
+
     marker: str
-    acknowledged: bool
-    outcome: str
+    acknowledged: bool  # the last answer was the redirect to the chronology
+    outcome: str  # the last answer's outcome
+    attempts: int  # 1, or more when it was sent again with the same key after a failure
+    first_outcome: str
 
 
 @dataclass
@@ -259,7 +277,9 @@ def virtual_user(
         started = time.monotonic()
         expected = 302 if form is not None else 200
         try:
-            status, location, body = request(port, method, path, cookies, arguments.timeout, form)
+            status, location, body = request(
+                port, method, path, cookies, arguments.client_timeout, form
+            )
             outcome = "ok" if status == expected else str(status)
         except TimeoutError:
             status, location, body, outcome = 0, "", "", "time-out"
@@ -288,12 +308,14 @@ def virtual_user(
             form_path = f"/learners/{learner_id}/chronology/add/"
             _status, _location, page, outcome = timed("chronology form", "GET", form_path)
             token = CSRF_INPUT.search(page)
-            if outcome == "ok" and token:
+            key = SUBMISSION_KEY_INPUT.search(page)
+            if outcome == "ok" and token and key:
                 attempt += 1
                 marker = f"load-{run_id}-{number:04d}-{attempt:05d}"
                 today = date.today()
                 form = {
                     "csrfmiddlewaretoken": token.group(1),
+                    "submission_key": key.group(1),
                     "entry_type": "meeting",
                     "occurred_on_0": str(today.day),
                     "occurred_on_1": str(today.month),
@@ -301,20 +323,39 @@ def virtual_user(
                     "summary": f"{marker} Load test: a meeting with the family.",
                     "source": "Load test",
                 }
-                _status, location, _body, outcome = timed(
-                    "chronology write", "POST", form_path, form
-                )
-                acknowledged = outcome == "ok" and location.endswith("/chronology/")
+                sent, first_outcome = 0, ""
+                while True:
+                    sent += 1
+                    _status, location, _body, outcome = timed(
+                        "chronology write" if sent == 1 else "chronology write again",
+                        "POST",
+                        form_path,
+                        form,
+                    )
+                    first_outcome = first_outcome or outcome
+                    acknowledged = outcome == "ok" and location.endswith("/chronology/")
+                    if (
+                        acknowledged
+                        or sent >= WRITE_ATTEMPTS
+                        or time.monotonic() >= stop_at + RETRY_SETTLE_SECONDS
+                    ):
+                        break
+                    time.sleep(RETRY_PAUSE_SECONDS * sent * rng.uniform(0.5, 1.5))
                 with results.lock:
-                    results.writes.append(Write(marker, acknowledged, outcome))
+                    results.writes.append(Write(marker, acknowledged, outcome, sent, first_outcome))
         pause = rng.uniform(0.5, 1.5) * arguments.think_seconds
         time.sleep(max(0.0, min(pause, stop_at - time.monotonic())))
 
 
-def restart_postgresql(at: float, window: dict[str, float]) -> None:
+def restart_postgresql(at: float, window: dict[str, float], cluster: str) -> None:
     time.sleep(max(0.0, at - time.monotonic()))
     window["start"] = time.monotonic()
-    completed = subprocess.run(POSTGRESQL_RESTART, capture_output=True, text=True)  # noqa: S603
+    version, name = cluster.split("/")
+    completed = subprocess.run(  # noqa: S603 - pg_ctlcluster with the cluster asked for
+        ["pg_ctlcluster", "--skip-systemctl-redirect", version, name, "restart"],  # noqa: S607
+        capture_output=True,
+        text=True,
+    )
     window["end"] = time.monotonic()
     if completed.returncode:
         print(f"PostgreSQL restart failed: {completed.stderr.strip()}", file=sys.stderr)
@@ -341,7 +382,7 @@ def report_requests(results: Results, began: float, seconds: float) -> None:
         )
 
     print(f"\n{'kind':<18} {'requests':>8} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'errors':>7}")
-    for kind in [*VISITS, "chronology form"]:
+    for kind in [*VISITS, "chronology form", "chronology write again"]:
         of_kind = [sample for sample in samples if sample.kind == kind]
         if of_kind:
             row(kind, of_kind)
@@ -386,6 +427,8 @@ def report_restart(results: Results, window: dict[str, float], gunicorn_alive: b
 
 
 def report_writes(results: Results, run_id: str) -> int:
+    """Every write the person meant, against what the database holds; how many are wrong (an
+    acknowledged write missing, a write saved twice, or one answered as failed though saved)."""
     from django.db import connection
 
     from stagewise.learners.models import ChronologyEntry
@@ -397,19 +440,28 @@ def report_writes(results: Results, run_id: str) -> int:
             summary__startswith=f"load-{run_id}-"
         ).values_list("summary", flat=True)
     )
-    acknowledged = {write.marker for write in results.writes if write.acknowledged}
-    unacknowledged = {write.marker for write in results.writes if not write.acknowledged}
+    writes = results.writes
+    acknowledged = {write.marker for write in writes if write.acknowledged}
+    unacknowledged = {write.marker for write in writes if not write.acknowledged}
+    sent_again = [write for write in writes if write.attempts > 1]
     missing = acknowledged - set(saved)
-    saved_anyway = unacknowledged & set(saved)
+    failed_but_saved = unacknowledged & set(saved)
     twice = [marker for marker, count in saved.items() if count > 1]
+    first_failures = Counter(write.first_outcome for write in sent_again)
     print(
-        f"\nwrites: {len(results.writes):,} posted, {len(acknowledged):,} acknowledged, "
-        f"{len(unacknowledged):,} not acknowledged"
+        f"\nwrites: {len(writes):,} meant, {len(acknowledged):,} acknowledged, "
+        f"{len(set(saved) & {write.marker for write in writes}):,} found in the database"
+    )
+    print(
+        f"  sent again with the same key after a failure: {len(sent_again):,} "
+        f"(first answers {dict(first_failures) or 'none'}), "
+        f"{sum(write.acknowledged for write in sent_again):,} of them then acknowledged"
     )
     print(f"  acknowledged but missing from the database: {len(missing)} (must be 0)")
-    print(f"  not acknowledged but saved anyway:          {len(saved_anyway)}")
-    print(f"  saved more than once:                       {len(twice)}")
-    return len(missing)
+    print(f"  saved more than once:                       {len(twice)} (must be 0)")
+    print(f"  answered as failed but saved:               {len(failed_but_saved)} (must be 0)")
+    print(f"  never acknowledged, not saved:              {len(unacknowledged - set(saved))}")
+    return len(missing) + len(twice) + len(failed_but_saved)
 
 
 def main() -> None:
@@ -422,11 +474,25 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=4, help="gunicorn workers (2 per core).")
     parser.add_argument("--threads", type=int, default=4, help="Threads per gunicorn worker.")
     parser.add_argument("--timeout", type=float, default=60, help="Client and worker time-out.")
+    parser.add_argument(
+        "--client-timeout",
+        type=float,
+        help="How long a virtual user waits for an answer (default --timeout); shorter than the "
+        "server takes, it gives up on writes the server then saves, as an impatient person does.",
+    )
     parser.add_argument("--scale", type=float, default=0.05)
     parser.add_argument("--database", default="stagewise_load")
     parser.add_argument("--rebuild", action="store_true", help="Drop and rebuild the dataset.")
     parser.add_argument("--restart-postgresql-at", type=float, metavar="SECONDS")
+    parser.add_argument(
+        "--postgresql-cluster",
+        default="15/main",
+        help="VERSION/NAME of the cluster --restart-postgresql-at restarts (pg_ctlcluster); it "
+        "must be the server STAGEWISE_BENCH_POSTGRESQL names (default 127.0.0.1:5432).",
+    )
     arguments = parser.parse_args()
+    if arguments.client_timeout is None:
+        arguments.client_timeout = arguments.timeout
     restart_at = arguments.restart_postgresql_at
     if restart_at is not None and not 0 <= restart_at < arguments.seconds:
         parser.error("--restart-postgresql-at must fall within the run (0 to --seconds).")
@@ -466,7 +532,11 @@ def main() -> None:
         threads.append(
             threading.Thread(
                 target=restart_postgresql,
-                args=(began + arguments.restart_postgresql_at, window),
+                args=(
+                    began + arguments.restart_postgresql_at,
+                    window,
+                    arguments.postgresql_cluster,
+                ),
                 daemon=True,
             )
         )
@@ -483,9 +553,9 @@ def main() -> None:
     recovered = True
     if arguments.restart_postgresql_at is not None:
         recovered = report_restart(results, window, gunicorn_alive)
-    missing = report_writes(results, run_id)
+    wrong = report_writes(results, run_id)
     print(f"\ngunicorn's log: {WORK_DIRECTORY / 'gunicorn.log'}")
-    if missing or not recovered:
+    if wrong or not recovered:
         raise SystemExit(1)
 
 

@@ -25,7 +25,9 @@ from pathlib import Path
 import psycopg
 
 PROJECT = Path(__file__).resolve().parent.parent
-SERVER = "postgres://postgres@127.0.0.1:5432"
+# The PostgreSQL server benchmarks use; STAGEWISE_BENCH_POSTGRESQL names another (a private
+# cluster, say, that a fault test may restart without disturbing anyone else's databases).
+SERVER = os.environ.get("STAGEWISE_BENCH_POSTGRESQL", "postgres://postgres@127.0.0.1:5432")
 # A fixed reference day, so every run writes exactly the same rows.
 AS_OF = date(2026, 11, 20)
 SEED = 2026

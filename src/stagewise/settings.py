@@ -164,6 +164,7 @@ INSTALLED_APPS = [
     "stagewise.notifications",
     "stagewise.data_protection",
     "stagewise.actionplans",
+    "stagewise.submissions",
     "stagewise.synthetic",
 ]
 
@@ -191,6 +192,9 @@ MIDDLEWARE = [
     "stagewise.accounts.middleware.ActorMiddleware",
     "stagewise.accounts.middleware.StaffTwoFactorMiddleware",
     "stagewise.audit.middleware.AuditContextMiddleware",
+    # Inside the audit's, so that refusals are written even when a form's transaction is rolled
+    # back; after sessions, authentication and messages, which it uses (ADR 0041).
+    "stagewise.submissions.middleware.OneSavePerSubmissionMiddleware",
     "stagewise.accounts.middleware.CanonicalRecordIdMiddleware",
 ]
 
@@ -212,6 +216,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "stagewise.accounts.context_processors.stagewise",
             ],
+            # {% submission_key %} in every POST form, beside {% csrf_token %} (ADR 0041).
+            "builtins": ["stagewise.submissions.templatetags.submissions"],
         },
     },
 ]
@@ -306,6 +312,10 @@ SENDING_SCHOOL_ACCESS_DAYS = env_int(
 # The expiry counts from the last request (inactivity), refreshed at most once a minute by
 # accounts.middleware.SlidingSessionExpiryMiddleware rather than written on every request.
 SESSION_SAVE_EVERY_REQUEST = False
+# Sessions in the database, as Django keeps them, except that a session that cannot be written
+# because the database is unreachable is reported as that (503), not as a session deleted by
+# another request (400): ADR 0041.
+SESSION_ENGINE = "stagewise.accounts.sessions"
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
 LANGUAGE_CODE = "en"

@@ -19,8 +19,10 @@ admin.site.login = login_required(admin.site.login)  # type: ignore[method-assig
 admin.site.site_header = "Stagewise configuration"
 admin.site.site_title = "Stagewise configuration"
 
-# 403, 404 and 500 use Django's views with the templates of the same names.
+# 403 and 404 use Django's views with the templates of the same names.
 handler400 = "stagewise.accounts.error_views.bad_request"
+# 500, or 503 when the database cannot be reached (ADR 0041).
+handler500 = "stagewise.accounts.error_views.server_error"
 
 urlpatterns = [
     path("", account_views.home, name="home"),

@@ -19,8 +19,9 @@ def request_reset(client: Client, email: str):
 
 
 def without_csrf_tokens(html: str) -> str:
-    """Each page carries a freshly masked CSRF token; everything else must be the same."""
-    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", html)
+    """Each page carries a freshly masked CSRF token and new submission keys; everything else
+    must be the same."""
+    return re.sub(r'name="(csrfmiddlewaretoken|submission_key)" value="[^"]+"', "", html)
 
 
 def reset_link(message: mail.EmailMessage) -> str:
