@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy as _
 
 from stagewise.coordination.models import SharingConsent
 from stagewise.keyset import KeysetOrder
+from stagewise.learners.name_folding import fold_for_search
 from stagewise.learners.access import visible_learners
 from stagewise.learners.models import (
     Enrolment,
@@ -125,11 +126,12 @@ def learner_list(*, actor: "Actor | None", filters: LearnerFilters) -> QuerySet[
 def learner_search(words: str) -> Q:
     """Learners every word of `words` finds: in their names, or as their candidate number.
 
-    The search column is lower-cased by the database, so a plain LIKE on it, which the trigram
-    index serves; candidate numbers are stored in capitals, found by their own unique index."""
+    The search column is accent-folded and lower-cased by the database, and each word is folded
+    the same way (learners/name_folding.py), so a plain LIKE on it, which the trigram index
+    serves; candidate numbers are stored in capitals, found by their own unique index."""
     found = Q()
     for word in words.split():
-        found &= Q(search_name__contains=word.lower()) | Q(candidate_number=word.upper())
+        found &= Q(search_name__contains=fold_for_search(word)) | Q(candidate_number=word.upper())
     return found
 
 
