@@ -14,10 +14,13 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from functools import reduce
 from operator import or_
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core import signing
 from django.db.models import Expression, F, Q, QuerySet
+
+if TYPE_CHECKING:
+    from django.http import QueryDict
 
 KEY_PREFIX = "keyset_key_"
 
@@ -164,3 +167,12 @@ def _decode(value: Any) -> Any:
     if value is None or not isinstance(value, str | int | float):
         raise ValueError("not a key")
     return value
+
+
+def query_without_cursor(query: "QueryDict", *parameters: str) -> str:
+    """The address's query without the cursor parameters named (`cursor` unless others are
+    given), for the pagination links to add their own to."""
+    rest = query.copy()
+    for parameter in parameters or ("cursor",):
+        rest.pop(parameter, None)
+    return rest.urlencode()

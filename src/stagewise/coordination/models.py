@@ -13,7 +13,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Exists, Q
+from django.db.models import Exists, F, Q
+from django.db.models.functions import Coalesce
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -240,6 +241,15 @@ class RequestForAssistance(models.Model):
         indexes = [
             models.Index(fields=["service", "status"], name="request_service_status"),
             models.Index(fields=["learner", "status"], name="request_learner_status"),
+            # The authority's list of requests shared without consent, newest first, by cursor
+            # (coordination/selectors.py SHARED_WITHOUT_CONSENT_ORDER, the same expression).
+            models.Index(
+                F("authority"),
+                Coalesce("lawful_basis_recorded_at", "created_at").desc(),
+                F("id").desc(),
+                condition=~Q(lawful_basis=""),
+                name="request_shared_no_consent",
+            ),
         ]
 
     def __str__(self) -> str:

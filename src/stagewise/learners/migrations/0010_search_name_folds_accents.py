@@ -25,7 +25,6 @@ def trigram_index_drop(apps, schema_editor) -> None:
         schema_editor.execute(f"DROP INDEX IF EXISTS {TRIGRAM_INDEX}")
 
 
-
 class Migration(migrations.Migration):
     dependencies = [
         ("learners", "0009_learner_search_name"),

@@ -22,7 +22,6 @@ from django.utils.translation import gettext_lazy as _
 
 from stagewise.coordination.models import SharingConsent
 from stagewise.keyset import KeysetOrder
-from stagewise.learners.name_folding import fold_for_search
 from stagewise.learners.access import visible_learners
 from stagewise.learners.models import (
     Enrolment,
@@ -32,6 +31,7 @@ from stagewise.learners.models import (
     StaffRelationship,
     StageDecision,
 )
+from stagewise.learners.name_folding import fold_for_search
 from stagewise.organisations.models import Setting
 from stagewise.policy import Audience, ListScope, policy_for
 from stagewise.statutory.models import NATIONAL_STAGE_ORDER, NationalStage
