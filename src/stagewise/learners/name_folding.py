@@ -6,8 +6,9 @@ written (a form, a bulk load, the synthetic population's COPY, an UPDATE) keeps 
 Python on the write path. Folding is one letter for one letter from a fixed table, the same in
 the database (PostgreSQL `translate`, which is immutable, unlike `unaccent`; on SQLite the same
 table in a deterministic function registered on each connection) and in Python for the words
-searched: a letter outside the table is left as it is on both sides, so the two never disagree. Changing the table changes the column's definition, and
-`makemigrations` writes the migration that recomputes it.
+searched: a letter outside the table is left as it is on both sides, so the two never disagree.
+Changing the table changes the column's definition, and `makemigrations` writes the migration
+that recomputes it.
 """
 
 import functools
