@@ -125,6 +125,16 @@ class Urgency(models.TextChoices):
     URGENT = "urgent", _("Urgent: risk of harm or of losing a placement")
 
 
+# The most pressing first when two requests joined the waiting list on the same day: a key of the
+# waiting list's order (coordination/queue_selectors.py) and of the index that serves it.
+URGENCY_RANK = models.Case(
+    models.When(urgency=Urgency.URGENT, then=models.Value(0)),
+    models.When(urgency=Urgency.SOON, then=models.Value(1)),
+    default=models.Value(2),
+    output_field=models.IntegerField(),
+)
+
+
 class RecordPart(models.TextChoices):
     """The parts of a learner's record a consent may let a service see, beyond the request
     itself and the learner's name, date of birth and school, which every consent covers."""
@@ -249,6 +259,22 @@ class RequestForAssistance(models.Model):
                 F("id").desc(),
                 condition=~Q(lawful_basis=""),
                 name="request_shared_no_consent",
+            ),
+            # The service's queue, each long section in its order by cursor
+            # (coordination/queue_selectors.py NEW_REQUESTS_ORDER and WAITING_LIST_ORDER).
+            models.Index(
+                fields=["service", "sent_on", "id"],
+                condition=Q(status=RequestStatus.SENT),
+                name="request_queue_new",
+            ),
+            models.Index(
+                F("service"),
+                F("waiting_since"),
+                URGENCY_RANK,
+                F("sent_on"),
+                F("id"),
+                condition=Q(status=RequestStatus.WAITING_LIST),
+                name="request_queue_waiting",
             ),
         ]
 
