@@ -5,23 +5,39 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('coordination', '0005_keyset_list_indexes'),
-        ('learners', '0010_search_name_folds_accents'),
-        ('organisations', '0007_data_protection_officer'),
-        ('planning', '0010_printed_plans_stored_once'),
-        ('statutory', '0012_rights_request_timescales'),
+        ("coordination", "0005_keyset_list_indexes"),
+        ("learners", "0010_search_name_folds_accents"),
+        ("organisations", "0007_data_protection_officer"),
+        ("planning", "0010_printed_plans_stored_once"),
+        ("statutory", "0012_rights_request_timescales"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='requestforassistance',
-            index=models.Index(condition=models.Q(('status', 'sent')), fields=['service', 'sent_on', 'id'], name='request_queue_new'),
+            model_name="requestforassistance",
+            index=models.Index(
+                condition=models.Q(("status", "sent")),
+                fields=["service", "sent_on", "id"],
+                name="request_queue_new",
+            ),
         ),
         migrations.AddIndex(
-            model_name='requestforassistance',
-            index=models.Index(models.F('service'), models.F('waiting_since'), models.Case(models.When(then=models.Value(0), urgency='urgent'), models.When(then=models.Value(1), urgency='soon'), default=models.Value(2), output_field=models.IntegerField()), models.F('sent_on'), models.F('id'), condition=models.Q(('status', 'waiting_list')), name='request_queue_waiting'),
+            model_name="requestforassistance",
+            index=models.Index(
+                models.F("service"),
+                models.F("waiting_since"),
+                models.Case(
+                    models.When(then=models.Value(0), urgency="urgent"),
+                    models.When(then=models.Value(1), urgency="soon"),
+                    default=models.Value(2),
+                    output_field=models.IntegerField(),
+                ),
+                models.F("sent_on"),
+                models.F("id"),
+                condition=models.Q(("status", "waiting_list")),
+                name="request_queue_waiting",
+            ),
         ),
     ]

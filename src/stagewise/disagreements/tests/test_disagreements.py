@@ -455,7 +455,7 @@ def test_the_officer_sees_their_authoritys_open_disagreements_by_route_and_age(w
         ("scotland.school", 1),
         ("scotland.mediation", 1),
     ]
-    assert [(row.pk, row.days_open) for row in listing.page] == [
+    assert [(row.pk, row.days_open) for row in listing.page.object_list] == [
         (at_mediation.pk, 90),
         (at_school.pk, 40),
     ]
