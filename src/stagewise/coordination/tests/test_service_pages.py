@@ -44,7 +44,15 @@ from stagewise.coordination.models import (
     RequestStatus,
     Urgency,
 )
-from stagewise.coordination.queue_selectors import service_queue_get
+from stagewise.coordination.queue_selectors import (
+    NEW_REQUESTS_ORDER,
+    WAITING_LIST_ORDER,
+    service_queue_get,
+)
+from stagewise.coordination.selectors import (
+    SHARED_WITHOUT_CONSENT_ORDER,
+    shared_without_consent_list,
+)
 from stagewise.coordination.services import (
     consent_record,
     request_accept,
@@ -55,6 +63,7 @@ from stagewise.coordination.services import (
     request_start,
     request_waiting_list,
 )
+from stagewise.keyset import keyset_page
 from stagewise.learners.models import Learner, StaffRelationshipKind
 from stagewise.organisations.models import Agency, Membership, Role
 from stagewise.policy import SYSTEM, CapabilityRequired
@@ -68,6 +77,7 @@ from stagewise.testing.factories import (
     link_staff,
     scotland,
 )
+from stagewise.testing.keyset_pages import page_plan, sorts, walk_pages
 from stagewise.testing.plans import acting
 from stagewise.testing.worlds import built_once_per_module
 
@@ -834,6 +844,81 @@ def test_the_headings_count_to_a_cap(sw: ServiceWorld, monkeypatch: pytest.Monke
     monkeypatch.setattr("stagewise.coordination.queue_selectors.QUEUE_COUNT_CAP", 3)
 
     assert "Waiting list (more than 3)" in text(queue_page(sw))
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="a PostgreSQL query plan")
+@pytest.mark.parametrize(
+    ("status", "order", "index"),
+    [
+        (RequestStatus.SENT, NEW_REQUESTS_ORDER, "request_queue_new"),
+        (RequestStatus.WAITING_LIST, WAITING_LIST_ORDER, "request_queue_waiting"),
+    ],
+    ids=["new requests", "waiting list"],
+)
+def test_a_page_of_a_queue_section_reads_its_index_in_order(
+    sw: ServiceWorld, status: str, order: Any, index: str
+) -> None:
+    for position in range(4):
+        waiting(sw, f"Wait{position}", 10 - position)
+        sent_request(sw.school_learner, sw.service)
+    section = RequestForAssistance.objects.filter(service=sw.service, status=status)
+    first = keyset_page(section, order=order, cursor=None, per_page=2, salt="plan")
+
+    for cursor in (None, first.next_cursor):
+        plan = page_plan(section, order=order, cursor=cursor, salt="plan")
+        assert index in plan, plan
+        assert not sorts(plan), plan
+
+
+def with_lawful_basis(sw: ServiceWorld, days_ago: int) -> RequestForAssistance:
+    request = sent_request(sw.school_learner, sw.service)
+    RequestForAssistance.objects.filter(pk=request.pk).update(
+        lawful_basis="Risk of significant harm.",
+        lawful_basis_recorded_at=timezone.now() - timedelta(days=days_ago),
+    )
+    return request
+
+
+def test_shared_without_consent_pages_newest_first_by_cursor_at_the_cost_of_its_first(
+    sw: ServiceWorld, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(
+        "stagewise.coordination.requester_views.SHARED_WITHOUT_CONSENT_PAGE_SIZE", 2
+    )
+    # Recorded on the same days in pairs, so that pages end inside a day.
+    made = [with_lawful_basis(sw, days_ago) for days_ago in (3, 3, 8, 1, 1, 20, 8)]
+    officer = sw.client("authority_officer")
+    officer.get(reverse("shared_without_consent"))  # warm caches (sessions, rules)
+
+    pages = walk_pages(officer, reverse("shared_without_consent"))
+
+    shown = [row.pk for page in pages for row in page.response.context["page"].object_list]
+    newest_first = sorted(
+        RequestForAssistance.objects.filter(pk__in=[request.pk for request in made]),
+        key=lambda request: (request.lawful_basis_recorded_at, request.pk),
+        reverse=True,
+    )
+    assert shown == [request.pk for request in newest_first]
+    assert len(pages) == 4
+    assert {page.queries for page in pages} == {pages[0].queries}
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="a PostgreSQL query plan")
+def test_a_page_shared_without_consent_reads_the_authoritys_index_in_order(
+    sw: ServiceWorld,
+) -> None:
+    for days_ago in range(4):
+        with_lawful_basis(sw, days_ago)
+    officer = acting(sw.user("authority_officer"))
+    shared = shared_without_consent_list(officer)
+    first = keyset_page(
+        shared, order=SHARED_WITHOUT_CONSENT_ORDER, cursor=None, per_page=2, salt="plan"
+    )
+
+    for cursor in (None, first.next_cursor):
+        plan = page_plan(shared, order=SHARED_WITHOUT_CONSENT_ORDER, cursor=cursor, salt="plan")
+        assert "request_shared_no_consent" in plan, plan
+        assert not sorts(plan), plan
 
 
 def test_the_practitioners_list_costs_the_same_queries_however_many_requests(
