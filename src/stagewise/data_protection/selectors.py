@@ -97,6 +97,6 @@ def retention_report_get(*, actor: "Actor", cursor: str | None) -> RetentionRepo
     )
     for row in page.object_list:
         record_type = RECORD_TYPES_BY_LABEL.get(row.schedule.record_type)
-        row.title = record_type.title if record_type else row.schedule.record_type  # type: ignore[attr-defined]
+        row.title = record_type.title if record_type else row.schedule.record_type
     reported_on = due.values_list("reported_on", flat=True).first()
     return RetentionReport(reported_on=reported_on, counts=counts, page=page)

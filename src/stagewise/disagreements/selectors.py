@@ -327,8 +327,8 @@ def open_disagreement_list(
         salt="disagreements:open",
     )
     for disagreement in page.object_list:
-        disagreement.route = route_get(disagreement.current_route)  # type: ignore[attr-defined]
-        disagreement.days_open = (today - disagreement.opened_on).days  # type: ignore[attr-defined]
+        disagreement.route = route_get(disagreement.current_route)
+        disagreement.days_open = (today - disagreement.opened_on).days
         subject = subject_get(disagreement.nation.code, disagreement.subject)
-        disagreement.subject_label = subject.label if subject else disagreement.subject  # type: ignore[attr-defined]
+        disagreement.subject_label = subject.label if subject else disagreement.subject
     return OpenDisagreements(page=page, counts=counts, total=sum(by_route.values()), today=today)

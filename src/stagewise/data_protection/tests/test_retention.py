@@ -173,6 +173,7 @@ def test_a_page_of_learners_due_reads_the_authoritys_rows_in_the_index_order(w, 
     monkeypatch.setattr(selectors, "DUE_PAGE_SIZE", 2)
     officer = acting(w.officers["glasgow"])
     first = selectors.retention_report_get(actor=officer, cursor=None).page
+    assert officer.membership is not None
     glasgow = officer.membership.authority_id
     due_here = RetentionDue.objects.filter(authority_id=glasgow)
 

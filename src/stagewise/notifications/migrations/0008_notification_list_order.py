@@ -5,16 +5,28 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('learners', '0010_search_name_folds_accents'),
-        ('notifications', '0007_parent_sharing_recorded_notice'),
+        ("learners", "0010_search_name_folds_accents"),
+        ("notifications", "0007_parent_sharing_recorded_notice"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='notification',
-            index=models.Index(models.F('recipient'), models.OrderBy(models.Case(models.When(read_at__isnull=True, then=models.Value(1)), default=models.Value(0), output_field=models.IntegerField()), descending=True), models.OrderBy(models.F('created_at'), descending=True), models.OrderBy(models.F('id'), descending=True), name='notification_list_order'),
+            model_name="notification",
+            index=models.Index(
+                models.F("recipient"),
+                models.OrderBy(
+                    models.Case(
+                        models.When(read_at__isnull=True, then=models.Value(1)),
+                        default=models.Value(0),
+                        output_field=models.IntegerField(),
+                    ),
+                    descending=True,
+                ),
+                models.OrderBy(models.F("created_at"), descending=True),
+                models.OrderBy(models.F("id"), descending=True),
+                name="notification_list_order",
+            ),
         ),
     ]
