@@ -14,10 +14,13 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from functools import reduce
 from operator import or_
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core import signing
 from django.db.models import Expression, F, Q, QuerySet
+
+if TYPE_CHECKING:
+    from django.http import QueryDict
 
 KEY_PREFIX = "keyset_key_"
 
@@ -85,12 +88,7 @@ def keyset_page(
     One query: per_page + 1 rows are read to know whether there is a page beyond. `salt` names
     the list, so that one list's cursor is refused by another."""
     names = order.names()
-    keyed = queryset.annotate(
-        **{
-            name: F(key) if isinstance(key, str) else key
-            for name, key in zip(names, order.keys, strict=True)
-        }
-    )
+    keyed = _keyed(queryset, order)
     position = _cursor_position(cursor, salt, len(names)) if cursor else None
     refused = bool(cursor) and position is None
     backwards = position is not None and position[0] == "before"
@@ -116,6 +114,32 @@ def keyset_page(
     )
 
 
+def keyset_rows_before(queryset: QuerySet[Any], *, order: KeysetOrder, row: Any) -> int:
+    """How many rows of the list come before `row` (a row of a page of it): a row's place in
+    the whole list is this plus one. One `COUNT` that reads the index of the order up to the
+    row, so it grows with the place, not with what is skipped in full as OFFSET does; use it
+    where a place must be told (a waiting list), on lists a scope keeps short."""
+    names = order.names()
+    keyed = _keyed(queryset, order)
+    values = [_key_of(row, name) for name in names]
+    return keyed.filter(_beyond(names, values, greater=order.descending)).order_by().count()
+
+
+def _keyed(queryset: QuerySet[Any], order: KeysetOrder) -> QuerySet[Any]:
+    """The list with its keys annotated under the names the cursor carries."""
+    return queryset.annotate(
+        **{
+            name: F(key) if isinstance(key, str) else key
+            for name, key in zip(order.names(), order.keys, strict=True)
+        }
+    )
+
+
+def _key_of(row: Any, name: str) -> Any:
+    # A page's rows are model instances, or dicts where the list is read with values().
+    return row[name] if isinstance(row, dict) else getattr(row, name)
+
+
 def _beyond(names: Sequence[str], values: Sequence[Any], *, greater: bool) -> Q:
     """Rows past `values` in the order of `names`: (a > x) or (a = x and b > y) or ..., with
     a >= x alone beside it so that an index on the keys can start reading at the cursor."""
@@ -129,7 +153,7 @@ def _beyond(names: Sequence[str], values: Sequence[Any], *, greater: bool) -> Q:
 
 
 def _make_cursor(direction: str, row: Any, names: Sequence[str], salt: str) -> str:
-    values = [_encode(getattr(row, name)) for name in names]
+    values = [_encode(_key_of(row, name)) for name in names]
     return signing.dumps({"d": direction, "k": values}, salt=salt, compress=True)
 
 
@@ -164,3 +188,12 @@ def _decode(value: Any) -> Any:
     if value is None or not isinstance(value, str | int | float):
         raise ValueError("not a key")
     return value
+
+
+def query_without_cursor(query: "QueryDict", *parameters: str) -> str:
+    """The address's query without the cursor parameters named (`cursor` unless others are
+    given), for the pagination links to add their own to."""
+    rest = query.copy()
+    for parameter in parameters or ("cursor",):
+        rest.pop(parameter, None)
+    return rest.urlencode()

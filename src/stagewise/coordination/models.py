@@ -13,7 +13,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Exists, Q
+from django.db.models import Exists, F, Q
+from django.db.models.functions import Coalesce
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -122,6 +123,16 @@ class Urgency(models.TextChoices):
     ROUTINE = "routine", _("Routine")
     SOON = "soon", _("Soon: within the response time at the latest")
     URGENT = "urgent", _("Urgent: risk of harm or of losing a placement")
+
+
+# The most pressing first when two requests joined the waiting list on the same day: a key of the
+# waiting list's order (coordination/queue_selectors.py) and of the index that serves it.
+URGENCY_RANK = models.Case(
+    models.When(urgency=Urgency.URGENT, then=models.Value(0)),
+    models.When(urgency=Urgency.SOON, then=models.Value(1)),
+    default=models.Value(2),
+    output_field=models.IntegerField(),
+)
 
 
 class RecordPart(models.TextChoices):
@@ -240,6 +251,31 @@ class RequestForAssistance(models.Model):
         indexes = [
             models.Index(fields=["service", "status"], name="request_service_status"),
             models.Index(fields=["learner", "status"], name="request_learner_status"),
+            # The authority's list of requests shared without consent, newest first, by cursor
+            # (coordination/selectors.py SHARED_WITHOUT_CONSENT_ORDER, the same expression).
+            models.Index(
+                F("authority"),
+                Coalesce("lawful_basis_recorded_at", "created_at").desc(),
+                F("id").desc(),
+                condition=~Q(lawful_basis=""),
+                name="request_shared_no_consent",
+            ),
+            # The service's queue, each long section in its order by cursor
+            # (coordination/queue_selectors.py NEW_REQUESTS_ORDER and WAITING_LIST_ORDER).
+            models.Index(
+                fields=["service", "sent_on", "id"],
+                condition=Q(status=RequestStatus.SENT),
+                name="request_queue_new",
+            ),
+            models.Index(
+                F("service"),
+                F("waiting_since"),
+                URGENCY_RANK,
+                F("sent_on"),
+                F("id"),
+                condition=Q(status=RequestStatus.WAITING_LIST),
+                name="request_queue_waiting",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -11,18 +11,25 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
-from django.core.paginator import Page, Paginator
 from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Q, QuerySet, Value, When
 
 from stagewise.coordination.models import (
+    URGENCY_RANK,
     RequestAttachment,
     RequestEvent,
     RequestForAssistance,
     RequestStatus,
     SharingConsent,
-    Urgency,
 )
 from stagewise.coordination.selectors import service_request_get, service_requests
+from stagewise.keyset import (
+    CappedCount,
+    KeysetOrder,
+    KeysetPage,
+    capped_count,
+    keyset_page,
+    keyset_rows_before,
+)
 from stagewise.organisations.models import Agency, Membership, Role
 from stagewise.planning.models import Plan
 from stagewise.policy import Capability, may
@@ -31,13 +38,6 @@ if TYPE_CHECKING:
     from stagewise.accounts.actors import Actor
     from stagewise.accounts.models import User
 
-# The most pressing first when two requests joined the waiting list on the same day.
-URGENCY_RANK = Case(
-    When(urgency=Urgency.URGENT, then=Value(0)),
-    When(urgency=Urgency.SOON, then=Value(1)),
-    default=Value(2),
-    output_field=IntegerField(),
-)
 IN_PROGRESS_FIRST = Case(
     When(status=RequestStatus.IN_PROGRESS, then=Value(0)),
     default=Value(1),
@@ -49,6 +49,12 @@ ROW_RELATIONS = ("learner", "setting", "authority", "allocated_to")
 # Rows per page of the queue's two long sections: a busy service holds hundreds of each, and
 # rendering them all made the queue the slowest page of the service's side (docs/performance.md).
 QUEUE_PAGE_SIZE = 25
+# Each long section's heading counts its rows up to this, and says "more than" past it.
+QUEUE_COUNT_CAP = 1000
+# Each section's order, by cursor, served by its partial index (coordination/models.py):
+# request_queue_new and request_queue_waiting, on the service and these keys.
+NEW_REQUESTS_ORDER = KeysetOrder(keys=("sent_on", "pk"))
+WAITING_LIST_ORDER = KeysetOrder(keys=("waiting_since", URGENCY_RANK, "sent_on", "pk"))
 
 
 def _rows(requests: QuerySet[RequestForAssistance]) -> QuerySet[RequestForAssistance]:
@@ -108,11 +114,13 @@ class Caseload:
 class ServiceQueue:
     service: Agency
     # The rows of the page asked for of each long section; each `*_page` holds the section's
-    # page number and its whole count, for the heading and the links to the other pages.
+    # cursors to the pages either side, each `*_found` its count up to QUEUE_COUNT_CAP.
     new_requests: list[NewRequest]
-    new_requests_page: Page
+    new_requests_page: KeysetPage
+    new_requests_found: CappedCount
     waiting_list: list[WaitingRequest]
-    waiting_list_page: Page
+    waiting_list_page: KeysetPage
+    waiting_list_found: CappedCount
     caseloads: list[Caseload]
     unallocated: list[RequestForAssistance]
 
@@ -190,35 +198,26 @@ def _caseloads(actor: "Actor", practitioners: list["User"]) -> list[Caseload]:
     return caseloads
 
 
-def queue_page_number(value: object) -> int:
-    """A page asked for in the address: anything but a whole number from 1 up is the first page.
-    (A number past the last page is the last, as Django's `get_page` has it.)"""
-    try:
-        number = int(str(value))
-    except (TypeError, ValueError):
-        return 1
-    return max(number, 1)
-
-
-def _page(requests: QuerySet[RequestForAssistance], number: object) -> Page:
-    return Paginator(requests, QUEUE_PAGE_SIZE).get_page(queue_page_number(number))
-
-
 def service_queue_get(
     *,
     actor: "Actor",
     today: date,
-    new_requests_page: object = 1,
-    waiting_list_page: object = 1,
+    new_requests_cursor: str | None = None,
+    waiting_list_cursor: str | None = None,
 ) -> ServiceQueue:
     """The manager's view of the service: a page of the requests to triage (oldest first), a page
     of the waiting list in order (longest waiting first, then the most urgent; each row keeps its
     place in the whole list), each practitioner's caseload and the accepted requests nobody has
-    yet. Seven queries (a count and a page for each long section), however long the queue."""
+    yet. Each long section pages by cursor (stagewise/keyset.py) and is counted to a cap: the
+    same queries on its first page and its last, however long the queue."""
     requests = service_requests(actor)
-    new_page = _page(
-        _rows(requests.filter(status=RequestStatus.SENT)).order_by("sent_on", "pk"),
-        new_requests_page,
+    new_ones = _rows(requests.filter(status=RequestStatus.SENT))
+    new_page = keyset_page(
+        new_ones,
+        order=NEW_REQUESTS_ORDER,
+        cursor=new_requests_cursor,
+        per_page=QUEUE_PAGE_SIZE,
+        salt="services:queue:new",
     )
     new_requests = [
         NewRequest(
@@ -227,14 +226,20 @@ def service_queue_get(
         )
         for request in new_page.object_list
     ]
-    waiting_page = _page(
-        _rows(requests.filter(status=RequestStatus.WAITING_LIST)).order_by(
-            "waiting_since", URGENCY_RANK, "sent_on", "pk"
-        ),
-        waiting_list_page,
+    waiting = _rows(requests.filter(status=RequestStatus.WAITING_LIST))
+    waiting_page = keyset_page(
+        waiting,
+        order=WAITING_LIST_ORDER,
+        cursor=waiting_list_cursor,
+        per_page=QUEUE_PAGE_SIZE,
+        salt="services:queue:waiting",
     )
-    # start_index() is the first row's place in the whole list (0 for an empty list).
-    first_place = waiting_page.start_index()
+    # The first row's place in the whole list, counted in the list's index up to it.
+    first_place = (
+        keyset_rows_before(waiting, order=WAITING_LIST_ORDER, row=waiting_page.object_list[0]) + 1
+        if waiting_page.object_list
+        else 0
+    )
     waiting_list = [
         WaitingRequest(
             request=request,
@@ -255,8 +260,10 @@ def service_queue_get(
         service=membership.agency,
         new_requests=new_requests,
         new_requests_page=new_page,
+        new_requests_found=capped_count(new_ones, QUEUE_COUNT_CAP),
         waiting_list=waiting_list,
         waiting_list_page=waiting_page,
+        waiting_list_found=capped_count(waiting, QUEUE_COUNT_CAP),
         caseloads=_caseloads(actor, practitioners),
         unallocated=unallocated,
     )

@@ -8,7 +8,6 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -30,6 +29,8 @@ from stagewise.coordination.requester_forms import (
     RequestForm,
 )
 from stagewise.coordination.selectors import (
+    SHARED_WITHOUT_CONSENT_ORDER,
+    SHARED_WITHOUT_CONSENT_PAGE_SIZE,
     consent_get,
     learner_request_get,
     learner_request_list,
@@ -49,6 +50,7 @@ from stagewise.coordination.services import (
     request_withdraw,
 )
 from stagewise.form_errors import posted, save_or_show_errors
+from stagewise.keyset import keyset_page, query_without_cursor
 from stagewise.learners.access import get_learner_for, may_see_part, refuse
 from stagewise.learners.models import Learner
 from stagewise.policy import (
@@ -389,8 +391,18 @@ def shared_without_consent_view(request: HttpRequest) -> HttpResponse:
     """The authority's officers' check: every request sent without consent, on what basis."""
     actor = request.actor  # type: ignore[attr-defined]
     require(actor, Capability.REVIEW_SHARING_WITHOUT_CONSENT)
-    page = Paginator(shared_without_consent_list(actor), 50).get_page(request.GET.get("page"))
-    return render(request, "coordination/shared_without_consent.html", {"page": page})
+    page = keyset_page(
+        shared_without_consent_list(actor),
+        order=SHARED_WITHOUT_CONSENT_ORDER,
+        cursor=request.GET.get("cursor"),
+        per_page=SHARED_WITHOUT_CONSENT_PAGE_SIZE,
+        salt="coordination:shared_without_consent",
+    )
+    return render(
+        request,
+        "coordination/shared_without_consent.html",
+        {"page": page, "query_without_page": query_without_cursor(request.GET)},
+    )
 
 
 @login_required

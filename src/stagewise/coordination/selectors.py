@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from django.db.models import Q, QuerySet
+from django.db.models.functions import Coalesce
 from django.http import Http404
 
 from stagewise.audit.models import AuditAction
@@ -26,6 +27,7 @@ from stagewise.coordination.models import (
     RequestStatus,
     SharingConsent,
 )
+from stagewise.keyset import KeysetOrder
 from stagewise.learners.access import (
     learner_record_or_404,
     record_or_404,
@@ -217,9 +219,18 @@ def consent_get(
     )
 
 
+# Newest basis first, by cursor (stagewise/keyset.py). A basis is recorded with its time; a row
+# without one falls back on when the request was made, so no row has a NULL key. Served by the
+# partial index request_shared_without_consent (authority, this key, id).
+SHARED_WITHOUT_CONSENT_PAGE_SIZE = 50
+SHARED_WITHOUT_CONSENT_ORDER = KeysetOrder(
+    keys=(Coalesce("lawful_basis_recorded_at", "created_at"), "pk"), descending=True
+)
+
+
 def shared_without_consent_list(actor: "Actor") -> QuerySet[RequestForAssistance]:
     """Every request of the actor's authority sent on a lawful basis rather than consent, newest
-    first: the authority's check on sharing without consent."""
+    first (SHARED_WITHOUT_CONSENT_ORDER): the authority's check on sharing without consent."""
     membership = actor.membership
     if not may(actor, Capability.REVIEW_SHARING_WITHOUT_CONSENT) or membership is None:
         return RequestForAssistance.objects.none()
@@ -230,5 +241,4 @@ def shared_without_consent_list(actor: "Actor") -> QuerySet[RequestForAssistance
         .exclude(lawful_basis="")
         .exclude(status=RequestStatus.DRAFT)
         .select_related("learner", "service", "setting", "lawful_basis_recorded_by")
-        .order_by("-lawful_basis_recorded_at", "-pk")
     )

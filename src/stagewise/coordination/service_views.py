@@ -51,11 +51,12 @@ from stagewise.coordination.services import (
     request_start,
     request_waiting_list,
 )
+from stagewise.keyset import query_without_cursor
 from stagewise.policy import Capability, require
 
 TEMPLATES = "coordination/service"
-# The address's names for the page of each long section of the queue, each kept by the other's
-# links so that turning one section's pages leaves the other where it was.
+# The address's names for the cursor of each long section of the queue, each kept by the
+# other's links so that turning one section's pages leaves the other where it was.
 NEW_REQUESTS_PAGE = "new"
 WAITING_LIST_PAGE = "waiting"
 ACTION_CAPABILITY = {
@@ -76,8 +77,8 @@ def service_queue_view(request: HttpRequest) -> HttpResponse:
     queue = service_queue_get(
         actor=actor,
         today=timezone.localdate(),
-        new_requests_page=request.GET.get(NEW_REQUESTS_PAGE),
-        waiting_list_page=request.GET.get(WAITING_LIST_PAGE),
+        new_requests_cursor=request.GET.get(NEW_REQUESTS_PAGE),
+        waiting_list_cursor=request.GET.get(WAITING_LIST_PAGE),
     )
     # The queue names learners: who was shown whom is recorded, as for a learner list.
     audit_record(
@@ -95,17 +96,10 @@ def service_queue_view(request: HttpRequest) -> HttpResponse:
             "queue": queue,
             "new_requests_parameter": NEW_REQUESTS_PAGE,
             "waiting_list_parameter": WAITING_LIST_PAGE,
-            "query_without_new_requests_page": _query_without(request, NEW_REQUESTS_PAGE),
-            "query_without_waiting_list_page": _query_without(request, WAITING_LIST_PAGE),
+            "query_without_new_requests_page": query_without_cursor(request.GET, NEW_REQUESTS_PAGE),
+            "query_without_waiting_list_page": query_without_cursor(request.GET, WAITING_LIST_PAGE),
         },
     )
-
-
-def _query_without(request: HttpRequest, parameter: str) -> str:
-    """The page's address query without one section's page number, for that section's links."""
-    query = request.GET.copy()
-    query.pop(parameter, None)
-    return query.urlencode()
 
 
 @login_required

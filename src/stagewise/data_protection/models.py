@@ -58,7 +58,13 @@ class RetentionDue(models.Model):
         ordering = ["due_since", "pk"]
         verbose_name = _("record due for retention review")
         verbose_name_plural = _("records due for retention review")
-        indexes = [models.Index(fields=["authority", "schedule"])]
+        indexes = [
+            models.Index(fields=["authority", "schedule"]),
+            # The review list, longest due first, by cursor (data_protection/selectors.py).
+            models.Index(
+                fields=["authority", "due_since", "learner", "id"], name="retention_due_oldest"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.schedule_id} {self.learner_id}: {self.records} due since {self.due_since}"

@@ -5,11 +5,11 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
-from django.core.paginator import Page, Paginator
 from django.db.models import Count, Q, QuerySet, Sum
 
 from stagewise.data_protection.models import RetentionDue, RetentionStart
 from stagewise.data_protection.registry import RECORD_TYPES_BY_LABEL
+from stagewise.keyset import KeysetOrder, KeysetPage, keyset_page
 from stagewise.learners.access import subject_access_learners
 from stagewise.learners.models import Learner
 from stagewise.policy import Capability, require
@@ -19,6 +19,9 @@ if TYPE_CHECKING:
 
 FOUND_AT_MOST = 25
 DUE_PAGE_SIZE = 50
+# Longest due first, by cursor (stagewise/keyset.py): served by the index
+# retention_due_oldest (authority, due_since, learner, id).
+DUE_ORDER = KeysetOrder(keys=("due_since", "learner_id", "pk"))
 
 
 def subject_access_search(*, actor: "Actor", words: str) -> list[Learner]:
@@ -50,7 +53,7 @@ class DueCount:
 class RetentionReport:
     reported_on: date | None
     counts: list[DueCount]
-    page: Page
+    page: KeysetPage
 
 
 def _due_here(actor: "Actor") -> QuerySet[RetentionDue]:
@@ -60,7 +63,9 @@ def _due_here(actor: "Actor") -> QuerySet[RetentionDue]:
     return RetentionDue.objects.filter(authority_id=authority_id)
 
 
-def retention_report_get(*, actor: "Actor", page_number: str | None) -> RetentionReport:
+def retention_report_get(*, actor: "Actor", cursor: str | None) -> RetentionReport:
+    """The counts due for review by record type (one grouped read of the authority's due rows,
+    which the daily task writes), and a page of the learners due, from `cursor`."""
     due = _due_here(actor)
     counts = [
         DueCount(
@@ -83,10 +88,15 @@ def retention_report_get(*, actor: "Actor", page_number: str | None) -> Retentio
         .annotate(learners=Count("learner_id", distinct=True), records=Sum("records"))
         .order_by("schedule__record_type")
     ]
-    rows = due.select_related("learner", "schedule").order_by("due_since", "learner_id", "pk")
-    page = Paginator(rows, DUE_PAGE_SIZE).get_page(page_number)
+    page = keyset_page(
+        due.select_related("learner", "schedule"),
+        order=DUE_ORDER,
+        cursor=cursor,
+        per_page=DUE_PAGE_SIZE,
+        salt="data_protection:retention",
+    )
     for row in page.object_list:
         record_type = RECORD_TYPES_BY_LABEL.get(row.schedule.record_type)
-        row.title = record_type.title if record_type else row.schedule.record_type  # type: ignore[attr-defined]
+        row.title = record_type.title if record_type else row.schedule.record_type
     reported_on = due.values_list("reported_on", flat=True).first()
     return RetentionReport(reported_on=reported_on, counts=counts, page=page)

@@ -15,6 +15,7 @@ from stagewise.data_protection.forms import LearnerSearchForm
 from stagewise.data_protection.registry import NOT_EXPORTED
 from stagewise.data_protection.selectors import retention_report_get, subject_access_search
 from stagewise.data_protection.services import subject_access_export
+from stagewise.keyset import query_without_cursor
 from stagewise.learners.access import SUBJECT_ACCESS_PURPOSE, learner_for_subject_access
 from stagewise.printing import (
     PdfUnavailableError,
@@ -125,7 +126,7 @@ def _pdf_unavailable(request: HttpRequest, learner: object, reason: str) -> Http
 @login_required
 def retention_review_view(request: HttpRequest) -> HttpResponse:
     actor = request.actor  # type: ignore[attr-defined]
-    report = retention_report_get(actor=actor, page_number=request.GET.get("page"))
+    report = retention_report_get(actor=actor, cursor=request.GET.get("cursor"))
     learners = [row.learner for row in report.page.object_list]
     if learners:
         audit_record(
@@ -135,10 +136,12 @@ def retention_review_view(request: HttpRequest) -> HttpResponse:
             purpose="retention review",
             learners_shown=[learner.pk for learner in learners],
         )
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(
         request,
         "data_protection/retention.html",
-        {"report": report, "page": report.page, "query_without_page": query.urlencode()},
+        {
+            "report": report,
+            "page": report.page,
+            "query_without_page": query_without_cursor(request.GET),
+        },
     )

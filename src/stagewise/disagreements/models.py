@@ -46,7 +46,15 @@ class Disagreement(models.Model):
         ordering = ["-opened_on", "-pk"]
         verbose_name = _("disagreement")
         verbose_name_plural = _("disagreements")
-        indexes = [models.Index(fields=["closed_on", "current_route"])]
+        indexes = [
+            models.Index(fields=["closed_on", "current_route"]),
+            # The open list, oldest first, by cursor (disagreements/selectors.py).
+            models.Index(
+                fields=["opened_on", "id"],
+                condition=models.Q(closed_on__isnull=True),
+                name="disagreement_open_oldest",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.subject} ({self.opened_on})"

@@ -10,7 +10,6 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
-from django.core.paginator import Page, Paginator
 from django.db.models import Count, Prefetch, QuerySet
 from django.utils import timezone
 
@@ -22,6 +21,7 @@ from stagewise.disagreements.routes import (
     routes_after,
     subject_get,
 )
+from stagewise.keyset import KeysetOrder, KeysetPage, keyset_page
 from stagewise.learners.access import learner_record_or_404, visible_learners
 from stagewise.learners.models import Learner
 from stagewise.learners.services.record import learner_current_enrolment
@@ -284,19 +284,26 @@ class RouteCount:
     count: int
 
 
+# Oldest first, by cursor (stagewise/keyset.py): served by the partial index of open
+# disagreements, disagreement_open_oldest_first (opened_on, id).
+OPEN_LIST_ORDER = KeysetOrder(keys=("opened_on", "pk"))
+
+
 @dataclass(frozen=True)
 class OpenDisagreements:
-    page: Page
+    page: KeysetPage
     counts: list[RouteCount]
     total: int
     today: date
 
 
 def open_disagreement_list(
-    *, actor: "Actor | None", page_number: str | int | None = 1, today: date | None = None
+    *, actor: "Actor | None", cursor: str | None = None, today: date | None = None
 ) -> OpenDisagreements:
-    """The open disagreements of the learners the actor sees, oldest first, paged, with how
-    many stand at each route. A fixed number of queries whatever the number of rows."""
+    """The open disagreements of the learners the actor sees, oldest first, a page at a time
+    from `cursor`, with how many stand at each route. A fixed number of queries whatever the
+    number of rows or the page; the counts are exact (they read the open ones alone, a small
+    part of all there have been, from the index on closed_on and route)."""
     today = today or timezone.localdate()
     open_ones = Disagreement.objects.filter(
         closed_on__isnull=True, learner__in=visible_learners(actor)
@@ -312,11 +319,16 @@ def open_disagreement_list(
             by_route.items(), key=lambda item: route_order.get(item[0], ("", 0))
         )
     ]
-    rows = open_ones.select_related("learner", "nation").order_by("opened_on", "pk")
-    page = Paginator(rows, OPEN_LIST_PAGE_SIZE).get_page(page_number)
+    page = keyset_page(
+        open_ones.select_related("learner", "nation"),
+        order=OPEN_LIST_ORDER,
+        cursor=cursor,
+        per_page=OPEN_LIST_PAGE_SIZE,
+        salt="disagreements:open",
+    )
     for disagreement in page.object_list:
-        disagreement.route = route_get(disagreement.current_route)  # type: ignore[attr-defined]
-        disagreement.days_open = (today - disagreement.opened_on).days  # type: ignore[attr-defined]
+        disagreement.route = route_get(disagreement.current_route)
+        disagreement.days_open = (today - disagreement.opened_on).days
         subject = subject_get(disagreement.nation.code, disagreement.subject)
-        disagreement.subject_label = subject.label if subject else disagreement.subject  # type: ignore[attr-defined]
+        disagreement.subject_label = subject.label if subject else disagreement.subject
     return OpenDisagreements(page=page, counts=counts, total=sum(by_route.values()), today=today)

@@ -31,6 +31,7 @@ from stagewise.disagreements.services import (
     disagreement_record,
 )
 from stagewise.form_errors import posted, save_or_show_errors
+from stagewise.keyset import query_without_cursor
 from stagewise.learners.access import get_learner_for
 from stagewise.learners.models import Learner, ParentPart
 from stagewise.learners.services.record import learner_current_enrolment
@@ -266,5 +267,8 @@ def open_disagreements_view(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "disagreements/open_disagreements.html",
-        {"open": open_disagreement_list(actor=actor, page_number=request.GET.get("page"))},
+        {
+            "open": open_disagreement_list(actor=actor, cursor=request.GET.get("cursor")),
+            "query_without_page": query_without_cursor(request.GET),
+        },
     )

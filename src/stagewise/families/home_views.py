@@ -9,6 +9,7 @@ from stagewise.audit.models import AuditAction
 from stagewise.audit.services import audit_record
 from stagewise.families.home_selectors import family_home_get
 from stagewise.families.who_has_looked import who_has_looked_page
+from stagewise.keyset import query_without_cursor
 from stagewise.learners.access import get_learner_for
 from stagewise.policy import Capability
 
@@ -40,9 +41,14 @@ def who_has_looked_view(request: HttpRequest, learner_id: str) -> HttpResponse:
         purpose="view who has looked at the record",
         capability=Capability.VIEW_WHO_HAS_LOOKED,
     )
-    looked = who_has_looked_page(actor=actor, learner=learner, page_number=request.GET.get("page"))
+    looked = who_has_looked_page(actor=actor, learner=learner, cursor=request.GET.get("cursor"))
     return render(
         request,
         "families/home/who_has_looked.html",
-        {"learner": learner, "looked": looked, "page": looked.page},
+        {
+            "learner": learner,
+            "looked": looked,
+            "page": looked.page,
+            "query_without_page": query_without_cursor(request.GET),
+        },
     )

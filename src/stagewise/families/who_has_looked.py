@@ -6,23 +6,26 @@ address, their role and organisation. Staff who manage the record read all of th
 entry is a role and an organisation in plain words ("A class teacher at Riverside Primary
 School looked at the record"), the family member's own entries are "You", and no member of
 staff's name, email address or IP address leaves this module. Entries are grouped by day and by
-person, so that a teacher opening the record ten times in a morning is one line, and the page
-is two queries (a count and the page) whatever the number of events.
+person, so that a teacher opening the record ten times in a morning is one line. Pages turn by
+a cursor on the grouped lines (stagewise/keyset.py; the keys are compared after grouping, in
+HAVING): one query a page whatever the number of events or how far back the page is, with no
+count. Grouping still reads the learner's events from their (learner, occurred_at) index: one
+learner's history, never the nation's.
 """
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from django.core.paginator import Page, Paginator
 from django.db.models import Case, CharField, Count, Max, Value, When
-from django.db.models.functions import TruncDate
+from django.db.models.functions import Coalesce, TruncDate
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from stagewise.audit.models import AuditAction, AuditEvent
+from stagewise.keyset import KeysetOrder, KeysetPage, keyset_page
 from stagewise.learners.models import Learner
 from stagewise.organisations.models import Role
 from stagewise.policy import LearnerScope, policy_for
@@ -33,6 +36,20 @@ if TYPE_CHECKING:
     from stagewise.accounts.actors import Actor
 
 PAGE_SIZE = 50
+# Newest day first and, within a day, the most recent line first; the rest of the line's group
+# (who, in which role and organisation, doing what) makes each line's keys unique. Stagewise
+# itself has no user: 0 stands for it, as a key must never be NULL.
+LOOKED_ORDER = KeysetOrder(
+    keys=(
+        "day",
+        "latest",
+        Coalesce("user_id", Value(0)),
+        "role",
+        "organisation_label",
+        "kind",
+    ),
+    descending=True,
+)
 # The audit's object type of a young person's decision about what their parents see.
 SHARING_DECISION = "parent_sharing_decision"
 
@@ -116,13 +133,11 @@ class LookedDay:
 
 @dataclass(frozen=True)
 class WhoHasLooked:
-    page: Page
+    page: KeysetPage
     days: list[LookedDay]
 
 
-def who_has_looked_page(
-    *, actor: "Actor", learner: Learner, page_number: str | None
-) -> WhoHasLooked:
+def who_has_looked_page(*, actor: "Actor", learner: Learner, cursor: str | None) -> WhoHasLooked:
     """One page of the family's projection of the learner's access history, newest day first.
     The caller reached the learner through get_learner_for with VIEW_WHO_HAS_LOOKED."""
     sharing = (
@@ -141,9 +156,10 @@ def who_has_looked_page(
         .annotate(day=TruncDate("occurred_at"), kind=kind)
         .values("day", "user_id", "role", "organisation_label", "kind")
         .annotate(times=Count("pk"), latest=Max("occurred_at"))
-        .order_by("-day", "-latest")
     )
-    rows_page = Paginator(rows, PAGE_SIZE).get_page(page_number)
+    rows_page = keyset_page(
+        rows, order=LOOKED_ORDER, cursor=cursor, per_page=PAGE_SIZE, salt="families:who_has_looked"
+    )
     days: list[LookedDay] = []
     for row in rows_page.object_list:
         entry = _entry(row, you=actor.user.pk)
@@ -151,9 +167,10 @@ def who_has_looked_page(
             days[-1].entries.append(entry)
         else:
             days.append(LookedDay(day=entry.day, entries=[entry]))
-    # The page carries the entries, never the audit values they were read from.
+    # The page carries the entries, never the audit values they were read from (its cursors are
+    # signed and opaque).
     entries = [entry for day in days for entry in day.entries]
-    return WhoHasLooked(page=Page(entries, rows_page.number, rows_page.paginator), days=days)
+    return WhoHasLooked(page=replace(rows_page, object_list=entries), days=days)
 
 
 def _entry(row: Mapping[str, Any], *, you: int) -> LookedEntry:

@@ -19,6 +19,14 @@ class NotificationKind(models.TextChoices):
     PARENT_SHARING_RECORDED = "parent_sharing", _("What your parents can see")
 
 
+# 1 for a notice not yet read, 0 once read: the first key of a person's list (unread first).
+UNREAD = models.Case(
+    models.When(read_at__isnull=True, then=models.Value(1)),
+    default=models.Value(0),
+    output_field=models.IntegerField(),
+)
+
+
 class Notification(models.Model):
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
@@ -48,6 +56,15 @@ class Notification(models.Model):
         verbose_name_plural = _("notifications")
         indexes = [
             models.Index(fields=["recipient", "read_at"], name="notification_recipient_read"),
+            # A person's list, unread first and newest first, by cursor (notifications/selectors.py
+            # NOTIFICATION_LIST_ORDER, the same expression).
+            models.Index(
+                models.F("recipient"),
+                UNREAD.desc(),
+                models.F("created_at").desc(),
+                models.F("id").desc(),
+                name="notification_list_order",
+            ),
             models.Index(
                 fields=["emailed_at"],
                 name="notification_to_email",

@@ -1,11 +1,12 @@
 """Reading notifications: a person sees only their own, whatever role they are acting in."""
 
-from django.db.models import F, QuerySet
+from django.db.models import QuerySet
 from django.http import Http404
 
 from stagewise.accounts.models import User
+from stagewise.keyset import KeysetOrder
 from stagewise.learners.access import notices_withheld_from
-from stagewise.notifications.models import Notification
+from stagewise.notifications.models import UNREAD, Notification
 
 
 def own_notifications(user: User, *, is_carer: bool = True) -> QuerySet[Notification]:
@@ -17,11 +18,15 @@ def own_notifications(user: User, *, is_carer: bool = True) -> QuerySet[Notifica
     return notices if withheld is None else notices.exclude(withheld)
 
 
+# Unread first, then newest first within each, by cursor (stagewise/keyset.py): served by the
+# index notification_list_order (recipient, UNREAD and these keys, all descending).
+NOTIFICATION_LIST_ORDER = KeysetOrder(keys=(UNREAD, "created_at", "pk"), descending=True)
+
+
 def notification_list(*, user: User) -> QuerySet[Notification]:
-    """The person's notifications, unread first, newest first within each."""
-    return own_notifications(user).order_by(
-        F("read_at").asc(nulls_first=True), "-created_at", "-pk"
-    )
+    """The person's notifications, unread first, newest first within each
+    (NOTIFICATION_LIST_ORDER, in which their page is read)."""
+    return own_notifications(user).order_by(UNREAD.desc(), "-created_at", "-pk")
 
 
 def notification_unread_count(*, user: User, is_carer: bool = True) -> int:

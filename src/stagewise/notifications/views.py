@@ -4,7 +4,8 @@ from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from stagewise.notifications.selectors import notification_list
+from stagewise.keyset import keyset_page, query_without_cursor
+from stagewise.notifications.selectors import NOTIFICATION_LIST_ORDER, notification_list
 from stagewise.notifications.services import notification_mark_read, notifications_mark_all_read
 
 PAGE_SIZE = 50
@@ -12,12 +13,22 @@ PAGE_SIZE = 50
 
 @login_required
 def notification_list_view(request: HttpRequest) -> HttpResponse:
-    notifications = list(notification_list(user=request.user)[:PAGE_SIZE])  # type: ignore[arg-type]
+    page = keyset_page(
+        notification_list(user=request.user),  # type: ignore[arg-type]
+        order=NOTIFICATION_LIST_ORDER,
+        cursor=request.GET.get("cursor"),
+        per_page=PAGE_SIZE,
+        salt="notifications:list",
+    )
+    notifications = page.object_list
     return render(
         request,
         "notifications/list.html",
         {
             "notifications": notifications,
+            "page": page,
+            "query_without_page": query_without_cursor(request.GET),
+            # Unread notices come first: any on the list are on its first page.
             "any_unread": any(notification.is_unread for notification in notifications),
         },
     )

@@ -22,6 +22,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
+from urllib.parse import parse_qs
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -43,7 +44,15 @@ from stagewise.coordination.models import (
     RequestStatus,
     Urgency,
 )
-from stagewise.coordination.queue_selectors import service_queue_get
+from stagewise.coordination.queue_selectors import (
+    NEW_REQUESTS_ORDER,
+    WAITING_LIST_ORDER,
+    service_queue_get,
+)
+from stagewise.coordination.selectors import (
+    SHARED_WITHOUT_CONSENT_ORDER,
+    shared_without_consent_list,
+)
 from stagewise.coordination.services import (
     consent_record,
     request_accept,
@@ -54,6 +63,7 @@ from stagewise.coordination.services import (
     request_start,
     request_waiting_list,
 )
+from stagewise.keyset import keyset_page
 from stagewise.learners.models import Learner, StaffRelationshipKind
 from stagewise.organisations.models import Agency, Membership, Role
 from stagewise.policy import SYSTEM, CapabilityRequired
@@ -67,6 +77,7 @@ from stagewise.testing.factories import (
     link_staff,
     scotland,
 )
+from stagewise.testing.keyset_pages import page_plan, sorts, walk_pages
 from stagewise.testing.plans import acting
 from stagewise.testing.worlds import built_once_per_module
 
@@ -231,6 +242,9 @@ def state(request: RequestForAssistance) -> tuple[object, ...]:
 
 def page_url(request: RequestForAssistance, name: str = "services:request") -> str:
     return reverse(name, kwargs={"request_id": request.public_id})
+
+
+REFUSED = "The link to that page of the list was not valid"
 
 
 def text(response: Any) -> str:
@@ -726,6 +740,13 @@ def queue_page(sw: ServiceWorld, query: str = "") -> Any:
     return response
 
 
+def section_link(response: Any, heading: str, rel: str) -> str:
+    """The query of one section's next or previous link (each lands on its section's heading)."""
+    found = re.search(rf'href="\?([^"#]*)#{heading}" rel="{rel}"', text(response))
+    assert found, f"no {rel} link for {heading}"
+    return found.group(1).replace("&amp;", "&")
+
+
 def test_the_waiting_list_shows_25_at_a_time_and_each_row_keeps_its_place_in_the_whole_list(
     sw: ServiceWorld,
 ) -> None:
@@ -733,7 +754,8 @@ def test_the_waiting_list_shows_25_at_a_time_and_each_row_keeps_its_place_in_the
     listed = [str(waiting(sw, f"Wait{index}", 100 - index).public_id) for index in range(30)]
 
     first = queue_page(sw)
-    second = queue_page(sw, "?waiting=2")
+    second = queue_page(sw, "?" + section_link(first, "waiting-list-heading", "next"))
+    back = queue_page(sw, "?" + section_link(second, "waiting-list-heading", "prev"))
 
     assert "Waiting list (30)" in text(first)
     assert rows_of(first, "waiting-list") == listed[:25]
@@ -741,53 +763,162 @@ def test_the_waiting_list_shows_25_at_a_time_and_each_row_keeps_its_place_in_the
     assert rows_of(second, "waiting-list") == listed[25:]
     assert places_of(second) == list(range(26, 31))
     assert "Waiting list (30)" in text(second)
-    assert 'href="?waiting=2#waiting-list-heading" rel="next"' in text(first)
-    assert 'href="?waiting=1#waiting-list-heading" rel="prev"' in text(second)
+    assert 'rel="next"' not in text(second).split('id="waiting-list"', 1)[1]
+    assert rows_of(back, "waiting-list") == listed[:25]
+    assert places_of(back) == list(range(1, 26))
 
 
-def test_each_long_section_pages_on_its_own_and_its_links_keep_the_others_page(
+def test_each_long_section_pages_on_its_own_and_its_links_keep_the_others_cursor(
     sw: ServiceWorld,
 ) -> None:
     for _ in range(25):
         sent_request(sw.school_learner, sw.service)
     for index in range(26):
         waiting(sw, f"Wait{index}", 100 - index)
+    first = queue_page(sw)
+    new_second = section_link(first, "new-requests-heading", "next")
+    both_second = section_link(queue_page(sw, "?" + new_second), "waiting-list-heading", "next")
 
-    response = queue_page(sw, "?new=2&waiting=2")
+    response = queue_page(sw, "?" + both_second)
 
     assert "New requests to decide on (26)" in text(response)
     assert "Waiting list (26)" in text(response)
     assert len(rows_of(response, "new-requests")) == 1
     assert len(rows_of(response, "waiting-list")) == 1
     assert places_of(response) == [26]
-    # Each section's links turn its own pages and keep the other section's page.
-    assert 'href="?waiting=2&amp;new=1#new-requests-heading" rel="prev"' in text(response)
-    assert 'href="?new=2&amp;waiting=1#waiting-list-heading" rel="prev"' in text(response)
+    # Each section's links turn its own pages and keep the other section's cursor.
+    new_back = parse_qs(section_link(response, "new-requests-heading", "prev"))
+    waiting_back = parse_qs(section_link(response, "waiting-list-heading", "prev"))
+    assert new_back["waiting"] == parse_qs(both_second)["waiting"]
+    assert waiting_back["new"] == parse_qs(new_second)["new"]
     assert 'aria-label="Pages of new requests"' in text(response)
     assert 'aria-label="Pages of the waiting list"' in text(response)
 
 
-# A page number as typed, and the place the first row of the page shown has: never an error.
-PAGE_NUMBERS_THAT_ARE_NOT_PAGES = [
-    ("?waiting=abc", 1),
-    ("?waiting=0", 1),
-    ("?waiting=-3", 1),
-    ("?waiting=", 1),
-    ("?waiting=2.5", 1),
-    ("?waiting=99999999999999999999999", 26),  # past the end: the last page
-    ("?new=%00&waiting=%F0", 1),
+# A cursor as the address might carry it (altered, a page number from an old bookmark, not a
+# cursor at all): the section starts at its first page and says so, never an error.
+CURSORS_THAT_ARE_NOT_CURSORS = [
+    "?waiting=abc",
+    "?waiting=2",
+    "?waiting=",
+    "?waiting=99999999999999999999999",
+    "?new=%00&waiting=%F0",
 ]
 
 
-def test_a_page_number_that_is_not_a_page_shows_a_page_not_an_error(sw: ServiceWorld) -> None:
+def test_a_cursor_that_is_not_one_shows_the_first_page_not_an_error(sw: ServiceWorld) -> None:
     for index in range(26):
         waiting(sw, f"Wait{index}", 100 - index)
 
-    first_places = {
-        query: places_of(queue_page(sw, query))[0] for query, _ in PAGE_NUMBERS_THAT_ARE_NOT_PAGES
-    }
+    pages = {query: queue_page(sw, query) for query in CURSORS_THAT_ARE_NOT_CURSORS}
 
-    assert first_places == dict(PAGE_NUMBERS_THAT_ARE_NOT_PAGES)
+    assert {query: places_of(page)[0] for query, page in pages.items()} == dict.fromkeys(
+        CURSORS_THAT_ARE_NOT_CURSORS, 1
+    )
+    assert REFUSED in text(pages["?waiting=abc"])
+    assert REFUSED not in text(pages["?waiting="])
+
+
+def test_a_deep_page_of_the_queue_costs_the_queries_of_its_first(sw: ServiceWorld) -> None:
+    for _ in range(30):
+        sent_request(sw.school_learner, sw.service)
+    for index in range(60):
+        waiting(sw, f"Wait{index}", 100 - index)
+    client = sw.client(MANAGER)
+
+    def queries(query: str) -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(f"{reverse('services:queue')}?{query}").status_code == 200
+        return len(captured)
+
+    second = section_link(queue_page(sw), "waiting-list-heading", "next")
+    third = section_link(queue_page(sw, "?" + second), "waiting-list-heading", "next")
+    deep = section_link(queue_page(sw, "?" + third), "new-requests-heading", "next")
+
+    assert queries(deep) == queries(third) == queries("")
+
+
+def test_the_headings_count_to_a_cap(sw: ServiceWorld, monkeypatch: pytest.MonkeyPatch) -> None:
+    for index in range(4):
+        waiting(sw, f"Wait{index}", 10 - index)
+    monkeypatch.setattr("stagewise.coordination.queue_selectors.QUEUE_COUNT_CAP", 3)
+
+    assert "Waiting list (more than 3)" in text(queue_page(sw))
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="a PostgreSQL query plan")
+@pytest.mark.parametrize(
+    ("status", "order", "index"),
+    [
+        (RequestStatus.SENT, NEW_REQUESTS_ORDER, "request_queue_new"),
+        (RequestStatus.WAITING_LIST, WAITING_LIST_ORDER, "request_queue_waiting"),
+    ],
+    ids=["new requests", "waiting list"],
+)
+def test_a_page_of_a_queue_section_reads_its_index_in_order(
+    sw: ServiceWorld, status: str, order: Any, index: str
+) -> None:
+    for position in range(4):
+        waiting(sw, f"Wait{position}", 10 - position)
+        sent_request(sw.school_learner, sw.service)
+    section = RequestForAssistance.objects.filter(service=sw.service, status=status)
+    first = keyset_page(section, order=order, cursor=None, per_page=2, salt="plan")
+
+    for cursor in (None, first.next_cursor):
+        plan = page_plan(section, order=order, cursor=cursor, salt="plan")
+        assert index in plan, plan
+        assert not sorts(plan), plan
+
+
+def with_lawful_basis(sw: ServiceWorld, days_ago: int) -> RequestForAssistance:
+    request = sent_request(sw.school_learner, sw.service)
+    RequestForAssistance.objects.filter(pk=request.pk).update(
+        lawful_basis="Risk of significant harm.",
+        lawful_basis_recorded_at=timezone.now() - timedelta(days=days_ago),
+    )
+    return request
+
+
+def test_shared_without_consent_pages_newest_first_by_cursor_at_the_cost_of_its_first(
+    sw: ServiceWorld, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(
+        "stagewise.coordination.requester_views.SHARED_WITHOUT_CONSENT_PAGE_SIZE", 2
+    )
+    # Recorded on the same days in pairs, so that pages end inside a day.
+    made = [with_lawful_basis(sw, days_ago) for days_ago in (3, 3, 8, 1, 1, 20, 8)]
+    officer = sw.client("authority_officer")
+    officer.get(reverse("shared_without_consent"))  # warm caches (sessions, rules)
+
+    pages = walk_pages(officer, reverse("shared_without_consent"))
+
+    shown = [row.pk for page in pages for row in page.response.context["page"].object_list]
+    newest_first = sorted(
+        RequestForAssistance.objects.filter(pk__in=[request.pk for request in made]),
+        key=lambda request: (request.lawful_basis_recorded_at, request.pk),
+        reverse=True,
+    )
+    assert shown == [request.pk for request in newest_first]
+    assert len(pages) == 4
+    assert {page.queries for page in pages} == {pages[0].queries}
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="a PostgreSQL query plan")
+def test_a_page_shared_without_consent_reads_the_authoritys_index_in_order(
+    sw: ServiceWorld,
+) -> None:
+    for days_ago in range(4):
+        with_lawful_basis(sw, days_ago)
+    officer = acting(sw.user("authority_officer"))
+    shared = shared_without_consent_list(officer)
+    first = keyset_page(
+        shared, order=SHARED_WITHOUT_CONSENT_ORDER, cursor=None, per_page=2, salt="plan"
+    )
+
+    for cursor in (None, first.next_cursor):
+        plan = page_plan(shared, order=SHARED_WITHOUT_CONSENT_ORDER, cursor=cursor, salt="plan")
+        assert "request_shared_no_consent" in plan, plan
+        assert not sorts(plan), plan
 
 
 def test_the_practitioners_list_costs_the_same_queries_however_many_requests(

@@ -13,6 +13,7 @@ from datetime import date, timedelta
 from typing import Any
 
 import pytest
+from django.db import connection
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -36,7 +37,12 @@ from stagewise.testing.factories import (
     enrolled_learner,
     with_authenticator_app,
 )
+from stagewise.testing.keyset_pages import page_plan, sorts, walk_pages
+from stagewise.testing.plans import acting
 from stagewise.testing.worlds import built_once_per_module
+
+# The order the review lists learners due in (data_protection/selectors.py DUE_ORDER).
+DUE_KEYS = ("due_since", "learner_id", "pk")
 
 
 @dataclass
@@ -146,16 +152,37 @@ def test_another_authoritys_officer_sees_only_their_own_learners(w):
     assert b"Callum" in page and b"Iona" not in page
 
 
-def test_the_learners_due_are_listed_a_page_at_a_time(w, monkeypatch):
-    monkeypatch.setattr(selectors, "DUE_PAGE_SIZE", 2)
+def test_the_learners_due_are_listed_a_page_at_a_time_by_cursor(w, monkeypatch):
+    monkeypatch.setattr(selectors, "DUE_PAGE_SIZE", 1)
     client = signed_in(w.officers["glasgow"])
+    due_here = RetentionDue.objects.filter(authority__name="Glasgow City")
 
-    first = client.get(reverse("data_protection:retention")).context["page"]
-    second = client.get(reverse("data_protection:retention"), {"page": 2}).context["page"]
+    pages = walk_pages(client, reverse("data_protection:retention"))
 
-    assert first.paginator.num_pages > 1
-    assert len(first.object_list) == 2
-    assert {row.pk for row in first.object_list}.isdisjoint({row.pk for row in second.object_list})
+    shown = [row.pk for page in pages for row in page.response.context["page"].object_list]
+    assert shown == list(due_here.order_by(*DUE_KEYS).values_list("pk", flat=True))
+    assert len(pages) > 2
+    # The last page costs what the first does, and a longer page no more.
+    assert {page.queries for page in pages} == {pages[0].queries}
+    monkeypatch.setattr(selectors, "DUE_PAGE_SIZE", 50)
+    assert walk_pages(client, reverse("data_protection:retention"))[0].queries == pages[0].queries
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="a PostgreSQL query plan")
+def test_a_page_of_learners_due_reads_the_authoritys_rows_in_the_index_order(w, monkeypatch):
+    monkeypatch.setattr(selectors, "DUE_PAGE_SIZE", 2)
+    officer = acting(w.officers["glasgow"])
+    first = selectors.retention_report_get(actor=officer, cursor=None).page
+    assert officer.membership is not None
+    glasgow = officer.membership.authority_id
+    due_here = RetentionDue.objects.filter(authority_id=glasgow)
+
+    for cursor in (None, first.next_cursor):
+        plan = page_plan(
+            due_here, order=selectors.DUE_ORDER, cursor=cursor, salt="data_protection:retention"
+        )
+        assert "retention_due_oldest" in plan, plan
+        assert not sorts(plan), plan
 
 
 def test_the_daily_task_runs_the_same_review(w):

@@ -31,9 +31,11 @@ from stagewise.conftest import staff_member
 from stagewise.disagreements.models import Disagreement, DisagreementStep, RaisedFor
 from stagewise.disagreements.routes import routes_for, rule_keys
 from stagewise.disagreements.selectors import (
+    OPEN_LIST_ORDER,
     DisagreementView,
     NextRoute,
     learner_disagreement_list,
+    open_disagreement_list,
 )
 from stagewise.disagreements.services import (
     disagreement_close,
@@ -56,6 +58,7 @@ from stagewise.testing.factories import (
     link_carer,
     link_staff,
 )
+from stagewise.testing.keyset_pages import page_plan, sorts, walk_pages
 from stagewise.testing.plans import acting
 from stagewise.testing.worlds import built_once_per_module
 
@@ -455,13 +458,46 @@ def test_the_officer_sees_their_authoritys_open_disagreements_by_route_and_age(w
         ("scotland.school", 1),
         ("scotland.mediation", 1),
     ]
-    assert [(row.pk, row.days_open) for row in listing.page] == [
+    assert [(row.pk, row.days_open) for row in listing.page.object_list] == [
         (at_mediation.pk, 90),
         (at_school.pk, 40),
     ]
     assert "Finlay" not in _text(response)
     assert w.client("support_lead").get(reverse("open_disagreements")).status_code == 403
     assert w.client("parent").get(reverse("open_disagreements")).status_code == 403
+
+
+def test_the_officers_list_pages_oldest_first_by_cursor_at_the_cost_of_its_first_page(
+    w, monkeypatch
+):
+    monkeypatch.setattr("stagewise.disagreements.selectors.OPEN_LIST_PAGE_SIZE", 2)
+    # Two raised on each day, so that pages end inside a day.
+    for days_ago in (5, 5, 9, 9, 2, 2, 30):
+        _record(w, opened_on=TODAY - timedelta(days=days_ago))
+    officer = w.client("authority_officer")
+    officer.get(reverse("open_disagreements"))  # warm caches (sessions, rules)
+
+    pages = walk_pages(officer, reverse("open_disagreements"))
+
+    shown = [row.pk for page in pages for row in page.response.context["open"].page.object_list]
+    open_ones = Disagreement.objects.filter(closed_on__isnull=True, learner=w.learner)
+    assert shown == list(open_ones.order_by("opened_on", "pk").values_list("pk", flat=True))
+    assert len(pages) == 4
+    assert {page.queries for page in pages} == {pages[0].queries}
+    assert 'rel="prev"' in pages[-1].text and 'rel="prev"' not in pages[0].text
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="a PostgreSQL query plan")
+def test_a_page_of_open_disagreements_reads_the_open_ones_index_in_order(w):
+    first = open_disagreement_list(actor=acting(w.users["authority_officer"])).page
+    for _ in range(3):
+        _record(w)
+    open_ones = Disagreement.objects.filter(closed_on__isnull=True)
+
+    for cursor in (None, first.next_cursor):
+        plan = page_plan(open_ones, order=OPEN_LIST_ORDER, cursor=cursor, salt="disagreements:open")
+        assert "disagreement_open_oldest" in plan, plan
+        assert not sorts(plan), plan
 
 
 def test_the_officers_list_takes_as_many_queries_for_many_rows_as_for_one(w):

@@ -70,6 +70,7 @@ from stagewise.testing.factories import (
     link_carer,
     link_staff,
 )
+from stagewise.testing.keyset_pages import walk_pages
 from stagewise.testing.plans import acting, finalised_plan
 from stagewise.testing.worlds import built_once_per_module
 
@@ -484,7 +485,18 @@ def test_who_has_looked_costs_the_same_for_a_few_events_as_for_many(hw):
         for minute, actor in enumerate((teacher, lead, teacher))
     )
     with CaptureQueriesContext(connection) as many:
-        response = client.get(url)
+        client.get(url)
+    pages = walk_pages(client, url)
 
-    assert response.context["page"].paginator.num_pages == 2
     assert len(many) == len(few)
+    # The last page costs what the first does, and each line is on one page only, newest first.
+    assert len(pages) == 2
+    assert {page.queries for page in pages} == {len(few)}
+    lines = [
+        (day.day, entry.sentence)
+        for page in pages
+        for day in page.response.context["looked"].days
+        for entry in day.entries
+    ]
+    assert len(lines) == len(set(lines))
+    assert [day for day, _ in lines] == sorted((day for day, _ in lines), reverse=True)

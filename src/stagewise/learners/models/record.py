@@ -10,12 +10,13 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F
-from django.db.models.functions import Concat, Lower
+from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from stagewise import plausible
+from stagewise.learners.name_folding import folded_search_name
 from stagewise.organisations.models import Nation, Setting
 
 
@@ -91,19 +92,11 @@ class Learner(models.Model):
         related_name="own_learner_record",
     )
     created_at = models.DateTimeField(auto_now_add=True)
-    # The names a search matches, lower-cased and kept by the database itself, so that one
-    # trigram index (PostgreSQL, migration 0009) serves searches on any part of a name.
+    # The names a search matches, accents folded and lower-cased, kept by the database itself
+    # (learners/name_folding.py), so that one trigram index (PostgreSQL, migration 0009) serves
+    # searches on any part of a name, and every way of writing a learner keeps it right.
     search_name = models.GeneratedField(
-        expression=Lower(
-            Concat(
-                "legal_first_name",
-                models.Value(" "),
-                "preferred_name",
-                models.Value(" "),
-                "legal_last_name",
-                output_field=models.TextField(),
-            )
-        ),
+        expression=folded_search_name("legal_first_name", "preferred_name", "legal_last_name"),
         output_field=models.TextField(),
         db_persist=True,
     )

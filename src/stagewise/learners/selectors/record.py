@@ -31,6 +31,7 @@ from stagewise.learners.models import (
     StaffRelationship,
     StageDecision,
 )
+from stagewise.learners.name_folding import fold_for_search
 from stagewise.organisations.models import Setting
 from stagewise.policy import Audience, ListScope, policy_for
 from stagewise.statutory.models import NATIONAL_STAGE_ORDER, NationalStage
@@ -154,11 +155,12 @@ def _learner_list_of(
 def learner_search(words: str) -> Q:
     """Learners every word of `words` finds: in their names, or as their candidate number.
 
-    The search column is lower-cased by the database, so a plain LIKE on it, which the trigram
-    index serves; candidate numbers are stored in capitals, found by their own unique index."""
+    The search column is accent-folded and lower-cased by the database, and each word is folded
+    the same way (learners/name_folding.py), so a plain LIKE on it, which the trigram index
+    serves; candidate numbers are stored in capitals, found by their own unique index."""
     found = Q()
     for word in words.split():
-        found &= Q(search_name__contains=word.lower()) | Q(candidate_number=word.upper())
+        found &= Q(search_name__contains=fold_for_search(word)) | Q(candidate_number=word.upper())
     return found
 
 

@@ -4,10 +4,12 @@ anyone else's notice is not found."""
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from stagewise.accounts.models import User
 from stagewise.learners.models import Learner
 from stagewise.notifications.models import Notification, NotificationKind
+from stagewise.testing.keyset_pages import walk_pages
 
 pytestmark = pytest.mark.django_db
 
@@ -88,3 +90,22 @@ def test_a_link_elsewhere_is_never_followed(signed_in, authority_officer: User) 
 def test_signed_out_people_are_sent_to_sign_in(client: Client) -> None:
     response = client.get(reverse("notifications:list"))
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+def test_the_list_pages_by_cursor_unread_first_at_the_cost_of_its_first_page(
+    signed_in, authority_officer: User, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("stagewise.notifications.views.PAGE_SIZE", 2)
+    made = [notice(authority_officer, f"Notice {number}") for number in range(7)]
+    read = made[1::2]
+    Notification.objects.filter(pk__in=[one.pk for one in read]).update(read_at=timezone.now())
+    client = signed_in("authority_officer")
+    client.get(reverse("notifications:list"))  # warm caches (sessions)
+
+    pages = walk_pages(client, reverse("notifications:list"))
+
+    shown = [one.pk for page in pages for one in page.response.context["notifications"]]
+    unread = [one.pk for one in made if one not in read]
+    assert shown == [*reversed(unread), *reversed([one.pk for one in read])]
+    assert len(pages) == 4
+    assert {page.queries for page in pages} == {pages[0].queries}
