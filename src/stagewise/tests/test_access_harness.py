@@ -1259,6 +1259,7 @@ BAD_VALUES = {
     "transition_id": UNKNOWN_UUIDS,
     "kind": ["no-such-kind"],
     "record_id": UNKNOWN_UUIDS,
+    "evidence_id": ["999999999"],
 }
 
 
