@@ -14,7 +14,7 @@ Worked out in a fixed number of queries, however many actions, updates and chang
 from collections import defaultdict
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 from django.db.models import Prefetch
 from django.utils import translation
@@ -111,11 +111,13 @@ def report_contents(
         .order_by("plan__published_on", "plan__code", "position")
     )
     start_year, end_year = school_year_of(starts_on), school_year_of(ends_on)
-    trends = (
-        _national_trends(nation)
-        if any(action.measures_linked for action in actions)  # type: ignore[attr-defined]
-        else {}
-    )
+    updates_of: dict[int, list[ProgressUpdate]] = {
+        action.pk: cast(list[ProgressUpdate], action.updates_in_period) for action in actions
+    }
+    links_of: dict[int, list[ActionMeasure]] = {
+        action.pk: cast(list[ActionMeasure], action.measures_linked) for action in actions
+    }
+    trends = _national_trends(nation) if any(links_of.values()) else {}
     at_start: dict[str, int] = defaultdict(int)
     at_end: dict[str, int] = defaultdict(int)
     by_plan: dict[int, list[dict[str, Any]]] = {plan.pk: [] for plan in plans}
@@ -145,7 +147,7 @@ def report_contents(
                         "text": update.text,
                         "published_in": update.published_in_id is not None,
                     }
-                    for update in action.updates_in_period  # type: ignore[attr-defined]
+                    for update in updates_of[action.pk]
                 ],
                 "status_changes": [
                     {
@@ -168,7 +170,7 @@ def report_contents(
                         ),
                         "at_end": _pair(trends.get(link.measure_id, {}).get(end_year, EMPTY_PAIR)),
                     }
-                    for link in action.measures_linked  # type: ignore[attr-defined]
+                    for link in links_of[action.pk]
                 ],
             }
         )
