@@ -230,40 +230,37 @@ def _draft_to_decide(request: HttpRequest, report_id: int) -> ProgressReport:
     return report
 
 
-@login_required
-def report_publish_view(request: HttpRequest, report_id: int) -> HttpResponse:
-    """A confirmation step: publishing cannot be undone."""
+def _decide(request: HttpRequest, report_id: int, *, publishing: bool) -> HttpResponse:
+    """Publish or delete a draft, after a confirmation step: neither can be undone."""
     report = _draft_to_decide(request, report_id)
     form = forms.Form(posted(request))
     if request.method == "POST":
+        actor = request.actor  # type: ignore[attr-defined]
         try:
-            progress_report_publish(actor=request.actor, report=report)  # type: ignore[attr-defined]
+            if publishing:
+                progress_report_publish(actor=actor, report=report)
+            else:
+                progress_report_delete(actor=actor, report=report)
         except ValidationError as error:
             refusal_on_form(form, error)
         else:
-            messages.success(request, _("The report has been published."))
-            return redirect("action_plans:report", report_id=report.pk)
-    return render(
-        request,
-        "actionplans/reports/confirm.html",
-        {"report": report, "form": form, "publishing": True},
-    )
-
-
-@login_required
-def report_delete_view(request: HttpRequest, report_id: int) -> HttpResponse:
-    report = _draft_to_decide(request, report_id)
-    form = forms.Form(posted(request))
-    if request.method == "POST":
-        try:
-            progress_report_delete(actor=request.actor, report=report)  # type: ignore[attr-defined]
-        except ValidationError as error:
-            refusal_on_form(form, error)
-        else:
+            if publishing:
+                messages.success(request, _("The report has been published."))
+                return redirect("action_plans:report", report_id=report.pk)
             messages.success(request, _("The draft report has been deleted."))
             return redirect("action_plans:reports")
     return render(
         request,
         "actionplans/reports/confirm.html",
-        {"report": report, "form": form, "publishing": False},
+        {"report": report, "form": form, "publishing": publishing},
     )
+
+
+@login_required
+def report_publish_view(request: HttpRequest, report_id: int) -> HttpResponse:
+    return _decide(request, report_id, publishing=True)
+
+
+@login_required
+def report_delete_view(request: HttpRequest, report_id: int) -> HttpResponse:
+    return _decide(request, report_id, publishing=False)

@@ -259,16 +259,14 @@ def test_only_the_national_officer_makes_and_publishes_reports(built):
     report = draft(built)
 
     with pytest.raises(CapabilityRequired):
-        draft_by_board = progress_report_create(
+        progress_report_create(
             actor=built.actor("board_officer"), title="x", starts_on=STARTS, ends_on=ENDS
         )
-        assert draft_by_board is None
     with pytest.raises(CapabilityRequired):
         progress_report_publish(actor=built.actor("board_officer"), report=report)
     board = built.client("board_officer")
     assert board.get(reverse("action_plans:report", args=[report.pk])).status_code == 200
-    for name in ("report_new",):
-        assert board.get(reverse(f"action_plans:{name}")).status_code == 404
+    assert board.get(reverse("action_plans:report_new")).status_code == 404
     for name in ("report_publish", "report_delete"):
         assert board.post(reverse(f"action_plans:{name}", args=[report.pk])).status_code == 404
     assert ProgressReport.objects.get().state == "draft"
@@ -302,7 +300,6 @@ def test_the_officer_publishes_a_draft_after_confirming_and_it_is_audited(built)
     assert published.status_code == 302
     report.refresh_from_db()
     assert report.is_published and report.published_by == built.users["government_officer"]
-    assert [e.action for e in AuditEvent.objects.filter(object_type="action_plan_progress_report")]
     assert {
         e.action for e in AuditEvent.objects.filter(object_type="action_plan_progress_report")
     } == {"create", "update"}
