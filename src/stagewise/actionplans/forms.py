@@ -91,3 +91,25 @@ class MeasureLinkForm(forms.Form):
         field = self.fields["measure"]
         field.queryset = Measure.objects.filter(pk__in=[m.pk for m in measures])  # type: ignore[attr-defined]
         field.label_from_instance = lambda measure: measure.display_name  # type: ignore[attr-defined]
+
+
+class ProgressReportForm(forms.Form):
+    title = LimitedCharField(
+        label=_("Title of the report"),
+        max_length=200,
+        help_text=_("For example, Additional support for learning action plan: progress report."),
+        error_messages={"required": _("Enter the title of the report.")},
+    )
+    starts_on = DateInputField(
+        label=_("Start of the period"),
+        help_text=_("The first day the report covers, like 1 6 2023."),
+        error_messages={"required": _("Enter the start of the period.")},
+    )
+    ends_on = DateInputField(
+        label=_("End of the period"),
+        help_text=_(
+            "The last day the report covers, like 30 11 2024: usually 18 months after the start. "
+            "It cannot be in the future."
+        ),
+        error_messages={"required": _("Enter the end of the period.")},
+    )

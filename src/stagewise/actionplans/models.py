@@ -246,3 +246,79 @@ class ActionMeasure(_Recorded):
 
     def __str__(self) -> str:
         return f"{self.action}: {self.measure_id}"
+
+
+class ReportState(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    PUBLISHED = "published", _("Published")
+
+
+class PublishedReportUnchangeable(Exception):
+    """A published progress report is a public record: it is never changed or deleted."""
+
+
+class ProgressReport(models.Model):
+    """The 18-month progress report (LI 29) on a nation's action plans for a period: every
+    action's status at the start and the end, the updates and status changes in between, the
+    linked measures' national figures at both ends and what was overdue (ADR 0042).
+
+    A draft is worked out afresh from the tracking whenever it is read; on publication everything
+    it shows is frozen into `contents`, so a published report never changes, whatever is recorded
+    later."""
+
+    nation = models.ForeignKey(Nation, on_delete=models.PROTECT, related_name="+")
+    # The plans of the nation published by the end of the period, when the report was made.
+    plans = models.ManyToManyField(ActionPlan, related_name="progress_reports")
+    title = plausible.CharField(_("title"), max_length=200)
+    starts_on = plausible.DateField(_("start of the period"), within=plausible.HAPPENED)
+    ends_on = plausible.DateField(_("end of the period"), within=plausible.HAPPENED)
+    state = models.CharField(max_length=20, choices=ReportState.choices, default=ReportState.DRAFT)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    published_at = models.DateTimeField(null=True, blank=True)
+    # Everything the published report shows, as it was when it was published (empty for drafts).
+    contents = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["-ends_on", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_on__gte=models.F("starts_on")),
+                name="progress_report_period_in_order",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(state="draft", published_at__isnull=True)
+                | models.Q(state="published", published_at__isnull=False),
+                name="progress_report_published_when_published",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        # Guarded here as well as in the services: nothing may change a published report.
+        if getattr(self, "_published_when_read", False):
+            raise PublishedReportUnchangeable("A published progress report cannot be changed.")
+        super().save(*args, **kwargs)  # type: ignore[arg-type]
+        self._published_when_read = self.state == ReportState.PUBLISHED
+
+    def delete(self, *args: object, **kwargs: object) -> tuple[int, dict[str, int]]:
+        if self.state == ReportState.PUBLISHED:
+            raise PublishedReportUnchangeable("A published progress report cannot be deleted.")
+        return super().delete(*args, **kwargs)  # type: ignore[arg-type]
+
+    @property
+    def is_published(self) -> bool:
+        return self.state == ReportState.PUBLISHED
+
+    @classmethod
+    def from_db(cls, *args: object, **kwargs: object) -> "ProgressReport":
+        report = super().from_db(*args, **kwargs)  # type: ignore[arg-type]
+        report._published_when_read = report.state == ReportState.PUBLISHED
+        return report

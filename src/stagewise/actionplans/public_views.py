@@ -15,11 +15,14 @@ from django.utils.translation import gettext as _
 
 from stagewise.actionplans.models import ProgressUpdate
 from stagewise.actionplans.public_forms import ActionFilterForm
+from stagewise.actionplans.report_views import report_context, report_csv, report_pdf
 from stagewise.actionplans.selectors import (
     filter_choices,
     plans_with_actions,
     public_action_get,
     public_filter,
+    published_progress_report,
+    published_progress_reports,
     recent_updates,
 )
 
@@ -99,3 +102,25 @@ class ProgressUpdatesFeed(Feed):
 
 
 progress_updates_feed = ProgressUpdatesFeed()
+
+
+# The published progress reports (ADR 0042): never a draft.
+
+
+def public_reports_view(request: HttpRequest) -> HttpResponse:
+    return render(
+        request, "actionplans/public/reports.html", {"reports": published_progress_reports()}
+    )
+
+
+def public_report_view(request: HttpRequest, report_id: int) -> HttpResponse:
+    report = published_progress_report(report_id)
+    return render(request, "actionplans/reports/report.html", report_context(report, public=True))
+
+
+def public_report_pdf_view(request: HttpRequest, report_id: int) -> HttpResponse:
+    return report_pdf(request, published_progress_report(report_id), public=True)
+
+
+def public_report_csv_view(request: HttpRequest, report_id: int) -> HttpResponse:
+    return report_csv(published_progress_report(report_id))

@@ -16,7 +16,9 @@ from stagewise.actionplans.models import (
     ActionMeasure,
     ActionPlan,
     Evidence,
+    ProgressReport,
     ProgressUpdate,
+    ReportState,
     StatusChange,
     Theme,
 )
@@ -182,3 +184,41 @@ def recent_updates(most: int = 50) -> list[ProgressUpdate]:
             "-written_on", "-recorded_at", "-pk"
         )[:most]
     )
+
+
+# Progress reports (ADR 0042) ---------------------------------------------------------------------
+
+
+def makes_progress_reports(actor: "Actor | None") -> bool:
+    """Whether the actor makes and publishes their nation's progress reports: the national
+    officer (at a body in TRACKS_EVERY_ACTION), who tracks every action the report covers."""
+    body = body_of(actor)
+    return body is not None and body.kind in TRACKS_EVERY_ACTION
+
+
+def progress_reports_for_policy_officer(actor: "Actor | None") -> list[ProgressReport]:
+    """Every report, drafts included, for any policy officer; 404 for anyone else."""
+    if not may(actor, Capability.TRACK_ACTION_PLANS):
+        raise Http404
+    return list(ProgressReport.objects.select_related("nation"))
+
+
+def progress_report_for_policy_officer(actor: "Actor | None", report_id: int) -> ProgressReport:
+    if not may(actor, Capability.TRACK_ACTION_PLANS):
+        raise Http404
+    try:
+        return ProgressReport.objects.select_related("nation").get(pk=report_id)
+    except ProgressReport.DoesNotExist:
+        raise Http404 from None
+
+
+def published_progress_reports() -> list[ProgressReport]:
+    return list(ProgressReport.objects.filter(state=ReportState.PUBLISHED))
+
+
+def published_progress_report(report_id: int) -> ProgressReport:
+    """A published report for everyone; a draft, for anyone signed out, does not exist."""
+    try:
+        return ProgressReport.objects.get(pk=report_id, state=ReportState.PUBLISHED)
+    except ProgressReport.DoesNotExist:
+        raise Http404 from None

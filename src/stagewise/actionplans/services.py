@@ -22,12 +22,15 @@ from stagewise.actionplans.models import (
     ActionPlan,
     ActionStatus,
     Evidence,
+    ProgressReport,
     ProgressUpdate,
+    ReportState,
     ReviewRecommendation,
     StatusChange,
     Theme,
 )
-from stagewise.actionplans.selectors import tracks_action
+from stagewise.actionplans.progress_reports import plans_for_period, report_contents
+from stagewise.actionplans.selectors import body_of, makes_progress_reports, tracks_action
 from stagewise.actionplans.timeframes import timeframe_range
 from stagewise.audit.models import AuditAction
 from stagewise.audit.services import audit_record
@@ -322,3 +325,107 @@ def action_measure_link(
     link = ActionMeasure.objects.create(action=action, measure=measure, **_who(actor))
     _audit(actor, action, "measure", {"measure": [None, measure.code]})
     return link
+
+
+# The 18-month progress report (ADR 0042) ---------------------------------------------------------
+
+
+def _require_makes_reports(actor: "Actor | SystemProcess | None") -> "Actor":
+    require(actor, Capability.TRACK_ACTION_PLANS)
+    if isinstance(actor, SystemProcess) or not makes_progress_reports(actor):
+        raise CapabilityRequired(Capability.TRACK_ACTION_PLANS)
+    assert actor is not None
+    return actor
+
+
+def _audit_report(actor: Any, report: ProgressReport, action: str, purpose: str) -> None:
+    audit_record(
+        actor=actor,
+        action=action,
+        object_type="action_plan_progress_report",
+        object_id=str(report.pk),
+        purpose=purpose,
+        detail={"starts_on": report.starts_on.isoformat(), "ends_on": report.ends_on.isoformat()},
+    )
+
+
+@transaction.atomic
+def progress_report_create(
+    *, actor: "Actor | SystemProcess | None", title: str, starts_on: date, ends_on: date
+) -> ProgressReport:
+    """A draft report on the actor's nation's plans for the period: the plans published by its
+    end. The period must have ended by today and run forwards."""
+    officer = _require_makes_reports(actor)
+    body = body_of(officer)
+    assert body is not None
+    today = timezone.localdate()
+    if ends_on > today:
+        raise ValidationError({"ends_on": _("The end of the period must be today or in the past.")})
+    if ends_on < starts_on:
+        raise ValidationError(
+            {"ends_on": _("The end of the period must be the same as or after its start.")}
+        )
+    plans = plans_for_period(body.nation, ends_on)
+    if not plans:
+        raise ValidationError(
+            {"ends_on": _("No action plan had been published by the end of the period.")}
+        )
+    report = ProgressReport(
+        nation=body.nation,
+        title=title.strip(),
+        starts_on=starts_on,
+        ends_on=ends_on,
+        created_by=officer.user,
+    )
+    report.full_clean()
+    report.save()
+    report.plans.set(plans)
+    _audit_report(officer, report, AuditAction.CREATE, "draft an action plan progress report")
+    return report
+
+
+def progress_report_contents(report: ProgressReport) -> dict[str, Any]:
+    """What the report shows: frozen when it was published; for a draft, worked out now."""
+    if report.is_published:
+        return report.contents
+    return report_contents(
+        nation=report.nation,
+        plans=list(report.plans.order_by("published_on", "code")),
+        starts_on=report.starts_on,
+        ends_on=report.ends_on,
+    )
+
+
+@transaction.atomic
+def progress_report_publish(
+    *, actor: "Actor | SystemProcess | None", report: ProgressReport
+) -> ProgressReport:
+    """Publish a draft: what it shows now is frozen into it, and it is public from now on.
+    A published report is never published again, changed or deleted."""
+    officer = _require_makes_reports(actor)
+    locked = ProgressReport.objects.select_for_update().get(pk=report.pk)
+    if locked.is_published:
+        raise ValidationError(_("This report has already been published and cannot be changed."))
+    body = body_of(officer)
+    if body is None or body.nation_id != locked.nation_id:
+        raise CapabilityRequired(Capability.TRACK_ACTION_PLANS)
+    locked.contents = progress_report_contents(locked)
+    locked.state = ReportState.PUBLISHED
+    locked.published_by = officer.user
+    locked.published_at = timezone.now()
+    locked.save()
+    _audit_report(officer, locked, AuditAction.UPDATE, "publish an action plan progress report")
+    return locked
+
+
+@transaction.atomic
+def progress_report_delete(
+    *, actor: "Actor | SystemProcess | None", report: ProgressReport
+) -> None:
+    """Delete a draft (one made for the wrong period, say); a published report never."""
+    officer = _require_makes_reports(actor)
+    locked = ProgressReport.objects.select_for_update().get(pk=report.pk)
+    if locked.is_published:
+        raise ValidationError(_("A published report cannot be deleted."))
+    _audit_report(officer, locked, AuditAction.DELETE, "delete a draft action plan progress report")
+    locked.delete()

@@ -14,6 +14,7 @@ from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.db.models import Model
+from django.utils import timezone
 
 from stagewise.accounts.models import User
 from stagewise.actionplans.services import published_plans_load
@@ -385,6 +386,26 @@ def _user(email: str, full_name: str, language: str = "en") -> User:
     )
 
 
+def _published_progress_report(officer: User, today: date) -> None:
+    """An 18-month progress report (ADR 0042) published by the government's policy officer, for
+    the period the third progress report covered (June 2023 to November 2024): the public pages
+    then have one to read and download. One report, worked out in a few queries."""
+    from stagewise.accounts.actors import actors_for
+    from stagewise.actionplans.services import progress_report_create, progress_report_publish
+
+    ends_on = date(2024, 11, 30)
+    if ends_on > min(today, timezone.localdate()):
+        return
+    actor = actors_for(officer)[0]
+    draft = progress_report_create(
+        actor=actor,
+        title="Additional support for learning action plan: progress report, November 2024",
+        starts_on=date(2023, 6, 1),
+        ends_on=ends_on,
+    )
+    progress_report_publish(actor=actor, report=draft)
+
+
 @transaction.atomic
 def build_demo_world(*, seed: int = 2026, today: date | None = None) -> DemoWorld:
     if Learner.objects.exists():
@@ -536,6 +557,7 @@ def build_demo_world(*, seed: int = 2026, today: date | None = None) -> DemoWorl
     administrator.is_staff = True
     administrator.save(update_fields=["is_staff"])
     administrator.groups.add(configuration_administrators_group())
+    _published_progress_report(staff["policy_officer"][0], today)
 
     # A class teacher for each other setting, so every learner has someone linked.
     teachers: dict[str, User] = {riverside.name: staff["teacher"][0]}

@@ -778,6 +778,13 @@ NOT_LEARNER_DATA = {
         "evidence of progress on a national action plan's action, for policy officers; no learner"
         " data (stagewise/actionplans/tests/test_tracking.py)"
     ),
+    # The 18-month progress report on the national action plans: about actions and national
+    # figures through disclosure control, never a learner
+    # (stagewise/actionplans/tests/test_progress_reports.py).
+    "action_plans:report_pdf": "a national action plans progress report, for policy officers",
+    "action_plans:report_csv": "a national action plans progress report, for policy officers",
+    "public_action_plans:report_pdf": "a published national action plans progress report",
+    "public_action_plans:report_csv": "a published national action plans progress report",
 }
 
 # Addresses with learner data that name no learner, each with the test that checks its access.
@@ -1260,6 +1267,7 @@ BAD_VALUES = {
     "kind": ["no-such-kind"],
     "record_id": UNKNOWN_UUIDS,
     "evidence_id": ["999999999"],
+    "report_id": ["999999999"],
 }
 
 

@@ -16,7 +16,7 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
-from stagewise.actionplans.models import Action
+from stagewise.actionplans.models import Action, ProgressReport
 from stagewise.actionplans.services import published_plans_load
 from stagewise.audit.models import AuditAction, AuditEvent
 from stagewise.audit.services import audit_session
@@ -132,6 +132,17 @@ def today():
 def _action_plan_action():
     published_plans_load(actor=SYSTEM)
     return Action.objects.get(number="LI 9")
+
+
+def _progress_report(w):
+    published_plans_load(actor=SYSTEM)
+    return ProgressReport.objects.create(
+        nation=w.school.authority.nation,
+        title="Progress report",
+        starts_on=date(2024, 12, 1),
+        ends_on=date(2026, 5, 31),
+        created_by=w.teacher,
+    )
 
 
 def _iep(w):
@@ -731,6 +742,13 @@ SERVICE_ARGUMENTS: dict[str, Callable[[Any], dict[str, Any]]] = {
         "action": _action_plan_action(),
         "measure": Measure.objects.get(code="attendance_rate"),
     },
+    "progress_report_create": lambda w: {
+        "title": "Progress report",
+        "starts_on": date(2024, 12, 1),
+        "ends_on": date(2026, 5, 31),
+    },
+    "progress_report_publish": lambda w: {"report": _progress_report(w)},
+    "progress_report_delete": lambda w: {"report": _progress_report(w)},
     "capacity_assessment_record": lambda w: {
         "learner": w.learner,
         "assessed_on": today(),
@@ -762,6 +780,7 @@ def test_every_service_starts_by_requiring_a_capability():
         "_require_stagewise_itself",
         "_require_family_member",
         "_require_tracks",
+        "_require_makes_reports",
     )
     for name, function in service_functions().items():
         tree = ast.parse(inspect.getsource(function).lstrip())

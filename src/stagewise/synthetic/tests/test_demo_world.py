@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from stagewise.accounts.actors import actors_for
 from stagewise.accounts.models import User
+from stagewise.actionplans.models import ProgressReport
 from stagewise.coordination.models import Meeting, RequestForAssistance, ServicePathway
 from stagewise.learners.access import visible_learners
 from stagewise.learners.models import Learner, StageDecision
@@ -450,3 +451,11 @@ def test_the_subject_access_export_of_a_demo_learner_contains_their_audit_trail(
     opened = [e for e in trail if e["user"] and e["user"]["id"] == teacher.pk]
     assert opened and opened[0]["role"] == Role.CLASS_TEACHER and opened[0]["occurred_at"]
     assert trail[-1]["object_type"] == "subject_access"
+
+
+def test_the_demo_has_a_published_progress_report_a_visitor_reads(world, client):
+    report = ProgressReport.objects.get()
+    page = client.get(reverse("public_action_plans:report", args=[report.pk]))
+
+    assert report.is_published and report.contents["actions"] == 36
+    assert page.status_code == 200 and report.title in page.content.decode()
