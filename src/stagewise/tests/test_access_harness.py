@@ -778,6 +778,10 @@ NOT_LEARNER_DATA = {
         "evidence of progress on a national action plan's action, for policy officers; no learner"
         " data (stagewise/actionplans/tests/test_tracking.py)"
     ),
+    "local_action_plans:evidence_file": (
+        "evidence of progress on a local authority's own improvement action, for that authority's"
+        " officers; no learner data (stagewise/actionplans/tests/test_local_actions.py)"
+    ),
 }
 
 # Addresses with learner data that name no learner, each with the test that checks its access.
@@ -1260,6 +1264,7 @@ BAD_VALUES = {
     "kind": ["no-such-kind"],
     "record_id": UNKNOWN_UUIDS,
     "evidence_id": ["999999999"],
+    "local_action_id": ["999999999"],
 }
 
 

@@ -731,6 +731,14 @@ SERVICE_ARGUMENTS: dict[str, Callable[[Any], dict[str, Any]]] = {
         "action": _action_plan_action(),
         "measure": Measure.objects.get(code="attendance_rate"),
     },
+    "local_action_add": lambda w: {
+        "authority": w.school.authority,
+        "reference": "GC 1",
+        "text": "Promote mediation in every school.",
+        "responsible_team": "Inclusion Service",
+        "timeframe": "By end 2030",
+        "national_actions": [_action_plan_action()],
+    },
     "capacity_assessment_record": lambda w: {
         "learner": w.learner,
         "assessed_on": today(),
@@ -762,6 +770,7 @@ def test_every_service_starts_by_requiring_a_capability():
         "_require_stagewise_itself",
         "_require_family_member",
         "_require_tracks",
+        "_require_keeps_local_plan",
     )
     for name, function in service_functions().items():
         tree = ast.parse(inspect.getsource(function).lstrip())
@@ -861,6 +870,11 @@ def test_nation_differences_are_data():
     assert not nation_policy("scotland").provision_language_required
     assert str(nation_policy("wales").learner_identifier) == "Unique pupil number"
     assert nation_policy(None) == nation_policy("scotland")
+
+
+def test_only_a_local_authority_officer_keeps_a_local_action_plan():
+    assert roles_with(Capability.KEEP_LOCAL_ACTION_PLAN) == {Role.LOCAL_AUTHORITY_OFFICER}
+    assert ROLE_POLICIES[Role.LOCAL_AUTHORITY_OFFICER].organisation == "authority"
 
 
 def test_only_a_policy_officer_tracks_action_plans_and_they_see_no_learner():
