@@ -10,12 +10,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from stagewise.actionplans.forms import (
-    EvidenceForm,
-    LocalActionForm,
-    ProgressUpdateForm,
-    StatusChangeForm,
-)
+from stagewise.actionplans.forms import LocalActionForm
 from stagewise.actionplans.models import LocalAction, LocalEvidence
 from stagewise.actionplans.selectors import (
     action_history,
@@ -24,13 +19,13 @@ from stagewise.actionplans.selectors import (
     local_plan_of,
     national_actions_to_serve,
 )
-from stagewise.actionplans.services import (
-    action_status_change,
-    evidence_add,
-    local_action_add,
-    progress_update_add,
+from stagewise.actionplans.services import local_action_add
+from stagewise.actionplans.views import (
+    evidence_download,
+    evidence_page,
+    progress_update_page,
+    status_change_page,
 )
-from stagewise.actionplans.views import evidence_download, form_page
 from stagewise.form_errors import posted, save_or_show_errors
 from stagewise.organisations.models import LocalAuthority
 
@@ -40,6 +35,10 @@ def _own_authority(request: HttpRequest) -> LocalAuthority:
     if authority is None:
         raise Http404
     return authority
+
+
+def _kept(request: HttpRequest, local_action_id: int) -> LocalAction:
+    return local_action_for_officer(request.actor, local_action_id)  # type: ignore[attr-defined]
 
 
 @login_required
@@ -82,7 +81,7 @@ def local_action_add_view(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def local_action_view(request: HttpRequest, local_action_id: int) -> HttpResponse:
-    local_action = local_action_for_officer(request.actor, local_action_id)  # type: ignore[attr-defined]
+    local_action = _kept(request, local_action_id)
     return render(
         request,
         "actionplans/local/action.html",
@@ -92,44 +91,17 @@ def local_action_view(request: HttpRequest, local_action_id: int) -> HttpRespons
 
 @login_required
 def local_progress_update_view(request: HttpRequest, local_action_id: int) -> HttpResponse:
-    local_action = local_action_for_officer(request.actor, local_action_id)  # type: ignore[attr-defined]
-    return form_page(
-        request,
-        local_action,
-        ProgressUpdateForm(posted(request)),
-        lambda data: progress_update_add(actor=request.actor, action=local_action, **data),  # type: ignore[attr-defined]
-        heading=_("Add a progress update"),
-        button=_("Add the update"),
-        done=_("The progress update has been added."),
-    )
+    return progress_update_page(request, _kept(request, local_action_id))
 
 
 @login_required
 def local_status_change_view(request: HttpRequest, local_action_id: int) -> HttpResponse:
-    local_action = local_action_for_officer(request.actor, local_action_id)  # type: ignore[attr-defined]
-    return form_page(
-        request,
-        local_action,
-        StatusChangeForm(posted(request), initial={"status": local_action.status}),
-        lambda data: action_status_change(actor=request.actor, action=local_action, **data),  # type: ignore[attr-defined]
-        heading=_("Change the status"),
-        button=_("Change the status"),
-        done=_("The status has been changed."),
-    )
+    return status_change_page(request, _kept(request, local_action_id))
 
 
 @login_required
 def local_evidence_view(request: HttpRequest, local_action_id: int) -> HttpResponse:
-    local_action = local_action_for_officer(request.actor, local_action_id)  # type: ignore[attr-defined]
-    return form_page(
-        request,
-        local_action,
-        EvidenceForm(posted(request), request.FILES or None),
-        lambda data: evidence_add(actor=request.actor, action=local_action, **data),  # type: ignore[attr-defined]
-        heading=_("Link evidence"),
-        button=_("Link the evidence"),
-        done=_("The evidence has been linked."),
-    )
+    return evidence_page(request, _kept(request, local_action_id))
 
 
 @login_required
@@ -137,7 +109,7 @@ def local_evidence_file_view(
     request: HttpRequest, local_action_id: int, evidence_id: int
 ) -> FileResponse:
     """A local action's evidence file, for its own authority's officers alone."""
-    local_action = local_action_for_officer(request.actor, local_action_id)  # type: ignore[attr-defined]
+    local_action = _kept(request, local_action_id)
     evidence = (
         LocalEvidence.objects.filter(action=local_action, pk=evidence_id).exclude(file="").first()
     )

@@ -127,9 +127,7 @@ def form_page(
     )
 
 
-@login_required
-def progress_update_view(request: HttpRequest, action_id: int) -> HttpResponse:
-    action = _tracked_action(request, action_id)
+def progress_update_page(request: HttpRequest, action: Action | LocalAction) -> HttpResponse:
     return form_page(
         request,
         action,
@@ -141,9 +139,7 @@ def progress_update_view(request: HttpRequest, action_id: int) -> HttpResponse:
     )
 
 
-@login_required
-def status_change_view(request: HttpRequest, action_id: int) -> HttpResponse:
-    action = _tracked_action(request, action_id)
+def status_change_page(request: HttpRequest, action: Action | LocalAction) -> HttpResponse:
     return form_page(
         request,
         action,
@@ -155,9 +151,7 @@ def status_change_view(request: HttpRequest, action_id: int) -> HttpResponse:
     )
 
 
-@login_required
-def evidence_view(request: HttpRequest, action_id: int) -> HttpResponse:
-    action = _tracked_action(request, action_id)
+def evidence_page(request: HttpRequest, action: Action | LocalAction) -> HttpResponse:
     return form_page(
         request,
         action,
@@ -167,6 +161,21 @@ def evidence_view(request: HttpRequest, action_id: int) -> HttpResponse:
         button=_("Link the evidence"),
         done=_("The evidence has been linked."),
     )
+
+
+@login_required
+def progress_update_view(request: HttpRequest, action_id: int) -> HttpResponse:
+    return progress_update_page(request, _tracked_action(request, action_id))
+
+
+@login_required
+def status_change_view(request: HttpRequest, action_id: int) -> HttpResponse:
+    return status_change_page(request, _tracked_action(request, action_id))
+
+
+@login_required
+def evidence_view(request: HttpRequest, action_id: int) -> HttpResponse:
+    return evidence_page(request, _tracked_action(request, action_id))
 
 
 @login_required

@@ -86,7 +86,7 @@ def local(reference: str) -> LocalAction:
 
 
 def _add(officer: User, reference: str, serves: list[str], **fields: Any) -> LocalAction:
-    actor = actors_for(officer)[0]
+    actor: Any = actors_for(officer)[0]
     return local_action_add(
         actor=actor,
         authority=actor.membership.authority,
@@ -157,12 +157,12 @@ def _build() -> LocalWorld:
     )
     _add(users["glasgow_officer"], "GC 2", ["LI 21"], timeframe="By end 2099")
     fife_action = _add(users["fife_officer"], "F-1", ["LI 21"], status="ongoing")
-    fife = actors_for(users["fife_officer"])[0]
+    fife_actor = actors_for(users["fife_officer"])[0]
     action_status_change(
-        actor=fife, action=fife_action, status="complete", reason="Every school has trained."
+        actor=fife_actor, action=fife_action, status="complete", reason="Every school has trained."
     )
     progress_update_add(
-        actor=fife,
+        actor=fife_actor,
         action=fife_action,
         written_on=date(2025, 6, 2),
         text="Pastoral teams in all secondary schools trained.",
