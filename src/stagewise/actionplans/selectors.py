@@ -190,11 +190,6 @@ def local_actions_kept_by(actor: "Actor | None") -> QuerySet[LocalAction]:
     return LocalAction.objects.filter(authority=authority)
 
 
-def keeps_local_action(actor: "Actor | None", local_action: LocalAction) -> bool:
-    authority = authority_of(actor)
-    return authority is not None and authority.pk == local_action.authority_id
-
-
 def local_action_for_officer(actor: "Actor | None", local_action_id: int) -> LocalAction:
     """A local action's staff page: its own authority's officers alone; anyone else (another
     authority's officer, every other role) is told nothing exists (404)."""
