@@ -15,7 +15,6 @@ national plan in Stagewise. One member of every other role.
 """
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
@@ -51,30 +50,14 @@ from stagewise.synthetic.demo_local_actions import add_demo_local_actions
 from stagewise.testing.factories import (
     AgencyFactory,
     SettingFactory,
-    UserFactory,
     authority,
-    enrolled_learner,
-    link_carer,
-    scotland,
 )
 from stagewise.testing.files import pdf_upload
+from stagewise.testing.people import NamedPeople, people_of_every_other_role
 from stagewise.testing.worlds import built_once_per_module
 from stagewise.testing.writes import tables_written
 
 pytestmark = pytest.mark.django_db
-
-
-@dataclass
-class LocalWorld:
-    users: dict[str, User]
-
-    def client(self, name: str) -> Client:
-        client = Client()
-        client.force_login(self.users[name])
-        return client
-
-    def actor(self, name: str) -> Any:
-        return actors_for(self.users[name])[0]
 
 
 def action(number: str) -> Action:
@@ -99,12 +82,11 @@ def _add(officer: User, reference: str, serves: list[str], **fields: Any) -> Loc
     )
 
 
-def _build() -> LocalWorld:
+def _build() -> NamedPeople:
     published_plans_load(actor=SYSTEM)
     glasgow, fife = authority("Glasgow City"), authority("Fife")
     school = SettingFactory.create(authority=glasgow, name="Riverside Primary School")
     agency = AgencyFactory.create(authority=glasgow, name="Glasgow Speech and Language Therapy")
-    learner = enrolled_learner(school, legal_first_name="Ailsa", legal_last_name="Campbell")
     users = {
         "glasgow_officer": staff_member(
             "alan@example.org", Role.LOCAL_AUTHORITY_OFFICER, authority=glasgow
@@ -122,31 +104,10 @@ def _build() -> LocalWorld:
             Role.POLICY_OFFICER,
             national_body=NationalBody.objects.get(code="scottish-government"),
         ),
-        "teacher": staff_member("teacher@example.org", Role.CLASS_TEACHER, setting=school),
-        "support_lead": staff_member(
-            "lead@example.org", Role.SUPPORT_FOR_LEARNING_LEAD, setting=school
-        ),
-        "head": staff_member("head@example.org", Role.HEAD_TEACHER, setting=school),
-        "psychologist": staff_member(
-            "ep@example.org", Role.EDUCATIONAL_PSYCHOLOGIST, authority=glasgow
-        ),
-        "data_protection_officer": staff_member(
-            "dpo@example.org", Role.DATA_PROTECTION_OFFICER, authority=glasgow
-        ),
-        "agency_practitioner": staff_member(
-            "slt@example.org", Role.AGENCY_PRACTITIONER, agency=agency
-        ),
-        "service_manager": staff_member("sm@example.org", Role.SERVICE_MANAGER, agency=agency),
-        "analyst": staff_member("analyst@example.org", Role.NATIONAL_ANALYST, nation=scotland()),
-        "administrator": staff_member("admin@example.org", Role.SYSTEM_ADMINISTRATOR),
-        "parent": UserFactory.create(email="parent@example.org"),
-        "young_person": UserFactory.create(email="ailsa@example.org"),
+        **people_of_every_other_role(school, agency),
     }
     users["glasgow_officer"].full_name = "Alan Kerr"
     users["glasgow_officer"].save(update_fields=["full_name"])
-    link_carer(learner, user=users["parent"], portal_access=True)
-    learner.young_person_account = users["young_person"]
-    learner.save(update_fields=["young_person_account"])
     _add(
         users["glasgow_officer"],
         "GC 1",
@@ -167,11 +128,11 @@ def _build() -> LocalWorld:
         written_on=date(2025, 6, 2),
         text="Pastoral teams in all secondary schools trained.",
     )
-    return LocalWorld(users=users)
+    return NamedPeople(users=users)
 
 
 @pytest.fixture(scope="module")
-def built(django_db_setup: None, django_db_blocker: Any) -> Iterator[LocalWorld]:
+def built(django_db_setup: None, django_db_blocker: Any) -> Iterator[NamedPeople]:
     with built_once_per_module(_build, django_db_blocker) as world:
         yield world
 
