@@ -165,6 +165,10 @@ class Capability(StrEnum):
     # Held at a national body, for the actions the plans make it responsible for; at a body of a
     # kind in TRACKS_EVERY_ACTION (the government), for every action of its nation's plans.
     TRACK_ACTION_PLANS = "track_action_plans"
+    # Keep one's own authority's local action plan (actionplans/, ADR 0043): add its improvement
+    # actions, each linked to the national actions it serves, and track them as national actions
+    # are tracked. Held at an authority, for that authority's actions only.
+    KEEP_LOCAL_ACTION_PLAN = "keep_local_action_plan"
 
 
 class LearnerScope(StrEnum):
@@ -373,6 +377,7 @@ ROLE_POLICIES: dict[str, RolePolicy] = {
             Capability.VIEW_AUTHORITY_MEASURES,
             Capability.RECORD_FUNDING,
             Capability.EXPORT_CENSUS_RETURNS,
+            Capability.KEEP_LOCAL_ACTION_PLAN,
         },
         list_scopes=(ListScope.AUTHORITY, ListScope.MINE),
         organisation="authority",

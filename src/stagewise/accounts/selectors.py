@@ -3,7 +3,10 @@
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from stagewise.actionplans.selectors import overdue_actions_of_body
+from stagewise.actionplans.selectors import (
+    overdue_actions_of_body,
+    overdue_local_actions_of_authority,
+)
 from stagewise.learners.access import visible_learners
 from stagewise.learners.models import StaffRelationship
 from stagewise.organisations.models import Agency, LocalAuthority, Membership, Setting
@@ -30,6 +33,8 @@ class HomeSummary:
     organisation_counts: dict[str, int] | None = None
     # A policy officer's work: the overdue actions their body is responsible for.
     overdue_actions: list[Any] | None = None
+    # An authority officer's local action plan: its overdue actions (ADR 0043).
+    overdue_local_actions: list[Any] | None = None
 
 
 def home_summary_get(*, actor: "Actor | None") -> HomeSummary:
@@ -58,4 +63,7 @@ def home_summary_get(*, actor: "Actor | None") -> HomeSummary:
     return HomeSummary(
         kind=HomeKind.CASELOAD,
         linked_count=visible.filter(pk__in=linked.values("learner_id")).count(),
+        overdue_local_actions=overdue_local_actions_of_authority(actor)
+        if may(actor, Capability.KEEP_LOCAL_ACTION_PLAN)
+        else None,
     )

@@ -1,12 +1,17 @@
 """A policy officer's forms: a progress update, a status change with its reason, a web address
-as evidence, a measure of the framework to link. The services check everything again."""
+as evidence, a measure of the framework to link; a local authority officer's local action, and
+the same forms to track it. The services check everything again."""
 
 from django import forms
+from django.db.models import QuerySet
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from stagewise.actionplans.models import (
+    MOST_ACTION_CHARACTERS,
     MOST_REASON_CHARACTERS,
     MOST_UPDATE_CHARACTERS,
+    Action,
     ActionStatus,
 )
 from stagewise.fields import DateInputField, LimitedCharField
@@ -113,3 +118,63 @@ class ProgressReportForm(forms.Form):
         ),
         error_messages={"required": _("Enter the end of the period.")},
     )
+
+
+class LocalActionForm(forms.Form):
+    reference = LimitedCharField(
+        label=_("Reference"),
+        max_length=20,
+        help_text=_("Your authority's own number for the action, like 2.3 or GC-07."),
+        error_messages={"required": _("Enter the action's reference.")},
+    )
+    text = LimitedCharField(
+        label=_("Action"),
+        max_length=MOST_ACTION_CHARACTERS,
+        widget=forms.Textarea,
+        help_text=_("What your authority will do, as your plan says it."),
+        error_messages={"required": _("Enter the action.")},
+    )
+    responsible_team = LimitedCharField(
+        label=_("Responsible team"),
+        max_length=200,
+        help_text=_("The team, service or group that delivers it."),
+        error_messages={"required": _("Enter the team responsible for the action.")},
+    )
+    timeframe = LimitedCharField(
+        label=_("Timeframe"),
+        max_length=60,
+        required=False,
+        help_text=_(
+            "As your plan writes it. Written like By end 2026, Spring 2026 or March 2026, "
+            "Stagewise shows the action as overdue once that time has passed."
+        ),
+    )
+    status = forms.ChoiceField(
+        label=_("Status"),
+        choices=ActionStatus.choices,
+        initial=ActionStatus.NOT_STARTED,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Choose the action's status."),
+            "invalid_choice": _("Choose the action's status."),
+        },
+    )
+    national_actions = forms.ModelMultipleChoiceField(
+        label=_("National actions it serves"),
+        queryset=Action.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Choose every national action this local action helps to deliver."),
+        error_messages={
+            "required": _("Choose at least one national action it serves."),
+            "invalid_choice": _("Choose national actions from the list."),
+            "invalid_pk_value": _("Choose national actions from the list."),
+        },
+    )
+
+    def __init__(self, *args: object, national_actions: QuerySet[Action], **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        field = self.fields["national_actions"]
+        field.queryset = national_actions  # type: ignore[attr-defined]
+        field.label_from_instance = lambda action: (  # type: ignore[attr-defined]
+            f"{action.number}: {Truncator(action.text).words(14)}"
+        )

@@ -1,6 +1,7 @@
 """The national action plans as published (plans, themes, actions, their published progress
 updates) and the tracking that follows publication (updates, status changes, evidence, linked
-measures), each change kept with who made it and when (ADR 0039).
+measures), each change kept with who made it and when (ADR 0039); and the local authorities' own
+improvement actions, in the same shape, each linked to the national actions it serves (ADR 0043).
 
 The published text is stored as published, in English: nothing here is translated or paraphrased.
 """
@@ -15,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from stagewise import plausible
 from stagewise.measurement.models import Measure
-from stagewise.organisations.models import Nation, NationalBody
+from stagewise.organisations.models import LocalAuthority, Nation, NationalBody
 
 # An action's words can run to a long paragraph; its progress updates to several.
 MOST_ACTION_CHARACTERS = 2_000
@@ -102,7 +103,28 @@ class ReviewRecommendation(models.Model):
         return f"{self.number} {self.title}"
 
 
-class Action(models.Model):
+class _TrackedAction(models.Model):
+    """What a national and a local action share: a timeframe as written and the range it means
+    (actionplans/timeframes.py), a status, and so whether it is overdue."""
+
+    timeframe = plausible.CharField(_("timeframe"), max_length=60, blank=True)
+    timeframe_starts_on = models.DateField(null=True, blank=True)
+    timeframe_ends_on = models.DateField(null=True, blank=True)
+    status = models.CharField(_("status"), max_length=20, choices=ActionStatus.choices, blank=True)
+
+    class Meta:
+        abstract = True
+
+    def is_overdue(self, today: date | None = None) -> bool:
+        today = today or timezone.localdate()
+        return (
+            self.timeframe_ends_on is not None
+            and self.timeframe_ends_on < today
+            and self.status not in CLOSED_STATUSES
+        )
+
+
+class Action(_TrackedAction):
     plan = models.ForeignKey(ActionPlan, on_delete=models.PROTECT, related_name="actions")
     theme = models.ForeignKey(Theme, on_delete=models.PROTECT, related_name="actions")
     number = plausible.CharField(_("number"), max_length=20)
@@ -120,13 +142,8 @@ class Action(models.Model):
     bodies_named_in = models.CharField(
         max_length=20, choices=BodiesNamedIn.choices, blank=True, default=BodiesNamedIn.NOWHERE
     )
-    # The timeframe as published ("By end 2024", "Spring 2023"); the range is derived from it
-    # (actionplans/timeframes.py). Empty: the plan gives no timeframe, and nothing is overdue.
-    timeframe = plausible.CharField(_("timeframe"), max_length=60, blank=True)
-    timeframe_starts_on = models.DateField(null=True, blank=True)
-    timeframe_ends_on = models.DateField(null=True, blank=True)
-    # Empty: the published plan states no status.
-    status = models.CharField(_("status"), max_length=20, choices=ActionStatus.choices, blank=True)
+    # The timeframe as published ("By end 2024", "Spring 2023"): empty, the plan gives none and
+    # the action is never overdue. The status is empty where the published plan states none.
     position = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
@@ -137,14 +154,6 @@ class Action(models.Model):
 
     def __str__(self) -> str:
         return self.number
-
-    def is_overdue(self, today: date | None = None) -> bool:
-        today = today or timezone.localdate()
-        return (
-            self.timeframe_ends_on is not None
-            and self.timeframe_ends_on < today
-            and self.status not in CLOSED_STATUSES
-        )
 
 
 class _Recorded(models.Model):
@@ -161,10 +170,19 @@ class _Recorded(models.Model):
         abstract = True
 
 
-class ProgressUpdate(_Recorded):
-    action = models.ForeignKey(Action, on_delete=models.PROTECT, related_name="updates")
+class _ProgressUpdateFields(_Recorded):
     written_on = plausible.DateField(_("date of the update"), within=plausible.HAPPENED)
     text = plausible.TextField(_("progress update"), max_length=MOST_UPDATE_CHARACTERS)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return f"{self.action} {self.written_on}"  # type: ignore[attr-defined]
+
+
+class ProgressUpdate(_ProgressUpdateFields):
+    action = models.ForeignKey(Action, on_delete=models.PROTECT, related_name="updates")
     # Set when the update is the one published in a plan: dated to that plan's publication.
     published_in = models.ForeignKey(
         ActionPlan, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
@@ -178,25 +196,28 @@ class ProgressUpdate(_Recorded):
             )
         ]
 
-    def __str__(self) -> str:
-        return f"{self.action} {self.written_on}"
 
-
-class StatusChange(_Recorded):
-    action = models.ForeignKey(Action, on_delete=models.PROTECT, related_name="status_changes")
+class _StatusChangeFields(_Recorded):
     changed_on = plausible.DateField(_("date of the change"), within=plausible.HAPPENED)
     from_status = models.CharField(max_length=20, choices=ActionStatus.choices, blank=True)
     to_status = models.CharField(_("new status"), max_length=20, choices=ActionStatus.choices)
     reason = plausible.TextField(_("reason"), max_length=MOST_REASON_CHARACTERS)
 
     class Meta:
-        ordering = ["-changed_on", "-recorded_at", "-pk"]
+        abstract = True
 
     def __str__(self) -> str:
-        return f"{self.action}: {self.from_status or '-'} to {self.to_status}"
+        return f"{self.action}: {self.from_status or '-'} to {self.to_status}"  # type: ignore[attr-defined]
 
 
-def evidence_path(instance: "Evidence", filename: str) -> str:
+class StatusChange(_StatusChangeFields):
+    action = models.ForeignKey(Action, on_delete=models.PROTECT, related_name="status_changes")
+
+    class Meta:
+        ordering = ["-changed_on", "-recorded_at", "-pk"]
+
+
+def evidence_path(instance: "Evidence | LocalEvidence", filename: str) -> str:
     """A random name, never the uploader's, ending as its detected type does (as a request's
     attachments are stored: coordination/models.attachment_path)."""
     from stagewise.coordination.file_types import STORED_SUFFIX
@@ -204,12 +225,11 @@ def evidence_path(instance: "Evidence", filename: str) -> str:
     return f"action-plan-evidence/{uuid.uuid4().hex}{STORED_SUFFIX[instance.content_type]}"
 
 
-class Evidence(_Recorded):
+class _EvidenceFields(_Recorded):
     """Evidence of progress on an action (a report, minutes, a published page): a web address,
     or a file of a type Stagewise accepts (checked by its content, as a request's attachments
     are), kept through Django's storage API."""
 
-    action = models.ForeignKey(Action, on_delete=models.PROTECT, related_name="evidence")
     title = plausible.CharField(_("title"), max_length=200)
     web_address = models.URLField(_("web address"), max_length=400, blank=True)
     file = models.FileField(upload_to=evidence_path, max_length=200, blank=True)
@@ -218,17 +238,28 @@ class Evidence(_Recorded):
     size = models.PositiveIntegerField(default=0)
 
     class Meta:
-        ordering = ["-recorded_at", "-pk"]
-        constraints = [
-            models.CheckConstraint(
-                condition=(models.Q(web_address="") & ~models.Q(file=""))
-                | (~models.Q(web_address="") & models.Q(file="")),
-                name="evidence_web_address_or_file",
-            )
-        ]
+        abstract = True
 
     def __str__(self) -> str:
         return self.title
+
+
+# Never both a web address and a file, never neither.
+_WEB_ADDRESS_OR_FILE = (models.Q(web_address="") & ~models.Q(file="")) | (
+    ~models.Q(web_address="") & models.Q(file="")
+)
+
+
+class Evidence(_EvidenceFields):
+    action = models.ForeignKey(Action, on_delete=models.PROTECT, related_name="evidence")
+
+    class Meta:
+        ordering = ["-recorded_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=_WEB_ADDRESS_OR_FILE, name="evidence_web_address_or_file"
+            )
+        ]
 
 
 class ActionMeasure(_Recorded):
@@ -322,3 +353,63 @@ class ProgressReport(models.Model):
         report = super().from_db(*args, **kwargs)  # type: ignore[arg-type]
         report._published_when_read = report.state == ReportState.PUBLISHED
         return report
+
+
+# A local authority's own improvement actions (ADR 0043) ------------------------------------------
+
+
+class LocalAction(_TrackedAction, _Recorded):
+    """One of a local authority's own improvement actions, in the national actions' shape: its
+    reference (the authority's own numbering), its words, the team responsible, a timeframe and
+    a status, and the national actions it serves (one or more, of the authority's nation). Who
+    added it is `recorded_by`; its updates, status changes and evidence are kept as a national
+    action's are."""
+
+    authority = models.ForeignKey(
+        LocalAuthority, on_delete=models.PROTECT, related_name="local_actions"
+    )
+    reference = plausible.CharField(_("reference"), max_length=20)
+    text = plausible.TextField(_("action"), max_length=MOST_ACTION_CHARACTERS)
+    responsible_team = plausible.CharField(_("responsible team"), max_length=200)
+    national_actions = models.ManyToManyField(
+        Action, related_name="local_actions", verbose_name=_("national actions it serves")
+    )
+
+    class Meta:
+        ordering = ["authority", "reference", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["authority", "reference"], name="local_action_unique_reference"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.reference
+
+
+class LocalProgressUpdate(_ProgressUpdateFields):
+    action = models.ForeignKey(LocalAction, on_delete=models.PROTECT, related_name="updates")
+    # A local update is never one published in a national plan.
+    published_in = None
+
+    class Meta:
+        ordering = ["-written_on", "-recorded_at", "-pk"]
+
+
+class LocalStatusChange(_StatusChangeFields):
+    action = models.ForeignKey(LocalAction, on_delete=models.PROTECT, related_name="status_changes")
+
+    class Meta:
+        ordering = ["-changed_on", "-recorded_at", "-pk"]
+
+
+class LocalEvidence(_EvidenceFields):
+    action = models.ForeignKey(LocalAction, on_delete=models.PROTECT, related_name="evidence")
+
+    class Meta:
+        ordering = ["-recorded_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=_WEB_ADDRESS_OR_FILE, name="local_evidence_web_address_or_file"
+            )
+        ]

@@ -1,7 +1,8 @@
 """The national action plans for everyone, without signing in, in English and Welsh (the plans'
 own words stay as published, in English, and say so): the plans with each action's current status
 and last update, filterable by theme, responsible body and status; each action with its updates
-and status changes; an Atom feed of progress updates. Who recorded an update is not shown."""
+and status changes, and the local authorities' actions serving it (each with its own page); an
+Atom feed of progress updates. Who recorded an update is not shown."""
 
 from datetime import datetime, time
 
@@ -18,9 +19,11 @@ from stagewise.actionplans.public_forms import ActionFilterForm
 from stagewise.actionplans.report_views import report_context, report_csv, report_pdf
 from stagewise.actionplans.selectors import (
     filter_choices,
+    local_work_on,
     plans_with_actions,
     public_action_get,
     public_filter,
+    public_local_action_get,
     published_progress_report,
     published_progress_reports,
     recent_updates,
@@ -55,7 +58,23 @@ def public_action_view(request: HttpRequest, action_id: int) -> HttpResponse:
     return render(
         request,
         "actionplans/public/action.html",
-        {"action": action, "updates": updates, "changes": changes},
+        {
+            "action": action,
+            "updates": updates,
+            "changes": changes,
+            "local_work": local_work_on(action),
+        },
+    )
+
+
+def public_local_action_view(request: HttpRequest, local_action_id: int) -> HttpResponse:
+    """A local authority's action, as public as its improvement plan: its status, updates and
+    status changes with their reasons; never who recorded them, and no evidence (ADR 0043)."""
+    local_action, updates, changes = public_local_action_get(local_action_id)
+    return render(
+        request,
+        "actionplans/public/local_action.html",
+        {"action": local_action, "updates": updates, "changes": changes},
     )
 
 

@@ -1,12 +1,15 @@
 """Reads of the action plans, scoped to an actor: which actions a policy officer tracks (those
 their body is responsible for; every action of their nation's plans at the government), which of
-them are overdue, and an action's history."""
+them are overdue, and an action's history; a local authority's own actions, for its officers
+alone, and the local work on each national action, grouped by authority (ADR 0043)."""
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from itertools import groupby
 from typing import TYPE_CHECKING
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
 
@@ -16,13 +19,17 @@ from stagewise.actionplans.models import (
     ActionMeasure,
     ActionPlan,
     Evidence,
+    LocalAction,
+    LocalEvidence,
+    LocalProgressUpdate,
+    LocalStatusChange,
     ProgressReport,
     ProgressUpdate,
     ReportState,
     StatusChange,
     Theme,
 )
-from stagewise.organisations.models import NationalBody
+from stagewise.organisations.models import LocalAuthority, NationalBody
 from stagewise.policy import TRACKS_EVERY_ACTION, Capability, may
 
 if TYPE_CHECKING:
@@ -50,7 +57,9 @@ def tracks_action(actor: "Actor | None", action: Action) -> bool:
     return trackable_actions(actor).filter(pk=action.pk).exists()
 
 
-def overdue(actions: QuerySet[Action], today: date | None = None) -> QuerySet[Action]:
+def overdue[Tracked: (Action, LocalAction)](
+    actions: QuerySet[Tracked], today: date | None = None
+) -> QuerySet[Tracked]:
     today = today or timezone.localdate()
     return actions.filter(timeframe_ends_on__lt=today).exclude(status__in=CLOSED_STATUSES)
 
@@ -80,8 +89,17 @@ def plans_with_actions(wanted: Q | None = None) -> list[ActionPlan]:
         "action_id", "-written_on", "-recorded_at"
     )
     plans = list(ActionPlan.objects.order_by("-published_on", "code"))
+    # How many authorities have local work on each action: counted in a subquery, so neither
+    # the filters' joins nor the number of local actions change the figure or the query count.
+    authorities_with_local_work = (
+        LocalAction.national_actions.through.objects.filter(action_id=OuterRef("pk"))
+        .values("action_id")
+        .annotate(authorities=Count("localaction__authority_id", distinct=True))  # type: ignore[misc]
+        .values("authorities")
+    )
     actions = list(
         _with_bodies(Action.objects.filter(wanted or Q(), plan__in=plans).distinct())
+        .annotate(local_authority_count=Coalesce(Subquery(authorities_with_local_work), Value(0)))
         .prefetch_related(Prefetch("updates", queryset=latest_first, to_attr="updates_newest"))
         .order_by("plan_id", "position")
     )
@@ -114,15 +132,27 @@ class HistoryEntry:
     on: date
     recorded_at: datetime
     who: str
-    record: ProgressUpdate | StatusChange | Evidence | ActionMeasure
+    record: (
+        ProgressUpdate
+        | StatusChange
+        | Evidence
+        | ActionMeasure
+        | LocalProgressUpdate
+        | LocalStatusChange
+        | LocalEvidence
+    )
 
 
-def action_history(action: Action) -> list[HistoryEntry]:
-    """Every update, status change, piece of evidence and linked measure, newest first: four
-    queries, however long the history."""
-    entries = [
-        HistoryEntry("update", u.written_on, u.recorded_at, u.recorded_by_label, u)
-        for u in action.updates.select_related("published_in")
+def action_history(action: Action | LocalAction) -> list[HistoryEntry]:
+    """Every update, status change, piece of evidence and linked measure (a national action's),
+    newest first: four queries, however long the history."""
+    updates: list[ProgressUpdate] | list[LocalProgressUpdate] = (
+        list(action.updates.select_related("published_in"))
+        if isinstance(action, Action)
+        else list(action.updates.all())
+    )
+    entries: list[HistoryEntry] = [
+        HistoryEntry("update", u.written_on, u.recorded_at, u.recorded_by_label, u) for u in updates
     ]
     entries += [
         HistoryEntry("status", c.changed_on, c.recorded_at, c.recorded_by_label, c)
@@ -134,13 +164,118 @@ def action_history(action: Action) -> list[HistoryEntry]:
         )
         for e in action.evidence.all()
     ]
-    entries += [
-        HistoryEntry(
-            "measure", timezone.localdate(m.recorded_at), m.recorded_at, m.recorded_by_label, m
-        )
-        for m in action.measure_links.select_related("measure")
-    ]
+    if isinstance(action, Action):
+        entries += [
+            HistoryEntry(
+                "measure", timezone.localdate(m.recorded_at), m.recorded_at, m.recorded_by_label, m
+            )
+            for m in action.measure_links.select_related("measure")
+        ]
     return sorted(entries, key=lambda entry: (entry.on, entry.recorded_at), reverse=True)
+
+
+# Local action plans (ADR 0043) ------------------------------------------------------------------
+
+
+def authority_of(actor: "Actor | None") -> LocalAuthority | None:
+    """The local authority whose action plan the actor keeps, if they keep one."""
+    if actor is None or not may(actor, Capability.KEEP_LOCAL_ACTION_PLAN):
+        return None
+    membership = actor.membership
+    return membership.authority if membership is not None else None
+
+
+def local_actions_kept_by(actor: "Actor | None") -> QuerySet[LocalAction]:
+    authority = authority_of(actor)
+    if authority is None:
+        return LocalAction.objects.none()
+    return LocalAction.objects.filter(authority=authority)
+
+
+def local_action_for_officer(actor: "Actor | None", local_action_id: int) -> LocalAction:
+    """A local action's staff page: its own authority's officers alone; anyone else (another
+    authority's officer, every other role) is told nothing exists (404)."""
+    try:
+        return (
+            local_actions_kept_by(actor)
+            .select_related("authority")
+            .prefetch_related(_national_actions_in_order())
+            .get(pk=local_action_id)
+        )
+    except LocalAction.DoesNotExist:
+        raise Http404 from None
+
+
+def _national_actions_in_order() -> Prefetch:
+    return Prefetch(
+        "national_actions",
+        queryset=Action.objects.select_related("plan").order_by("plan__published_on", "position"),
+    )
+
+
+def local_plan_of(actor: "Actor | None") -> list[LocalAction]:
+    """The actor's authority's local actions, each with the national actions it serves and its
+    latest update, in a fixed number of queries however many there are."""
+    latest_first = LocalProgressUpdate.objects.order_by("action_id", "-written_on", "-recorded_at")
+    return list(
+        local_actions_kept_by(actor)
+        .prefetch_related(
+            _national_actions_in_order(),
+            Prefetch("updates", queryset=latest_first, to_attr="updates_newest"),
+        )
+        .order_by("reference", "pk")
+    )
+
+
+def overdue_local_actions_of_authority(actor: "Actor | None") -> list[LocalAction]:
+    """The local actions waiting for an authority officer: those past their timeframe and not
+    complete, in one query."""
+    return list(overdue(local_actions_kept_by(actor)).order_by("timeframe_ends_on", "reference"))
+
+
+def national_actions_to_serve(authority: LocalAuthority) -> QuerySet[Action]:
+    """The national actions a local action of the authority may serve: its nation's."""
+    return (
+        Action.objects.filter(plan__nation_id=authority.nation_id)
+        .select_related("plan")
+        .order_by("-plan__published_on", "position")
+    )
+
+
+@dataclass(frozen=True)
+class LocalWork:
+    authority: LocalAuthority
+    local_actions: list[LocalAction]
+
+
+def local_work_on(action: Action) -> list[LocalWork]:
+    """The local actions serving a national action, grouped by authority (by name), each with
+    its status: one query, however many authorities and actions."""
+    local_actions = (
+        LocalAction.objects.filter(national_actions=action)
+        .select_related("authority")
+        .order_by("authority__name", "reference", "pk")
+    )
+    return [
+        LocalWork(authority=authority, local_actions=list(actions))
+        for authority, actions in groupby(local_actions, key=lambda local: local.authority)
+    ]
+
+
+def public_local_action_get(
+    local_action_id: int,
+) -> tuple[LocalAction, list[LocalProgressUpdate], list[LocalStatusChange]]:
+    """A local action for the public page: its updates and status changes with their reasons,
+    newest first; never who recorded them, and no evidence."""
+    try:
+        local_action = (
+            LocalAction.objects.select_related("authority")
+            .prefetch_related(_national_actions_in_order())
+            .get(pk=local_action_id)
+        )
+    except LocalAction.DoesNotExist:
+        raise Http404 from None
+    return local_action, list(local_action.updates.all()), list(local_action.status_changes.all())
 
 
 # The public pages --------------------------------------------------------------------------------

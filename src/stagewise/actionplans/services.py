@@ -1,7 +1,9 @@
 """Every write to the action plans: loading the published plans (Stagewise itself), and a policy
 officer's tracking of the actions they track (actionplans/selectors.trackable_actions): progress
-updates, status changes with a reason, evidence, linked measures. Each guards itself, validates
-before it writes, writes in one transaction and is audited."""
+updates, status changes with a reason, evidence, linked measures. A local authority officer adds
+their own authority's local actions (ADR 0043), and tracks them through the same services: each
+takes a national or a local action, and guards, stores and audits it as its kind needs. Each
+guards itself, validates before it writes, writes in one transaction and is audited."""
 
 import json
 from dataclasses import dataclass, field
@@ -22,6 +24,10 @@ from stagewise.actionplans.models import (
     ActionPlan,
     ActionStatus,
     Evidence,
+    LocalAction,
+    LocalEvidence,
+    LocalProgressUpdate,
+    LocalStatusChange,
     ProgressReport,
     ProgressUpdate,
     ReportState,
@@ -30,17 +36,25 @@ from stagewise.actionplans.models import (
     Theme,
 )
 from stagewise.actionplans.progress_reports import plans_for_period, report_contents
-from stagewise.actionplans.selectors import body_of, makes_progress_reports, tracks_action
+from stagewise.actionplans.selectors import (
+    authority_of,
+    body_of,
+    makes_progress_reports,
+    tracks_action,
+)
 from stagewise.actionplans.timeframes import timeframe_range
 from stagewise.audit.models import AuditAction
 from stagewise.audit.services import audit_record
 from stagewise.coordination.services.attachments import attachment_check
 from stagewise.measurement.models import Measure
-from stagewise.organisations.models import Nation, NationalBody
+from stagewise.organisations.models import LocalAuthority, Nation, NationalBody
 from stagewise.policy import Capability, CapabilityRequired, SystemProcess, require
 
 if TYPE_CHECKING:
     from stagewise.accounts.actors import Actor
+
+# A national action or a local authority's own: tracked by the same services.
+type Tracked = Action | LocalAction
 
 PUBLISHED_PLANS = Path(__file__).parent / "data" / "published_plans.json"
 WEB_SCHEMES = ("http", "https")
@@ -52,12 +66,28 @@ def _require_stagewise_itself(actor: object) -> None:
         raise PermissionDenied("Only Stagewise itself loads the published action plans.")
 
 
-def _require_tracks(actor: "Actor | SystemProcess | None", action: Action) -> None:
+def _require_tracks(actor: "Actor | SystemProcess | None", action: "Tracked") -> None:
+    """A national action: a policy officer whose body tracks it. A local action: an officer of
+    its own authority."""
+    if isinstance(action, LocalAction):
+        _require_keeps_local_plan(actor, action.authority)
+        return
     require(actor, Capability.TRACK_ACTION_PLANS)
     if isinstance(actor, SystemProcess):
         return
     if not tracks_action(actor, action):
         raise CapabilityRequired(Capability.TRACK_ACTION_PLANS)
+
+
+def _require_keeps_local_plan(
+    actor: "Actor | SystemProcess | None", authority: LocalAuthority
+) -> None:
+    require(actor, Capability.KEEP_LOCAL_ACTION_PLAN)
+    if isinstance(actor, SystemProcess):
+        return
+    kept = authority_of(actor)
+    if kept is None or kept.pk != authority.pk:
+        raise CapabilityRequired(Capability.KEEP_LOCAL_ACTION_PLAN)
 
 
 def _who(actor: "Actor | SystemProcess | None") -> dict[str, Any]:
@@ -70,15 +100,21 @@ def _who(actor: "Actor | SystemProcess | None") -> dict[str, Any]:
     }
 
 
-def _audit(actor: Any, action: Action, what: str, changes: dict[str, Any]) -> None:
+def _audit(actor: Any, action: "Tracked", what: str, changes: dict[str, Any]) -> None:
+    if isinstance(action, LocalAction):
+        object_type, purpose = "local_action", f"keep local action plan: {what}"
+        detail = {"authority": action.authority.code, "reference": action.reference}
+    else:
+        object_type, purpose = "action_plan_action", f"track action plan: {what}"
+        detail = {"plan": action.plan.code, "number": action.number}
     audit_record(
         actor=actor,
-        action=AuditAction.CREATE if what != "status" else AuditAction.UPDATE,
-        object_type="action_plan_action",
+        action=AuditAction.CREATE if what not in ("status",) else AuditAction.UPDATE,
+        object_type=object_type,
         object_id=str(action.pk),
-        purpose=f"track action plan: {what}",
+        purpose=purpose,
         changes=changes,
-        detail={"plan": action.plan.code, "number": action.number},
+        detail=detail,
     )
 
 
@@ -207,15 +243,20 @@ def _load_plan(
             result.count("published updates", made)
 
 
-# A policy officer's tracking --------------------------------------------------------------------
+# A policy officer's tracking, and a local authority officer's ------------------------------------
 
 
 @transaction.atomic
 def progress_update_add(
-    *, actor: "Actor | SystemProcess | None", action: Action, written_on: date, text: str
-) -> ProgressUpdate:
+    *, actor: "Actor | SystemProcess | None", action: "Tracked", written_on: date, text: str
+) -> ProgressUpdate | LocalProgressUpdate:
     _require_tracks(actor, action)
-    update = ProgressUpdate(action=action, written_on=written_on, text=text.strip(), **_who(actor))
+    fields = {"written_on": written_on, "text": text.strip(), **_who(actor)}
+    update = (
+        LocalProgressUpdate(action=action, **fields)
+        if isinstance(action, LocalAction)
+        else ProgressUpdate(action=action, **fields)
+    )
     update.full_clean()
     update.save()
     _audit(actor, action, "progress update", {"written_on": [None, written_on.isoformat()]})
@@ -226,13 +267,14 @@ def progress_update_add(
 def action_status_change(
     *,
     actor: "Actor | SystemProcess | None",
-    action: Action,
+    action: "Tracked",
     status: str,
     reason: str,
     changed_on: date | None = None,
-) -> StatusChange:
+) -> StatusChange | LocalStatusChange:
     _require_tracks(actor, action)
-    locked = Action.objects.select_for_update().get(pk=action.pk)
+    local = isinstance(action, LocalAction)
+    locked = (LocalAction if local else Action).objects.select_for_update().get(pk=action.pk)
     if status not in ActionStatus.values:
         raise ValidationError({"status": _("Choose the action's new status.")})
     if status == locked.status:
@@ -241,13 +283,17 @@ def action_status_change(
         )
     if not reason.strip():
         raise ValidationError({"reason": _("Enter the reason for changing the status.")})
-    change = StatusChange(
-        action=locked,
-        changed_on=changed_on or timezone.localdate(),
-        from_status=locked.status,
-        to_status=status,
-        reason=reason.strip(),
+    fields = {
+        "changed_on": changed_on or timezone.localdate(),
+        "from_status": locked.status,
+        "to_status": status,
+        "reason": reason.strip(),
         **_who(actor),
+    }
+    change = (
+        LocalStatusChange(action=locked, **fields)
+        if isinstance(locked, LocalAction)
+        else StatusChange(action=locked, **fields)
     )
     change.full_clean()
     change.save()
@@ -261,11 +307,11 @@ def action_status_change(
 def evidence_add(
     *,
     actor: "Actor | SystemProcess | None",
-    action: Action,
+    action: "Tracked",
     title: str,
     web_address: str = "",
     upload: File | None = None,
-) -> Evidence:
+) -> Evidence | LocalEvidence:
     """Link a web address (http or https only) or a file of a type Stagewise accepts, not both.
     A file is checked before anything is stored; if recording it then fails, the stored copy is
     deleted again (as coordination/services/attachments.py does)."""
@@ -275,7 +321,12 @@ def evidence_add(
         raise ValidationError(
             _("Give either a web address or a file as the evidence, not both and not neither.")
         )
-    evidence = Evidence(action=action, title=title.strip(), **_who(actor))
+    fields = {"title": title.strip(), **_who(actor)}
+    evidence = (
+        LocalEvidence(action=action, **fields)
+        if isinstance(action, LocalAction)
+        else Evidence(action=action, **fields)
+    )
     if upload is None:
         if urlsplit(web_address).scheme.lower() not in WEB_SCHEMES:
             raise ValidationError(
@@ -429,3 +480,76 @@ def progress_report_delete(
         raise ValidationError(_("A published report cannot be deleted."))
     _audit_report(officer, locked, AuditAction.DELETE, "delete a draft action plan progress report")
     locked.delete()
+
+
+# A local authority's own actions (ADR 0043) ---------------------------------------------------
+
+
+@transaction.atomic
+def local_action_add(
+    *,
+    actor: "Actor | SystemProcess | None",
+    authority: LocalAuthority,
+    reference: str,
+    text: str,
+    responsible_team: str,
+    timeframe: str,
+    national_actions: "list[Action]",
+    status: str = ActionStatus.NOT_STARTED,
+) -> LocalAction:
+    """Add an improvement action to the authority's own plan, serving one or more national
+    actions of the authority's nation. Its timeframe is kept as written and, where it is in a
+    shape Stagewise reads ("By end 2025", "Spring 2026", "March 2026"), the range it means: "by
+    end" runs from the day it is added."""
+    _require_keeps_local_plan(actor, authority)
+    reference, timeframe = " ".join(reference.split()), " ".join(timeframe.split())
+    if not national_actions:
+        raise ValidationError(
+            {"national_actions": _("Choose at least one national action it serves.")}
+        )
+    if any(action.plan.nation_id != authority.nation_id for action in national_actions):
+        raise ValidationError(
+            {"national_actions": _("Choose national actions of your nation's plans.")}
+        )
+    if LocalAction.objects.filter(authority=authority, reference__iexact=reference).exists():
+        raise ValidationError(
+            {
+                "reference": _(
+                    "Your authority already has an action %(reference)s: choose another reference."
+                )
+                % {"reference": reference}
+            }
+        )
+    if status not in ActionStatus.values:
+        raise ValidationError({"status": _("Choose the action's status.")})
+    added_on = timezone.localdate()
+    starts_on, ends_on = timeframe_range(timeframe, published_on=added_on)
+    if starts_on and ends_on and starts_on > ends_on:
+        # "By end 2025" written after 2025 has ended: a range of no days, already past.
+        starts_on = ends_on
+    local_action = LocalAction(
+        authority=authority,
+        reference=reference,
+        text=text.strip(),
+        responsible_team=responsible_team.strip(),
+        timeframe=timeframe,
+        timeframe_starts_on=starts_on,
+        timeframe_ends_on=ends_on,
+        status=status,
+        **_who(actor),
+    )
+    local_action.full_clean()
+    local_action.save()
+    local_action.national_actions.set(national_actions)
+    _audit(
+        actor,
+        local_action,
+        "add",
+        {
+            "text": [None, local_action.text],
+            "timeframe": [None, timeframe],
+            "status": [None, status],
+            "national_actions": [None, sorted(action.number for action in national_actions)],
+        },
+    )
+    return local_action

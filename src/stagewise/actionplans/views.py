@@ -11,6 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from stagewise.actionplans.forms import (
@@ -19,11 +20,12 @@ from stagewise.actionplans.forms import (
     ProgressUpdateForm,
     StatusChangeForm,
 )
-from stagewise.actionplans.models import Action, Evidence
+from stagewise.actionplans.models import Action, Evidence, LocalAction, LocalEvidence
 from stagewise.actionplans.selectors import (
     action_for_policy_officer,
     action_history,
     body_of,
+    local_work_on,
     plans_with_actions,
     tracks_action,
 )
@@ -64,6 +66,7 @@ def action_view(request: HttpRequest, action_id: int) -> HttpResponse:
             "history": action_history(action),
             "tracks": tracks_action(actor, action),
             "measures": [link.measure for link in action.measure_links.select_related("measure")],
+            "local_work": local_work_on(action),
         },
     )
 
@@ -85,9 +88,9 @@ def _tracked_action(request: HttpRequest, action_id: int) -> Action:
     return action
 
 
-def _form_page(
+def form_page(
     request: HttpRequest,
-    action: Action,
+    action: Action | LocalAction,
     form: forms.Form,
     write: Callable[[dict[str, Any]], object],
     *,
@@ -95,24 +98,37 @@ def _form_page(
     button: str,
     done: str,
 ) -> HttpResponse:
+    """A form about one action, national or local: on success, back to the action's page."""
+    if isinstance(action, LocalAction):
+        back = reverse("local_action_plans:action", args=[action.pk])
+        caption = _("Local action %(reference)s") % {"reference": action.reference}
+    else:
+        back = reverse("action_plans:action", args=[action.pk])
+        caption = _("Action %(number)s") % {"number": action.number}
     if (
         request.method == "POST"
         and form.is_valid()
         and save_or_show_errors(form, lambda: write(form.cleaned_data))
     ):
         messages.success(request, done)
-        return redirect("action_plans:action", action_id=action.pk)
+        return redirect(back)
     return render(
         request,
         "actionplans/form.html",
-        {"action": action, "form": form, "heading": heading, "button": button},
+        {
+            "action": action,
+            "form": form,
+            "heading": heading,
+            "button": button,
+            "back": back,
+            "caption": caption,
+            "local": isinstance(action, LocalAction),
+        },
     )
 
 
-@login_required
-def progress_update_view(request: HttpRequest, action_id: int) -> HttpResponse:
-    action = _tracked_action(request, action_id)
-    return _form_page(
+def progress_update_page(request: HttpRequest, action: Action | LocalAction) -> HttpResponse:
+    return form_page(
         request,
         action,
         ProgressUpdateForm(posted(request)),
@@ -123,10 +139,8 @@ def progress_update_view(request: HttpRequest, action_id: int) -> HttpResponse:
     )
 
 
-@login_required
-def status_change_view(request: HttpRequest, action_id: int) -> HttpResponse:
-    action = _tracked_action(request, action_id)
-    return _form_page(
+def status_change_page(request: HttpRequest, action: Action | LocalAction) -> HttpResponse:
+    return form_page(
         request,
         action,
         StatusChangeForm(posted(request), initial={"status": action.status}),
@@ -137,10 +151,8 @@ def status_change_view(request: HttpRequest, action_id: int) -> HttpResponse:
     )
 
 
-@login_required
-def evidence_view(request: HttpRequest, action_id: int) -> HttpResponse:
-    action = _tracked_action(request, action_id)
-    return _form_page(
+def evidence_page(request: HttpRequest, action: Action | LocalAction) -> HttpResponse:
+    return form_page(
         request,
         action,
         EvidenceForm(posted(request), request.FILES or None),
@@ -152,11 +164,34 @@ def evidence_view(request: HttpRequest, action_id: int) -> HttpResponse:
 
 
 @login_required
+def progress_update_view(request: HttpRequest, action_id: int) -> HttpResponse:
+    return progress_update_page(request, _tracked_action(request, action_id))
+
+
+@login_required
+def status_change_view(request: HttpRequest, action_id: int) -> HttpResponse:
+    return status_change_page(request, _tracked_action(request, action_id))
+
+
+@login_required
+def evidence_view(request: HttpRequest, action_id: int) -> HttpResponse:
+    return evidence_page(request, _tracked_action(request, action_id))
+
+
+@login_required
 def evidence_file_view(request: HttpRequest, action_id: int, evidence_id: int) -> FileResponse:
     """An evidence file, for any policy officer, as a download of the type its content was found
     to be (never shown as a page), the download recorded."""
     action = action_for_policy_officer(request.actor, action_id)  # type: ignore[attr-defined]
     evidence = Evidence.objects.filter(action=action, pk=evidence_id).exclude(file="").first()
+    return evidence_download(request, evidence)
+
+
+def evidence_download(
+    request: HttpRequest, evidence: Evidence | LocalEvidence | None
+) -> FileResponse:
+    """The file as a download of the type its content was found to be, with no sniffing and a
+    sandbox, the download audited."""
     if evidence is None:
         raise Http404
     try:
@@ -166,7 +201,9 @@ def evidence_file_view(request: HttpRequest, action_id: int, evidence_id: int) -
     audit_record(
         actor=request.actor,  # type: ignore[attr-defined]
         action=AuditAction.EXPORT,
-        object_type="action_plan_evidence",
+        object_type="local_action_evidence"
+        if isinstance(evidence, LocalEvidence)
+        else "action_plan_evidence",
         object_id=str(evidence.pk),
         purpose="download action plan evidence",
     )
@@ -184,7 +221,7 @@ def evidence_file_view(request: HttpRequest, action_id: int, evidence_id: int) -
 @login_required
 def measure_link_view(request: HttpRequest, action_id: int) -> HttpResponse:
     action = _tracked_action(request, action_id)
-    return _form_page(
+    return form_page(
         request,
         action,
         MeasureLinkForm(posted(request), measures=_measures_to_link(action)),

@@ -43,6 +43,7 @@ from stagewise.synthetic.calibration import NATIONS
 from stagewise.synthetic.demo_clocks import add_demo_clocks, add_demo_clocks_before_plans
 from stagewise.synthetic.demo_disagreements import add_demo_disagreement
 from stagewise.synthetic.demo_information import add_demo_information
+from stagewise.synthetic.demo_local_actions import add_demo_local_actions
 from stagewise.synthetic.demo_meetings import add_demo_meetings
 from stagewise.synthetic.demo_outcomes import (
     add_demo_funding,
@@ -744,6 +745,7 @@ def build_demo_world(*, seed: int = 2026, today: date | None = None) -> DemoWorl
     add_demo_disagreement(story_learner=_story_learner(), today=today)
     add_demo_outcomes(seed=seed, today=today)
     add_demo_funding(glasgow=riverside.authority, today=today)
+    add_demo_local_actions(today=today)
     return world
 
 

@@ -785,6 +785,10 @@ NOT_LEARNER_DATA = {
     "action_plans:report_csv": "a national action plans progress report, for policy officers",
     "public_action_plans:report_pdf": "a published national action plans progress report",
     "public_action_plans:report_csv": "a published national action plans progress report",
+    "local_action_plans:evidence_file": (
+        "evidence of progress on a local authority's own improvement action, for that authority's"
+        " officers; no learner data (stagewise/actionplans/tests/test_local_actions.py)"
+    ),
 }
 
 # Addresses with learner data that name no learner, each with the test that checks its access.
@@ -1268,6 +1272,7 @@ BAD_VALUES = {
     "record_id": UNKNOWN_UUIDS,
     "evidence_id": ["999999999"],
     "report_id": ["999999999"],
+    "local_action_id": ["999999999"],
 }
 
 

@@ -749,6 +749,14 @@ SERVICE_ARGUMENTS: dict[str, Callable[[Any], dict[str, Any]]] = {
     },
     "progress_report_publish": lambda w: {"report": _progress_report(w)},
     "progress_report_delete": lambda w: {"report": _progress_report(w)},
+    "local_action_add": lambda w: {
+        "authority": w.school.authority,
+        "reference": "GC 1",
+        "text": "Promote mediation in every school.",
+        "responsible_team": "Inclusion Service",
+        "timeframe": "By end 2030",
+        "national_actions": [_action_plan_action()],
+    },
     "capacity_assessment_record": lambda w: {
         "learner": w.learner,
         "assessed_on": today(),
@@ -781,6 +789,7 @@ def test_every_service_starts_by_requiring_a_capability():
         "_require_family_member",
         "_require_tracks",
         "_require_makes_reports",
+        "_require_keeps_local_plan",
     )
     for name, function in service_functions().items():
         tree = ast.parse(inspect.getsource(function).lstrip())
@@ -880,6 +889,11 @@ def test_nation_differences_are_data():
     assert not nation_policy("scotland").provision_language_required
     assert str(nation_policy("wales").learner_identifier) == "Unique pupil number"
     assert nation_policy(None) == nation_policy("scotland")
+
+
+def test_only_a_local_authority_officer_keeps_a_local_action_plan():
+    assert roles_with(Capability.KEEP_LOCAL_ACTION_PLAN) == {Role.LOCAL_AUTHORITY_OFFICER}
+    assert ROLE_POLICIES[Role.LOCAL_AUTHORITY_OFFICER].organisation == "authority"
 
 
 def test_only_a_policy_officer_tracks_action_plans_and_they_see_no_learner():

@@ -18,7 +18,6 @@ from typing import Any
 
 import pytest
 from django.db import connection
-from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
@@ -48,13 +47,10 @@ from stagewise.policy import SYSTEM, CapabilityRequired
 from stagewise.testing.factories import (
     AgencyFactory,
     SettingFactory,
-    UserFactory,
     authority,
-    enrolled_learner,
-    link_carer,
-    scotland,
 )
 from stagewise.testing.files import PNG_BYTES, pdf_upload, upload
+from stagewise.testing.people import NamedPeople, people_of_every_other_role
 from stagewise.testing.worlds import built_once_per_module
 from stagewise.testing.writes import tables_written
 
@@ -64,17 +60,8 @@ POLICY_OFFICERS = ("government_officer", "board_officer", "ades_officer")
 
 
 @dataclass
-class TrackingWorld:
-    users: dict[str, User]
+class TrackingWorld(NamedPeople):
     school: Setting
-
-    def client(self, name: str) -> Client:
-        client = Client()
-        client.force_login(self.users[name])
-        return client
-
-    def actor(self, name: str) -> Any:
-        return actors_for(self.users[name])[0]
 
 
 def action(number: str) -> Action:
@@ -92,37 +79,15 @@ def _build() -> TrackingWorld:
     glasgow = authority("Glasgow City")
     school = SettingFactory.create(authority=glasgow, name="Riverside Primary School")
     agency = AgencyFactory.create(authority=glasgow, name="Glasgow Speech and Language Therapy")
-    learner = enrolled_learner(school, legal_first_name="Ailsa", legal_last_name="Campbell")
     users = {
         "government_officer": _officer("sg@example.org", "scottish-government"),
         "board_officer": _officer("board@example.org", "asl-project-board"),
         "ades_officer": _officer("ades@example.org", "ades"),
-        "teacher": staff_member("teacher@example.org", Role.CLASS_TEACHER, setting=school),
-        "support_lead": staff_member(
-            "lead@example.org", Role.SUPPORT_FOR_LEARNING_LEAD, setting=school
-        ),
-        "head": staff_member("head@example.org", Role.HEAD_TEACHER, setting=school),
         "authority_officer": staff_member(
             "officer@example.org", Role.LOCAL_AUTHORITY_OFFICER, authority=glasgow
         ),
-        "psychologist": staff_member(
-            "ep@example.org", Role.EDUCATIONAL_PSYCHOLOGIST, authority=glasgow
-        ),
-        "data_protection_officer": staff_member(
-            "dpo@example.org", Role.DATA_PROTECTION_OFFICER, authority=glasgow
-        ),
-        "agency_practitioner": staff_member(
-            "slt@example.org", Role.AGENCY_PRACTITIONER, agency=agency
-        ),
-        "service_manager": staff_member("sm@example.org", Role.SERVICE_MANAGER, agency=agency),
-        "analyst": staff_member("analyst@example.org", Role.NATIONAL_ANALYST, nation=scotland()),
-        "administrator": staff_member("admin@example.org", Role.SYSTEM_ADMINISTRATOR),
-        "parent": UserFactory.create(email="parent@example.org"),
-        "young_person": UserFactory.create(email="ailsa@example.org"),
+        **people_of_every_other_role(school, agency),
     }
-    link_carer(learner, user=users["parent"], portal_access=True)
-    learner.young_person_account = users["young_person"]
-    learner.save(update_fields=["young_person_account"])
     return TrackingWorld(users=users, school=school)
 
 

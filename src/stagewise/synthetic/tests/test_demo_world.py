@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from stagewise.accounts.actors import actors_for
 from stagewise.accounts.models import User
-from stagewise.actionplans.models import ProgressReport
+from stagewise.actionplans.models import Action, ProgressReport
 from stagewise.coordination.models import Meeting, RequestForAssistance, ServicePathway
 from stagewise.learners.access import visible_learners
 from stagewise.learners.models import Learner, StageDecision
@@ -44,6 +44,7 @@ from stagewise.synthetic.demo import (
     build_demo_world,
     configuration_administrators_group,
 )
+from stagewise.synthetic.demo_local_actions import add_demo_local_actions
 
 README = Path(__file__).resolve().parents[4] / "README.md"
 TITLES = {"dr", "mr", "mrs", "ms", "miss", "mx", "prof", "professor", "sir", "teacher"}
@@ -459,3 +460,17 @@ def test_the_demo_has_a_published_progress_report_a_visitor_reads(world, client)
 
     assert report.is_published and report.contents["actions"] == 36
     assert page.status_code == 200 and report.title in page.content.decode()
+
+
+def test_glasgows_officer_keeps_a_local_action_plan_with_one_overdue_and_li_21_shows_it(
+    world, client, demo_mode
+):
+    officer = account("authority-officer")
+    client.force_login(officer)
+    home = client.get(reverse("home")).content.decode()
+    li_21 = Action.objects.get(number="LI 21")
+    public = client.get(reverse("public_action_plans:action", args=[li_21.pk])).content.decode()
+
+    assert ">GC 3.4</a>" in home and ">GC 2.1</a>" not in home
+    assert "Glasgow City" in public and "Fife" in public and ">F-07</a>" in public
+    assert add_demo_local_actions(today=timezone.localdate()) == 0
