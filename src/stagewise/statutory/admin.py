@@ -4,6 +4,7 @@ event with the values before and after, and a version in the rule's history (ADR
 from typing import Any
 
 from django.contrib import admin, messages
+from django.contrib.admin.options import ActionLocation
 from django.contrib.admin.utils import unquote
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
@@ -94,8 +95,10 @@ class LocalThresholdDescriptorAdmin(RuleTableAdmin):
     autocomplete_fields = ["authority"]
     list_select_related = ["authority", "local_stage", "national_descriptor__nation"]
 
-    def get_actions(self, request: HttpRequest) -> Any:
-        actions = super().get_actions(request)
+    def get_actions(
+        self, request: HttpRequest, action_location: ActionLocation = ActionLocation.CHANGE_LIST
+    ) -> Any:
+        actions = super().get_actions(request, action_location)
         actions.pop("delete_selected", None)
         return actions
 
