@@ -126,8 +126,11 @@ def test_the_refusal_speaks_welsh_to_a_welsh_reader(glasgow: LocalAuthority) -> 
     with translation.override("cy"), pytest.raises(ValidationError) as refused:
         wrong.full_clean()
 
-    assert "Wedi'i dargedu" in messages_of(refused)
-    assert "Arbenigol" in messages_of(refused)
+    assert messages_of(refused) == (
+        "Mae Stage 2 yn cyfateb i'r cam cenedlaethol Wedi'i dargedu, ond mae'r disgrifydd "
+        "cenedlaethol hwnnw'n disgrifio Arbenigol: dewiswch ddisgrifydd cenedlaethol o Wedi'i "
+        "dargedu."
+    )
 
 
 def test_a_descriptor_of_another_nation_or_another_model_is_refused(
