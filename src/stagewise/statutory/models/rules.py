@@ -121,7 +121,7 @@ class LocalStage(Localised):
         if (
             stored is not None
             and stored.national_stage != self.national_stage
-            and stored.threshold_descriptors.exists()  # type: ignore[attr-defined]
+            and stored.threshold_descriptors.exists()
         ):
             raise ValidationError(
                 {

@@ -49,9 +49,7 @@ def described(world: World) -> None:
 
 
 @pytest.mark.parametrize("actor", READERS)
-def test_staff_of_the_authority_read_its_thresholds(
-    signed_in, described: None, actor: str
-) -> None:
+def test_staff_of_the_authority_read_its_thresholds(signed_in, described: None, actor: str) -> None:
     response = signed_in(actor).get(GLASGOW)
 
     assert response.status_code == 200

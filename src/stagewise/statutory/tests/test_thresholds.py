@@ -248,9 +248,12 @@ def test_the_demo_authorities_descriptors_cover_each_national_stage_and_are_audi
             )
         )
         assert described == set(NationalStage.values), name
-    assert AuditEvent.objects.filter(
-        action=AuditAction.CREATE, object_type="localthresholddescriptor"
-    ).count() == LocalThresholdDescriptor.objects.count()
+    assert (
+        AuditEvent.objects.filter(
+            action=AuditAction.CREATE, object_type="localthresholddescriptor"
+        ).count()
+        == LocalThresholdDescriptor.objects.count()
+    )
 
 
 def test_a_set_that_leaves_a_national_stage_without_a_descriptor_is_refused_whole() -> None:

@@ -140,9 +140,7 @@ def test_removing_one_of_two_is_allowed_audited_and_versioned(
     assert not LocalThresholdDescriptor.objects.filter(pk=second_targeted.pk).exists()
     event = AuditEvent.objects.get(action=AuditAction.DELETE)
     assert event.object_id == str(second_targeted.pk)
-    assert LocalThresholdDescriptor.history.filter(
-        id=second_targeted.pk, history_type="-"
-    ).exists()
+    assert LocalThresholdDescriptor.history.filter(id=second_targeted.pk, history_type="-").exists()
 
 
 def test_descriptors_are_not_removed_in_bulk(
