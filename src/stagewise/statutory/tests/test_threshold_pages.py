@@ -16,7 +16,9 @@ from stagewise.statutory.services.thresholds import (
     LocalDescriptorRow,
     local_threshold_descriptors_add,
 )
+from stagewise.statutory.threshold_selectors import authority_thresholds_get
 from stagewise.synthetic.demo_thresholds import add_demo_thresholds
+from stagewise.testing.plans import acting
 
 pytestmark = pytest.mark.django_db
 
@@ -125,3 +127,16 @@ def test_the_queries_do_not_grow_with_the_descriptors(signed_in, described: None
 
     assert page.count("More words") == 15
     assert len(many) == len(few)
+
+
+def test_the_page_reads_its_rows_in_five_queries(
+    described: None, authority_officer: User, django_assert_num_queries
+) -> None:
+    actor = acting(authority_officer)
+
+    # The authority, its stage model, its stages, the national and the local descriptors.
+    with django_assert_num_queries(5):
+        thresholds = authority_thresholds_get(actor=actor, authority_code="glasgow-city")
+
+    assert [stage.label for stage in thresholds.stages] == ["Universal", "Targeted", "Specialist"]
+    assert sum(len(row.local) for stage in thresholds.stages for row in stage.rows) == 11
