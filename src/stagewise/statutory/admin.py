@@ -95,6 +95,16 @@ class LocalThresholdDescriptorAdmin(RuleTableAdmin):
     autocomplete_fields = ["authority"]
     list_select_related = ["authority", "local_stage", "national_descriptor__nation"]
 
+    def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if db_field.name == "local_stage" and field is not None:
+            # Stage names repeat across models ("Universal"): name the model and national stage.
+            field.queryset = field.queryset.select_related("stage_model")
+            field.label_from_instance = lambda stage: (
+                f"{stage.stage_model}: {stage.display_label} ({stage.national_label})"
+            )
+        return field
+
     def get_actions(
         self, request: HttpRequest, action_location: ActionLocation = ActionLocation.CHANGE_LIST
     ) -> Any:

@@ -163,3 +163,10 @@ def test_a_national_descriptor_that_local_ones_map_onto_cannot_be_removed(
     )
 
     assert NationalThresholdDescriptor.objects.filter(pk=needs.pk).exists()
+
+
+def test_the_form_names_each_stage_with_its_model_and_national_stage(client: Client) -> None:
+    page = client.get(reverse("admin:statutory_localthresholddescriptor_add")).content.decode()
+
+    assert "Glasgow staged intervention: Stage 3 (Specialist)" in page
+    assert "Shared national frame: Universal (Universal)" in page
