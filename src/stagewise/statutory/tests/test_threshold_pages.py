@@ -140,3 +140,10 @@ def test_the_page_reads_its_rows_in_five_queries(
 
     assert [stage.label for stage in thresholds.stages] == ["Universal", "Targeted", "Specialist"]
     assert sum(len(row.local) for stage in thresholds.stages for row in stage.rows) == 11
+
+
+def test_staff_home_pages_link_to_their_thresholds(signed_in, world: World) -> None:
+    link = reverse("thresholds:own")
+
+    assert link in signed_in("teacher").get("/").content.decode()
+    assert link not in signed_in("parent").get("/").content.decode()
