@@ -153,6 +153,10 @@ class Capability(StrEnum):
     # export, so apart from the measures (figures only) and held by those who keep the record.
     EXPORT_CENSUS_RETURNS = "export_census_returns"
     ADMINISTER_ORGANISATIONS = "administer_organisations"
+    # Read an authority's threshold descriptors beside the national ones (ADR 0045): held at a
+    # school, an authority or an agency, for that authority; held at no organisation (an
+    # administrator, who keeps them in the configuration admin), for every authority.
+    VIEW_THRESHOLDS = "view_thresholds"
     # Answer a subject access request: export everything held about a learner ever enrolled in
     # one's own authority, with the audit of who accessed it (data_protection/, ADR 0032). Through
     # its own door (learners/access.learner_for_subject_access), not the learner's circle.
@@ -248,6 +252,7 @@ class RolePolicy:
 
 _PROFESSIONAL = frozenset(
     {
+        Capability.VIEW_THRESHOLDS,
         Capability.VIEW_LEARNER,
         Capability.VIEW_PROFESSIONAL_RECORD,
         Capability.RECORD_SUPPORT,
@@ -415,6 +420,7 @@ ROLE_POLICIES: dict[str, RolePolicy] = {
                 Capability.VIEW_PLANS,
                 Capability.VIEW_PLAN_HISTORY,
                 Capability.VIEW_CASELOAD_COUNTS,
+                Capability.VIEW_THRESHOLDS,
                 Capability.TRIAGE_REQUESTS,
                 Capability.VIEW_REQUEST_MEASURES,
             }
@@ -438,6 +444,7 @@ ROLE_POLICIES: dict[str, RolePolicy] = {
                 Capability.ADMINISTER_ORGANISATIONS,
                 Capability.MANAGE_PATHWAYS,
                 Capability.MANAGE_PUBLIC_INFORMATION,
+                Capability.VIEW_THRESHOLDS,
             }
         ),
     ),

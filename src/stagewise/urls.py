@@ -100,6 +100,7 @@ urlpatterns = [
     path("outcomes/import/", outcome_import_view, name="outcome_import"),
     path("pathways/", include("stagewise.coordination.pathway_urls")),
     path("information/", include("stagewise.organisations.public_information_urls")),
+    path("thresholds/", include("stagewise.statutory.threshold_urls")),
     path("services/", include("stagewise.coordination.service_urls")),
     path("", include("stagewise.coordination.measures_urls")),
     path("measures/", include("stagewise.measurement.dashboard_urls")),

@@ -49,12 +49,13 @@ def row_state(instance: models.Model) -> RowState:
 
 def configuration_change_record(
     *,
-    user: "User",
+    user: "User | None",
     before: RowState | None,
     after: RowState | None,
     within: RowState | None = None,
 ) -> AuditEvent | None:
-    """Record that `user` added (no `before`), removed (no `after`) or changed a row.
+    """Record that `user` (None: Stagewise itself, loading rules) added (no `before`), removed
+    (no `after`) or changed a row.
 
     A change that leaves every value as it was records nothing. `within` names the row a change was
     made inside (a plan type for its sections), so the trail reads as the person saw it.

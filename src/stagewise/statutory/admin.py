@@ -3,18 +3,24 @@ event with the values before and after, and a version in the rule's history (ADR
 
 from typing import Any
 
-from django.contrib import admin
-from django.http import HttpRequest
+from django.contrib import admin, messages
+from django.contrib.admin.options import ActionLocation
+from django.contrib.admin.utils import unquote
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.urls import reverse
 
 from stagewise.audit.admin import RuleTableAdmin
 from stagewise.statutory.models import (
     AuthorityStageModel,
     LocalStage,
+    LocalThresholdDescriptor,
+    NationalThresholdDescriptor,
     ReasonForSupport,
     SchoolCalendarPeriod,
     StageModel,
     StatutoryTimescale,
 )
+from stagewise.statutory.thresholds import removal_problems
 
 
 @admin.register(ReasonForSupport)
@@ -64,3 +70,58 @@ class SchoolCalendarPeriodAdmin(RuleTableAdmin):
     list_filter = ["academic_year", "kind", "authority"]
     search_fields = ["authority__name", "setting__name", "description"]
     autocomplete_fields = ["authority", "setting"]
+
+
+@admin.register(NationalThresholdDescriptor)
+class NationalThresholdDescriptorAdmin(RuleTableAdmin):
+    """A descriptor that local ones map onto keeps its nation and national stage (model clean),
+    and cannot be removed while they do (protected)."""
+
+    list_display = ["key", "nation", "national_stage", "dimension", "order", "version"]
+    list_filter = ["nation", "national_stage", "dimension"]
+    search_fields = ["key", "wording", "wording_cy", "source"]
+    ordering = ["nation__name", "national_stage", "dimension", "order"]
+
+
+@admin.register(LocalThresholdDescriptor)
+class LocalThresholdDescriptorAdmin(RuleTableAdmin):
+    """An authority's own descriptors. Saving checks the mapping (model clean); removing one is
+    refused, with the reason, when it would leave a national stage without a descriptor for its
+    authority. Removed one at a time, so each removal is checked against what is left."""
+
+    list_display = ["authority", "local_stage", "national_descriptor", "order", "version"]
+    list_filter = ["local_stage__national_stage", "national_descriptor__dimension", "authority"]
+    search_fields = ["authority__name", "wording", "wording_cy"]
+    autocomplete_fields = ["authority"]
+    list_select_related = ["authority", "local_stage", "national_descriptor__nation"]
+
+    def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if db_field.name == "local_stage" and field is not None:
+            # Stage names repeat across models ("Universal"): name the model and national stage.
+            field.queryset = field.queryset.select_related("stage_model")
+            field.label_from_instance = lambda stage: (
+                f"{stage.stage_model}: {stage.display_label} ({stage.national_label})"
+            )
+        return field
+
+    def get_actions(
+        self, request: HttpRequest, action_location: ActionLocation = ActionLocation.CHANGE_LIST
+    ) -> Any:
+        actions = super().get_actions(request, action_location)
+        actions.pop("delete_selected", None)
+        return actions
+
+    def delete_view(
+        self, request: HttpRequest, object_id: str, extra_context: dict[str, Any] | None = None
+    ) -> HttpResponse:
+        descriptor = self.get_object(request, unquote(object_id))
+        if descriptor is not None and self.has_delete_permission(request, descriptor):
+            problems = removal_problems([descriptor])
+            if problems:
+                for problem in problems:
+                    self.message_user(request, problem, messages.ERROR)
+                return HttpResponseRedirect(
+                    reverse("admin:statutory_localthresholddescriptor_change", args=[descriptor.pk])
+                )
+        return super().delete_view(request, object_id, extra_context)

@@ -53,6 +53,7 @@ from stagewise.synthetic.demo_outcomes import (
 from stagewise.synthetic.demo_pathways import add_demo_pathways
 from stagewise.synthetic.demo_plans import add_demo_plans
 from stagewise.synthetic.demo_requests import demo_request
+from stagewise.synthetic.demo_thresholds import add_demo_thresholds
 
 DEMO_PASSWORD = "stagewise-demo-2026"  # noqa: S105 - published in the README on purpose
 DEMO_DOMAIN = "demo.stagewise.test"
@@ -448,6 +449,7 @@ def build_demo_world(*, seed: int = 2026, today: date | None = None) -> DemoWorl
         # Before any request is sent, so each request's answer is due by its service's pathway.
         add_demo_pathways(agencies)
     add_demo_information()
+    add_demo_thresholds()
     # The national action plans as published, and the bodies they name (seeds 001 and 002).
     published_plans_load(actor=SYSTEM)
 

@@ -37,6 +37,8 @@ from stagewise.planning.models import LocalPlanTypeName, PlanSection, PlanType
 from stagewise.statutory.models import (
     AuthorityStageModel,
     LocalStage,
+    LocalThresholdDescriptor,
+    NationalThresholdDescriptor,
     ReasonForSupport,
     SchoolCalendarPeriod,
     StageModel,
@@ -59,6 +61,8 @@ RULE_TABLES = {
     SchoolCalendarPeriod,
     AdviceService,
     RetentionSchedule,
+    NationalThresholdDescriptor,
+    LocalThresholdDescriptor,
 }
 RULE_TABLE_INLINES = {LocalStage, PlanSection}
 
@@ -487,6 +491,15 @@ def test_every_list_change_and_history_page_of_the_admin_site_opens(
         authority=LocalAuthority.objects.get(name="Glasgow City"),
         plan_type=PlanType.objects.get(key="childs_plan"),
         name="Glasgow child's plan",
+    )
+    glasgow_stage_1 = LocalStage.objects.get(stage_model__key="glasgow", order=1)
+    LocalThresholdDescriptor.objects.create(
+        authority=LocalAuthority.objects.get(name="Glasgow City"),
+        local_stage=glasgow_stage_1,
+        national_descriptor=NationalThresholdDescriptor.objects.get(key="scotland-universal-needs"),
+        wording="Needs met in class.",
+        source="Test",
+        version="1",
     )
     client = signed_in_as(superuser)
 

@@ -99,6 +99,7 @@ SERVICE_MODULES = [
     "stagewise.planning.services.sharing",
     "stagewise.statutory.services.plan_clocks",
     "stagewise.statutory.services.processes",
+    "stagewise.statutory.services.thresholds",
 ]
 # Helpers inside the services that take an actor but are not entry points of their own.
 NOT_ENTRY_POINTS = {

@@ -1,5 +1,5 @@
-"""The statutory app's tables: rules as data (rules.py) and the statutory processes whose clocks
-run on them (processes.py)."""
+"""The statutory app's tables: rules as data (rules.py), threshold descriptors (thresholds.py)
+and the statutory processes whose clocks run on them (processes.py)."""
 
 from stagewise.statutory.models.processes import (
     OPEN_PROCESS_STATUSES,
@@ -30,6 +30,11 @@ from stagewise.statutory.models.rules import (
     validate_lead_days,
     validate_rule_key,
 )
+from stagewise.statutory.models.thresholds import (
+    LocalThresholdDescriptor,
+    NationalThresholdDescriptor,
+    ThresholdDimension,
+)
 
 __all__ = [
     "ACADEMIC_YEAR",
@@ -40,8 +45,10 @@ __all__ = [
     "BankHoliday",
     "CalendarPeriodKind",
     "LocalStage",
+    "LocalThresholdDescriptor",
     "Localised",
     "NationalStage",
+    "NationalThresholdDescriptor",
     "ProcessEvent",
     "ProcessEventKind",
     "ProcessOutcome",
@@ -52,6 +59,7 @@ __all__ = [
     "StageModel",
     "StatutoryProcess",
     "StatutoryTimescale",
+    "ThresholdDimension",
     "TimescaleDirection",
     "TimescaleUnit",
     "validate_academic_year",

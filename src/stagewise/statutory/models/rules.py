@@ -113,6 +113,27 @@ class LocalStage(Localised):
     def national_label(self) -> str:
         return str(NationalStage(self.national_stage).label)
 
+    def clean(self) -> None:
+        # Its threshold descriptors map onto national descriptors of its national stage (ADR 0045).
+        if self.pk is None:
+            return
+        stored = type(self)._base_manager.filter(pk=self.pk).first()
+        if (
+            stored is not None
+            and stored.national_stage != self.national_stage
+            and stored.threshold_descriptors.exists()
+        ):
+            raise ValidationError(
+                {
+                    "national_stage": _(
+                        "Threshold descriptors describe %(stage)s, so the national stage it maps "
+                        "onto cannot change: remove its descriptors first."
+                    )
+                    % {"stage": stored.label}
+                },
+                code="stage_described",
+            )
+
 
 class AuthorityStageModel(models.Model):
     """Which staged intervention model an authority uses."""

@@ -38,6 +38,7 @@ from stagewise.planning.models import (
     RecipientKind,
     ResponseKind,
 )
+from stagewise.statutory.models import LocalThresholdDescriptor, NationalStage
 from stagewise.synthetic.demo import (
     CONFIGURATION_APPS,
     DEMO_DOMAIN,
@@ -155,6 +156,20 @@ def test_the_demo_authorities_publish_their_information_and_a_few_schools_their_
     assert not offers.filter(items__isnull=True).exists()
     page = client.get(reverse("information:authority", args=["fife"]))
     assert "Fife has not written this section yet." in page.content.decode()
+
+
+def test_the_demo_authorities_describe_each_national_stage_in_their_own_words(world):
+    described = {
+        (authority, national_stage)
+        for authority, national_stage in LocalThresholdDescriptor.objects.values_list(
+            "authority__code", "local_stage__national_stage"
+        )
+    }
+    assert described == {
+        (authority, national_stage)
+        for authority in ("glasgow-city", "fife", "cardiff")
+        for national_stage in NationalStage.values
+    }
 
 
 def test_every_demo_account_is_named_after_a_person(world):

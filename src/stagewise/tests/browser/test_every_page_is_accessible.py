@@ -55,6 +55,7 @@ from stagewise.planning.services import (
 )
 from stagewise.policy import SYSTEM
 from stagewise.statutory.models import SchoolCalendarPeriod
+from stagewise.synthetic.demo_thresholds import add_demo_thresholds
 from stagewise.testing.factories import (
     SettingFactory,
     UserFactory,
@@ -70,12 +71,14 @@ from .support import LANGUAGES, assert_accessible, check_page, sign_in_as
 
 def staff_pages(world: World, learner: Learner) -> list[tuple[str, str]]:
     need = add_need(learner)
+    add_demo_thresholds()
     profile = f"/learners/{learner.public_id}"
     return [
         ("change details", f"{profile}/edit/"),
         ("record a need as resolved", f"{profile}/needs/{need.pk}/resolve/"),
         ("chronology with filters", f"{profile}/chronology/?kind=health"),
         ("your account", "/me/"),
+        ("thresholds for the authority", "/thresholds/glasgow-city/"),
         ("learner not found", "/learners/00000000-0000-0000-0000-000000000000/"),
         ("sign out", "/accounts/logout/"),
     ]
