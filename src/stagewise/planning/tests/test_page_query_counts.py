@@ -252,12 +252,13 @@ def test_the_plan_page_translates_the_labels_targets_repeat_once_a_page(
     client = Client()
     client.force_login(module_world.users["support_lead"])
     translation.gettext("Baseline")  # the real function is bound on first use: patch that one
-    real_gettext = translation._trans.gettext
+    translations = translation._trans  # type: ignore[attr-defined]
+    real_gettext = translations.gettext
     target, plan = small_and_large["large"]
     url = page_url("planning:detail", target, plan)
     client.get(url)
 
-    with mock.patch.object(translation._trans, "gettext", wraps=real_gettext) as gettext:
+    with mock.patch.object(translations, "gettext", wraps=real_gettext) as gettext:
         response = client.get(url)
 
     assert response.status_code == 200
