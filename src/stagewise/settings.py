@@ -217,7 +217,8 @@ TEMPLATES = [
                 "stagewise.accounts.context_processors.stagewise",
             ],
             # {% submission_key %} in every POST form, beside {% csrf_token %} (ADR 0041).
-            "builtins": ["stagewise.submissions.templatetags.submissions"],
+            # {{ field|select_options }}: a select's options in one pass (ADR 0044).
+            "builtins": ["stagewise.submissions.templatetags.submissions", "stagewise.form_tags"],
         },
     },
 ]

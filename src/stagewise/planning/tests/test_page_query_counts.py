@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
+from unittest import mock
 
 import factory.random
 import pytest
@@ -16,7 +17,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from stagewise.accounts.actors import Actor
 from stagewise.accounts.models import User
@@ -223,3 +224,45 @@ def test_plan_pages_issue_the_same_queries_for_a_short_and_a_long_plan(
     many = visit("large")
 
     assert many == few
+
+
+# The labels every target and every row of support repeat (planning/includes/document.html).
+REPEATED_LABELS = {
+    "How progress will be measured",
+    "Baseline",
+    "Success criteria",
+    "To be achieved by",
+    "Not set",
+    "Why:",
+    "ongoing",
+}
+
+
+@pytest.mark.parametrize("being_revised", [False, True])
+def test_the_plan_page_translates_the_labels_targets_repeat_once_a_page(
+    module_world, small_and_large, being_revised
+):
+    """A target's labels ("Baseline", "Not set", ...) and a row of support's are the same for
+    every target: the page with 15 targets looks each up once, as the page with one does, not
+    once a target (ADR 0044)."""
+    if being_revised:
+        for _target, plan in small_and_large.values():
+            plan_revise(actor=acting(staff_for(plan.learner)), plan=plan)
+            plan.refresh_from_db()
+    client = Client()
+    client.force_login(module_world.users["support_lead"])
+    translation.gettext("Baseline")  # the real function is bound on first use: patch that one
+    translations = translation._trans  # type: ignore[attr-defined]
+    real_gettext = translations.gettext
+    target, plan = small_and_large["large"]
+    url = page_url("planning:detail", target, plan)
+    client.get(url)
+
+    with mock.patch.object(translations, "gettext", wraps=real_gettext) as gettext:
+        response = client.get(url)
+
+    assert response.status_code == 200
+    looked_up = [call.args[0] for call in gettext.call_args_list]
+    assert {label: looked_up.count(label) for label in REPEATED_LABELS} == dict.fromkeys(
+        REPEATED_LABELS, 1
+    )
