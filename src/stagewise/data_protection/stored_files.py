@@ -16,7 +16,7 @@ from django.core.files.storage import Storage
 from django.db import models
 from django.utils import timezone
 
-from stagewise.actionplans.models import Evidence
+from stagewise.actionplans.models import Evidence, LocalEvidence
 from stagewise.coordination.models import RequestAttachment
 from stagewise.planning.models import PrintedPlan
 
@@ -30,15 +30,15 @@ CHUNK = 1000
 
 @dataclass(frozen=True)
 class StoredFileFolder:
-    """A folder of the store, and the only field whose files it holds."""
+    """A folder of the store, and the file fields (model, field name) whose files it holds."""
 
     folder: str
-    model: type[models.Model]
-    field_name: str
+    fields: tuple[tuple[type[models.Model], str], ...]
 
     @property
     def storage(self) -> Storage:
-        file_field = self.model._meta.get_field(self.field_name)
+        model, field_name = self.fields[0]
+        file_field = model._meta.get_field(field_name)
         assert isinstance(file_field, models.FileField)
         return file_field.storage
 
@@ -46,9 +46,10 @@ class StoredFileFolder:
 # Every file field Stagewise has, by the folder its names start with; a test fails if a model
 # gains a file field that is not here, so no kind of file escapes the sweep.
 STORED_FILE_FOLDERS = (
-    StoredFileFolder("request-attachments/", RequestAttachment, "file"),
-    StoredFileFolder("action-plan-evidence/", Evidence, "file"),
-    StoredFileFolder("printed-plans/", PrintedPlan, "file"),
+    StoredFileFolder("request-attachments/", ((RequestAttachment, "file"),)),
+    # National and local actions' evidence share one folder (actionplans.models.evidence_path).
+    StoredFileFolder("action-plan-evidence/", ((Evidence, "file"), (LocalEvidence, "file"))),
+    StoredFileFolder("printed-plans/", ((PrintedPlan, "file"),)),
 )
 
 
@@ -79,11 +80,13 @@ def _chunks(names: list[str]) -> Iterator[list[str]]:
 def _unreferenced(folder: StoredFileFolder, names: list[str]) -> list[str]:
     unreferenced: list[str] = []
     for chunk in _chunks(names):
-        referenced = set(
-            folder.model._default_manager.filter(**{f"{folder.field_name}__in": chunk}).values_list(
-                folder.field_name, flat=True
+        referenced: set[str] = set()
+        for model, field_name in folder.fields:
+            referenced.update(
+                model._default_manager.filter(**{f"{field_name}__in": chunk}).values_list(
+                    field_name, flat=True
+                )
             )
-        )
         unreferenced.extend(name for name in chunk if name not in referenced)
     return unreferenced
 

@@ -54,7 +54,7 @@ def test_every_file_field_stagewise_has_is_swept():
         if isinstance(field, models.FileField) and model.__module__.startswith("stagewise.")
     }
 
-    assert file_fields == {(folder.model, folder.field_name) for folder in STORED_FILE_FOLDERS}
+    assert file_fields == {field for folder in STORED_FILE_FOLDERS for field in folder.fields}
 
 
 @pytest.mark.django_db
