@@ -356,7 +356,7 @@ def test_the_plan_author_adds_the_advice_to_a_plan_and_the_plan_names_the_practi
         object_type="contribution", purpose="add advice to a plan as support", learner=cw.learner
     ).exists()
     assert AuditEvent.objects.filter(
-        object_type="support_provision", action=AuditAction.CREATE, learner=cw.learner
+        object_type="support_provision", action=AuditAction.CREATE, learner_key__learner=cw.learner
     ).exists()
     # The school's page says it is in the plan, and offers it no more.
     school_page = text(cw.client("support_lead").get(_detail_url(cw)))
@@ -491,7 +491,7 @@ def test_only_the_author_opens_their_own_advice(cw: ContributionWorld, actor: st
 
     assert response.status_code == 404
     assert AuditEvent.objects.filter(
-        action=AuditAction.REFUSED, object_type="contribution", learner=cw.learner
+        action=AuditAction.REFUSED, object_type="contribution", learner_key__learner=cw.learner
     ).exists()
 
 

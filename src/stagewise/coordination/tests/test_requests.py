@@ -228,7 +228,9 @@ def test_a_service_cannot_answer_a_request_sent_to_another(
 
     request.refresh_from_db()
     assert request.status == RequestStatus.SENT
-    assert AuditEvent.objects.filter(action=AuditAction.REFUSED, learner=fresh_learner).exists()
+    assert AuditEvent.objects.filter(
+        action=AuditAction.REFUSED, learner_key__learner=fresh_learner
+    ).exists()
 
 
 def test_a_declined_request_needs_a_reason(lead, world, fresh_learner, service_manager):

@@ -72,7 +72,9 @@ def exported(module_world: World, django_db_blocker: Any) -> dict[str, Any]:
                     reverse("data_protection:pdf", args=[ailsa.public_id]), {"language": language}
                 )
         exports = list(
-            AuditEvent.objects.filter(learner=ailsa, action=AuditAction.EXPORT).order_by("pk")
+            AuditEvent.objects.filter(
+                learner_key__learner=ailsa, action=AuditAction.EXPORT
+            ).order_by("pk")
         )
     return {"zip": archive, "pdfs": pdfs, "exports": exports}
 
