@@ -11,6 +11,6 @@ ACCESS_HISTORY_ORDER = KeysetOrder(keys=("occurred_at", "pk"), descending=True)
 
 def access_history_list(*, learner: Learner) -> QuerySet[AuditEvent]:
     """Every event about one learner, newest first. Callers check the actor may see it."""
-    return AuditEvent.objects.filter(learner_key_id=learner_audit_key(learner)).select_related(
+    return AuditEvent.objects.filter(learner_key__key=learner_audit_key(learner)).select_related(
         "user"
     )

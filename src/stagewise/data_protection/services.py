@@ -130,10 +130,10 @@ def learner_erase(
     *, actor: "Actor | SystemProcess | None", learner: Learner, confirmed: bool
 ) -> ErasureResult:
     """Erase the learner, whose own record the retention review found due, on the officer's
-    confirmation. In one transaction: the records of every type the registry lists, type by type
-    (from the last type back to the first), then the learner and their audit key; then one audit event against the key
-    saying under which schedule and by whom. The access trail stays as it was, every event under
-    a key that now leads to no one (ADR 0033)."""
+    confirmation. In one transaction: the records of every type the registry lists, type by
+    type (from the last type back to the first), then the learner and their audit key; then one
+    audit event against the key saying under which schedule and by whom. The access trail stays
+    as it was, every event under a key that now leads to no one (ADR 0033)."""
     due = require_for_erasure(actor, learner)
     if not confirmed:
         raise ValidationError(

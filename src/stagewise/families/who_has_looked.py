@@ -152,7 +152,7 @@ def who_has_looked_page(*, actor: "Actor", learner: Learner, cursor: str | None)
         output_field=CharField(),
     )
     rows = (
-        AuditEvent.objects.filter(learner_key_id=learner_audit_key(learner))
+        AuditEvent.objects.filter(learner_key__key=learner_audit_key(learner))
         .annotate(day=TruncDate("occurred_at"), kind=kind)
         .values("day", "user_id", "role", "organisation_label", "kind")
         .annotate(times=Count("pk"), latest=Max("occurred_at"))

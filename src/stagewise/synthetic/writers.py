@@ -598,7 +598,7 @@ def next_ids() -> dict[str, int]:
         first = {}
         for table in TABLES:
             name = connection.ops.quote_name(table.db_table)
-            key = connection.ops.quote_name(table.model._meta.pk.column)
+            key = connection.ops.quote_name(str(table.model._meta.pk.column))
             cursor.execute(f"SELECT COALESCE(MAX({key}), 0) + 1 FROM {name}")  # noqa: S608
             first[table.key] = int(cursor.fetchone()[0])
     return first

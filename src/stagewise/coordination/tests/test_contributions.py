@@ -232,7 +232,7 @@ def test_the_allocated_practitioner_adds_advice_from_the_request_page_and_the_sc
         action=AuditAction.CREATE,
         object_type="contribution",
         object_id=str(contribution.public_id),
-        learner=cw.learner,
+        learner_key__learner=cw.learner,
     ).exists()
     assert ADVICE["body"] in text(cw.client("practitioner").get(_service_url(cw)))
     school_page = cw.client("support_lead").get(_detail_url(cw))
@@ -353,7 +353,9 @@ def test_the_plan_author_adds_the_advice_to_a_plan_and_the_plan_names_the_practi
     assert cw.plan_being_revised.plan_type.display_name in message
     assert target.outcome in message
     assert AuditEvent.objects.filter(
-        object_type="contribution", purpose="add advice to a plan as support", learner=cw.learner
+        object_type="contribution",
+        purpose="add advice to a plan as support",
+        learner_key__learner=cw.learner,
     ).exists()
     assert AuditEvent.objects.filter(
         object_type="support_provision", action=AuditAction.CREATE, learner_key__learner=cw.learner
