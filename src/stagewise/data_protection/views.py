@@ -27,6 +27,7 @@ from stagewise.learners.access import (
     SUBJECT_ACCESS_PURPOSE,
     learner_for_erasure,
     learner_for_subject_access,
+    record_look,
 )
 from stagewise.printing import (
     PdfUnavailableError,
@@ -177,14 +178,7 @@ def learner_erase_view(request: HttpRequest, learner_id: str) -> HttpResponse:
                 % {"name": name, "count": result.total},  # type: ignore[attr-defined]
             )
             return redirect("data_protection:retention")
-    audit_record(
-        actor=actor,
-        action=AuditAction.VIEW,
-        learner=learner,
-        object_type="learner",
-        object_id=str(learner.public_id),
-        purpose=ERASURE_PURPOSE,
-    )
+    record_look(actor=actor, learner=learner, purpose=ERASURE_PURPOSE)
     return render(
         request,
         "data_protection/erase.html",

@@ -261,6 +261,12 @@ def get_learner_for(
     if not may(actor, capability):
         refuse(actor=actor, learner=learner, purpose=purpose)
         raise CapabilityRequired(capability)
+    record_look(actor=actor, learner=learner, purpose=purpose)
+    return learner
+
+
+def record_look(*, actor: "Actor | None", learner: Learner, purpose: str) -> None:
+    """Record that the actor was shown the learner, for this purpose."""
     audit_record(
         actor=actor,
         action=AuditAction.VIEW,
@@ -269,7 +275,6 @@ def get_learner_for(
         object_id=str(learner.public_id),
         purpose=purpose,
     )
-    return learner
 
 
 def refuse(

@@ -24,29 +24,12 @@ from stagewise.data_protection.models import RetentionDue, RetentionSchedule
 from stagewise.data_protection.registry import RECORD_TYPES
 from stagewise.data_protection.services import learner_erase
 from stagewise.learners.access import ERASURE_RECORD_TYPE
-from stagewise.learners.models import Learner, LearnerCarer, StaffRelationshipKind
-from stagewise.organisations.models import Role
-from stagewise.testing.access_harness import ActorSpec, Specification, World, world_for_module
+from stagewise.learners.models import Learner, LearnerCarer
+from stagewise.testing.access_harness import World, world_for_module
 from stagewise.testing.audit import learner_of
+from stagewise.testing.data_protection import SPEC
 from stagewise.testing.plans import acting
 
-ACTORS = {
-    "teacher": ActorSpec(
-        Role.CLASS_TEACHER,
-        at="school",
-        linked_to="learner",
-        link=StaffRelationshipKind.CLASS_TEACHER,
-        full_name="Morag Teacher",
-    ),
-    "parent": ActorSpec(Role.PARENT_CARER, linked_to="learner", full_name="Claire Campbell"),
-    "other_parent": ActorSpec(Role.PARENT_CARER, linked_to="other_learner"),
-    "data_protection_officer": ActorSpec(
-        Role.DATA_PROTECTION_OFFICER, at="glasgow", full_name="Priya Officer"
-    ),
-}
-SPEC = Specification(
-    actors=ACTORS, sees={}, family_roles=frozenset({Role.PARENT_CARER}), pages=[], lists=[]
-)
 AUDIT = "audit.AuditEvent"
 
 
