@@ -333,7 +333,7 @@ def test_adding_a_file_is_audited_against_the_learner(request_with_file, learner
     event = AuditEvent.objects.get(action=AuditAction.CREATE, object_type="request_attachment")
     assert learner_of(event) == learner
     assert event.object_id == str(attachment.public_id)
-    assert event.changes == {"attachments": [None, "Speech report.pdf"]}
+    assert event.changes == {"attachments": "changed"}  # never the file's name (ADR 0033)
 
 
 def test_files_go_to_local_disk_by_default_under_a_random_name(
@@ -368,7 +368,7 @@ def test_removing_a_file_deletes_its_stored_copy_once_the_removal_is_saved(
         callback()
     assert not default_storage.exists(stored)
     event = AuditEvent.objects.get(action=AuditAction.DELETE, object_type="request_attachment")
-    assert event.changes == {"attachments": ["Speech report.pdf", None]}
+    assert event.changes == {"attachments": "changed"}
 
 
 def test_a_removal_rolled_back_keeps_the_stored_copy(request_with_file, support_lead):

@@ -949,7 +949,8 @@ def test_an_audit_event_keeps_what_a_section_said_before_and_after(teacher, lear
 
     event = AuditEvent.objects.filter(learner_key__learner=learner, purpose="write plan section")[0]
     assert event.user == teacher
-    assert event.changes == {"section:additional_support_needs": ["First words", "Second words"]}
+    # Which section changed, never its words (ADR 0033).
+    assert event.changes == {"section:additional_support_needs": "changed"}
 
 
 # ---------------------------------------------------------------------------------------------
