@@ -10,7 +10,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from stagewise.audit.models import AuditAction, AuditEvent, LearnerAuditKey
+from stagewise.audit.models import AuditAction, AuditEvent, LearnerAuditKey, learner_audit_key
 from stagewise.audit.services import audit_record
 from stagewise.data_protection.models import RetentionDue
 from stagewise.data_protection.registry import RECORD_TYPES, RecordType
@@ -142,8 +142,8 @@ def learner_erase(
     schedule = due.schedule
     deleted: dict[str, int] = {}
     with transaction.atomic():
-        locked = Learner.objects.select_for_update().select_related("audit_key").get(pk=learner.pk)
-        key = locked.audit_key.key
+        locked = Learner.objects.select_for_update().get(pk=learner.pk)
+        key = learner_audit_key(locked)
         # Every record found first: deleting one type (a carer's link) can hide the next (the
         # carer), and a record a parent's deletion cascades to is still counted as its own type.
         found = [
