@@ -164,6 +164,10 @@ class Capability(StrEnum):
     # Read the daily report of what is due for review under the retention schedules, for one's
     # own authority's learners (ADR 0033). Nothing is deleted.
     REVIEW_RETENTION = "review_retention"
+    # Erase a learner whose record the retention review found due, once the officer confirms:
+    # every record of theirs goes, and the audit log keeps its events under the learner's
+    # audit key, which then leads to no one (ADR 0033). Own authority's learners only.
+    ERASE_LEARNER = "erase_learner"
     # Track the national action plans (actionplans/, ADR 0039): add dated progress updates,
     # change an action's status with a reason, link evidence and measures of the framework.
     # Held at a national body, for the actions the plans make it responsible for; at a body of a
@@ -450,11 +454,18 @@ ROLE_POLICIES: dict[str, RolePolicy] = {
     ),
     # An authority's data protection officer reads no record page (scope none): they reach a
     # learner ever enrolled in their authority only to export it for a subject access request,
-    # through learners/access.learner_for_subject_access, and every export is audited.
+    # through learners/access.learner_for_subject_access, and every export is audited; and erase
+    # one the retention review found due (learners/access.learner_for_erasure).
     Role.DATA_PROTECTION_OFFICER: RolePolicy(
         scope=LearnerScope.NONE,
         audience=Audience.NONE,
-        capabilities=frozenset({Capability.EXPORT_SUBJECT_ACCESS, Capability.REVIEW_RETENTION}),
+        capabilities=frozenset(
+            {
+                Capability.EXPORT_SUBJECT_ACCESS,
+                Capability.REVIEW_RETENTION,
+                Capability.ERASE_LEARNER,
+            }
+        ),
         organisation="authority",
     ),
     # A policy officer tracks action plans and sees no learner at all (scope none).

@@ -4,12 +4,16 @@ Events are never edited or deleted by the application: the model and queryset re
 triggers (see the migrations) refuse too, so a bug or a shell session cannot rewrite history.
 """
 
-from typing import Any, NoReturn
+import uuid
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from stagewise.learners.models import Learner
 
 
 class AuditEventImmutable(Exception):
@@ -24,6 +28,37 @@ class AuditAction(models.TextChoices):
     DELETE = "delete", _("Deleted")
     EXPORT = "export", _("Exported")
     REFUSED = "refused", _("Refused access")
+
+
+class LearnerAuditKey(models.Model):
+    """The pseudonym under which the audit log knows a learner (ADR 0033): a random key, one per
+    learner, created with them. Events hold the key, never a foreign key to the learner, so a
+    learner can be erased while the log stays append-only: once this row goes, the events it
+    named still say who looked, when and why, and lead to no one."""
+
+    learner = models.OneToOneField(
+        "learners.Learner", on_delete=models.CASCADE, primary_key=True, related_name="audit_key"
+    )
+    key = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+
+    class Meta:
+        verbose_name = _("learner's audit key")
+        verbose_name_plural = _("learners' audit keys")
+
+    def __str__(self) -> str:
+        return str(self.key)
+
+
+def learner_audit_key(learner: "Learner") -> uuid.UUID:
+    """The learner's audit key: no query when the learner was read with its key
+    (`select_related("audit_key")`, as the doors to learner data do) or has been asked before;
+    otherwise one, and a learner written without a key (which no path should do) is given one."""
+    try:
+        return learner.audit_key.key
+    except LearnerAuditKey.DoesNotExist:
+        key, _created = LearnerAuditKey.objects.get_or_create(learner=learner)
+        learner.audit_key = key
+        return key.key
 
 
 class AuditEventQuerySet(models.QuerySet["AuditEvent"]):
@@ -53,13 +88,21 @@ class AuditEvent(models.Model):
     role = models.CharField(_("role"), max_length=40, blank=True)
     organisation_label = models.CharField(_("organisation"), max_length=300, blank=True)
     action = models.CharField(_("action"), max_length=20, choices=AuditAction.choices)
-    learner = models.ForeignKey(
-        "learners.Learner",
-        on_delete=models.PROTECT,
+    # The learner the event is about, by their audit key (ADR 0033): a plain UUID column with no
+    # database constraint, so erasing the learner (and their key) leaves the event as it was.
+    # Filter by `learner_key_id=learner_audit_key(learner)`, which the index below serves; the
+    # relation (`learner_key__learner`) is there for the registry's per-learner counts.
+    learner_key = models.ForeignKey(
+        LearnerAuditKey,
+        to_field="key",
+        db_column="learner_key",
+        db_constraint=False,
+        on_delete=models.DO_NOTHING,
         null=True,
         blank=True,
         related_name="+",
         db_index=False,
+        verbose_name=_("learner's audit key"),
     )
     object_type = models.CharField(_("record type"), max_length=60, blank=True)
     object_id = models.CharField(_("record"), max_length=64, blank=True)
@@ -77,8 +120,8 @@ class AuditEvent(models.Model):
         verbose_name_plural = _("audit events")
         # Each leads with its foreign key, so a separate index on the key alone is redundant.
         indexes = [
-            # Access history, who has looked, the subject access export, a learner's deletion.
-            models.Index(fields=["learner", "-occurred_at"]),
+            # Access history, who has looked, the subject access export, a learner's erasure.
+            models.Index(fields=["learner_key", "-occurred_at"], name="audit_learner_key_idx"),
             # What one person did; a user's deletion (PROTECT) looks here too.
             models.Index(fields=["user", "-occurred_at"]),
         ]

@@ -4,10 +4,12 @@ The table is partitioned by RANGE on `occurred_at`, one partition a calendar mon
 `audit_auditevent_yYYYYmMM`, and a default partition catches any event outside them so that an
 insert never fails. A task creates the partitions of this month and the next three; the
 migration that partitioned the table created those of the months it already held. An old month
-is removed whole (TRUNCATE or DROP of its partition) when the access trail's retention period has
-passed (ADR 0033), never row by row. SQLite keeps one plain table and nothing here applies.
+is removed whole (detached, then dropped) when the access trail's retention period has passed for
+every event in it (ADR 0033), never row by row: `audit_partitions_expire`. SQLite keeps one plain
+table and nothing here applies: it is for demonstrations and tests, whose logs are never trimmed.
 """
 
+import re
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -104,3 +106,41 @@ def audit_partitions_ensure(
             cursor.execute(partition_create_sql(month))
             result.created.append(name)
     return result
+
+
+_PARTITION_NAME = re.compile(rf"^{TABLE}_y(\d{{4}})m(\d{{2}})$")
+
+
+def partition_month(name: str) -> date | None:
+    """The month a monthly partition holds; None for any other table (the default partition)."""
+    found = _PARTITION_NAME.match(name)
+    return date(int(found[1]), int(found[2]), 1) if found else None
+
+
+def audit_partitions_expire(
+    *, kept_for_years: int, today: date | None = None, using: str = "default"
+) -> list[str]:
+    """Remove the monthly partitions whose every event is older than the access trail keeps them
+    (`kept_for_years` from each access): the month ended on or before that many years ago.
+    Each is detached, then dropped: the whole month goes at once, the row triggers that refuse a
+    DELETE never fire, and no event younger than the period is touched. The default partition
+    is never removed. Returns the partitions removed, oldest first."""
+    if not is_partitioned(using):
+        return []
+    today = today or timezone.now().date()
+    try:
+        cutoff = today.replace(year=today.year - kept_for_years)
+    except ValueError:  # 29 February, in a year without one
+        cutoff = today.replace(year=today.year - kept_for_years, day=28)
+    removed = []
+    connection = connections[using]
+    with transaction.atomic(using=using), connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_LOCK_KEY])
+        for name in sorted(partition_names(using)):
+            month = partition_month(name)
+            if month is None or add_months(month, 1) > cutoff:
+                continue
+            cursor.execute(f"ALTER TABLE {TABLE} DETACH PARTITION {name}")
+            cursor.execute(f"DROP TABLE {name}")
+            removed.append(name)
+    return removed

@@ -1,12 +1,13 @@
 """The one way audit events are written."""
 
+import uuid
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from stagewise.audit.context import RequestOrigin, current_origin
-from stagewise.audit.models import AuditAction, AuditEvent
+from stagewise.audit.models import AuditAction, AuditEvent, learner_audit_key
 
 if TYPE_CHECKING:
     from stagewise.accounts.actors import Actor
@@ -27,10 +28,15 @@ def audit_record(
     detail: dict[str, Any] | None = None,
     user: "User | None" = None,
     learners_shown: Iterable[int] | None = None,
+    learner_key: "uuid.UUID | None" = None,
 ) -> AuditEvent:
     """`actor` is who acted and in what role; `user` alone is a person acting in no role (the
     configuration admin site); neither is Stagewise itself. `learners_shown` are the ids of the
-    learners a list page showed, stored compactly in `detail` (see `shown_learners`)."""
+    learners a list page showed, stored compactly in `detail` (see `shown_learners`).
+
+    An event about a learner names them by their audit key, and keeps which fields changed but
+    not their values (`changes_named`): erasing the learner must leave nothing of theirs in the
+    log (ADR 0033)."""
     origin = current_origin.get() or RequestOrigin()
     if learners_shown is not None:
         detail = {**(detail or {}), SHOWN: shown_learners_text(learners_shown)}
@@ -41,13 +47,13 @@ def audit_record(
         role=actor.role if actor else "",
         organisation_label=actor.organisation_label if actor else "",
         action=action,
-        learner=learner,
+        learner_key_id=learner_audit_key(learner) if learner is not None else learner_key,
         object_type=object_type,
         object_id=object_id,
         purpose=purpose,
         path=origin.path,
         ip_address=origin.ip_address,
-        changes=changes,
+        changes=changes_named(changes) if learner is not None or learner_key else changes,
         detail=detail,
     )
     if action == AuditAction.VIEW and origin.pending_views is not None:
@@ -82,9 +88,11 @@ def audit_pending_write(origin: RequestOrigin, *, views: bool) -> None:
     that refused to close a plan) is not written: the refusal says what happened.
     """
     refusals = list(origin.pending_refusals or [])
-    refused = {event.learner_id for event in refusals}
+    refused = {event.learner_key_id for event in refusals}
     shown = [
-        event for event in (origin.pending_views or []) if views and event.learner_id not in refused
+        event
+        for event in (origin.pending_views or [])
+        if views and event.learner_key_id not in refused
     ]
     events = refusals + shown
     if events:
@@ -92,6 +100,20 @@ def audit_pending_write(origin: RequestOrigin, *, views: bool) -> None:
     for pending in (origin.pending_views, origin.pending_refusals):
         if pending is not None:
             pending.clear()
+
+
+# What an event about a learner stores for each changed field instead of its values.
+CHANGED = "changed"
+
+
+def changes_named(changes: dict[str, Any] | None) -> dict[str, str] | None:
+    """{field: "changed"} for each changed field: the values (a name, a need, a plan's words) are
+    the learner's data, which their record holds and erasure removes; the log keeps only that
+    the field changed. Not a digest: most values (a date, a code, a yes or no) are few enough to
+    guess from their digest."""
+    if changes is None:
+        return None
+    return dict.fromkeys(changes, CHANGED)
 
 
 # The key of `detail` under which a list event names the learners it showed.

@@ -9,3 +9,13 @@ class LearnerSearchForm(forms.Form):
         required=False,
         error_messages={"max_length": _("Enter no more than 100 characters.")},
     )
+
+
+class ErasureConfirmForm(forms.Form):
+    confirm = forms.BooleanField(
+        label=_("I have reviewed this record and confirm that it is to be erased"),
+        required=True,
+        error_messages={
+            "required": _("Confirm that the learner's record is to be erased, or cancel.")
+        },
+    )

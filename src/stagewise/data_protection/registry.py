@@ -148,18 +148,24 @@ RECORD_TYPES: tuple[RecordType, ...] = (
     RecordType("measurement.LearnerYearContribution", OUTCOMES, "learner_year__learner"),
     RecordType("notifications.Notification", NOTIFICATIONS, "learner", closed_field="created_at"),
     # Who accessed the record: who, in what role and organisation, when and what. The member of
-    # staff's network address is theirs, not the learner's.
+    # staff's network address is theirs, not the learner's; the audit key stays inside.
     RecordType(
         "audit.AuditEvent",
         ACCESS,
-        "learner",
+        # Through the learner's audit key (ADR 0033): erased with the learner, after which the
+        # events lead to no one.
+        "learner_key__learner",
         closed_field="occurred_at",
-        omitted=("ip_address",),
+        omitted=("ip_address", "learner_key"),
     ),
 )
 
 # Models that reach a learner but are not exported, each with the reason.
 NOT_EXPORTED: dict[str, str] = {
+    "audit.LearnerAuditKey": (
+        "The pseudonym under which the access trail exported here names the learner (ADR 0033); "
+        "a copy outside Stagewise would tie the trail back to the learner once they are erased."
+    ),
     "data_protection.RetentionDue": (
         "The daily retention report's own rows: which of the records exported here are due "
         "for review, rebuilt each day; it holds nothing about the learner beyond that."

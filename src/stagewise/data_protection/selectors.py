@@ -10,9 +10,9 @@ from django.db.models import Count, Q, QuerySet, Sum
 from stagewise.data_protection.models import RetentionDue, RetentionStart
 from stagewise.data_protection.registry import RECORD_TYPES_BY_LABEL
 from stagewise.keyset import KeysetOrder, KeysetPage, keyset_page
-from stagewise.learners.access import subject_access_learners
+from stagewise.learners.access import ERASURE_RECORD_TYPE, subject_access_learners
 from stagewise.learners.models import Learner
-from stagewise.policy import Capability, require
+from stagewise.policy import Capability, may, require
 
 if TYPE_CHECKING:
     from stagewise.accounts.actors import Actor
@@ -98,5 +98,9 @@ def retention_report_get(*, actor: "Actor", cursor: str | None) -> RetentionRepo
     for row in page.object_list:
         record_type = RECORD_TYPES_BY_LABEL.get(row.schedule.record_type)
         row.title = record_type.title if record_type else row.schedule.record_type
+        # The learner's own record due: the officer may erase it (learners/access.erasure_due).
+        row.erasable = row.schedule.record_type == ERASURE_RECORD_TYPE and may(
+            actor, Capability.ERASE_LEARNER
+        )
     reported_on = due.values_list("reported_on", flat=True).first()
     return RetentionReport(reported_on=reported_on, counts=counts, page=page)

@@ -4,17 +4,25 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from stagewise.audit.models import AuditAction
+from stagewise.audit.models import AuditAction, AuditEvent, LearnerAuditKey, learner_audit_key
 from stagewise.audit.services import audit_record
 from stagewise.data_protection.models import RetentionDue
+from stagewise.data_protection.registry import RECORD_TYPES, RecordType
 from stagewise.data_protection.retention import retention_due_rows
 from stagewise.data_protection.subject_access import SubjectAccessBundle, subject_access_bundle
-from stagewise.learners.access import SUBJECT_ACCESS_PURPOSE, require_for_subject_access
-from stagewise.learners.models import Learner
+from stagewise.learners.access import (
+    ERASURE_PURPOSE,
+    SUBJECT_ACCESS_PURPOSE,
+    require_for_erasure,
+    require_for_subject_access,
+)
+from stagewise.learners.models import Carer, Learner
 from stagewise.policy import SystemProcess
 
 if TYPE_CHECKING:
@@ -78,3 +86,92 @@ def retention_review_run(
     return RetentionReviewResult(
         reported_on=today, learners=len({row.learner_id for row in rows}), rows=len(rows)
     )
+
+
+# Erasure (ADR 0033) ------------------------------------------------------------------------------
+
+# Record types erasure does not delete: the learner themself goes last, after every record of
+# theirs; the access trail is never deleted (ADR 0002), it keeps its events under the key.
+KEPT_OR_LAST = {"learners.Learner", "audit.AuditEvent"}
+
+
+def erasable_records(record_type: RecordType, learner: Learner) -> QuerySet:
+    """The learner's records of this type that erasure deletes: all of them, except a carer
+    who is also the carer of another learner (their record is that learner's too)."""
+    records = record_type.records_of([learner.pk])
+    if record_type.model is Carer:
+        records = records.exclude(learner_links__learner__in=Learner.objects.exclude(pk=learner.pk))
+    return records
+
+
+def erasure_counts(learner: Learner) -> list[tuple[RecordType, int]]:
+    """What erasing the learner would delete, by record type, in the registry's order: one count
+    a type, for the officer's confirmation."""
+    return [
+        (record_type, erasable_records(record_type, learner).count())
+        for record_type in RECORD_TYPES
+        if record_type.label not in KEPT_OR_LAST
+    ]
+
+
+@dataclass(frozen=True)
+class ErasureResult:
+    schedule: str
+    # Records deleted by record type (label), the learner's own row included.
+    deleted: dict[str, int]
+    event: AuditEvent
+
+    @property
+    def total(self) -> int:
+        return sum(self.deleted.values())
+
+
+def learner_erase(
+    *, actor: "Actor | SystemProcess | None", learner: Learner, confirmed: bool
+) -> ErasureResult:
+    """Erase the learner, whose own record the retention review found due, on the officer's
+    confirmation. In one transaction: the records of every type the registry lists, type by
+    type (from the last type back to the first), then the learner and their audit key; then one
+    audit event against the key saying under which schedule and by whom. The access trail stays
+    as it was, every event under a key that now leads to no one (ADR 0033)."""
+    due = require_for_erasure(actor, learner)
+    if not confirmed:
+        raise ValidationError(
+            {"confirm": _("Confirm that the learner's record is to be erased, or cancel.")}
+        )
+    schedule = due.schedule
+    deleted: dict[str, int] = {}
+    with transaction.atomic():
+        locked = Learner.objects.select_for_update().get(pk=learner.pk)
+        key = learner_audit_key(locked)
+        # Every record found first: deleting one type (a carer's link) can hide the next (the
+        # carer), and a record a parent's deletion cascades to is still counted as its own type.
+        found = [
+            (record_type, list(erasable_records(record_type, locked).values_list("pk", flat=True)))
+            for record_type in RECORD_TYPES
+            if record_type.label not in KEPT_OR_LAST
+        ]
+        # Backwards through the registry, which lists a record before those that point at it:
+        # a rights request goes before the carer who made it (a protected key), the carer's link
+        # and the learner last.
+        for record_type, pks in reversed(found):
+            record_type.model._default_manager.filter(pk__in=pks).delete()
+            deleted[record_type.label] = len(set(pks))
+        LearnerAuditKey.objects.filter(pk=locked.pk).delete()
+        Learner.objects.filter(pk=locked.pk).delete()
+        deleted[Learner._meta.label] = 1
+        event = audit_record(
+            actor=actor,
+            action=AuditAction.DELETE,
+            learner_key=key,
+            object_type="learner",
+            purpose=f"{ERASURE_PURPOSE}: {schedule.record_type}",
+            detail={
+                "schedule": schedule.record_type,
+                "kept_for_years": schedule.kept_for_years,
+                "counted_from": schedule.counted_from,
+                "due_since": due.due_since.isoformat(),
+                "records": sum(deleted.values()),
+            },
+        )
+    return ErasureResult(schedule=schedule.record_type, deleted=deleted, event=event)

@@ -24,4 +24,9 @@ urlpatterns = [
         name="pdf",
     ),
     path("retention/", views.retention_review_view, name="retention"),
+    path(
+        "retention/<public_id:learner_id>/erase/",
+        views.learner_erase_view,
+        name="erase",
+    ),
 ]

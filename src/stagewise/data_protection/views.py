@@ -2,21 +2,33 @@
 ZIP of JSON files and a readable PDF), and read the retention report. Thin: who may do what is
 in learners/access.py and the services."""
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _
 
 from stagewise.audit.models import AuditAction
 from stagewise.audit.services import audit_record
-from stagewise.data_protection.forms import LearnerSearchForm
+from stagewise.data_protection.forms import ErasureConfirmForm, LearnerSearchForm
 from stagewise.data_protection.registry import NOT_EXPORTED
 from stagewise.data_protection.selectors import retention_report_get, subject_access_search
-from stagewise.data_protection.services import subject_access_export
+from stagewise.data_protection.services import (
+    erasure_counts,
+    learner_erase,
+    subject_access_export,
+)
+from stagewise.form_errors import posted, save_or_show_errors
 from stagewise.keyset import query_without_cursor
-from stagewise.learners.access import SUBJECT_ACCESS_PURPOSE, learner_for_subject_access
+from stagewise.learners.access import (
+    ERASURE_PURPOSE,
+    SUBJECT_ACCESS_PURPOSE,
+    learner_for_erasure,
+    learner_for_subject_access,
+    record_look,
+)
 from stagewise.printing import (
     PdfUnavailableError,
     pdf_unavailable_reason,
@@ -144,4 +156,31 @@ def retention_review_view(request: HttpRequest) -> HttpResponse:
             "page": report.page,
             "query_without_page": query_without_cursor(request.GET),
         },
+    )
+
+
+@login_required
+def learner_erase_view(request: HttpRequest, learner_id: str) -> HttpResponse:
+    """What erasing a learner the review found due would delete, and the officer's confirmation;
+    404 for anyone else and for a learner not due (learners/access.learner_for_erasure)."""
+    actor = request.actor  # type: ignore[attr-defined]
+    learner, due = learner_for_erasure(actor, learner_id)
+    form = ErasureConfirmForm(posted(request))
+    if request.method == "POST" and form.is_valid():
+        name = learner.display_name
+        result = save_or_show_errors(
+            form, lambda: learner_erase(actor=actor, learner=learner, confirmed=True)
+        )
+        if result is not None:
+            messages.success(
+                request,
+                _("The record of %(name)s has been erased: %(count)s records.")
+                % {"name": name, "count": result.total},  # type: ignore[attr-defined]
+            )
+            return redirect("data_protection:retention")
+    record_look(actor=actor, learner=learner, purpose=ERASURE_PURPOSE)
+    return render(
+        request,
+        "data_protection/erase.html",
+        {"learner": learner, "due": due, "counts": erasure_counts(learner), "form": form},
     )

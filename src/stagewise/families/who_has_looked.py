@@ -24,7 +24,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from stagewise.audit.models import AuditAction, AuditEvent
+from stagewise.audit.models import AuditAction, AuditEvent, learner_audit_key
 from stagewise.keyset import KeysetOrder, KeysetPage, keyset_page
 from stagewise.learners.models import Learner
 from stagewise.organisations.models import Role
@@ -152,7 +152,7 @@ def who_has_looked_page(*, actor: "Actor", learner: Learner, cursor: str | None)
         output_field=CharField(),
     )
     rows = (
-        AuditEvent.objects.filter(learner=learner)
+        AuditEvent.objects.filter(learner_key__key=learner_audit_key(learner))
         .annotate(day=TruncDate("occurred_at"), kind=kind)
         .values("day", "user_id", "role", "organisation_label", "kind")
         .annotate(times=Count("pk"), latest=Max("occurred_at"))

@@ -25,6 +25,7 @@ from django.utils import timezone
 from stagewise.audit.models import AuditAction
 from stagewise.audit.services import audit_record
 from stagewise.coordination.models import RecordPart, RequestForAssistance
+from stagewise.data_protection.models import RetentionDue
 from stagewise.learners.models import (
     Enrolment,
     Learner,
@@ -246,7 +247,10 @@ def get_learner_for(
     of that purpose.
     """
     public_id = public_id_or_404(learner_id)
-    learner = visible_learners(actor).filter(public_id=public_id).first()
+    # With the audit key, so that recording the look costs no query of its own.
+    learner = (
+        visible_learners(actor).filter(public_id=public_id).select_related("audit_key").first()
+    )
     if learner is None:
         if actor is not None:
             refuse_by_address(actor=actor, public_id=public_id, purpose=purpose)
@@ -257,6 +261,12 @@ def get_learner_for(
     if not may(actor, capability):
         refuse(actor=actor, learner=learner, purpose=purpose)
         raise CapabilityRequired(capability)
+    record_look(actor=actor, learner=learner, purpose=purpose)
+    return learner
+
+
+def record_look(*, actor: "Actor | None", learner: Learner, purpose: str) -> None:
+    """Record that the actor was shown the learner, for this purpose."""
     audit_record(
         actor=actor,
         action=AuditAction.VIEW,
@@ -265,7 +275,6 @@ def get_learner_for(
         object_id=str(learner.public_id),
         purpose=purpose,
     )
-    return learner
 
 
 def refuse(
@@ -301,7 +310,7 @@ def refuse_by_address(
     """Record a refusal against the learner the address names, if there is one."""
     refuse(
         actor=actor,
-        learner=Learner.objects.filter(public_id=public_id).first(),
+        learner=Learner.objects.filter(public_id=public_id).select_related("audit_key").first(),
         purpose=purpose,
         object_id=str(public_id),
     )
@@ -494,7 +503,7 @@ def records_written_here_for(actor: "Actor | None", learner_id: object, purpose:
     move = (
         moves_away_from_here(actor)
         .filter(learner__public_id=public_id)
-        .select_related("learner")
+        .select_related("learner__audit_key")
         .order_by("-moved_on", "-pk")
         .first()
     )
@@ -544,7 +553,12 @@ def learner_for_subject_access(actor: "Actor | None", learner_id: object) -> Lea
         )
         raise Http404  # never reached: the first door refuses whoever lacks the capability
     public_id = public_id_or_404(learner_id)
-    learner = subject_access_learners(actor).filter(public_id=public_id).first()
+    learner = (
+        subject_access_learners(actor)
+        .filter(public_id=public_id)
+        .select_related("audit_key")
+        .first()
+    )
     if learner is None:
         refuse_by_address(actor=actor, public_id=public_id, purpose=SUBJECT_ACCESS_PURPOSE)
         raise Http404
@@ -558,3 +572,58 @@ def require_for_subject_access(actor: "Actor | SystemProcess | None", learner: L
     if not subject_access_learners(actor).filter(pk=learner.pk).exists():
         refuse(actor=actor, learner=learner, purpose=SUBJECT_ACCESS_PURPOSE)
         raise CapabilityRequired(Capability.EXPORT_SUBJECT_ACCESS)
+
+
+# The fourth door: erasure under a retention schedule (ADR 0033) ----------------------------------
+#
+# An authority's data protection officer may erase a learner whose own record (the registry's
+# learners.Learner type) the daily retention review found due, in their authority: the report's
+# row is the permission. Everyone else, and any learner not due, gets 404, the attempt recorded.
+
+ERASURE_PURPOSE = "erasure under a retention schedule"
+# The record type whose schedule decides that the whole record may go: the learner's own.
+ERASURE_RECORD_TYPE = "learners.Learner"
+
+
+def erasure_due(actor: "Actor | None", learner: Learner) -> RetentionDue | None:
+    """The retention review's row by which this actor may erase this learner, if there is one:
+    the learner's own record due for review, in the actor's authority, and the actor's role
+    may erase."""
+    if actor is None or not may(actor, Capability.ERASE_LEARNER):
+        return None
+    membership = actor.membership
+    if membership is None or membership.authority_id is None:
+        return None
+    return (
+        RetentionDue.objects.filter(
+            learner=learner,
+            authority_id=membership.authority_id,
+            schedule__record_type=ERASURE_RECORD_TYPE,
+        )
+        .select_related("schedule")
+        .order_by("due_since", "pk")
+        .first()
+    )
+
+
+def learner_for_erasure(actor: "Actor | None", learner_id: object) -> tuple[Learner, RetentionDue]:
+    """The learner and the review's row that makes them due, if this actor may erase them;
+    otherwise 404, the attempt recorded against the learner the address names."""
+    public_id = public_id_or_404(learner_id)
+    learner = Learner.objects.filter(public_id=public_id).select_related("audit_key").first()
+    due = erasure_due(actor, learner) if learner is not None else None
+    if learner is None or due is None:
+        if actor is not None:
+            refuse(actor=actor, learner=learner, purpose=ERASURE_PURPOSE, object_id=str(public_id))
+        raise Http404
+    return learner, due
+
+
+def require_for_erasure(actor: "Actor | SystemProcess | None", learner: Learner) -> RetentionDue:
+    """What the erasure service calls first: the actor may erase this learner now. Stagewise
+    itself never erases: a person decides, on the review's finding."""
+    due = None if isinstance(actor, SystemProcess) else erasure_due(actor, learner)
+    if due is None:
+        refuse(actor=actor, learner=learner, purpose=ERASURE_PURPOSE)
+        raise CapabilityRequired(Capability.ERASE_LEARNER)
+    return due

@@ -366,6 +366,7 @@ def population_rows(
 def new_batch() -> Batch:
     return {
         "learners": [],
+        "learner_audit_keys": [],
         "carers": [],
         "enrolments": [],
         "learner_carers": [],
@@ -593,6 +594,8 @@ def authority_rows(
                     created_at,
                 )
             )
+            # Random, not from the seeded generator: a pseudonym must not be reproducible.
+            batch["learner_audit_keys"].append((learner_id, uuid.uuid4().hex))
 
             # Enrolments: the current one, and the primary before it for secondary pupils.
             deficit = min(

@@ -18,6 +18,7 @@ from django.db import connection, models
 from django.db.models import NOT_PROVIDED
 
 from stagewise.accounts.models import User
+from stagewise.audit.models import LearnerAuditKey
 from stagewise.coordination.models import (
     RequestEvent,
     RequestForAssistance,
@@ -130,6 +131,8 @@ LEARNERS = Table(
         "created_at",
     ),
 )
+# Each learner's audit key (ADR 0033), written with the learner: bulk rows skip Learner.save().
+LEARNER_AUDIT_KEYS = Table("learner_audit_keys", LearnerAuditKey, ("learner_id", "key"))
 CARERS = Table(
     "carers",
     Carer,
@@ -436,6 +439,7 @@ TABLES: tuple[Table, ...] = (
     USERS,
     MEMBERSHIPS,
     LEARNERS,
+    LEARNER_AUDIT_KEYS,
     CARERS,
     ENROLMENTS,
     LEARNER_CARERS,
@@ -594,7 +598,8 @@ def next_ids() -> dict[str, int]:
         first = {}
         for table in TABLES:
             name = connection.ops.quote_name(table.db_table)
-            cursor.execute(f"SELECT COALESCE(MAX(id), 0) + 1 FROM {name}")  # noqa: S608
+            key = connection.ops.quote_name(str(table.model._meta.pk.column))
+            cursor.execute(f"SELECT COALESCE(MAX({key}), 0) + 1 FROM {name}")  # noqa: S608
             first[table.key] = int(cursor.fetchone()[0])
     return first
 

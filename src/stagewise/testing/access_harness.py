@@ -366,6 +366,10 @@ class Specification:
     # officer's export of a learner ever enrolled in their authority; each page with the roles
     # that may use it.
     subject_access_pages: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    # The fourth door (learners/access.learner_for_erasure, ADR 0033): a data protection officer's
+    # erasure of a learner the retention review found due in their authority; each page with the
+    # roles that may use it. Tried once the review has found the world's learners due.
+    erasure_pages: Mapping[str, frozenset[str]] = field(default_factory=dict)
 
     @property
     def names(self) -> set[str]:
@@ -376,6 +380,7 @@ class Specification:
             | set(self.tested_elsewhere)
             | set(self.sending_school_pages)
             | set(self.subject_access_pages)
+            | set(self.erasure_pages)
         )
 
     def role(self, actor: str) -> str:

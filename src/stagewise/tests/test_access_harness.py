@@ -22,6 +22,7 @@ records each URL names, in stagewise/testing/access_payloads.py.
 
 import re
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -36,6 +37,8 @@ from django.utils import timezone
 
 import stagewise
 from stagewise.audit.models import AuditAction
+from stagewise.data_protection.models import RetentionDue, RetentionSchedule
+from stagewise.learners.access import ERASURE_RECORD_TYPE
 from stagewise.learners.models import Enrolment, Learner, StaffRelationshipKind
 from stagewise.learners.services import learner_move
 from stagewise.organisations.models import Role
@@ -67,6 +70,7 @@ from stagewise.testing.access_harness import (
     url_patterns,
     world_for_module,
 )
+from stagewise.testing.audit import learner_of
 from stagewise.testing.factories import link_carer
 from stagewise.testing.writes import tables_written
 
@@ -829,6 +833,12 @@ EXPORTS_RECORD_OF = {
     "other_learner": frozenset(),
 }
 
+# The fourth door (learners/access.learner_for_erasure, ADR 0033): once the retention review has
+# found both learners' own records due, each in their own authority, Glasgow's data protection
+# officer may erase Ailsa, and nobody may erase Finlay (Fife's officer is not in this world).
+ERASURE_PAGES = {"data_protection:erase": DATA_PROTECTION}
+ERASES_RECORD_OF = EXPORTS_RECORD_OF
+
 SPEC = Specification(
     actors=ACTORS,
     sees=SEES,
@@ -839,6 +849,7 @@ SPEC = Specification(
     tested_elsewhere=TESTED_ELSEWHERE,
     sending_school_pages=SENDING_SCHOOL_PAGES,
     subject_access_pages=SUBJECT_ACCESS_PAGES,
+    erasure_pages=ERASURE_PAGES,
 )
 
 
@@ -971,7 +982,9 @@ def test_each_actor_reaches_only_what_their_relationship_and_role_justify(
     assert response.status_code == expected.status(address, posting=False)
     if expected in (Outcome.FORBIDDEN, Outcome.HIDDEN):
         # Refused on a learner one sees: recorded as a refusal, never as a view.
-        actions = [event.action for event in audit_since(mark) if event.learner == records.learner]
+        actions = [
+            event.action for event in audit_since(mark) if learner_of(event) == records.learner
+        ]
         assert AuditAction.REFUSED in actions
         assert AuditAction.VIEW not in actions
     if expected is Outcome.NOT_FOUND:
@@ -980,7 +993,7 @@ def test_each_actor_reaches_only_what_their_relationship_and_role_justify(
         if address.plan:
             assert records.plans[address.plan].plan_type.name not in text(response)
         refusals = [event for event in audit_since(mark) if event.action == AuditAction.REFUSED]
-        assert [(event.user, event.learner) for event in refusals] == [
+        assert [(event.user, learner_of(event)) for event in refusals] == [
             (harness.users[actor], records.learner)
         ]
     if expected is Outcome.ALLOWED and address.name == "planning:pdf":
@@ -1048,7 +1061,7 @@ def test_each_actor_changes_only_what_their_relationship_and_role_justify(
         assert changed(before[whose], after[whose]) == state_keys(address, address.write.changes)
         assert any(
             event.action in (AuditAction.CREATE, AuditAction.UPDATE, AuditAction.DELETE)
-            and event.learner == records.learner
+            and learner_of(event) == records.learner
             for event in events
         )
         del before[whose], after[whose]
@@ -1056,7 +1069,9 @@ def test_each_actor_changes_only_what_their_relationship_and_role_justify(
     else:
         harness.assert_no_learner_changed(written)
     if expected is Outcome.NOT_FOUND:
-        assert [(e.action, e.learner) for e in events] == [(AuditAction.REFUSED, records.learner)]
+        assert [(e.action, learner_of(e)) for e in events] == [
+            (AuditAction.REFUSED, records.learner)
+        ]
 
 
 # Refusals are recorded as refusals ---------------------------------------------------------------
@@ -1114,7 +1129,7 @@ def test_a_refusal_on_a_learner_one_sees_is_recorded_as_a_refusal_not_a_view(
 
     send(harness.client(actor), address, reverse(address.name, kwargs=kwargs), data=payload)
 
-    events = [event for event in audit_since(mark) if event.learner == subject.learner]
+    events = [event for event in audit_since(mark) if learner_of(event) == subject.learner]
     assert AuditAction.REFUSED in [event.action for event in events]
     assert AuditAction.VIEW not in [event.action for event in events]
 
@@ -1183,8 +1198,8 @@ def test_a_record_asked_for_under_another_learner_is_recorded_against_its_own_le
     send(harness.client(actor), address, url)
 
     events = audit_since(mark)
-    assert any(e.action == AuditAction.REFUSED and e.learner == foreign.learner for e in events)
-    assert not any(e.learner == own.learner for e in events)
+    assert any(e.action == AuditAction.REFUSED and learner_of(e) == foreign.learner for e in events)
+    assert not any(learner_of(e) == own.learner for e in events)
 
 
 # Drafts are not the family's ---------------------------------------------------------------------
@@ -1515,13 +1530,13 @@ def test_only_who_saw_her_at_the_school_she_left_reads_what_it_wrote(harness, pa
     if whose == "learner" and actor in READS_WHAT_RIVERSIDE_WROTE:
         assert response.status_code == 200
         assert learner.legal_last_name in text(response)
-        assert [(e.action, e.learner, e.object_type) for e in events] == [
+        assert [(e.action, learner_of(e), e.object_type) for e in events] == [
             (AuditAction.VIEW, learner, "records_written_here")
         ]
     else:
         assert response.status_code == 404
         assert learner.legal_last_name not in text(response)
-        assert [(e.action, e.user, e.learner) for e in events] == [
+        assert [(e.action, e.user, learner_of(e)) for e in events] == [
             (AuditAction.REFUSED, harness.users[actor], learner)
         ]
 
@@ -1583,7 +1598,7 @@ def test_only_the_authoritys_data_protection_officer_exports_a_learners_record(
 
     response = harness.client(actor).get(reverse(page, args=[learner.public_id]))
 
-    events = [(e.action, e.user, e.learner) for e in audit_since(mark)]
+    events = [(e.action, e.user, learner_of(e)) for e in audit_since(mark)]
     refused = [(AuditAction.REFUSED, harness.users[actor], learner)]
     if actor in EXPORTS_RECORD_OF[whose]:
         assert response.status_code == 200
@@ -1595,6 +1610,65 @@ def test_only_the_authoritys_data_protection_officer_exports_a_learners_record(
         assert response.status_code == 404
         assert learner.legal_last_name not in text(response)
         assert events == refused
+
+
+# The fourth door: erasure under a retention schedule -------------------------------------------
+
+
+def review_finds_due(harness: Any) -> None:
+    """The retention review's rows saying each learner's own record is due, in their authority."""
+    schedule = RetentionSchedule.objects.get(record_type=ERASURE_RECORD_TYPE)
+    for whose in LEARNERS:
+        learner = harness.learners[whose].learner
+        authority_id = learner.enrolments.values_list("setting__authority_id", flat=True)[0]
+        RetentionDue.objects.create(
+            reported_on=timezone.localdate(),
+            authority_id=authority_id,
+            schedule=schedule,
+            learner=learner,
+            records=1,
+            due_since=date(2020, 1, 1),
+        )
+
+
+@pytest.mark.parametrize(
+    ("page", "actor", "whose", "posting"),
+    [
+        pytest.param(page, actor, whose, posting, id=f"{page}-{actor}-{whose}-{method}")
+        for page in ERASURE_PAGES
+        for actor in ALL_ACTORS
+        for whose in LEARNERS
+        for posting, method in ((False, "get"), (True, "post"))
+    ],
+)
+def test_only_the_authoritys_data_protection_officer_erases_a_learner_found_due(
+    harness, page, actor, whose, posting
+):
+    """Everyone else gets 404 whether or not they see the learner, the attempt recorded, and
+    nothing is erased; the officer is shown what would go, and erases it on confirming."""
+    review_finds_due(harness)
+    learner = harness.learners[whose].learner
+    client, url = harness.client(actor), reverse(page, args=[learner.public_id])
+    mark = audit_mark()
+
+    response = client.post(url, {"confirm": "true"}) if posting else client.get(url)
+
+    events = [(e.action, e.user) for e in audit_since(mark)]
+    if actor not in ERASES_RECORD_OF[whose]:
+        assert response.status_code == 404
+        assert learner.legal_last_name not in text(response)
+        assert [(e.action, learner_of(e)) for e in audit_since(mark)] == [
+            (AuditAction.REFUSED, learner)
+        ]
+        assert Learner.objects.filter(pk=learner.pk).exists()
+    elif posting:
+        assert response.status_code == 302
+        assert not Learner.objects.filter(pk=learner.pk).exists()
+        assert events == [(AuditAction.DELETE, harness.users[actor])]
+    else:
+        assert response.status_code == 200
+        assert learner.legal_last_name in text(response)
+        assert events == [(AuditAction.VIEW, harness.users[actor])]
 
 
 @pytest.mark.parametrize(

@@ -65,6 +65,7 @@ from stagewise.policy import (
 )
 from stagewise.statutory.models import LocalStage, ReasonForSupport
 from stagewise.statutory.services import process_pause, process_start
+from stagewise.testing.audit import learner_of
 from stagewise.testing.factories import add_need, link_carer
 from stagewise.testing.files import pdf_upload
 from stagewise.testing.plans import acting, complete_plan, finalised_plan, plan_type
@@ -723,6 +724,7 @@ SERVICE_ARGUMENTS: dict[str, Callable[[Any], dict[str, Any]]] = {
     },
     "subject_access_export": lambda w: {"learner": w.learner, "file_format": "zip"},
     "retention_review_run": lambda w: {},
+    "learner_erase": lambda w: {"learner": w.learner, "confirmed": True},
     "published_plans_load": lambda w: {},
     "progress_update_add": lambda w: {
         "action": _action_plan_action(),
@@ -778,6 +780,7 @@ def test_every_service_starts_by_requiring_a_capability():
         "require_for_learner",
         "require_for_setting",
         "require_for_subject_access",
+        "require_for_erasure",
         "require_plan_editor",
         "lock_editable_plan",
         "_move",
@@ -857,7 +860,7 @@ def test_a_refused_service_call_is_recorded_as_a_refusal_against_the_learner(w, 
         )
 
     refusal = AuditEvent.objects.get(action=AuditAction.REFUSED)
-    assert refusal.learner == w.learner
+    assert learner_of(refusal) == w.learner
     assert refusal.purpose == "record need"
 
 

@@ -3,7 +3,7 @@
 import pytest
 from django.db import DatabaseError, connection, transaction
 
-from stagewise.audit.models import AuditAction, AuditEvent, AuditEventImmutable
+from stagewise.audit.models import AuditAction, AuditEvent, AuditEventImmutable, LearnerAuditKey
 from stagewise.audit.services import audit_record
 
 pytestmark = pytest.mark.django_db
@@ -46,3 +46,14 @@ def test_postgresql_refuses_to_delete_an_event(event):
     with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("DELETE FROM audit_auditevent WHERE id = %s", [event.pk])
     assert AuditEvent.objects.filter(pk=event.pk).exists()
+
+
+def test_the_database_refuses_to_move_an_event_to_another_learner_key(event):
+    """The trigger re-created after the learner key's migration (audit 0007) covers the key."""
+    with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("UPDATE audit_auditevent SET learner_key = NULL WHERE id = %s", [event.pk])
+    assert AuditEvent.objects.filter(pk=event.pk, learner_key__isnull=False).exists()
+
+
+def test_an_event_names_its_learner_by_the_key_created_with_them(event, learner):
+    assert event.learner_key_id == LearnerAuditKey.objects.get(learner=learner).key

@@ -12,7 +12,9 @@ from stagewise.audit.partitions import (
     DEFAULT_PARTITION,
     add_months,
     audit_partitions_ensure,
+    audit_partitions_expire,
     month_start,
+    partition_create_sql,
     partition_name,
     partition_names,
 )
@@ -108,6 +110,29 @@ def test_the_primary_key_includes_the_month_and_ids_stay_unique(learner):
 
     assert definition == "PRIMARY KEY (id, occurred_at)"
     assert len({event.pk for event in events}) == 3
+
+
+def test_a_month_the_access_trail_no_longer_keeps_is_removed_whole_and_no_other():
+    """Kept six years from each access: on 1 December 2026 every event of January 2019 is past
+    its period, and January 2021's are not; the default partition is never removed."""
+    old, kept = date(2019, 1, 1), date(2021, 1, 1)
+    with connection.cursor() as cursor:
+        for month in (old, kept):
+            cursor.execute(partition_create_sql(month))
+    for day in (datetime(2019, 1, 31, 23, tzinfo=UTC), datetime(2021, 1, 1, tzinfo=UTC)):
+        AuditEvent(occurred_at=day, user_label="x", action=AuditAction.VIEW).save()
+    # The events were written in this test's transaction: their deferred key checks run now, as
+    # they would have at its commit, years before the task removes their month.
+    with connection.cursor() as cursor:
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+
+    removed = audit_partitions_expire(kept_for_years=6, today=date(2026, 12, 1))
+
+    assert removed == [partition_name(old)]
+    assert partition_name(kept) in partition_names()
+    assert DEFAULT_PARTITION in partition_names()
+    assert [event.occurred_at.year for event in AuditEvent.objects.filter(user_label="x")] == [2021]
+    assert audit_partitions_expire(kept_for_years=6, today=date(2026, 12, 1)) == []
 
 
 def _months(year: int, month: int, count: int) -> list[tuple[int, int]]:

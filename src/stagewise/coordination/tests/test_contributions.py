@@ -232,7 +232,7 @@ def test_the_allocated_practitioner_adds_advice_from_the_request_page_and_the_sc
         action=AuditAction.CREATE,
         object_type="contribution",
         object_id=str(contribution.public_id),
-        learner=cw.learner,
+        learner_key__learner=cw.learner,
     ).exists()
     assert ADVICE["body"] in text(cw.client("practitioner").get(_service_url(cw)))
     school_page = cw.client("support_lead").get(_detail_url(cw))
@@ -353,10 +353,12 @@ def test_the_plan_author_adds_the_advice_to_a_plan_and_the_plan_names_the_practi
     assert cw.plan_being_revised.plan_type.display_name in message
     assert target.outcome in message
     assert AuditEvent.objects.filter(
-        object_type="contribution", purpose="add advice to a plan as support", learner=cw.learner
+        object_type="contribution",
+        purpose="add advice to a plan as support",
+        learner_key__learner=cw.learner,
     ).exists()
     assert AuditEvent.objects.filter(
-        object_type="support_provision", action=AuditAction.CREATE, learner=cw.learner
+        object_type="support_provision", action=AuditAction.CREATE, learner_key__learner=cw.learner
     ).exists()
     # The school's page says it is in the plan, and offers it no more.
     school_page = text(cw.client("support_lead").get(_detail_url(cw)))
@@ -491,7 +493,7 @@ def test_only_the_author_opens_their_own_advice(cw: ContributionWorld, actor: st
 
     assert response.status_code == 404
     assert AuditEvent.objects.filter(
-        action=AuditAction.REFUSED, object_type="contribution", learner=cw.learner
+        action=AuditAction.REFUSED, object_type="contribution", learner_key__learner=cw.learner
     ).exists()
 
 

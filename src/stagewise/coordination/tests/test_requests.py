@@ -151,7 +151,7 @@ def test_sharing_without_consent_needs_a_basis_is_audited_and_shown_to_the_autho
     request_send(actor=lead, request=request)
 
     assert AuditEvent.objects.filter(
-        purpose="share without consent on a lawful basis", learner=fresh_learner
+        purpose="share without consent on a lawful basis", learner_key__learner=fresh_learner
     ).exists()
     page = signed_in("authority_officer").get(reverse("shared_without_consent"))
     assert "Risk of significant harm." in page.content.decode()
@@ -228,7 +228,9 @@ def test_a_service_cannot_answer_a_request_sent_to_another(
 
     request.refresh_from_db()
     assert request.status == RequestStatus.SENT
-    assert AuditEvent.objects.filter(action=AuditAction.REFUSED, learner=fresh_learner).exists()
+    assert AuditEvent.objects.filter(
+        action=AuditAction.REFUSED, learner_key__learner=fresh_learner
+    ).exists()
 
 
 def test_a_declined_request_needs_a_reason(lead, world, fresh_learner, service_manager):

@@ -19,7 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from stagewise.accounts.models import User
-from stagewise.audit.models import AuditAction, AuditEvent
+from stagewise.audit.models import AuditAction, AuditEvent, learner_audit_key
 from stagewise.audit.services import shown_learners
 from stagewise.data_protection import selectors
 from stagewise.data_protection.models import RetentionDue
@@ -83,7 +83,7 @@ def _build() -> RetentionWorld:
         occurred_at=timezone.now() - timedelta(days=7 * 366),
         user_label="A teacher",
         action=AuditAction.VIEW,
-        learner=ross,
+        learner_key_id=learner_audit_key(ross),
     ).save()
     officers = {"glasgow": _officer("glasgow-dpo", glasgow), "fife": _officer("fife-dpo", fife)}
     before = held()

@@ -16,36 +16,11 @@ from django.urls import reverse
 from stagewise.audit.models import AuditAction, AuditEvent
 from stagewise.data_protection.registry import RECORD_TYPES, SECTIONS
 from stagewise.data_protection.subject_access import safe_name
-from stagewise.learners.models import StaffRelationshipKind
 from stagewise.organisations.models import Role
 from stagewise.printing import missing_pdf_library
-from stagewise.testing.access_harness import ActorSpec, Specification, World, world_for_module
+from stagewise.testing.access_harness import World, world_for_module
+from stagewise.testing.data_protection import SPEC
 from stagewise.testing.pdf import pdf_metadata, pdf_text
-
-ACTORS = {
-    "teacher": ActorSpec(
-        Role.CLASS_TEACHER,
-        at="school",
-        linked_to="learner",
-        link=StaffRelationshipKind.CLASS_TEACHER,
-        full_name="Morag Teacher",
-    ),
-    "head": ActorSpec(
-        Role.HEAD_TEACHER,
-        at="school",
-        linked_to="learner",
-        link=StaffRelationshipKind.NAMED_PERSON,
-        full_name="Iain Head",
-    ),
-    "parent": ActorSpec(Role.PARENT_CARER, linked_to="learner", full_name="Claire Campbell"),
-    "other_parent": ActorSpec(Role.PARENT_CARER, linked_to="other_learner"),
-    "data_protection_officer": ActorSpec(
-        Role.DATA_PROTECTION_OFFICER, at="glasgow", full_name="Priya Officer"
-    ),
-}
-SPEC = Specification(
-    actors=ACTORS, sees={}, family_roles=frozenset({Role.PARENT_CARER}), pages=[], lists=[]
-)
 
 
 @pytest.fixture(scope="module")
@@ -72,7 +47,9 @@ def exported(module_world: World, django_db_blocker: Any) -> dict[str, Any]:
                     reverse("data_protection:pdf", args=[ailsa.public_id]), {"language": language}
                 )
         exports = list(
-            AuditEvent.objects.filter(learner=ailsa, action=AuditAction.EXPORT).order_by("pk")
+            AuditEvent.objects.filter(
+                learner_key__learner=ailsa, action=AuditAction.EXPORT
+            ).order_by("pk")
         )
     return {"zip": archive, "pdfs": pdfs, "exports": exports}
 

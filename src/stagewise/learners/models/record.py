@@ -8,7 +8,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import models
+from django.db import models, transaction
 from django.db.models import F
 from django.db.models.functions import Lower
 from django.utils import timezone
@@ -117,6 +117,18 @@ class Learner(models.Model):
 
     def __str__(self) -> str:
         return self.display_name
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        """A new learner is given their audit key in the same transaction (ADR 0033); bulk
+        writers (the synthetic population) write the keys themselves."""
+        from stagewise.audit.models import LearnerAuditKey
+
+        if not self._state.adding:
+            super().save(*args, **kwargs)
+            return
+        with transaction.atomic(using=kwargs.get("using")):
+            super().save(*args, **kwargs)
+            self.audit_key = LearnerAuditKey.objects.create(learner=self)
 
     @property
     def display_name(self) -> str:

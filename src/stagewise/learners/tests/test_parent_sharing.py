@@ -238,7 +238,7 @@ def test_under_16_is_refused_with_the_reason_and_nothing_is_saved(sw):
     assert "Callum Ross is under 16" in str(refused.value)
     assert not ParentSharingDecision.objects.filter(learner=sw.callum).exists()
     assert AuditEvent.objects.filter(
-        learner=sw.callum, action=AuditAction.REFUSED, purpose__contains="under age"
+        learner_key__learner=sw.callum, action=AuditAction.REFUSED, purpose__contains="under age"
     ).exists()
 
 

@@ -46,6 +46,7 @@ from stagewise.planning.services import (
     plan_staff_notes_update,
 )
 from stagewise.statutory.models import LocalStage, ReasonForSupport
+from stagewise.testing.audit import learner_of
 from stagewise.testing.factories import (
     SettingFactory,
     UserFactory,
@@ -308,7 +309,7 @@ def test_her_class_teacher_reads_only_what_riverside_wrote_and_nothing_else_of_h
     teacher = sw.client("riverside_teacher")
     assert teacher.get(reverse("learners:profile", args=[sw.learner.public_id])).status_code == 404
     assert teacher.get(reverse("planning:list", args=[sw.learner.public_id])).status_code == 404
-    assert (viewed.user, viewed.learner, viewed.object_type) == (
+    assert (viewed.user, learner_of(viewed), viewed.object_type) == (
         sw.users["riverside_teacher"],
         sw.learner,
         "records_written_here",
@@ -357,7 +358,7 @@ def test_her_class_teacher_reads_the_plan_as_riverside_agreed_it_not_as_kirkcald
         sw.learner.candidate_number,
     ):
         assert absent not in page
-    assert (viewed.user, viewed.learner, viewed.object_type, viewed.purpose) == (
+    assert (viewed.user, learner_of(viewed), viewed.object_type, viewed.purpose) == (
         sw.users["riverside_teacher"],
         sw.learner,
         "records_written_here",
@@ -475,7 +476,7 @@ def test_anyone_who_did_not_see_her_at_riverside_gets_404_recorded_against_her(s
     assert response.status_code == 404
     assert "Campbell" not in response.content.decode()
     refused = AuditEvent.objects.filter(pk__gt=mark).get()
-    assert (refused.action, refused.user, refused.learner) == (
+    assert (refused.action, refused.user, learner_of(refused)) == (
         AuditAction.REFUSED,
         sw.users[actor],
         sw.learner,

@@ -36,7 +36,7 @@ def test_enrolling_a_learner_creates_the_record_its_enrolment_and_an_audit_event
     )
 
     assert Enrolment.objects.get(learner=learner).year_group == "P5"
-    assert AuditEvent.objects.get(action=AuditAction.CREATE, learner=learner)
+    assert AuditEvent.objects.get(action=AuditAction.CREATE, learner_key__learner=learner)
 
 
 @pytest.mark.parametrize(

@@ -40,6 +40,7 @@ from stagewise.measurement.census_codes import CENSUS_CODES
 from stagewise.organisations.models import Role, Setting
 from stagewise.planning.models import Plan, PlanStatus, PlanType
 from stagewise.statutory.models import ReasonForSupport
+from stagewise.testing.audit import learner_of
 from stagewise.testing.factories import (
     SettingFactory,
     add_need,
@@ -416,8 +417,8 @@ def test_the_scottish_download_has_a_line_per_reason_and_is_recorded_against_eac
     assert [ailsa, "8430001", "25", "Y", "Y", "Y", "", "", ""] in lines
     assert len(lines) == 1 + 4
     exported = AuditEvent.objects.filter(action=AuditAction.EXPORT, object_type="census_return")
-    assert {event.learner_id for event in exported if event.learner_id} == {
-        census.learners[name].pk for name in ("ailsa", "ben", "cara")
+    assert {learner_of(event) for event in exported if event.learner_key_id} == {
+        census.learners[name] for name in ("ailsa", "ben", "cara")
     }
 
 

@@ -137,7 +137,7 @@ def test_a_good_file_is_saved_whole_with_one_audit_event_and_no_event_per_record
     assert {r.recorded_by for r in saved} == {w.users["head"]}
     event = AuditEvent.objects.get(object_type="outcome_import")
     assert event.changes == {"records": [None, 2], "learners": [None, 1]}
-    assert AuditEvent.objects.filter(learner=w.ailsa).count() == 0
+    assert AuditEvent.objects.filter(learner_key__learner=w.ailsa).count() == 0
 
 
 def test_checking_a_file_says_what_would_be_saved_and_saves_nothing(w):

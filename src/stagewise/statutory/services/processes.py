@@ -129,7 +129,8 @@ def _step(
             "status": [None, process.status],
             "due_on": [audit_value(due_before), audit_value(due_after)],
         },
-        detail={"reason": reason} if reason else None,
+        # The reason is the process event's own words; the log says only that one was given.
+        detail={"reason_given": True} if reason else None,
     )
     return event
 

@@ -255,7 +255,9 @@ def test_an_outsider_is_told_nothing_and_the_attempt_is_recorded(
     response = signed_in("outsider_teacher").get(_url("process_detail", learner, process))
 
     assert response.status_code == 404
-    assert AuditEvent.objects.filter(action=AuditAction.REFUSED, learner=learner).exists()
+    assert AuditEvent.objects.filter(
+        action=AuditAction.REFUSED, learner_key__learner=learner
+    ).exists()
 
 
 def test_the_family_sees_each_date_and_why_it_moved_without_staff_names(

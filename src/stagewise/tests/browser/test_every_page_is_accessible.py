@@ -33,6 +33,7 @@ from stagewise.coordination.services import (
     request_start,
 )
 from stagewise.coordination.services.meetings import meeting_arrange, meeting_invite
+from stagewise.data_protection.models import RetentionDue, RetentionSchedule
 from stagewise.disagreements.services import (
     disagreement_record,
 )
@@ -152,6 +153,17 @@ def test_administration_and_analyst_pages_are_accessible(
         Role.DATA_PROTECTION_OFFICER,
         authority=LocalAuthority.objects.get(name="Glasgow City"),
     )
+    glasgow = LocalAuthority.objects.get(name="Glasgow City")
+    # The retention review found the learner's own record due: the officer may erase it.
+    RetentionDue.objects.create(
+        reported_on=timezone.localdate(),
+        authority=glasgow,
+        schedule=RetentionSchedule.objects.get(record_type="learners.Learner"),
+        learner=learner,
+        records=1,
+        due_since=timezone.localdate() - timedelta(days=30),
+    )
+    erase = f"/data-protection/retention/{learner.public_id}/erase/"
     visits: list[tuple[User, Callable[[], list[tuple[str, str]]]]] = [
         (administrator, lambda: administrator_pages(world, administrator)),
         (analyst, lambda: [("national analyst home", "/")]),
@@ -160,6 +172,7 @@ def test_administration_and_analyst_pages_are_accessible(
             lambda: [
                 ("data protection officer home", "/"),
                 ("retention review", "/data-protection/retention/"),
+                ("erasure confirmation", erase),
                 (
                     "subject access search",
                     f"/data-protection/subject-access/?words={learner.legal_last_name}",
@@ -175,6 +188,11 @@ def test_administration_and_analyst_pages_are_accessible(
             check_page(page, name, language)
     # The last page, the officer's summary of the learner, found them: not a page saying no one was.
     expect(page.locator("main")).to_contain_text(learner.legal_last_name)
+    # The erasure confirmation sent back unticked.
+    page.goto(erase)
+    page.locator("main form[method=post] button[type=submit]").last.click()
+    expect(page.locator(".govuk-error-summary")).to_be_visible()
+    check_page(page, "erasure confirmation with errors", language)
 
 
 @pytest.mark.browser

@@ -1,0 +1,227 @@
+"""Erasing a learner the retention review found due (ADR 0033): every record the export
+registry lists for them goes, and nothing else; the access trail stays, under a key that no
+longer leads to anyone.
+
+The world (the access harness's, built once for the module): Ailsa Campbell of Riverside
+Primary, Glasgow, with needs, plans, clocks, requests with a file, a meeting, a rights request, a
+disagreement, a transition and outcomes; her class teacher has opened her record twice. Finlay
+Reid is at Harbourside Primary, Fife; his parent has opened his. Glasgow's data protection officer
+erases. Each test finds the learners due itself, and is rolled back.
+"""
+
+import uuid
+from collections.abc import Iterator
+from datetime import date
+from typing import Any
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
+from django.utils import timezone
+
+from stagewise.audit.models import AuditAction, AuditEvent, LearnerAuditKey, learner_audit_key
+from stagewise.data_protection.models import RetentionDue, RetentionSchedule
+from stagewise.data_protection.registry import RECORD_TYPES
+from stagewise.data_protection.services import learner_erase
+from stagewise.learners.access import ERASURE_RECORD_TYPE
+from stagewise.learners.models import Learner, LearnerCarer
+from stagewise.testing.access_harness import World, world_for_module
+from stagewise.testing.audit import learner_of
+from stagewise.testing.data_protection import SPEC
+from stagewise.testing.plans import acting
+
+AUDIT = "audit.AuditEvent"
+
+
+@pytest.fixture(scope="module")
+def module_world(django_db_setup: None, django_db_blocker: Any) -> Iterator[World]:
+    with world_for_module(SPEC, django_db_blocker) as built:
+        with django_db_blocker.unblock():
+            ailsa, finlay = (
+                built.learners[whose].learner for whose in ("learner", "other_learner")
+            )
+            for name, learner in (("teacher", ailsa), ("teacher", ailsa), ("other_parent", finlay)):
+                built.client(name).get(reverse("learners:profile", args=[learner.public_id]))
+        yield built
+
+
+@pytest.fixture
+def w(module_world: World, db: None) -> World:
+    return module_world
+
+
+@pytest.fixture
+def ailsa(w: World) -> Learner:
+    return w.learners["learner"].learner
+
+
+@pytest.fixture
+def finlay(w: World) -> Learner:
+    return w.learners["other_learner"].learner
+
+
+@pytest.fixture
+def officer(w: World) -> Any:
+    return acting(w.users["data_protection_officer"])
+
+
+def found_due(learner: Learner) -> RetentionDue:
+    """The review's row: the learner's own record due, in the authority of their enrolment."""
+    return RetentionDue.objects.create(
+        reported_on=timezone.localdate(),
+        authority_id=learner.enrolments.values_list("setting__authority_id", flat=True)[0],
+        schedule=RetentionSchedule.objects.get(record_type=ERASURE_RECORD_TYPE),
+        learner=learner,
+        records=1,
+        due_since=date(2020, 1, 1),
+    )
+
+
+def held_about(learner: Learner) -> dict[str, set[int]]:
+    """The learner's records of each type the registry lists, by primary key."""
+    return {
+        record_type.label: set(record_type.records_of([learner.pk]).values_list("pk", flat=True))
+        for record_type in RECORD_TYPES
+    }
+
+
+def held_in_all() -> dict[str, set[int]]:
+    return {
+        record_type.label: set(record_type.model._default_manager.values_list("pk", flat=True))
+        for record_type in RECORD_TYPES
+    }
+
+
+def trail(key: uuid.UUID) -> list[dict[str, Any]]:
+    return [
+        dict(event)
+        for event in AuditEvent.objects.filter(learner_key__key=key).order_by("pk").values()
+    ]
+
+
+def test_erasure_deletes_every_record_the_registry_lists_for_the_learner_and_nothing_else(
+    ailsa, officer
+):
+    found_due(ailsa)
+    hers, before = held_about(ailsa), held_in_all()
+    # The world gives her records of most types; the test means something only if it does.
+    assert sum(1 for label, pks in hers.items() if pks and label != AUDIT) >= 25
+
+    result = learner_erase(actor=officer, learner=ailsa, confirmed=True)
+
+    after = held_in_all()
+    for label in before:
+        if label == AUDIT:
+            assert after[label] == before[label] | {result.event.pk}
+        else:
+            assert after[label] == before[label] - hers[label], label
+    assert result.deleted == {label: len(pks) for label, pks in hers.items() if label != AUDIT}
+    assert not RetentionDue.objects.filter(learner_id=ailsa.pk).exists()
+
+
+def test_the_access_trail_keeps_every_event_under_a_key_that_leads_to_no_one(w, ailsa, officer):
+    found_due(ailsa)
+    key = learner_audit_key(ailsa)
+    before = trail(key)
+    assert len([e for e in before if e["action"] == AuditAction.VIEW]) >= 2
+
+    result = learner_erase(actor=officer, learner=ailsa, confirmed=True)
+
+    after = trail(key)
+    assert after[:-1] == before
+    erased = after[-1]
+    assert (erased["id"], erased["action"], erased["user_id"]) == (
+        result.event.pk,
+        AuditAction.DELETE,
+        w.users["data_protection_officer"].pk,
+    )
+    assert erased["purpose"] == f"erasure under a retention schedule: {ERASURE_RECORD_TYPE}"
+    assert erased["detail"]["schedule"] == ERASURE_RECORD_TYPE
+    assert erased["detail"]["records"] == result.total
+    assert not LearnerAuditKey.objects.filter(key=key).exists()
+    assert learner_of(result.event) is None
+    # Nothing in the events is the learner's: which fields changed, never their values.
+    assert all(value == "changed" for e in after for value in (e["changes"] or {}).values())
+    assert not any(ailsa.legal_last_name in str(e["changes"]) for e in after)
+
+
+def test_another_learners_trail_and_records_are_untouched(ailsa, finlay, officer):
+    found_due(ailsa)
+    his_trail, his_records = trail(learner_audit_key(finlay)), held_about(finlay)
+    assert his_trail
+
+    learner_erase(actor=officer, learner=ailsa, confirmed=True)
+
+    assert trail(learner_audit_key(finlay)) == his_trail
+    assert held_about(finlay) == his_records
+
+
+def test_a_carer_of_another_learner_too_is_kept_with_that_learners_link(ailsa, finlay, officer):
+    found_due(ailsa)
+    carer = ailsa.carer_links.first().carer
+    LearnerCarer.objects.create(learner=finlay, carer=carer, relationship="other")
+
+    result = learner_erase(actor=officer, learner=ailsa, confirmed=True)
+
+    assert finlay.carer_links.filter(carer=carer).exists()
+    assert result.deleted["learners.Carer"] == 0
+
+
+def test_a_learner_not_found_due_is_not_erased_and_the_attempt_is_recorded(ailsa, officer):
+    hers = held_about(ailsa)
+
+    with pytest.raises(PermissionDenied):
+        learner_erase(actor=officer, learner=ailsa, confirmed=True)
+
+    now = held_about(ailsa)
+    refusal = AuditEvent.objects.order_by("-pk")[0]
+    assert now == hers | {AUDIT: hers[AUDIT] | {refusal.pk}}
+    assert (refusal.action, learner_of(refusal)) == (AuditAction.REFUSED, ailsa)
+
+
+def test_a_learner_due_in_another_authority_is_not_the_officers_to_erase(finlay, officer):
+    found_due(finlay)  # in Fife
+
+    with pytest.raises(PermissionDenied):
+        learner_erase(actor=officer, learner=finlay, confirmed=True)
+
+    assert Learner.objects.filter(pk=finlay.pk).exists()
+
+
+def test_nothing_is_erased_until_the_officer_confirms(ailsa, officer):
+    found_due(ailsa)
+
+    with pytest.raises(ValidationError):
+        learner_erase(actor=officer, learner=ailsa, confirmed=False)
+
+    assert Learner.objects.filter(pk=ailsa.pk).exists()
+
+
+def test_the_officer_sees_what_would_go_and_must_tick_the_confirmation(w, ailsa):
+    found_due(ailsa)
+    client = w.client("data_protection_officer")
+    address = reverse("data_protection:erase", args=[ailsa.public_id])
+
+    retention = client.get(reverse("data_protection:retention")).content.decode()
+    page = client.get(address).content.decode()
+    unconfirmed = client.post(address, {})
+
+    assert address in retention
+    assert "govuk-warning-text" in page and "cannot be undone" in page
+    assert "Plans" in page and 'name="confirm"' in page
+    assert unconfirmed.status_code == 200
+    assert "Confirm that the learner&#x27;s record is to be erased" in unconfirmed.content.decode()
+    assert Learner.objects.filter(pk=ailsa.pk).exists()
+
+
+def test_after_erasure_the_officer_is_back_on_the_review_and_told_what_went(w, ailsa):
+    found_due(ailsa)
+    client = w.client("data_protection_officer")
+
+    response = client.post(
+        reverse("data_protection:erase", args=[ailsa.public_id]), {"confirm": "true"}, follow=True
+    )
+
+    assert response.redirect_chain[-1][0] == reverse("data_protection:retention")
+    assert "has been erased" in response.content.decode()
+    assert not Learner.objects.filter(pk=ailsa.pk).exists()
