@@ -8,18 +8,18 @@ dropped and re-created on postgres@127.0.0.1:5432):
 
 - *before*: migrated to the latest schema, then the audit back to `audit 0003` (the plain table and
   its six indexes); list events name the learners shown as public ids in a JSON array, as they did.
-- *after*: the latest schema; list events name them as internal ids in a compact string.
+- *after*: the latest schema; list events name them as internal ids in a compact string, and
+  events name the learner by their pseudonymous audit key (ADR 0033) rather than a foreign key.
 
-1. `--service-events` events written one at a time through `audit_record` (each its own
-   autocommitted INSERT, as outside a request), six views of a profile to four list pages of 25
-   learners: the mean and p95 cost per event in microseconds; then as many again inside one
+1. After only (the service writes today's layout, so the old one can no longer be written
+   through it): `--service-events` events written one at a time through `audit_record` (each its
+   own autocommitted INSERT, as outside a request), six views of a profile to four list pages of
+   25 learners: the mean and p95 cost per event in microseconds; then as many again inside one
    transaction (the insert without its own commit).
 2. `--events` more of the same mix by COPY, then the table's size with its indexes (every
    partition's, after), the mean row and `detail` size of a list event, and size per million.
 3. Before only: the time `migrate audit` takes to partition the events already there.
 
-The service's events are written in turns, 250 before then 250 after, so that a machine busy with
-other work weighs on both layouts alike.
 """
 
 import argparse
@@ -55,9 +55,10 @@ COLUMNS = (
     "ip_address",
     "changes",
     "detail",
-    "learner_id",
     "user_id",
 )
+# How an event names its learner: a foreign key before ADR 0033, the audit key after.
+LEARNER_COLUMN = {"before": "learner_id", "after": "learner_key"}
 USER_LABEL = "Morag Macdonald <morag.macdonald@riverside.glasgow.sch.uk>"
 ORGANISATION = "Riverside Primary School"
 
@@ -82,7 +83,7 @@ def world() -> tuple[Any, list[Any]]:
     return user, learners
 
 
-def through_the_service(layout: str, count: int, user: Any, learners: list[Any]) -> list[float]:
+def through_the_service(count: int, user: Any, learners: list[Any]) -> list[float]:
     from stagewise.audit.models import AuditAction
     from stagewise.audit.services import audit_record
 
@@ -99,14 +100,6 @@ def through_the_service(layout: str, count: int, user: Any, learners: list[Any])
                 object_type="learner",
                 purpose="view profile",
             )
-        elif layout == "before":
-            audit_record(
-                actor=actor,  # type: ignore[arg-type]
-                action=AuditAction.LIST,
-                object_type="learner_list",
-                purpose="list learners",
-                detail=shown_as_before(chooser),
-            )
         else:
             audit_record(
                 actor=actor,  # type: ignore[arg-type]
@@ -120,6 +113,17 @@ def through_the_service(layout: str, count: int, user: Any, learners: list[Any])
     return costs
 
 
+def learner_references(layout: str, learners: list[Any]) -> dict[int, Any]:
+    """What an event holds to name each learner in the layout: their id, or their audit key."""
+    if layout == "before":
+        return {learner.pk: learner.pk for learner in learners}
+    from stagewise.audit.models import LearnerAuditKey
+
+    return dict(
+        LearnerAuditKey.objects.filter(learner__in=learners).values_list("learner_id", "key")
+    )
+
+
 def by_copy(layout: str, count: int, user: Any, learners: list[Any]) -> float:
     from django.db import connection
     from django.utils import timezone
@@ -127,6 +131,7 @@ def by_copy(layout: str, count: int, user: Any, learners: list[Any]) -> float:
     from stagewise.audit.services import shown_learners_text
 
     chooser = random.Random(2)  # noqa: S311 (a benchmark's mix, not a secret)
+    named = learner_references(layout, learners)
     now = timezone.now()
     # This month's events (its partition exists after; before, there is one table).
     month_start = now.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
@@ -134,7 +139,7 @@ def by_copy(layout: str, count: int, user: Any, learners: list[Any]) -> float:
     started = time.perf_counter()
     with connection.cursor() as cursor:
         with cursor.connection.cursor().copy(
-            f"COPY audit_auditevent ({', '.join(COLUMNS)}) FROM STDIN"
+            f"COPY audit_auditevent ({', '.join((*COLUMNS, LEARNER_COLUMN[layout]))}) FROM STDIN"
         ) as copy:
             for number in range(count):
                 when = month_start + timedelta(seconds=span * number / count)
@@ -153,8 +158,8 @@ def by_copy(layout: str, count: int, user: Any, learners: list[Any]) -> float:
                         "192.0.2.10",
                         None,
                         None,
-                        learner.pk,
                         user.pk,
+                        named[learner.pk],
                     )
                 else:
                     detail = (
@@ -178,8 +183,8 @@ def by_copy(layout: str, count: int, user: Any, learners: list[Any]) -> float:
                         "192.0.2.10",
                         None,
                         json.dumps(detail),
-                        None,
                         user.pk,
+                        None,
                     )
                 copy.write_row(row)
         cursor.connection.commit()
@@ -229,9 +234,6 @@ def sizes() -> dict[str, Any]:
 
 
 LAYOUTS = ("before", "after")
-# Service events are written in turns of this many, before then after, so that both layouts
-# share the same moments of a busy machine.
-TURN = 250
 
 
 def use(layout: str) -> None:
@@ -247,30 +249,25 @@ def prepare(layout: str) -> tuple[Any, list[Any]]:
     recreate_database(f"stagewise_audit_bench_{layout}")
     use(layout)
     call_command("migrate", verbosity=0)
+    # Learners are made on today's schema (each is given an audit key as it is saved).
+    made = world()
     if layout == "before":
         call_command("migrate", "audit", "0003", verbosity=0)
-    return world()
+    return made
 
 
-def service_costs(
-    worlds: dict[str, tuple[Any, list[Any]]], count: int, *, in_transaction: bool
-) -> dict[str, list[float]]:
-    """Per-event costs through the service, the layouts taking turns. In a transaction (as a
-    request that writes its audit with its other work would) the insert has no commit, and no
-    WAL flush, of its own."""
+def service_costs(after: tuple[Any, list[Any]], count: int, *, in_transaction: bool) -> list[float]:
+    """Per-event costs through the service, on today's layout. In a transaction (as a request
+    that writes its audit with its other work would) the insert has no commit, and no WAL flush,
+    of its own."""
     from django.db import transaction
 
-    costs: dict[str, list[float]] = {layout: [] for layout in LAYOUTS}
-    for _turn in range(max(1, count // TURN)):
-        for layout in LAYOUTS:
-            use(layout)
-            user, learners = worlds[layout]
-            if in_transaction:
-                with transaction.atomic():
-                    costs[layout] += through_the_service(layout, TURN, user, learners)
-            else:
-                costs[layout] += through_the_service(layout, TURN, user, learners)
-    return costs
+    use("after")
+    user, learners = after
+    if in_transaction:
+        with transaction.atomic():
+            return through_the_service(count, user, learners)
+    return through_the_service(count, user, learners)
 
 
 def main() -> None:
@@ -282,18 +279,22 @@ def main() -> None:
     from django.core.management import call_command
 
     worlds = {layout: prepare(layout) for layout in LAYOUTS}
-    alone = service_costs(worlds, arguments.service_events, in_transaction=False)
-    batched = service_costs(worlds, arguments.service_events, in_transaction=True)
+    alone = service_costs(worlds["after"], arguments.service_events, in_transaction=False)
+    batched = service_costs(worlds["after"], arguments.service_events, in_transaction=True)
     results: dict[str, dict[str, Any]] = {}
     for layout in LAYOUTS:
         use(layout)
         user, learners = worlds[layout]
         copied = by_copy(layout, arguments.events, user, learners)
+        after = layout == "after"
         results[layout] = {
-            "service µs per event (mean)": statistics.fmean(alone[layout]) * 1e6,
-            "service µs per event (p95)": sorted(alone[layout])[int(0.95 * len(alone[layout]))]
-            * 1e6,
-            "service µs per event, in a transaction": statistics.fmean(batched[layout]) * 1e6,
+            "service µs per event (mean)": statistics.fmean(alone) * 1e6 if after else None,
+            "service µs per event (p95)": sorted(alone)[int(0.95 * len(alone))] * 1e6
+            if after
+            else None,
+            "service µs per event, in a transaction": statistics.fmean(batched) * 1e6
+            if after
+            else None,
             "COPY µs per event": copied / arguments.events * 1e6,
             **sizes(),
         }
