@@ -1,11 +1,13 @@
 """The data protection officer's exports and the daily retention review: every one guarded."""
 
+import logging
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.core.files.storage import Storage
+from django.db import models, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -24,6 +26,8 @@ from stagewise.learners.access import (
 )
 from stagewise.learners.models import Carer, Learner
 from stagewise.policy import SystemProcess
+
+logger = logging.getLogger(__name__)
 
 if TYPE_CHECKING:
     from stagewise.accounts.actors import Actor
@@ -126,6 +130,27 @@ class ErasureResult:
         return sum(self.deleted.values())
 
 
+def _stored_files_of(found: list[tuple[RecordType, list[int]]]) -> list[tuple[Storage, str]]:
+    """The stored files that the records about to be erased name, with their storage."""
+    stored: list[tuple[Storage, str]] = []
+    for record_type, pks in found:
+        model = record_type.model
+        for field in model._meta.concrete_fields:
+            if isinstance(field, models.FileField) and pks:
+                names = model._default_manager.filter(pk__in=pks).values_list(field.name, flat=True)
+                stored.extend((field.storage, name) for name in names if name)
+    return stored
+
+
+def _delete_stored(stored_files: list[tuple[Storage, str]]) -> None:
+    # One unreadable store must not keep the rest; the daily sweep retries what is left.
+    for storage, name in stored_files:
+        try:
+            storage.delete(name)
+        except Exception:  # A store's own errors (S3's ClientError) as well as OSError.
+            logger.warning("An erased record's stored file could not be deleted", exc_info=True)
+
+
 def learner_erase(
     *, actor: "Actor | SystemProcess | None", learner: Learner, confirmed: bool
 ) -> ErasureResult:
@@ -151,6 +176,10 @@ def learner_erase(
             for record_type in RECORD_TYPES
             if record_type.label not in KEPT_OR_LAST
         ]
+        # Files go from the store once the rows naming them are gone for good (a rollback keeps
+        # both); a printed plan's file goes by its own signal, as the plan's versions cascade.
+        stored_files = _stored_files_of(found)
+        transaction.on_commit(lambda: _delete_stored(stored_files), robust=True)
         # Backwards through the registry, which lists a record before those that point at it:
         # a rights request goes before the carer who made it (a protected key), the carer's link
         # and the learner last.

@@ -20,6 +20,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from stagewise.audit.models import AuditAction, AuditEvent, LearnerAuditKey, learner_audit_key
+from stagewise.coordination.models import RequestAttachment
 from stagewise.data_protection.models import RetentionDue, RetentionSchedule
 from stagewise.data_protection.registry import RECORD_TYPES
 from stagewise.data_protection.services import learner_erase
@@ -117,6 +118,21 @@ def test_erasure_deletes_every_record_the_registry_lists_for_the_learner_and_not
             assert after[label] == before[label] - hers[label], label
     assert result.deleted == {label: len(pks) for label, pks in hers.items() if label != AUDIT}
     assert not RetentionDue.objects.filter(learner_id=ailsa.pk).exists()
+
+
+def test_the_files_her_records_name_leave_the_store_once_the_erasure_commits(
+    ailsa, finlay, officer, django_capture_on_commit_callbacks
+):
+    found_due(ailsa)
+    hers = [a.file for a in RequestAttachment.objects.filter(request__learner=ailsa)]
+    his = [a.file for a in RequestAttachment.objects.filter(request__learner=finlay)]
+    assert hers and his and all(file.storage.exists(str(file.name)) for file in hers + his)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        learner_erase(actor=officer, learner=ailsa, confirmed=True)
+
+    assert not any(file.storage.exists(str(file.name)) for file in hers)
+    assert all(file.storage.exists(str(file.name)) for file in his)
 
 
 def test_the_access_trail_keeps_every_event_under_a_key_that_leads_to_no_one(w, ailsa, officer):
