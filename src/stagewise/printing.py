@@ -15,8 +15,12 @@ import functools
 import importlib
 from importlib.resources import files
 from types import ModuleType
+from typing import TYPE_CHECKING, Any
 
 from django.utils.translation import gettext as _
+
+if TYPE_CHECKING:
+    from django.http import HttpRequest, HttpResponse
 
 # The shared libraries WeasyPrint opens when it is imported: the name a person would install, the
 # usual file names (Linux, macOS), and the name the system's loader knows it by.
@@ -101,3 +105,36 @@ def render_pdf(*, html: str, base_url: str | None = None, title: str = "") -> by
     """
     pdf: bytes = _weasyprint_rendering().render_pdf(html=html, base_url=base_url, title=title)
     return pdf
+
+
+def report_pdf_response(
+    request: "HttpRequest",
+    *,
+    pdf_template: str,
+    page_template: str,
+    context: dict[str, Any],
+    title: str,
+    file_name: str,
+) -> "HttpResponse":
+    """A report's PDF as a download; where this server cannot render PDFs, the report's page
+    again with the reason (503), so the reader still has the report."""
+    from django.http import HttpResponse
+    from django.shortcuts import render
+    from django.template.loader import render_to_string
+    from django.utils import translation
+
+    language = translation.get_language() or "en"
+    html = render_to_string(
+        pdf_template,
+        {**context, "language": language, "title": title, "print_css": print_stylesheet()},
+        request=request,
+    )
+    try:
+        pdf = render_pdf(html=html, base_url=request.build_absolute_uri("/"), title=title)
+    except PdfUnavailableError as error:
+        return render(
+            request, page_template, {**context, "pdf_unavailable": str(error)}, status=503
+        )
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{file_name}"'
+    return response

@@ -15,7 +15,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _
 
@@ -38,7 +37,7 @@ from stagewise.audit.services import audit_record
 from stagewise.disclosure import DISCLOSURE_STATEMENT
 from stagewise.form_errors import posted, refusal_on_form, save_or_show_errors
 from stagewise.measurement.dashboards import ROUNDING_NOTE
-from stagewise.printing import PdfUnavailableError, print_stylesheet, render_pdf
+from stagewise.printing import report_pdf_response
 
 # A spreadsheet runs a cell beginning with one of these as a formula (CSV injection): such a
 # cell is written with an apostrophe first, which spreadsheets show as text.
@@ -67,26 +66,15 @@ def _file_name(report: ProgressReport, suffix: str) -> str:
 
 
 def report_pdf(request: HttpRequest, report: ProgressReport, *, public: bool) -> HttpResponse:
-    context = report_context(report, public=public)
-    language = translation.get_language() or "en"
     title = report.title if report.is_published else _("Draft: %(title)s") % {"title": report.title}
-    html = render_to_string(
-        "actionplans/reports/pdf.html",
-        {**context, "language": language, "title": title, "print_css": print_stylesheet()},
-        request=request,
+    return report_pdf_response(
+        request,
+        pdf_template="actionplans/reports/pdf.html",
+        page_template="actionplans/reports/report.html",
+        context=report_context(report, public=public),
+        title=title,
+        file_name=_file_name(report, "pdf"),
     )
-    try:
-        pdf = render_pdf(html=html, base_url=request.build_absolute_uri("/"), title=title)
-    except PdfUnavailableError as error:
-        return render(
-            request,
-            "actionplans/reports/report.html",
-            {**context, "pdf_unavailable": str(error)},
-            status=503,
-        )
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{_file_name(report, "pdf")}"'
-    return response
 
 
 def report_csv(report: ProgressReport) -> HttpResponse:

@@ -4,7 +4,6 @@ authority (its officers; the national analyst) and for a nation (the analyst).""
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _
 
@@ -14,7 +13,7 @@ from stagewise.measurement.annual_report import REPORT_LEVELS, annual_report_get
 from stagewise.measurement.dashboard_forms import ReportYearForm
 from stagewise.measurement.dashboards import ROUNDING_NOTE, school_years_in
 from stagewise.measurement.scopes import measures_access
-from stagewise.printing import PdfUnavailableError, print_stylesheet, render_pdf
+from stagewise.printing import report_pdf_response
 
 
 @login_required
@@ -53,23 +52,13 @@ def _pdf(request: HttpRequest, context: dict) -> HttpResponse:
         "year": report.school_year_label,
         "name": report.access.scope.name,
     }
-    html = render_to_string(
-        "measurement/annual_report/pdf.html",
-        {**context, "language": language, "title": title, "print_css": print_stylesheet()},
-        request=request,
+    return report_pdf_response(
+        request,
+        pdf_template="measurement/annual_report/pdf.html",
+        page_template="measurement/annual_report/page.html",
+        context=context,
+        title=title,
+        file_name=(
+            f"annual-report-{report.access.scope.address_key}-{report.school_year}-{language}.pdf"
+        ),
     )
-    try:
-        pdf = render_pdf(html=html, base_url=request.build_absolute_uri("/"), title=title)
-    except PdfUnavailableError as error:
-        return render(
-            request,
-            "measurement/annual_report/page.html",
-            {**context, "pdf_unavailable": str(error)},
-            status=503,
-        )
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = (
-        f'attachment; filename="annual-report-{report.access.scope.address_key}-'
-        f'{report.school_year}-{language}.pdf"'
-    )
-    return response
