@@ -11,7 +11,7 @@ DEMO_DATABASE_URL := sqlite:///$(CURDIR)/var/demo.sqlite3
 DEMO_SERVER_ENV := DATABASE_URL=$(DEMO_DATABASE_URL) STAGEWISE_DEMO_MODE=true STAGEWISE_DEBUG=false \
 	STAGEWISE_EMAIL_HOST=
 
-# pytest runs on every core (pytest-xdist), the browser journeys all on one worker
+# pytest runs on every core (pytest-xdist), the browser journeys' modules handed out first
 # (src/stagewise/testing/xdist_scheduling.py);
 # PYTEST_WORKERS=0 runs in one process. Extra arguments: make pytest PYTEST_ARGS='-m "not browser"'.
 PYTEST_WORKERS ?= auto

@@ -1,17 +1,18 @@
-"""Under pytest-xdist the browser journeys form one unit of work, so one worker drives one browser
-at a time while the others run every other test."""
+"""Under pytest-xdist each module is one unit of work (its world built once), the large tables are
+shared out case by case, and the browser journeys' modules are handed out before anything else."""
 
+from collections import OrderedDict
 from types import SimpleNamespace
+from typing import Any
 
 from xdist.scheduler import LoadScopeScheduling
 
-from stagewise.testing.xdist_scheduling import (
-    BROWSER_JOURNEYS,
-    pytest_xdist_make_scheduler,
-    scope_of,
-)
+from stagewise.testing.xdist_scheduling import pytest_xdist_make_scheduler, scope_of
 
 JOURNEY = "src/stagewise/tests/browser/test_plan_journeys.py::test_teacher_writes[chromium-cy]"
+SAME_MODULE_JOURNEY = (
+    "src/stagewise/tests/browser/test_plan_journeys.py::test_lead_writes[chromium]"
+)
 OTHER_JOURNEY = "src/stagewise/tests/browser/test_family_journey.py::test_parent_sees[chromium-en]"
 UNIT_TEST = "src/stagewise/planning/tests/test_cycle.py::test_a_draft_is_due_to_be_finalised"
 
@@ -20,9 +21,10 @@ HARNESS_CASE = "src/stagewise/tests/test_access_harness.py::test_each_actor_reac
 POLICY_CASE = "src/stagewise/tests/test_policy.py::test_refused[teacher-plan_create]"
 
 
-def test_every_journey_is_in_one_unit():
-    assert scope_of(JOURNEY) == scope_of(OTHER_JOURNEY) == BROWSER_JOURNEYS
-    assert scope_of("src/stagewise/tests/test_browser_support.py::test_x") != BROWSER_JOURNEYS
+def test_each_journey_module_is_a_unit_so_both_workers_can_drive_a_browser():
+    assert scope_of(JOURNEY) == scope_of(SAME_MODULE_JOURNEY)
+    assert scope_of(JOURNEY) == "src/stagewise/tests/browser/test_plan_journeys.py"
+    assert scope_of(JOURNEY) != scope_of(OTHER_JOURNEY)
 
 
 def test_each_case_of_the_large_tables_is_its_own_unit():
@@ -44,7 +46,35 @@ def test_the_scheduler_replaces_xdists_load_distribution_only():
     scheduler = pytest_xdist_make_scheduler(config("load"), log=None)  # type: ignore[arg-type]
 
     assert isinstance(scheduler, LoadScopeScheduling)
-    assert scheduler._split_scope(JOURNEY) == BROWSER_JOURNEYS
     assert scheduler._split_scope(UNIT_TEST) == "src/stagewise/planning/tests/test_cycle.py"
     for other in ("loadfile", "loadscope", "each"):
         assert pytest_xdist_make_scheduler(config(other), log=None) is None  # type: ignore[arg-type]
+
+
+class Worker:
+    """What the scheduler asks of a worker: to run some of the tests it collected."""
+
+    def __init__(self, collection: list[str]) -> None:
+        self.collection = collection
+        self.sent: list[str] = []
+
+    def send_runtest_some(self, indexes: list[int]) -> None:
+        self.sent += [self.collection[index] for index in indexes]
+
+
+def test_journey_modules_are_handed_out_before_larger_units():
+    scheduler: Any = pytest_xdist_make_scheduler(config("load"), log=None)  # type: ignore[arg-type]
+    big_module = [f"src/stagewise/planning/tests/test_cycle.py::test_{n}" for n in range(10)]
+    collection = [*big_module, JOURNEY, SAME_MODULE_JOURNEY, OTHER_JOURNEY]
+    workers = [Worker(collection), Worker(collection)]
+    scheduler.registered_collections = {worker: collection for worker in workers}
+    scheduler.workqueue = OrderedDict((scope_of(nodeid), {}) for nodeid in collection)
+    for nodeid in collection:
+        scheduler.workqueue[scope_of(nodeid)][nodeid] = False
+
+    for worker in workers:
+        scheduler._assign_work_unit(worker)
+
+    assert workers[0].sent == [JOURNEY, SAME_MODULE_JOURNEY]
+    assert workers[1].sent == [OTHER_JOURNEY]
+    assert list(scheduler.workqueue) == ["src/stagewise/planning/tests/test_cycle.py"]
