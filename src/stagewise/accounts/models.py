@@ -1,11 +1,17 @@
 """People who sign in: staff, parents and carers, and young people."""
 
+import uuid
 from typing import Any, ClassVar
 
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+
+# The domain of a closed account's stand-in address (`close_account`): `.invalid` is reserved and
+# never delivers (RFC 2606), and the address stays unique as the email field requires.
+CLOSED_ACCOUNT_DOMAIN = "closed.invalid"
 
 
 class UserManager(BaseUserManager["User"]):
@@ -53,7 +59,14 @@ class User(AbstractBaseUser, PermissionsMixin):
         verbose_name_plural = _("users")
 
     def __str__(self) -> str:
+        if self.is_closed:
+            return gettext("A closed account")
         return self.full_name or self.email
+
+    @property
+    def is_closed(self) -> bool:
+        """Closed when the learner it was for was erased (`close_account`): no name, no email."""
+        return self.email.endswith("@" + CLOSED_ACCOUNT_DOMAIN)
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         # A user read at the start of a request must not write back the roles version it read
@@ -71,3 +84,24 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def get_short_name(self) -> str:
         return self.full_name.split(" ")[0] if self.full_name else self.email
+
+
+def close_account(user: User) -> None:
+    """Close a family member's sign-in account whose every role went with an erased learner
+    (ADR 0033): their name and email address go, and with them the addresses and authenticators
+    allauth keeps; no password works and its sessions end (the session's password hash no longer
+    matches). The row stays, nameless, because the access trail names it (a protected key)."""
+    from allauth.account.models import EmailAddress
+    from allauth.mfa.models import Authenticator
+
+    EmailAddress.objects.filter(user=user).delete()
+    Authenticator.objects.filter(user=user).delete()
+    user.email = f"closed-{uuid.uuid4().hex}@{CLOSED_ACCOUNT_DOMAIN}"
+    user.full_name = ""
+    user.is_active = False
+    user.is_staff = False
+    user.is_superuser = False
+    user.set_unusable_password()
+    user.save()
+    user.groups.clear()
+    user.user_permissions.clear()

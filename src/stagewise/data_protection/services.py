@@ -12,6 +12,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from stagewise.accounts.models import User, close_account
 from stagewise.audit.models import AuditAction, AuditEvent, LearnerAuditKey, learner_audit_key
 from stagewise.audit.services import audit_record
 from stagewise.data_protection.models import RetentionDue
@@ -97,6 +98,7 @@ def retention_review_run(
 # Record types erasure does not delete: the learner themself goes last, after every record of
 # theirs; the access trail is never deleted (ADR 0002), it keeps its events under the key.
 KEPT_OR_LAST = {"learners.Learner", "audit.AuditEvent"}
+CARER_RECORD_TYPE = next(record_type for record_type in RECORD_TYPES if record_type.model is Carer)
 
 
 def erasable_records(record_type: RecordType, learner: Learner) -> QuerySet:
@@ -118,12 +120,40 @@ def erasure_counts(learner: Learner) -> list[tuple[RecordType, int]]:
     ]
 
 
+def accounts_closed_with(learner: Learner, carer_pks: list[int]) -> QuerySet[User]:
+    """The family's sign-in accounts that erasing the learner (and these carers) leaves with no
+    role: the young person's own, and an erased carer's, unless the person is also staff, the
+    carer of another learner or another learner's young person. Those are closed with the
+    record; anyone else keeps their account."""
+    carers = Carer.objects.filter(pk__in=carer_pks, user__isnull=False)
+    candidates = set(carers.values_list("user_id", flat=True))
+    if learner.young_person_account_id is not None:
+        candidates.add(learner.young_person_account_id)
+    return (
+        User.objects.filter(pk__in=candidates, memberships__isnull=True)
+        .exclude(carer__in=Carer.objects.exclude(pk__in=carer_pks))
+        .exclude(own_learner_record__in=Learner.objects.exclude(pk=learner.pk))
+        .order_by("pk")
+    )
+
+
+def _erasable_carers(learner: Learner) -> list[int]:
+    return list(erasable_records(CARER_RECORD_TYPE, learner).values_list("pk", flat=True))
+
+
+def accounts_to_close(learner: Learner) -> int:
+    """How many sign-in accounts erasing the learner would close, for the confirmation page."""
+    return accounts_closed_with(learner, _erasable_carers(learner)).count()
+
+
 @dataclass(frozen=True)
 class ErasureResult:
     schedule: str
     # Records deleted by record type (label), the learner's own row included.
     deleted: dict[str, int]
     event: AuditEvent
+    # Family sign-in accounts closed with the record (accounts_closed_with).
+    accounts_closed: int = 0
 
     @property
     def total(self) -> int:
@@ -179,6 +209,11 @@ def learner_erase(
         # Files go from the store once the rows naming them are gone for good (a rollback keeps
         # both); a printed plan's file goes by its own signal, as the plan's versions cascade.
         stored_files = _stored_files_of(found)
+        closing = list(
+            accounts_closed_with(
+                locked, next(pks for record_type, pks in found if record_type.model is Carer)
+            )
+        )
         transaction.on_commit(lambda: _delete_stored(stored_files), robust=True)
         # Backwards through the registry, which lists a record before those that point at it:
         # a rights request goes before the carer who made it (a protected key), the carer's link
@@ -189,6 +224,8 @@ def learner_erase(
         LearnerAuditKey.objects.filter(pk=locked.pk).delete()
         Learner.objects.filter(pk=locked.pk).delete()
         deleted[Learner._meta.label] = 1
+        for account in closing:
+            close_account(account)
         event = audit_record(
             actor=actor,
             action=AuditAction.DELETE,
@@ -201,6 +238,9 @@ def learner_erase(
                 "counted_from": schedule.counted_from,
                 "due_since": due.due_since.isoformat(),
                 "records": sum(deleted.values()),
+                "sign_in_accounts_closed": len(closing),
             },
         )
-    return ErasureResult(schedule=schedule.record_type, deleted=deleted, event=event)
+    return ErasureResult(
+        schedule=schedule.record_type, deleted=deleted, event=event, accounts_closed=len(closing)
+    )

@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from stagewise.audit.models import AuditAction
 from stagewise.audit.services import audit_record
@@ -16,6 +17,7 @@ from stagewise.data_protection.forms import ErasureConfirmForm, LearnerSearchFor
 from stagewise.data_protection.registry import NOT_EXPORTED
 from stagewise.data_protection.selectors import retention_report_get, subject_access_search
 from stagewise.data_protection.services import (
+    accounts_to_close,
     erasure_counts,
     learner_erase,
     subject_access_export,
@@ -172,15 +174,28 @@ def learner_erase_view(request: HttpRequest, learner_id: str) -> HttpResponse:
             form, lambda: learner_erase(actor=actor, learner=learner, confirmed=True)
         )
         if result is not None:
-            messages.success(
-                request,
-                _("The record of %(name)s has been erased: %(count)s records.")
-                % {"name": name, "count": result.total},  # type: ignore[attr-defined]
-            )
+            erased = _("The record of %(name)s has been erased: %(count)s records.") % {
+                "name": name,
+                "count": result.total,  # type: ignore[attr-defined]
+            }
+            closed = result.accounts_closed  # type: ignore[attr-defined]
+            if closed:
+                erased += " " + ngettext(
+                    "%(count)s family sign-in account was closed.",
+                    "%(count)s family sign-in accounts were closed.",
+                    closed,
+                ) % {"count": closed}
+            messages.success(request, erased)
             return redirect("data_protection:retention")
     record_look(actor=actor, learner=learner, purpose=ERASURE_PURPOSE)
     return render(
         request,
         "data_protection/erase.html",
-        {"learner": learner, "due": due, "counts": erasure_counts(learner), "form": form},
+        {
+            "learner": learner,
+            "due": due,
+            "counts": erasure_counts(learner),
+            "accounts_to_close": accounts_to_close(learner),
+            "form": form,
+        },
     )

@@ -15,10 +15,13 @@ from datetime import date
 from typing import Any
 
 import pytest
+from allauth.account.models import EmailAddress
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from stagewise.accounts.models import User
 from stagewise.audit.models import AuditAction, AuditEvent, LearnerAuditKey, learner_audit_key
 from stagewise.coordination.models import RequestAttachment
 from stagewise.data_protection.models import RetentionDue, RetentionSchedule
@@ -181,6 +184,38 @@ def test_a_carer_of_another_learner_too_is_kept_with_that_learners_link(ailsa, f
 
     assert finlay.carer_links.filter(carer=carer).exists()
     assert result.deleted["learners.Carer"] == 0
+    carer.user.refresh_from_db()
+    assert carer.user.is_active and not carer.user.is_closed
+    assert result.accounts_closed == 0
+
+
+def test_her_familys_sign_in_accounts_used_only_for_her_are_closed_and_no_one_elses(
+    w, ailsa, officer
+):
+    found_due(ailsa)
+    young_person = User.objects.create_user(
+        "ailsa.campbell@example.org", "a long pass phrase", full_name="Ailsa Campbell"
+    )
+    EmailAddress.objects.create(user=young_person, email=young_person.email, verified=True)
+    ailsa.young_person_account = young_person
+    ailsa.save(update_fields=["young_person_account"])
+    parent, other_parent = w.users["parent"], w.users["other_parent"]
+
+    result = learner_erase(actor=officer, learner=ailsa, confirmed=True)
+
+    for account in (young_person, parent):
+        email = account.email
+        account.refresh_from_db()
+        assert account.is_closed and account.email != email
+        assert (account.full_name, account.is_active) == ("", False)
+        assert not account.has_usable_password()
+        assert not EmailAddress.objects.filter(user=account).exists()
+        assert "Campbell" not in str(account)
+    assert not Client().login(email="ailsa.campbell@example.org", password="a long pass phrase")
+    other_parent.refresh_from_db()
+    assert other_parent.is_active and not other_parent.is_closed
+    assert result.accounts_closed == 2
+    assert (result.event.detail or {})["sign_in_accounts_closed"] == 2
 
 
 def test_a_learner_not_found_due_is_not_erased_and_the_attempt_is_recorded(ailsa, officer):
@@ -225,6 +260,7 @@ def test_the_officer_sees_what_would_go_and_must_tick_the_confirmation(w, ailsa)
     assert address in retention
     assert "govuk-warning-text" in page and "cannot be undone" in page
     assert "Plans" in page and 'name="confirm"' in page
+    assert "1 family sign-in account will be closed" in page
     assert unconfirmed.status_code == 200
     assert "Confirm that the learner&#x27;s record is to be erased" in unconfirmed.content.decode()
     assert Learner.objects.filter(pk=ailsa.pk).exists()
@@ -240,4 +276,5 @@ def test_after_erasure_the_officer_is_back_on_the_review_and_told_what_went(w, a
 
     assert response.redirect_chain[-1][0] == reverse("data_protection:retention")
     assert "has been erased" in response.content.decode()
+    assert "1 family sign-in account was closed." in response.content.decode()
     assert not Learner.objects.filter(pk=ailsa.pk).exists()
