@@ -6,6 +6,7 @@ citing the source). Nothing is deleted: the daily task (data_protection/retentio
 has passed its period for the data protection officer to review (ADR 0033).
 """
 
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -18,6 +19,12 @@ from stagewise.organisations.models import LocalAuthority
 class RetentionStart(models.TextChoices):
     LEARNER_LEFT = "learner_left", _("after the learner leaves")
     RECORD_CLOSED = "record_closed", _("after the record closes")
+
+
+# The learner's own record, whose erasure takes every other record about them (ADR 0033), and the
+# access trail, which is kept apart from it.
+LEARNERS_OWN_RECORD = "learners.Learner"
+OUTLIVES_THE_LEARNER = "audit.AuditEvent"
 
 
 class RetentionSchedule(models.Model):
@@ -40,6 +47,43 @@ class RetentionSchedule(models.Model):
 
     def __str__(self) -> str:
         return f"{self.record_type}: {self.kept_for_years} {self.get_counted_from_display()}"
+
+    def clean(self) -> None:
+        """No record about a learner may be kept longer than the learner's own record: erasing
+        the learner (ADR 0033) deletes everything held about them at once, so a longer period
+        would be cut short without anyone deciding it. The access trail is apart: its events
+        outlive the learner under a key that leads to no one, and go by whole months."""
+        if self.record_type == OUTLIVES_THE_LEARNER or self.kept_for_years is None:
+            return
+        others = RetentionSchedule.objects.exclude(pk=self.pk).exclude(
+            record_type=OUTLIVES_THE_LEARNER
+        )
+        if self.record_type == LEARNERS_OWN_RECORD:
+            longest = others.order_by("-kept_for_years").first()
+            if longest is not None and longest.kept_for_years > self.kept_for_years:
+                raise ValidationError(
+                    {
+                        "kept_for_years": _(
+                            "Keep the learner's own record for at least %(years)s years: "
+                            "%(record_type)s is kept that long, and erasing the learner "
+                            "deletes it too."
+                        )
+                        % {"years": longest.kept_for_years, "record_type": longest.record_type}
+                    }
+                )
+            return
+        own = others.filter(record_type=LEARNERS_OWN_RECORD).first()
+        if own is not None and self.kept_for_years > own.kept_for_years:
+            raise ValidationError(
+                {
+                    "kept_for_years": _(
+                        "Keep these records for %(years)s years or fewer: the learner's own "
+                        "record is kept for %(years)s years, and erasing the learner deletes "
+                        "these too."
+                    )
+                    % {"years": own.kept_for_years}
+                }
+            )
 
 
 class RetentionDue(models.Model):

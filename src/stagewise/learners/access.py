@@ -25,7 +25,7 @@ from django.utils import timezone
 from stagewise.audit.models import AuditAction
 from stagewise.audit.services import audit_record
 from stagewise.coordination.models import RecordPart, RequestForAssistance
-from stagewise.data_protection.models import RetentionDue
+from stagewise.data_protection.models import LEARNERS_OWN_RECORD, RetentionDue
 from stagewise.learners.models import (
     Enrolment,
     Learner,
@@ -582,7 +582,7 @@ def require_for_subject_access(actor: "Actor | SystemProcess | None", learner: L
 
 ERASURE_PURPOSE = "erasure under a retention schedule"
 # The record type whose schedule decides that the whole record may go: the learner's own.
-ERASURE_RECORD_TYPE = "learners.Learner"
+ERASURE_RECORD_TYPE = LEARNERS_OWN_RECORD
 
 
 def erasure_due(actor: "Actor | None", learner: Learner) -> RetentionDue | None:

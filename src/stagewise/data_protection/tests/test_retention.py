@@ -13,6 +13,7 @@ from datetime import date, timedelta
 from typing import Any
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test import Client
 from django.urls import reverse
@@ -22,7 +23,7 @@ from stagewise.accounts.models import User
 from stagewise.audit.models import AuditAction, AuditEvent, learner_audit_key
 from stagewise.audit.services import shown_learners
 from stagewise.data_protection import selectors
-from stagewise.data_protection.models import RetentionDue
+from stagewise.data_protection.models import RetentionDue, RetentionSchedule
 from stagewise.data_protection.retention import years_after
 from stagewise.data_protection.services import RetentionReviewResult, retention_review_run
 from stagewise.data_protection.tasks import retention_review
@@ -193,3 +194,38 @@ def test_the_daily_task_runs_the_same_review(w):
 
 def test_a_period_counted_from_29_february_ends_on_28_february():
     assert years_after(date(2024, 2, 29), 25) == date(2049, 2, 28)
+
+
+def test_the_shipped_schedules_keep_nothing_longer_than_the_learners_own_record(db):
+    for schedule in RetentionSchedule.objects.all():
+        schedule.full_clean()
+
+
+def test_a_record_kept_longer_than_the_learners_own_record_is_refused_with_the_limit(db):
+    chronology = RetentionSchedule.objects.get(record_type="learners.ChronologyEntry")
+    chronology.kept_for_years = 30
+
+    with pytest.raises(ValidationError) as refused:
+        chronology.full_clean()
+
+    assert refused.value.message_dict["kept_for_years"] == [
+        "Keep these records for 25 years or fewer: the learner's own record is kept for 25 "
+        "years, and erasing the learner deletes these too."
+    ]
+
+
+def test_the_learners_own_record_cannot_be_kept_for_less_than_any_other(db):
+    own = RetentionSchedule.objects.get(record_type="learners.Learner")
+    own.kept_for_years = 10
+
+    with pytest.raises(ValidationError) as refused:
+        own.full_clean()
+
+    assert "Keep the learner's own record for at least 25 years" in str(refused.value)
+
+
+def test_the_access_trail_may_outlive_the_learner_under_its_key(db):
+    trail = RetentionSchedule.objects.get(record_type="audit.AuditEvent")
+    trail.kept_for_years = 40
+
+    trail.full_clean()
