@@ -58,32 +58,23 @@ class RetentionSchedule(models.Model):
         others = RetentionSchedule.objects.exclude(pk=self.pk).exclude(
             record_type=OUTLIVES_THE_LEARNER
         )
+        refusal = None
         if self.record_type == LEARNERS_OWN_RECORD:
             longest = others.order_by("-kept_for_years").first()
             if longest is not None and longest.kept_for_years > self.kept_for_years:
-                raise ValidationError(
-                    {
-                        "kept_for_years": _(
-                            "Keep the learner's own record for at least %(years)s years: "
-                            "%(record_type)s is kept that long, and erasing the learner "
-                            "deletes it too."
-                        )
-                        % {"years": longest.kept_for_years, "record_type": longest.record_type}
-                    }
-                )
-            return
-        own = others.filter(record_type=LEARNERS_OWN_RECORD).first()
-        if own is not None and self.kept_for_years > own.kept_for_years:
-            raise ValidationError(
-                {
-                    "kept_for_years": _(
-                        "Keep these records for %(years)s years or fewer: the learner's own "
-                        "record is kept for %(years)s years, and erasing the learner deletes "
-                        "these too."
-                    )
-                    % {"years": own.kept_for_years}
-                }
-            )
+                refusal = _(
+                    "Keep the learner's own record for at least %(years)s years: %(record_type)s "
+                    "is kept that long, and erasing the learner deletes it too."
+                ) % {"years": longest.kept_for_years, "record_type": longest.record_type}
+        else:
+            own = others.filter(record_type=LEARNERS_OWN_RECORD).first()
+            if own is not None and self.kept_for_years > own.kept_for_years:
+                refusal = _(
+                    "Keep these records for %(years)s years or fewer: the learner's own record "
+                    "is kept for %(years)s years, and erasing the learner deletes these too."
+                ) % {"years": own.kept_for_years}
+        if refusal is not None:
+            raise ValidationError({"kept_for_years": refusal})
 
 
 class RetentionDue(models.Model):
