@@ -19,3 +19,11 @@ class ErasureConfirmForm(forms.Form):
             "required": _("Confirm that the learner's record is to be erased, or cancel.")
         },
     )
+
+
+class RecordsErasureConfirmForm(forms.Form):
+    confirm = forms.BooleanField(
+        label=_("I have reviewed these records and confirm that they are to be erased"),
+        required=True,
+        error_messages={"required": _("Confirm that these records are to be erased, or cancel.")},
+    )

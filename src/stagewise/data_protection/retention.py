@@ -11,7 +11,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Count, DateTimeField, Max, Min, Q
+from django.db.models import Count, DateTimeField, Max, Min, Q, QuerySet
 
 from stagewise.data_protection.models import RetentionDue, RetentionSchedule, RetentionStart
 from stagewise.data_protection.registry import RECORD_TYPES_BY_LABEL, RecordType
@@ -38,11 +38,15 @@ def chunks(ids: Iterable[int]) -> Iterator[list[int]]:
         yield ids[start : start + CHUNK]
 
 
-def learners_left(today: date) -> dict[int, date]:
-    """Each learner no longer enrolled anywhere, with the last day of their last enrolment."""
+def learners_left(today: date, learner_ids: list[int] | None = None) -> dict[int, date]:
+    """Each learner (of `learner_ids`, or all) no longer enrolled anywhere, with the last day of
+    their last enrolment."""
     current = Q(ended_on__isnull=True) | Q(ended_on__gte=today)
+    enrolments = Enrolment.objects.all()
+    if learner_ids is not None:
+        enrolments = enrolments.filter(learner_id__in=learner_ids)
     rows = (
-        Enrolment.objects.values("learner_id")
+        enrolments.values("learner_id")
         .annotate(left_on=Max("ended_on"), current=Count("pk", filter=current))
         .filter(current=0)
         .values_list("learner_id", "left_on")
@@ -91,13 +95,23 @@ def due_after_leaving(
     return found
 
 
+def closed_by(record_type: RecordType, cutoff: date) -> dict[str, date]:
+    """The filter for records of this type that closed on or before `cutoff`."""
+    field = record_type.closed_field
+    return {f"{field}__date__lte" if is_time_field(record_type) else f"{field}__lte": cutoff}
+
+
+def is_time_field(record_type: RecordType) -> bool:
+    return isinstance(record_type.model._meta.get_field(record_type.closed_field), DateTimeField)
+
+
 def due_after_closing(record_type: RecordType, years: int, today: date) -> list[Due]:
     field = record_type.closed_field
-    cutoff = years_before(today, years)
-    is_time = isinstance(record_type.model._meta.get_field(field), DateTimeField)
-    closed = {f"{field}__date__lte" if is_time else f"{field}__lte": cutoff}
+    is_time = is_time_field(record_type)
     rows = (
-        record_type.model._default_manager.filter(**closed)
+        record_type.model._default_manager.filter(
+            **closed_by(record_type, years_before(today, years))
+        )
         .values(record_type.learner_id_lookup)
         .annotate(records=Count("pk", distinct=True), earliest=Min(field))
         .values_list(record_type.learner_id_lookup, "records", "earliest")
@@ -139,3 +153,20 @@ def retention_due_rows(today: date) -> list[RetentionDue]:
         for schedule, due in found
         if due.learner_id in authorities
     ]
+
+
+def records_past_their_period(
+    record_type: RecordType,
+    schedule: RetentionSchedule,
+    learner_id: int,
+    records: QuerySet,
+    today: date,
+) -> QuerySet:
+    """Those of one learner's `records` (of `record_type`) past the schedule's period today, as
+    the review counts them: each record closed that long ago, or all of them once the learner
+    left that long ago."""
+    cutoff = years_before(today, schedule.kept_for_years)
+    if schedule.counted_from == RetentionStart.RECORD_CLOSED and record_type.closed_field:
+        return records.filter(**closed_by(record_type, cutoff))
+    left_on = learners_left(today, [learner_id]).get(learner_id)
+    return records if left_on is not None and left_on <= cutoff else records.none()

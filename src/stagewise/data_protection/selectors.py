@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from django.db.models import Count, Q, QuerySet, Sum
 
-from stagewise.data_protection.models import RetentionDue, RetentionStart
+from stagewise.data_protection.models import OUTLIVES_THE_LEARNER, RetentionDue, RetentionStart
 from stagewise.data_protection.registry import RECORD_TYPES_BY_LABEL
 from stagewise.keyset import KeysetOrder, KeysetPage, keyset_page
 from stagewise.learners.access import ERASURE_RECORD_TYPE, subject_access_learners
@@ -98,9 +98,12 @@ def retention_report_get(*, actor: "Actor", cursor: str | None) -> RetentionRepo
     for row in page.object_list:
         record_type = RECORD_TYPES_BY_LABEL.get(row.schedule.record_type)
         row.title = record_type.title if record_type else row.schedule.record_type
-        # The learner's own record due: the officer may erase it (learners/access.erasure_due).
-        row.erasable = row.schedule.record_type == ERASURE_RECORD_TYPE and may(
+        # The officer may erase what is due (learners/access.erasure_due): the learner's whole
+        # record when their own is due, otherwise the type's records alone; never the access
+        # trail, which goes by whole months (ADR 0038).
+        row.erasable = row.schedule.record_type != OUTLIVES_THE_LEARNER and may(
             actor, Capability.ERASE_LEARNER
         )
+        row.erases_the_learner = row.schedule.record_type == ERASURE_RECORD_TYPE
     reported_on = due.values_list("reported_on", flat=True).first()
     return RetentionReport(reported_on=reported_on, counts=counts, page=page)

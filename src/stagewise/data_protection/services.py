@@ -1,6 +1,7 @@
 """The data protection officer's exports and the daily retention review: every one guarded."""
 
 import logging
+import uuid
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
@@ -8,7 +9,7 @@ from typing import TYPE_CHECKING
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.storage import Storage
 from django.db import models, transaction
-from django.db.models import QuerySet
+from django.db.models import ProtectedError, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -16,8 +17,8 @@ from stagewise.accounts.models import User, close_account
 from stagewise.audit.models import AuditAction, AuditEvent, LearnerAuditKey, learner_audit_key
 from stagewise.audit.services import audit_record
 from stagewise.data_protection.models import RetentionDue
-from stagewise.data_protection.registry import RECORD_TYPES, RecordType
-from stagewise.data_protection.retention import retention_due_rows
+from stagewise.data_protection.registry import RECORD_TYPES, RECORD_TYPES_BY_LABEL, RecordType
+from stagewise.data_protection.retention import records_past_their_period, retention_due_rows
 from stagewise.data_protection.subject_access import SubjectAccessBundle, subject_access_bundle
 from stagewise.learners.access import (
     ERASURE_PURPOSE,
@@ -181,6 +182,36 @@ def _delete_stored(stored_files: list[tuple[Storage, str]]) -> None:
             logger.warning("An erased record's stored file could not be deleted", exc_info=True)
 
 
+def _erasure_recorded(
+    actor: "Actor | SystemProcess | None",
+    due: RetentionDue,
+    records: int,
+    *,
+    object_type: str,
+    learner: Learner | None = None,
+    learner_key: uuid.UUID | None = None,
+    **counts: int,
+) -> AuditEvent:
+    """The one event an erasure writes: under which schedule, due since when, how many records."""
+    schedule = due.schedule
+    return audit_record(
+        actor=actor,
+        action=AuditAction.DELETE,
+        learner=learner,
+        learner_key=learner_key,
+        object_type=object_type,
+        purpose=f"{ERASURE_PURPOSE}: {schedule.record_type}",
+        detail={
+            "schedule": schedule.record_type,
+            "kept_for_years": schedule.kept_for_years,
+            "counted_from": schedule.counted_from,
+            "due_since": due.due_since.isoformat(),
+            "records": records,
+            **counts,
+        },
+    )
+
+
 def learner_erase(
     *, actor: "Actor | SystemProcess | None", learner: Learner, confirmed: bool
 ) -> ErasureResult:
@@ -226,21 +257,94 @@ def learner_erase(
         deleted[Learner._meta.label] = 1
         for account in closing:
             close_account(account)
-        event = audit_record(
-            actor=actor,
-            action=AuditAction.DELETE,
+        event = _erasure_recorded(
+            actor,
+            due,
+            sum(deleted.values()),
             learner_key=key,
             object_type="learner",
-            purpose=f"{ERASURE_PURPOSE}: {schedule.record_type}",
-            detail={
-                "schedule": schedule.record_type,
-                "kept_for_years": schedule.kept_for_years,
-                "counted_from": schedule.counted_from,
-                "due_since": due.due_since.isoformat(),
-                "records": sum(deleted.values()),
-                "sign_in_accounts_closed": len(closing),
-            },
+            sign_in_accounts_closed=len(closing),
         )
     return ErasureResult(
         schedule=schedule.record_type, deleted=deleted, event=event, accounts_closed=len(closing)
     )
+
+
+@dataclass(frozen=True)
+class RecordsErasureResult:
+    title: str
+    # Records deleted by model (label): the type's own and those that belong to them.
+    deleted: dict[str, int]
+    event: AuditEvent
+
+    @property
+    def total(self) -> int:
+        return sum(self.deleted.values())
+
+
+def records_due(learner: Learner, due: RetentionDue) -> QuerySet:
+    """The learner's records of the due row's type that are past their period today."""
+    record_type = RECORD_TYPES_BY_LABEL[due.schedule.record_type]
+    return records_past_their_period(
+        record_type,
+        due.schedule,
+        learner.pk,
+        erasable_records(record_type, learner),
+        timezone.localdate(),
+    )
+
+
+def records_erase(
+    *,
+    actor: "Actor | SystemProcess | None",
+    learner: Learner,
+    record_type: str,
+    confirmed: bool,
+) -> RecordsErasureResult:
+    """Erase the learner's records of one type that the retention review found past their own
+    schedule's period (their chronology kept for fewer years than the rest, say), on the
+    officer's confirmation; the rest of the learner's record stays. The records are worked out
+    again now, as the review counts them; those that belong to them go too (a plan's versions);
+    one audit event on the learner says how many and under which schedule. Records that others
+    of the learner's still refer to (a carer named in a rights request) cannot go alone."""
+    due = require_for_erasure(actor, learner, record_type)
+    if not confirmed:
+        raise ValidationError(
+            {"confirm": _("Confirm that these records are to be erased, or cancel.")}
+        )
+    kind = RECORD_TYPES_BY_LABEL[record_type]
+    with transaction.atomic():
+        locked = Learner.objects.select_for_update().get(pk=learner.pk)
+        pks = list(records_due(locked, due).values_list("pk", flat=True))
+        if not pks:
+            raise ValidationError(
+                {
+                    "confirm": _(
+                        "None of these records is past its retention period now: nothing was "
+                        "erased. Tomorrow's retention review will take them off the list."
+                    )
+                }
+            )
+        stored_files = _stored_files_of([(kind, pks)])
+        try:
+            with transaction.atomic():
+                _total, deleted = kind.model._default_manager.filter(pk__in=pks).delete()
+        except ProtectedError as error:
+            still_referring = sorted(
+                {str(record._meta.verbose_name_plural) for record in error.protected_objects}
+            )
+            raise ValidationError(
+                {
+                    "confirm": _(
+                        "These records cannot be erased on their own: the learner's %(others)s "
+                        "still refer to them. They go when the learner's whole record is erased."
+                    )
+                    % {"others": ", ".join(still_referring)}
+                }
+            ) from error
+        transaction.on_commit(lambda: _delete_stored(stored_files), robust=True)
+        RetentionDue.objects.filter(learner=locked, schedule=due.schedule).delete()
+        event = _erasure_recorded(
+            actor, due, sum(deleted.values()), learner=locked, object_type="records"
+        )
+    return RecordsErasureResult(title=str(kind.title), deleted=dict(deleted), event=event)

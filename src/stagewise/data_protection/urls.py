@@ -29,4 +29,9 @@ urlpatterns = [
         views.learner_erase_view,
         name="erase",
     ),
+    path(
+        "retention/<public_id:learner_id>/erase/<str:record_type>/",
+        views.records_erase_view,
+        name="erase_records",
+    ),
 ]

@@ -13,13 +13,19 @@ from django.utils.translation import ngettext
 
 from stagewise.audit.models import AuditAction
 from stagewise.audit.services import audit_record
-from stagewise.data_protection.forms import ErasureConfirmForm, LearnerSearchForm
-from stagewise.data_protection.registry import NOT_EXPORTED
+from stagewise.data_protection.forms import (
+    ErasureConfirmForm,
+    LearnerSearchForm,
+    RecordsErasureConfirmForm,
+)
+from stagewise.data_protection.registry import NOT_EXPORTED, RECORD_TYPES_BY_LABEL
 from stagewise.data_protection.selectors import retention_report_get, subject_access_search
 from stagewise.data_protection.services import (
     accounts_to_close,
     erasure_counts,
     learner_erase,
+    records_due,
+    records_erase,
     subject_access_export,
 )
 from stagewise.form_errors import posted, save_or_show_errors
@@ -196,6 +202,47 @@ def learner_erase_view(request: HttpRequest, learner_id: str) -> HttpResponse:
             "due": due,
             "counts": erasure_counts(learner),
             "accounts_to_close": accounts_to_close(learner),
+            "form": form,
+        },
+    )
+
+
+@login_required
+def records_erase_view(request: HttpRequest, learner_id: str, record_type: str) -> HttpResponse:
+    """A learner's records of one type found past their own retention period, and the officer's
+    confirmation to erase them alone; 404 for anyone else, for records not due, and for the
+    access trail (learners/access.learner_for_erasure)."""
+    actor = request.actor  # type: ignore[attr-defined]
+    learner, due = learner_for_erasure(actor, learner_id, record_type)
+    form = RecordsErasureConfirmForm(posted(request))
+    if request.method == "POST" and form.is_valid():
+        result = save_or_show_errors(
+            form,
+            lambda: records_erase(
+                actor=actor, learner=learner, record_type=record_type, confirmed=True
+            ),
+        )
+        if result is not None:
+            messages.success(
+                request,
+                _("%(records)s of %(name)s have been erased: %(count)s records.")
+                % {
+                    "records": result.title,  # type: ignore[attr-defined]
+                    "name": learner.display_name,
+                    "count": result.total,  # type: ignore[attr-defined]
+                },
+            )
+            return redirect("data_protection:retention")
+    record_look(actor=actor, learner=learner, purpose=ERASURE_PURPOSE)
+    kind = RECORD_TYPES_BY_LABEL[record_type]
+    return render(
+        request,
+        "data_protection/erase_records.html",
+        {
+            "learner": learner,
+            "due": due,
+            "title": kind.title,
+            "records": records_due(learner, due).count(),
             "form": form,
         },
     )

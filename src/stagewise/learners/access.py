@@ -25,7 +25,11 @@ from django.utils import timezone
 from stagewise.audit.models import AuditAction
 from stagewise.audit.services import audit_record
 from stagewise.coordination.models import RecordPart, RequestForAssistance
-from stagewise.data_protection.models import LEARNERS_OWN_RECORD, RetentionDue
+from stagewise.data_protection.models import (
+    LEARNERS_OWN_RECORD,
+    OUTLIVES_THE_LEARNER,
+    RetentionDue,
+)
 from stagewise.learners.models import (
     Enrolment,
     Learner,
@@ -578,18 +582,25 @@ def require_for_subject_access(actor: "Actor | SystemProcess | None", learner: L
 #
 # An authority's data protection officer may erase a learner whose own record (the registry's
 # learners.Learner type) the daily retention review found due, in their authority: the report's
-# row is the permission. Everyone else, and any learner not due, gets 404, the attempt recorded.
+# row is the permission. The same goes for one record type of a learner's (their chronology, say)
+# found due on its own schedule. Everyone else, and any learner not due, gets 404, the attempt
+# recorded. The access trail is never erased this way (ADR 0038: whole months, by a task).
 
 ERASURE_PURPOSE = "erasure under a retention schedule"
 # The record type whose schedule decides that the whole record may go: the learner's own.
 ERASURE_RECORD_TYPE = LEARNERS_OWN_RECORD
 
 
-def erasure_due(actor: "Actor | None", learner: Learner) -> RetentionDue | None:
-    """The retention review's row by which this actor may erase this learner, if there is one:
-    the learner's own record due for review, in the actor's authority, and the actor's role
-    may erase."""
+def erasure_due(
+    actor: "Actor | None", learner: Learner, record_type: str | None = None
+) -> RetentionDue | None:
+    """The retention review's row by which this actor may erase this learner, or, given a
+    `record_type`, their records of that type alone, if there is one: due for review, in the
+    actor's authority, and the actor's role may erase. The learner's own record goes only whole,
+    and the access trail never this way."""
     if actor is None or not may(actor, Capability.ERASE_LEARNER):
+        return None
+    if record_type in (ERASURE_RECORD_TYPE, OUTLIVES_THE_LEARNER):
         return None
     membership = actor.membership
     if membership is None or membership.authority_id is None:
@@ -598,7 +609,7 @@ def erasure_due(actor: "Actor | None", learner: Learner) -> RetentionDue | None:
         RetentionDue.objects.filter(
             learner=learner,
             authority_id=membership.authority_id,
-            schedule__record_type=ERASURE_RECORD_TYPE,
+            schedule__record_type=record_type or ERASURE_RECORD_TYPE,
         )
         .select_related("schedule")
         .order_by("due_since", "pk")
@@ -606,12 +617,15 @@ def erasure_due(actor: "Actor | None", learner: Learner) -> RetentionDue | None:
     )
 
 
-def learner_for_erasure(actor: "Actor | None", learner_id: object) -> tuple[Learner, RetentionDue]:
-    """The learner and the review's row that makes them due, if this actor may erase them;
-    otherwise 404, the attempt recorded against the learner the address names."""
+def learner_for_erasure(
+    actor: "Actor | None", learner_id: object, record_type: str | None = None
+) -> tuple[Learner, RetentionDue]:
+    """The learner and the review's row that makes them (or, given a `record_type`, their records
+    of that type) due, if this actor may erase them; otherwise 404, the attempt recorded against
+    the learner the address names."""
     public_id = public_id_or_404(learner_id)
     learner = Learner.objects.filter(public_id=public_id).select_related("audit_key").first()
-    due = erasure_due(actor, learner) if learner is not None else None
+    due = erasure_due(actor, learner, record_type) if learner is not None else None
     if learner is None or due is None:
         if actor is not None:
             refuse(actor=actor, learner=learner, purpose=ERASURE_PURPOSE, object_id=str(public_id))
@@ -619,10 +633,13 @@ def learner_for_erasure(actor: "Actor | None", learner_id: object) -> tuple[Lear
     return learner, due
 
 
-def require_for_erasure(actor: "Actor | SystemProcess | None", learner: Learner) -> RetentionDue:
-    """What the erasure service calls first: the actor may erase this learner now. Stagewise
-    itself never erases: a person decides, on the review's finding."""
-    due = None if isinstance(actor, SystemProcess) else erasure_due(actor, learner)
+def require_for_erasure(
+    actor: "Actor | SystemProcess | None", learner: Learner, record_type: str | None = None
+) -> RetentionDue:
+    """What the erasure services call first: the actor may erase this learner (or, given a
+    `record_type`, their records of that type alone) now. Stagewise itself never erases: a
+    person decides, on the review's finding."""
+    due = None if isinstance(actor, SystemProcess) else erasure_due(actor, learner, record_type)
     if due is None:
         refuse(actor=actor, learner=learner, purpose=ERASURE_PURPOSE)
         raise CapabilityRequired(Capability.ERASE_LEARNER)

@@ -22,7 +22,7 @@ records each URL names, in stagewise/testing/access_payloads.py.
 
 import re
 from collections.abc import Iterator
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -41,6 +41,7 @@ from stagewise.data_protection.models import RetentionDue, RetentionSchedule
 from stagewise.learners.access import ERASURE_RECORD_TYPE
 from stagewise.learners.models import Enrolment, Learner, StaffRelationshipKind
 from stagewise.learners.services import learner_move
+from stagewise.notifications.models import Notification, NotificationKind
 from stagewise.organisations.models import Role
 from stagewise.policy import SYSTEM
 from stagewise.testing import access_payloads as valid
@@ -836,7 +837,13 @@ EXPORTS_RECORD_OF = {
 # The fourth door (learners/access.learner_for_erasure, ADR 0033): once the retention review has
 # found both learners' own records due, each in their own authority, Glasgow's data protection
 # officer may erase Ailsa, and nobody may erase Finlay (Fife's officer is not in this world).
-ERASURE_PAGES = {"data_protection:erase": DATA_PROTECTION}
+ERASURE_PAGES = {
+    "data_protection:erase": DATA_PROTECTION,
+    "data_protection:erase_records": DATA_PROTECTION,
+}
+# Notices are kept two years after they are sent: the harness's old ones are due on their own.
+OLD_NOTICES = "notifications.Notification"
+ERASURE_ARGUMENTS = {"data_protection:erase_records": [OLD_NOTICES]}
 ERASES_RECORD_OF = EXPORTS_RECORD_OF
 
 SPEC = Specification(
@@ -1616,19 +1623,32 @@ def test_only_the_authoritys_data_protection_officer_exports_a_learners_record(
 
 
 def review_finds_due(harness: Any) -> None:
-    """The retention review's rows saying each learner's own record is due, in their authority."""
-    schedule = RetentionSchedule.objects.get(record_type=ERASURE_RECORD_TYPE)
+    """The retention review's rows saying each learner's own record is due, in their authority,
+    and each learner's notices sent three years ago (kept two years) due on their own."""
+    long_ago = timezone.now() - timedelta(days=3 * 366)
     for whose in LEARNERS:
         learner = harness.learners[whose].learner
         authority_id = learner.enrolments.values_list("setting__authority_id", flat=True)[0]
-        RetentionDue.objects.create(
-            reported_on=timezone.localdate(),
-            authority_id=authority_id,
-            schedule=schedule,
+        Notification.objects.create(
+            recipient=harness.users["teacher"],
             learner=learner,
-            records=1,
-            due_since=date(2020, 1, 1),
+            kind=NotificationKind.choices[0][0],
+            subject="A notice",
+            body="About the learner",
+            dedupe_key=f"harness-old-notice-{whose}",
         )
+        Notification.objects.filter(dedupe_key=f"harness-old-notice-{whose}").update(
+            created_at=long_ago
+        )
+        for record_type in (ERASURE_RECORD_TYPE, OLD_NOTICES):
+            RetentionDue.objects.create(
+                reported_on=timezone.localdate(),
+                authority_id=authority_id,
+                schedule=RetentionSchedule.objects.get(record_type=record_type),
+                learner=learner,
+                records=1,
+                due_since=date(2020, 1, 1),
+            )
 
 
 @pytest.mark.parametrize(
@@ -1645,10 +1665,13 @@ def test_only_the_authoritys_data_protection_officer_erases_a_learner_found_due(
     harness, page, actor, whose, posting
 ):
     """Everyone else gets 404 whether or not they see the learner, the attempt recorded, and
-    nothing is erased; the officer is shown what would go, and erases it on confirming."""
+    nothing is erased; the officer is shown what would go, and erases it on confirming: the
+    whole record, or the type's records past their own period alone."""
     review_finds_due(harness)
     learner = harness.learners[whose].learner
-    client, url = harness.client(actor), reverse(page, args=[learner.public_id])
+    client = harness.client(actor)
+    url = reverse(page, args=[learner.public_id, *ERASURE_ARGUMENTS.get(page, [])])
+    notices = Notification.objects.filter(learner=learner).count()
     mark = audit_mark()
 
     response = client.post(url, {"confirm": "true"}) if posting else client.get(url)
@@ -1661,9 +1684,13 @@ def test_only_the_authoritys_data_protection_officer_erases_a_learner_found_due(
             (AuditAction.REFUSED, learner)
         ]
         assert Learner.objects.filter(pk=learner.pk).exists()
+        assert Notification.objects.filter(learner=learner).count() == notices
     elif posting:
         assert response.status_code == 302
-        assert not Learner.objects.filter(pk=learner.pk).exists()
+        erased_whole = page == "data_protection:erase"
+        assert Learner.objects.filter(pk=learner.pk).exists() is not erased_whole
+        if not erased_whole:
+            assert Notification.objects.filter(learner=learner).count() == notices - 1
         assert events == [(AuditAction.DELETE, harness.users[actor])]
     else:
         assert response.status_code == 200

@@ -11,7 +11,7 @@ erases. Each test finds the learners due itself, and is rolled back.
 
 import uuid
 from collections.abc import Iterator
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 import pytest
@@ -26,9 +26,10 @@ from stagewise.audit.models import AuditAction, AuditEvent, LearnerAuditKey, lea
 from stagewise.coordination.models import RequestAttachment
 from stagewise.data_protection.models import RetentionDue, RetentionSchedule
 from stagewise.data_protection.registry import RECORD_TYPES
-from stagewise.data_protection.services import learner_erase
+from stagewise.data_protection.services import learner_erase, records_erase
 from stagewise.learners.access import ERASURE_RECORD_TYPE
 from stagewise.learners.models import Learner, LearnerCarer
+from stagewise.notifications.models import Notification, NotificationKind
 from stagewise.testing.access_harness import World, world_for_module
 from stagewise.testing.audit import learner_of
 from stagewise.testing.data_protection import SPEC
@@ -278,3 +279,97 @@ def test_after_erasure_the_officer_is_back_on_the_review_and_told_what_went(w, a
     assert "has been erased" in response.content.decode()
     assert "1 family sign-in account was closed." in response.content.decode()
     assert not Learner.objects.filter(pk=ailsa.pk).exists()
+
+
+# One record type erased alone, on its own schedule ------------------------------------------------
+
+NOTICES = "notifications.Notification"  # kept two years after they were sent
+
+
+def notices_due(w: World, learner: Learner, old: int, recent: int) -> RetentionDue:
+    """`old` notices about the learner sent three years ago, `recent` sent today, and the
+    review's row for the old ones."""
+    for number in range(old + recent):
+        Notification.objects.create(
+            recipient=w.users["teacher"],
+            learner=learner,
+            kind=NotificationKind.choices[0][0],
+            subject="A notice",
+            body="About the learner",
+            dedupe_key=f"erasure-test-{learner.pk}-{number}",
+        )
+    sent_long_ago = timezone.now() - timedelta(days=3 * 366)
+    old_ones = Notification.objects.filter(dedupe_key__startswith="erasure-test-").order_by("pk")
+    Notification.objects.filter(pk__in=list(old_ones.values_list("pk", flat=True)[:old])).update(
+        created_at=sent_long_ago
+    )
+    return RetentionDue.objects.create(
+        reported_on=timezone.localdate(),
+        authority_id=learner.enrolments.values_list("setting__authority_id", flat=True)[0],
+        schedule=RetentionSchedule.objects.get(record_type=NOTICES),
+        learner=learner,
+        records=old,
+        due_since=date(2024, 1, 1),
+    )
+
+
+def test_records_past_their_own_period_are_erased_alone_and_the_rest_of_her_record_stays(
+    w, ailsa, officer
+):
+    notices_due(w, ailsa, old=2, recent=1)
+    before = held_about(ailsa)
+
+    result = records_erase(actor=officer, learner=ailsa, record_type=NOTICES, confirmed=True)
+
+    after = held_about(ailsa)
+    assert len(before[NOTICES] - after[NOTICES]) == 2
+    assert after[NOTICES] <= before[NOTICES]
+    assert {label: pks for label, pks in after.items() if label not in (NOTICES, AUDIT)} == {
+        label: pks for label, pks in before.items() if label not in (NOTICES, AUDIT)
+    }
+    assert result.deleted == {NOTICES: 2} and result.total == 2
+    assert (result.event.action, learner_of(result.event)) == (AuditAction.DELETE, ailsa)
+    assert not RetentionDue.objects.filter(learner=ailsa, schedule__record_type=NOTICES).exists()
+
+
+def test_the_learners_own_record_and_the_access_trail_cannot_be_erased_alone(w, ailsa, officer):
+    found_due(ailsa)
+    client = w.client("data_protection_officer")
+
+    for record_type in (ERASURE_RECORD_TYPE, AUDIT):
+        with pytest.raises(PermissionDenied):
+            records_erase(actor=officer, learner=ailsa, record_type=record_type, confirmed=True)
+        address = reverse("data_protection:erase_records", args=[ailsa.public_id, record_type])
+        assert client.get(address).status_code == 404
+
+    assert Learner.objects.filter(pk=ailsa.pk).exists()
+
+
+def test_records_no_longer_past_their_period_are_not_erased_and_the_officer_is_told(
+    w, ailsa, officer
+):
+    notices_due(w, ailsa, old=0, recent=1)
+
+    with pytest.raises(ValidationError) as refused:
+        records_erase(actor=officer, learner=ailsa, record_type=NOTICES, confirmed=True)
+
+    assert "None of these records is past its retention period now" in str(refused.value)
+    assert RetentionDue.objects.filter(learner=ailsa, schedule__record_type=NOTICES).exists()
+
+
+def test_the_officer_erases_them_from_the_review_after_confirming(w, ailsa):
+    notices_due(w, ailsa, old=2, recent=0)
+    client = w.client("data_protection_officer")
+    address = reverse("data_protection:erase_records", args=[ailsa.public_id, NOTICES])
+
+    review = client.get(reverse("data_protection:retention")).content.decode()
+    page = client.get(address).content.decode()
+    unconfirmed = client.post(address, {})
+    done = client.post(address, {"confirm": "true"}, follow=True)
+
+    assert address in review
+    assert "Records past their period today" in page and "govuk-warning-text" in page
+    assert "Confirm that these records are to be erased" in unconfirmed.content.decode()
+    assert done.redirect_chain[-1][0] == reverse("data_protection:retention")
+    assert "have been erased: 2 records." in done.content.decode()
+    assert Learner.objects.filter(pk=ailsa.pk).exists()
