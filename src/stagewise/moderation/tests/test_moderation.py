@@ -514,3 +514,18 @@ def test_the_demo_sample_has_reviews_and_a_disagreement_waiting_for_riverside(bu
     assert sample.cases.filter(verdict="agree").exists()
     assert _moderation_items(built, "support_lead") != []
     assert add_demo_moderation(today=TODAY) is None
+
+
+def test_the_case_page_costs_the_same_however_much_the_learner_has_recorded(built):
+    case = _ailsas_case(built, _draw(built, size=10))
+    moderator = case.moderator.user  # type: ignore[union-attr]
+    client = built.client(next(n for n, u in built.users.items() if u == moderator))
+    url = reverse("moderation:case", args=[case.public_id])
+    before = _queries(client, url)
+    ailsa = Learner.objects.get(legal_first_name="Ailsa")
+
+    for code in ("11", "26", "41"):
+        add_need(ailsa, code, identified_on=TODAY - timedelta(days=100))
+    add_wellbeing_assessment(ailsa, assessed_on=TODAY - timedelta(days=20))
+
+    assert _queries(client, url) == before
