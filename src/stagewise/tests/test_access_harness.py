@@ -1314,6 +1314,9 @@ BAD_VALUES = {
     "evidence_id": ["999999999"],
     "report_id": ["999999999"],
     "local_action_id": ["999999999"],
+    # The moderation pages' ids (tried in the fifth door's tests below).
+    "sample_id": UNKNOWN_UUIDS,
+    "case_id": UNKNOWN_UUIDS,
 }
 
 
@@ -1822,3 +1825,18 @@ def test_a_moderator_never_reaches_the_learners_record_through_moderation(harnes
         (AuditAction.VIEW, "moderation_case", learner),
         (AuditAction.REFUSED, "learner", learner),
     ]
+
+
+@pytest.mark.parametrize("value", BAD_VALUES["case_id"])
+@pytest.mark.parametrize(
+    "page", ["moderation:sample", "moderation:assign", "moderation:case", "moderation:returned"]
+)
+def test_an_unknown_sample_or_case_gives_404(harness, page, value):
+    """Asked for by those who reach a real one (the officer; Riverside's lead for a case
+    returned to the school)."""
+    actor = "support_lead" if page == "moderation:returned" else "authority_officer"
+    stand_in = "00000000-0000-0000-0000-000000000001"  # the address, with the value put in
+
+    response = harness.client(actor).get(reverse(page, args=[stand_in]).replace(stand_in, value))
+
+    assert response.status_code == 404
