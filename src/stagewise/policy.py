@@ -177,6 +177,16 @@ class Capability(StrEnum):
     # actions, each linked to the national actions it serves, and track them as national actions
     # are tracked. Held at an authority, for that authority's actions only.
     KEEP_LOCAL_ACTION_PLAN = "keep_local_action_plan"
+    # Moderation of stage decisions (moderation/, ADR 0046). Draw a random sample of the stage
+    # decisions one's own authority's schools recorded (or, in a moderation group, the group's
+    # schools'), assign moderators and read the agreement: held at an authority, for its samples.
+    RUN_MODERATION = "run_moderation"
+    # Review the anonymised evidence of a decision one was assigned, and agree or disagree: held
+    # at a school, for the cases assigned to that membership, never one's own school's.
+    MODERATE_DECISIONS = "moderate_decisions"
+    # Consider a moderator's disagreement with one's own school's decision, and respond: held by
+    # the school's leaders, for their school's decisions.
+    CONSIDER_MODERATION = "consider_moderation"
 
 
 class LearnerScope(StrEnum):
@@ -233,6 +243,8 @@ class WorkKind(StrEnum):
     # Plans the actor leads whose review date has passed unrecorded while the family's or the
     # child's views, given before it (ADR 0018), wait to be read into it.
     VIEWS_AWAITING_REVIEW = "views_awaiting_review"
+    # A moderator's disagreement with one of the school's stage decisions, not yet considered.
+    MODERATION_DISAGREEMENTS = "moderation_disagreements"
 
 
 @dataclass(frozen=True)
@@ -335,11 +347,18 @@ _SCHOOL_LEADERSHIP = RolePolicy(
         Capability.RECORD_OUTCOMES,
         Capability.VIEW_SCHOOL_MEASURES,
         Capability.EXPORT_CENSUS_RETURNS,
+        Capability.MODERATE_DECISIONS,
+        Capability.CONSIDER_MODERATION,
     },
     list_scopes=(ListScope.SETTING, ListScope.MINE),
     organisation="setting",
     work_queue=_LEADS_PLANS
-    | {WorkKind.CLOCKS_OF_ORGANISATION, WorkKind.WELLBEING_REFRESH, WorkKind.NEW_ARRIVALS},
+    | {
+        WorkKind.CLOCKS_OF_ORGANISATION,
+        WorkKind.WELLBEING_REFRESH,
+        WorkKind.NEW_ARRIVALS,
+        WorkKind.MODERATION_DISAGREEMENTS,
+    },
     reminded_of_deadlines=True,
 )
 
@@ -353,6 +372,7 @@ ROLE_POLICIES: dict[str, RolePolicy] = {
             Capability.SIGN_OFF_PLANS,
             Capability.RECORD_DISAGREEMENTS,
             Capability.READ_RECORDS_WRITTEN_HERE,
+            Capability.MODERATE_DECISIONS,
         },
         list_scopes=(ListScope.MINE,),
         organisation="setting",
@@ -387,6 +407,7 @@ ROLE_POLICIES: dict[str, RolePolicy] = {
             Capability.RECORD_FUNDING,
             Capability.EXPORT_CENSUS_RETURNS,
             Capability.KEEP_LOCAL_ACTION_PLAN,
+            Capability.RUN_MODERATION,
         },
         list_scopes=(ListScope.AUTHORITY, ListScope.MINE),
         organisation="authority",

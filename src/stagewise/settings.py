@@ -164,6 +164,7 @@ INSTALLED_APPS = [
     "stagewise.notifications",
     "stagewise.data_protection",
     "stagewise.actionplans",
+    "stagewise.moderation",
     "stagewise.submissions",
     "stagewise.synthetic",
 ]

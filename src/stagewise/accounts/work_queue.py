@@ -31,6 +31,7 @@ from stagewise.learners.models import (
     StaffRelationship,
     WellbeingAssessment,
 )
+from stagewise.moderation.models import ModerationCase, Verdict
 from stagewise.organisations.models import LocalAuthority, Setting
 from stagewise.planning.models import (
     EDITABLE_STATUSES,
@@ -81,6 +82,7 @@ class ItemKind(StrEnum):
     MEETING_ACTION = "meeting_action"
     NEW_ARRIVAL = "new_arrival"
     VIEWS_AWAITING_REVIEW = "views_awaiting_review"
+    MODERATION = "moderation"
 
 
 ITEM_LABELS = {
@@ -92,6 +94,7 @@ ITEM_LABELS = {
     ItemKind.MEETING_ACTION: gettext_lazy("Meeting action"),
     ItemKind.NEW_ARRIVAL: gettext_lazy("New learner"),
     ItemKind.VIEWS_AWAITING_REVIEW: gettext_lazy("Views given"),
+    ItemKind.MODERATION: gettext_lazy("Moderation"),
 }
 
 
@@ -257,6 +260,8 @@ def work_queue_get(*, actor: "Actor | None", school_id: str = "") -> WorkQueue |
         items += _meeting_action_items(actor, in_view, today, cut)
     if WorkKind.NEW_ARRIVALS in kinds:
         items += _arrival_items(actor, in_view, cut)
+    if WorkKind.MODERATION_DISAGREEMENTS in kinds:
+        items += _moderation_items(actor, in_view, cut)
     return WorkQueue(
         groups=_grouped(items, today),
         schools=schools,
@@ -785,6 +790,54 @@ def _arrival_items(actor: "Actor", in_view: RawSQL, cut: _Cut) -> Iterable[WorkI
             learner_pk=row["learner_id"],
             url=link.to(learner_id),
             note=_("Arrived %(day)s") % {"day": _day(row["moved_on"])},
+        )
+
+
+MODERATION_VALUES = (
+    "public_id",
+    "reviewed_at",
+    "stage__label",
+    "stage__label_cy",
+    "decision__learner_id",
+    *(f"decision__learner__{name}" for name in LEARNER_COLUMNS),
+)
+
+
+def _moderation_items(actor: "Actor", in_view: RawSQL, cut: _Cut) -> Iterable[WorkItem]:
+    """Moderators' disagreements with the school's stage decisions (moderation/, ADR 0046) that
+    the school has not yet considered, about learners its leaders still see."""
+    membership = actor.membership
+    assert membership is not None
+    if membership.setting_id is None:
+        return
+    rows = (
+        ModerationCase.objects.filter(
+            setting_id=membership.setting_id,
+            verdict=Verdict.DISAGREE,
+            considered_at__isnull=True,
+            decision__learner_id__in=in_view,
+        )
+        .order_by("reviewed_at", "pk")
+        .values(*MODERATION_VALUES)
+    )
+    welsh = _welsh()
+    link = reverse("moderation:returned", args=[_Link.RECORD])
+    for row in cut.take(rows):
+        stage = _in_language(row["stage__label"], row["stage__label_cy"], welsh)
+        yield WorkItem(
+            kind=ItemKind.MODERATION,
+            action=_(
+                "A moderator disagreed with the decision to place them at %(stage)s:"
+                " consider it and respond"
+            )
+            % {"stage": stage},
+            learner_name=Learner.name_for_display(
+                *(row[f"decision__learner__{name}"] for name in NAME_COLUMNS)
+            ),
+            learner_id=row["decision__learner__public_id"],
+            learner_pk=row["decision__learner_id"],
+            url=link.replace(str(_Link.RECORD), str(row["public_id"])),
+            note=_("Disagreed %(day)s") % {"day": _day(timezone.localdate(row["reviewed_at"]))},
         )
 
 

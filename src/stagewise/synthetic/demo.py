@@ -26,6 +26,7 @@ from stagewise.learners.services import (
     learner_create,
     staff_relationship_start,
 )
+from stagewise.moderation.demo import add_demo_moderation
 from stagewise.organisations.models import (
     Agency,
     AgencyType,
@@ -748,6 +749,7 @@ def build_demo_world(*, seed: int = 2026, today: date | None = None) -> DemoWorl
     add_demo_outcomes(seed=seed, today=today)
     add_demo_funding(glasgow=riverside.authority, today=today)
     add_demo_local_actions(today=today)
+    add_demo_moderation(today=today)
     return world
 
 

@@ -126,7 +126,7 @@ from stagewise.testing.worlds import built_once_per_module
 
 LEARNER_ID = "learner_id"
 # Apps whose every page shows learner data, whether or not a learner is named in the address.
-LEARNER_DATA_NAMESPACES = frozenset({"learners", "planning"})
+LEARNER_DATA_NAMESPACES = frozenset({"learners", "planning", "moderation"})
 # Words in a route or name that mark a file or an export: a printed page, a PDF, a download.
 EXPORT_WORDS = frozenset(
     {"print", "printable", "pdf", "export", "exports", "download", "csv", "xlsx", "file", "files"}
@@ -370,6 +370,11 @@ class Specification:
     # erasure of a learner the retention review found due in their authority; each page with the
     # roles that may use it. Tried once the review has found the world's learners due.
     erasure_pages: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    # The fifth door (moderation/selectors.py, ADR 0046): a sampled stage decision's anonymised
+    # evidence, reached by the officers of the sample, the moderator assigned and the deciding
+    # school's leaders; each page with the actors of the world who reach it once a decision about
+    # a learner has been sampled, assigned and disagreed with.
+    moderation_pages: Mapping[str, frozenset[str]] = field(default_factory=dict)
 
     @property
     def names(self) -> set[str]:
@@ -381,6 +386,7 @@ class Specification:
             | set(self.sending_school_pages)
             | set(self.subject_access_pages)
             | set(self.erasure_pages)
+            | set(self.moderation_pages)
         )
 
     def role(self, actor: str) -> str:

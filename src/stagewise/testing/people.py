@@ -10,7 +10,7 @@ from django.test import Client
 from stagewise.accounts.actors import actors_for
 from stagewise.accounts.models import User
 from stagewise.conftest import staff_member
-from stagewise.organisations.models import Agency, Role, Setting
+from stagewise.organisations.models import Agency, LocalAuthority, Role, Setting
 from stagewise.testing.factories import UserFactory, enrolled_learner, link_carer, scotland
 
 
@@ -25,6 +25,26 @@ class NamedPeople:
 
     def actor(self, name: str) -> Any:
         return actors_for(self.users[name])[0]
+
+
+def officers_of_three_authorities() -> dict[str, User]:
+    """An officer of Glasgow City (Alan Kerr), of Fife and of Cardiff (in Wales): the authority
+    officers of the matrices of pages that each authority keeps for itself."""
+    officers = {
+        f"{key}_officer": staff_member(
+            f"{email}@example.org",
+            Role.LOCAL_AUTHORITY_OFFICER,
+            authority=LocalAuthority.objects.get(name=name),
+        )
+        for key, email, name in (
+            ("glasgow", "alan", "Glasgow City"),
+            ("fife", "fife", "Fife"),
+            ("cardiff", "cardiff", "Cardiff"),
+        )
+    }
+    officers["glasgow_officer"].full_name = "Alan Kerr"
+    officers["glasgow_officer"].save(update_fields=["full_name"])
+    return officers
 
 
 def people_of_every_other_role(school: Setting, agency: Agency) -> dict[str, User]:

@@ -846,6 +846,31 @@ OLD_NOTICES = "notifications.Notification"
 ERASURE_ARGUMENTS = {"data_protection:erase_records": [OLD_NOTICES]}
 ERASES_RECORD_OF = EXPORTS_RECORD_OF
 
+# The fifth door (moderation/, ADR 0046): Glasgow's officer samples the stage decision Riverside's
+# support-for-learning lead made about Ailsa and gives it to a teacher at Hillhead (the outsider
+# teacher), who disagrees. The sample is the officer's; the anonymised case is the officer's and
+# the moderator's; the disagreement goes back to Riverside's leaders. Every other actor, Fife's
+# officer included, is told none of it exists. The moderation list is for school staff (who may
+# be given decisions to moderate) and authority officers.
+MODERATION_PAGES = {
+    "moderation:index": frozenset(
+        {
+            "teacher",
+            "colleague",
+            "support_lead",
+            "head",
+            "outsider_teacher",
+            "authority_officer",
+            "other_authority_officer",
+        }
+    ),
+    "moderation:draw": frozenset({"authority_officer", "other_authority_officer"}),
+    "moderation:sample": frozenset({"authority_officer"}),
+    "moderation:assign": frozenset({"authority_officer"}),
+    "moderation:case": frozenset({"authority_officer", "outsider_teacher"}),
+    "moderation:returned": frozenset({"support_lead", "head"}),
+}
+
 SPEC = Specification(
     actors=ACTORS,
     sees=SEES,
@@ -857,6 +882,7 @@ SPEC = Specification(
     sending_school_pages=SENDING_SCHOOL_PAGES,
     subject_access_pages=SUBJECT_ACCESS_PAGES,
     erasure_pages=ERASURE_PAGES,
+    moderation_pages=MODERATION_PAGES,
 )
 
 
@@ -1295,6 +1321,9 @@ BAD_VALUES = {
     "evidence_id": ["999999999"],
     "report_id": ["999999999"],
     "local_action_id": ["999999999"],
+    # The moderation pages' ids (tried in the fifth door's tests below).
+    "sample_id": UNKNOWN_UUIDS,
+    "case_id": UNKNOWN_UUIDS,
 }
 
 
@@ -1742,3 +1771,99 @@ def test_staff_see_staff_notes_and_every_carer(harness):
 
     assert "visual timetable" in text(response)
     assert harness.users["parent"].full_name in text(response)
+
+
+# The fifth door: moderation of stage decisions ----------------------------------------------------
+
+
+def ailsas_decision_moderated(harness: Any) -> Any:
+    """Riverside's lead places Ailsa at a stage; Glasgow's officer samples it and gives it to the
+    teacher at Hillhead, who disagrees. Returns the case."""
+    from stagewise.accounts.actors import actors_for
+    from stagewise.learners.services import stage_decide
+    from stagewise.moderation.models import ModerationCase
+    from stagewise.moderation.services import case_review, moderators_assign, sample_draw
+    from stagewise.organisations.models import Membership
+    from stagewise.statutory.selectors import stage_list
+
+    learner = harness.learners["learner"].learner
+    today = timezone.localdate()
+    stage_decide(
+        actor=actors_for(harness.users["support_lead"])[0],
+        learner=learner,
+        stage=stage_list(learner.enrolments.get().setting.authority)[1],
+        decided_on=today,
+        rationale="Ailsa Campbell needs small-group reading.",
+        next_review_on=date(today.year + 1, 1, 1),
+    )
+    officer = actors_for(harness.users["authority_officer"])[0]
+    sample = sample_draw(actor=officer, decided_from=today, decided_to=today, size=1)
+    moderators_assign(
+        actor=officer,
+        sample=sample,
+        moderators=[Membership.objects.get(user=harness.users["outsider_teacher"])],
+    )
+    case = ModerationCase.objects.get(sample=sample)
+    case_review(
+        actor=actors_for(harness.users["outsider_teacher"])[0],
+        case=case,
+        verdict="disagree",
+        reason="The evidence points to universal support.",
+    )
+    return case
+
+
+@pytest.mark.parametrize("actor", ALL_ACTORS)
+def test_only_the_sample_its_moderator_and_the_deciding_school_reach_a_moderated_decision(
+    harness, actor
+):
+    case = ailsas_decision_moderated(harness)
+    ids = {
+        "moderation:sample": [case.sample.public_id],
+        "moderation:assign": [case.sample.public_id],
+        "moderation:case": [case.public_id],
+        "moderation:returned": [case.public_id],
+    }
+    client = harness.client(actor)
+
+    reached = {
+        page: client.get(reverse(page, args=ids.get(page, []))).status_code
+        for page in MODERATION_PAGES
+    }
+
+    assert reached == {
+        page: 200 if actor in reachers else 404 for page, reachers in MODERATION_PAGES.items()
+    }
+
+
+def test_a_moderator_never_reaches_the_learners_record_through_moderation(harness):
+    case = ailsas_decision_moderated(harness)
+    learner = harness.learners["learner"].learner
+    client = harness.client("outsider_teacher")
+    mark = audit_mark()
+
+    page = text(client.get(reverse("moderation:case", args=[case.public_id])))
+
+    assert str(learner.public_id) not in page
+    assert learner.legal_first_name not in page and learner.legal_last_name not in page
+    assert client.get(reverse("learners:profile", args=[learner.public_id])).status_code == 404
+    events = [(e.action, e.object_type, learner_of(e)) for e in audit_since(mark)]
+    assert events == [
+        (AuditAction.VIEW, "moderation_case", learner),
+        (AuditAction.REFUSED, "learner", learner),
+    ]
+
+
+@pytest.mark.parametrize("value", BAD_VALUES["case_id"])
+@pytest.mark.parametrize(
+    "page", ["moderation:sample", "moderation:assign", "moderation:case", "moderation:returned"]
+)
+def test_an_unknown_sample_or_case_gives_404(harness, page, value):
+    """Asked for by those who reach a real one (the officer; Riverside's lead for a case
+    returned to the school)."""
+    actor = "support_lead" if page == "moderation:returned" else "authority_officer"
+    stand_in = "00000000-0000-0000-0000-000000000001"  # the address, with the value put in
+
+    response = harness.client(actor).get(reverse(page, args=[stand_in]).replace(stand_in, value))
+
+    assert response.status_code == 404

@@ -39,12 +39,17 @@ from stagewise.disagreements.services import disagreement_record
 from stagewise.families.feedback_services import FeedbackGiven
 from stagewise.families.review_views_services import Answers, Speaker
 from stagewise.families.services import Requester, rights_request_record
-from stagewise.learners.models import Carer, ChronologyEntryType, StaffRelationshipKind
+from stagewise.learners.models import (
+    Carer,
+    ChronologyEntryType,
+    StaffRelationshipKind,
+    StageDecision,
+)
 from stagewise.learners.services import transition_plan
 from stagewise.measurement.models import FundingAllocation, Measure
 from stagewise.measurement.periods import school_year_of
 from stagewise.measurement.services.outcomes import attendance_record
-from stagewise.organisations.models import Role
+from stagewise.organisations.models import LocalAuthority, Membership, Role
 from stagewise.planning.models import (
     PlanReview,
     PlanSection,
@@ -64,6 +69,7 @@ from stagewise.policy import (
     roles_with,
 )
 from stagewise.statutory.models import LocalStage, ReasonForSupport
+from stagewise.statutory.selectors import stage_list
 from stagewise.statutory.services import process_pause, process_start
 from stagewise.testing.audit import learner_of
 from stagewise.testing.factories import add_need, link_carer
@@ -92,6 +98,7 @@ SERVICE_MODULES = [
     "stagewise.measurement.services.outcomes",
     "stagewise.measurement.imports",
     "stagewise.measurement.services.funding",
+    "stagewise.moderation.services",
     "stagewise.organisations.public_information_services",
     "stagewise.organisations.services",
     "stagewise.planning.services.content",
@@ -129,6 +136,38 @@ def service_functions() -> dict[str, Callable[..., Any]]:
 
 def today():
     return timezone.localdate()
+
+
+def _moderation_case(w, verdict="disagree"):
+    """A decision about the learner at the school, sampled, assigned to no one, and (unless
+    `verdict` is empty) disagreed with."""
+    from stagewise.moderation.models import ModerationCase, ModerationSample
+
+    decision = StageDecision.objects.create(
+        learner=w.learner,
+        stage=stage_list(w.school.authority)[0],
+        decided_on=today(),
+        rationale="Agreed at the planning meeting.",
+        next_review_on=today() + timedelta(days=90),
+        decided_for_setting=w.school,
+    )
+    sample = ModerationSample.objects.create(
+        authority=w.school.authority,
+        decided_from=today(),
+        decided_to=today(),
+        size=1,
+        seed=1,
+        population_count=1,
+    )
+    return ModerationCase.objects.create(
+        sample=sample,
+        decision=decision,
+        number=1,
+        setting=w.school,
+        stage=decision.stage,
+        verdict=verdict,
+        reason="The evidence points elsewhere." if verdict else "",
+    )
 
 
 def _action_plan_action():
@@ -759,6 +798,21 @@ SERVICE_ARGUMENTS: dict[str, Callable[[Any], dict[str, Any]]] = {
         "responsible_team": "Inclusion Service",
         "timeframe": "By end 2030",
         "national_actions": [_action_plan_action()],
+    },
+    "sample_draw": lambda w: {"decided_from": today(), "decided_to": today(), "size": 1},
+    "moderators_assign": lambda w: {
+        "sample": _moderation_case(w).sample,
+        "moderators": list(Membership.objects.filter(setting=w.school)),
+    },
+    "case_review": lambda w: {
+        "case": _moderation_case(w, verdict=""),
+        "verdict": "agree",
+        "reason": "",
+    },
+    "disagreement_consider": lambda w: {"case": _moderation_case(w), "response": "Considered."},
+    "moderation_group_create": lambda w: {
+        "name": "West",
+        "authorities": list(LocalAuthority.objects.filter(nation=w.school.authority.nation)[:2]),
     },
     "capacity_assessment_record": lambda w: {
         "learner": w.learner,

@@ -44,7 +44,7 @@ from stagewise.actionplans.services import (
 )
 from stagewise.audit.models import AuditEvent
 from stagewise.conftest import staff_member
-from stagewise.organisations.models import LocalAuthority, NationalBody, Role
+from stagewise.organisations.models import NationalBody, Role
 from stagewise.policy import SYSTEM, CapabilityRequired
 from stagewise.synthetic.demo_local_actions import add_demo_local_actions
 from stagewise.testing.factories import (
@@ -53,7 +53,11 @@ from stagewise.testing.factories import (
     authority,
 )
 from stagewise.testing.files import pdf_upload
-from stagewise.testing.people import NamedPeople, people_of_every_other_role
+from stagewise.testing.people import (
+    NamedPeople,
+    officers_of_three_authorities,
+    people_of_every_other_role,
+)
 from stagewise.testing.worlds import built_once_per_module
 from stagewise.testing.writes import tables_written
 
@@ -84,21 +88,11 @@ def _add(officer: User, reference: str, serves: list[str], **fields: Any) -> Loc
 
 def _build() -> NamedPeople:
     published_plans_load(actor=SYSTEM)
-    glasgow, fife = authority("Glasgow City"), authority("Fife")
+    glasgow = authority("Glasgow City")
     school = SettingFactory.create(authority=glasgow, name="Riverside Primary School")
     agency = AgencyFactory.create(authority=glasgow, name="Glasgow Speech and Language Therapy")
     users = {
-        "glasgow_officer": staff_member(
-            "alan@example.org", Role.LOCAL_AUTHORITY_OFFICER, authority=glasgow
-        ),
-        "fife_officer": staff_member(
-            "fife@example.org", Role.LOCAL_AUTHORITY_OFFICER, authority=fife
-        ),
-        "cardiff_officer": staff_member(
-            "cardiff@example.org",
-            Role.LOCAL_AUTHORITY_OFFICER,
-            authority=LocalAuthority.objects.get(name="Cardiff"),
-        ),
+        **officers_of_three_authorities(),
         "policy_officer": staff_member(
             "sg@example.org",
             Role.POLICY_OFFICER,
@@ -106,8 +100,6 @@ def _build() -> NamedPeople:
         ),
         **people_of_every_other_role(school, agency),
     }
-    users["glasgow_officer"].full_name = "Alan Kerr"
-    users["glasgow_officer"].save(update_fields=["full_name"])
     _add(
         users["glasgow_officer"],
         "GC 1",

@@ -1,0 +1,112 @@
+"""The moderation forms; the services check everything again."""
+
+from typing import Any
+
+from django import forms
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from stagewise.fields import DateInputField, LimitedCharField
+from stagewise.moderation.models import MOST_REASON_CHARACTERS, ModerationGroup, Verdict
+from stagewise.organisations.models import Membership, role_label
+
+# A sample bigger than this would be more than moderators can read in a round.
+LARGEST_SAMPLE = 500
+
+
+class SampleForm(forms.Form):
+    decided_from = DateInputField(
+        label=_("Decisions made from"),
+        help_text=_("The first day of the period, like 1 9 2026."),
+        error_messages={"required": _("Enter the first day of the period.")},
+    )
+    decided_to = DateInputField(
+        label=_("Decisions made up to"),
+        help_text=_("The last day of the period, like 30 11 2026. It cannot be in the future."),
+        error_messages={"required": _("Enter the last day of the period.")},
+    )
+    size = forms.IntegerField(
+        label=_("Sample size"),
+        help_text=_("How many decisions to moderate."),
+        min_value=1,
+        max_value=LARGEST_SAMPLE,
+        error_messages={
+            "required": _("Enter the sample size."),
+            "invalid": _("Enter the sample size as a whole number, like 20."),
+            "min_value": _("The sample size must be 1 or more."),
+            "max_value": _("The sample size must be %(limit_value)s or fewer."),
+        },
+        widget=forms.NumberInput(attrs={"class": "govuk-input--width-4"}),
+    )
+    group = forms.ModelChoiceField(
+        label=_("Whose schools"),
+        queryset=ModerationGroup.objects.none(),
+        required=False,
+        empty_label=_("Your authority's schools only"),
+        widget=forms.RadioSelect,
+        error_messages={"invalid_choice": _("Choose your authority or one of its groups.")},
+    )
+
+    def __init__(self, *args: Any, groups: QuerySet[ModerationGroup], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["group"]
+        field.queryset = groups  # type: ignore[attr-defined]
+        if not groups.exists():
+            del self.fields["group"]
+
+
+class AssignForm(forms.Form):
+    moderators = forms.ModelMultipleChoiceField(
+        label=_("Moderators"),
+        help_text=_(
+            "Each case goes to the next moderator in turn who is not at the school that made the"
+            " decision or at the school the learner attends now."
+        ),
+        queryset=Membership.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={
+            "required": _("Choose at least one moderator."),
+            "invalid_choice": _("Choose moderators from the list."),
+            "invalid_pk_value": _("Choose moderators from the list."),
+        },
+    )
+
+    def __init__(self, *args: Any, moderators: QuerySet[Membership], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field: Any = self.fields["moderators"]
+        field.queryset = moderators
+        field.label_from_instance = lambda membership: (
+            f"{membership.user.full_name}, {role_label(membership.role, None)},"
+            f" {membership.setting}"
+        )
+
+
+class ReviewForm(forms.Form):
+    verdict = forms.ChoiceField(
+        label=_("Do you agree with the stage chosen?"),
+        choices=Verdict.choices,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Choose whether you agree with the decision."),
+            "invalid_choice": _("Choose whether you agree with the decision."),
+        },
+    )
+    reason = LimitedCharField(
+        label=_("Your reason"),
+        help_text=_("Needed if you disagree: what in the evidence points to another stage."),
+        max_length=MOST_REASON_CHARACTERS,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
+
+
+class ResponseForm(forms.Form):
+    response = LimitedCharField(
+        label=_("The school's response"),
+        help_text=_("What the school considered and what it will do, if anything."),
+        max_length=MOST_REASON_CHARACTERS,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        error_messages={
+            "required": _("Enter the school's response to the moderator's disagreement.")
+        },
+    )

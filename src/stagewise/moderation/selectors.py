@@ -1,0 +1,274 @@
+"""Every read of moderation, cut to the actor (ADR 0046). Three people reach a case, each through
+their own door, and anyone else is told it does not exist (404):
+
+- the **officer** of an authority that drew the sample, or of any authority of its group;
+- the **moderator** it is assigned to, in the membership it was assigned to (never a member of
+  staff of the deciding school: the services refuse that assignment);
+- the deciding school's **leaders**, once the moderator disagreed.
+
+None of these doors opens the learner's record: a moderator reads the anonymised projection made
+by moderation/evidence.py, and the school's leaders reach the learner only through
+learners/access.py, as always."""
+
+import uuid
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from django.db.models import Count, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from stagewise.learners.models import Enrolment, StageDecision
+from stagewise.moderation.models import ModerationCase, ModerationGroup, ModerationSample, Verdict
+from stagewise.organisations.models import LocalAuthority, Membership, Setting
+from stagewise.policy import Capability, may, roles_with
+from stagewise.statutory.models import LocalStage
+
+if TYPE_CHECKING:
+    from stagewise.accounts.actors import Actor
+
+
+def officer_authority(actor: "Actor | None") -> LocalAuthority | None:
+    """The authority whose moderation the actor runs, if they run any."""
+    if actor is None or not may(actor, Capability.RUN_MODERATION) or actor.membership is None:
+        return None
+    return actor.membership.authority
+
+
+def groups_of(authority: LocalAuthority) -> QuerySet[ModerationGroup]:
+    return ModerationGroup.objects.filter(authorities=authority).order_by("name")
+
+
+def authorities_of(*, authority: LocalAuthority, group: ModerationGroup | None) -> list[int]:
+    """The authorities a sample spans: the group's, or the authority alone."""
+    if group is None:
+        return [authority.pk]
+    return list(group.authorities.values_list("pk", flat=True))
+
+
+def population(
+    *, authority_ids: list[int], decided_from: date, decided_to: date
+) -> QuerySet[StageDecision]:
+    """The decisions a sample is drawn from: every stage decision recorded for a school of the
+    authorities in the period. Decisions recorded for an authority or an agency (no school) are
+    not moderated by schools' staff, so they are not drawn."""
+    return StageDecision.objects.filter(
+        decided_on__gte=decided_from,
+        decided_on__lte=decided_to,
+        decided_for_setting__authority_id__in=authority_ids,
+    )
+
+
+def samples_for_officer(actor: "Actor | None") -> QuerySet[ModerationSample]:
+    authority = officer_authority(actor)
+    if authority is None:
+        return ModerationSample.objects.none()
+    return ModerationSample.objects.filter(
+        Q(authority=authority) | Q(group__in=groups_of(authority))
+    ).distinct()
+
+
+def sample_list(actor: "Actor | None") -> list[ModerationSample]:
+    """The officer's samples, newest first, each with its counts: one query."""
+    return list(
+        samples_for_officer(actor)
+        .select_related("authority", "group")
+        .annotate(
+            cases_count=Count("cases"),
+            reviewed_count=Count("cases", filter=~Q(cases__verdict="")),
+            agreed_count=Count("cases", filter=Q(cases__verdict=Verdict.AGREE)),
+        )
+        .order_by("-drawn_at", "-pk")
+    )
+
+
+def sample_for_officer(actor: "Actor | None", sample_id: "uuid.UUID | str") -> ModerationSample:
+    try:
+        return (
+            samples_for_officer(actor).select_related("authority", "group").get(public_id=sample_id)
+        )
+    except (ModerationSample.DoesNotExist, ValueError):
+        raise Http404 from None
+
+
+def sample_cases(sample: ModerationSample) -> list[ModerationCase]:
+    """The sample's cases with their school, stage and moderator: one query."""
+    return list(
+        sample.cases.select_related(
+            "setting", "stage", "decision", "moderator__user", "moderator__setting"
+        ).order_by("number")
+    )
+
+
+def eligible_moderators(*, authority_ids: list[int]) -> QuerySet[Membership]:
+    """Staff who may moderate: a current school membership in a role that moderates, at a school
+    of the sample's authorities (whether a given case may go to them is the services' check)."""
+    return (
+        Membership.objects.current()
+        .filter(
+            role__in=roles_with(Capability.MODERATE_DECISIONS),
+            setting__authority_id__in=authority_ids,
+        )
+        .select_related("user", "setting")
+        .order_by("setting__name", "user__full_name", "pk")
+    )
+
+
+def current_schools_of(decision_learner_ids: list[int], on: date | None = None) -> dict[int, set]:
+    """Each learner's current schools: a moderator there knows the learner, so is not given the
+    case."""
+    schools: dict[int, set[int]] = {}
+    for learner_id, setting_id in (
+        Enrolment.objects.current(on or timezone.localdate())
+        .filter(learner_id__in=decision_learner_ids)
+        .values_list("learner_id", "setting_id")
+    ):
+        schools.setdefault(learner_id, set()).add(setting_id)
+    return schools
+
+
+# The moderator's door -----------------------------------------------------------------------
+
+
+def cases_of_moderator(actor: "Actor | None") -> QuerySet[ModerationCase]:
+    if actor is None or actor.membership is None or not may(actor, Capability.MODERATE_DECISIONS):
+        return ModerationCase.objects.none()
+    return ModerationCase.objects.filter(moderator_id=actor.membership.pk)
+
+
+def moderator_case_list(actor: "Actor | None") -> list[ModerationCase]:
+    """The cases assigned to the actor, those waiting first: one query, naming no learner."""
+    return list(
+        cases_of_moderator(actor)
+        .select_related("stage", "sample__authority", "decision")
+        .order_by("-assigned_at", "number")
+    )
+
+
+def case_for_moderator_or_officer(
+    actor: "Actor | None", case_id: "uuid.UUID | str"
+) -> ModerationCase:
+    """A case for its moderator, or for an officer of its sample; 404 for anyone else."""
+    cases = cases_of_moderator(actor) | ModerationCase.objects.filter(
+        sample__in=samples_for_officer(actor)
+    )
+    try:
+        return cases.select_related(
+            "sample__authority", "setting", "stage", "moderator__user", "moderator__setting"
+        ).get(public_id=case_id)
+    except (ModerationCase.DoesNotExist, ValueError):
+        raise Http404 from None
+
+
+def is_moderator_of(actor: "Actor | None", case: ModerationCase) -> bool:
+    return (
+        actor is not None
+        and actor.membership is not None
+        and may(actor, Capability.MODERATE_DECISIONS)
+        and case.moderator_id == actor.membership.pk
+    )
+
+
+# The deciding school's door -------------------------------------------------------------------
+
+
+def returned_to_school(actor: "Actor | None") -> QuerySet[ModerationCase]:
+    """The moderators' disagreements with the actor's school's decisions."""
+    if (
+        actor is None
+        or actor.membership is None
+        or actor.membership.setting_id is None
+        or not may(actor, Capability.CONSIDER_MODERATION)
+    ):
+        return ModerationCase.objects.none()
+    return ModerationCase.objects.filter(
+        setting_id=actor.membership.setting_id, verdict=Verdict.DISAGREE
+    )
+
+
+def returned_case(actor: "Actor | None", case_id: "uuid.UUID | str") -> ModerationCase:
+    try:
+        return (
+            returned_to_school(actor)
+            .select_related("sample__authority", "stage", "setting", "decision__learner")
+            .get(public_id=case_id)
+        )
+    except (ModerationCase.DoesNotExist, ValueError):
+        raise Http404 from None
+
+
+def returned_list(actor: "Actor | None") -> list[ModerationCase]:
+    return list(
+        returned_to_school(actor).select_related("stage", "decision").order_by("-reviewed_at", "pk")
+    )
+
+
+# Agreement ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AgreementRow:
+    label: str
+    reviewed: int
+    agreed: int
+
+    @property
+    def rate(self) -> int | None:
+        """Agreement as a whole percentage, or None before any review."""
+        return round(100 * self.agreed / self.reviewed) if self.reviewed else None
+
+    @property
+    def disagreed(self) -> int:
+        return self.reviewed - self.agreed
+
+
+@dataclass(frozen=True)
+class Agreement:
+    by_stage: list[AgreementRow]
+    by_school: list[AgreementRow]
+    overall: AgreementRow
+
+
+def agreement(cases: QuerySet[ModerationCase]) -> Agreement:
+    """Agreement rates among reviewed cases, by stage and by school: two queries, however many
+    cases."""
+    reviewed = cases.exclude(verdict="")
+    counted = {"reviewed": Count("pk"), "agreed": Count("pk", filter=Q(verdict=Verdict.AGREE))}
+    stage_rows: list[Any] = list(reviewed.values("stage_id").annotate(**counted).order_by())
+    school_rows: list[Any] = list(reviewed.values("setting_id").annotate(**counted).order_by())
+    stages = LocalStage.objects.in_bulk([row["stage_id"] for row in stage_rows])
+    schools = Setting.objects.in_bulk([row["setting_id"] for row in school_rows])
+    by_stage = [
+        AgreementRow(str(stages[row["stage_id"]]), row["reviewed"], row["agreed"])
+        for row in sorted(
+            stage_rows,
+            key=lambda row: (stages[row["stage_id"]].stage_model_id, stages[row["stage_id"]].order),
+        )
+    ]
+    by_school = sorted(
+        (
+            AgreementRow(str(schools[row["setting_id"]]), row["reviewed"], row["agreed"])
+            for row in school_rows
+        ),
+        key=lambda row: row.label,
+    )
+    return Agreement(
+        by_stage=by_stage,
+        by_school=by_school,
+        overall=AgreementRow(
+            "",
+            sum(row.reviewed for row in by_stage),
+            sum(row.agreed for row in by_stage),
+        ),
+    )
+
+
+def authority_cases(actor: "Actor | None") -> QuerySet[ModerationCase]:
+    """Every case of the officer's authority's schools, in any sample they may read."""
+    authority = officer_authority(actor)
+    if authority is None:
+        return ModerationCase.objects.none()
+    return ModerationCase.objects.filter(
+        sample__in=samples_for_officer(actor), setting__authority=authority
+    )

@@ -1,0 +1,350 @@
+"""Every write of moderation (ADR 0046): drawing a sample, assigning moderators, a moderator's
+verdict, the deciding school's response. Each requires its capability for the actor and the
+record, checks everything, writes in one transaction and records the change in the audit."""
+
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from stagewise.audit.models import AuditAction
+from stagewise.audit.services import audit_record
+from stagewise.learners.models import StageDecision
+from stagewise.moderation import sampling
+from stagewise.moderation.models import (
+    MOST_REASON_CHARACTERS,
+    ModerationCase,
+    ModerationGroup,
+    ModerationSample,
+    Verdict,
+)
+from stagewise.moderation.selectors import (
+    authorities_of,
+    current_schools_of,
+    eligible_moderators,
+    groups_of,
+    is_moderator_of,
+    officer_authority,
+    population,
+    returned_to_school,
+    samples_for_officer,
+)
+from stagewise.organisations.models import LocalAuthority, Membership
+from stagewise.policy import Capability, CapabilityRequired, SystemProcess, require
+
+if TYPE_CHECKING:
+    from stagewise.accounts.actors import Actor
+
+
+def _label(actor: "Actor") -> str:
+    return actor.user.full_name
+
+
+@transaction.atomic
+def sample_draw(
+    *,
+    actor: "Actor",
+    decided_from: date,
+    decided_to: date,
+    size: int,
+    group: ModerationGroup | None = None,
+    seed: int | None = None,
+) -> ModerationSample:
+    """Draw a sample of the decisions schools of the actor's authority (or of the group, which
+    must include it) recorded in the period, stratified by school and stage."""
+    require(actor, Capability.RUN_MODERATION)
+    authority = officer_authority(actor)
+    if authority is None:
+        raise CapabilityRequired(Capability.RUN_MODERATION)
+    if group is not None and not groups_of(authority).filter(pk=group.pk).exists():
+        raise ValidationError({"group": _("Choose a moderation group your authority belongs to.")})
+    today = timezone.localdate()
+    if decided_to < decided_from:
+        raise ValidationError(
+            {"decided_to": _("The end of the period must be the same as or after its start.")}
+        )
+    if decided_to > today:
+        raise ValidationError({"decided_to": _("The end of the period cannot be in the future.")})
+    if size < 1:
+        raise ValidationError({"size": _("The sample size must be 1 or more.")})
+    rows = list(
+        population(
+            authority_ids=authorities_of(authority=authority, group=group),
+            decided_from=decided_from,
+            decided_to=decided_to,
+        )
+        .order_by("pk")
+        .values_list("pk", "decided_for_setting_id", "stage_id")
+    )
+    period = {
+        "from": date_format(decided_from, "j F Y"),
+        "to": date_format(decided_to, "j F Y"),
+    }
+    if not rows:
+        raise ValidationError(
+            {
+                "decided_from": _(
+                    "No stage decisions were recorded by schools between %(from)s and %(to)s."
+                    " Choose another period."
+                )
+                % period
+            }
+        )
+    if size > len(rows):
+        raise ValidationError(
+            {
+                "size": ngettext(
+                    "The sample cannot be larger than the %(count)s decision recorded by schools"
+                    " between %(from)s and %(to)s. Enter %(count)s or fewer.",
+                    "The sample cannot be larger than the %(count)s decisions recorded by schools"
+                    " between %(from)s and %(to)s. Enter %(count)s or fewer.",
+                    len(rows),
+                )
+                % {**period, "count": len(rows)}
+            }
+        )
+    seed = sampling.new_seed() if seed is None else seed
+    chosen, _strata = sampling.draw(
+        ((pk, (setting_id, stage_id)) for pk, setting_id, stage_id in rows), size, seed
+    )
+    sample = ModerationSample.objects.create(
+        authority=authority,
+        group=group,
+        decided_from=decided_from,
+        decided_to=decided_to,
+        size=size,
+        seed=seed,
+        population_count=len(rows),
+        drawn_by=actor.user,
+        drawn_by_label=_label(actor),
+    )
+    strata = {pk: (setting_id, stage_id) for pk, setting_id, stage_id in rows}
+    ModerationCase.objects.bulk_create(
+        ModerationCase(
+            sample=sample,
+            decision_id=pk,
+            number=number,
+            setting_id=strata[pk][0],
+            stage_id=strata[pk][1],
+        )
+        for number, pk in enumerate(chosen, start=1)
+    )
+    audit_record(
+        actor=actor,
+        action=AuditAction.CREATE,
+        object_type="moderation_sample",
+        object_id=str(sample.public_id),
+        purpose="run moderation: draw a sample",
+        changes={
+            "decided_from": [None, decided_from.isoformat()],
+            "decided_to": [None, decided_to.isoformat()],
+            "size": [None, size],
+            "seed": [None, seed],
+            "group": [None, group.name if group else None],
+        },
+    )
+    return sample
+
+
+def sample_redraw(sample: ModerationSample) -> list[int]:
+    """The decisions the sample's seed chooses from its period's decisions as they stand now: the
+    sample's own decisions while none has been added, changed or removed since it was drawn."""
+    rows = (
+        population(
+            authority_ids=authorities_of(authority=sample.authority, group=sample.group),
+            decided_from=sample.decided_from,
+            decided_to=sample.decided_to,
+        )
+        .order_by("pk")
+        .values_list("pk", "decided_for_setting_id", "stage_id")
+    )
+    chosen, _strata = sampling.draw(
+        ((pk, (setting_id, stage_id)) for pk, setting_id, stage_id in rows),
+        sample.size,
+        sample.seed,
+    )
+    return chosen
+
+
+@dataclass(frozen=True)
+class Assignment:
+    assigned: int
+    # Cases none of the chosen moderators may take (all of them at the deciding school).
+    left_unassigned: list[int]
+
+
+@transaction.atomic
+def moderators_assign(
+    *, actor: "Actor", sample: ModerationSample, moderators: list[Membership]
+) -> Assignment:
+    """Share the sample's unassigned cases among the chosen moderators in turn, each case to the
+    next moderator who is not at the deciding school or at a school the learner attends now."""
+    require(actor, Capability.RUN_MODERATION)
+    if not samples_for_officer(actor).filter(pk=sample.pk).exists():
+        raise CapabilityRequired(Capability.RUN_MODERATION)
+    if not moderators:
+        raise ValidationError({"moderators": _("Choose at least one moderator.")})
+    authority_ids = authorities_of(authority=sample.authority, group=sample.group)
+    eligible = set(eligible_moderators(authority_ids=authority_ids).values_list("pk", flat=True))
+    if any(membership.pk not in eligible for membership in moderators):
+        raise ValidationError(
+            {"moderators": _("Choose moderators from the list of staff of the sample's schools.")}
+        )
+    cases = list(
+        sample.cases.filter(moderator__isnull=True)
+        .select_related("decision")
+        .order_by("number")
+        .select_for_update(of=("self",))
+    )
+    if not cases:
+        raise ValidationError({"moderators": _("Every case of this sample has a moderator.")})
+    attending = current_schools_of([case.decision.learner_id for case in cases])
+    now = timezone.now()
+    turn = 0
+    left: list[int] = []
+    assigned: list[ModerationCase] = []
+    for case in cases:
+        barred = {case.setting_id} | attending.get(case.decision.learner_id, set())
+        for step in range(len(moderators)):
+            candidate = moderators[(turn + step) % len(moderators)]
+            if candidate.setting_id not in barred:
+                case.moderator = candidate
+                case.assigned_at = now
+                assigned.append(case)
+                turn = (turn + step + 1) % len(moderators)
+                break
+        else:
+            left.append(case.number)
+    ModerationCase.objects.bulk_update(assigned, ["moderator", "assigned_at"])
+    audit_record(
+        actor=actor,
+        action=AuditAction.UPDATE,
+        object_type="moderation_sample",
+        object_id=str(sample.public_id),
+        purpose="run moderation: assign moderators",
+        detail={
+            "assigned": {str(case.number): case.moderator_id for case in assigned},
+            "left_unassigned": left,
+        },
+    )
+    return Assignment(assigned=len(assigned), left_unassigned=left)
+
+
+@transaction.atomic
+def case_review(
+    *, actor: "Actor", case: ModerationCase, verdict: str, reason: str
+) -> ModerationCase:
+    """The moderator's verdict on a case assigned to them; a disagreement needs its reason, and
+    goes back to the deciding school's work queue."""
+    require(actor, Capability.MODERATE_DECISIONS)
+    case = ModerationCase.objects.select_for_update().get(pk=case.pk)
+    if not is_moderator_of(actor, case):
+        raise CapabilityRequired(Capability.MODERATE_DECISIONS)
+    if case.is_reviewed:
+        raise ValidationError(_("You have already recorded your view of this decision."))
+    reason = reason.strip()
+    if verdict not in Verdict.values:
+        raise ValidationError({"verdict": _("Choose whether you agree with the decision.")})
+    if verdict == Verdict.DISAGREE and not reason:
+        raise ValidationError(
+            {"reason": _("Enter why you disagree, so that the school can consider it.")}
+        )
+    if len(reason) > MOST_REASON_CHARACTERS:
+        raise ValidationError(
+            {
+                "reason": _("The reason must be %(most)s characters or fewer.")
+                % {"most": MOST_REASON_CHARACTERS}
+            }
+        )
+    case.verdict = verdict
+    case.reason = reason
+    case.reviewed_at = timezone.now()
+    case.save(update_fields=["verdict", "reason", "reviewed_at"])
+    audit_record(
+        actor=actor,
+        action=AuditAction.UPDATE,
+        learner=StageDecision.objects.select_related("learner").get(pk=case.decision_id).learner,
+        object_type="moderation_case",
+        object_id=str(case.public_id),
+        purpose="moderate a decision",
+        changes={"verdict": [None, verdict], "reason": [None, reason]},
+    )
+    return case
+
+
+@transaction.atomic
+def disagreement_consider(*, actor: "Actor", case: ModerationCase, response: str) -> ModerationCase:
+    """The deciding school has considered a moderator's disagreement: its response is kept and
+    the item leaves its work queue."""
+    require(actor, Capability.CONSIDER_MODERATION)
+    if not returned_to_school(actor).filter(pk=case.pk).exists():
+        raise CapabilityRequired(Capability.CONSIDER_MODERATION)
+    case = ModerationCase.objects.select_for_update().get(pk=case.pk)
+    if case.considered_at is not None:
+        raise ValidationError(_("This disagreement has already been marked as considered."))
+    response = response.strip()
+    if not response:
+        raise ValidationError(
+            {"response": _("Enter the school's response to the moderator's disagreement.")}
+        )
+    if len(response) > MOST_REASON_CHARACTERS:
+        raise ValidationError(
+            {
+                "response": _("The response must be %(most)s characters or fewer.")
+                % {"most": MOST_REASON_CHARACTERS}
+            }
+        )
+    case.response = response
+    case.considered_at = timezone.now()
+    case.considered_by = actor.user
+    case.considered_by_label = _label(actor)
+    case.save(update_fields=["response", "considered_at", "considered_by", "considered_by_label"])
+    audit_record(
+        actor=actor,
+        action=AuditAction.UPDATE,
+        learner=StageDecision.objects.select_related("learner").get(pk=case.decision_id).learner,
+        object_type="moderation_case",
+        object_id=str(case.public_id),
+        purpose="consider a moderator's disagreement",
+        changes={"response": [None, response]},
+    )
+    return case
+
+
+def _require_stagewise_itself(actor: object) -> None:
+    if not isinstance(actor, SystemProcess):
+        raise CapabilityRequired(Capability.ADMINISTER_ORGANISATIONS)
+
+
+@transaction.atomic
+def moderation_group_create(
+    *,
+    actor: "Actor | SystemProcess",
+    name: str,
+    authorities: list[LocalAuthority],
+    name_cy: str = "",
+) -> ModerationGroup:
+    """Record that authorities agreed to moderate together. Only Stagewise itself does so for now
+    (the demo, an import): an administrator's page for groups is left for later (ADR 0046)."""
+    _require_stagewise_itself(actor)
+    if len({authority.nation_id for authority in authorities}) != 1 or len(authorities) < 2:
+        raise ValidationError(
+            _("A moderation group needs two or more authorities of the same nation.")
+        )
+    group = ModerationGroup.objects.create(name=name.strip(), name_cy=name_cy.strip())
+    group.authorities.set(authorities)
+    audit_record(
+        actor=actor,
+        action=AuditAction.CREATE,
+        object_type="moderation_group",
+        object_id=str(group.pk),
+        purpose="configure moderation groups",
+        changes={"name": [None, group.name], "authorities": [None, [a.name for a in authorities]]},
+    )
+    return group
