@@ -1324,6 +1324,8 @@ BAD_VALUES = {
     # The moderation pages' ids (tried in the fifth door's tests below).
     "sample_id": UNKNOWN_UUIDS,
     "case_id": UNKNOWN_UUIDS,
+    # Record types that cannot be erased alone (tried in the fourth door's tests below).
+    "record_type": ["no.SuchRecord", "learners.Learner", "audit.AuditEvent", "learners.Need"],
 }
 
 
@@ -1725,6 +1727,20 @@ def test_only_the_authoritys_data_protection_officer_erases_a_learner_found_due(
         assert response.status_code == 200
         assert learner.legal_last_name in text(response)
         assert events == [(AuditAction.VIEW, harness.users[actor])]
+
+
+@pytest.mark.parametrize("record_type", BAD_VALUES["record_type"])
+def test_a_record_type_not_due_to_be_erased_alone_gives_the_officer_404(harness, record_type):
+    """Not in the registry, the learner's own record (erased only whole), the access trail
+    (never this way), or a type the review did not find due."""
+    review_finds_due(harness)
+    learner = harness.learners["learner"].learner
+    url = reverse("data_protection:erase_records", args=[learner.public_id, record_type])
+
+    response = harness.client("data_protection_officer").post(url, {"confirm": "true"})
+
+    assert response.status_code == 404
+    assert Learner.objects.filter(pk=learner.pk).exists()
 
 
 @pytest.mark.parametrize(

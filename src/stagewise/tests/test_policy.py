@@ -764,6 +764,11 @@ SERVICE_ARGUMENTS: dict[str, Callable[[Any], dict[str, Any]]] = {
     "subject_access_export": lambda w: {"learner": w.learner, "file_format": "zip"},
     "retention_review_run": lambda w: {},
     "learner_erase": lambda w: {"learner": w.learner, "confirmed": True},
+    "records_erase": lambda w: {
+        "learner": w.learner,
+        "record_type": "notifications.Notification",
+        "confirmed": True,
+    },
     "published_plans_load": lambda w: {},
     "progress_update_add": lambda w: {
         "action": _action_plan_action(),
