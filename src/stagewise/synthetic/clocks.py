@@ -100,6 +100,8 @@ class Learner:
     special: bool
     # The learner as an agreed plan's document names them (planning/documents.LearnerDetails).
     details: dict[str, Any] = field(default_factory=dict)
+    # Their school's practice: a factor on its authority's plan shares (calibration.py).
+    school_practice: float = 1.0
 
 
 def version_in_force(versions: list[TimescaleVersion], start: date) -> TimescaleVersion:
@@ -374,17 +376,22 @@ class AuthorityClocks:
             return
         random_ = self.rng.random
         as_of = self.as_of
-        if random_() < INDIVIDUALISED_EDUCATIONAL_PROGRAMME_SHARE:
+        practice = self.authority.practice
+        school = learner.school_practice
+        if random_() < INDIVIDUALISED_EDUCATIONAL_PROGRAMME_SHARE * school * practice.get(
+            "individualised_educational_programme", 1.0
+        ):
             self.add_plan(
                 batch, learner, "iep", starts_on=as_of - timedelta(self.rng.randrange(700))
             )
-        if random_() < CHILDS_PLAN_SHARE:
+        if random_() < CHILDS_PLAN_SHARE * school * practice.get("childs_plan", 1.0):
             self.add_plan(
                 batch, learner, "childs", starts_on=as_of - timedelta(self.rng.randrange(700))
             )
         roll = random_()
-        preparing = COORDINATED_SUPPORT_PLAN_SHARE * (1 + PREPARING_PER_FINALISED_PLAN)
-        if roll < COORDINATED_SUPPORT_PLAN_SHARE:
+        finalised = COORDINATED_SUPPORT_PLAN_SHARE * practice.get("coordinated_support_plan", 1.0)
+        preparing = finalised * (1 + PREPARING_PER_FINALISED_PLAN)
+        if roll < finalised:
             self.coordinated_support_plan(batch, learner)
         elif roll < preparing:
             self.plan_in_preparation(batch, learner)
@@ -511,7 +518,9 @@ class AuthorityClocks:
             return
         if random_() >= INDIVIDUAL_DEVELOPMENT_PLAN_SHARE:
             return
-        kept_by_authority = learner.special or random_() < AUTHORITY_KEPT_SHARE
+        kept_by_authority = learner.special or random_() < (
+            AUTHORITY_KEPT_SHARE * self.authority.practice.get("authority_kept", 1.0)
+        )
         signed_on = as_of - timedelta(days=self.rng.randrange(3 * 365))
         plan_id, _signed = self.reviewed_plan(
             batch,
@@ -547,10 +556,16 @@ class AuthorityClocks:
         year_group: str,
         has_needs: bool,
         details: dict[str, Any] | None = None,
+        school_practice: float = 1.0,
     ) -> None:
         """`details`: the learner as a plan's document names them (LearnerDetails, as JSON)."""
         learner = Learner(
-            learner_id, setting_id, year_group, setting_type == SettingType.SPECIAL, details or {}
+            learner_id,
+            setting_id,
+            year_group,
+            setting_type == SettingType.SPECIAL,
+            details or {},
+            school_practice,
         )
         self.agency_help = None
         self.first_agreed_on = None
