@@ -295,7 +295,7 @@ class BreakdownLabels:
         return value
 
 
-def _children(scope: Scope) -> dict[str, tuple[str, str, str]]:
+def inner_scopes(scope: Scope) -> dict[str, tuple[str, str, str]]:
     """The scopes inside `scope`, by scope key: (name, level, address key), in name order."""
     if scope.level == ScopeLevel.NATION:
         authorities = LocalAuthority.objects.filter(nation=scope.nation).order_by("name")
@@ -346,7 +346,7 @@ def dashboard_get(
     wider = _index(
         _read(scope__in=[w.key for w in wider_scopes], school_year=school_year, **selection)
     )
-    children = _children(scope) if measure is not None else {}
+    children = inner_scopes(scope) if measure is not None else {}
     inner = (
         _index(_read(scope__in=list(children), school_year=school_year, **selection))
         if children
