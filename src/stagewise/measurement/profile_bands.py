@@ -35,7 +35,7 @@ class Band:
 
 
 ATTENDANCE_BANDS = (
-    Band("90_or_more", _("90% or more of sessions"), Decimal(90)),
+    Band("90_or_more", _("90 per cent or more of sessions"), Decimal(90)),
     Band("80_to_90", _("80% to under 90% (persistent absence)"), Decimal(80)),
     Band("under_80", _("Under 80% (a day a week or more missed)"), Decimal(0)),
 )
