@@ -31,7 +31,13 @@ from stagewise.disclosure import (
     shown,
 )
 from stagewise.measurement.dashboards import BreakdownLabels, inner_scopes
-from stagewise.measurement.models import Breakdown, ConsistencyFigure, MeasureRefresh, ScopeLevel
+from stagewise.measurement.models import (
+    Breakdown,
+    ConsistencyFigure,
+    Grouping,
+    MeasureRefresh,
+    ScopeLevel,
+)
 from stagewise.measurement.periods import school_year_label
 from stagewise.measurement.profile_bands import ALL_ATTENDANCE_BANDS, ALL_WELLBEING_BANDS
 from stagewise.measurement.refresh_roll import NO_PLAN, NO_STAGE
@@ -142,12 +148,14 @@ class ConsistencyReport:
         return school_year_label(self.school_year)
 
 
-def _within(access: ConsistencyAccess) -> Q:
+def _within(access: ConsistencyAccess, grouping: Grouping) -> Q:
+    """The compared scopes' rows of a grouping: by the nation for the analyst, by the authority
+    for the officer (each an index's first column)."""
     scope = access.scope
-    condition = Q(level=access.compared, nation=scope.nation)
+    condition = Q(level=access.compared, grouping=grouping)
     if scope.authority is not None:
-        condition &= Q(authority=scope.authority)
-    return condition
+        return condition & Q(authority=scope.authority)
+    return condition & Q(nation=scope.nation)
 
 
 def school_years_of(access: ConsistencyAccess) -> list[int]:
@@ -165,15 +173,17 @@ def profile_choices(
     as (key, the reasons named)."""
     sets = (
         ConsistencyFigure.objects.filter(
+            Q(authority=access.scope.authority)
+            if access.scope.authority
+            else Q(nation=access.scope.nation),
             school_year=school_year,
             level=access.scope.level,
-            nation=access.scope.nation,
+            grouping=Grouping.REASON_SETS,
             scope=access.scope.key,
             additional_support_needs=True,
         )
         .exclude(reasons="")
-        .values("reasons")
-        .annotate(learners=Sum("learners"))
+        .values("reasons", "learners")
         .order_by("-learners", "reasons")[:PROFILE_CHOICES]
     )
     return [(row["reasons"], reasons_named(row["reasons"], labels)) for row in sets]
@@ -265,7 +275,7 @@ def _plans(
         **{f"kept_{i}": Sum("learners", filter=Q(plan_type=key)) for i, key in enumerate(kept)},
     }
     rows = (
-        ConsistencyFigure.objects.filter(_within(access), school_year=school_year)
+        ConsistencyFigure.objects.filter(_within(access, Grouping.PLANS), school_year=school_year)
         .values("scope")
         .annotate(**{f"n_{name}": total for name, total in sums.items()})
         .order_by()
@@ -321,7 +331,9 @@ def consistency_report_get(
     plan_counts: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     plan_types: set[str] = set()
     rows = (
-        ConsistencyFigure.objects.filter(_within(access), condition, school_year=school_year)
+        ConsistencyFigure.objects.filter(
+            _within(access, Grouping.PROFILE), condition, school_year=school_year
+        )
         .values("scope", "national_stage", "plan_type")
         .annotate(learners=Sum("learners"))
         .order_by()

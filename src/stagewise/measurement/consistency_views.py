@@ -155,8 +155,9 @@ def consistency_view(request: HttpRequest) -> HttpResponse:
             stages=_table(report.stages, stage_headings),
             plan_types=_table(report.plan_types, plan_headings),
             plans=[_plan_row(row) for row in report.plans],
-            plans_total=_plan_row(report.plans_total) if report.plans_total else None,
+            plans_total=_plan_row(report.plans_total, total=True) if report.plans_total else None,
         )
+        context["plan_rows"] = [*context["plans"], *filter(None, [context["plans_total"]])]
         if request.GET.get("format") == "csv":
             return _csv(report, context)
         context.update(
@@ -178,9 +179,10 @@ def _level(access: ConsistencyAccess) -> str:
     return _("local authority") if access.compared == "authority" else _("school")
 
 
-def _plan_row(row: Any) -> dict[str, Any]:
+def _plan_row(row: Any, *, total: bool = False) -> dict[str, Any]:
     return {
         "name": row.name,
+        "total": total,
         "learners": _text(row.learners),
         "with_needs": _text(row.with_needs),
         "needs_share": _text(row.needs_share, "%"),
@@ -253,7 +255,7 @@ def _csv(report: ConsistencyReport, context: dict[str, Any]) -> HttpResponse:
             *report.keeper_labels,
         ]
     writer.writerow(heading)
-    for row in [*context["plans"], *([context["plans_total"]] if context["plans_total"] else [])]:
+    for row in context["plan_rows"]:
         line = [row["name"], row["learners"], row["with_needs"], row["needs_share"]]
         if coordinated:
             line += [

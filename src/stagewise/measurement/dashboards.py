@@ -257,6 +257,13 @@ class BreakdownLabels:
         }
 
     def value_label(self, breakdown: str, value: str) -> str:
+        if breakdown == Breakdown.REASON_FOR_SUPPORT:
+            if self._reasons is None:
+                self._reasons = {
+                    reason.code: reason.display_label
+                    for reason in ReasonForSupport.objects.filter(nation=self.scope.nation)
+                }
+            return self._reasons.get(value, value)
         simple: dict[str, dict[str, Any]] = {
             Breakdown.SEX: dict(Sex.choices),
             Breakdown.NATIONAL_STAGE: dict(NationalStage.choices),
@@ -285,13 +292,6 @@ class BreakdownLabels:
             return str(simple[breakdown].get(value, value))
         if breakdown == Breakdown.DEPRIVATION_DECILE:
             return _("decile %(decile)s") % {"decile": value} if value.isdigit() else value
-        if breakdown == Breakdown.REASON_FOR_SUPPORT:
-            if self._reasons is None:
-                self._reasons = {
-                    reason.code: reason.display_label
-                    for reason in ReasonForSupport.objects.filter(nation=self.scope.nation)
-                }
-            return self._reasons.get(value, value)
         return value
 
 

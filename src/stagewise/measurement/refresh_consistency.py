@@ -37,6 +37,7 @@ from django.db.models.functions import Cast, Coalesce, Concat, Trim
 from stagewise.learners.models import WellbeingAssessment
 from stagewise.measurement.models import (
     ConsistencyFigure,
+    Grouping,
     LearnerYear,
     LearnerYearContribution,
     LearnerYearReason,
@@ -232,6 +233,42 @@ def _rolled_up_insert(school_year: int, refreshed_at: datetime) -> int:
     return written
 
 
+# The columns each collapsed grouping keeps (the others take their database defaults).
+COLLAPSED = {
+    Grouping.PLANS: ["plan_type", "looked_after", "additional_support_needs"],
+    Grouping.REASON_SETS: ["reasons", "additional_support_needs"],
+}
+SCOPE_COLUMNS = ["scope", "nation_id", "authority_id", "setting_id"]
+
+
+def collapsed_figures_insert(school_year: int, refreshed_at: datetime) -> int:
+    """Each level's profile rows summed into the collapsed groupings: one INSERT ... SELECT per
+    level and grouping."""
+    written = 0
+    for level in ScopeLevel:
+        profiles = ConsistencyFigure.objects.filter(
+            school_year=school_year, level=level, grouping=Grouping.PROFILE
+        ).order_by()
+        for grouping, kept in COLLAPSED.items():
+            cells = profiles.values(*SCOPE_COLUMNS, *kept).annotate(f_learners=Sum("learners"))
+            written += insert_from(
+                ConsistencyFigure,
+                [
+                    "level",
+                    "school_year",
+                    "refreshed_at",
+                    "grouping",
+                    *SCOPE_COLUMNS,
+                    *kept,
+                    "learners",
+                ],
+                cells,
+                [*SCOPE_COLUMNS, *kept, "f_learners"],
+                (level.value, school_year, refreshed_at, grouping.value),
+            )
+    return written
+
+
 def consistency_figures_write(
     *, period: Period, measures: list[Measure], refreshed_at: datetime
 ) -> int:
@@ -239,4 +276,5 @@ def consistency_figures_write(
     how many rows it wrote."""
     ConsistencyFigure.objects.filter(school_year=period.school_year).delete()
     written = _school_insert(period, measures, refreshed_at)
-    return written + _rolled_up_insert(period.school_year, refreshed_at)
+    written += _rolled_up_insert(period.school_year, refreshed_at)
+    return written + collapsed_figures_insert(period.school_year, refreshed_at)

@@ -5,12 +5,14 @@ from django.utils import timezone
 
 from stagewise.measurement.models import (
     ConsistencyFigure,
+    Grouping,
     Measure,
     MeasureRefresh,
     ScopeLevel,
     SummaryFigure,
 )
 from stagewise.measurement.models.summaries import scope_key
+from stagewise.measurement.refresh_consistency import collapsed_figures_insert
 from stagewise.organisations.models import LocalAuthority, Nation, Setting
 
 
@@ -95,6 +97,9 @@ def consistency_figures(
                 learners=learners,
                 refreshed_at=now,
             )
+    # The collapsed rows again, from every profile row written so far.
+    ConsistencyFigure.objects.filter(school_year=year).exclude(grouping=Grouping.PROFILE).delete()
+    collapsed_figures_insert(year, now)
     MeasureRefresh.objects.get_or_create(
         school_year=year, defaults={"fingerprint": "{}", "refreshed_at": now}
     )

@@ -1,6 +1,6 @@
 """Measurement records, split by concept; everything is importable from here."""
 
-from stagewise.measurement.models.consistency import ConsistencyFigure
+from stagewise.measurement.models.consistency import ConsistencyFigure, Grouping
 from stagewise.measurement.models.framework import Measure, MeasureKind, Principle, Unit
 from stagewise.measurement.models.funding import FundingAllocation
 from stagewise.measurement.models.outcomes import (
@@ -31,6 +31,7 @@ __all__ = [
     "CurriculumJudgement",
     "Exclusion",
     "FundingAllocation",
+    "Grouping",
     "LearnerYear",
     "LearnerYearContribution",
     "LearnerYearReason",

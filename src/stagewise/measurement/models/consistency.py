@@ -16,8 +16,23 @@ from stagewise.measurement.models.summaries import ScopeLevel
 from stagewise.organisations.models import LocalAuthority, Nation, Setting
 
 
+class Grouping(models.TextChoices):
+    """What a row counts learners by. The collapsed rows are sums of the profile rows, written
+    by the refresh so that the report never adds up thousands of rows per page (ADR 0046)."""
+
+    # Reasons, both bands, stage, plan type, looked after, needs.
+    PROFILE = "profile", _("Needs profile, stage and plan")
+    # Plan type, looked after and needs only: the statutory plans table.
+    PLANS = "plans", _("Plan type")
+    # Reasons and needs only: the profiles offered, the commonest first.
+    REASON_SETS = "reason_sets", _("Reasons for support")
+
+
 class ConsistencyFigure(models.Model):
     level = models.CharField(_("level"), max_length=10, choices=ScopeLevel.choices)
+    grouping = models.CharField(
+        _("grouping"), max_length=12, choices=Grouping.choices, db_default=Grouping.PROFILE
+    )
     scope = models.CharField(_("scope"), max_length=40)
     # No database constraints, as SummaryFigure's (ADR 0024): only the refresh writes these rows.
     nation = models.ForeignKey(
@@ -44,25 +59,32 @@ class ConsistencyFigure(models.Model):
     school_year = models.PositiveSmallIntegerField(_("school year"))
     # The learner's reasons for support in force at the end of the period: their codes, sorted,
     # separated by spaces ("11 26"); empty for a learner with none.
-    reasons = models.CharField(_("reasons for support"), max_length=250, blank=True)
-    wellbeing_band = models.CharField(_("wellbeing"), max_length=30)
-    attendance_band = models.CharField(_("attendance"), max_length=30)
-    national_stage = models.CharField(_("stage of the national frame"), max_length=20)
-    plan_type = models.CharField(_("type of plan"), max_length=60)
-    looked_after = models.BooleanField(_("looked after"))
-    additional_support_needs = models.BooleanField(_("additional support needs"))
+    reasons = models.CharField(_("reasons for support"), max_length=250, blank=True, db_default="")
+    wellbeing_band = models.CharField(_("wellbeing"), max_length=30, db_default="")
+    attendance_band = models.CharField(_("attendance"), max_length=30, db_default="")
+    national_stage = models.CharField(
+        _("stage of the national frame"), max_length=20, db_default=""
+    )
+    plan_type = models.CharField(_("type of plan"), max_length=60, db_default="")
+    looked_after = models.BooleanField(_("looked after"), db_default=False)
+    additional_support_needs = models.BooleanField(_("additional support needs"), db_default=False)
     learners = models.PositiveIntegerField(_("learners"))
     refreshed_at = models.DateTimeField(_("refreshed at"))
 
     class Meta:
         verbose_name = _("consistency figure")
         verbose_name_plural = _("consistency figures")
-        # Every read names the year, the level and the nation, and the authority for its schools.
+        # The analyst's reads name the nation, the officer's the authority; then the year, the
+        # level, the grouping and, for a profile, its reasons.
         indexes = [
             models.Index(
-                fields=["school_year", "level", "nation", "authority"],
-                name="consistency_by_scope",
-            )
+                fields=["nation", "school_year", "level", "grouping", "reasons"],
+                name="consistency_in_nation",
+            ),
+            models.Index(
+                fields=["authority", "school_year", "level", "grouping", "reasons"],
+                name="consistency_in_authority",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -19,7 +19,7 @@ from stagewise.accounts.models import User
 from stagewise.conftest import staff_member
 from stagewise.disclosure import WITHHELD_MARK
 from stagewise.learners.models import Enrolment
-from stagewise.measurement.models import ConsistencyFigure, ScopeLevel
+from stagewise.measurement.models import ConsistencyFigure, Grouping, ScopeLevel
 from stagewise.measurement.refresh import measures_refresh
 from stagewise.organisations.models import LocalAuthority, Nation, Role, Setting
 from stagewise.policy import SYSTEM
@@ -83,10 +83,16 @@ def built(django_db_setup: None, django_db_blocker: object) -> Iterator[World]:
 def test_the_refresh_counts_every_learner_on_the_roll_once_at_each_level(built):
     on_roll = Enrolment.objects.filter(ended_on__isnull=True).values("learner").distinct().count()
     for level in ScopeLevel.values:
-        counted = ConsistencyFigure.objects.filter(school_year=SCHOOL_YEAR, level=level)
-        assert counted.aggregate(total=Sum("learners"))["total"] == on_roll
+        for grouping in Grouping.values:
+            counted = ConsistencyFigure.objects.filter(
+                school_year=SCHOOL_YEAR, level=level, grouping=grouping
+            )
+            assert counted.aggregate(total=Sum("learners"))["total"] == on_roll
     glasgow_rows = ConsistencyFigure.objects.filter(
-        school_year=SCHOOL_YEAR, level=ScopeLevel.AUTHORITY, authority=built.glasgow
+        school_year=SCHOOL_YEAR,
+        level=ScopeLevel.AUTHORITY,
+        authority=built.glasgow,
+        grouping=Grouping.PROFILE,
     )
     reason_sets = set(glasgow_rows.values_list("reasons", flat=True))
     assert "" in reason_sets and any(" " in key for key in reason_sets)
@@ -161,6 +167,7 @@ def test_the_officer_compares_their_own_schools_with_every_count_as_it_is(built)
         school_year=SCHOOL_YEAR,
         level=ScopeLevel.SCHOOL,
         authority=built.glasgow,
+        grouping=Grouping.PROFILE,
         reasons=report.profile.reasons,
         additional_support_needs=True,
     ).aggregate(total=Sum("learners"))["total"]
