@@ -81,6 +81,10 @@ def main() -> None:
     setup_django(arguments.database)
     if not arguments.reuse:
         build(arguments.scale)
+    from django.core.management import call_command
+
+    # The report's figures are kept in the database cache (ADR 0046), as in production.
+    call_command("createcachetable", verbosity=0)
 
     from stagewise.learners.models import Learner
     from stagewise.measurement.models import ConsistencyFigure

@@ -18,8 +18,10 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.cache import cache
 from django.db.models import Q, Sum
 from django.http import Http404
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from stagewise.accounts.actors import Actor
@@ -142,6 +144,8 @@ class ConsistencyReport:
     # The next part of issue 16 fills this: departures from the suggested stage, and why.
     departures: Any = None
     compared_level_label: str = ""
+    # Where the report, and what is rendered from it, is kept until the next refresh.
+    cache_key: str = ""
 
     @property
     def school_year_label(self) -> str:
@@ -158,12 +162,20 @@ def _within(access: ConsistencyAccess, grouping: Grouping) -> Q:
     return condition & Q(nation=scope.nation)
 
 
-def school_years_of(access: ConsistencyAccess) -> list[int]:
-    """The school years refreshed (each has its consistency figures): read from the refresh's
-    own record, a row a year, rather than by scanning the figures."""
-    return list(
-        MeasureRefresh.objects.order_by("school_year").values_list("school_year", flat=True)
+@dataclass(frozen=True)
+class Refreshed:
+    """The school years refreshed (each has its consistency figures), oldest first, and when the
+    figures last changed: read from the refresh's own record, a row a year."""
+
+    school_years: list[int]
+    stamp: str
+
+
+def refreshed() -> Refreshed:
+    rows = list(
+        MeasureRefresh.objects.order_by("school_year").values_list("school_year", "refreshed_at")
     )
+    return Refreshed([year for year, _at in rows], max((str(at) for _year, at in rows), default=""))
 
 
 def profile_choices(
@@ -318,7 +330,58 @@ def _plans(
     return result[:-1], result[-1]
 
 
+# How long a report's figures are kept: they are keyed by the refresh that made them, so a
+# refresh replaces them at once; this only clears out keys nobody asks for again.
+CACHED_FOR = 24 * 60 * 60
+
+
 def consistency_report_get(
+    *,
+    access: ConsistencyAccess,
+    school_year: int,
+    profile: Profile,
+    labels: BreakdownLabels,
+    stamp: str,
+) -> ConsistencyReport:
+    """The report, its figures protected once per refresh, profile and language: they change
+    only when the refresh does, and protecting the tables is most of a page's work (ADR 0046).
+    The cache holds figures that already passed disclosure control, never a raw count that
+    leaves an authority."""
+    key = cache_key(
+        access,
+        stamp,
+        str(school_year),
+        profile.reasons,
+        profile.wellbeing_band,
+        profile.attendance_band,
+    )
+    report = cache.get(key)
+    if report is None:
+        report = _report(access=access, school_year=school_year, profile=profile, labels=labels)
+        report.cache_key = key
+        cache.set(key, report, CACHED_FOR)
+    return report
+
+
+def cache_key(access: ConsistencyAccess, stamp: str, *parts: str) -> str:
+    """A key for what is worked out from the figures of one refresh, for one reader's scope and
+    language (names and labels are in it)."""
+    words = ["consistency", access.scope.key, str(access.suppressed), get_language() or ""]
+    return ":".join(part.replace(" ", "_") for part in [*words, stamp, *parts])
+
+
+def profile_choices_cached(
+    access: ConsistencyAccess, school_year: int, labels: BreakdownLabels, stamp: str
+) -> list[tuple[str, str]]:
+    key = cache_key(access, stamp, str(school_year), "choices")
+    choices = cache.get(key)
+    if choices is None:
+        choices = profile_choices(access, school_year, labels)
+        cache.set(key, choices, CACHED_FOR)
+    return choices
+
+
+def _report(
     *, access: ConsistencyAccess, school_year: int, profile: Profile, labels: BreakdownLabels
 ) -> ConsistencyReport:
     names = {key: name for key, (name, _level, _address) in inner_scopes(access.scope).items()}

@@ -8,8 +8,12 @@ from typing import Any
 
 from django import forms
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -19,6 +23,7 @@ from stagewise.disclosure import DISCLOSURE_STATEMENT, WITHHELD_MARK, WITHHELD_M
 from stagewise.measurement.charts import stacked_share_chart
 from stagewise.measurement.consistency import (
     BAND_CHOICES,
+    CACHED_FOR,
     ConsistencyAccess,
     ConsistencyReport,
     Distribution,
@@ -26,8 +31,8 @@ from stagewise.measurement.consistency import (
     column_labels,
     consistency_access,
     consistency_report_get,
-    profile_choices,
-    school_years_of,
+    profile_choices_cached,
+    refreshed,
 )
 from stagewise.measurement.dashboard_forms import ReportYearForm
 from stagewise.measurement.dashboards import BreakdownLabels
@@ -89,23 +94,84 @@ def _year_asked(request: HttpRequest, school_years: list[int]) -> int | None:
     return school_years[-1] if school_years else None
 
 
+HEADER = '<th scope="row" class="govuk-table__header{}">{}</th>'
+CELL = '<td class="govuk-table__cell govuk-table__cell--numeric">{}</td>'
+REGULAR = " govuk-!-font-weight-regular"
+
+
+def _count_and_share(count: str, share: str) -> str:
+    return count if share == NOT_APPLICABLE else f"{count} ({share})"
+
+
 def _table(distribution: Distribution, headings: list[str]) -> dict[str, Any]:
+    rows = [
+        {
+            "name": row.name,
+            "cells": [
+                (_text(cell), _text(share, "%"))
+                for cell, share in zip(row.cells, row.shares, strict=True)
+            ],
+            "total": _text(row.total),
+        }
+        for row in distribution.rows
+    ]
     return {
         "headings": headings,
-        "rows": [
-            {
-                "name": row.name,
-                "cells": [
-                    (_text(cell), _text(share, "%"))
-                    for cell, share in zip(row.cells, row.shares, strict=True)
-                ],
-                "total": _text(row.total),
-            }
-            for row in distribution.rows
-        ],
+        "rows": rows,
+        # Written here in one pass, not by template loops: an authority has a hundred schools
+        # (ADR 0044).
+        "body": format_html_join(
+            "",
+            '<tr class="govuk-table__row">{}{}{}</tr>',
+            (
+                (
+                    format_html(HEADER, REGULAR, row["name"]),
+                    format_html_join(
+                        "", CELL, ((_count_and_share(c, p),) for c, p in row["cells"])
+                    ),
+                    format_html(CELL, row["total"]),
+                )
+                for row in rows
+            ),
+        ),
         "totals": [_text(total) for total in distribution.totals],
         "grand_total": _text(distribution.grand_total),
     }
+
+
+PLAN_COLUMNS = {
+    "all": ["learners", "with_needs", "needs_share"],
+    "coordinated": [
+        "coordinated",
+        "coordinated_per_thousand",
+        "looked_after",
+        "coordinated_looked_after",
+    ],
+    "kept": ["with_kept_plan"],
+}
+
+
+def _plans_body(rows: list[dict[str, Any]], report: ConsistencyReport) -> str:
+    """The statutory plans table's rows, the columns the nation has (policy.NationPolicy)."""
+    lines = []
+    for row in rows:
+        cells = [row[name] for name in PLAN_COLUMNS["all"]]
+        if report.nation.coordinated_plan_type:
+            cells += [row[name] for name in PLAN_COLUMNS["coordinated"][:3]]
+            cells.append(
+                _count_and_share(row["coordinated_looked_after"], row["looked_after_share"])
+            )
+        if report.nation.kept_plan_types:
+            cells.append(_count_and_share(row["with_kept_plan"], row["kept_plan_share"]))
+            cells += [_count_and_share(count, share) for count, share in row["keepers"]]
+        lines.append(
+            format_html(
+                '<tr class="govuk-table__row">{}{}</tr>',
+                format_html(HEADER, "" if row["total"] else REGULAR, row["name"]),
+                format_html_join("", CELL, ((cell,) for cell in cells)),
+            )
+        )
+    return mark_safe("".join(lines))  # noqa: S308  (each line escaped by format_html)
 
 
 def _chart(title: str, distribution: Distribution, headings: list[str]) -> Any:
@@ -120,9 +186,12 @@ def _chart(title: str, distribution: Distribution, headings: list[str]) -> Any:
 def consistency_view(request: HttpRequest) -> HttpResponse:
     access = consistency_access(request.actor)  # type: ignore[attr-defined]
     labels = BreakdownLabels(access.scope)
-    school_years = school_years_of(access)
+    refresh = refreshed()
+    school_years = refresh.school_years
     year = _year_asked(request, school_years)
-    reasons = profile_choices(access, year, labels) if year is not None else []
+    reasons = (
+        profile_choices_cached(access, year, labels, refresh.stamp) if year is not None else []
+    )
     data = request.GET.copy()
     data.setdefault("year", str(year or ""))
     if reasons:
@@ -145,34 +214,61 @@ def consistency_view(request: HttpRequest) -> HttpResponse:
             form.cleaned_data.get("attendance") or ANY_BAND,
         )
         report = consistency_report_get(
-            access=access, school_year=year, profile=profile, labels=labels
+            access=access, school_year=year, profile=profile, labels=labels, stamp=refresh.stamp
         )
         _seen(request, access, report, csv=request.GET.get("format") == "csv")
-        stage_headings = column_labels(report.stages.columns, Breakdown.NATIONAL_STAGE, labels)
-        plan_headings = column_labels(report.plan_types.columns, Breakdown.PLAN_TYPE, labels)
-        context.update(
-            report=report,
-            stages=_table(report.stages, stage_headings),
-            plan_types=_table(report.plan_types, plan_headings),
-            plans=[_plan_row(row) for row in report.plans],
-            plans_total=_plan_row(report.plans_total, total=True) if report.plans_total else None,
-        )
-        context["plan_rows"] = [*context["plans"], *filter(None, [context["plans_total"]])]
+        context["report"] = report
         if request.GET.get("format") == "csv":
-            return _csv(report, context)
-        context.update(
+            return _csv(report, _shown(report, labels))
+        context["figures"] = _figures_rendered(request, report, labels, context)
+    return render(request, "measurement/consistency/report.html", context)
+
+
+def _shown(report: ConsistencyReport, labels: BreakdownLabels) -> dict[str, Any]:
+    """Every figure of the report as a reader sees it (withheld ones as their mark)."""
+    stage_headings = column_labels(report.stages.columns, Breakdown.NATIONAL_STAGE, labels)
+    plan_headings = column_labels(report.plan_types.columns, Breakdown.PLAN_TYPE, labels)
+    plans = [_plan_row(row) for row in report.plans]
+    if report.plans_total:
+        plans.append(_plan_row(report.plans_total, total=True))
+    return {
+        "stages": _table(report.stages, stage_headings),
+        "plan_types": _table(report.plan_types, plan_headings),
+        "plan_rows": plans,
+        "plans_body": _plans_body(plans, report),
+    }
+
+
+def _figures_rendered(
+    request: HttpRequest,
+    report: ConsistencyReport,
+    labels: BreakdownLabels,
+    context: dict[str, Any],
+) -> str:
+    """The charts and tables, rendered once per refresh, profile and language: they are the
+    same for every reader of the scope until the figures change (ADR 0046)."""
+    key = f"{report.cache_key}:html"
+    rendered = cache.get(key)
+    if rendered is None:
+        access = report.access
+        shown = _shown(report, labels)
+        shown.update(
             stages_chart=_chart(
                 _("Stage of the national frame, by %(level)s") % {"level": _level(access)},
                 report.stages,
-                stage_headings,
+                shown["stages"]["headings"],
             ),
             plans_chart=_chart(
                 _("Type of plan, by %(level)s") % {"level": _level(access)},
                 report.plan_types,
-                plan_headings,
+                shown["plan_types"]["headings"],
             ),
         )
-    return render(request, "measurement/consistency/report.html", context)
+        rendered = render_to_string(
+            "measurement/consistency/figures.html", {**context, **shown}, request
+        )
+        cache.set(key, rendered, CACHED_FOR)
+    return mark_safe(rendered)  # noqa: S308  (rendered by the template engine, escaped there)
 
 
 def _level(access: ConsistencyAccess) -> str:
