@@ -18,6 +18,10 @@ by the local authority; each has a review clock (12 months) and, if made in the 
 closed decision clock. A new concern is open for 0.4% of learners without additional learning
 needs (the school's decision, 35 school days) and 0.05% (the authority's decision, 12 weeks).
 
+Each share above is the national one times the authority's practice factor for it, and for
+individualised educational programmes and child's plans the school's too (calibration.py,
+PRACTICE_SPREADS: authorities and schools differ, as the consistency report needs; ADR 0046).
+
 Open clocks start at a uniformly spread point of their timescale, so due dates spread over the
 timescale ahead; 8% have run past it (overdue by up to a third of it). Of the clocks closed in the
 last year, 80% closed on or before the due date and 20% late. These are modelling choices, not
