@@ -347,7 +347,19 @@ def consistency_report_get(
     only when the refresh does, and protecting the tables is most of a page's work (ADR 0046).
     The cache holds figures that already passed disclosure control, never a raw count that
     leaves an authority."""
-    key = cache_key(
+    key = report_cache_key(access, stamp, school_year, profile)
+    report = cache.get(key)
+    if report is None:
+        report = _report(access=access, school_year=school_year, profile=profile, labels=labels)
+        report.cache_key = key
+        cache.set(key, report, CACHED_FOR)
+    return report
+
+
+def report_cache_key(
+    access: ConsistencyAccess, stamp: str, school_year: int, profile: Profile
+) -> str:
+    return cache_key(
         access,
         stamp,
         str(school_year),
@@ -355,12 +367,6 @@ def consistency_report_get(
         profile.wellbeing_band,
         profile.attendance_band,
     )
-    report = cache.get(key)
-    if report is None:
-        report = _report(access=access, school_year=school_year, profile=profile, labels=labels)
-        report.cache_key = key
-        cache.set(key, report, CACHED_FOR)
-    return report
 
 
 def cache_key(access: ConsistencyAccess, stamp: str, *parts: str) -> str:

@@ -33,6 +33,7 @@ from stagewise.measurement.consistency import (
     consistency_report_get,
     profile_choices_cached,
     refreshed,
+    report_cache_key,
 )
 from stagewise.measurement.dashboard_forms import ReportYearForm
 from stagewise.measurement.dashboards import BreakdownLabels
@@ -213,14 +214,23 @@ def consistency_view(request: HttpRequest) -> HttpResponse:
             form.cleaned_data.get("wellbeing") or ANY_BAND,
             form.cleaned_data.get("attendance") or ANY_BAND,
         )
-        report = consistency_report_get(
-            access=access, school_year=year, profile=profile, labels=labels, stamp=refresh.stamp
-        )
-        _seen(request, access, report, csv=request.GET.get("format") == "csv")
-        context["report"] = report
-        if request.GET.get("format") == "csv":
-            return _csv(report, _shown(report, labels))
-        context["figures"] = _figures_rendered(request, report, labels, context)
+        csv_asked = request.GET.get("format") == "csv"
+        _seen(request, access, year, profile, csv=csv_asked)
+        # The rendered figures when a reader of this scope has had them since the refresh:
+        # then the report itself is not even read back (ADR 0046).
+        key = f"{report_cache_key(access, refresh.stamp, year, profile)}:html"
+        rendered = None if csv_asked else cache.get(key)
+        if rendered is None:
+            report = consistency_report_get(
+                access=access, school_year=year, profile=profile, labels=labels, stamp=refresh.stamp
+            )
+            if csv_asked:
+                return _csv(report, _shown(report, labels))
+            context["report"] = report
+            rendered = _figures_rendered(request, report, labels, context)
+            cache.set(key, rendered, CACHED_FOR)
+        context["shown"] = True
+        context["figures"] = mark_safe(rendered)  # noqa: S308  (rendered by the template engine)
     return render(request, "measurement/consistency/report.html", context)
 
 
@@ -245,30 +255,24 @@ def _figures_rendered(
     labels: BreakdownLabels,
     context: dict[str, Any],
 ) -> str:
-    """The charts and tables, rendered once per refresh, profile and language: they are the
-    same for every reader of the scope until the figures change (ADR 0046)."""
-    key = f"{report.cache_key}:html"
-    rendered = cache.get(key)
-    if rendered is None:
-        access = report.access
-        shown = _shown(report, labels)
-        shown.update(
-            stages_chart=_chart(
-                _("Stage of the national frame, by %(level)s") % {"level": _level(access)},
-                report.stages,
-                shown["stages"]["headings"],
-            ),
-            plans_chart=_chart(
-                _("Type of plan, by %(level)s") % {"level": _level(access)},
-                report.plan_types,
-                shown["plan_types"]["headings"],
-            ),
-        )
-        rendered = render_to_string(
-            "measurement/consistency/figures.html", {**context, **shown}, request
-        )
-        cache.set(key, rendered, CACHED_FOR)
-    return mark_safe(rendered)  # noqa: S308  (rendered by the template engine, escaped there)
+    """The charts and tables: the same for every reader of the scope until the figures change,
+    so the view keeps them per refresh, profile and language (ADR 0046)."""
+    access = report.access
+    shown = _shown(report, labels)
+    shown.update(
+        report=report,
+        stages_chart=_chart(
+            _("Stage of the national frame, by %(level)s") % {"level": _level(access)},
+            report.stages,
+            shown["stages"]["headings"],
+        ),
+        plans_chart=_chart(
+            _("Type of plan, by %(level)s") % {"level": _level(access)},
+            report.plan_types,
+            shown["plan_types"]["headings"],
+        ),
+    )
+    return render_to_string("measurement/consistency/figures.html", {**context, **shown}, request)
 
 
 def _level(access: ConsistencyAccess) -> str:
@@ -294,7 +298,7 @@ def _plan_row(row: Any, *, total: bool = False) -> dict[str, Any]:
 
 
 def _seen(
-    request: HttpRequest, access: ConsistencyAccess, report: ConsistencyReport, *, csv: bool
+    request: HttpRequest, access: ConsistencyAccess, year: int, profile: Profile, *, csv: bool
 ) -> None:
     audit_record(
         actor=request.actor,  # type: ignore[attr-defined]
@@ -303,10 +307,10 @@ def _seen(
         object_id=access.scope.key,
         purpose="consistency of stages and plans" + (" (CSV)" if csv else ""),
         detail={
-            "school_year": report.school_year,
-            "reasons": report.profile.reasons,
-            "wellbeing": report.profile.wellbeing_band,
-            "attendance": report.profile.attendance_band,
+            "school_year": year,
+            "reasons": profile.reasons,
+            "wellbeing": profile.wellbeing_band,
+            "attendance": profile.attendance_band,
         },
     )
 
