@@ -92,7 +92,7 @@ check-deploy: install ## Django's deployment checklist with production settings
 production-check: check-deploy ## Build static files and start gunicorn with production settings, then ask it for a page and /health/
 	scripts/production-check
 
-.PHONY: bench-synth bench-pages bench-plans bench-clocks bench-requests bench-measures bench-dashboards bench-load bench-overhead bench-audit bench-national-pages
+.PHONY: bench-synth bench-pages bench-plans bench-clocks bench-requests bench-measures bench-dashboards bench-consistency bench-load bench-overhead bench-audit bench-national-pages
 bench-synth: install ## Scotland at national size into PostgreSQL (stagewise_bench), timed against a plain COPY
 	$(RUN)/python bench/bench_synth.py
 
@@ -119,6 +119,9 @@ bench-measures: install ## The full refresh of the summary figures over both nat
 
 bench-dashboards: install ## The measures dashboards against the settings page, on the database bench-measures leaves
 	$(RUN)/python bench/bench_dashboards.py
+
+bench-consistency: install ## Both nations at scale 1.0, refreshed; the consistency report against the settings page
+	$(RUN)/python bench/bench_consistency.py
 
 bench-load: install ## 200 signed-in staff reading and writing through gunicorn for 10 minutes, then no write lost; BENCH_LOAD_ARGS="--restart-postgresql-at 300" for the fault run
 	$(RUN)/python bench/bench_load.py $(BENCH_LOAD_ARGS)

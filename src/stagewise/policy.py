@@ -635,6 +635,13 @@ class NationPolicy:
     # any child does. Whether a capacity and wellbeing assessment must first find them able to.
     child_rights_from_age: int | None = None
     child_rights_need_capacity_assessment: bool = False
+    # The consistency report (ADR 0048): the plan type counted per 1,000 learners with needs
+    # and per looked-after child (Scotland: the co-ordinated support plan, which every
+    # looked-after child must be considered for); and the plan types of a plan kept by a school
+    # or by the authority, with who keeps it (Wales: the individual development plan, ALNET Act
+    # s12). Empty: the report has no such section for the nation.
+    coordinated_plan_type: str = ""
+    kept_plan_types: tuple[tuple[str, Promise], ...] = ()
 
     def rights_request_kind(self, code: str) -> RightsRequestKind | None:
         return next((kind for kind in self.rights_request_kinds if kind.code == code), None)
@@ -643,6 +650,7 @@ class NationPolicy:
 NATIONS: dict[str, NationPolicy] = {
     Nation.SCOTLAND: NationPolicy(
         code=Nation.SCOTLAND,
+        coordinated_plan_type="coordinated_support_plan",
         needs_heading=_("Additional support needs"),
         no_needs_recorded=_("No additional support needs are recorded."),
         learner_identifier=_("Scottish candidate number"),
@@ -705,6 +713,10 @@ NATIONS: dict[str, NationPolicy] = {
     ),
     Nation.WALES: NationPolicy(
         code=Nation.WALES,
+        kept_plan_types=(
+            ("individual_development_plan_school", _("Kept by the school")),
+            ("individual_development_plan_local_authority", _("Kept by the local authority")),
+        ),
         needs_heading=_("Additional learning needs"),
         no_needs_recorded=_("No additional learning needs are recorded."),
         learner_identifier=_("Unique pupil number"),

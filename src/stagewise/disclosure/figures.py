@@ -84,3 +84,14 @@ def protected_rate(numerator: int, denominator: int, *, learners: Figure | int) 
     if not count.shown:
         return Figure(None, count.withheld)
     return Figure(percentage(numerator, denominator))
+
+
+def protected_per_thousand(part: Figure, whole: Figure) -> Figure:
+    """`part` per 1,000 of `whole`, both published figures, to the nearest whole number: shown
+    only when both are (so it tells nobody more than the two figures do)."""
+    if not part.shown or not whole.shown:
+        return Figure(None, Withheld.SECONDARY)
+    assert part.value is not None and whole.value is not None
+    if whole.value == 0:
+        return Figure(None)
+    return Figure(round(1000 * part.value / whole.value))

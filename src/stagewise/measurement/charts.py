@@ -141,3 +141,134 @@ def bar_chart(
         "every figure."
     ) % {"better": better}
     return Chart(title=title, description=description, height=y + TOP, rows=tuple(chart_rows))
+
+
+# Colours for the parts of a stacked bar, in order (GOV.UK colours, each at least 3:1 against
+# white, told apart also by their order and the key; the table gives every figure).
+KEY_LINE = 18
+SEGMENT_COLOURS = ("#505a5f", "#1d70b8", "#00703c", "#4c2c92", "#d4351c", "#912b88", "#0b0c0c")
+
+
+@dataclass(frozen=True)
+class Segment:
+    x: int
+    width: int
+    colour: str
+
+
+@dataclass(frozen=True)
+class StackedRow:
+    label: str
+    label_y: int
+    y: int
+    segments: tuple[Segment, ...]
+    # Words in place of the bar when a figure of the row is withheld or nobody is counted.
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class StackedChart:
+    title: str
+    description: str
+    height: int
+    rows: tuple[StackedRow, ...]
+    key: tuple[tuple[str, str], ...]
+    key_y: int = 0
+    axis_x: int = LABEL_WIDTH
+    width: int = WIDTH
+
+    @property
+    def marks(self) -> SafeString:
+        parts = []
+        for row in self.rows:
+            parts.append(
+                format_html(
+                    '<text x="{}" y="{}" text-anchor="end" font-size="12" fill="{}">{}</text>',
+                    self.axis_x - 6,
+                    row.label_y,
+                    INK,
+                    row.label,
+                )
+            )
+            for segment in row.segments:
+                parts.append(
+                    format_html(
+                        '<rect x="{}" y="{}" width="{}" height="14" fill="{}" stroke="#ffffff"/>',
+                        segment.x,
+                        row.y,
+                        segment.width,
+                        segment.colour,
+                    )
+                )
+            if row.note:
+                parts.append(
+                    format_html(
+                        '<text x="{}" y="{}" font-size="11" fill="{}">{}</text>',
+                        self.axis_x + 4,
+                        row.label_y,
+                        INK,
+                        row.note,
+                    )
+                )
+        # The key, drawn in the image (its colours are attributes, which the content security
+        # policy allows, where a styled HTML key would need inline styles).
+        for index, (part, colour) in enumerate(self.key):
+            y = self.key_y + index * KEY_LINE
+            parts.append(
+                format_html(
+                    '<rect x="{}" y="{}" width="12" height="12" fill="{}"/>'
+                    '<text x="{}" y="{}" font-size="12" fill="{}">{}</text>',
+                    self.axis_x,
+                    y,
+                    colour,
+                    self.axis_x + 18,
+                    y + 10,
+                    INK,
+                    part,
+                )
+            )
+        return mark_safe("".join(parts))  # noqa: S308  (each part escaped by format_html)
+
+
+def stacked_share_chart(
+    *, title: str, rows: Sequence[tuple[str, Sequence[int | None]]], parts: Sequence[str]
+) -> StackedChart:
+    """One bar per row, 100% wide, split into its parts' shares. A row with a withheld part
+    (None) has no bar, only words: a bar drawn from the parts that are shown would mislead."""
+    room = WIDTH - LABEL_WIDTH - VALUE_ROOM
+    chart_rows = []
+    y = TOP
+    for label, values in rows:
+        total = sum(value or 0 for value in values)
+        note = ""
+        segments: list[Segment] = []
+        if any(value is None for value in values):
+            note = str(_("Withheld: see the table"))
+        elif total == 0:
+            note = str(_("Nobody counted"))
+        else:
+            x = LABEL_WIDTH
+            for index, value in enumerate(values):
+                width = round(room * (value or 0) / total)
+                if width:
+                    segments.append(
+                        Segment(x, width, SEGMENT_COLOURS[index % len(SEGMENT_COLOURS)])
+                    )
+                    x += width
+        chart_rows.append(StackedRow(_short(label), y + 11, y, tuple(segments), note))
+        y += BAR_HEIGHT + ROW_GAP
+    description = _(
+        "Bar chart: for each row, one bar split into the share of its learners in each column, "
+        "in the order of the key, left to right. The table that follows gives every figure."
+    )
+    key = tuple(
+        (part, SEGMENT_COLOURS[index % len(SEGMENT_COLOURS)]) for index, part in enumerate(parts)
+    )
+    return StackedChart(
+        title=title,
+        description=description,
+        height=y + TOP + len(key) * KEY_LINE,
+        rows=tuple(chart_rows),
+        key=key,
+        key_y=y + TOP,
+    )

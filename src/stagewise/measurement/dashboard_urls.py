@@ -2,12 +2,18 @@
 
 from django.urls import path
 
-from stagewise.measurement import annual_report_views, dashboard_views, funding_views
+from stagewise.measurement import (
+    annual_report_views,
+    consistency_views,
+    dashboard_views,
+    funding_views,
+)
 
 app_name = "dashboards"
 
 urlpatterns = [
     path("", dashboard_views.own_dashboard_view, name="own"),
+    path("consistency/", consistency_views.consistency_view, name="consistency"),
     path("<str:level>/<str:key>/", dashboard_views.dashboard_view, name="dashboard"),
     path("authority/<str:key>/funding/", funding_views.funding_view, name="funding"),
     path(

@@ -257,6 +257,13 @@ class BreakdownLabels:
         }
 
     def value_label(self, breakdown: str, value: str) -> str:
+        if breakdown == Breakdown.REASON_FOR_SUPPORT:
+            if self._reasons is None:
+                self._reasons = {
+                    reason.code: reason.display_label
+                    for reason in ReasonForSupport.objects.filter(nation=self.scope.nation)
+                }
+            return self._reasons.get(value, value)
         simple: dict[str, dict[str, Any]] = {
             Breakdown.SEX: dict(Sex.choices),
             Breakdown.NATIONAL_STAGE: dict(NationalStage.choices),
@@ -285,17 +292,10 @@ class BreakdownLabels:
             return str(simple[breakdown].get(value, value))
         if breakdown == Breakdown.DEPRIVATION_DECILE:
             return _("decile %(decile)s") % {"decile": value} if value.isdigit() else value
-        if breakdown == Breakdown.REASON_FOR_SUPPORT:
-            if self._reasons is None:
-                self._reasons = {
-                    reason.code: reason.display_label
-                    for reason in ReasonForSupport.objects.filter(nation=self.scope.nation)
-                }
-            return self._reasons.get(value, value)
         return value
 
 
-def _children(scope: Scope) -> dict[str, tuple[str, str, str]]:
+def inner_scopes(scope: Scope) -> dict[str, tuple[str, str, str]]:
     """The scopes inside `scope`, by scope key: (name, level, address key), in name order."""
     if scope.level == ScopeLevel.NATION:
         authorities = LocalAuthority.objects.filter(nation=scope.nation).order_by("name")
@@ -346,7 +346,7 @@ def dashboard_get(
     wider = _index(
         _read(scope__in=[w.key for w in wider_scopes], school_year=school_year, **selection)
     )
-    children = _children(scope) if measure is not None else {}
+    children = inner_scopes(scope) if measure is not None else {}
     inner = (
         _index(_read(scope__in=list(children), school_year=school_year, **selection))
         if children

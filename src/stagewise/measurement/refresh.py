@@ -35,6 +35,7 @@ from stagewise.families.feedback_models import ReviewFeedback
 from stagewise.learners.models import WellbeingAssessment
 from stagewise.measurement.models import (
     AttendanceRecord,
+    ConsistencyFigure,
     CurriculumJudgement,
     Exclusion,
     LearnerYear,
@@ -52,6 +53,7 @@ from stagewise.measurement.periods import (
     school_year_bounds,
     school_year_of,
 )
+from stagewise.measurement.refresh_consistency import consistency_figures_write
 from stagewise.measurement.refresh_figures import rolled_up_insert, school_figures_insert
 from stagewise.measurement.refresh_roll import as_at_date, roll_insert
 from stagewise.measurement.refresh_sources import (
@@ -236,6 +238,8 @@ def _school_year_figures_write(
         SummaryFigure.objects.filter(school_year=school_year).delete()
     figures = school_figures_insert(school_year, measures, on_roll_measured, refreshed_at)
     figures += rolled_up_insert(school_year, refreshed_at)
+    # The consistency report's counts, from the same roll (ADR 0048).
+    consistency_figures_write(period=period, measures=measures, refreshed_at=refreshed_at)
     _working_rows_delete(school_year)
     MeasureRefresh.objects.update_or_create(
         school_year=school_year,
@@ -268,6 +272,7 @@ def measures_refresh(
         result.refreshed = sorted(years)
         if gone:
             MeasureRefresh.objects.filter(school_year__in=gone).delete()
+            ConsistencyFigure.objects.filter(school_year__in=gone).delete()
             result.removed = gone
         result.seconds = clock.perf_counter() - began
         return result
@@ -288,6 +293,7 @@ def measures_refresh(
     if gone:
         with transaction.atomic():
             SummaryFigure.objects.filter(school_year__in=gone).delete()
+            ConsistencyFigure.objects.filter(school_year__in=gone).delete()
             MeasureRefresh.objects.filter(school_year__in=gone).delete()
         result.removed = gone
     _vacuum_figures(result)

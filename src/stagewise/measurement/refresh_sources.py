@@ -374,7 +374,7 @@ def _first_agreed() -> Subquery:
     )
 
 
-def _wellbeing_score(assessment: Any) -> Subquery:
+def wellbeing_score(assessment: Any) -> Subquery:
     """The mean of one wellbeing assessment's ratings on the wheel's scale (LEVEL_SCORE)."""
     score = Case(
         *[
@@ -420,7 +420,7 @@ def wellbeing_change(period: Period, measure: Measure) -> QuerySet:
         )
         .filter(baseline__isnull=False, latest__isnull=False)
         .annotate(
-            before=_wellbeing_score(OuterRef("baseline")), now=_wellbeing_score(OuterRef("latest"))
+            before=wellbeing_score(OuterRef("baseline")), now=wellbeing_score(OuterRef("latest"))
         )
     )
     return learners.annotate(

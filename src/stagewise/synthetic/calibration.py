@@ -469,3 +469,28 @@ WELLBEING_LEVEL_WEIGHTS = {
     "before": (0.10, 0.35, 0.40, 0.15),
     "since": (0.18, 0.45, 0.29, 0.08),
 }
+
+# Practice between authorities and schools (modelling choice, UNVERIFIED: nothing published per
+# authority beyond the ASN rate): similar needs meet different responses (seed 000, requirement
+# 1), so that the consistency report (ADR 0048) has variation to find. Each authority has a factor
+# per practice, exp(spread * (2 * rank - 1)) with its rank (0 to 1) fixed by a hash of its name and
+# the practice (not the seed, as the ASN rates): from exp(-spread) to exp(spread), a geometric mean
+# of 1, so national shares stay near the published ones. Each school has its own factor on its
+# authority's stage and plan shares too, lognormal with SCHOOL_PRACTICE_SPREAD, drawn from the
+# seed.
+PRACTICE_SPREADS = {
+    # Share of learners with needs with a stage decision above universal: about 0.7x to 1.4x.
+    "stage_decision": 0.35,
+    # Specialist among those decisions: about 0.5x to 2x.
+    "specialist": 0.7,
+    "individualised_educational_programme": 0.8,
+    "childs_plan": 0.8,
+    # Co-ordinated support plans vary most between authorities: about 0.3x to 3.3x.
+    "coordinated_support_plan": 1.2,
+    # Wales: individual development plans kept by the local authority rather than the school.
+    "authority_kept": 0.9,
+}
+SCHOOL_PRACTICE_SPREAD = 0.3
+# No share is drawn above these, whatever the factors.
+HIGHEST_STAGE_DECISION_SHARE = 0.98
+HIGHEST_SPECIALIST_SHARE = 0.9

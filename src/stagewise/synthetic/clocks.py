@@ -18,6 +18,10 @@ by the local authority; each has a review clock (12 months) and, if made in the 
 closed decision clock. A new concern is open for 0.4% of learners without additional learning
 needs (the school's decision, 35 school days) and 0.05% (the authority's decision, 12 weeks).
 
+Each share above is the national one times the authority's practice factor for it, and for
+individualised educational programmes and child's plans the school's too (calibration.py,
+PRACTICE_SPREADS: authorities and schools differ, as the consistency report needs; ADR 0048).
+
 Open clocks start at a uniformly spread point of their timescale, so due dates spread over the
 timescale ahead; 8% have run past it (overdue by up to a third of it). Of the clocks closed in the
 last year, 80% closed on or before the due date and 20% late. These are modelling choices, not
@@ -100,6 +104,8 @@ class Learner:
     special: bool
     # The learner as an agreed plan's document names them (planning/documents.LearnerDetails).
     details: dict[str, Any] = field(default_factory=dict)
+    # Their school's practice: a factor on its authority's plan shares (calibration.py).
+    school_practice: float = 1.0
 
 
 def version_in_force(versions: list[TimescaleVersion], start: date) -> TimescaleVersion:
@@ -374,17 +380,22 @@ class AuthorityClocks:
             return
         random_ = self.rng.random
         as_of = self.as_of
-        if random_() < INDIVIDUALISED_EDUCATIONAL_PROGRAMME_SHARE:
+        practice = self.authority.practice
+        school = learner.school_practice
+        if random_() < INDIVIDUALISED_EDUCATIONAL_PROGRAMME_SHARE * school * practice.get(
+            "individualised_educational_programme", 1.0
+        ):
             self.add_plan(
                 batch, learner, "iep", starts_on=as_of - timedelta(self.rng.randrange(700))
             )
-        if random_() < CHILDS_PLAN_SHARE:
+        if random_() < CHILDS_PLAN_SHARE * school * practice.get("childs_plan", 1.0):
             self.add_plan(
                 batch, learner, "childs", starts_on=as_of - timedelta(self.rng.randrange(700))
             )
         roll = random_()
-        preparing = COORDINATED_SUPPORT_PLAN_SHARE * (1 + PREPARING_PER_FINALISED_PLAN)
-        if roll < COORDINATED_SUPPORT_PLAN_SHARE:
+        finalised = COORDINATED_SUPPORT_PLAN_SHARE * practice.get("coordinated_support_plan", 1.0)
+        preparing = finalised * (1 + PREPARING_PER_FINALISED_PLAN)
+        if roll < finalised:
             self.coordinated_support_plan(batch, learner)
         elif roll < preparing:
             self.plan_in_preparation(batch, learner)
@@ -511,7 +522,9 @@ class AuthorityClocks:
             return
         if random_() >= INDIVIDUAL_DEVELOPMENT_PLAN_SHARE:
             return
-        kept_by_authority = learner.special or random_() < AUTHORITY_KEPT_SHARE
+        kept_by_authority = learner.special or random_() < (
+            AUTHORITY_KEPT_SHARE * self.authority.practice.get("authority_kept", 1.0)
+        )
         signed_on = as_of - timedelta(days=self.rng.randrange(3 * 365))
         plan_id, _signed = self.reviewed_plan(
             batch,
@@ -547,10 +560,16 @@ class AuthorityClocks:
         year_group: str,
         has_needs: bool,
         details: dict[str, Any] | None = None,
+        school_practice: float = 1.0,
     ) -> None:
         """`details`: the learner as a plan's document names them (LearnerDetails, as JSON)."""
         learner = Learner(
-            learner_id, setting_id, year_group, setting_type == SettingType.SPECIAL, details or {}
+            learner_id,
+            setting_id,
+            year_group,
+            setting_type == SettingType.SPECIAL,
+            details or {},
+            school_practice,
         )
         self.agency_help = None
         self.first_agreed_on = None

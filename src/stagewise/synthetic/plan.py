@@ -5,6 +5,7 @@ reason codes, stage models); `settings_rows` then makes each authority's synthet
 """
 
 import hashlib
+import math
 import random
 from dataclasses import dataclass, field
 from datetime import date
@@ -14,7 +15,13 @@ from stagewise.planning.models import PlanType
 from stagewise.statutory.calendar import SchoolCalendar
 from stagewise.statutory.models import ReasonForSupport, StatutoryTimescale
 from stagewise.statutory.selectors import school_calendar_for, stage_list
-from stagewise.synthetic.calibration import NATIONS, AuthorityFigures, NationFigures
+from stagewise.synthetic.calibration import (
+    NATIONS,
+    PRACTICE_SPREADS,
+    SCHOOL_PRACTICE_SPREAD,
+    AuthorityFigures,
+    NationFigures,
+)
 from stagewise.synthetic.writers import Row
 
 SYNTHETIC_SETTING_PREFIX = "Synthetic "
@@ -29,6 +36,9 @@ class School:
     language_medium: str
     reference_number: str
     weight: float
+    # The school's own practice: a factor on its authority's stage and plan shares
+    # (calibration.SCHOOL_PRACTICE_SPREAD).
+    practice: float = 1.0
 
 
 @dataclass
@@ -48,6 +58,8 @@ class AuthorityPlan:
     school_calendar: SchoolCalendar | None = None
     # Filled by agencies_rows: the synthetic agencies an authority can ask for help.
     agency_ids: list[int] = field(default_factory=list)
+    # Factors on the national stage and plan shares, by practice (authority_practices).
+    practice: dict[str, float] = field(default_factory=dict)
     # Filled by agencies_rows: the authority's service of each type (agency id by type).
     services: dict[str, int] = field(default_factory=dict)
     # Filled by requests.staff_rows: each service's practitioners (user id, full name).
@@ -122,6 +134,21 @@ def authority_support_needs_rates(figures: NationFigures) -> dict[str, float]:
     return {name: low + (high - low) * rank[name] ** power for name in figures.authorities}
 
 
+def authority_practices(figures: NationFigures) -> dict[str, dict[str, float]]:
+    """Each authority's factor per practice (calibration.PRACTICE_SPREADS): ranked by a fixed
+    hash of its name and the practice, so the spread is stable whatever the seed."""
+    last = max(len(figures.authorities) - 1, 1)
+    practices: dict[str, dict[str, float]] = {name: {} for name in figures.authorities}
+    for practice, spread in PRACTICE_SPREADS.items():
+        ordered = sorted(
+            figures.authorities,
+            key=lambda name: hashlib.sha256(f"{practice}:{name}".encode()).hexdigest(),
+        )
+        for position, name in enumerate(ordered):
+            practices[name][practice] = math.exp(spread * (2 * position / last - 1))
+    return practices
+
+
 def population_plan(*, nation_codes: list[str], scale: float) -> list[NationPlan]:
     """What to generate for each nation, read from the reference data in the database."""
     if scale <= 0:
@@ -140,6 +167,7 @@ def population_plan(*, nation_codes: list[str], scale: float) -> list[NationPlan
                 "`stagewise migrate` first."
             )
         rates = authority_support_needs_rates(figures)
+        practices = authority_practices(figures)
         census_total = sum(a.pupils for a in figures.authorities.values())
         authorities = []
         for index, authority in enumerate(
@@ -162,6 +190,7 @@ def population_plan(*, nation_codes: list[str], scale: float) -> list[NationPlan
                     figures=authority_figures,
                     learners=max(MINIMUM_LEARNERS_PER_AUTHORITY, learners),
                     support_needs_rate=rates[authority.name],
+                    practice=practices[authority.name],
                     stages=[(stage.pk, stage.national_stage) for stage in stage_list(authority)],
                     school_calendar=school_calendar_for(authority),
                 )
@@ -227,6 +256,7 @@ def settings_rows(plan: NationPlan, *, seed: int, first_id: int) -> list[Row]:
     wales = plan.figures.code == Nation.WALES
     for authority in plan.authorities:
         rng = random.Random(f"{seed}:{plan.figures.code}:{authority.code}:settings")
+        practice_rng = random.Random(f"{seed}:{plan.figures.code}:{authority.code}:practice")
         figures = authority.figures
         counts = {
             SettingType.PRIMARY: figures.primary_schools,
@@ -254,6 +284,8 @@ def settings_rows(plan: NationPlan, *, seed: int, first_id: int) -> list[Row]:
                     reference = f"{8_100_000 + authority.index * 1000 + number}"
                     name_cy = ""
                 weight = rng.lognormvariate(0.0, spread)
+                # A stream of its own, so that the schools drawn before stay as they were.
+                practice = practice_rng.lognormvariate(0.0, SCHOOL_PRACTICE_SPREAD)
                 if setting_type == SettingType.ALL_THROUGH:
                     weight *= ALL_THROUGH_SIZE
                 name = f"{SYNTHETIC_SETTING_PREFIX}{english} {number:04d}, {authority.name}"
@@ -269,7 +301,7 @@ def settings_rows(plan: NationPlan, *, seed: int, first_id: int) -> list[Row]:
                     )
                 )
                 authority.schools.append(
-                    School(setting_id, str(setting_type), str(medium), reference, weight)
+                    School(setting_id, str(setting_type), str(medium), reference, weight, practice)
                 )
                 setting_id += 1
     return rows

@@ -22,6 +22,8 @@ from stagewise.synthetic.calibration import (
     DISABILITY_REASONS,
     FACTOR_GROUPS_BY_REASON,
     FAMILY_SIZE_WEIGHTS,
+    HIGHEST_SPECIALIST_SHARE,
+    HIGHEST_STAGE_DECISION_SHARE,
     LOWEST_ATTENDANCE,
     TWO_CARER_SHARE,
     NationFigures,
@@ -446,6 +448,14 @@ def authority_rows(
         False: 100 - figures.mean_attendance_without_needs,
     }
     looked_after_share = figures.looked_after_share
+    # The authority's practice (calibration.PRACTICE_SPREADS), times each school's own.
+    stage_decision_share = min(
+        HIGHEST_STAGE_DECISION_SHARE,
+        figures.stage_decision_share * authority.practice.get("stage_decision", 1.0),
+    )
+    specialist_share = figures.specialist_share_of_decisions * authority.practice.get(
+        "specialist", 1.0
+    )
     young_carer_reason = "45"
     mother_names, father_names = names.MOTHERS, names.FATHERS
 
@@ -676,6 +686,7 @@ def authority_rows(
                 setting_type=school.setting_type,
                 year_group=year_group,
                 has_needs=bool(codes),
+                school_practice=school.practice,
                 # Only learners with needs have plans, whose documents name them.
                 details={
                     "name": f"{preferred_name or first_name} {surname}",
@@ -743,8 +754,10 @@ def authority_rows(
                 keys.needs += 1
 
             # Stage decisions: most learners with needs are above universal, the latest current.
-            if special or random_() < figures.stage_decision_share:
-                is_specialist = special or random_() < figures.specialist_share_of_decisions
+            if special or random_() < stage_decision_share * school.practice:
+                is_specialist = special or random_() < min(
+                    HIGHEST_SPECIALIST_SHARE, specialist_share * school.practice
+                )
                 if is_specialist and specialist:
                     stage = choices(specialist, cum_weights=specialist_cumulative)[0]
                     label = "specialist"

@@ -3,8 +3,16 @@ of what reads them: dashboards, reports, exports."""
 
 from django.utils import timezone
 
-from stagewise.measurement.models import Measure, ScopeLevel, SummaryFigure
+from stagewise.measurement.models import (
+    ConsistencyFigure,
+    Grouping,
+    Measure,
+    MeasureRefresh,
+    ScopeLevel,
+    SummaryFigure,
+)
 from stagewise.measurement.models.summaries import scope_key
+from stagewise.measurement.refresh_consistency import collapsed_figures_insert
 from stagewise.organisations.models import LocalAuthority, Nation, Setting
 
 
@@ -45,4 +53,53 @@ def summary(
         denominator=denominator,
         refreshed_at=timezone.now(),
         **fields,
+    )
+
+
+def consistency_figures(
+    organisation: LocalAuthority,
+    year: int,
+    *,
+    reasons: str,
+    counts: dict[tuple[str, str], int],
+    looked_after: bool = False,
+) -> None:
+    """An authority's consistency figures, and its nation's row for each, as the refresh leaves
+    them (measurement/refresh_consistency.py): `counts` by (national stage, plan type), for
+    learners with needs with `reasons`, any wellbeing and attendance. Marks the year refreshed."""
+    now = timezone.now()
+    for (stage, plan_type), learners in counts.items():
+        for level, key, authority in (
+            (
+                ScopeLevel.AUTHORITY,
+                scope_key(ScopeLevel.AUTHORITY, authority_id=organisation.pk),
+                organisation,
+            ),
+            (
+                ScopeLevel.NATION,
+                scope_key(ScopeLevel.NATION, nation_code=organisation.nation.code),
+                None,
+            ),
+        ):
+            ConsistencyFigure.objects.create(
+                level=level,
+                scope=key,
+                nation=organisation.nation,
+                authority=authority,
+                school_year=year,
+                reasons=reasons,
+                wellbeing_band="not_assessed",
+                attendance_band="90_or_more",
+                national_stage=stage,
+                plan_type=plan_type,
+                looked_after=looked_after,
+                additional_support_needs=True,
+                learners=learners,
+                refreshed_at=now,
+            )
+    # The collapsed rows again, from every profile row written so far.
+    ConsistencyFigure.objects.filter(school_year=year).exclude(grouping=Grouping.PROFILE).delete()
+    collapsed_figures_insert(year, now)
+    MeasureRefresh.objects.get_or_create(
+        school_year=year, defaults={"fingerprint": "{}", "refreshed_at": now}
     )

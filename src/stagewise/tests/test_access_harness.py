@@ -222,6 +222,7 @@ RECORDS_SHARING_DECISIONS = ANSWERS_RIGHTS_REQUESTS
 
 PRINTABLE = Variant("printable version", query={"print": "1"})
 HTMX_FRAGMENT = Variant("htmx fragment", headers={"HX-Request": "true"})
+CSV_DOWNLOAD = Variant("csv download", query={"format": "csv"})
 
 
 # Every address about one learner: who may use it, what it is about, and what posting it does.
@@ -774,6 +775,13 @@ LISTS = [
     # The data protection officer's search for a learner to export, and the retention report.
     ListPage("data_protection:find", used_by=DATA_PROTECTION),
     ListPage("data_protection:retention", used_by=DATA_PROTECTION),
+    # The consistency report (ADR 0048) and its CSV: counts from the refreshed consistency
+    # figures, naming no learner; anyone else is told nothing (404, not 403).
+    ListPage(
+        "dashboards:consistency",
+        used_by=frozenset({Role.NATIONAL_ANALYST, Role.LOCAL_AUTHORITY_OFFICER}),
+        variants=(PAGE, CSV_DOWNLOAD),
+    ),
 ]
 
 # Files that look like exports but hold no learner data.
@@ -1475,6 +1483,21 @@ def test_the_measures_of_requests_open_only_for_their_readers_and_name_no_learne
 
     if SPEC.role(actor) not in address.used_by:
         assert response.status_code == 403
+        return
+    assert response.status_code == 200
+    for records in harness.learners.values():
+        assert str(records.learner.public_id) not in text(response)
+        assert records.learner.legal_last_name not in text(response)
+
+
+@pytest.mark.parametrize(("actor", "address", "variant"), list_cases("dashboards:consistency"))
+def test_the_consistency_report_opens_only_for_its_readers_and_names_no_learner(
+    harness, actor, address, variant
+):
+    response = harness.client(actor).get(reverse(address.name), dict(variant.query))
+
+    if SPEC.role(actor) not in address.used_by:
+        assert response.status_code == 404
         return
     assert response.status_code == 200
     for records in harness.learners.values():

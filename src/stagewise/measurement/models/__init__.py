@@ -1,5 +1,6 @@
 """Measurement records, split by concept; everything is importable from here."""
 
+from stagewise.measurement.models.consistency import ConsistencyFigure, Grouping
 from stagewise.measurement.models.framework import Measure, MeasureKind, Principle, Unit
 from stagewise.measurement.models.funding import FundingAllocation
 from stagewise.measurement.models.outcomes import (
@@ -26,9 +27,11 @@ __all__ = [
     "POSITIVE_DESTINATIONS",
     "AttendanceRecord",
     "Breakdown",
+    "ConsistencyFigure",
     "CurriculumJudgement",
     "Exclusion",
     "FundingAllocation",
+    "Grouping",
     "LearnerYear",
     "LearnerYearContribution",
     "LearnerYearReason",
