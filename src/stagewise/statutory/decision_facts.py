@@ -1,4 +1,4 @@
-"""What decision support reads about one learner (ADR 0046), as plain values: gathered once by
+"""What decision support reads about one learner (ADR 0047), as plain values: gathered once by
 `decision_support_selectors`, reasoned about by `decision_support` and `decision_support_plans`.
 A finding says whether a rule holds, why, and the records it rests on."""
 

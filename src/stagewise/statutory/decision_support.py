@@ -1,4 +1,4 @@
-"""Decision support (issue 16 item 2, ADR 0046): from what is recorded about a learner, which
+"""Decision support (issue 16 item 2, ADR 0047): from what is recorded about a learner, which
 threshold descriptors are evidenced, which national stage (and local stage) that suggests, and,
 for a plan decision, which statutory tests are met.
 
@@ -32,7 +32,7 @@ from stagewise.statutory.models.thresholds import ThresholdDimension
 # in these rules, and a statutory one.
 MORE_THAN_A_YEAR_DAYS = 365
 # A stage is suggested when its needs descriptor and at least this many of its five descriptors
-# are evidenced: most of what indicates the stage, never the needs alone (ADR 0046).
+# are evidenced: most of what indicates the stage, never the needs alone (ADR 0047).
 DESCRIPTORS_TO_SUGGEST = 3
 # Agencies whose help is the authority's own education service, not another function or agency:
 # their involvement indicates targeted support, not the specialist or multi-agency kind.
@@ -312,7 +312,7 @@ def always_at_universal(facts: LearnerFacts) -> Finding:
 
 def descriptor_finding(facts: LearnerFacts, national_stage: str, dimension: str) -> Finding:
     """The rule for one national stage and dimension: the same for both nations, because both
-    frames describe the same steps (ADR 0046 lists them)."""
+    frames describe the same steps (ADR 0047 lists them)."""
     if national_stage == NationalStage.UNIVERSAL:
         if dimension == ThresholdDimension.NEEDS:
             return needs_at_any_level(facts)

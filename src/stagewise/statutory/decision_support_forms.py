@@ -1,4 +1,4 @@
-"""The one field every decision form with decision support asks (ADR 0046)."""
+"""The one field every decision form with decision support asks (ADR 0047)."""
 
 from typing import TYPE_CHECKING
 

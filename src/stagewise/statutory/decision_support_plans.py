@@ -1,4 +1,4 @@
-"""Decision support for plan decisions (ADR 0046): the four conditions of a co-ordinated support
+"""Decision support for plan decisions (ADR 0047): the four conditions of a co-ordinated support
 plan (ASL Act 2004 s2), every looked-after child flagged for consideration (s6(1A)); and in
 Wales the definition of additional learning needs (ALNET Act 2018 s2) and who keeps the plan,
 given the school's stated offer of additional learning provision. Pure, like decision_support."""

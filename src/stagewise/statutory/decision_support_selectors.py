@@ -1,4 +1,4 @@
-"""Reads for decision support (ADR 0046): one learner's record gathered into `LearnerFacts`, and
+"""Reads for decision support (ADR 0047): one learner's record gathered into `LearnerFacts`, and
 the authority's descriptors and stages, in a fixed number of queries however much is recorded.
 
 The learner has already been reached through the one door (learners/access.py) by the page or

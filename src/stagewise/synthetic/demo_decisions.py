@@ -1,4 +1,4 @@
-"""Decision support in the demo (ADR 0046): why its decisions depart from the suggestion, and the
+"""Decision support in the demo (ADR 0047): why its decisions depart from the suggestion, and the
 stated offers of additional learning provision of its Welsh schools."""
 
 # The demo's decisions were made on more than its made-up record shows; where decision support

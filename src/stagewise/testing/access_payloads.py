@@ -177,7 +177,7 @@ def stage_decision(subject: Subject, ids: Ids) -> dict[str, Any]:
         "stage": stage.pk,
         **dates("decided_on", _today()),
         "rationale": "Universal support meets her needs for now.",
-        # Kept only if the stage departs from the one decision support suggests (ADR 0046).
+        # Kept only if the stage departs from the one decision support suggests (ADR 0047).
         "departure_reason": "Her needs are met in class since the family moved.",
         **dates("next_review_on", _today() + timedelta(days=180)),
     }
@@ -217,7 +217,7 @@ def new_plan(subject: Subject, ids: Ids) -> dict[str, Any]:
     return {
         "plan_type": plan_type.pk,
         **dates("starts_on", _today()),
-        # Kept only if the plan departs from the one decision support suggests (ADR 0046).
+        # Kept only if the plan departs from the one decision support suggests (ADR 0047).
         "departure_reason": "Agreed with the family and the agencies involved.",
     }
 

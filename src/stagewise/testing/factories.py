@@ -35,7 +35,7 @@ TEST_PASSWORD = "correct-horse-battery-staple"
 TEST_TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
 
 # For worlds whose decisions were made on more than the test records: decision support suggests
-# from the record alone, and a decision that departs from it must give a reason (ADR 0046).
+# from the record alone, and a decision that departs from it must give a reason (ADR 0047).
 JUDGED_BEYOND_THE_RECORD = "Judged on what the team knows beyond the record."
 
 

@@ -104,7 +104,7 @@ class StageDecision(DepartureFromSuggestion):
     # Why this stage: what the learner needs and what has been tried, in about a page.
     rationale = plausible.TextField(_("rationale"), max_length=5_000)
     next_review_on = plausible.DateField(_("next review"), within=plausible.PLANNED)
-    # Decision support (ADR 0046): the suggestion shown when the decision was made; whether the
+    # Decision support (ADR 0047): the suggestion shown when the decision was made; whether the
     # decision departs from it, and why, are the DepartureFromSuggestion fields.
     suggested_national_stage = models.CharField(
         _("suggested national stage"),

@@ -138,7 +138,7 @@ def stage_decide(
     departure_reason: str = "",
 ) -> StageDecision:
     """Records the decision with the suggestion decision support makes from the record now
-    (ADR 0046). Choosing another stage than the suggested one needs a reason, which is kept."""
+    (ADR 0047). Choosing another stage than the suggested one needs a reason, which is kept."""
     # Imported here: decision support reads plans and requests, which sit above learners.
     from stagewise.statutory.decision_support_selectors import stage_decision_support_get
 

@@ -74,7 +74,7 @@ class Plan(DepartureFromSuggestion):
     closed_on = plausible.DateField(_("closed on"), within=plausible.PLANNED, null=True, blank=True)
     # As long as a review's notes, which become the reason when a review closes the plan.
     closed_reason = plausible.TextField(_("reason for closing"), max_length=10_000, blank=True)
-    # Decision support when a statutory plan was opened (ADR 0046): the plan type the statutory
+    # Decision support when a statutory plan was opened (ADR 0047): the plan type the statutory
     # test suggested ("none" when it suggested no statutory plan; blank when no test applies to
     # the type); whether opening it departs from that, and why, are DepartureFromSuggestion's.
     suggested_plan_type = models.CharField(

@@ -89,7 +89,7 @@ def plan_create(
 ) -> Plan:
     """Opens a draft plan. For a statutory plan with a test (a co-ordinated support plan; an
     individual development plan) the suggestion decision support makes from the record now is
-    kept with it, and opening a type other than the suggested one needs a reason (ADR 0046)."""
+    kept with it, and opening a type other than the suggested one needs a reason (ADR 0047)."""
     from stagewise.statutory.decision_support_selectors import (
         plan_decision_support_get,
         plan_suggestion_for,

@@ -1,4 +1,4 @@
-"""The departure record every decision with decision support keeps (ADR 0046): whether the decision
+"""The departure record every decision with decision support keeps (ADR 0047): whether the decision
 departs from the suggestion shown, and why. Plain fields, so that the consistency report counts
 departures and reads their reasons without recomputing anything; database defaults, so that rows
 written in bulk (the synthetic population) read as decided without decision support."""

@@ -1,6 +1,6 @@
 """A school's stated offer of additional learning provision (Wales): which kinds of need it says it
 can meet from its own resources. Decision support reads it to say whether a plan the school keeps
-covers what is proposed, or whether the local authority should keep it (ADR 0046)."""
+covers what is proposed, or whether the local authority should keep it (ADR 0047)."""
 
 from django.core.exceptions import ValidationError
 from django.db import models

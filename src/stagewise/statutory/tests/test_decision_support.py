@@ -1,4 +1,4 @@
-"""Decision support's rules (ADR 0046), as a professional would read them: what the record shows,
+"""Decision support's rules (ADR 0047), as a professional would read them: what the record shows,
 which descriptors that evidences, what stage or plan it suggests, and why. Pure: no database."""
 
 from dataclasses import dataclass, replace

@@ -1,4 +1,4 @@
-"""Decision support on the stage decision and plan decision pages (ADR 0046): the professional
+"""Decision support on the stage decision and plan decision pages (ADR 0047): the professional
 sees what is evidenced and the suggestion, decides, and gives a reason when departing from it,
 which is kept with the suggestion that was shown."""
 

@@ -1,6 +1,6 @@
 """A support-for-learning lead records a stage decision: sees which threshold descriptors the
 record evidences and the suggested stage, departs from it, is refused without a reason, and
-records the decision with one (issue 16, ADR 0046)."""
+records the decision with one (issue 16, ADR 0047)."""
 
 from datetime import date, timedelta
 
