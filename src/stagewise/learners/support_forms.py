@@ -20,6 +20,7 @@ from stagewise.learners.models import (
 )
 from stagewise.organisations.models import LocalAuthority
 from stagewise.plausible import limit_of
+from stagewise.statutory.decision_support_forms import departure_reason_field
 from stagewise.statutory.models import LocalStage, ReasonForSupport
 from stagewise.statutory.selectors import reason_list, stage_list
 
@@ -95,6 +96,9 @@ class StageDecisionForm(forms.Form):
         widget=forms.Textarea,
         help_text=_("Why this stage: what the learner needs and what has been tried."),
         error_messages={"required": _("Explain why this stage was chosen.")},
+    )
+    departure_reason = departure_reason_field(
+        _("Needed only if you choose a stage other than the suggested one.")
     )
     next_review_on = DateInputField(
         label=_("Next review"),

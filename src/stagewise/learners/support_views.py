@@ -41,6 +41,7 @@ from stagewise.learners.support_forms import (
 from stagewise.learners.wheel import wheel_segments
 from stagewise.organisations.models import LocalAuthority
 from stagewise.policy import Capability, may
+from stagewise.statutory.decision_support_selectors import stage_decision_support_get
 
 # The part of the record each page shows: a service sees it only if its consent covers it.
 PART_OF_PURPOSE = {
@@ -165,11 +166,16 @@ def stage_decision_add(request: HttpRequest, learner_id: str) -> HttpResponse:
                 decided_on=data["decided_on"],
                 rationale=data["rationale"],
                 next_review_on=data["next_review_on"],
+                departure_reason=data["departure_reason"],
             ),
         ):
             messages.success(request, _("The stage decision has been recorded."))
             return redirect("learners:stage_timeline", learner_id=learner.public_id)
-    return render(request, "learners/stage_decision_form.html", {"learner": learner, "form": form})
+    return render(
+        request,
+        "learners/stage_decision_form.html",
+        {"learner": learner, "form": form, "support": stage_decision_support_get(learner)},
+    )
 
 
 @login_required

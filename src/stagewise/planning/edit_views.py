@@ -65,6 +65,7 @@ from stagewise.planning.services import (
     view_remove,
 )
 from stagewise.policy import Capability, nation_policy
+from stagewise.statutory.decision_support_selectors import plan_decision_support_get
 
 
 @login_required
@@ -77,18 +78,25 @@ def plan_create_view(request: HttpRequest, learner_id: str) -> HttpResponse:
         capability=Capability.EDIT_PLANS,
         part=RecordPart.PLANS,
     )
+    support = plan_decision_support_get(learner)
     return form_flow(
         request,
         learner=learner,
         plan=None,
-        form=PlanCreateForm(request.POST or None, plan_types=plan_types_for(learner)),
+        form=PlanCreateForm(
+            request.POST or None,
+            plan_types=plan_types_for(learner),
+            with_decision_support=support is not None,
+        ),
         write=lambda data: plan_create(
             actor=actor,
             learner=learner,
             plan_type=data["plan_type"],
             starts_on=data["starts_on"],
             multi_agency=data.get("multi_agency", False),
+            departure_reason=data.get("departure_reason", ""),
         ),
+        decision_support=support,
         success=_("The plan has been started as a draft."),
         done=lambda created: to_plan(created),  # type: ignore[arg-type]
         title=_("Start a plan"),

@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from stagewise.audit.admin import RuleTableAdmin
 from stagewise.statutory.models import (
+    AdditionalLearningProvisionOffer,
     AuthorityStageModel,
     LocalStage,
     LocalThresholdDescriptor,
@@ -70,6 +71,17 @@ class SchoolCalendarPeriodAdmin(RuleTableAdmin):
     list_filter = ["academic_year", "kind", "authority"]
     search_fields = ["authority__name", "setting__name", "description"]
     autocomplete_fields = ["authority", "setting"]
+
+
+@admin.register(AdditionalLearningProvisionOffer)
+class AdditionalLearningProvisionOfferAdmin(RuleTableAdmin):
+    """A school's stated offer of additional learning provision, one need type a row."""
+
+    list_display = ["setting", "reason", "version"]
+    list_filter = ["reason__nation"]
+    search_fields = ["setting__name", "provision", "provision_cy"]
+    autocomplete_fields = ["setting"]
+    list_select_related = ["setting", "reason"]
 
 
 @admin.register(NationalThresholdDescriptor)

@@ -42,6 +42,7 @@ from stagewise.organisations.models import (
 from stagewise.policy import SYSTEM
 from stagewise.synthetic.calibration import NATIONS
 from stagewise.synthetic.demo_clocks import add_demo_clocks, add_demo_clocks_before_plans
+from stagewise.synthetic.demo_decisions import DEMO_DEPARTURE_REASON, add_demo_provision_offers
 from stagewise.synthetic.demo_disagreements import add_demo_disagreement
 from stagewise.synthetic.demo_information import add_demo_information
 from stagewise.synthetic.demo_local_actions import add_demo_local_actions
@@ -451,6 +452,7 @@ def build_demo_world(*, seed: int = 2026, today: date | None = None) -> DemoWorl
         add_demo_pathways(agencies)
     add_demo_information()
     add_demo_thresholds()
+    add_demo_provision_offers()
     # The national action plans as published, and the bodies they name (seeds 001 and 002).
     published_plans_load(actor=SYSTEM)
 
@@ -914,6 +916,7 @@ def _add_support(
             decided_on=decided_on,
             rationale="Made-up demo rationale: support agreed at the planning meeting.",
             next_review_on=decided_on + timedelta(days=randomiser.choice([90, 120, 180])),
+            departure_reason=DEMO_DEPARTURE_REASON,
         )
         if randomiser.random() < 0.3:
             wellbeing_assess(
@@ -986,6 +989,7 @@ def _add_riverside_story(
             decided_on=decided_on,
             rationale=rationale,
             next_review_on=decided_on + timedelta(days=120),
+            departure_reason=DEMO_DEPARTURE_REASON,
         )
     for assessed_on, level in [
         (year_ago + timedelta(days=30), "some_concern"),
@@ -1060,6 +1064,7 @@ def _add_young_persons_needs(
         rationale="Made-up demo rationale: targeted support with reading and exams agreed with"
         " Ewan.",
         next_review_on=decided_on + timedelta(days=120),
+        departure_reason=DEMO_DEPARTURE_REASON,
     )
 
 

@@ -32,6 +32,7 @@ from stagewise.planning.services import (
 )
 from stagewise.statutory.models import Responsible
 from stagewise.statutory.services import process_start
+from stagewise.synthetic.demo_decisions import DEMO_DEPARTURE_REASON
 
 ESTABLISH_NEEDS = "scotland.establish_needs_request"
 # A concern raised on Monday 2 February 2026: 35 Cardiff school days later, skipping the February
@@ -160,7 +161,13 @@ def _finalised_coordinated_support_plan(
         reason="The authority proposed a co-ordinated support plan after the annual review.",
     )
     plan_type = PlanType.objects.get(key="coordinated_support_plan")
-    plan = plan_create(actor=lead, learner=learner, plan_type=plan_type, starts_on=today)
+    plan = plan_create(
+        actor=lead,
+        learner=learner,
+        plan_type=plan_type,
+        starts_on=today,
+        departure_reason=DEMO_DEPARTURE_REASON,
+    )
     for key, text in CSP_TEXTS.items():
         if plan_type.sections.filter(key=key, kind=SectionKind.TEXT).exists():
             _write(lead, plan, key, text)

@@ -44,6 +44,7 @@ from stagewise.planning.services import (
     view_add,
 )
 from stagewise.statutory.models import ReasonForSupport
+from stagewise.synthetic.demo_decisions import DEMO_DEPARTURE_REASON
 
 
 def _write(actor: Actor, plan: Plan, texts: dict[str, str]) -> None:
@@ -121,6 +122,7 @@ def _individualised_educational_programme(
         learner=learner,
         plan_type=PlanType.objects.get(key="individualised_educational_programme"),
         starts_on=starts_on,
+        departure_reason=DEMO_DEPARTURE_REASON,
     )
     _write(
         teacher,
@@ -253,6 +255,7 @@ def _coordinated_support_plan_draft(lead: Actor, learner: Learner, today: date) 
         learner=learner,
         plan_type=PlanType.objects.get(key="coordinated_support_plan"),
         starts_on=today + timedelta(days=14),
+        departure_reason=DEMO_DEPARTURE_REASON,
     )
     _write(
         lead,
@@ -290,6 +293,7 @@ def _individual_development_plan(
         learner=learner,
         plan_type=PlanType.objects.get(key="individual_development_plan_school"),
         starts_on=starts_on,
+        departure_reason=DEMO_DEPARTURE_REASON,
     )
     _write(
         alnco,
@@ -343,6 +347,7 @@ def _young_persons_programme(teacher: Actor, learner: Learner, today: date) -> N
         learner=learner,
         plan_type=PlanType.objects.get(key="individualised_educational_programme"),
         starts_on=starts_on,
+        departure_reason=DEMO_DEPARTURE_REASON,
     )
     _write(
         teacher,

@@ -177,6 +177,8 @@ def stage_decision(subject: Subject, ids: Ids) -> dict[str, Any]:
         "stage": stage.pk,
         **dates("decided_on", _today()),
         "rationale": "Universal support meets her needs for now.",
+        # Kept only if the stage departs from the one decision support suggests (ADR 0047).
+        "departure_reason": "Her needs are met in class since the family moved.",
         **dates("next_review_on", _today() + timedelta(days=180)),
     }
 
@@ -212,7 +214,12 @@ def new_plan(subject: Subject, ids: Ids) -> dict[str, Any]:
         for plan_type, _local in plan_types_for(subject.learner)
         if plan_type.pk not in open_types
     )
-    return {"plan_type": plan_type.pk, **dates("starts_on", _today())}
+    return {
+        "plan_type": plan_type.pk,
+        **dates("starts_on", _today()),
+        # Kept only if the plan departs from the one decision support suggests (ADR 0047).
+        "departure_reason": "Agreed with the family and the agencies involved.",
+    }
 
 
 def plan_dates(subject: Subject, ids: Ids) -> dict[str, Any]:

@@ -1834,6 +1834,7 @@ def ailsas_decision_moderated(harness: Any) -> Any:
         decided_on=today,
         rationale="Ailsa Campbell needs small-group reading.",
         next_review_on=date(today.year + 1, 1, 1),
+        departure_reason="Her reading age is two years behind.",  # decision support (ADR 0047)
     )
     officer = actors_for(harness.users["authority_officer"])[0]
     sample = sample_draw(actor=officer, decided_from=today, decided_to=today, size=1)

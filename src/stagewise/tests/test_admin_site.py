@@ -35,6 +35,7 @@ from stagewise.organisations.models import (
 from stagewise.organisations.public_information_models import AdviceService
 from stagewise.planning.models import LocalPlanTypeName, PlanSection, PlanType
 from stagewise.statutory.models import (
+    AdditionalLearningProvisionOffer,
     AuthorityStageModel,
     LocalStage,
     LocalThresholdDescriptor,
@@ -44,7 +45,7 @@ from stagewise.statutory.models import (
     StageModel,
     StatutoryTimescale,
 )
-from stagewise.testing.factories import UserFactory, with_authenticator_app
+from stagewise.testing.factories import SettingFactory, UserFactory, with_authenticator_app
 
 if TYPE_CHECKING:
     from django.test.client import _MonkeyPatchedWSGIResponse as TestResponse
@@ -63,6 +64,7 @@ RULE_TABLES = {
     RetentionSchedule,
     NationalThresholdDescriptor,
     LocalThresholdDescriptor,
+    AdditionalLearningProvisionOffer,
 }
 RULE_TABLE_INLINES = {LocalStage, PlanSection}
 
@@ -498,6 +500,13 @@ def test_every_list_change_and_history_page_of_the_admin_site_opens(
         local_stage=glasgow_stage_1,
         national_descriptor=NationalThresholdDescriptor.objects.get(key="scotland-universal-needs"),
         wording="Needs met in class.",
+        source="Test",
+        version="1",
+    )
+    AdditionalLearningProvisionOffer.objects.create(
+        setting=SettingFactory.create(authority=LocalAuthority.objects.get(name="Cardiff")),
+        reason=ReasonForSupport.objects.get(nation__code="wales", code="DYSL"),
+        provision="Structured phonics",
         source="Test",
         version="1",
     )

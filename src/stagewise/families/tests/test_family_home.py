@@ -61,6 +61,7 @@ from stagewise.planning.models import CommunicationFormat, Plan, RecipientKind, 
 from stagewise.planning.services import plan_communication_record, plan_response_record
 from stagewise.statutory.models import LocalStage
 from stagewise.testing.factories import (
+    JUDGED_BEYOND_THE_RECORD,
     AgencyFactory,
     SettingFactory,
     UserFactory,
@@ -167,6 +168,7 @@ def _build() -> HomeWorld:
         decided_on=TODAY - timedelta(days=20),
         rationale=STAFF_ONLY[3],
         next_review_on=TODAY + timedelta(days=160),
+        departure_reason=JUDGED_BEYOND_THE_RECORD,
     )
     ailsa_plan = finalised_plan(lead, ailsa, IEP)
     Plan.objects.filter(pk=ailsa_plan.pk).update(staff_notes=STAFF_ONLY[1])

@@ -9,7 +9,12 @@ from django.utils.translation import gettext_lazy as _
 
 from stagewise import plausible
 from stagewise.learners.models.record import Learner, written_for_setting_field
-from stagewise.statutory.models import LocalStage, ReasonForSupport
+from stagewise.statutory.models import (
+    DepartureFromSuggestion,
+    LocalStage,
+    NationalStage,
+    ReasonForSupport,
+)
 
 
 class FactorGroup(models.TextChoices):
@@ -81,7 +86,7 @@ class Need(models.Model):
         return [str(FactorGroup(value).label) for value in self.factor_groups or []]
 
 
-class StageDecision(models.Model):
+class StageDecision(DepartureFromSuggestion):
     """A decision to place a learner at a stage of their authority's staged intervention model."""
 
     learner = models.ForeignKey(Learner, on_delete=models.CASCADE, related_name="stage_decisions")
@@ -99,6 +104,24 @@ class StageDecision(models.Model):
     # Why this stage: what the learner needs and what has been tried, in about a page.
     rationale = plausible.TextField(_("rationale"), max_length=5_000)
     next_review_on = plausible.DateField(_("next review"), within=plausible.PLANNED)
+    # Decision support (ADR 0047): the suggestion shown when the decision was made; whether the
+    # decision departs from it, and why, are the DepartureFromSuggestion fields.
+    suggested_national_stage = models.CharField(
+        _("suggested national stage"),
+        max_length=20,
+        choices=NationalStage.choices,
+        blank=True,
+        default="",
+        db_default="",
+    )
+    suggested_stage = models.ForeignKey(
+        LocalStage,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("suggested stage"),
+    )
 
     class Meta:
         ordering = ["-decided_on", "-pk"]

@@ -32,7 +32,9 @@ def current_stage_get(learner: Learner) -> StageDecision | None:
 def stage_timeline(learner: Learner) -> list[StageDecision]:
     """Every decision, oldest first, as a timeline reads."""
     return list(
-        learner.stage_decisions.select_related("stage__stage_model").order_by("decided_on", "pk")
+        learner.stage_decisions.select_related("stage__stage_model", "suggested_stage").order_by(
+            "decided_on", "pk"
+        )
     )
 
 

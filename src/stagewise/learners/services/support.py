@@ -2,7 +2,7 @@
 assessments and chronology entries. Each is validated, written in one transaction and audited."""
 
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -135,7 +135,13 @@ def stage_decide(
     decided_on: date,
     rationale: str,
     next_review_on: date,
+    departure_reason: str = "",
 ) -> StageDecision:
+    """Records the decision with the suggestion decision support makes from the record now
+    (ADR 0047). Choosing another stage than the suggested one needs a reason, which is kept."""
+    # Imported here: decision support reads plans and requests, which sit above learners.
+    from stagewise.statutory.decision_support_selectors import stage_decision_support_get
+
     require_for_learner(actor, Capability.DECIDE_STAGE, learner, "decide stage")
     authority = _learner_authority(learner)
     model = stage_model_for(authority)
@@ -146,7 +152,27 @@ def stage_decide(
                 % {"model": model, "authority": authority}
             }
         )
+    support = stage_decision_support_get(learner)
+    suggested = support.suggestion if support is not None else None
+    # The selector suggests one of the authority's LocalStage rows.
+    suggested_stage = cast("LocalStage | None", suggested.local_stage if suggested else None)
+    departs = suggested_stage is not None and suggested_stage.pk != stage.pk
+    departure_reason = departure_reason.strip()
+    if departs and suggested_stage is not None and not departure_reason:
+        raise ValidationError(
+            {
+                "departure_reason": _(
+                    "You chose %(chosen)s but the suggested stage is %(suggested)s: give the "
+                    "reason for departing from the suggestion."
+                )
+                % {"chosen": stage.display_label, "suggested": suggested_stage.display_label}
+            }
+        )
     decision = StageDecision(
+        suggested_national_stage=suggested.national_stage if suggested is not None else "",
+        suggested_stage=suggested_stage,
+        departs_from_suggestion=departs,
+        departure_reason=departure_reason if departs else "",
         learner=learner,
         stage=stage,
         decided_on=decided_on,
@@ -168,6 +194,8 @@ def stage_decide(
         changes={
             "stage": [None, stage.label],
             "next_review_on": [None, next_review_on.isoformat()],
+            "suggested_stage": [None, suggested_stage.label if suggested_stage else None],
+            "departs_from_suggestion": [None, departs],
         },
     )
     return decision

@@ -63,6 +63,7 @@ from stagewise.planning.services import plan_communication_record
 from stagewise.policy import SYSTEM
 from stagewise.statutory.models import LocalStage
 from stagewise.testing.factories import (
+    JUDGED_BEYOND_THE_RECORD,
     SettingFactory,
     UserFactory,
     authority,
@@ -135,6 +136,7 @@ def _build() -> SharingWorld:
         decided_on=TODAY - timedelta(days=20),
         rationale="Written for staff.",
         next_review_on=TODAY + timedelta(days=160),
+        departure_reason=JUDGED_BEYOND_THE_RECORD,
     )
     plan = finalised_plan(lead, eilidh, "individualised_educational_programme")
     Plan.objects.filter(pk=plan.pk).update(staff_notes=STAFF_ONLY[1])

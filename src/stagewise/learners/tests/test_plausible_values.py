@@ -35,7 +35,7 @@ from stagewise.learners.services import (
     wellbeing_assess,
 )
 from stagewise.statutory.models import LocalStage, ReasonForSupport
-from stagewise.testing.factories import UserFactory
+from stagewise.testing.factories import JUDGED_BEYOND_THE_RECORD, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -181,6 +181,7 @@ CASES: list[tuple[str, Write, type, str, str]] = [
             decided_on=date(2025, 10, 1),
             rationale=text(5_001),
             next_review_on=date(2026, 4, 1),
+            departure_reason=JUDGED_BEYOND_THE_RECORD,
         ),
         StageDecision,
         "rationale",
@@ -195,6 +196,7 @@ CASES: list[tuple[str, Write, type, str, str]] = [
             decided_on=date(2025, 10, 1),
             rationale="Needs a reading group.",
             next_review_on=YEAR_9999,
+            departure_reason=JUDGED_BEYOND_THE_RECORD,
         ),
         StageDecision,
         "next_review_on",

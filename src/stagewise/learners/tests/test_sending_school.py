@@ -48,6 +48,7 @@ from stagewise.planning.services import (
 from stagewise.statutory.models import LocalStage, ReasonForSupport
 from stagewise.testing.audit import learner_of
 from stagewise.testing.factories import (
+    JUDGED_BEYOND_THE_RECORD,
     SettingFactory,
     UserFactory,
     authority,
@@ -201,6 +202,7 @@ def _build() -> SendingWorld:
             decided_on=WRITTEN_AT.date(),
             rationale=rationale,
             next_review_on=WRITTEN_AT.date() + timedelta(days=180),
+            departure_reason=JUDGED_BEYOND_THE_RECORD,
         )
     need_record(
         actor=acting(users["riverside_teacher"]),
@@ -286,6 +288,7 @@ def test_her_class_teacher_reads_only_what_riverside_wrote_and_nothing_else_of_h
         decided_on=TODAY,
         rationale=NEW_SCHOOLS_STAGE_RATIONALE,
         next_review_on=TODAY + timedelta(days=180),
+        departure_reason=JUDGED_BEYOND_THE_RECORD,
     )
     page, viewed = _opens_for(sw, "riverside_teacher", sw.records_address)
 

@@ -17,6 +17,7 @@ from stagewise.learners.services import (
     wellbeing_assess,
 )
 from stagewise.statutory.models import LocalStage, ReasonForSupport, StageModel
+from stagewise.testing.factories import JUDGED_BEYOND_THE_RECORD
 
 TODAY = date.today()
 
@@ -100,6 +101,7 @@ def test_a_stage_decision_uses_the_learners_authority_model(actor, learner):
         decided_on=date(2025, 10, 1),
         rationale="Joint support team agreed speech and language input.",
         next_review_on=date(2026, 4, 1),
+        departure_reason=JUDGED_BEYOND_THE_RECORD,
     )
 
     assert decision.stage.national_stage == "specialist"
@@ -117,6 +119,7 @@ def test_a_stage_from_another_authoritys_model_is_refused(actor, learner):
             decided_on=date(2025, 10, 1),
             rationale="x",
             next_review_on=date(2026, 4, 1),
+            departure_reason=JUDGED_BEYOND_THE_RECORD,
         )
 
     assert "Glasgow staged intervention" in " ".join(refused.value.message_dict["stage"])
@@ -137,6 +140,7 @@ def test_an_authority_without_its_own_model_uses_the_shared_national_frame(other
             decided_on=date(2025, 10, 1),
             rationale="x",
             next_review_on=date(2026, 1, 1),
+            departure_reason=JUDGED_BEYOND_THE_RECORD,
         )
 
 
@@ -149,6 +153,7 @@ def test_a_review_on_or_before_the_decision_is_refused(actor, learner):
             decided_on=date(2025, 10, 1),
             rationale="x",
             next_review_on=date(2025, 10, 1),
+            departure_reason=JUDGED_BEYOND_THE_RECORD,
         )
 
     assert "after the date of the decision" in " ".join(

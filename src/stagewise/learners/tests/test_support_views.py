@@ -56,25 +56,31 @@ def test_a_need_form_with_a_future_date_keeps_what_was_typed(signed_in, learner)
     assert not Need.objects.exists()
 
 
-def test_a_teacher_records_a_stage_decision_with_its_rationale_on_the_timeline(signed_in, learner):
+def test_a_teacher_departing_from_the_suggested_stage_is_refused_until_they_give_a_reason(
+    signed_in, learner
+):
     client = signed_in("teacher")
     stage = LocalStage.objects.get(stage_model__key="glasgow", order=2)
+    decision = {
+        "stage": stage.pk,
+        "rationale": "Needs a reading group.",
+        **date_fields("decided_on", date(2025, 10, 1)),
+        **date_fields("next_review_on", date(2026, 3, 1)),
+    }
+    url = reverse("learners:stage_decision_add", args=[learner.public_id])
 
-    response = client.post(
-        reverse("learners:stage_decision_add", args=[learner.public_id]),
-        {
-            "stage": stage.pk,
-            "rationale": "Needs a reading group.",
-            **date_fields("decided_on", date(2025, 10, 1)),
-            **date_fields("next_review_on", date(2026, 3, 1)),
-        },
-    )
+    refused = client.post(url, decision)
+    recorded = client.post(url, {**decision, "departure_reason": "Reading age two years behind."})
 
-    assert response.status_code == 302
+    assert refused.status_code == 200
+    assert "give the reason for departing from the suggestion" in refused.content.decode()
+    assert recorded.status_code == 302
     timeline = client.get(
         reverse("learners:stage_timeline", args=[learner.public_id])
     ).content.decode()
     assert "Stage 2" in timeline and "Targeted" in timeline and "Needs a reading group." in timeline
+    assert "Departs from the suggested stage, Stage 1" in timeline
+    assert "Reading age two years behind." in timeline
 
 
 def test_the_stage_form_offers_only_the_authoritys_own_stages(signed_in, learner):

@@ -49,6 +49,7 @@ from stagewise.organisations.models import (
 from stagewise.policy import SYSTEM, CapabilityRequired
 from stagewise.statutory.selectors import stage_list
 from stagewise.testing.factories import (
+    JUDGED_BEYOND_THE_RECORD,
     AgencyFactory,
     SettingFactory,
     add_need,
@@ -81,6 +82,7 @@ def _decide(decider: Any, learner: Learner, order: int, days_ago: int, rationale
         decided_on=decided_on,
         rationale=rationale or "Support agreed at the planning meeting.",
         next_review_on=decided_on + timedelta(days=120),
+        departure_reason=JUDGED_BEYOND_THE_RECORD,  # decision support (ADR 0047)
     )
 
 

@@ -11,6 +11,7 @@ from stagewise import plausible
 from stagewise.learners.models import Learner
 from stagewise.organisations.models import Agency, LocalAuthority
 from stagewise.planning.models.types import PlanSection, PlanType
+from stagewise.statutory.models import DepartureFromSuggestion
 
 
 class PlanStatus(models.TextChoices):
@@ -27,7 +28,7 @@ EDITABLE_STATUSES = frozenset({PlanStatus.DRAFT, PlanStatus.REVISION})
 OPEN_STATUSES = frozenset(set(PlanStatus) - {PlanStatus.CLOSED})
 
 
-class Plan(models.Model):
+class Plan(DepartureFromSuggestion):
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     learner = models.ForeignKey(Learner, on_delete=models.CASCADE, related_name="plans")
     plan_type = models.ForeignKey(PlanType, on_delete=models.PROTECT, related_name="plans")
@@ -73,6 +74,17 @@ class Plan(models.Model):
     closed_on = plausible.DateField(_("closed on"), within=plausible.PLANNED, null=True, blank=True)
     # As long as a review's notes, which become the reason when a review closes the plan.
     closed_reason = plausible.TextField(_("reason for closing"), max_length=10_000, blank=True)
+    # Decision support when a statutory plan was opened (ADR 0047): the plan type the statutory
+    # test suggested ("none" when it suggested no statutory plan; blank when no test applies to
+    # the type); whether opening it departs from that, and why, are DepartureFromSuggestion's.
+    suggested_plan_type = models.CharField(
+        _("suggested plan type"), max_length=60, blank=True, default="", db_default=""
+    )
+    # Every looked-after child in Scotland must be considered for a co-ordinated support plan
+    # (ASL Act 2004 s6(1A)): set when the plan was opened for one.
+    looked_after_when_opened = models.BooleanField(
+        _("looked after when opened"), default=False, db_default=False
+    )
 
     class Meta:
         ordering = ["-created_at"]

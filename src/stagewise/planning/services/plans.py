@@ -61,6 +61,22 @@ def sign_off_roles_text(plan_type: PlanType) -> str:
     return ", ".join(labels)
 
 
+def _departure_message(plan_type: PlanType, suggested: str | None) -> str:
+    if suggested == "none":
+        return _(
+            "On what is recorded the statutory test does not suggest a %(plan_type)s: give the "
+            "reason for opening one."
+        ) % {"plan_type": plan_type.display_name.lower()}
+    other = PlanType.objects.filter(key=suggested).first()
+    return _(
+        "The suggested plan is the %(suggested)s: give the reason for opening the %(plan_type)s"
+        " instead."
+    ) % {
+        "suggested": other.display_name.lower() if other else suggested,
+        "plan_type": plan_type.display_name.lower(),
+    }
+
+
 @transaction.atomic
 def plan_create(
     *,
@@ -69,7 +85,16 @@ def plan_create(
     plan_type: PlanType,
     starts_on: date | None = None,
     multi_agency: bool = False,
+    departure_reason: str = "",
 ) -> Plan:
+    """Opens a draft plan. For a statutory plan with a test (a co-ordinated support plan; an
+    individual development plan) the suggestion decision support makes from the record now is
+    kept with it, and opening a type other than the suggested one needs a reason (ADR 0047)."""
+    from stagewise.statutory.decision_support_selectors import (
+        plan_decision_support_get,
+        plan_suggestion_for,
+    )
+
     require_plan_editor(actor, learner)
     enrolment = learner_current_enrolment(learner)
     if enrolment is None:
@@ -103,10 +128,19 @@ def plan_create(
                 }
             }
         )
+    suggested = plan_suggestion_for(plan_decision_support_get(learner), plan_type.key)
+    departs = suggested is not None and suggested != plan_type.key
+    departure_reason = departure_reason.strip()
+    if departs and not departure_reason:
+        raise ValidationError({"departure_reason": _departure_message(plan_type, suggested)})
     plan = Plan(
         learner=learner,
         plan_type=plan_type,
         authority=authority,
+        suggested_plan_type=suggested or "",
+        departs_from_suggestion=departs,
+        departure_reason=departure_reason if departs else "",
+        looked_after_when_opened=learner.looked_after,
         starts_on=starts_on,
         next_review_on=(
             add_months(starts_on, plan_type.review_interval_months) if starts_on else None
@@ -128,7 +162,12 @@ def plan_create(
         plan=plan,
         action=AuditAction.CREATE,
         purpose="open plan",
-        changes={"plan_type": [None, plan_type.key], "starts_on": [None, audit_value(starts_on)]},
+        changes={
+            "plan_type": [None, plan_type.key],
+            "starts_on": [None, audit_value(starts_on)],
+            "suggested_plan_type": [None, suggested or ""],
+            "departs_from_suggestion": [None, departs],
+        },
     )
     plan_clocks_opened(actor=actor, plan=plan, opened_on=timezone.localdate())
     return plan

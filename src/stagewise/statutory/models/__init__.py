@@ -1,6 +1,7 @@
 """The statutory app's tables: rules as data (rules.py), threshold descriptors (thresholds.py)
 and the statutory processes whose clocks run on them (processes.py)."""
 
+from stagewise.statutory.models.departures import DepartureFromSuggestion
 from stagewise.statutory.models.processes import (
     OPEN_PROCESS_STATUSES,
     ProcessEvent,
@@ -9,6 +10,7 @@ from stagewise.statutory.models.processes import (
     ProcessStatus,
     StatutoryProcess,
 )
+from stagewise.statutory.models.provision_offers import AdditionalLearningProvisionOffer
 from stagewise.statutory.models.rules import (
     ACADEMIC_YEAR,
     NATIONAL_STAGE_ORDER,
@@ -41,9 +43,11 @@ __all__ = [
     "NATIONAL_STAGE_ORDER",
     "OPEN_PROCESS_STATUSES",
     "RULE_KEY",
+    "AdditionalLearningProvisionOffer",
     "AuthorityStageModel",
     "BankHoliday",
     "CalendarPeriodKind",
+    "DepartureFromSuggestion",
     "LocalStage",
     "LocalThresholdDescriptor",
     "Localised",

@@ -111,6 +111,11 @@ def start_plan(page: Page, learner: Learner, key: str, starts_on: date, language
     check_page(page, "start a plan", language)
     page.get_by_label(plan_type_name(key, language), exact=True).check()
     fill_date(page, "starts_on", starts_on)
+    # The journeys' learners have little recorded: opening a statutory plan departs from the
+    # suggestion, so the reason is given (kept only when it departs).
+    page.get_by_label(t("Reason for departing from the suggestion", language), exact=True).fill(
+        "Agreed at the multi-agency meeting."
+    )
     page.get_by_role("button", name=t("Start plan", language), exact=True).click()
 
     success(page, t("The plan has been started as a draft.", language))
