@@ -28,6 +28,8 @@ NOT_TYPED = {
     "learners.Enrolment.year_group",
     "planning.TargetReview.target_outcome",
     "planning.PlanVersion.finalised_by_label",
+    # The key of the plan type decision support suggested, set by plan_create (ADR 0047).
+    "planning.Plan.suggested_plan_type",
     # Written by the code that stores a printed plan, never typed.
     "planning.PrintedPlan.rendering",
     "planning.PrintedPlan.checksum",
