@@ -114,6 +114,16 @@ def backed_up_and_restored(
     with psycopg.connect(database_url("postgres"), autocommit=True) as server:
         for name in (original, restored):
             server.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        # Only this process uses its test database (each xdist worker has its own). A browser
+        # journey run before in this process leaves connections that `connection.close()` above
+        # cannot reach: the live server thread's (kept for CONN_MAX_AGE; its health check opens
+        # a new one if a request comes) and the one made before playwright's event loop started,
+        # which Django keeps apart from the loop's. They are idle: end them so the copy can start.
+        server.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+            " WHERE datname = %s AND pid <> pg_backend_pid()",
+            [test_database],
+        )
         server.execute(f'CREATE DATABASE "{original}" TEMPLATE "{test_database}"')
         server.execute(f'CREATE DATABASE "{restored}"')
     try:
