@@ -144,6 +144,9 @@ def playwright(_migrated_rows: str | None, playwright: Playwright) -> Iterator[P
     so tests get a fresh connection object without the rows serialised at set-up; hand them over,
     or serialized rollback could not restore the reference data after each test's flush.
     `_migrated_rows` is listed first so that it reads them before the loop starts.
+
+    The loop's connections are closed before it stops: afterwards nothing can reach them, and an
+    open one would keep the test database from being dropped at the end of the session.
     """
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -152,6 +155,7 @@ def playwright(_migrated_rows: str | None, playwright: Playwright) -> Iterator[P
         if _migrated_rows is not None:
             connections[DEFAULT_DB_ALIAS]._test_serialized_contents = _migrated_rows  # type: ignore[attr-defined]
         yield playwright
+        connections.close_all()
 
 
 @pytest.fixture(scope="session")
