@@ -121,19 +121,22 @@ def erasure_counts(learner: Learner) -> list[tuple[RecordType, int]]:
     ]
 
 
-def accounts_closed_with(learner: Learner, carer_pks: list[int]) -> QuerySet[User]:
-    """The family's sign-in accounts that erasing the learner (and these carers) leaves with no
-    role: the young person's own, and an erased carer's, unless the person is also staff, the
-    carer of another learner or another learner's young person. Those are closed with the
-    record; anyone else keeps their account."""
+def accounts_closed_with(
+    learner: Learner, carer_pks: list[int], *, with_the_learner: bool = True
+) -> QuerySet[User]:
+    """The family's sign-in accounts that erasing the learner (and these carers), or these carers
+    alone, leaves with no role: an erased carer's and, with the learner, the young person's own,
+    unless the person is also staff, the carer of another learner or a learner's young person.
+    Those are closed with the record; anyone else keeps their account."""
     carers = Carer.objects.filter(pk__in=carer_pks, user__isnull=False)
     candidates = set(carers.values_list("user_id", flat=True))
-    if learner.young_person_account_id is not None:
+    if with_the_learner and learner.young_person_account_id is not None:
         candidates.add(learner.young_person_account_id)
+    learners_kept = Learner.objects.exclude(pk=learner.pk) if with_the_learner else Learner.objects
     return (
         User.objects.filter(pk__in=candidates, memberships__isnull=True)
         .exclude(carer__in=Carer.objects.exclude(pk__in=carer_pks))
-        .exclude(own_learner_record__in=Learner.objects.exclude(pk=learner.pk))
+        .exclude(own_learner_record__in=learners_kept.all())
         .order_by("pk")
     )
 
@@ -182,17 +185,20 @@ def _delete_stored(stored_files: list[tuple[Storage, str]]) -> None:
             logger.warning("An erased record's stored file could not be deleted", exc_info=True)
 
 
-def _erasure_recorded(
+def _erasure_finished(
     actor: "Actor | SystemProcess | None",
     due: RetentionDue,
     records: int,
+    closing: list[User],
     *,
     object_type: str,
     learner: Learner | None = None,
     learner_key: uuid.UUID | None = None,
-    **counts: int,
 ) -> AuditEvent:
-    """The one event an erasure writes: under which schedule, due since when, how many records."""
+    """What every erasure ends with, once the records are gone: the family accounts left with no
+    role closed, and one event saying under which schedule, due since when, how many records."""
+    for account in closing:
+        close_account(account)
     schedule = due.schedule
     return audit_record(
         actor=actor,
@@ -207,7 +213,7 @@ def _erasure_recorded(
             "counted_from": schedule.counted_from,
             "due_since": due.due_since.isoformat(),
             "records": records,
-            **counts,
+            "sign_in_accounts_closed": len(closing),
         },
     )
 
@@ -255,15 +261,8 @@ def learner_erase(
         LearnerAuditKey.objects.filter(pk=locked.pk).delete()
         Learner.objects.filter(pk=locked.pk).delete()
         deleted[Learner._meta.label] = 1
-        for account in closing:
-            close_account(account)
-        event = _erasure_recorded(
-            actor,
-            due,
-            sum(deleted.values()),
-            learner_key=key,
-            object_type="learner",
-            sign_in_accounts_closed=len(closing),
+        event = _erasure_finished(
+            actor, due, sum(deleted.values()), closing, learner_key=key, object_type="learner"
         )
     return ErasureResult(
         schedule=schedule.record_type, deleted=deleted, event=event, accounts_closed=len(closing)
@@ -276,6 +275,8 @@ class RecordsErasureResult:
     # Records deleted by model (label): the type's own and those that belong to them.
     deleted: dict[str, int]
     event: AuditEvent
+    # Erased carers' sign-in accounts closed with them (accounts_closed_with).
+    accounts_closed: int = 0
 
     @property
     def total(self) -> int:
@@ -292,6 +293,15 @@ def records_due(learner: Learner, due: RetentionDue) -> QuerySet:
         erasable_records(record_type, learner),
         timezone.localdate(),
     )
+
+
+def accounts_to_close_with_records(learner: Learner, due: RetentionDue) -> int:
+    """How many sign-in accounts erasing the due row's records alone would close: only carers'
+    records hold accounts."""
+    if RECORD_TYPES_BY_LABEL[due.schedule.record_type].model is not Carer:
+        return 0
+    pks = list(records_due(learner, due).values_list("pk", flat=True))
+    return accounts_closed_with(learner, pks, with_the_learner=False).count()
 
 
 def records_erase(
@@ -326,6 +336,11 @@ def records_erase(
                 }
             )
         stored_files = _stored_files_of([(kind, pks)])
+        closing = (
+            list(accounts_closed_with(locked, pks, with_the_learner=False))
+            if kind.model is Carer
+            else []
+        )
         try:
             with transaction.atomic():
                 _total, deleted = kind.model._default_manager.filter(pk__in=pks).delete()
@@ -344,7 +359,9 @@ def records_erase(
             ) from error
         transaction.on_commit(lambda: _delete_stored(stored_files), robust=True)
         RetentionDue.objects.filter(learner=locked, schedule=due.schedule).delete()
-        event = _erasure_recorded(
-            actor, due, sum(deleted.values()), learner=locked, object_type="records"
+        event = _erasure_finished(
+            actor, due, sum(deleted.values()), closing, learner=locked, object_type="records"
         )
-    return RecordsErasureResult(title=str(kind.title), deleted=dict(deleted), event=event)
+    return RecordsErasureResult(
+        title=str(kind.title), deleted=dict(deleted), event=event, accounts_closed=len(closing)
+    )

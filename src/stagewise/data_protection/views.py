@@ -22,6 +22,7 @@ from stagewise.data_protection.registry import NOT_EXPORTED, RECORD_TYPES_BY_LAB
 from stagewise.data_protection.selectors import retention_report_get, subject_access_search
 from stagewise.data_protection.services import (
     accounts_to_close,
+    accounts_to_close_with_records,
     erasure_counts,
     learner_erase,
     records_due,
@@ -167,6 +168,18 @@ def retention_review_view(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _accounts_closed(result: object) -> str:
+    """What the officer is told of the family sign-in accounts an erasure closed, if any."""
+    closed: int = getattr(result, "accounts_closed", 0)
+    if not closed:
+        return ""
+    return " " + ngettext(
+        "%(count)s family sign-in account was closed.",
+        "%(count)s family sign-in accounts were closed.",
+        closed,
+    ) % {"count": closed}
+
+
 @login_required
 def learner_erase_view(request: HttpRequest, learner_id: str) -> HttpResponse:
     """What erasing a learner the review found due would delete, and the officer's confirmation;
@@ -184,14 +197,7 @@ def learner_erase_view(request: HttpRequest, learner_id: str) -> HttpResponse:
                 "name": name,
                 "count": result.total,  # type: ignore[attr-defined]
             }
-            closed = result.accounts_closed  # type: ignore[attr-defined]
-            if closed:
-                erased += " " + ngettext(
-                    "%(count)s family sign-in account was closed.",
-                    "%(count)s family sign-in accounts were closed.",
-                    closed,
-                ) % {"count": closed}
-            messages.success(request, erased)
+            messages.success(request, erased + _accounts_closed(result))
             return redirect("data_protection:retention")
     record_look(actor=actor, learner=learner, purpose=ERASURE_PURPOSE)
     return render(
@@ -223,15 +229,12 @@ def records_erase_view(request: HttpRequest, learner_id: str, record_type: str) 
             ),
         )
         if result is not None:
-            messages.success(
-                request,
-                _("%(records)s of %(name)s have been erased: %(count)s records.")
-                % {
-                    "records": result.title,  # type: ignore[attr-defined]
-                    "name": learner.display_name,
-                    "count": result.total,  # type: ignore[attr-defined]
-                },
-            )
+            erased = _("%(records)s of %(name)s have been erased: %(count)s records.") % {
+                "records": result.title,  # type: ignore[attr-defined]
+                "name": learner.display_name,
+                "count": result.total,  # type: ignore[attr-defined]
+            }
+            messages.success(request, erased + _accounts_closed(result))
             return redirect("data_protection:retention")
     record_look(actor=actor, learner=learner, purpose=ERASURE_PURPOSE)
     kind = RECORD_TYPES_BY_LABEL[record_type]
@@ -243,6 +246,7 @@ def records_erase_view(request: HttpRequest, learner_id: str, record_type: str) 
             "due": due,
             "title": kind.title,
             "records": records_due(learner, due).count(),
+            "accounts_to_close": accounts_to_close_with_records(learner, due),
             "form": form,
         },
     )

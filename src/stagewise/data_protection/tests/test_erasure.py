@@ -27,8 +27,10 @@ from stagewise.coordination.models import RequestAttachment
 from stagewise.data_protection.models import RetentionDue, RetentionSchedule
 from stagewise.data_protection.registry import RECORD_TYPES
 from stagewise.data_protection.services import learner_erase, records_erase
+from stagewise.families.models import RightsRequest
+from stagewise.families.review_views_models import ReviewViewsInvitee
 from stagewise.learners.access import ERASURE_RECORD_TYPE
-from stagewise.learners.models import Learner, LearnerCarer
+from stagewise.learners.models import Enrolment, Learner, LearnerCarer
 from stagewise.notifications.models import Notification, NotificationKind
 from stagewise.testing.access_harness import World, world_for_module
 from stagewise.testing.audit import learner_of
@@ -70,12 +72,13 @@ def officer(w: World) -> Any:
     return acting(w.users["data_protection_officer"])
 
 
-def found_due(learner: Learner) -> RetentionDue:
-    """The review's row: the learner's own record due, in the authority of their enrolment."""
+def found_due(learner: Learner, record_type: str = ERASURE_RECORD_TYPE) -> RetentionDue:
+    """The review's row: the learner's own record (or records of `record_type`) due, in the
+    authority of their enrolment."""
     return RetentionDue.objects.create(
         reported_on=timezone.localdate(),
         authority_id=learner.enrolments.values_list("setting__authority_id", flat=True)[0],
-        schedule=RetentionSchedule.objects.get(record_type=ERASURE_RECORD_TYPE),
+        schedule=RetentionSchedule.objects.get(record_type=record_type),
         learner=learner,
         records=1,
         due_since=date(2020, 1, 1),
@@ -303,14 +306,7 @@ def notices_due(w: World, learner: Learner, old: int, recent: int) -> RetentionD
     Notification.objects.filter(pk__in=list(old_ones.values_list("pk", flat=True)[:old])).update(
         created_at=sent_long_ago
     )
-    return RetentionDue.objects.create(
-        reported_on=timezone.localdate(),
-        authority_id=learner.enrolments.values_list("setting__authority_id", flat=True)[0],
-        schedule=RetentionSchedule.objects.get(record_type=NOTICES),
-        learner=learner,
-        records=old,
-        due_since=date(2024, 1, 1),
-    )
+    return found_due(learner, NOTICES)
 
 
 def test_records_past_their_own_period_are_erased_alone_and_the_rest_of_her_record_stays(
@@ -372,4 +368,45 @@ def test_the_officer_erases_them_from_the_review_after_confirming(w, ailsa):
     assert "Confirm that these records are to be erased" in unconfirmed.content.decode()
     assert done.redirect_chain[-1][0] == reverse("data_protection:retention")
     assert "have been erased: 2 records." in done.content.decode()
+    assert Learner.objects.filter(pk=ailsa.pk).exists()
+
+
+def carers_due(ailsa: Learner) -> None:
+    """Ailsa left school in 2000, so her carers' records (kept 25 years after) are due."""
+    Enrolment.objects.filter(learner=ailsa).update(
+        started_on=date(1995, 8, 21), ended_on=date(2000, 6, 30)
+    )
+    found_due(ailsa, CARERS)
+
+
+CARERS = "learners.Carer"
+
+
+def test_carers_named_in_a_rights_request_cannot_be_erased_alone_and_nothing_goes(ailsa, officer):
+    carers_due(ailsa)
+    assert RightsRequest.objects.filter(learner=ailsa).exists()
+    hers = held_about(ailsa)
+
+    with pytest.raises(ValidationError) as refused:
+        records_erase(actor=officer, learner=ailsa, record_type=CARERS, confirmed=True)
+
+    assert "cannot be erased on their own" in str(refused.value)
+    assert {k: v for k, v in held_about(ailsa).items() if k != AUDIT} == {
+        k: v for k, v in hers.items() if k != AUDIT
+    }
+
+
+def test_carers_erased_alone_take_their_sign_in_accounts_used_only_for_her(w, ailsa, officer):
+    carers_due(ailsa)
+    # What names her carers by a protected key, gone first (as its own schedule would take it).
+    RightsRequest.objects.filter(learner=ailsa).delete()
+    ReviewViewsInvitee.objects.filter(carer__learner_links__learner=ailsa).delete()
+    parent = w.users["parent"]
+
+    result = records_erase(actor=officer, learner=ailsa, record_type=CARERS, confirmed=True)
+
+    parent.refresh_from_db()
+    assert parent.is_closed and not parent.is_active
+    assert result.accounts_closed == 1
+    assert not ailsa.carer_links.exists()
     assert Learner.objects.filter(pk=ailsa.pk).exists()
