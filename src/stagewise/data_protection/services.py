@@ -150,18 +150,25 @@ def accounts_to_close(learner: Learner) -> int:
     return accounts_closed_with(learner, _erasable_carers(learner)).count()
 
 
-@dataclass(frozen=True)
-class ErasureResult:
-    schedule: str
-    # Records deleted by record type (label), the learner's own row included.
+@dataclass(frozen=True, kw_only=True)
+class Erased:
+    """What an erasure took: records deleted by model (label), the one event saying so, and the
+    family sign-in accounts closed with them (accounts_closed_with)."""
+
     deleted: dict[str, int]
     event: AuditEvent
-    # Family sign-in accounts closed with the record (accounts_closed_with).
     accounts_closed: int = 0
 
     @property
     def total(self) -> int:
         return sum(self.deleted.values())
+
+
+@dataclass(frozen=True, kw_only=True)
+class ErasureResult(Erased):
+    """The whole learner erased: `deleted` counts the learner's own row too."""
+
+    schedule: str
 
 
 def _stored_files_of(found: list[tuple[RecordType, list[int]]]) -> list[tuple[Storage, str]]:
@@ -269,18 +276,12 @@ def learner_erase(
     )
 
 
-@dataclass(frozen=True)
-class RecordsErasureResult:
-    title: str
-    # Records deleted by model (label): the type's own and those that belong to them.
-    deleted: dict[str, int]
-    event: AuditEvent
-    # Erased carers' sign-in accounts closed with them (accounts_closed_with).
-    accounts_closed: int = 0
+@dataclass(frozen=True, kw_only=True)
+class RecordsErasureResult(Erased):
+    """One record type erased alone: `deleted` counts the type's records and those that belong
+    to them."""
 
-    @property
-    def total(self) -> int:
-        return sum(self.deleted.values())
+    title: str
 
 
 def records_due(learner: Learner, due: RetentionDue) -> QuerySet:

@@ -2,6 +2,8 @@
 ZIP of JSON files and a readable PDF), and read the retention report. Thin: who may do what is
 in learners/access.py and the services."""
 
+from typing import cast
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -21,6 +23,7 @@ from stagewise.data_protection.forms import (
 from stagewise.data_protection.registry import NOT_EXPORTED, RECORD_TYPES_BY_LABEL
 from stagewise.data_protection.selectors import retention_report_get, subject_access_search
 from stagewise.data_protection.services import (
+    Erased,
     accounts_to_close,
     accounts_to_close_with_records,
     erasure_counts,
@@ -170,7 +173,7 @@ def retention_review_view(request: HttpRequest) -> HttpResponse:
 
 def _accounts_closed(result: object) -> str:
     """What the officer is told of the family sign-in accounts an erasure closed, if any."""
-    closed: int = getattr(result, "accounts_closed", 0)
+    closed = cast(Erased, result).accounts_closed
     if not closed:
         return ""
     return " " + ngettext(

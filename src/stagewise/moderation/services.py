@@ -46,6 +46,12 @@ def _label(actor: "Actor") -> str:
     return actor.user.full_name
 
 
+def _refuse_if_too_long(field: str, text: str, message: str) -> None:
+    """A moderator's reason and a school's response share one limit (the model fields')."""
+    if len(text) > MOST_REASON_CHARACTERS:
+        raise ValidationError({field: message % {"most": MOST_REASON_CHARACTERS}})
+
+
 @transaction.atomic
 def sample_draw(
     *,
@@ -255,13 +261,7 @@ def case_review(
         raise ValidationError(
             {"reason": _("Enter why you disagree, so that the school can consider it.")}
         )
-    if len(reason) > MOST_REASON_CHARACTERS:
-        raise ValidationError(
-            {
-                "reason": _("The reason must be %(most)s characters or fewer.")
-                % {"most": MOST_REASON_CHARACTERS}
-            }
-        )
+    _refuse_if_too_long("reason", reason, _("The reason must be %(most)s characters or fewer."))
     case.verdict = verdict
     case.reason = reason
     case.reviewed_at = timezone.now()
@@ -293,13 +293,9 @@ def disagreement_consider(*, actor: "Actor", case: ModerationCase, response: str
         raise ValidationError(
             {"response": _("Enter the school's response to the moderator's disagreement.")}
         )
-    if len(response) > MOST_REASON_CHARACTERS:
-        raise ValidationError(
-            {
-                "response": _("The response must be %(most)s characters or fewer.")
-                % {"most": MOST_REASON_CHARACTERS}
-            }
-        )
+    _refuse_if_too_long(
+        "response", response, _("The response must be %(most)s characters or fewer.")
+    )
     case.response = response
     case.considered_at = timezone.now()
     case.considered_by = actor.user
