@@ -46,6 +46,7 @@ from stagewise.families.review_views_services import (
 )
 from stagewise.learners.models import Carer, Learner, TransitionKind
 from stagewise.learners.services import learner_move, transition_plan
+from stagewise.notifications.models import Notification, NotificationKind
 from stagewise.organisations.models import Agency, LocalAuthority, Membership, Role
 from stagewise.planning.models import Plan, ResponseKind
 from stagewise.planning.services import (
@@ -68,6 +69,8 @@ from stagewise.testing.files import pdf_upload
 from stagewise.testing.plans import acting, finalised_plan, review_held_today
 
 from .support import LANGUAGES, assert_accessible, check_page, sign_in_as
+
+NOTICES = "notifications.Notification"  # kept two years after they were sent
 
 
 def staff_pages(world: World, learner: Learner) -> list[tuple[str, str]]:
@@ -163,7 +166,31 @@ def test_administration_and_analyst_pages_are_accessible(
         records=1,
         due_since=timezone.localdate() - timedelta(days=30),
     )
+    # Two notices about the learner sent three years ago, past their two years: due alone too.
+    old_notices = [
+        Notification.objects.create(
+            recipient=administrator,
+            learner=learner,
+            kind=NotificationKind.choices[0][0],
+            subject="A notice",
+            body="About the learner",
+            dedupe_key=f"accessibility-sweep-{number}",
+        ).pk
+        for number in range(2)
+    ]
+    Notification.objects.filter(pk__in=old_notices).update(
+        created_at=timezone.now() - timedelta(days=3 * 366)
+    )
+    RetentionDue.objects.create(
+        reported_on=timezone.localdate(),
+        authority=glasgow,
+        schedule=RetentionSchedule.objects.get(record_type=NOTICES),
+        learner=learner,
+        records=2,
+        due_since=timezone.localdate() - timedelta(days=30),
+    )
     erase = f"/data-protection/retention/{learner.public_id}/erase/"
+    erase_notices = f"{erase}{NOTICES}/"
     visits: list[tuple[User, Callable[[], list[tuple[str, str]]]]] = [
         (administrator, lambda: administrator_pages(world, administrator)),
         (analyst, lambda: [("national analyst home", "/")]),
@@ -173,6 +200,7 @@ def test_administration_and_analyst_pages_are_accessible(
                 ("data protection officer home", "/"),
                 ("retention review", "/data-protection/retention/"),
                 ("erasure confirmation", erase),
+                ("erasure of one record type", erase_notices),
                 (
                     "subject access search",
                     f"/data-protection/subject-access/?words={learner.legal_last_name}",
@@ -188,11 +216,15 @@ def test_administration_and_analyst_pages_are_accessible(
             check_page(page, name, language)
     # The last page, the officer's summary of the learner, found them: not a page saying no one was.
     expect(page.locator("main")).to_contain_text(learner.legal_last_name)
-    # The erasure confirmation sent back unticked.
-    page.goto(erase)
-    page.locator("main form[method=post] button[type=submit]").last.click()
-    expect(page.locator(".govuk-error-summary")).to_be_visible()
-    check_page(page, "erasure confirmation with errors", language)
+    # Both erasure confirmations sent back unticked.
+    for name, path in [
+        ("erasure confirmation with errors", erase),
+        ("erasure of one record type with errors", erase_notices),
+    ]:
+        page.goto(path)
+        page.locator("main form[method=post] button[type=submit]").last.click()
+        expect(page.locator(".govuk-error-summary")).to_be_visible()
+        check_page(page, name, language)
 
 
 @pytest.mark.browser
