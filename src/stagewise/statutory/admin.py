@@ -19,6 +19,7 @@ from stagewise.statutory.models import (
     ReasonForSupport,
     SchoolCalendarPeriod,
     StageModel,
+    StageSuggestionRule,
     StatutoryTimescale,
 )
 from stagewise.statutory.thresholds import removal_problems
@@ -93,6 +94,22 @@ class NationalThresholdDescriptorAdmin(RuleTableAdmin):
     list_filter = ["nation", "national_stage", "dimension"]
     search_fields = ["key", "wording", "wording_cy", "source"]
     ordering = ["nation__name", "national_stage", "dimension", "order"]
+
+
+@admin.register(StageSuggestionRule)
+class StageSuggestionRuleAdmin(RuleTableAdmin):
+    """Corrected, never removed: decision support needs a rule for every stage above universal
+    in every nation (statutory migration 0016 loads them)."""
+
+    list_display = ["nation", "national_stage", "descriptors_needed", "source", "version"]
+    list_filter = ["nation"]
+    list_select_related = ["nation"]
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        return ["nation", "national_stage"] if obj is not None else []
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
 
 
 @admin.register(LocalThresholdDescriptor)

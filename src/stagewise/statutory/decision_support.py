@@ -8,7 +8,7 @@ says, in words a teacher understands, why it holds or not, and the page shows th
 The professional decides; the suggestion is an aid, never the decision.
 """
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
@@ -31,9 +31,6 @@ from stagewise.statutory.models.thresholds import ThresholdDimension
 # The ASL Act 2004 s2(1)(c): needs "likely to continue for more than a year". The only duration
 # in these rules, and a statutory one.
 MORE_THAN_A_YEAR_DAYS = 365
-# A stage is suggested when its needs descriptor and at least this many of its five descriptors
-# are evidenced: most of what indicates the stage, never the needs alone (ADR 0047).
-DESCRIPTORS_TO_SUGGEST = 3
 # Agencies whose help is the authority's own education service, not another function or agency:
 # their involvement indicates targeted support, not the specialist or multi-agency kind.
 EDUCATION_SERVICE_AGENCY_TYPES = frozenset({"educational_psychology"})
@@ -346,12 +343,14 @@ def stage_suggest(
     national_descriptors: Sequence[DescriptorLike],
     local_stages: Sequence[LocalStageLike],
     local_descriptors: Sequence[LocalDescriptorLike],
+    descriptors_needed: Mapping[str, int],
     looked_after_consider_plan: bool = False,
 ) -> StageSuggestion:
     """Every descriptor's finding, and the suggested stage: the highest national stage whose
-    needs descriptor and at least DESCRIPTORS_TO_SUGGEST of its descriptors are evidenced
-    (universal otherwise); locally, the authority's stage mapped onto it whose own descriptors
-    map onto the most evidenced ones, the earlier stage on a tie."""
+    needs descriptor and at least `descriptors_needed[stage]` of its descriptors are evidenced
+    (the nation's StageSuggestionRule; universal otherwise; a stage with no rule is never
+    suggested); locally, the authority's stage mapped onto it whose own descriptors map onto the
+    most evidenced ones, the earlier stage on a tie."""
     local_by_national: dict[int, list[LocalDescriptorLike]] = {}
     for local in local_descriptors:
         local_by_national.setdefault(local.national_descriptor_id, []).append(local)
@@ -370,13 +369,28 @@ def stage_suggest(
         stages.append(StageFindings(national_stage.value, str(national_stage.label), rows))
     suggested = stages[0]
     for stage in stages[1:]:
-        if stage.needs_evidenced and stage.evidenced_count >= DESCRIPTORS_TO_SUGGEST:
+        needed = descriptors_needed.get(stage.national_stage)
+        if needed is not None and stage.needs_evidenced and stage.evidenced_count >= needed:
             suggested = stage
     if suggested.national_stage == NationalStage.UNIVERSAL:
-        why = _(
-            "Neither targeted nor specialist has its needs descriptor and at least %(count)d of "
-            "its descriptors evidenced, so universal is suggested."
-        ) % {"count": DESCRIPTORS_TO_SUGGEST}
+        targeted = descriptors_needed.get(NationalStage.TARGETED)
+        specialist = descriptors_needed.get(NationalStage.SPECIALIST)
+        if targeted is None or specialist is None:
+            why = _(
+                "Universal is suggested: no rule says how many descriptors suggest targeted or "
+                "specialist in this nation. An administrator adds the stage suggestion rules."
+            )
+        elif targeted == specialist:
+            why = _(
+                "Neither targeted nor specialist has its needs descriptor and at least "
+                "%(count)d of its descriptors evidenced, so universal is suggested."
+            ) % {"count": targeted}
+        else:
+            why = _(
+                "Neither targeted (at least %(targeted)d descriptors) nor specialist (at least "
+                "%(specialist)d) has its needs descriptor and enough of its descriptors "
+                "evidenced, so universal is suggested."
+            ) % {"targeted": targeted, "specialist": specialist}
     else:
         why = _(
             "%(stage)s is the highest national stage with its needs descriptor and %(evidenced)d "
@@ -385,7 +399,7 @@ def stage_suggest(
             "stage": suggested.label,
             "evidenced": suggested.evidenced_count,
             "total": len(suggested.descriptors),
-            "count": DESCRIPTORS_TO_SUGGEST,
+            "count": descriptors_needed[suggested.national_stage],
         }
     return StageSuggestion(
         national_stage=suggested.national_stage,

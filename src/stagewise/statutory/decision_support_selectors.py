@@ -39,6 +39,7 @@ from stagewise.statutory.models import (
     AdditionalLearningProvisionOffer,
     LocalThresholdDescriptor,
     NationalThresholdDescriptor,
+    StageSuggestionRule,
 )
 from stagewise.statutory.selectors import stage_model_for
 from stagewise.statutory.threshold_selectors import DIMENSION_ORDER
@@ -211,6 +212,11 @@ def stage_decision_support_get(learner: Learner) -> StageDecisionSupport | None:
         national_descriptors=national,
         local_stages=local_stages,
         local_descriptors=local,
+        descriptors_needed=dict(
+            StageSuggestionRule.objects.filter(nation_id=authority.nation_id).values_list(
+                "national_stage", "descriptors_needed"
+            )
+        ),
         looked_after_consider_plan=plan_test is not None and facts.looked_after,
     )
     return StageDecisionSupport(

@@ -43,6 +43,7 @@ from stagewise.statutory.models import (
     ReasonForSupport,
     SchoolCalendarPeriod,
     StageModel,
+    StageSuggestionRule,
     StatutoryTimescale,
 )
 from stagewise.testing.factories import SettingFactory, UserFactory, with_authenticator_app
@@ -64,6 +65,7 @@ RULE_TABLES = {
     RetentionSchedule,
     NationalThresholdDescriptor,
     LocalThresholdDescriptor,
+    StageSuggestionRule,
     AdditionalLearningProvisionOffer,
 }
 RULE_TABLE_INLINES = {LocalStage, PlanSection}

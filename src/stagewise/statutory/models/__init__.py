@@ -35,6 +35,7 @@ from stagewise.statutory.models.rules import (
 from stagewise.statutory.models.thresholds import (
     LocalThresholdDescriptor,
     NationalThresholdDescriptor,
+    StageSuggestionRule,
     ThresholdDimension,
 )
 
@@ -61,6 +62,7 @@ __all__ = [
     "Responsible",
     "SchoolCalendarPeriod",
     "StageModel",
+    "StageSuggestionRule",
     "StatutoryProcess",
     "StatutoryTimescale",
     "ThresholdDimension",

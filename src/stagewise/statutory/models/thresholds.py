@@ -137,3 +137,59 @@ class LocalThresholdDescriptor(Worded):
         problems = local_descriptor_problems(self)
         if problems:
             raise ValidationError(problems)
+
+
+class StageSuggestionRule(models.Model):
+    """How many of a national stage's descriptors must be evidenced, its needs descriptor among
+    them, for decision support to suggest the stage (ADR 0047). A professional judgement about
+    the descriptors, not a statutory rule, so it is data a nation can correct with its source
+    and version, never a constant in code."""
+
+    nation = models.ForeignKey(Nation, on_delete=models.PROTECT, related_name="+")
+    national_stage = models.CharField(
+        _("national stage"), max_length=20, choices=NationalStage.choices
+    )
+    descriptors_needed = models.PositiveSmallIntegerField(
+        _("descriptors that must be evidenced"),
+        help_text=_("Including the needs descriptor, which must always be one of them."),
+    )
+    source = plausible.CharField(_("source"), max_length=400)
+    version = plausible.CharField(_("version"), max_length=40)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["nation__name", "national_stage"]
+        verbose_name = _("stage suggestion rule")
+        verbose_name_plural = _("stage suggestion rules")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["nation", "national_stage"], name="stage_suggestion_rule_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.nation} {NationalStage(self.national_stage).label}"
+
+    def clean(self) -> None:
+        if self.national_stage == NationalStage.UNIVERSAL:
+            raise ValidationError(
+                {
+                    "national_stage": _(
+                        "Universal is suggested when no other stage is: choose targeted or "
+                        "specialist."
+                    )
+                },
+                code="universal_has_no_rule",
+            )
+        most = len(ThresholdDimension)
+        if self.descriptors_needed is not None and not 1 <= self.descriptors_needed <= most:
+            raise ValidationError(
+                {
+                    "descriptors_needed": _(
+                        "Enter a number from 1 to %(most)d: a stage has %(most)d descriptors."
+                    )
+                    % {"most": most}
+                },
+                code="descriptors_needed_range",
+            )

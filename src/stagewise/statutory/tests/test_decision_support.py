@@ -104,12 +104,21 @@ SPECIALIST_RECORD = replace(
 )
 
 
-def suggest(facts: LearnerFacts, local: list[LocalDescriptor] | None = None):
+# As statutory migration 0016 loads them for both nations (StageSuggestionRule).
+RULES = {"targeted": 3, "specialist": 3}
+
+
+def suggest(
+    facts: LearnerFacts,
+    local: list[LocalDescriptor] | None = None,
+    rules: dict[str, int] | None = None,
+):
     return stage_suggest(
         facts=facts,
         national_descriptors=NATIONAL,
         local_stages=STAGES,
         local_descriptors=local or [],
+        descriptors_needed=RULES if rules is None else rules,
     )
 
 
@@ -160,6 +169,24 @@ def test_needs_alone_never_suggest_a_stage():
     suggestion = suggest(replace(NOTHING_RECORDED, needs=(DYSLEXIA,)))
 
     assert suggestion.national_stage == "universal"
+
+
+def test_how_many_descriptors_suggest_a_stage_is_the_nations_rule_not_a_constant():
+    # The targeted record has 4 of targeted's 5 descriptors evidenced.
+    stricter = suggest(TARGETED_RECORD, rules={"targeted": 5, "specialist": 5})
+    unequal = suggest(NOTHING_RECORDED, rules={"targeted": 2, "specialist": 4})
+
+    assert stricter.national_stage == "universal"
+    assert "at least 5 of its descriptors evidenced" in stricter.why
+    assert "targeted (at least 2 descriptors) nor specialist (at least 4)" in unequal.why
+
+
+def test_a_stage_with_no_rule_is_never_suggested_and_the_page_says_why():
+    suggestion = suggest(SPECIALIST_RECORD, rules={"targeted": 3})
+
+    assert suggestion.national_stage == "targeted"
+    assert "at least 3 are needed" in suggestion.why
+    assert "no rule says how many descriptors" in suggest(TARGETED_RECORD, rules={}).why
 
 
 def test_multiple_factors_a_significant_concern_and_a_partner_agency_suggest_specialist():

@@ -18,7 +18,11 @@ from stagewise.learners.services import stage_decide
 from stagewise.planning.models import Plan, PlanReview, SupportProvision, Target
 from stagewise.planning.services import plan_create
 from stagewise.statutory.decision_support_selectors import stage_decision_support_get
-from stagewise.statutory.models import AdditionalLearningProvisionOffer, LocalStage
+from stagewise.statutory.models import (
+    AdditionalLearningProvisionOffer,
+    LocalStage,
+    StageSuggestionRule,
+)
 from stagewise.testing.factories import (
     SettingFactory,
     add_need,
@@ -79,6 +83,20 @@ def _record_of_size(learner: Learner, lead, world: World, size: int, plan_key: s
             attendees="Team",
             decision="change_support",
         )
+
+
+def test_the_suggestion_follows_the_nations_rule_as_an_administrator_sets_it(
+    learner: Learner,
+) -> None:
+    add_need(learner, "11", factor_groups=["learning_environment"])
+    as_loaded = stage_decision_support_get(learner)
+    StageSuggestionRule.objects.filter(nation__code="scotland").update(descriptors_needed=1)
+
+    support = stage_decision_support_get(learner)
+
+    assert as_loaded is not None and as_loaded.suggestion.national_stage == "universal"
+    assert support is not None and support.suggestion.national_stage == "targeted"
+    assert "at least 1 are needed" in support.suggestion.why
 
 
 def test_decision_support_reads_the_record_in_a_fixed_number_of_queries(

@@ -4,13 +4,18 @@ a removal that would leave a national stage without a descriptor is refused nami
 
 import pytest
 from django.contrib.messages import get_messages
+from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
 
 from stagewise.accounts.models import User
 from stagewise.audit.models import AuditAction, AuditEvent
 from stagewise.organisations.models import LocalAuthority
-from stagewise.statutory.models import LocalThresholdDescriptor, NationalThresholdDescriptor
+from stagewise.statutory.models import (
+    LocalThresholdDescriptor,
+    NationalThresholdDescriptor,
+    StageSuggestionRule,
+)
 from stagewise.statutory.services.thresholds import (
     LocalDescriptorRow,
     local_threshold_descriptors_add,
@@ -170,3 +175,73 @@ def test_the_form_names_each_stage_with_its_model_and_national_stage(client: Cli
 
     assert "Glasgow staged intervention: Stage 3 (Specialist)" in page
     assert "Shared national frame: Universal (Universal)" in page
+
+
+# How many descriptors suggest a stage (ADR 0047): a rule per nation and stage, kept the same way.
+
+
+def rule_data(rule: StageSuggestionRule, **changes: object) -> dict[str, object]:
+    return {
+        "descriptors_needed": rule.descriptors_needed,
+        "source": rule.source,
+        "version": rule.version,
+    } | changes
+
+
+def test_both_nations_have_a_suggestion_rule_for_targeted_and_specialist() -> None:
+    assert sorted(
+        StageSuggestionRule.objects.values_list(
+            "nation__code", "national_stage", "descriptors_needed"
+        )
+    ) == [
+        ("scotland", "specialist", 3),
+        ("scotland", "targeted", 3),
+        ("wales", "specialist", 3),
+        ("wales", "targeted", 3),
+    ]
+
+
+def test_a_suggestion_rule_is_corrected_with_an_audit_event_and_a_version(
+    client: Client, editor: User
+) -> None:
+    rule = StageSuggestionRule.objects.get(nation__code="wales", national_stage="specialist")
+    address = reverse("admin:statutory_stagesuggestionrule_change", args=[rule.pk])
+
+    response = client.post(address, rule_data(rule, descriptors_needed=4, version="2027-01"))
+
+    assert response.status_code == 302
+    event = AuditEvent.objects.order_by("pk").last()
+    assert event is not None and event.user == editor
+    assert event.changes is not None and event.changes["descriptors_needed"] == [3, 4]
+    assert [row.descriptors_needed for row in rule.history.all()] == [4, 3]
+
+
+def test_a_suggestion_rule_outside_one_to_five_is_refused_and_none_is_removed(
+    client: Client,
+) -> None:
+    rule = StageSuggestionRule.objects.get(nation__code="scotland", national_stage="targeted")
+    address = reverse("admin:statutory_stagesuggestionrule_change", args=[rule.pk])
+
+    response = client.post(address, rule_data(rule, descriptors_needed=6))
+    removal = client.get(reverse("admin:statutory_stagesuggestionrule_delete", args=[rule.pk]))
+
+    assert response.status_code == 200
+    assert "Enter a number from 1 to 5: a stage has 5 descriptors." in response.content.decode()
+    rule.refresh_from_db()
+    assert rule.descriptors_needed == 3
+    assert removal.status_code == 403
+
+
+def test_universal_has_no_suggestion_rule() -> None:
+    rule = StageSuggestionRule(
+        nation_id=StageSuggestionRule.objects.values_list("nation_id", flat=True)[0],
+        national_stage="universal",
+        descriptors_needed=2,
+        source="A source",
+        version="1",
+    )
+
+    with pytest.raises(ValidationError) as refused:
+        rule.full_clean()
+
+    assert "Universal is suggested when no other stage is" in str(refused.value)
