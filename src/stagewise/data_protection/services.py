@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.storage import Storage
 from django.db import models, transaction
 from django.db.models import ProtectedError, QuerySet
+from django.db.models.deletion import Collector
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -183,6 +184,25 @@ def _stored_files_of(found: list[tuple[RecordType, list[int]]]) -> list[tuple[St
     return stored
 
 
+def _stored_files_deleted_with(records: QuerySet) -> list[tuple[Storage, str]]:
+    """The stored files named by `records` and by everything deleting them deletes with them,
+    worked out as Django's delete will (its collector; ProtectedError as the delete would)."""
+    collector = Collector(using=records.db, origin=records)
+    collector.collect(records)
+    found: list[tuple[type[models.Model], QuerySet]] = [
+        (model, model._default_manager.filter(pk__in=[row.pk for row in rows]))
+        for model, rows in collector.data.items()
+    ]
+    found.extend((query.model, query) for query in collector.fast_deletes)
+    stored: list[tuple[Storage, str]] = []
+    for model, query in found:
+        for field in model._meta.concrete_fields:
+            if isinstance(field, models.FileField):
+                names = query.values_list(field.attname, flat=True)
+                stored.extend((field.storage, name) for name in names if name)
+    return stored
+
+
 def _delete_stored(stored_files: list[tuple[Storage, str]]) -> None:
     # One unreadable store must not keep the rest; the daily sweep retries what is left.
     for storage, name in stored_files:
@@ -336,15 +356,17 @@ def records_erase(
                     )
                 }
             )
-        stored_files = _stored_files_of([(kind, pks)])
         closing = (
             list(accounts_closed_with(locked, pks, with_the_learner=False))
             if kind.model is Carer
             else []
         )
+        records = kind.model._default_manager.filter(pk__in=pks)
         try:
+            # What goes with them (a request's attachments) may name files too.
+            stored_files = _stored_files_deleted_with(records)
             with transaction.atomic():
-                _total, deleted = kind.model._default_manager.filter(pk__in=pks).delete()
+                _total, deleted = records.delete()
         except ProtectedError as error:
             still_referring = sorted(
                 {str(record._meta.verbose_name_plural) for record in error.protected_objects}
