@@ -1835,6 +1835,7 @@ def ailsas_decision_moderated(harness: Any) -> Any:
         rationale="Ailsa Campbell needs small-group reading.",
         next_review_on=date(today.year + 1, 1, 1),
         departure_reason="Her reading age is two years behind.",  # decision support (ADR 0047)
+        departure_kind="evidence_outside",
     )
     officer = actors_for(harness.users["authority_officer"])[0]
     sample = sample_draw(actor=officer, decided_from=today, decided_to=today, size=1)
