@@ -15,7 +15,7 @@ from stagewise.measurement.models import DepartureDirection
 from stagewise.statutory.models import DEPARTURE_KINDS_VERSION, DepartureKind
 
 if TYPE_CHECKING:
-    from _csv import _writer
+    from _csv import Writer
 
     from stagewise.disclosure import Figure
     from stagewise.measurement.consistency import ConsistencyReport, Distribution
@@ -139,7 +139,7 @@ def departures_charts(report: "ConsistencyReport", shown: dict[str, Any] | None)
 
 
 def departures_csv(
-    writer: "_writer", report: "ConsistencyReport", shown: dict[str, Any] | None
+    writer: "Writer", report: "ConsistencyReport", shown: dict[str, Any] | None
 ) -> None:
     """The departures tables, as the page shows them, after the report's other tables."""
     if shown is None:
