@@ -18,7 +18,8 @@ from stagewise.learners.services import stage_decide
 from stagewise.planning.models import Plan, PlanReview, SupportProvision, Target
 from stagewise.planning.services import plan_create
 from stagewise.statutory.decision_support_selectors import stage_decision_support_get
-from stagewise.statutory.models import AdditionalLearningProvisionOffer, DepartureKind, LocalStage
+from stagewise.statutory.models import AdditionalLearningProvisionOffer, LocalStage
+from stagewise.statutory.models.departures import DepartureKind
 from stagewise.testing.factories import (
     SettingFactory,
     add_need,
