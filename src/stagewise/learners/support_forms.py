@@ -20,7 +20,10 @@ from stagewise.learners.models import (
 )
 from stagewise.organisations.models import LocalAuthority
 from stagewise.plausible import limit_of
-from stagewise.statutory.decision_support_forms import departure_reason_field
+from stagewise.statutory.decision_support_forms import (
+    departure_kind_field,
+    departure_reason_field,
+)
 from stagewise.statutory.models import LocalStage, ReasonForSupport
 from stagewise.statutory.selectors import reason_list, stage_list
 
@@ -97,6 +100,7 @@ class StageDecisionForm(forms.Form):
         help_text=_("Why this stage: what the learner needs and what has been tried."),
         error_messages={"required": _("Explain why this stage was chosen.")},
     )
+    departure_kind = departure_kind_field()
     departure_reason = departure_reason_field(
         _("Needed only if you choose a stage other than the suggested one.")
     )

@@ -167,6 +167,7 @@ def stage_decision_add(request: HttpRequest, learner_id: str) -> HttpResponse:
                 rationale=data["rationale"],
                 next_review_on=data["next_review_on"],
                 departure_reason=data["departure_reason"],
+                departure_kind=data["departure_kind"],
             ),
         ):
             messages.success(request, _("The stage decision has been recorded."))

@@ -9,9 +9,8 @@ distributions as tables with their totals (secondary suppression), the per-autho
 columns with their national total, and every share or rate from the published counts only.
 Inside their own authority an officer sees every count as it is.
 
-Seam: "departures from the suggestion and their reasons" come with the suggested stage recorded
-on stage decisions (another part of issue 16): `ConsistencyReport.departures` is where that
-table goes, read from a summary of its own, refreshed with these.
+Departures from the suggestion and their kinds of reason (`ConsistencyReport.departures`) are
+read from a summary of their own, refreshed with these (measurement/consistency_departures.py).
 """
 
 from collections import defaultdict
@@ -32,6 +31,7 @@ from stagewise.disclosure import (
     protected_percentage,
     shown,
 )
+from stagewise.measurement.consistency_departures import Departures, departures_get
 from stagewise.measurement.dashboards import BreakdownLabels, inner_scopes
 from stagewise.measurement.models import (
     Breakdown,
@@ -141,8 +141,8 @@ class ConsistencyReport:
     plans_total: PlanRow | None
     nation: NationPolicy
     keeper_labels: list[str]
-    # The next part of issue 16 fills this: departures from the suggested stage, and why.
-    departures: Any = None
+    # Departures from decision support's suggestion, and their kinds (consistency_departures.py).
+    departures: "Departures | None" = None
     compared_level_label: str = ""
     # Where the report, and what is rendered from it, is kept until the next refresh.
     cache_key: str = ""
@@ -426,6 +426,7 @@ def _report(
         nation=nation,
         keeper_labels=[str(label) for _key, label in nation.kept_plan_types],
         compared_level_label=str(ScopeLevel(access.compared).label),
+        departures=departures_get(access, school_year, names),
     )
 
 

@@ -35,6 +35,11 @@ from stagewise.measurement.consistency import (
     refreshed,
     report_cache_key,
 )
+from stagewise.measurement.consistency_departures_views import (
+    departures_charts,
+    departures_csv,
+    departures_shown,
+)
 from stagewise.measurement.dashboard_forms import ReportYearForm
 from stagewise.measurement.dashboards import BreakdownLabels
 from stagewise.measurement.models import Breakdown
@@ -246,6 +251,7 @@ def _shown(report: ConsistencyReport, labels: BreakdownLabels) -> dict[str, Any]
         "plan_types": _table(report.plan_types, plan_headings),
         "plan_rows": plans,
         "plans_body": _plans_body(plans, report),
+        "departures": departures_shown(report),
     }
 
 
@@ -272,6 +278,7 @@ def _figures_rendered(
             shown["plan_types"]["headings"],
         ),
     )
+    shown.update(departures_charts(report, shown["departures"]))
     return render_to_string("measurement/consistency/figures.html", {**context, **shown}, request)
 
 
@@ -372,4 +379,5 @@ def _csv(report: ConsistencyReport, context: dict[str, Any]) -> HttpResponse:
                 *(count for count, _share in row["keepers"]),
             ]
         writer.writerow(line)
+    departures_csv(writer, report, context["departures"])
     return response

@@ -6,6 +6,7 @@ from stagewise.measurement import (
     annual_report_views,
     consistency_views,
     dashboard_views,
+    departure_list_views,
     funding_views,
 )
 
@@ -14,6 +15,11 @@ app_name = "dashboards"
 urlpatterns = [
     path("", dashboard_views.own_dashboard_view, name="own"),
     path("consistency/", consistency_views.consistency_view, name="consistency"),
+    path(
+        "consistency/departures/",
+        departure_list_views.departure_list_view,
+        name="consistency_departures",
+    ),
     path("<str:level>/<str:key>/", dashboard_views.dashboard_view, name="dashboard"),
     path("authority/<str:key>/funding/", funding_views.funding_view, name="funding"),
     path(

@@ -54,6 +54,7 @@ from stagewise.measurement.periods import (
     school_year_of,
 )
 from stagewise.measurement.refresh_consistency import consistency_figures_write
+from stagewise.measurement.refresh_departures import departure_figures_write
 from stagewise.measurement.refresh_figures import rolled_up_insert, school_figures_insert
 from stagewise.measurement.refresh_roll import as_at_date, roll_insert
 from stagewise.measurement.refresh_sources import (
@@ -240,6 +241,8 @@ def _school_year_figures_write(
     figures += rolled_up_insert(school_year, refreshed_at)
     # The consistency report's counts, from the same roll (ADR 0048).
     consistency_figures_write(period=period, measures=measures, refreshed_at=refreshed_at)
+    # Departures from decision support's suggestion, and their kinds, from the same roll.
+    departure_figures_write(period=period, refreshed_at=refreshed_at)
     _working_rows_delete(school_year)
     MeasureRefresh.objects.update_or_create(
         school_year=school_year,

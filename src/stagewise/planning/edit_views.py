@@ -95,6 +95,7 @@ def plan_create_view(request: HttpRequest, learner_id: str) -> HttpResponse:
             starts_on=data["starts_on"],
             multi_agency=data.get("multi_agency", False),
             departure_reason=data.get("departure_reason", ""),
+            departure_kind=data.get("departure_kind", ""),
         ),
         decision_support=support,
         success=_("The plan has been started as a draft."),

@@ -27,7 +27,10 @@ from stagewise.planning.models import (
     ViewKind,
 )
 from stagewise.plausible import limit_of
-from stagewise.statutory.decision_support_forms import departure_reason_field
+from stagewise.statutory.decision_support_forms import (
+    departure_kind_field,
+    departure_reason_field,
+)
 
 DATE_HINT = _("For example, 27 3 2027")
 
@@ -76,6 +79,7 @@ class PlanCreateForm(forms.Form):
         help_text=_("A multi-agency plan names a lead professional."),
     )
 
+    departure_kind = departure_kind_field()
     departure_reason = departure_reason_field(
         _("Needed only if you open a plan the statutory test does not suggest.")
     )
@@ -89,6 +93,7 @@ class PlanCreateForm(forms.Form):
     ) -> None:
         super().__init__(*args, **kwargs)
         if not with_decision_support:
+            del self.fields["departure_kind"]
             del self.fields["departure_reason"]
         self.plan_types = {plan_type.pk: plan_type for plan_type, _local in plan_types}
         self.fields["plan_type"].choices = [  # type: ignore[attr-defined]

@@ -489,6 +489,8 @@ PRACTICE_SPREADS = {
     "coordinated_support_plan": 1.2,
     # Wales: individual development plans kept by the local authority rather than the school.
     "authority_kept": 0.9,
+    # Stage decisions departing from decision support's suggestion: about 0.55x to 1.8x.
+    "departure": 0.6,
 }
 SCHOOL_PRACTICE_SPREAD = 0.3
 # No share is drawn above these, whatever the factors.

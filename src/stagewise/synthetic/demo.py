@@ -42,7 +42,11 @@ from stagewise.organisations.models import (
 from stagewise.policy import SYSTEM
 from stagewise.synthetic.calibration import NATIONS
 from stagewise.synthetic.demo_clocks import add_demo_clocks, add_demo_clocks_before_plans
-from stagewise.synthetic.demo_decisions import DEMO_DEPARTURE_REASON, add_demo_provision_offers
+from stagewise.synthetic.demo_decisions import (
+    DEMO_DEPARTURE_KIND,
+    DEMO_DEPARTURE_REASON,
+    add_demo_provision_offers,
+)
 from stagewise.synthetic.demo_disagreements import add_demo_disagreement
 from stagewise.synthetic.demo_information import add_demo_information
 from stagewise.synthetic.demo_local_actions import add_demo_local_actions
@@ -917,6 +921,7 @@ def _add_support(
             rationale="Made-up demo rationale: support agreed at the planning meeting.",
             next_review_on=decided_on + timedelta(days=randomiser.choice([90, 120, 180])),
             departure_reason=DEMO_DEPARTURE_REASON,
+            departure_kind=DEMO_DEPARTURE_KIND,
         )
         if randomiser.random() < 0.3:
             wellbeing_assess(
@@ -990,6 +995,7 @@ def _add_riverside_story(
             rationale=rationale,
             next_review_on=decided_on + timedelta(days=120),
             departure_reason=DEMO_DEPARTURE_REASON,
+            departure_kind=DEMO_DEPARTURE_KIND,
         )
     for assessed_on, level in [
         (year_ago + timedelta(days=30), "some_concern"),
@@ -1065,6 +1071,7 @@ def _add_young_persons_needs(
         " Ewan.",
         next_review_on=decided_on + timedelta(days=120),
         departure_reason=DEMO_DEPARTURE_REASON,
+        departure_kind=DEMO_DEPARTURE_KIND,
     )
 
 

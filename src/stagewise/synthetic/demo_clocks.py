@@ -32,7 +32,7 @@ from stagewise.planning.services import (
 )
 from stagewise.statutory.models import Responsible
 from stagewise.statutory.services import process_start
-from stagewise.synthetic.demo_decisions import DEMO_DEPARTURE_REASON
+from stagewise.synthetic.demo_decisions import DEMO_DEPARTURE_KIND, DEMO_DEPARTURE_REASON
 
 ESTABLISH_NEEDS = "scotland.establish_needs_request"
 # A concern raised on Monday 2 February 2026: 35 Cardiff school days later, skipping the February
@@ -167,6 +167,7 @@ def _finalised_coordinated_support_plan(
         plan_type=plan_type,
         starts_on=today,
         departure_reason=DEMO_DEPARTURE_REASON,
+        departure_kind=DEMO_DEPARTURE_KIND,
     )
     for key, text in CSP_TEXTS.items():
         if plan_type.sections.filter(key=key, kind=SectionKind.TEXT).exists():

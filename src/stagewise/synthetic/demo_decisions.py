@@ -7,6 +7,7 @@ DEMO_DEPARTURE_REASON = (
     "Made-up demo reason: the planning meeting weighed what the record does not yet show, the"
     " family's account and the class teacher's observations."
 )
+DEMO_DEPARTURE_KIND = "evidence_outside"  # DepartureKind.EVIDENCE_OUTSIDE
 
 # What each demo school in Wales says its additional learning provision covers, by need type
 # (PLASC codes). Illustrative, written for the demo; Llandaff Fields leaves autism to the

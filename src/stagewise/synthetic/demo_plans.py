@@ -44,7 +44,7 @@ from stagewise.planning.services import (
     view_add,
 )
 from stagewise.statutory.models import ReasonForSupport
-from stagewise.synthetic.demo_decisions import DEMO_DEPARTURE_REASON
+from stagewise.synthetic.demo_decisions import DEMO_DEPARTURE_KIND, DEMO_DEPARTURE_REASON
 
 
 def _write(actor: Actor, plan: Plan, texts: dict[str, str]) -> None:
@@ -123,6 +123,7 @@ def _individualised_educational_programme(
         plan_type=PlanType.objects.get(key="individualised_educational_programme"),
         starts_on=starts_on,
         departure_reason=DEMO_DEPARTURE_REASON,
+        departure_kind=DEMO_DEPARTURE_KIND,
     )
     _write(
         teacher,
@@ -256,6 +257,7 @@ def _coordinated_support_plan_draft(lead: Actor, learner: Learner, today: date) 
         plan_type=PlanType.objects.get(key="coordinated_support_plan"),
         starts_on=today + timedelta(days=14),
         departure_reason=DEMO_DEPARTURE_REASON,
+        departure_kind=DEMO_DEPARTURE_KIND,
     )
     _write(
         lead,
@@ -294,6 +296,7 @@ def _individual_development_plan(
         plan_type=PlanType.objects.get(key="individual_development_plan_school"),
         starts_on=starts_on,
         departure_reason=DEMO_DEPARTURE_REASON,
+        departure_kind=DEMO_DEPARTURE_KIND,
     )
     _write(
         alnco,
@@ -348,6 +351,7 @@ def _young_persons_programme(teacher: Actor, learner: Learner, today: date) -> N
         plan_type=PlanType.objects.get(key="individualised_educational_programme"),
         starts_on=starts_on,
         departure_reason=DEMO_DEPARTURE_REASON,
+        departure_kind=DEMO_DEPARTURE_KIND,
     )
     _write(
         teacher,

@@ -30,6 +30,7 @@ from stagewise.synthetic.calibration import (
     school_year_start,
 )
 from stagewise.synthetic.clocks import AuthorityClocks, ClockKeys
+from stagewise.synthetic.departures import AuthorityDepartures
 from stagewise.synthetic.outcomes import (
     OUTCOME_TABLES,
     AuthorityOutcomes,
@@ -360,8 +361,20 @@ def population_rows(
                     authority.support_needs_rate,
                 ),
             )
+            departures = AuthorityDepartures(
+                authority, random.Random(f"{seed}:{plan.figures.code}:{authority.code}:departures")
+            )
             yield from authority_rows(
-                context, authority, rng, keys, used, batch_size, clocks, requests, outcomes
+                context,
+                authority,
+                rng,
+                keys,
+                used,
+                batch_size,
+                clocks,
+                requests,
+                outcomes,
+                departures,
             )
 
 
@@ -395,6 +408,7 @@ def authority_rows(
     clocks: AuthorityClocks,
     requests: AuthorityRequests,
     outcomes: AuthorityOutcomes,
+    departures: AuthorityDepartures,
 ) -> Iterator[tuple[Batch, int]]:
     figures = context.figures
     scotland = figures.code == Nation.SCOTLAND
@@ -767,15 +781,17 @@ def authority_rows(
                 decided = as_of_ordinal - 7 - randrange(700)
                 if random_() < 0.3:
                     earlier = decided - 120 - randrange(480)
+                    earlier_stage = choices(targeted, cum_weights=targeted_cumulative)[0]
                     batch["stage_decisions"].append(
                         (
                             keys.stage_decisions,
                             learner_id,
-                            choices(targeted, cum_weights=targeted_cumulative)[0],
+                            earlier_stage,
                             days(earlier),
                             choice(deciders),
                             "Synthetic record: needs met with targeted support.",
                             days(earlier + 365),
+                            *departures.suggestion(earlier_stage),
                         )
                     )
                     keys.stage_decisions += 1
@@ -789,6 +805,7 @@ def authority_rows(
                         choice(deciders),
                         f"Synthetic record: needs met with {label} support.",
                         days(review),
+                        *departures.suggestion(stage),
                     )
                 )
                 keys.stage_decisions += 1

@@ -191,6 +191,12 @@ STAGE_DECISIONS = Table(
         "decided_by_label",
         "rationale",
         "next_review_on",
+        # Decision support's suggestion and any departure from it (synthetic/departures.py).
+        "suggested_national_stage",
+        "suggested_stage_id",
+        "departs_from_suggestion",
+        "departure_kind",
+        "departure_reason",
     ),
 )
 

@@ -179,6 +179,7 @@ def stage_decision(subject: Subject, ids: Ids) -> dict[str, Any]:
         "rationale": "Universal support meets her needs for now.",
         # Kept only if the stage departs from the one decision support suggests (ADR 0047).
         "departure_reason": "Her needs are met in class since the family moved.",
+        "departure_kind": "change_in_circumstances",
         **dates("next_review_on", _today() + timedelta(days=180)),
     }
 
@@ -219,6 +220,7 @@ def new_plan(subject: Subject, ids: Ids) -> dict[str, Any]:
         **dates("starts_on", _today()),
         # Kept only if the plan departs from the one decision support suggests (ADR 0047).
         "departure_reason": "Agreed with the family and the agencies involved.",
+        "departure_kind": "views",
     }
 
 

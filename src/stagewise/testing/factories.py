@@ -37,6 +37,7 @@ TEST_TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
 # For worlds whose decisions were made on more than the test records: decision support suggests
 # from the record alone, and a decision that departs from it must give a reason (ADR 0047).
 JUDGED_BEYOND_THE_RECORD = "Judged on what the team knows beyond the record."
+JUDGED_BEYOND_THE_RECORD_KIND = "evidence_outside"  # DepartureKind.EVIDENCE_OUTSIDE
 
 
 class UserFactory(factory.django.DjangoModelFactory[User]):

@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from stagewise.measurement.models import (
     ConsistencyFigure,
+    DepartureFigure,
     Grouping,
     Measure,
     MeasureRefresh,
@@ -103,3 +104,56 @@ def consistency_figures(
     MeasureRefresh.objects.get_or_create(
         school_year=year, defaults={"fingerprint": "{}", "refreshed_at": now}
     )
+
+
+def departure_figures(
+    organisation: LocalAuthority | Setting,
+    year: int,
+    counts: dict[tuple[str, bool, str, str], int],
+) -> None:
+    """An authority's or a school's departure figures as the refresh leaves them
+    (measurement/refresh_departures.py), and the levels above them: `counts` by (decision,
+    departs, direction, kind), e.g. ("stage", True, "higher", "views")."""
+    school = organisation if isinstance(organisation, Setting) else None
+    authority = school.authority if school else organisation
+    assert isinstance(authority, LocalAuthority)
+    levels: list[tuple[str, str, LocalAuthority | None, Setting | None]] = [
+        (
+            ScopeLevel.AUTHORITY,
+            scope_key(ScopeLevel.AUTHORITY, authority_id=authority.pk),
+            authority,
+            None,
+        ),
+        (
+            ScopeLevel.NATION,
+            scope_key(ScopeLevel.NATION, nation_code=authority.nation.code),
+            None,
+            None,
+        ),
+    ]
+    if school is not None:
+        levels.append(
+            (
+                ScopeLevel.SCHOOL,
+                scope_key(ScopeLevel.SCHOOL, setting_id=school.pk),
+                authority,
+                school,
+            )
+        )
+    now = timezone.now()
+    for (decision, departs, direction, kind), decisions in counts.items():
+        for level, key, in_authority, setting in levels:
+            DepartureFigure.objects.create(
+                level=level,
+                scope=key,
+                nation=authority.nation,
+                authority=in_authority,
+                setting=setting,
+                school_year=year,
+                decision=decision,
+                departs=departs,
+                direction=direction,
+                kind=kind,
+                decisions=decisions,
+                refreshed_at=now,
+            )

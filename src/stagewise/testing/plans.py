@@ -29,7 +29,7 @@ from stagewise.planning.services import (
     target_add,
     view_add,
 )
-from stagewise.testing.factories import JUDGED_BEYOND_THE_RECORD
+from stagewise.testing.factories import JUDGED_BEYOND_THE_RECORD, JUDGED_BEYOND_THE_RECORD_KIND
 
 
 def acting(user: User, role: str | None = None) -> Actor:
@@ -51,6 +51,7 @@ def started_plan(actor: Actor, learner: Learner, key: str, starts_on: date | Non
         plan_type=plan_type(key),
         starts_on=starts_on or timezone.localdate() - timedelta(days=7),
         departure_reason=JUDGED_BEYOND_THE_RECORD,
+        departure_kind=JUDGED_BEYOND_THE_RECORD_KIND,
     )
 
 

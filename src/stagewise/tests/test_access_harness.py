@@ -782,6 +782,12 @@ LISTS = [
         used_by=frozenset({Role.NATIONAL_ANALYST, Role.LOCAL_AUTHORITY_OFFICER}),
         variants=(PAGE, CSV_DOWNLOAD),
     ),
+    # Its officer's list of the authority's departures from the suggestion and their reasons,
+    # naming the learners: only those the officer sees; anyone else, the analyst included, 404.
+    ListPage(
+        "dashboards:consistency_departures",
+        used_by=frozenset({Role.LOCAL_AUTHORITY_OFFICER}),
+    ),
 ]
 
 # Files that look like exports but hold no learner data.
@@ -1505,6 +1511,43 @@ def test_the_consistency_report_opens_only_for_its_readers_and_names_no_learner(
         assert records.learner.legal_last_name not in text(response)
 
 
+@pytest.mark.parametrize(
+    ("actor", "address", "variant"), list_cases("dashboards:consistency_departures")
+)
+def test_the_departures_list_names_only_the_learners_its_officer_sees(
+    harness, actor, address, variant
+):
+    """Each learner has a stage decision today that departs from the suggestion, its reason
+    naming them: the list shows it to the officer who sees them, and to nobody else."""
+    from stagewise.learners.models import StageDecision
+    from stagewise.statutory.selectors import stage_list
+
+    today = timezone.localdate()
+    for records in harness.learners.values():
+        stages = list(stage_list(records.learner.enrolments.get().setting.authority))
+        StageDecision.objects.create(
+            learner=records.learner,
+            stage=stages[1],
+            decided_on=today,
+            rationale="Made up for the harness.",
+            next_review_on=today + timedelta(days=90),
+            suggested_national_stage=stages[0].national_stage,
+            suggested_stage=stages[0],
+            departs_from_suggestion=True,
+            departure_kind="views",
+            departure_reason=f"Departed for {records.learner.legal_last_name}.",
+        )
+    response = harness.client(actor).get(reverse(address.name))
+
+    if SPEC.role(actor) not in address.used_by:
+        assert response.status_code == 404
+        return
+    assert response.status_code == 200
+    for whose, records in harness.learners.items():
+        named = f"Departed for {records.learner.legal_last_name}." in text(response)
+        assert named == sees(actor, whose)
+
+
 @pytest.mark.parametrize(("actor", "address", "variant"), list_cases("open_disagreements"))
 def test_the_open_disagreements_name_only_the_learners_one_sees(harness, actor, address, variant):
     response = harness.client(actor).get(reverse(address.name))
@@ -1835,6 +1878,7 @@ def ailsas_decision_moderated(harness: Any) -> Any:
         rationale="Ailsa Campbell needs small-group reading.",
         next_review_on=date(today.year + 1, 1, 1),
         departure_reason="Her reading age is two years behind.",  # decision support (ADR 0047)
+        departure_kind="evidence_outside",
     )
     officer = actors_for(harness.users["authority_officer"])[0]
     sample = sample_draw(actor=officer, decided_from=today, decided_to=today, size=1)

@@ -62,6 +62,7 @@ from stagewise.planning.services import plan_communication_record, plan_response
 from stagewise.statutory.models import LocalStage
 from stagewise.testing.factories import (
     JUDGED_BEYOND_THE_RECORD,
+    JUDGED_BEYOND_THE_RECORD_KIND,
     AgencyFactory,
     SettingFactory,
     UserFactory,
@@ -169,6 +170,7 @@ def _build() -> HomeWorld:
         rationale=STAFF_ONLY[3],
         next_review_on=TODAY + timedelta(days=160),
         departure_reason=JUDGED_BEYOND_THE_RECORD,
+        departure_kind=JUDGED_BEYOND_THE_RECORD_KIND,
     )
     ailsa_plan = finalised_plan(lead, ailsa, IEP)
     Plan.objects.filter(pk=ailsa_plan.pk).update(staff_notes=STAFF_ONLY[1])

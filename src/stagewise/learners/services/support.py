@@ -26,6 +26,7 @@ from stagewise.organisations.models import LocalAuthority, Setting
 from stagewise.plausible import clean_only
 from stagewise.policy import Capability, SystemProcess
 from stagewise.statutory.models import LocalStage, ReasonForSupport
+from stagewise.statutory.models.departures import departure_refusals
 from stagewise.statutory.selectors import stage_model_for
 
 if TYPE_CHECKING:
@@ -136,6 +137,7 @@ def stage_decide(
     rationale: str,
     next_review_on: date,
     departure_reason: str = "",
+    departure_kind: str = "",
 ) -> StageDecision:
     """Records the decision with the suggestion decision support makes from the record now
     (ADR 0047). Choosing another stage than the suggested one needs a reason, which is kept."""
@@ -158,20 +160,26 @@ def stage_decide(
     suggested_stage = cast("LocalStage | None", suggested.local_stage if suggested else None)
     departs = suggested_stage is not None and suggested_stage.pk != stage.pk
     departure_reason = departure_reason.strip()
-    if departs and suggested_stage is not None and not departure_reason:
-        raise ValidationError(
-            {
-                "departure_reason": _(
-                    "You chose %(chosen)s but the suggested stage is %(suggested)s: give the "
-                    "reason for departing from the suggestion."
-                )
-                % {"chosen": stage.display_label, "suggested": suggested_stage.display_label}
-            }
+    refusals = departure_refusals(
+        departs=departs,
+        kind=departure_kind,
+        reason=departure_reason,
+        reason_missing=_(
+            "You chose %(chosen)s but the suggested stage is %(suggested)s: give the "
+            "reason for departing from the suggestion."
         )
+        % {
+            "chosen": stage.display_label,
+            "suggested": suggested_stage.display_label if suggested_stage else "",
+        },
+    )
+    if refusals:
+        raise ValidationError(refusals)
     decision = StageDecision(
         suggested_national_stage=suggested.national_stage if suggested is not None else "",
         suggested_stage=suggested_stage,
         departs_from_suggestion=departs,
+        departure_kind=departure_kind if departs else "",
         departure_reason=departure_reason if departs else "",
         learner=learner,
         stage=stage,
@@ -196,6 +204,7 @@ def stage_decide(
             "next_review_on": [None, next_review_on.isoformat()],
             "suggested_stage": [None, suggested_stage.label if suggested_stage else None],
             "departs_from_suggestion": [None, departs],
+            "departure_kind": [None, departure_kind if departs else ""],
         },
     )
     return decision

@@ -64,6 +64,7 @@ from stagewise.policy import SYSTEM
 from stagewise.statutory.models import LocalStage
 from stagewise.testing.factories import (
     JUDGED_BEYOND_THE_RECORD,
+    JUDGED_BEYOND_THE_RECORD_KIND,
     SettingFactory,
     UserFactory,
     authority,
@@ -137,6 +138,7 @@ def _build() -> SharingWorld:
         rationale="Written for staff.",
         next_review_on=TODAY + timedelta(days=160),
         departure_reason=JUDGED_BEYOND_THE_RECORD,
+        departure_kind=JUDGED_BEYOND_THE_RECORD_KIND,
     )
     plan = finalised_plan(lead, eilidh, "individualised_educational_programme")
     Plan.objects.filter(pk=plan.pk).update(staff_notes=STAFF_ONLY[1])

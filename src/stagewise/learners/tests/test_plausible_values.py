@@ -35,7 +35,11 @@ from stagewise.learners.services import (
     wellbeing_assess,
 )
 from stagewise.statutory.models import LocalStage, ReasonForSupport
-from stagewise.testing.factories import JUDGED_BEYOND_THE_RECORD, UserFactory
+from stagewise.testing.factories import (
+    JUDGED_BEYOND_THE_RECORD,
+    JUDGED_BEYOND_THE_RECORD_KIND,
+    UserFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -182,6 +186,7 @@ CASES: list[tuple[str, Write, type, str, str]] = [
             rationale=text(5_001),
             next_review_on=date(2026, 4, 1),
             departure_reason=JUDGED_BEYOND_THE_RECORD,
+            departure_kind=JUDGED_BEYOND_THE_RECORD_KIND,
         ),
         StageDecision,
         "rationale",
@@ -197,6 +202,7 @@ CASES: list[tuple[str, Write, type, str, str]] = [
             rationale="Needs a reading group.",
             next_review_on=YEAR_9999,
             departure_reason=JUDGED_BEYOND_THE_RECORD,
+            departure_kind=JUDGED_BEYOND_THE_RECORD_KIND,
         ),
         StageDecision,
         "next_review_on",

@@ -49,6 +49,7 @@ from stagewise.statutory.models import LocalStage, ReasonForSupport
 from stagewise.testing.audit import learner_of
 from stagewise.testing.factories import (
     JUDGED_BEYOND_THE_RECORD,
+    JUDGED_BEYOND_THE_RECORD_KIND,
     SettingFactory,
     UserFactory,
     authority,
@@ -203,6 +204,7 @@ def _build() -> SendingWorld:
             rationale=rationale,
             next_review_on=WRITTEN_AT.date() + timedelta(days=180),
             departure_reason=JUDGED_BEYOND_THE_RECORD,
+            departure_kind=JUDGED_BEYOND_THE_RECORD_KIND,
         )
     need_record(
         actor=acting(users["riverside_teacher"]),
@@ -289,6 +291,7 @@ def test_her_class_teacher_reads_only_what_riverside_wrote_and_nothing_else_of_h
         rationale=NEW_SCHOOLS_STAGE_RATIONALE,
         next_review_on=TODAY + timedelta(days=180),
         departure_reason=JUDGED_BEYOND_THE_RECORD,
+        departure_kind=JUDGED_BEYOND_THE_RECORD_KIND,
     )
     page, viewed = _opens_for(sw, "riverside_teacher", sw.records_address)
 

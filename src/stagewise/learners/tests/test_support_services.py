@@ -17,7 +17,7 @@ from stagewise.learners.services import (
     wellbeing_assess,
 )
 from stagewise.statutory.models import LocalStage, ReasonForSupport, StageModel
-from stagewise.testing.factories import JUDGED_BEYOND_THE_RECORD
+from stagewise.testing.factories import JUDGED_BEYOND_THE_RECORD, JUDGED_BEYOND_THE_RECORD_KIND
 
 TODAY = date.today()
 
@@ -102,6 +102,7 @@ def test_a_stage_decision_uses_the_learners_authority_model(actor, learner):
         rationale="Joint support team agreed speech and language input.",
         next_review_on=date(2026, 4, 1),
         departure_reason=JUDGED_BEYOND_THE_RECORD,
+        departure_kind=JUDGED_BEYOND_THE_RECORD_KIND,
     )
 
     assert decision.stage.national_stage == "specialist"
@@ -120,6 +121,7 @@ def test_a_stage_from_another_authoritys_model_is_refused(actor, learner):
             rationale="x",
             next_review_on=date(2026, 4, 1),
             departure_reason=JUDGED_BEYOND_THE_RECORD,
+            departure_kind=JUDGED_BEYOND_THE_RECORD_KIND,
         )
 
     assert "Glasgow staged intervention" in " ".join(refused.value.message_dict["stage"])
@@ -141,6 +143,7 @@ def test_an_authority_without_its_own_model_uses_the_shared_national_frame(other
             rationale="x",
             next_review_on=date(2026, 1, 1),
             departure_reason=JUDGED_BEYOND_THE_RECORD,
+            departure_kind=JUDGED_BEYOND_THE_RECORD_KIND,
         )
 
 
@@ -154,6 +157,7 @@ def test_a_review_on_or_before_the_decision_is_refused(actor, learner):
             rationale="x",
             next_review_on=date(2025, 10, 1),
             departure_reason=JUDGED_BEYOND_THE_RECORD,
+            departure_kind=JUDGED_BEYOND_THE_RECORD_KIND,
         )
 
     assert "after the date of the decision" in " ".join(

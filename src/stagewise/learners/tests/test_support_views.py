@@ -70,10 +70,18 @@ def test_a_teacher_departing_from_the_suggested_stage_is_refused_until_they_give
     url = reverse("learners:stage_decision_add", args=[learner.public_id])
 
     refused = client.post(url, decision)
-    recorded = client.post(url, {**decision, "departure_reason": "Reading age two years behind."})
+    recorded = client.post(
+        url,
+        {
+            **decision,
+            "departure_reason": "Reading age two years behind.",
+            "departure_kind": "evidence_outside",
+        },
+    )
 
     assert refused.status_code == 200
     assert "give the reason for departing from the suggestion" in refused.content.decode()
+    assert "Choose the kind of reason for departing" in refused.content.decode()
     assert recorded.status_code == 302
     timeline = client.get(
         reverse("learners:stage_timeline", args=[learner.public_id])

@@ -1,6 +1,11 @@
 """Measurement records, split by concept; everything is importable from here."""
 
 from stagewise.measurement.models.consistency import ConsistencyFigure, Grouping
+from stagewise.measurement.models.departures import (
+    DecisionKind,
+    DepartureDirection,
+    DepartureFigure,
+)
 from stagewise.measurement.models.framework import Measure, MeasureKind, Principle, Unit
 from stagewise.measurement.models.funding import FundingAllocation
 from stagewise.measurement.models.outcomes import (
@@ -29,6 +34,9 @@ __all__ = [
     "Breakdown",
     "ConsistencyFigure",
     "CurriculumJudgement",
+    "DecisionKind",
+    "DepartureDirection",
+    "DepartureFigure",
     "Exclusion",
     "FundingAllocation",
     "Grouping",

@@ -50,6 +50,7 @@ from stagewise.policy import SYSTEM, CapabilityRequired
 from stagewise.statutory.selectors import stage_list
 from stagewise.testing.factories import (
     JUDGED_BEYOND_THE_RECORD,
+    JUDGED_BEYOND_THE_RECORD_KIND,
     AgencyFactory,
     SettingFactory,
     add_need,
@@ -83,6 +84,7 @@ def _decide(decider: Any, learner: Learner, order: int, days_ago: int, rationale
         rationale=rationale or "Support agreed at the planning meeting.",
         next_review_on=decided_on + timedelta(days=120),
         departure_reason=JUDGED_BEYOND_THE_RECORD,  # decision support (ADR 0047)
+        departure_kind=JUDGED_BEYOND_THE_RECORD_KIND,
     )
 
 

@@ -39,6 +39,7 @@ from stagewise.planning.tasks import store_printed_plans
 from stagewise.plausible import clean_only
 from stagewise.policy import may_sign_off
 from stagewise.statutory.calendar import add_months
+from stagewise.statutory.models.departures import departure_refusals
 from stagewise.statutory.services import (
     plan_clocks_closed,
     plan_clocks_finalised,
@@ -86,6 +87,7 @@ def plan_create(
     starts_on: date | None = None,
     multi_agency: bool = False,
     departure_reason: str = "",
+    departure_kind: str = "",
 ) -> Plan:
     """Opens a draft plan. For a statutory plan with a test (a co-ordinated support plan; an
     individual development plan) the suggestion decision support makes from the record now is
@@ -131,14 +133,21 @@ def plan_create(
     suggested = plan_suggestion_for(plan_decision_support_get(learner), plan_type.key)
     departs = suggested is not None and suggested != plan_type.key
     departure_reason = departure_reason.strip()
-    if departs and not departure_reason:
-        raise ValidationError({"departure_reason": _departure_message(plan_type, suggested)})
+    refusals = departure_refusals(
+        departs=departs,
+        kind=departure_kind,
+        reason=departure_reason,
+        reason_missing=_departure_message(plan_type, suggested) if departs else "",
+    )
+    if refusals:
+        raise ValidationError(refusals)
     plan = Plan(
         learner=learner,
         plan_type=plan_type,
         authority=authority,
         suggested_plan_type=suggested or "",
         departs_from_suggestion=departs,
+        departure_kind=departure_kind if departs else "",
         departure_reason=departure_reason if departs else "",
         looked_after_when_opened=learner.looked_after,
         starts_on=starts_on,
@@ -167,6 +176,7 @@ def plan_create(
             "starts_on": [None, audit_value(starts_on)],
             "suggested_plan_type": [None, suggested or ""],
             "departs_from_suggestion": [None, departs],
+            "departure_kind": [None, departure_kind if departs else ""],
         },
     )
     plan_clocks_opened(actor=actor, plan=plan, opened_on=timezone.localdate())

@@ -1,7 +1,11 @@
 """The statutory app's tables: rules as data (rules.py), threshold descriptors (thresholds.py)
 and the statutory processes whose clocks run on them (processes.py)."""
 
-from stagewise.statutory.models.departures import DepartureFromSuggestion
+from stagewise.statutory.models.departures import (
+    DEPARTURE_KINDS_VERSION,
+    DepartureFromSuggestion,
+    DepartureKind,
+)
 from stagewise.statutory.models.processes import (
     OPEN_PROCESS_STATUSES,
     ProcessEvent,
@@ -41,6 +45,7 @@ from stagewise.statutory.models.thresholds import (
 
 __all__ = [
     "ACADEMIC_YEAR",
+    "DEPARTURE_KINDS_VERSION",
     "NATIONAL_STAGE_ORDER",
     "OPEN_PROCESS_STATUSES",
     "RULE_KEY",
@@ -49,6 +54,7 @@ __all__ = [
     "BankHoliday",
     "CalendarPeriodKind",
     "DepartureFromSuggestion",
+    "DepartureKind",
     "LocalStage",
     "LocalThresholdDescriptor",
     "Localised",

@@ -23,6 +23,7 @@ from stagewise.statutory.models import (
     LocalStage,
     StageSuggestionRule,
 )
+from stagewise.statutory.models.departures import DepartureKind
 from stagewise.testing.factories import (
     SettingFactory,
     add_need,
@@ -114,7 +115,7 @@ def test_decision_support_reads_the_record_in_a_fixed_number_of_queries(
     assert len(many) == len(few)
 
 
-def test_a_departure_is_refused_without_a_reason_and_kept_with_the_suggestion_shown(
+def test_a_departure_is_refused_without_a_reason_or_its_kind_and_kept_with_the_suggestion_shown(
     learner: Learner, support_lead
 ) -> None:
     decision: dict[str, Any] = {
@@ -128,9 +129,17 @@ def test_a_departure_is_refused_without_a_reason_and_kept_with_the_suggestion_sh
 
     with pytest.raises(ValidationError) as refused:
         stage_decide(**decision)
-    kept = stage_decide(**decision, departure_reason="Therapy starts next week.")
+    with pytest.raises(ValidationError) as without_kind:
+        stage_decide(**decision, departure_reason="Therapy starts next week.")
+    kept = stage_decide(
+        **decision,
+        departure_reason="Therapy starts next week.",
+        departure_kind=DepartureKind.CHANGE_IN_CIRCUMSTANCES,
+    )
 
     assert "the suggested stage is Stage 1" in refused.value.message_dict["departure_reason"][0]
+    assert "Choose the kind of reason" in refused.value.message_dict["departure_kind"][0]
+    assert list(without_kind.value.message_dict) == ["departure_kind"]
     stored = StageDecision.objects.get(pk=kept.pk)
     assert (stored.suggested_national_stage, stored.suggested_stage) == (
         "universal",
@@ -138,6 +147,7 @@ def test_a_departure_is_refused_without_a_reason_and_kept_with_the_suggestion_sh
     )
     assert stored.departs_from_suggestion
     assert stored.departure_reason == "Therapy starts next week."
+    assert stored.departure_kind == DepartureKind.CHANGE_IN_CIRCUMSTANCES
     changes = AuditEvent.objects.get(object_type="stage_decision", object_id=str(kept.pk)).changes
     assert (
         changes and "departs_from_suggestion" in changes
@@ -153,9 +163,11 @@ def test_following_the_suggestion_needs_no_reason(learner: Learner, support_lead
         rationale="Class support.",
         next_review_on=TODAY + timedelta(days=90),
         departure_reason="Ignored: nothing departs.",
+        departure_kind=DepartureKind.OTHER,
     )
 
     assert not kept.departs_from_suggestion and kept.departure_reason == ""
+    assert kept.departure_kind == ""
 
 
 def test_a_coordinated_support_plan_shows_the_four_conditions_and_flags_a_looked_after_child(
@@ -180,6 +192,7 @@ def test_a_coordinated_support_plan_shows_the_four_conditions_and_flags_a_looked
         learner=learner,
         plan_type=plan_type("coordinated_support_plan"),
         departure_reason="Looked after; social work asked for one.",
+        departure_kind=DepartureKind.VIEWS,
     )
 
     assert "the four conditions" in page and "must be considered for a co-ordinated" in page
@@ -192,6 +205,7 @@ def test_a_coordinated_support_plan_shows_the_four_conditions_and_flags_a_looked
         reverse("planning:detail", args=[learner.public_id, plan.public_id])
     )
     assert "Looked after; social work asked for one." in detail.content.decode()
+    assert "The child&#x27;s or family&#x27;s views" in detail.content.decode()
 
 
 @pytest.fixture

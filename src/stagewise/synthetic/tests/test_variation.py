@@ -44,6 +44,15 @@ def _build() -> dict[str, Any]:
         "secondary": secondary,
         "with_needs": set(Need.objects.values_list("learner_id", flat=True)),
         "stage": latest_stage,
+        "decisions": list(
+            StageDecision.objects.values_list(
+                "learner_id",
+                "suggested_national_stage",
+                "departs_from_suggestion",
+                "departure_kind",
+                "departure_reason",
+            )
+        ),
         "plans": list(
             Plan.objects.filter(versions__isnull=False)
             .distinct()
@@ -121,6 +130,23 @@ def test_stage_decisions_and_plans_differ_between_authorities_and_schools(popula
         60,
     )
     assert max(kept_by_authority.values()) > 2 * min(kept_by_authority.values())
+
+
+def test_departures_from_the_suggestion_differ_between_authorities_each_with_a_kind(population):
+    """Every synthetic stage decision was made with a suggestion shown; about one in seven
+    departs from it, more in some authorities than others, each with a kind and a reason."""
+    decided: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    for learner, suggested, departs, kind, reason in population["decisions"]:
+        assert suggested
+        assert bool(kind) == bool(reason) == departs
+        place = population["learners"].get(learner)
+        if place:
+            decided[place[1]][0] += departs
+            decided[place[1]][1] += 1
+    rates = {name: part / whole for name, (part, whole) in decided.items() if whole >= 100}
+    departed = sum(part for part, _whole in decided.values())
+    assert 0.08 < departed / sum(whole for _part, whole in decided.values()) < 0.25
+    assert max(rates.values()) > 2 * min(rates.values())
 
 
 def test_authority_practice_is_fixed_whatever_the_seed_and_centred_on_the_national_shares():

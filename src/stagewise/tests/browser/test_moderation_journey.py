@@ -18,7 +18,11 @@ from stagewise.accounts.models import User
 from stagewise.conftest import World
 from stagewise.learners.services import stage_decide
 from stagewise.statutory.selectors import stage_list
-from stagewise.testing.factories import JUDGED_BEYOND_THE_RECORD, enrolled_learner
+from stagewise.testing.factories import (
+    JUDGED_BEYOND_THE_RECORD,
+    JUDGED_BEYOND_THE_RECORD_KIND,
+    enrolled_learner,
+)
 
 from .support import LANGUAGES, check_page, fill_date, sign_in_as, t
 
@@ -38,6 +42,7 @@ def _decisions(world: World, support_lead: User) -> None:
             rationale="Small-group reading support every morning, agreed at the planning meeting.",
             next_review_on=today + timedelta(days=90),
             departure_reason=JUDGED_BEYOND_THE_RECORD,  # decision support (ADR 0047)
+            departure_kind=JUDGED_BEYOND_THE_RECORD_KIND,
         )
 
 

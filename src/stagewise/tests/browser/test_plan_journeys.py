@@ -116,6 +116,7 @@ def start_plan(page: Page, learner: Learner, key: str, starts_on: date, language
     page.get_by_label(t("Reason for departing from the suggestion", language), exact=True).fill(
         "Agreed at the multi-agency meeting."
     )
+    page.locator("input[name=departure_kind][value=professional_judgement]").check()
     page.get_by_role("button", name=t("Start plan", language), exact=True).click()
 
     success(page, t("The plan has been started as a draft.", language))

@@ -46,13 +46,22 @@ def test_a_lead_sees_the_suggestion_and_departs_from_it_with_a_reason(
     fill_date(page, "next_review_on", today + timedelta(days=90))
     page.get_by_role("button", name=t("Record decision", language), exact=True).click()
     expect(page.locator(".govuk-error-summary")).to_contain_text(suggested_label)
-    check_page(page, "stage decision refused without a reason", language)
+    expect(page.locator(".govuk-error-summary")).to_contain_text(
+        t(
+            "Choose the kind of reason for departing from the suggestion, as well as giving the"
+            " reason in your own words.",
+            language,
+        )
+    )
+    check_page(page, "stage decision refused without a reason or its kind", language)
 
     reason = page.get_by_label(t("Reason for departing from the suggestion", language), exact=True)
     reason.fill("Reading age two years behind; the family asked for more.")
+    page.locator("input[name=departure_kind][value=views]").check()
     page.get_by_role("button", name=t("Record decision", language), exact=True).click()
     expect(page).to_have_url(path_is(f"/learners/{learner.public_id}/stages/"))
     expect(
         page.get_by_text("Reading age two years behind; the family asked for more.")
     ).to_be_visible()
+    expect(page.get_by_text(t("The child's or family's views", language))).to_be_visible()
     check_page(page, "stage timeline with the departure", language)

@@ -73,6 +73,7 @@ def test_teacher_records_support_and_sees_it_on_the_profile_timeline_and_chronol
     page.get_by_label(t("Reason for departing from the suggestion", language), exact=True).fill(
         "Reading age two years behind."
     )
+    page.locator("input[name=departure_kind][value=evidence_outside]").check()
     fill_date(page, "next_review_on", last_week + timedelta(days=120))
     page.get_by_role("button", name=t("Record decision", language), exact=True).click()
     expect(page).to_have_url(path_is(f"{profile}stages/"))
