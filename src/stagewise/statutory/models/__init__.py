@@ -1,6 +1,11 @@
 """The statutory app's tables: rules as data (rules.py), threshold descriptors (thresholds.py)
 and the statutory processes whose clocks run on them (processes.py)."""
 
+from stagewise.statutory.models.considerations import (
+    CONDITIONS,
+    ConsiderationConclusion,
+    CoordinatedSupportPlanConsideration,
+)
 from stagewise.statutory.models.departures import DepartureFromSuggestion
 from stagewise.statutory.models.processes import (
     OPEN_PROCESS_STATUSES,
@@ -40,6 +45,7 @@ from stagewise.statutory.models.thresholds import (
 
 __all__ = [
     "ACADEMIC_YEAR",
+    "CONDITIONS",
     "NATIONAL_STAGE_ORDER",
     "OPEN_PROCESS_STATUSES",
     "RULE_KEY",
@@ -47,6 +53,8 @@ __all__ = [
     "AuthorityStageModel",
     "BankHoliday",
     "CalendarPeriodKind",
+    "ConsiderationConclusion",
+    "CoordinatedSupportPlanConsideration",
     "DepartureFromSuggestion",
     "LocalStage",
     "LocalThresholdDescriptor",
