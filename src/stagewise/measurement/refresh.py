@@ -53,6 +53,10 @@ from stagewise.measurement.periods import (
     school_year_bounds,
     school_year_of,
 )
+from stagewise.measurement.refresh_considerations import (
+    consideration_figures_forget,
+    consideration_figures_write,
+)
 from stagewise.measurement.refresh_consistency import consistency_figures_write
 from stagewise.measurement.refresh_figures import rolled_up_insert, school_figures_insert
 from stagewise.measurement.refresh_roll import as_at_date, roll_insert
@@ -64,7 +68,7 @@ from stagewise.measurement.refresh_sources import (
 )
 from stagewise.planning.models import PlanReview
 from stagewise.policy import SystemProcess
-from stagewise.statutory.models import StatutoryProcess
+from stagewise.statutory.models import CoordinatedSupportPlanConsideration, StatutoryProcess
 from stagewise.statutory.models.processes import ProcessStatus
 
 OUTCOME_MODELS: list[type[Model]] = [
@@ -96,6 +100,12 @@ def _process_rows() -> list[tuple[str, QuerySet, str]]:
         ("wellbeingassessment", WellbeingAssessment.objects.all(), "assessed_on"),
         # The families' own say (ADR 0026), placed by the review it is about.
         ("reviewfeedback", ReviewFeedback.objects.all(), "review__held_on"),
+        # Considerations for a co-ordinated support plan (ADR 0049), by the day considered.
+        (
+            "coordinatedsupportplanconsideration",
+            CoordinatedSupportPlanConsideration.objects.all(),
+            "considered_on",
+        ),
         (
             "request_taken_off",
             RequestEvent.objects.filter(kind__in=TAKEN_OFF_THE_LIST),
@@ -240,6 +250,8 @@ def _school_year_figures_write(
     figures += rolled_up_insert(school_year, refreshed_at)
     # The consistency report's counts, from the same roll (ADR 0048).
     consistency_figures_write(period=period, measures=measures, refreshed_at=refreshed_at)
+    # Looked-after children considered for a co-ordinated support plan (ADR 0049).
+    consideration_figures_write(period=period, refreshed_at=refreshed_at)
     _working_rows_delete(school_year)
     MeasureRefresh.objects.update_or_create(
         school_year=school_year,
@@ -273,6 +285,7 @@ def measures_refresh(
         if gone:
             MeasureRefresh.objects.filter(school_year__in=gone).delete()
             ConsistencyFigure.objects.filter(school_year__in=gone).delete()
+            consideration_figures_forget(gone)
             result.removed = gone
         result.seconds = clock.perf_counter() - began
         return result
@@ -294,6 +307,7 @@ def measures_refresh(
         with transaction.atomic():
             SummaryFigure.objects.filter(school_year__in=gone).delete()
             ConsistencyFigure.objects.filter(school_year__in=gone).delete()
+            consideration_figures_forget(gone)
             MeasureRefresh.objects.filter(school_year__in=gone).delete()
         result.removed = gone
     _vacuum_figures(result)

@@ -30,6 +30,7 @@ from stagewise.synthetic.calibration import (
     school_year_start,
 )
 from stagewise.synthetic.clocks import AuthorityClocks, ClockKeys
+from stagewise.synthetic.considerations import AuthorityConsiderations
 from stagewise.synthetic.outcomes import (
     OUTCOME_TABLES,
     AuthorityOutcomes,
@@ -58,6 +59,7 @@ class Keys:
     learner_carers: int
     needs: int
     stage_decisions: int
+    considerations: int
     clocks: ClockKeys
     requests: RequestKeys
     outcomes: OutcomeKeys
@@ -314,6 +316,7 @@ def population_rows(
         learner_carers=first_ids["learner_carers"],
         needs=first_ids["needs"],
         stage_decisions=first_ids["stage_decisions"],
+        considerations=first_ids["considerations"],
         clocks=ClockKeys(
             plans=first_ids["plans"],
             plan_versions=first_ids["plan_versions"],
@@ -360,9 +363,25 @@ def population_rows(
                     authority.support_needs_rate,
                 ),
             )
-            yield from authority_rows(
-                context, authority, rng, keys, used, batch_size, clocks, requests, outcomes
+            considerations = AuthorityConsiderations(
+                authority,
+                random.Random(f"{seed}:{plan.figures.code}:{authority.code}:considerations"),
+                keys.considerations,
+                as_of,
             )
+            yield from authority_rows(
+                context,
+                authority,
+                rng,
+                keys,
+                used,
+                batch_size,
+                clocks,
+                requests,
+                outcomes,
+                considerations,
+            )
+            keys.considerations = considerations.next_id
 
 
 def new_batch() -> Batch:
@@ -374,6 +393,7 @@ def new_batch() -> Batch:
         "learner_carers": [],
         "needs": [],
         "stage_decisions": [],
+        "considerations": [],
         "plans": [],
         "plan_versions": [],
         "processes": [],
@@ -395,6 +415,7 @@ def authority_rows(
     clocks: AuthorityClocks,
     requests: AuthorityRequests,
     outcomes: AuthorityOutcomes,
+    considerations: AuthorityConsiderations,
 ) -> Iterator[tuple[Batch, int]]:
     figures = context.figures
     scotland = figures.code == Nation.SCOTLAND
@@ -701,6 +722,10 @@ def authority_rows(
                 if codes
                 else None,
             )
+            if looked_after and scotland:
+                considerations.learner(
+                    batch, learner_id=learner_id, with_plan=clocks.coordinated_plan
+                )
             requests.learner(
                 batch,
                 learner_id=learner_id,

@@ -1,5 +1,6 @@
 """Measurement records, split by concept; everything is importable from here."""
 
+from stagewise.measurement.models.considerations import ConsiderationFigure
 from stagewise.measurement.models.consistency import ConsistencyFigure, Grouping
 from stagewise.measurement.models.framework import Measure, MeasureKind, Principle, Unit
 from stagewise.measurement.models.funding import FundingAllocation
@@ -27,6 +28,7 @@ __all__ = [
     "POSITIVE_DESTINATIONS",
     "AttendanceRecord",
     "Breakdown",
+    "ConsiderationFigure",
     "ConsistencyFigure",
     "CurriculumJudgement",
     "Exclusion",
