@@ -864,6 +864,8 @@ def _consideration_items(actor: "Actor", in_view: RawSQL, cut: _Cut) -> Iterable
     law and one for the learners, however many are listed."""
     membership = actor.membership
     assert membership is not None
+    if membership.authority_id is None:
+        return
     nation = (
         LocalAuthority.objects.filter(pk=membership.authority_id)
         .values_list("nation__code", flat=True)

@@ -89,7 +89,9 @@ def test_the_officer_records_the_conditions_beside_what_decision_support_found(
     assert consideration.considered_by == authority_officer
     event = AuditEvent.objects.get(object_type="coordinated_support_plan_consideration")
     assert learner_of(event) == looked_after
-    assert {"conclusion", "suggested_conclusion", "departs_from_suggestion"} <= set(event.changes)
+    assert {"conclusion", "suggested_conclusion", "departs_from_suggestion"} <= set(
+        event.changes or {}
+    )
 
 
 def test_a_conclusion_other_than_decision_supports_needs_a_reason_which_is_kept(

@@ -500,12 +500,12 @@ def test_glasgows_officer_has_a_looked_after_child_considered_and_one_waiting_in
         for actor in actors_for(User.objects.get(full_name="Alan Kerr"))
         if actor.role == Role.LOCAL_AUTHORITY_OFFICER
     )
-    considered = CoordinatedSupportPlanConsideration.objects.filter(
-        authority__name="Glasgow City"
-    )
+    considered = CoordinatedSupportPlanConsideration.objects.filter(authority__name="Glasgow City")
+    queue = work_queue_get(actor=officer)
+    assert queue is not None
     waiting = [
         item
-        for group in work_queue_get(actor=officer).groups
+        for group in queue.groups
         for item in group.items
         if item.kind == ItemKind.CONSIDERATION
     ]
