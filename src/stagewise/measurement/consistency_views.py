@@ -247,6 +247,7 @@ def _shown(report: ConsistencyReport, labels: BreakdownLabels) -> dict[str, Any]
         "plan_rows": plans,
         "plans_body": _plans_body(plans, report),
         "consideration_rows": _consideration_rows(report),
+        "consideration_headings": consideration_headings(),
     }
 
 
