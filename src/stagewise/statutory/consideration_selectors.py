@@ -7,6 +7,7 @@ from stagewise.learners.models import Learner
 from stagewise.learners.services import learner_current_enrolment
 from stagewise.statutory.decision_support_plans import PlanSuggestion
 from stagewise.statutory.models import CoordinatedSupportPlanConsideration
+from stagewise.statutory.services.considerations import refuse_unless_considerable
 
 
 def consideration_list(*, learner: Learner) -> list[CoordinatedSupportPlanConsideration]:
@@ -40,10 +41,8 @@ def considered_since_looked_after(
 def consideration_refusal(learner: Learner) -> str:
     """Why no consideration can be recorded for the learner now ("" if one can): the service's
     own check, so that the page says it before anyone fills in the form."""
-    from stagewise.statutory.services.considerations import _refuse_unless_considerable
-
     try:
-        _refuse_unless_considerable(learner)
+        refuse_unless_considerable(learner)
     except ValidationError as error:
         return " ".join(error.messages)
     return ""

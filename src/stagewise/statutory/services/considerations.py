@@ -53,7 +53,7 @@ def conclusion_indicated(all_evidenced: bool) -> str:
     )
 
 
-def _refuse_unless_considerable(learner: Learner) -> None:
+def refuse_unless_considerable(learner: Learner) -> None:
     """A consideration is for a looked-after learner, enrolled in an authority of a nation whose
     law has the co-ordinated support plan (Scotland; nation data in policy.NationPolicy)."""
     enrolment = learner_current_enrolment(learner)
@@ -102,7 +102,7 @@ def coordinated_support_plan_consider(
 
     require_for_learner(actor, Capability.CONSIDER_COORDINATED_SUPPORT_PLANS, learner, PURPOSE)
     learner = Learner.objects.select_for_update().get(pk=learner.pk)
-    _refuse_unless_considerable(learner)
+    refuse_unless_considerable(learner)
     enrolment = learner_current_enrolment(learner)
     assert enrolment is not None
     errors: dict[str, list[str]] = {}
