@@ -136,23 +136,21 @@ def coordinated_support_plan_consider(
     reason = reason.strip()
     if not reason:
         errors.setdefault("reason", []).append(_("Enter the reason for the conclusion."))
-    if errors:
-        raise ValidationError(errors)
     test = coordinated_support_plan_test(learner_facts_get(learner, enrolment.setting))
     evidenced = [condition.finding.evidenced for condition in test.conditions]
     suggested = conclusion_indicated(all(evidenced))
     departs = conclusion != suggested
     departure_reason = departure_reason.strip()
-    if departs and not departure_reason:
-        raise ValidationError(
-            {
-                "departure_reason": _(
-                    "Decision support indicates that %(suggested)s on what is recorded: give the"
-                    " reason for concluding otherwise."
-                )
-                % {"suggested": _indicated_words(suggested)}
-            }
-        )
+    if departs and not departure_reason and "conclusion" not in errors:
+        errors["departure_reason"] = [
+            _(
+                "Decision support indicates that %(suggested)s on what is recorded: give the"
+                " reason for concluding otherwise."
+            )
+            % {"suggested": _indicated_words(suggested)}
+        ]
+    if errors:
+        raise ValidationError(errors)
     consideration = CoordinatedSupportPlanConsideration(
         learner=learner,
         authority=enrolment.setting.authority,
