@@ -187,6 +187,11 @@ class Capability(StrEnum):
     # Consider a moderator's disagreement with one's own school's decision, and respond: held by
     # the school's leaders, for their school's decisions.
     CONSIDER_MODERATION = "consider_moderation"
+    # Record the education authority's consideration of a looked-after child for a co-ordinated
+    # support plan (ASL Act 2004 s6(1A), ADR 0049): the four conditions judged, the conclusion
+    # and its reason. The authority's own legal act, so held by its officers only: a school's
+    # support-for-learning lead reads it on the record and asks the authority, as families do.
+    CONSIDER_COORDINATED_SUPPORT_PLANS = "consider_coordinated_support_plans"
 
 
 class LearnerScope(StrEnum):
@@ -245,6 +250,9 @@ class WorkKind(StrEnum):
     VIEWS_AWAITING_REVIEW = "views_awaiting_review"
     # A moderator's disagreement with one of the school's stage decisions, not yet considered.
     MODERATION_DISAGREEMENTS = "moderation_disagreements"
+    # Looked-after children of the actor's authority never considered for a co-ordinated support
+    # plan, or not since they became looked after (ASL Act 2004 s6(1A), ADR 0049).
+    LOOKED_AFTER_CONSIDERATIONS = "looked_after_considerations"
 
 
 @dataclass(frozen=True)
@@ -408,10 +416,12 @@ ROLE_POLICIES: dict[str, RolePolicy] = {
             Capability.EXPORT_CENSUS_RETURNS,
             Capability.KEEP_LOCAL_ACTION_PLAN,
             Capability.RUN_MODERATION,
+            Capability.CONSIDER_COORDINATED_SUPPORT_PLANS,
         },
         list_scopes=(ListScope.AUTHORITY, ListScope.MINE),
         organisation="authority",
-        work_queue=_LEADS_PLANS | {WorkKind.CLOCKS_OF_ORGANISATION},
+        work_queue=_LEADS_PLANS
+        | {WorkKind.CLOCKS_OF_ORGANISATION, WorkKind.LOOKED_AFTER_CONSIDERATIONS},
         reminded_of_deadlines=True,
     ),
     Role.EDUCATIONAL_PSYCHOLOGIST: RolePolicy(

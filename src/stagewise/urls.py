@@ -45,6 +45,10 @@ urlpatterns = [
     path("learners/<public_id:learner_id>/plans/", include("stagewise.planning.urls")),
     path("learners/<public_id:learner_id>/timescales/", include("stagewise.statutory.urls")),
     path(
+        "learners/<public_id:learner_id>/coordinated-support-plan-considerations/",
+        include("stagewise.statutory.consideration_urls"),
+    ),
+    path(
         "learners/<public_id:learner_id>/requests/<public_id:request_id>/files/",
         include((file_urls.learner_urlpatterns, "request_files")),
     ),

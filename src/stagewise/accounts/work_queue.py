@@ -12,8 +12,9 @@ from datetime import date, timedelta
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Exists, Expression, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Exists, Expression, F, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.expressions import RawSQL
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -43,10 +44,18 @@ from stagewise.planning.models import (
     PlanType,
     ResponseKind,
 )
-from stagewise.policy import Capability, WorkKind, may, may_sign_off, policy_for
+from stagewise.policy import (
+    Capability,
+    WorkKind,
+    may,
+    may_sign_off,
+    nation_policy,
+    policy_for,
+)
 from stagewise.statutory.calendar import add_months
 from stagewise.statutory.models import (
     OPEN_PROCESS_STATUSES,
+    CoordinatedSupportPlanConsideration,
     ProcessStatus,
     Responsible,
     StatutoryProcess,
@@ -83,6 +92,7 @@ class ItemKind(StrEnum):
     NEW_ARRIVAL = "new_arrival"
     VIEWS_AWAITING_REVIEW = "views_awaiting_review"
     MODERATION = "moderation"
+    CONSIDERATION = "consideration"
 
 
 ITEM_LABELS = {
@@ -95,6 +105,7 @@ ITEM_LABELS = {
     ItemKind.NEW_ARRIVAL: gettext_lazy("New learner"),
     ItemKind.VIEWS_AWAITING_REVIEW: gettext_lazy("Views given"),
     ItemKind.MODERATION: gettext_lazy("Moderation"),
+    ItemKind.CONSIDERATION: gettext_lazy("Looked after"),
 }
 
 
@@ -262,6 +273,8 @@ def work_queue_get(*, actor: "Actor | None", school_id: str = "") -> WorkQueue |
         items += _arrival_items(actor, in_view, cut)
     if WorkKind.MODERATION_DISAGREEMENTS in kinds:
         items += _moderation_items(actor, in_view, cut)
+    if WorkKind.LOOKED_AFTER_CONSIDERATIONS in kinds:
+        items += _consideration_items(actor, in_view, cut)
     return WorkQueue(
         groups=_grouped(items, today),
         schools=schools,
@@ -838,6 +851,64 @@ def _moderation_items(actor: "Actor", in_view: RawSQL, cut: _Cut) -> Iterable[Wo
             learner_pk=row["decision__learner_id"],
             url=link.replace(str(_Link.RECORD), str(row["public_id"])),
             note=_("Disagreed %(day)s") % {"day": _day(timezone.localdate(row["reviewed_at"]))},
+        )
+
+
+CONSIDERATION_VALUES = ("pk", "looked_after_since", "last_considered_on", *LEARNER_COLUMNS)
+
+
+def _consideration_items(actor: "Actor", in_view: RawSQL, cut: _Cut) -> Iterable[WorkItem]:
+    """Looked-after learners of the actor's authority whom it has not considered for a
+    co-ordinated support plan since they became looked after (ASL Act 2004 s6(1A), ADR 0049):
+    in a nation whose law has the plan; the longest waiting first. One query for the nation's
+    law and one for the learners, however many are listed."""
+    membership = actor.membership
+    assert membership is not None
+    if membership.authority_id is None:
+        return
+    nation = (
+        LocalAuthority.objects.filter(pk=membership.authority_id)
+        .values_list("nation__code", flat=True)
+        .first()
+    )
+    if nation is None or not nation_policy(nation).coordinated_plan_type:
+        return
+    considerations = CoordinatedSupportPlanConsideration.objects.filter(learner=OuterRef("pk"))
+    since_looked_after = considerations.filter(
+        considered_on__gte=Coalesce(OuterRef("looked_after_since"), Value(date.min))
+    )
+    rows = (
+        Learner.objects.filter(~Exists(since_looked_after), pk__in=in_view, looked_after=True)
+        .annotate(
+            last_considered_on=Subquery(
+                considerations.order_by("-considered_on", "-pk").values("considered_on")[:1]
+            )
+        )
+        .order_by(F("looked_after_since").asc(nulls_first=True), "pk")
+        .values(*CONSIDERATION_VALUES)
+    )
+    link = _Link("considerations:add", with_record=False)
+    for row in cut.take(rows):
+        since = row["looked_after_since"]
+        last = row["last_considered_on"]
+        notes = []
+        if since is not None:
+            notes.append(_("Looked after since %(day)s") % {"day": _day(since)})
+        if last is not None:
+            notes.append(_("last considered %(day)s") % {"day": _day(last)})
+        yield WorkItem(
+            kind=ItemKind.CONSIDERATION,
+            action=_("Consider them for a co-ordinated support plan")
+            if last is None
+            else _(
+                "Consider them again for a co-ordinated support plan: they became looked after"
+                " after the last consideration"
+            ),
+            learner_name=Learner.name_for_display(*(row[name] for name in NAME_COLUMNS)),
+            learner_id=row["public_id"],
+            learner_pk=row["pk"],
+            url=link.to(row["public_id"]),
+            note="; ".join(notes),
         )
 
 

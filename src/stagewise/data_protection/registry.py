@@ -112,6 +112,9 @@ RECORD_TYPES: tuple[RecordType, ...] = (
     RecordType("learners.ChronologyEntry", NEEDS, "learner"),
     RecordType("statutory.StatutoryProcess", NEEDS, "learner", closed_field="closed_on"),
     RecordType("statutory.ProcessEvent", NEEDS, "process__learner"),
+    # The authority's consideration of a looked-after child for a co-ordinated support plan
+    # (ADR 0049): who considered is the authority's officer, named as on the record's page.
+    RecordType("statutory.CoordinatedSupportPlanConsideration", NEEDS, "learner"),
     RecordType("planning.Plan", PLANS, "learner", closed_field="closed_on"),
     RecordType("planning.PlanSectionText", PLANS, "plan__learner"),
     RecordType("planning.PlanVersion", PLANS, "plan__learner"),

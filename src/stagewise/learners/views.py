@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -38,7 +40,11 @@ from stagewise.learners.selectors import (
     wellbeing_assessment_list,
 )
 from stagewise.learners.services import learner_update
-from stagewise.policy import Capability, may, nation_policy
+from stagewise.policy import Capability, NationPolicy, may, nation_policy
+from stagewise.statutory.consideration_selectors import (
+    consideration_latest_get,
+    considered_since_looked_after,
+)
 from stagewise.statutory.process_selectors import family_deadline_list
 
 
@@ -120,20 +126,22 @@ def learner_profile_view(request: HttpRequest, learner_id: str) -> HttpResponse:
     shows = {
         part: parts is None or part in parts for part in {*RecordPart.values, *ParentPart.values}
     }
+    nation = nation_policy(
+        profile.current_enrolment.setting.authority.nation.code
+        if profile.current_enrolment
+        else None
+    )
     return render(
         request,
         "learners/family_profile.html" if family_view else "learners/profile.html",
         {
+            **_consideration_context(actor, learner, nation, shows[RecordPart.NEEDS], family_view),
             "profile": profile,
             "learner": learner,
             "shows": shows,
             "not_shared": [label for part, label in RecordPart.choices if not shows[part]],
             "current_stage": current_stage_get(learner) if shows[RecordPart.NEEDS] else None,
-            "nation": nation_policy(
-                profile.current_enrolment.setting.authority.nation.code
-                if profile.current_enrolment
-                else None
-            ),
+            "nation": nation,
             "needs": need_list(learner) if shows[RecordPart.NEEDS] else [],
             "wellbeing_assessments": wellbeing_assessment_list(learner)[:5]
             if not family_view and shows[RecordPart.WELLBEING]
@@ -144,6 +152,27 @@ def learner_profile_view(request: HttpRequest, learner_id: str) -> HttpResponse:
             else [],
         },
     )
+
+
+def _consideration_context(
+    actor: Any, learner: Any, nation: NationPolicy, shows_needs: bool, family_view: bool
+) -> dict[str, Any]:
+    """For staff, a looked-after learner's latest consideration for a co-ordinated support plan
+    (ADR 0049), in a nation whose law has the plan: one query, only for such a learner."""
+    if (
+        family_view
+        or not shows_needs
+        or not learner.looked_after
+        or not nation.coordinated_plan_type
+        or not may(actor, Capability.VIEW_PROFESSIONAL_RECORD)
+    ):
+        return {"shows_consideration": False}
+    latest = consideration_latest_get(learner=learner)
+    return {
+        "shows_consideration": True,
+        "consideration": latest,
+        "considered_since": considered_since_looked_after(learner, latest),
+    }
 
 
 @login_required

@@ -14,7 +14,7 @@ read from a summary of their own, refreshed with these (measurement/consistency_
 """
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.cache import cache
@@ -31,6 +31,7 @@ from stagewise.disclosure import (
     protected_percentage,
     shown,
 )
+from stagewise.measurement.consistency_considerations import ConsiderationRow, consideration_rows
 from stagewise.measurement.consistency_departures import Departures, departures_get
 from stagewise.measurement.dashboards import BreakdownLabels, inner_scopes
 from stagewise.measurement.models import (
@@ -146,6 +147,8 @@ class ConsistencyReport:
     compared_level_label: str = ""
     # Where the report, and what is rendered from it, is kept until the next refresh.
     cache_key: str = ""
+    # Looked-after children considered for a co-ordinated support plan (ADR 0049).
+    considerations: list[ConsiderationRow] = field(default_factory=list)
 
     @property
     def school_year_label(self) -> str:
@@ -427,6 +430,7 @@ def _report(
         keeper_labels=[str(label) for _key, label in nation.kept_plan_types],
         compared_level_label=str(ScopeLevel(access.compared).label),
         departures=departures_get(access, school_year, names),
+        considerations=consideration_rows(access, school_year, names, nation),
     )
 
 

@@ -252,6 +252,8 @@ def _shown(report: ConsistencyReport, labels: BreakdownLabels) -> dict[str, Any]
         "plan_rows": plans,
         "plans_body": _plans_body(plans, report),
         "departures": departures_shown(report),
+        "consideration_rows": _consideration_rows(report),
+        "consideration_headings": consideration_headings(),
     }
 
 
@@ -380,4 +382,59 @@ def _csv(report: ConsistencyReport, context: dict[str, Any]) -> HttpResponse:
             ]
         writer.writerow(line)
     departures_csv(writer, report, context["departures"])
+    _considerations_csv(writer, report, context["consideration_rows"], place)
     return response
+
+
+# Looked-after children considered for a co-ordinated support plan (ADR 0049) -----------------
+
+
+def _consideration_rows(report: ConsistencyReport) -> list[dict[str, Any]]:
+    return [
+        {
+            "name": row.name,
+            "total": row.total,
+            "looked_after": _text(row.looked_after),
+            "considered": _text(row.considered),
+            "considered_share": _text(row.considered_share, "%"),
+            "with_plan": _text(row.with_plan),
+            "with_plan_per_hundred": _text(row.with_plan_per_hundred),
+        }
+        for row in report.considerations
+    ]
+
+
+CONSIDERATION_COLUMNS = [
+    "looked_after",
+    "considered",
+    "considered_share",
+    "with_plan",
+    "with_plan_per_hundred",
+]
+
+
+def consideration_headings() -> list[str]:
+    return [
+        _("Looked-after children"),
+        _("Considered for a co-ordinated support plan"),
+        _("Share considered"),
+        _("Considered, with a co-ordinated support plan"),
+        _("Co-ordinated support plans per 100 considered"),
+    ]
+
+
+def _considerations_csv(
+    writer: Any, report: ConsistencyReport, rows: list[dict[str, Any]], place: str
+) -> None:
+    if not rows:
+        return
+    writer.writerow([])
+    writer.writerow(
+        [
+            _("Looked-after children considered for a co-ordinated support plan"),
+            report.school_year_label,
+        ]
+    )
+    writer.writerow([place, *consideration_headings()])
+    for row in rows:
+        writer.writerow([row["name"], *(row[name] for name in CONSIDERATION_COLUMNS)])

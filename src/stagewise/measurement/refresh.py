@@ -53,6 +53,10 @@ from stagewise.measurement.periods import (
     school_year_bounds,
     school_year_of,
 )
+from stagewise.measurement.refresh_considerations import (
+    consideration_figures_forget,
+    consideration_figures_write,
+)
 from stagewise.measurement.refresh_consistency import consistency_figures_write
 from stagewise.measurement.refresh_departures import departure_figures_write
 from stagewise.measurement.refresh_figures import rolled_up_insert, school_figures_insert
@@ -65,7 +69,7 @@ from stagewise.measurement.refresh_sources import (
 )
 from stagewise.planning.models import PlanReview
 from stagewise.policy import SystemProcess
-from stagewise.statutory.models import StatutoryProcess
+from stagewise.statutory.models import CoordinatedSupportPlanConsideration, StatutoryProcess
 from stagewise.statutory.models.processes import ProcessStatus
 
 OUTCOME_MODELS: list[type[Model]] = [
@@ -97,6 +101,12 @@ def _process_rows() -> list[tuple[str, QuerySet, str]]:
         ("wellbeingassessment", WellbeingAssessment.objects.all(), "assessed_on"),
         # The families' own say (ADR 0026), placed by the review it is about.
         ("reviewfeedback", ReviewFeedback.objects.all(), "review__held_on"),
+        # Considerations for a co-ordinated support plan (ADR 0049), by the day considered.
+        (
+            "coordinatedsupportplanconsideration",
+            CoordinatedSupportPlanConsideration.objects.all(),
+            "considered_on",
+        ),
         (
             "request_taken_off",
             RequestEvent.objects.filter(kind__in=TAKEN_OFF_THE_LIST),
@@ -243,6 +253,8 @@ def _school_year_figures_write(
     consistency_figures_write(period=period, measures=measures, refreshed_at=refreshed_at)
     # Departures from decision support's suggestion, and their kinds, from the same roll.
     departure_figures_write(period=period, refreshed_at=refreshed_at)
+    # Looked-after children considered for a co-ordinated support plan (ADR 0049).
+    consideration_figures_write(period=period, refreshed_at=refreshed_at)
     _working_rows_delete(school_year)
     MeasureRefresh.objects.update_or_create(
         school_year=school_year,
@@ -276,6 +288,7 @@ def measures_refresh(
         if gone:
             MeasureRefresh.objects.filter(school_year__in=gone).delete()
             ConsistencyFigure.objects.filter(school_year__in=gone).delete()
+            consideration_figures_forget(gone)
             result.removed = gone
         result.seconds = clock.perf_counter() - began
         return result
@@ -297,6 +310,7 @@ def measures_refresh(
         with transaction.atomic():
             SummaryFigure.objects.filter(school_year__in=gone).delete()
             ConsistencyFigure.objects.filter(school_year__in=gone).delete()
+            consideration_figures_forget(gone)
             MeasureRefresh.objects.filter(school_year__in=gone).delete()
         result.removed = gone
     _vacuum_figures(result)

@@ -491,8 +491,15 @@ PRACTICE_SPREADS = {
     "authority_kept": 0.9,
     # Stage decisions departing from decision support's suggestion: about 0.55x to 1.8x.
     "departure": 0.6,
+    # Scotland: looked-after children the authority has considered for a co-ordinated support
+    # plan (ADR 0049): about 0.74x to 1.35x of CONSIDERED_SHARE, capped.
+    "considered_looked_after": 0.3,
 }
 SCHOOL_PRACTICE_SPREAD = 0.3
+# Looked-after children without a co-ordinated support plan whom their authority has considered
+# for one (ASL Act 2004 s6(1A)); Stagewise's assumption, no published figure: most, not all.
+CONSIDERED_SHARE = 0.8
+HIGHEST_CONSIDERED_SHARE = 0.98
 # No share is drawn above these, whatever the factors.
 HIGHEST_STAGE_DECISION_SHARE = 0.98
 HIGHEST_SPECIALIST_SHARE = 0.9

@@ -417,6 +417,7 @@ class AuthorityClocks:
 
     def coordinated_support_plan(self, batch: Batch, learner: Learner) -> None:
         random_ = self.rng.random
+        self.coordinated_plan = True
         signed_on = self.as_of - timedelta(days=self.rng.randrange(4 * 365))
         plan_id, _signed = self.reviewed_plan(
             batch,
@@ -573,6 +574,8 @@ class AuthorityClocks:
         )
         self.agency_help = None
         self.first_agreed_on = None
+        # Whether the learner was given a finalised co-ordinated support plan (ADR 0049).
+        self.coordinated_plan = False
         if self.scotland:
             self.scottish_learner(batch, learner, has_needs)
         else:

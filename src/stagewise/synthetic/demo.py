@@ -42,6 +42,7 @@ from stagewise.organisations.models import (
 from stagewise.policy import SYSTEM
 from stagewise.synthetic.calibration import NATIONS
 from stagewise.synthetic.demo_clocks import add_demo_clocks, add_demo_clocks_before_plans
+from stagewise.synthetic.demo_considerations import add_demo_considerations
 from stagewise.synthetic.demo_decisions import (
     DEMO_DEPARTURE_KIND,
     DEMO_DEPARTURE_REASON,
@@ -756,6 +757,7 @@ def build_demo_world(*, seed: int = 2026, today: date | None = None) -> DemoWorl
     add_demo_funding(glasgow=riverside.authority, today=today)
     add_demo_local_actions(today=today)
     add_demo_moderation(today=today)
+    add_demo_considerations(today=today)
     return world
 
 

@@ -30,6 +30,7 @@ from stagewise.synthetic.calibration import (
     school_year_start,
 )
 from stagewise.synthetic.clocks import AuthorityClocks, ClockKeys
+from stagewise.synthetic.considerations import AuthorityConsiderations
 from stagewise.synthetic.departures import AuthorityDepartures
 from stagewise.synthetic.outcomes import (
     OUTCOME_TABLES,
@@ -59,6 +60,7 @@ class Keys:
     learner_carers: int
     needs: int
     stage_decisions: int
+    considerations: int
     clocks: ClockKeys
     requests: RequestKeys
     outcomes: OutcomeKeys
@@ -315,6 +317,7 @@ def population_rows(
         learner_carers=first_ids["learner_carers"],
         needs=first_ids["needs"],
         stage_decisions=first_ids["stage_decisions"],
+        considerations=first_ids["considerations"],
         clocks=ClockKeys(
             plans=first_ids["plans"],
             plan_versions=first_ids["plan_versions"],
@@ -364,6 +367,12 @@ def population_rows(
             departures = AuthorityDepartures(
                 authority, random.Random(f"{seed}:{plan.figures.code}:{authority.code}:departures")
             )
+            considerations = AuthorityConsiderations(
+                authority,
+                random.Random(f"{seed}:{plan.figures.code}:{authority.code}:considerations"),
+                keys.considerations,
+                as_of,
+            )
             yield from authority_rows(
                 context,
                 authority,
@@ -375,7 +384,9 @@ def population_rows(
                 requests,
                 outcomes,
                 departures,
+                considerations,
             )
+            keys.considerations = considerations.next_id
 
 
 def new_batch() -> Batch:
@@ -387,6 +398,7 @@ def new_batch() -> Batch:
         "learner_carers": [],
         "needs": [],
         "stage_decisions": [],
+        "considerations": [],
         "plans": [],
         "plan_versions": [],
         "processes": [],
@@ -409,6 +421,7 @@ def authority_rows(
     requests: AuthorityRequests,
     outcomes: AuthorityOutcomes,
     departures: AuthorityDepartures,
+    considerations: AuthorityConsiderations,
 ) -> Iterator[tuple[Batch, int]]:
     figures = context.figures
     scotland = figures.code == Nation.SCOTLAND
@@ -715,6 +728,10 @@ def authority_rows(
                 if codes
                 else None,
             )
+            if looked_after and scotland:
+                considerations.learner(
+                    batch, learner_id=learner_id, with_plan=clocks.coordinated_plan
+                )
             requests.learner(
                 batch,
                 learner_id=learner_id,

@@ -45,7 +45,11 @@ from stagewise.measurement.models import (
 )
 from stagewise.organisations.models import Agency, Membership, Setting
 from stagewise.planning.models import Plan, PlanVersion
-from stagewise.statutory.models import ProcessEvent, StatutoryProcess
+from stagewise.statutory.models import (
+    CoordinatedSupportPlanConsideration,
+    ProcessEvent,
+    StatutoryProcess,
+)
 
 Row = tuple[Any, ...]
 
@@ -197,6 +201,31 @@ STAGE_DECISIONS = Table(
         "departs_from_suggestion",
         "departure_kind",
         "departure_reason",
+    ),
+)
+# Considerations of looked-after children for a co-ordinated support plan (ADR 0049).
+CONSIDERATIONS = Table(
+    "considerations",
+    CoordinatedSupportPlanConsideration,
+    (
+        "id",
+        "public_id",
+        "learner_id",
+        "authority_id",
+        "considered_on",
+        "considered_by_label",
+        "recorded_at",
+        "authority_responsible",
+        "complex_or_multiple_factors",
+        "lasting_more_than_a_year",
+        "significant_support_from_others",
+        "authority_responsible_evidenced",
+        "complex_or_multiple_factors_evidenced",
+        "lasting_more_than_a_year_evidenced",
+        "significant_support_from_others_evidenced",
+        "conclusion",
+        "suggested_conclusion",
+        "reason",
     ),
 )
 
@@ -451,6 +480,7 @@ TABLES: tuple[Table, ...] = (
     LEARNER_CARERS,
     NEEDS,
     STAGE_DECISIONS,
+    CONSIDERATIONS,
     PLANS,
     PLAN_VERSIONS,
     PROCESSES,

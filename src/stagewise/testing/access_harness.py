@@ -102,7 +102,7 @@ from stagewise.planning.models import (
 )
 from stagewise.planning.services import plan_revise
 from stagewise.policy import SYSTEM
-from stagewise.statutory.models import StatutoryProcess
+from stagewise.statutory.models import CoordinatedSupportPlanConsideration, StatutoryProcess
 from stagewise.statutory.services import process_pause, process_start
 from stagewise.testing.factories import (
     AgencyFactory,
@@ -797,9 +797,15 @@ def build_world(specification: Specification) -> World:
             legal_first_name="Ailsa",
             legal_last_name="Campbell",
             staff_notes="Staff only: settles best with a visual timetable.",
+            # Both looked after, so that their authority's officer may record a consideration
+            # for a co-ordinated support plan (ADR 0049).
+            looked_after=True,
         ),
         "other_learner": enrolled_learner(
-            organisations["fife_school"], legal_first_name="Finlay", legal_last_name="Reid"
+            organisations["fife_school"],
+            legal_first_name="Finlay",
+            legal_last_name="Reid",
+            looked_after=True,
         ),
     }
     involve_agency(learners["learner"], organisations["agency"])
@@ -856,6 +862,8 @@ LEARNER_ASPECTS = (
     "parent sharing decisions",
     # Attendance, exclusions, curriculum judgements and the rest (measurement).
     "outcomes",
+    # The authority's considerations for a co-ordinated support plan (ADR 0049).
+    "considerations",
 )
 PLAN_ASPECTS = (
     "status",
@@ -982,6 +990,10 @@ def record_states(learners: Mapping[str, LearnerRecords]) -> dict[str, dict[str,
         ParentSharingDecision.objects.filter(learner_id__in=learner_ids),
         *("learner_id", "pk", "sharing", "parts", "decided_on"),
     )
+    considerations = _by_learner(
+        CoordinatedSupportPlanConsideration.objects.filter(learner_id__in=learner_ids),
+        *("learner_id", "pk", "considered_on", "conclusion"),
+    )
     outcomes: dict[int, tuple] = {}
     for kind, model in OUTCOME_KINDS.items():
         rows = _by_learner(
@@ -1057,6 +1069,7 @@ def record_states(learners: Mapping[str, LearnerRecords]) -> dict[str, dict[str,
             "transitions": transitions.get(learner.pk, ()) + family_parts.get(learner.pk, ()),
             "parent sharing decisions": parent_sharing.get(learner.pk, ()),
             "outcomes": outcomes.get(learner.pk, ()),
+            "considerations": considerations.get(learner.pk, ()),
         }
         assert set(state) == set(LEARNER_ASPECTS)
         for label, built in records.plans.items():

@@ -383,6 +383,21 @@ def process_started(subject: Subject, ids: Ids) -> dict[str, Any]:
     }
 
 
+def consideration_recorded(subject: Subject, ids: Ids) -> dict[str, Any]:
+    """The authority's consideration of the looked-after learner: condition 1 met (the world's
+    learner is enrolled at an authority school), the others not, so no plan is required, as
+    decision support indicates on the world's record."""
+    return {
+        **dates("considered_on", _today()),
+        "authority_responsible": "met",
+        "complex_or_multiple_factors": "not_met",
+        "lasting_more_than_a_year": "not_met",
+        "significant_support_from_others": "not_met",
+        "conclusion": "not_required",
+        "reason": "Support from the school meets her needs; no other agency is needed.",
+    }
+
+
 def process_paused(subject: Subject, ids: Ids) -> dict[str, Any]:
     return {**dates("paused_on", _today()), "reason": "Waiting for the family's views."}
 

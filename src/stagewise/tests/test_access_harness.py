@@ -507,6 +507,14 @@ PAGES = [
         ids={"process_id": valid.running_process},
         write=Write(valid.process_closed, changes=("statutory processes",)),
     ),
+    # The authority's considerations of a looked-after child for a co-ordinated support plan
+    # (ADR 0049): read with the staff record; recorded by the authority's officers only.
+    Page("considerations:list", used_by=READS_RECORD),
+    Page(
+        "considerations:add",
+        used_by=frozenset({Role.LOCAL_AUTHORITY_OFFICER}),
+        write=Write(valid.consideration_recorded, changes=("considerations",)),
+    ),
     # Requests for assistance: the learner's list, a new one, one with its history, and the
     # requester's steps on a draft; a consent withdrawn (by the family, or staff told by them).
     Page("requests:list", used_by=READS_RECORD),

@@ -70,7 +70,7 @@ from stagewise.policy import (
 )
 from stagewise.statutory.models import LocalStage, ReasonForSupport
 from stagewise.statutory.selectors import stage_list
-from stagewise.statutory.services import process_pause, process_start
+from stagewise.statutory.services import ConditionsJudged, process_pause, process_start
 from stagewise.testing.audit import learner_of
 from stagewise.testing.factories import add_need, link_carer
 from stagewise.testing.files import pdf_upload
@@ -105,6 +105,7 @@ SERVICE_MODULES = [
     "stagewise.planning.services.plans",
     "stagewise.planning.services.reviews",
     "stagewise.planning.services.sharing",
+    "stagewise.statutory.services.considerations",
     "stagewise.statutory.services.plan_clocks",
     "stagewise.statutory.services.processes",
     "stagewise.statutory.services.thresholds",
@@ -612,6 +613,13 @@ SERVICE_ARGUMENTS: dict[str, Callable[[Any], dict[str, Any]]] = {
     },
     "plan_response_record": lambda w: {"plan": _finalised(w), "response": "agreed"},
     "plan_responses_mark_read": lambda w: {"plan": _finalised(w)},
+    "coordinated_support_plan_consider": lambda w: {
+        "learner": w.learner,
+        "considered_on": today(),
+        "conditions": ConditionsJudged(True, False, False, False),
+        "conclusion": "not_required",
+        "reason": "Support from the school meets her needs.",
+    },
     "process_start": lambda w: {
         "learner": w.learner,
         "rule_key": "scotland.establish_needs_request",

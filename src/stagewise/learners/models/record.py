@@ -69,6 +69,13 @@ class Learner(models.Model):
         help_text=_("The language the learner prefers to learn and be spoken to in."),
     )
     looked_after = models.BooleanField(_("looked after"), default=False)
+    # The day Stagewise recorded that the learner became looked after (learner_update), so that
+    # a consideration for a co-ordinated support plan made before it no longer counts (ASL Act
+    # s6(1A), ADR 0049). Empty while not looked after, and for a learner recorded as looked
+    # after from the start: since before Stagewise knew them.
+    looked_after_since = plausible.DateField(
+        _("looked after since"), within=plausible.HAPPENED, null=True, blank=True
+    )
     # Scottish or Welsh Index of Multiple Deprivation decile of the home postcode (1 = most).
     deprivation_decile = models.PositiveSmallIntegerField(
         _("deprivation decile"),

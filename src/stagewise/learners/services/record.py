@@ -5,6 +5,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from stagewise.audit.models import AuditAction
 from stagewise.audit.services import audit_record, audit_value, field_changes
@@ -95,6 +96,15 @@ def learner_update(*, actor: "Actor", learner: Learner, data: dict[str, Any]) ->
         return {}
     for field, value in data.items():
         setattr(locked, field, value)
+    if "looked_after" in changes:
+        # When the learner became looked after, for their consideration for a co-ordinated
+        # support plan (ADR 0049): one made before it no longer counts.
+        since = timezone.localdate() if locked.looked_after else None
+        changes["looked_after_since"] = [
+            audit_value(locked.looked_after_since),
+            audit_value(since),
+        ]
+        locked.looked_after_since = since
     enrolment = learner_current_enrolment(locked)
     nation_code = enrolment.setting.authority.nation.code if enrolment else ""
     try:

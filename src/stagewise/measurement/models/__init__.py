@@ -1,5 +1,6 @@
 """Measurement records, split by concept; everything is importable from here."""
 
+from stagewise.measurement.models.considerations import ConsiderationFigure
 from stagewise.measurement.models.consistency import ConsistencyFigure, Grouping
 from stagewise.measurement.models.departures import (
     DecisionKind,
@@ -32,6 +33,7 @@ __all__ = [
     "POSITIVE_DESTINATIONS",
     "AttendanceRecord",
     "Breakdown",
+    "ConsiderationFigure",
     "ConsistencyFigure",
     "CurriculumJudgement",
     "DecisionKind",

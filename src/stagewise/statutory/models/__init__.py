@@ -1,6 +1,11 @@
 """The statutory app's tables: rules as data (rules.py), threshold descriptors (thresholds.py)
 and the statutory processes whose clocks run on them (processes.py)."""
 
+from stagewise.statutory.models.considerations import (
+    CONDITIONS,
+    ConsiderationConclusion,
+    CoordinatedSupportPlanConsideration,
+)
 from stagewise.statutory.models.departures import (
     DEPARTURE_KINDS_VERSION,
     DepartureFromSuggestion,
@@ -45,6 +50,7 @@ from stagewise.statutory.models.thresholds import (
 
 __all__ = [
     "ACADEMIC_YEAR",
+    "CONDITIONS",
     "DEPARTURE_KINDS_VERSION",
     "NATIONAL_STAGE_ORDER",
     "OPEN_PROCESS_STATUSES",
@@ -53,6 +59,8 @@ __all__ = [
     "AuthorityStageModel",
     "BankHoliday",
     "CalendarPeriodKind",
+    "ConsiderationConclusion",
+    "CoordinatedSupportPlanConsideration",
     "DepartureFromSuggestion",
     "DepartureKind",
     "LocalStage",

@@ -1,6 +1,10 @@
 """Statutory processes' services: the clocks themselves (processes.py) and the clocks a statutory
 plan's lifecycle runs (plan_clocks.py)."""
 
+from stagewise.statutory.services.considerations import (
+    ConditionsJudged,
+    coordinated_support_plan_consider,
+)
 from stagewise.statutory.services.plan_clocks import (
     PLAN_CLOCKS,
     PlanClocks,
@@ -25,9 +29,11 @@ from stagewise.statutory.services.processes import (
 __all__ = [
     "PLAN_CLOCKS",
     "ComputedDue",
+    "ConditionsJudged",
     "PlanClocks",
     "ceiling_message",
     "compute_due",
+    "coordinated_support_plan_consider",
     "format_day",
     "plan_clocks_closed",
     "plan_clocks_finalised",

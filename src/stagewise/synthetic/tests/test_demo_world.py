@@ -489,3 +489,28 @@ def test_glasgows_officer_keeps_a_local_action_plan_with_one_overdue_and_li_21_s
     assert ">GC 3.4</a>" in home and ">GC 2.1</a>" not in home
     assert "Glasgow City" in public and "Fife" in public and ">F-07</a>" in public
     assert add_demo_local_actions(today=timezone.localdate()) == 0
+
+
+def test_glasgows_officer_has_a_looked_after_child_considered_and_one_waiting_in_the_queue(world):
+    from stagewise.accounts.work_queue import ItemKind, work_queue_get
+    from stagewise.statutory.models import CoordinatedSupportPlanConsideration
+
+    officer = next(
+        actor
+        for actor in actors_for(User.objects.get(full_name="Alan Kerr"))
+        if actor.role == Role.LOCAL_AUTHORITY_OFFICER
+    )
+    considered = CoordinatedSupportPlanConsideration.objects.filter(authority__name="Glasgow City")
+    queue = work_queue_get(actor=officer)
+    assert queue is not None
+    waiting = [
+        item
+        for group in queue.groups
+        for item in group.items
+        if item.kind == ItemKind.CONSIDERATION
+    ]
+
+    assert considered.count() == 1
+    assert waiting
+    assert considered.get().learner.public_id not in {item.learner_id for item in waiting}
+    assert all(Learner.objects.get(public_id=item.learner_id).looked_after for item in waiting)

@@ -42,7 +42,12 @@ from stagewise.organisations.models import (
     SettingType,
 )
 from stagewise.planning.models import Plan, PlanVersion
-from stagewise.statutory.models import NationalStage, ProcessEvent, StatutoryProcess
+from stagewise.statutory.models import (
+    CoordinatedSupportPlanConsideration,
+    NationalStage,
+    ProcessEvent,
+    StatutoryProcess,
+)
 from stagewise.statutory.selectors import stage_model_for
 from stagewise.synthetic.plan import (
     MINIMUM_LEARNERS_PER_AUTHORITY,
@@ -118,6 +123,7 @@ def test_every_table_is_written_once(scotland: PopulationReport) -> None:
         "learner_carers": LearnerCarer.objects.count(),
         "needs": Need.objects.count(),
         "stage_decisions": StageDecision.objects.count(),
+        "considerations": CoordinatedSupportPlanConsideration.objects.count(),
         "agencies": Agency.objects.filter(name__startswith=SYNTHETIC_SETTING_PREFIX).count(),
         "plans": Plan.objects.count(),
         "plan_versions": PlanVersion.objects.count(),

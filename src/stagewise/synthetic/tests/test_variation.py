@@ -1,6 +1,7 @@
 """Authorities and schools differ in the synthetic population as the published figures say they
 do, so that the consistency report has variation to find: one population, built once."""
 
+import random
 from collections import defaultdict
 from collections.abc import Iterator
 from datetime import date
@@ -10,8 +11,9 @@ import pytest
 
 from stagewise.learners.models import Enrolment, Need, StageDecision
 from stagewise.planning.models import Plan
-from stagewise.synthetic.calibration import SCOTLAND
-from stagewise.synthetic.plan import authority_practices
+from stagewise.synthetic.calibration import CONSIDERED_SHARE, SCOTLAND
+from stagewise.synthetic.considerations import AuthorityConsiderations
+from stagewise.synthetic.plan import AuthorityPlan, authority_practices
 from stagewise.synthetic.services import population_create
 from stagewise.testing.worlds import built_once_per_module
 
@@ -157,3 +159,31 @@ def test_authority_practice_is_fixed_whatever_the_seed_and_centred_on_the_nation
         factors = sorted(authority[practice] for authority in practices.values())
         assert factors[0] < 1 < factors[-1]
         assert factors[len(factors) // 2] == pytest.approx(1, abs=0.1)
+
+
+def test_authorities_consider_different_shares_of_their_looked_after_children():
+    """Most looked-after children without a co-ordinated support plan are considered for one,
+    more in some authorities than others (ADR 0049), so the report has variation to find."""
+    shares = sorted(
+        AuthorityConsiderations(
+            AuthorityPlan(
+                authority_id=0,
+                code="",
+                name=name,
+                name_cy="",
+                index=0,
+                figures=None,  # type: ignore[arg-type]
+                learners=0,
+                support_needs_rate=0.0,
+                stages=[],
+                practice=practice,
+            ),
+            random.Random(0),
+            1,
+            AS_OF,
+        ).share
+        for name, practice in authority_practices(SCOTLAND).items()
+    )
+
+    assert shares[0] < 0.65 and shares[-1] >= 0.95
+    assert shares[len(shares) // 2] == pytest.approx(CONSIDERED_SHARE, abs=0.1)
