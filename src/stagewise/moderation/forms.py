@@ -7,7 +7,12 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from stagewise.fields import DateInputField, LimitedCharField
-from stagewise.moderation.models import MOST_REASON_CHARACTERS, ModerationGroup, Verdict
+from stagewise.moderation.models import (
+    MOST_REASON_CHARACTERS,
+    DecisionKind,
+    ModerationGroup,
+    Verdict,
+)
 from stagewise.organisations.models import Membership, role_label
 
 # A sample bigger than this would be more than moderators can read in a round.
@@ -15,6 +20,20 @@ LARGEST_SAMPLE = 500
 
 
 class SampleForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=_("Which decisions"),
+        choices=DecisionKind.choices,
+        initial=DecisionKind.STAGE,
+        widget=forms.RadioSelect,
+        help_text=_(
+            "Stage decisions are sampled by school and stage; plan decisions (a plan of a type"
+            " opened) by school and plan type."
+        ),
+        error_messages={
+            "required": _("Choose stage decisions or plan decisions."),
+            "invalid_choice": _("Choose stage decisions or plan decisions."),
+        },
+    )
     decided_from = DateInputField(
         label=_("Decisions made from"),
         help_text=_("The first day of the period, like 1 9 2026."),
@@ -55,6 +74,10 @@ class SampleForm(forms.Form):
             del self.fields["group"]
 
 
+def _moderator_label(membership: Membership) -> str:
+    return f"{membership.user.full_name}, {role_label(membership.role, None)}, {membership.setting}"
+
+
 class AssignForm(forms.Form):
     moderators = forms.ModelMultipleChoiceField(
         label=_("Moderators"),
@@ -75,15 +98,35 @@ class AssignForm(forms.Form):
         super().__init__(*args, **kwargs)
         field: Any = self.fields["moderators"]
         field.queryset = moderators
-        field.label_from_instance = lambda membership: (
-            f"{membership.user.full_name}, {role_label(membership.role, None)},"
-            f" {membership.setting}"
-        )
+        field.label_from_instance = _moderator_label
+
+
+class ReassignForm(forms.Form):
+    moderator = forms.ModelChoiceField(
+        label=_("Give the case to"),
+        help_text=_(
+            "Staff of the sample's schools, other than the school that made the decision. Someone"
+            " at the school the learner attends now is refused."
+        ),
+        queryset=Membership.objects.none(),
+        widget=forms.RadioSelect,
+        empty_label=None,
+        error_messages={
+            "required": _("Choose the moderator to give the case to."),
+            "invalid_choice": _("Choose a moderator from the list."),
+        },
+    )
+
+    def __init__(self, *args: Any, moderators: QuerySet[Membership], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field: Any = self.fields["moderator"]
+        field.queryset = moderators
+        field.label_from_instance = _moderator_label
 
 
 class ReviewForm(forms.Form):
     verdict = forms.ChoiceField(
-        label=_("Do you agree with the stage chosen?"),
+        label=_("Do you agree with the decision?"),
         choices=Verdict.choices,
         widget=forms.RadioSelect,
         error_messages={
@@ -93,7 +136,9 @@ class ReviewForm(forms.Form):
     )
     reason = LimitedCharField(
         label=_("Your reason"),
-        help_text=_("Needed if you disagree: what in the evidence points to another stage."),
+        help_text=_(
+            "Needed if you disagree: what in the evidence points to another stage or plan."
+        ),
         max_length=MOST_REASON_CHARACTERS,
         required=False,
         widget=forms.Textarea(attrs={"rows": 5}),
