@@ -161,6 +161,7 @@ def _moderation_case(w, verdict="disagree"):
     )
     return ModerationCase.objects.create(
         sample=sample,
+        learner=w.learner,
         decision=decision,
         number=1,
         setting=w.school,
@@ -808,6 +809,10 @@ SERVICE_ARGUMENTS: dict[str, Callable[[Any], dict[str, Any]]] = {
     "moderators_assign": lambda w: {
         "sample": _moderation_case(w).sample,
         "moderators": list(Membership.objects.filter(setting=w.school)),
+    },
+    "case_reassign": lambda w: {
+        "case": _moderation_case(w, verdict=""),
+        "moderator": Membership.objects.filter(setting=w.school).first(),
     },
     "case_review": lambda w: {
         "case": _moderation_case(w, verdict=""),

@@ -813,3 +813,19 @@ def test_the_returned_page_reads_the_learner_once_and_costs_the_same_for_either_
         stage_queries
         == _learner_reads(client, reverse("moderation:returned", args=[stage_case.public_id]))[0]
     )
+
+
+def test_the_learners_subject_access_export_and_erasure_reach_both_kinds_of_case(built):
+    from stagewise.data_protection.registry import RECORD_TYPES_BY_LABEL
+    from stagewise.data_protection.subject_access import records_of
+
+    stage_case = _ailsas_case(built, _draw(built, size=10))
+    plan_case = _ailsas_plan_case(built)
+    ailsa = Learner.objects.get(legal_first_name="Ailsa")
+
+    exported = records_of(RECORD_TYPES_BY_LABEL["moderation.ModerationCase"], ailsa)
+
+    assert {case.pk for case in exported} == {stage_case.pk, plan_case.pk}
+    # Erasing her plan erases the case drawn from it.
+    Plan.objects.filter(pk=plan_case.plan_id).delete()
+    assert not ModerationCase.objects.filter(pk=plan_case.pk).exists()
