@@ -13,7 +13,7 @@ from stagewise.moderation.models import (
     ModerationGroup,
     Verdict,
 )
-from stagewise.organisations.models import Membership, role_label
+from stagewise.organisations.models import LocalAuthority, Membership, role_label
 
 # A sample bigger than this would be more than moderators can read in a round.
 LARGEST_SAMPLE = 500
@@ -155,3 +155,44 @@ class ResponseForm(forms.Form):
             "required": _("Enter the school's response to the moderator's disagreement.")
         },
     )
+
+
+class ModerationGroupForm(forms.Form):
+    name = forms.CharField(
+        label=_("Name"),
+        max_length=200,
+        error_messages={
+            "required": _("Enter the group's name."),
+            "max_length": _("The name must be %(limit_value)s characters or fewer."),
+        },
+    )
+    name_cy = forms.CharField(
+        label=_("Name in Welsh"),
+        help_text=_("Leave empty if the group has no Welsh name."),
+        max_length=200,
+        required=False,
+        error_messages={
+            "max_length": _("The Welsh name must be %(limit_value)s characters or fewer.")
+        },
+    )
+    authorities = forms.ModelMultipleChoiceField(
+        label=_("Authorities"),
+        help_text=_(
+            "Two or more authorities of one nation. An officer of any of them may draw a sample"
+            " across all their schools, and their schools' staff moderate each other's decisions."
+        ),
+        queryset=LocalAuthority.objects.select_related("nation").order_by("nation__name", "name"),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={
+            "required": _("Choose two or more authorities: a group moderates across them."),
+            "invalid_choice": _("Choose authorities from the list."),
+            "invalid_pk_value": _("Choose authorities from the list."),
+        },
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field: Any = self.fields["authorities"]
+        field.label_from_instance = lambda authority: (
+            f"{authority.display_name} ({authority.nation.display_name})"
+        )

@@ -386,9 +386,65 @@ def disagreement_consider(*, actor: "Actor", case: ModerationCase, response: str
     return case
 
 
-def _require_stagewise_itself(actor: object) -> None:
-    if not isinstance(actor, SystemProcess):
-        raise CapabilityRequired(Capability.ADMINISTER_ORGANISATIONS)
+# The model's limit for a group's names.
+GROUP_NAME_CHARACTERS = 200
+
+
+def _group_checked(
+    *, name: str, authorities: list[LocalAuthority], group: ModerationGroup | None = None
+) -> str:
+    """The group's name, once the rules hold: a name no other group has, and two or more
+    authorities of one nation (their schools' staff moderate each other's decisions)."""
+    name = name.strip()
+    if not name:
+        raise ValidationError({"name": _("Enter the group's name.")})
+    if len(name) > GROUP_NAME_CHARACTERS:
+        raise ValidationError(
+            {
+                "name": _("The name must be %(most)s characters or fewer.")
+                % {"most": GROUP_NAME_CHARACTERS}
+            }
+        )
+    others = ModerationGroup.objects.filter(name__iexact=name)
+    if group is not None:
+        others = others.exclude(pk=group.pk)
+    if others.exists():
+        raise ValidationError(
+            {
+                "name": _("Another moderation group is called %(name)s. Choose another name.")
+                % {"name": name}
+            }
+        )
+    if len(authorities) < 2:
+        raise ValidationError(
+            {"authorities": _("Choose two or more authorities: a group moderates across them.")}
+        )
+    if len({authority.nation_id for authority in authorities}) != 1:
+        raise ValidationError(
+            {
+                "authorities": _(
+                    "Choose authorities of one nation: Scotland's and Wales's decisions follow"
+                    " different laws and stages."
+                )
+            }
+        )
+    return name
+
+
+def _welsh_name_checked(name_cy: str) -> str:
+    name_cy = name_cy.strip()
+    if len(name_cy) > GROUP_NAME_CHARACTERS:
+        raise ValidationError(
+            {
+                "name_cy": _("The Welsh name must be %(most)s characters or fewer.")
+                % {"most": GROUP_NAME_CHARACTERS}
+            }
+        )
+    return name_cy
+
+
+def _authority_names(authorities: "list[LocalAuthority]") -> list[str]:
+    return sorted(authority.name for authority in authorities)
 
 
 @transaction.atomic
@@ -399,14 +455,12 @@ def moderation_group_create(
     authorities: list[LocalAuthority],
     name_cy: str = "",
 ) -> ModerationGroup:
-    """Record that authorities agreed to moderate together. Only Stagewise itself does so for now
-    (the demo, an import): an administrator's page for groups is left for later (ADR 0046)."""
-    _require_stagewise_itself(actor)
-    if len({authority.nation_id for authority in authorities}) != 1 or len(authorities) < 2:
-        raise ValidationError(
-            _("A moderation group needs two or more authorities of the same nation.")
-        )
-    group = ModerationGroup.objects.create(name=name.strip(), name_cy=name_cy.strip())
+    """Record that authorities agreed to moderate together: an administrator on the moderation
+    groups page, or Stagewise itself (the demo, an import)."""
+    require(actor, Capability.ADMINISTER_ORGANISATIONS)
+    name = _group_checked(name=name, authorities=authorities)
+    name_cy = _welsh_name_checked(name_cy)
+    group = ModerationGroup.objects.create(name=name, name_cy=name_cy)
     group.authorities.set(authorities)
     audit_record(
         actor=actor,
@@ -414,6 +468,52 @@ def moderation_group_create(
         object_type="moderation_group",
         object_id=str(group.pk),
         purpose="configure moderation groups",
-        changes={"name": [None, group.name], "authorities": [None, [a.name for a in authorities]]},
+        changes={
+            "name": [None, group.name],
+            "name_cy": [None, group.name_cy],
+            "authorities": [None, _authority_names(authorities)],
+        },
     )
     return group
+
+
+@transaction.atomic
+def moderation_group_update(
+    *,
+    actor: "Actor | SystemProcess",
+    group: ModerationGroup,
+    name: str,
+    authorities: list[LocalAuthority],
+    name_cy: str = "",
+) -> dict[str, list[object]]:
+    """Change a group's names or authorities; returns the changes (none: nothing recorded). An
+    authority that leaves keeps no way to the group's samples; the samples stay as drawn."""
+    require(actor, Capability.ADMINISTER_ORGANISATIONS)
+    group = ModerationGroup.objects.select_for_update().get(pk=group.pk)
+    name = _group_checked(name=name, authorities=authorities, group=group)
+    name_cy = _welsh_name_checked(name_cy)
+    before_authorities = _authority_names(list(group.authorities.all()))
+    after = {
+        "name": name,
+        "name_cy": name_cy,
+        "authorities": _authority_names(authorities),
+    }
+    before = {"name": group.name, "name_cy": group.name_cy, "authorities": before_authorities}
+    changes = {
+        field: [before[field], value] for field, value in after.items() if before[field] != value
+    }
+    if not changes:
+        return {}
+    group.name = name
+    group.name_cy = after["name_cy"]  # type: ignore[assignment]
+    group.save(update_fields=["name", "name_cy"])
+    group.authorities.set(authorities)
+    audit_record(
+        actor=actor,
+        action=AuditAction.UPDATE,
+        object_type="moderation_group",
+        object_id=str(group.pk),
+        purpose="configure moderation groups",
+        changes=changes,
+    )
+    return changes

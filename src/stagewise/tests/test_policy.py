@@ -49,6 +49,7 @@ from stagewise.learners.services import transition_plan
 from stagewise.measurement.models import FundingAllocation, Measure
 from stagewise.measurement.periods import school_year_of
 from stagewise.measurement.services.outcomes import attendance_record
+from stagewise.moderation.models import ModerationGroup
 from stagewise.organisations.models import LocalAuthority, Membership, Role
 from stagewise.planning.models import (
     PlanReview,
@@ -821,6 +822,11 @@ SERVICE_ARGUMENTS: dict[str, Callable[[Any], dict[str, Any]]] = {
     },
     "disagreement_consider": lambda w: {"case": _moderation_case(w), "response": "Considered."},
     "moderation_group_create": lambda w: {
+        "name": "West",
+        "authorities": list(LocalAuthority.objects.filter(nation=w.school.authority.nation)[:2]),
+    },
+    "moderation_group_update": lambda w: {
+        "group": ModerationGroup.objects.create(name="East"),
         "name": "West",
         "authorities": list(LocalAuthority.objects.filter(nation=w.school.authority.nation)[:2]),
     },
