@@ -548,6 +548,10 @@ def test_the_demo_sample_has_reviews_and_a_disagreement_waiting_for_riverside(bu
     assert disagreements.filter(considered_at__isnull=True).count() == 1
     assert sample.cases.filter(verdict="agree").exists()
     assert _moderation_items(built, "support_lead") != []
+    plans = ModerationSample.objects.get(kind=DecisionKind.PLAN)
+    assert plans.seed == 2026 and plans.cases.count() == 4
+    assert plans.cases.filter(verdict="agree").count() == 1
+    assert plans.cases.filter(verdict="disagree", setting__name__startswith="Riverside").exists()
     assert add_demo_moderation(today=TODAY) is None
 
 
