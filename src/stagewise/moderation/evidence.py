@@ -164,10 +164,10 @@ def case_evidence(case: ModerationCase) -> CaseEvidence:
     """The anonymised evidence of the case's decision, as it stood on the day it was made (a plan
     decision's statutory conditions as they read today): a fixed number of queries, whatever the
     learner's record holds."""
-    if case.plan_id is not None:
-        plan = Plan.objects.select_related("learner", "plan_type").get(pk=case.plan_id)
-        return _plan_evidence(plan)
-    decision = StageDecision.objects.select_related("learner", "stage").get(pk=case.decision_id)
+    plan_id: int | None = case.plan_id
+    if plan_id is not None:
+        return _plan_evidence(Plan.objects.select_related("learner", "plan_type").get(pk=plan_id))
+    decision = StageDecision.objects.select_related("learner", "stage").get(pk=case.decided_pk)
     learner = decision.learner
     blank = _blanker(learner)
     evidence = CaseEvidence(

@@ -53,7 +53,7 @@ def group_create_view(request: HttpRequest) -> HttpResponse:
                 authorities=list(form.cleaned_data["authorities"]),
             ),
         )
-        if group is not None:
+        if isinstance(group, ModerationGroup):
             messages.success(request, _("%(name)s has been added.") % {"name": group.name})
             return redirect("moderation_groups:list")
     return render(

@@ -96,7 +96,7 @@ def population_rows(
     *, kind: str, authority_ids: list[int], decided_from: date, decided_to: date
 ) -> list[Decided]:
     """The population of a sample of this kind, in id order: one query."""
-    period = {
+    period: dict[str, Any] = {
         "authority_ids": authority_ids,
         "decided_from": decided_from,
         "decided_to": decided_to,

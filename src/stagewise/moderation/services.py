@@ -493,19 +493,23 @@ def moderation_group_update(
     name = _group_checked(name=name, authorities=authorities, group=group)
     name_cy = _welsh_name_checked(name_cy)
     before_authorities = _authority_names(list(group.authorities.all()))
-    after = {
+    after: dict[str, object] = {
         "name": name,
         "name_cy": name_cy,
         "authorities": _authority_names(authorities),
     }
-    before = {"name": group.name, "name_cy": group.name_cy, "authorities": before_authorities}
-    changes = {
+    before: dict[str, object] = {
+        "name": group.name,
+        "name_cy": group.name_cy,
+        "authorities": before_authorities,
+    }
+    changes: dict[str, list[object]] = {
         field: [before[field], value] for field, value in after.items() if before[field] != value
     }
     if not changes:
         return {}
     group.name = name
-    group.name_cy = after["name_cy"]  # type: ignore[assignment]
+    group.name_cy = name_cy
     group.save(update_fields=["name", "name_cy"])
     group.authorities.set(authorities)
     audit_record(

@@ -64,7 +64,7 @@ def test_an_administrator_adds_a_group_of_two_authorities_and_it_is_audited(admi
     group = ModerationGroup.objects.get(name="West")
     assert set(group.authorities.values_list("name", flat=True)) == {"Glasgow City", "Fife"}
     event = AuditEvent.objects.get(object_type="moderation_group", action=AuditAction.CREATE)
-    assert event.changes["authorities"] == [None, ["Fife", "Glasgow City"]]
+    assert (event.changes or {})["authorities"] == [None, ["Fife", "Glasgow City"]]
     page = administrator.get(reverse("moderation_groups:list")).content.decode()
     assert "West" in page and "Fife" in page
 
