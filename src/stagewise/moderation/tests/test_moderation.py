@@ -833,3 +833,27 @@ def test_the_learners_subject_access_export_and_erasure_reach_both_kinds_of_case
     # Erasing her plan erases the case drawn from it.
     Plan.objects.filter(learner=ailsa, plan_type__key="coordinated_support_plan").delete()
     assert not ModerationCase.objects.filter(pk=plan_case.pk).exists()
+
+
+def test_a_plan_samples_pages_cost_the_same_however_many_cases_or_records(built):
+    officer = built.client("glasgow_officer")
+    small = _draw(built, size=2, kind=DecisionKind.PLAN)
+    large = _draw(built, size=5, kind=DecisionKind.PLAN)
+    for sample in (small, large):
+        moderators_assign(
+            actor=built.actor("glasgow_officer"),
+            sample=sample,
+            moderators=[_membership(built, "northfield_teacher")],
+        )
+
+    assert _queries(officer, reverse("moderation:sample", args=[small.public_id])) == _queries(
+        officer, reverse("moderation:sample", args=[large.public_id])
+    )
+    case = ModerationCase.objects.get(sample=large, plan__learner__legal_first_name="Ailsa")
+    moderator = built.client("northfield_teacher")
+    url = reverse("moderation:case", args=[case.public_id])
+    before = _queries(moderator, url)
+    ailsa = Learner.objects.get(legal_first_name="Ailsa")
+    for code in ("11", "26"):
+        add_need(ailsa, code, identified_on=TODAY - timedelta(days=100))
+    assert _queries(moderator, url) == before
