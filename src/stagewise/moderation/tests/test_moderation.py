@@ -857,3 +857,32 @@ def test_a_plan_samples_pages_cost_the_same_however_many_cases_or_records(built)
     for code in ("11", "26"):
         add_need(ailsa, code, identified_on=TODAY - timedelta(days=100))
     assert _queries(moderator, url) == before
+
+
+@pytest.mark.parametrize("name", EVERY_ACTOR)
+def test_every_role_against_a_plan_decisions_pages(built, name):
+    case = _ailsas_plan_case(built)
+    reassigned = ModerationCase.objects.exclude(pk=case.pk).filter(sample=case.sample).first()
+    assert reassigned is not None
+    case_review(
+        actor=built.actor("northfield_teacher"),
+        case=case,
+        verdict="disagree",
+        reason="The school's own plan would do.",
+    )
+    client = built.client(name)
+    expected = {
+        reverse("moderation:sample", args=[case.sample.public_id]): {"glasgow_officer"},
+        reverse("moderation:case", args=[case.public_id]): {
+            "glasgow_officer",
+            "northfield_teacher",
+        },
+        # Only a case nobody has reviewed is reassigned, by the officer who drew the sample.
+        reverse("moderation:reassign", args=[case.public_id]): set(),
+        reverse("moderation:reassign", args=[reassigned.public_id]): {"glasgow_officer"},
+        reverse("moderation:returned", args=[case.public_id]): {"support_lead", "head"},
+    }
+
+    assert {url: client.get(url).status_code for url in expected} == {
+        url: 200 if name in reachers else 404 for url, reachers in expected.items()
+    }
