@@ -110,6 +110,7 @@ urlpatterns = [
     path("", include("stagewise.coordination.measures_urls")),
     path("measures/", include("stagewise.measurement.dashboard_urls")),
     path("census/", include("stagewise.measurement.census_urls")),
+    path("administration/moderation-groups/", include("stagewise.moderation.group_urls")),
     path("administration/", include("stagewise.organisations.urls")),
     path("django-admin/", admin.site.urls),
 ]

@@ -811,14 +811,16 @@ MODERATION_VALUES = (
     "reviewed_at",
     "stage__label",
     "stage__label_cy",
-    "decision__learner_id",
-    *(f"decision__learner__{name}" for name in LEARNER_COLUMNS),
+    "plan_type__name",
+    "plan_type__name_cy",
+    "learner_id",
+    *(f"learner__{name}" for name in LEARNER_COLUMNS),
 )
 
 
 def _moderation_items(actor: "Actor", in_view: RawSQL, cut: _Cut) -> Iterable[WorkItem]:
-    """Moderators' disagreements with the school's stage decisions (moderation/, ADR 0046) that
-    the school has not yet considered, about learners its leaders still see."""
+    """Moderators' disagreements with the school's stage and plan decisions (moderation/,
+    ADR 0046) that the school has not yet considered, about learners its leaders still see."""
     membership = actor.membership
     assert membership is not None
     if membership.setting_id is None:
@@ -828,7 +830,7 @@ def _moderation_items(actor: "Actor", in_view: RawSQL, cut: _Cut) -> Iterable[Wo
             setting_id=membership.setting_id,
             verdict=Verdict.DISAGREE,
             considered_at__isnull=True,
-            decision__learner_id__in=in_view,
+            learner_id__in=in_view,
         )
         .order_by("reviewed_at", "pk")
         .values(*MODERATION_VALUES)
@@ -836,19 +838,26 @@ def _moderation_items(actor: "Actor", in_view: RawSQL, cut: _Cut) -> Iterable[Wo
     welsh = _welsh()
     link = reverse("moderation:returned", args=[_Link.RECORD])
     for row in cut.take(rows):
-        stage = _in_language(row["stage__label"], row["stage__label_cy"], welsh)
-        yield WorkItem(
-            kind=ItemKind.MODERATION,
-            action=_(
+        if row["plan_type__name"]:
+            plan_type = _in_language(row["plan_type__name"], row["plan_type__name_cy"], welsh)
+            action = _(
+                "A moderator disagreed with the decision to open a %(plan_type)s:"
+                " consider it and respond"
+            ) % {"plan_type": plan_type}
+        else:
+            stage = _in_language(row["stage__label"], row["stage__label_cy"], welsh)
+            action = _(
                 "A moderator disagreed with the decision to place them at %(stage)s:"
                 " consider it and respond"
-            )
-            % {"stage": stage},
+            ) % {"stage": stage}
+        yield WorkItem(
+            kind=ItemKind.MODERATION,
+            action=action,
             learner_name=Learner.name_for_display(
-                *(row[f"decision__learner__{name}"] for name in NAME_COLUMNS)
+                *(row[f"learner__{name}"] for name in NAME_COLUMNS)
             ),
-            learner_id=row["decision__learner__public_id"],
-            learner_pk=row["decision__learner_id"],
+            learner_id=row["learner__public_id"],
+            learner_pk=row["learner_id"],
             url=link.replace(str(_Link.RECORD), str(row["public_id"])),
             note=_("Disagreed %(day)s") % {"day": _day(timezone.localdate(row["reviewed_at"]))},
         )

@@ -99,12 +99,12 @@ RECORD_TYPES: tuple[RecordType, ...] = (
     RecordType("families.TransitionFamilyPart", ENROLMENTS, "transition__learner"),
     RecordType("learners.Need", NEEDS, "learner", closed_field="resolved_on"),
     RecordType("learners.StageDecision", NEEDS, "learner"),
-    # A moderator's view of a stage decision (ADR 0046); who moderated is kept out, as the
-    # deciding school is not told either.
+    # A moderator's view of a stage or plan decision (ADR 0046); who moderated is kept out, as
+    # the deciding school is not told either.
     RecordType(
         "moderation.ModerationCase",
         NEEDS,
-        "decision__learner",
+        "learner",
         omitted=("moderator", "considered_by", "considered_by_label"),
     ),
     RecordType("learners.WellbeingAssessment", NEEDS, "learner"),

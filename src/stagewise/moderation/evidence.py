@@ -1,11 +1,14 @@
-"""What a moderator reads of a decision: its evidence, anonymised (ADR 0046).
+"""What a moderator reads of a decision, a stage decision or a plan decision: its evidence,
+anonymised (ADR 0046).
 
 The projection is made here, in one place, and names nothing that identifies the learner or their
 family: no name, candidate number, date of birth, address, school, carer or member of staff, and
 no exact date (ages and durations in whole months or years, the decision's month). What it keeps
 is what a threshold judgement rests on: the needs and their factors, wellbeing, the support in
 place and for how long, the agencies involved, the outcomes of the last reviews, the stages
-before, the stage chosen and the reason given.
+before, the stage chosen and the reason given; for a plan decision, the plan type opened, what
+decision support suggested when it was opened, the reason for departing from it, and the
+statutory test's conditions as decision support reads the record today.
 
 Words staff wrote (the reason, a need's evidence) may name the learner: the learner's and their
 carers' recorded names and the candidate number are blanked out of them, word by word. That is a
@@ -17,18 +20,21 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from stagewise.coordination.models import RequestForAssistance, RequestStatus
 from stagewise.learners.models import (
+    Learner,
     LearnerCarer,
     Need,
     StageDecision,
     WellbeingAssessment,
 )
 from stagewise.moderation.models import ModerationCase
-from stagewise.planning.models import PlanReview, SupportProvision
+from stagewise.planning.models import Plan, PlanReview, PlanType, SupportProvision
+from stagewise.statutory.decision_support_selectors import plan_decision_support_get
 
 # How many of the last reviews and earlier stage decisions the moderator reads.
 LAST_REVIEWS = 3
@@ -74,14 +80,27 @@ class StageSeen:
     months_at_stage: int
 
 
+@dataclass(frozen=True)
+class ConditionSeen:
+    label: str
+    evidenced: bool
+
+
 @dataclass
 class CaseEvidence:
+    # For a plan decision, `stage` is the plan type opened and `national_stage` is empty.
     stage: str
     national_stage: str
     reason: str
     decided_in: str
     age_years: int
     looked_after: bool
+    is_plan_decision: bool = False
+    # A plan decision's suggestion when it was opened: the plan type suggested, "no statutory
+    # plan", or empty when no statutory test applies to the type; and whether it departed.
+    suggested: str = ""
+    departs_from_suggestion: bool = False
+    conditions: list[ConditionSeen] = field(default_factory=list)
     needs: list[NeedSeen] = field(default_factory=list)
     wellbeing: list[tuple[str, str]] = field(default_factory=list)
     wellbeing_months_before: int | None = None
@@ -119,14 +138,9 @@ class Blanker:
         return self.pattern.sub("[…]", text)
 
 
-def case_evidence(case: ModerationCase) -> CaseEvidence:
-    """The anonymised evidence of the case's decision, as it stood on the day it was made: a
-    fixed number of queries, whatever the learner's record holds."""
-    decision = StageDecision.objects.select_related("learner", "stage").get(pk=case.decision_id)
-    learner = decision.learner
-    on = decision.decided_on
+def _blanker(learner: Learner) -> Blanker:
     carers = LearnerCarer.objects.filter(learner=learner).values_list("carer__full_name", flat=True)
-    blank = Blanker(
+    return Blanker(
         [
             learner.legal_first_name,
             learner.legal_last_name,
@@ -135,14 +149,77 @@ def case_evidence(case: ModerationCase) -> CaseEvidence:
             *carers,
         ]
     )
+
+
+def _suggestion_text(key: str) -> str:
+    if not key:
+        return ""
+    if key == "none":
+        return _("No statutory plan")
+    plan_type = PlanType.objects.filter(key=key).first()
+    return plan_type.display_name if plan_type else key
+
+
+def case_evidence(case: ModerationCase) -> CaseEvidence:
+    """The anonymised evidence of the case's decision, as it stood on the day it was made (a plan
+    decision's statutory conditions as they read today): a fixed number of queries, whatever the
+    learner's record holds."""
+    plan_id: int | None = case.plan_id
+    if plan_id is not None:
+        return _plan_evidence(Plan.objects.select_related("learner", "plan_type").get(pk=plan_id))
+    decision = StageDecision.objects.select_related("learner", "stage").get(pk=case.decided_pk)
+    learner = decision.learner
+    blank = _blanker(learner)
     evidence = CaseEvidence(
         stage=str(decision.stage),
         national_stage=decision.stage.national_label,
         reason=blank(decision.rationale),
-        decided_in=date_format(on, "F Y"),
-        age_years=months_between(learner.date_of_birth, on) // 12,
+        decided_in=date_format(decision.decided_on, "F Y"),
+        age_years=months_between(learner.date_of_birth, decision.decided_on) // 12,
         looked_after=learner.looked_after,
     )
+    _read_record(
+        evidence,
+        learner,
+        decision.decided_on,
+        blank,
+        Q(decided_on__lt=decision.decided_on)
+        | Q(decided_on=decision.decided_on, pk__lt=decision.pk),
+    )
+    return evidence
+
+
+def _plan_evidence(plan: Plan) -> CaseEvidence:
+    learner = plan.learner
+    on = timezone.localdate(plan.created_at)
+    blank = _blanker(learner)
+    evidence = CaseEvidence(
+        stage=plan.plan_type.display_name,
+        national_stage="",
+        reason=blank(plan.departure_reason),
+        decided_in=date_format(on, "F Y"),
+        age_years=months_between(learner.date_of_birth, on) // 12,
+        looked_after=plan.looked_after_when_opened,
+        is_plan_decision=True,
+        suggested=_suggestion_text(plan.suggested_plan_type),
+        departs_from_suggestion=plan.departs_from_suggestion,
+    )
+    support = plan_decision_support_get(learner)
+    for test in support.tests if support is not None else ():
+        if plan.plan_type.key in test.applies_to:
+            evidence.conditions = [
+                ConditionSeen(str(condition.label), condition.finding.evidenced)
+                for condition in test.conditions
+            ]
+    _read_record(evidence, learner, on, blank, Q(decided_on__lte=on))
+    return evidence
+
+
+def _read_record(
+    evidence: CaseEvidence, learner: Learner, on: date, blank: Blanker, earlier_than: Q
+) -> None:
+    """The record behind a decision made on `on`: needs, wellbeing, support, agencies, reviews
+    and the stage decisions before it (`earlier_than`)."""
     needs = (
         Need.objects.filter(learner=learner, identified_on__lte=on)
         .filter(Q(resolved_on__isnull=True) | Q(resolved_on__gt=on))
@@ -225,7 +302,7 @@ def case_evidence(case: ModerationCase) -> CaseEvidence:
     ]
     earlier = list(
         StageDecision.objects.filter(learner=learner)
-        .filter(Q(decided_on__lt=on) | Q(decided_on=on, pk__lt=decision.pk))
+        .filter(earlier_than)
         .select_related("stage")
         .order_by("-decided_on", "-pk")[: EARLIER_STAGES + 1]
     )
@@ -238,4 +315,3 @@ def case_evidence(case: ModerationCase) -> CaseEvidence:
             )
         )
         later_on = previous.decided_on
-    return evidence

@@ -1,7 +1,8 @@
-"""Moderation of stage decisions (ADR 0046): an authority, or a group of authorities that agreed to
-moderate together, draws a random sample of its schools' recent decisions, stratified by school
-and stage; staff of other schools review each decision's anonymised evidence and agree or
-disagree; a disagreement goes back to the deciding school, which considers it and responds."""
+"""Moderation of stage and plan decisions (ADR 0046): an authority, or a group of authorities that
+agreed to moderate together, draws a random sample of its schools' recent decisions, stratified by
+school and stage (or plan type); staff of other schools review each decision's anonymised
+evidence and agree or disagree; a disagreement goes back to the deciding school, which considers
+it and responds."""
 
 import uuid
 
@@ -11,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from stagewise import plausible
 from stagewise.organisations.models import LocalAuthority, Membership, Setting
+from stagewise.planning.models import PlanType
 from stagewise.statutory.models import LocalStage
 
 MOST_REASON_CHARACTERS = 2_000
@@ -36,9 +38,18 @@ class ModerationGroup(models.Model):
         return self.name
 
 
+class DecisionKind(models.TextChoices):
+    """What a sample is drawn from: decisions placing a learner at a stage, or decisions to open a
+    plan of a type (ADR 0046, amended)."""
+
+    STAGE = "stage", _("Stage decisions")
+    PLAN = "plan", _("Plan decisions")
+
+
 class ModerationSample(models.Model):
-    """A random sample of the stage decisions schools recorded in a period. The seed is kept, so
-    that the same decisions drawn again with it give the same sample (moderation/sampling.py)."""
+    """A random sample of the stage decisions, or of the plan decisions, schools recorded in a
+    period. The seed is kept, so that the same decisions drawn again with it give the same sample
+    (moderation/sampling.py)."""
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     # The authority of the officer who drew it; with a group, the sample spans its authorities.
@@ -52,6 +63,13 @@ class ModerationSample(models.Model):
         blank=True,
         related_name="samples",
         verbose_name=_("moderation group"),
+    )
+    kind = models.CharField(
+        _("decisions sampled"),
+        max_length=10,
+        choices=DecisionKind.choices,
+        default=DecisionKind.STAGE,
+        db_default=DecisionKind.STAGE,
     )
     decided_from = models.DateField(_("decisions from"))
     decided_to = models.DateField(_("decisions to"))
@@ -79,20 +97,32 @@ class Verdict(models.TextChoices):
 
 
 class ModerationCase(models.Model):
-    """One sampled decision: who moderates it, their verdict and reason, and, for a disagreement,
-    the deciding school's response. The school and stage are copied when it is drawn: the
-    sample's strata must not move if the decision's record is later corrected."""
+    """One sampled decision, a stage decision or a plan decision (exactly one of the two, which the
+    database checks): who moderates it, their verdict and reason, and, for a disagreement, the
+    deciding school's response. The school and the stage or plan type are copied when it is drawn:
+    the sample's strata must not move if the decision's record is later corrected."""
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     sample = models.ForeignKey(ModerationSample, on_delete=models.CASCADE, related_name="cases")
-    # Erasing a learner erases their decisions, and with them the cases drawn from them.
+    # The learner the decision is about, copied when drawn: the one way from a case to its learner
+    # (audit, work queue, subject access, erasure), whichever kind of decision it is.
+    learner = models.ForeignKey("learners.Learner", on_delete=models.CASCADE, related_name="+")
+    # Erasing a learner erases their decisions and plans, and with them the cases drawn from them.
     decision = models.ForeignKey(
-        "learners.StageDecision", on_delete=models.CASCADE, related_name="+"
+        "learners.StageDecision", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    plan = models.ForeignKey(
+        "planning.Plan", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
     )
     # The case's number within its sample (1, 2, ...), which is how everyone refers to it.
     number = models.PositiveIntegerField(_("case"))
     setting = models.ForeignKey(Setting, on_delete=models.PROTECT, related_name="+")
-    stage = models.ForeignKey(LocalStage, on_delete=models.PROTECT, related_name="+")
+    stage = models.ForeignKey(
+        LocalStage, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    plan_type = models.ForeignKey(
+        PlanType, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     # The moderator acts in one role at one school: the case is theirs in that role only.
     moderator = models.ForeignKey(
         Membership, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
@@ -118,6 +148,25 @@ class ModerationCase(models.Model):
             models.UniqueConstraint(
                 fields=["sample", "decision"], name="moderation_case_decision_once"
             ),
+            models.UniqueConstraint(fields=["sample", "plan"], name="moderation_case_plan_once"),
+            # Exactly one decision: a stage decision with its stage, or a plan with its type.
+            models.CheckConstraint(
+                condition=(
+                    models.Q(
+                        decision__isnull=False,
+                        stage__isnull=False,
+                        plan__isnull=True,
+                        plan_type__isnull=True,
+                    )
+                    | models.Q(
+                        decision__isnull=True,
+                        stage__isnull=True,
+                        plan__isnull=False,
+                        plan_type__isnull=False,
+                    )
+                ),
+                name="moderation_case_one_decision",
+            ),
         ]
         indexes = [
             models.Index(fields=["moderator", "reviewed_at"], name="moderation_case_moderator"),
@@ -128,6 +177,28 @@ class ModerationCase(models.Model):
 
     def __str__(self) -> str:
         return f"{self.sample_id} #{self.number}"
+
+    @property
+    def is_plan_decision(self) -> bool:
+        return self.plan_id is not None
+
+    @property
+    def decided_pk(self) -> int:
+        """The id of the decision: the stage decision's or the plan's."""
+        return self.plan_id if self.plan_id is not None else self.decision_id  # type: ignore[return-value]
+
+    @property
+    def decided_id(self) -> int:
+        """The stratum's second part: the stage's or the plan type's id."""
+        return self.plan_type_id if self.plan_type_id is not None else self.stage_id  # type: ignore[return-value]
+
+    @property
+    def decided(self) -> str:
+        """What was decided, as a stratum reads: the stage, or the plan type opened."""
+        if self.plan_type_id is not None:
+            assert self.plan_type is not None
+            return self.plan_type.display_name
+        return str(self.stage)
 
     @property
     def is_reviewed(self) -> bool:

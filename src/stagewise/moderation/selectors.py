@@ -20,8 +20,15 @@ from django.http import Http404
 from django.utils import timezone
 
 from stagewise.learners.models import Enrolment, StageDecision
-from stagewise.moderation.models import ModerationCase, ModerationGroup, ModerationSample, Verdict
+from stagewise.moderation.models import (
+    DecisionKind,
+    ModerationCase,
+    ModerationGroup,
+    ModerationSample,
+    Verdict,
+)
 from stagewise.organisations.models import LocalAuthority, Membership, Setting
+from stagewise.planning.models import Plan, PlanType
 from stagewise.policy import Capability, may, roles_with
 from stagewise.statutory.models import LocalStage
 
@@ -60,6 +67,52 @@ def population(
     )
 
 
+def plan_population(
+    *, authority_ids: list[int], decided_from: date, decided_to: date
+) -> QuerySet[Plan]:
+    """The plan decisions a sample is drawn from: every plan of any type opened in the period by
+    staff acting for a school of the authorities (the decision to open a plan of that type).
+    Plans opened by an authority's or an agency's staff have no deciding school, so, like their
+    stage decisions, they are not drawn."""
+    return Plan.objects.filter(
+        created_at__date__gte=decided_from,
+        created_at__date__lte=decided_to,
+        opened_for_setting__authority_id__in=authority_ids,
+    )
+
+
+@dataclass(frozen=True)
+class Decided:
+    """One decision of a sample's population: its id, its learner, and its stratum (the deciding
+    school and the stage or plan type)."""
+
+    pk: int
+    learner_id: int
+    setting_id: int
+    decided_id: int
+
+
+def population_rows(
+    *, kind: str, authority_ids: list[int], decided_from: date, decided_to: date
+) -> list[Decided]:
+    """The population of a sample of this kind, in id order: one query."""
+    period: dict[str, Any] = {
+        "authority_ids": authority_ids,
+        "decided_from": decided_from,
+        "decided_to": decided_to,
+    }
+    rows: Any
+    if kind == DecisionKind.PLAN:
+        rows = plan_population(**period).values_list(
+            "pk", "learner_id", "opened_for_setting_id", "plan_type_id"
+        )
+    else:
+        rows = population(**period).values_list(
+            "pk", "learner_id", "decided_for_setting_id", "stage_id"
+        )
+    return [Decided(*row) for row in rows.order_by("pk")]
+
+
 def samples_for_officer(actor: "Actor | None") -> QuerySet[ModerationSample]:
     authority = officer_authority(actor)
     if authority is None:
@@ -93,10 +146,10 @@ def sample_for_officer(actor: "Actor | None", sample_id: "uuid.UUID | str") -> M
 
 
 def sample_cases(sample: ModerationSample) -> list[ModerationCase]:
-    """The sample's cases with their school, stage and moderator: one query."""
+    """The sample's cases with their school, stage or plan type and moderator: one query."""
     return list(
         sample.cases.select_related(
-            "setting", "stage", "decision", "moderator__user", "moderator__setting"
+            "setting", "stage", "plan_type", "moderator__user", "moderator__setting"
         ).order_by("number")
     )
 
@@ -141,7 +194,7 @@ def moderator_case_list(actor: "Actor | None") -> list[ModerationCase]:
     """The cases assigned to the actor, those waiting first: one query, naming no learner."""
     return list(
         cases_of_moderator(actor)
-        .select_related("stage", "sample__authority", "decision")
+        .select_related("stage", "plan_type", "sample__authority")
         .order_by("-assigned_at", "number")
     )
 
@@ -155,7 +208,12 @@ def case_for_moderator_or_officer(
     )
     try:
         return cases.select_related(
-            "sample__authority", "setting", "stage", "moderator__user", "moderator__setting"
+            "sample__authority",
+            "setting",
+            "stage",
+            "plan_type",
+            "moderator__user",
+            "moderator__setting",
         ).get(public_id=case_id)
     except (ModerationCase.DoesNotExist, ValueError):
         raise Http404 from None
@@ -191,7 +249,9 @@ def returned_case(actor: "Actor | None", case_id: "uuid.UUID | str") -> Moderati
     try:
         return (
             returned_to_school(actor)
-            .select_related("sample__authority", "stage", "setting", "decision__learner")
+            .select_related(
+                "sample__authority", "stage", "plan_type", "plan", "setting", "learner__audit_key"
+            )
             .get(public_id=case_id)
         )
     except (ModerationCase.DoesNotExist, ValueError):
@@ -200,7 +260,9 @@ def returned_case(actor: "Actor | None", case_id: "uuid.UUID | str") -> Moderati
 
 def returned_list(actor: "Actor | None") -> list[ModerationCase]:
     return list(
-        returned_to_school(actor).select_related("stage", "decision").order_by("-reviewed_at", "pk")
+        returned_to_school(actor)
+        .select_related("stage", "plan_type")
+        .order_by("-reviewed_at", "pk")
     )
 
 
@@ -223,27 +285,59 @@ class AgreementRow:
         return self.reviewed - self.agreed
 
 
+def _overall(rows: list[AgreementRow]) -> AgreementRow:
+    return AgreementRow("", sum(row.reviewed for row in rows), sum(row.agreed for row in rows))
+
+
 @dataclass(frozen=True)
 class Agreement:
     by_stage: list[AgreementRow]
+    by_plan_type: list[AgreementRow]
     by_school: list[AgreementRow]
     overall: AgreementRow
 
+    @property
+    def stages_overall(self) -> AgreementRow:
+        return _overall(self.by_stage)
+
+    @property
+    def plan_types_overall(self) -> AgreementRow:
+        return _overall(self.by_plan_type)
+
 
 def agreement(cases: QuerySet[ModerationCase]) -> Agreement:
-    """Agreement rates among reviewed cases, by stage and by school: two queries, however many
-    cases."""
+    """Agreement rates among reviewed cases, by stage (stage decisions), by plan type (plan
+    decisions) and by school: at most five queries, however many cases."""
     reviewed = cases.exclude(verdict="")
     counted = {"reviewed": Count("pk"), "agreed": Count("pk", filter=Q(verdict=Verdict.AGREE))}
-    stage_rows: list[Any] = list(reviewed.values("stage_id").annotate(**counted).order_by())
+    decided_rows: list[Any] = list(
+        reviewed.values("stage_id", "plan_type_id").annotate(**counted).order_by()
+    )
     school_rows: list[Any] = list(reviewed.values("setting_id").annotate(**counted).order_by())
-    stages = LocalStage.objects.in_bulk([row["stage_id"] for row in stage_rows])
+    stage_rows = [row for row in decided_rows if row["stage_id"] is not None]
+    plan_rows = [row for row in decided_rows if row["plan_type_id"] is not None]
+    stages = (
+        LocalStage.objects.in_bulk([row["stage_id"] for row in stage_rows]) if stage_rows else {}
+    )
+    plan_types = (
+        PlanType.objects.in_bulk([row["plan_type_id"] for row in plan_rows]) if plan_rows else {}
+    )
     schools = Setting.objects.in_bulk([row["setting_id"] for row in school_rows])
     by_stage = [
         AgreementRow(str(stages[row["stage_id"]]), row["reviewed"], row["agreed"])
         for row in sorted(
             stage_rows,
             key=lambda row: (stages[row["stage_id"]].stage_model_id, stages[row["stage_id"]].order),
+        )
+    ]
+    by_plan_type = [
+        AgreementRow(plan_types[row["plan_type_id"]].display_name, row["reviewed"], row["agreed"])
+        for row in sorted(
+            plan_rows,
+            key=lambda row: (
+                plan_types[row["plan_type_id"]].order,
+                plan_types[row["plan_type_id"]].pk,
+            ),
         )
     ]
     by_school = sorted(
@@ -255,12 +349,9 @@ def agreement(cases: QuerySet[ModerationCase]) -> Agreement:
     )
     return Agreement(
         by_stage=by_stage,
+        by_plan_type=by_plan_type,
         by_school=by_school,
-        overall=AgreementRow(
-            "",
-            sum(row.reviewed for row in by_stage),
-            sum(row.agreed for row in by_stage),
-        ),
+        overall=_overall(by_school),
     )
 
 

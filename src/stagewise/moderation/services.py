@@ -1,6 +1,7 @@
-"""Every write of moderation (ADR 0046): drawing a sample, assigning moderators, a moderator's
-verdict, the deciding school's response. Each requires its capability for the actor and the
-record, checks everything, writes in one transaction and records the change in the audit."""
+"""Every write of moderation (ADR 0046): drawing a sample, assigning moderators, reassigning a
+case, a moderator's verdict, the deciding school's response, a moderation group. Each requires
+its capability for the actor and the record, checks everything, writes in one transaction and
+records the change in the audit."""
 
 from dataclasses import dataclass
 from datetime import date
@@ -15,10 +16,11 @@ from django.utils.translation import ngettext
 
 from stagewise.audit.models import AuditAction
 from stagewise.audit.services import audit_record
-from stagewise.learners.models import StageDecision
+from stagewise.learners.models import Learner
 from stagewise.moderation import sampling
 from stagewise.moderation.models import (
     MOST_REASON_CHARACTERS,
+    DecisionKind,
     ModerationCase,
     ModerationGroup,
     ModerationSample,
@@ -31,7 +33,7 @@ from stagewise.moderation.selectors import (
     groups_of,
     is_moderator_of,
     officer_authority,
-    population,
+    population_rows,
     returned_to_school,
     samples_for_officer,
 )
@@ -61,10 +63,14 @@ def sample_draw(
     size: int,
     group: ModerationGroup | None = None,
     seed: int | None = None,
+    kind: str = DecisionKind.STAGE,
 ) -> ModerationSample:
     """Draw a sample of the decisions schools of the actor's authority (or of the group, which
-    must include it) recorded in the period, stratified by school and stage."""
+    must include it) recorded in the period: stage decisions, stratified by school and stage, or
+    plan decisions (a plan of a type opened), stratified by school and plan type."""
     require(actor, Capability.RUN_MODERATION)
+    if kind not in DecisionKind.values:
+        raise ValidationError({"kind": _("Choose stage decisions or plan decisions.")})
     authority = officer_authority(actor)
     if authority is None:
         raise CapabilityRequired(Capability.RUN_MODERATION)
@@ -79,25 +85,30 @@ def sample_draw(
         raise ValidationError({"decided_to": _("The end of the period cannot be in the future.")})
     if size < 1:
         raise ValidationError({"size": _("The sample size must be 1 or more.")})
-    rows = list(
-        population(
-            authority_ids=authorities_of(authority=authority, group=group),
-            decided_from=decided_from,
-            decided_to=decided_to,
-        )
-        .order_by("pk")
-        .values_list("pk", "decided_for_setting_id", "stage_id")
+    rows = population_rows(
+        kind=kind,
+        authority_ids=authorities_of(authority=authority, group=group),
+        decided_from=decided_from,
+        decided_to=decided_to,
     )
     period = {
         "from": date_format(decided_from, "j F Y"),
         "to": date_format(decided_to, "j F Y"),
     }
+    plans = kind == DecisionKind.PLAN
     if not rows:
         raise ValidationError(
             {
-                "decided_from": _(
-                    "No stage decisions were recorded by schools between %(from)s and %(to)s."
-                    " Choose another period."
+                "decided_from": (
+                    _(
+                        "No plans were opened by schools between %(from)s and %(to)s."
+                        " Choose another period."
+                    )
+                    if plans
+                    else _(
+                        "No stage decisions were recorded by schools between %(from)s and %(to)s."
+                        " Choose another period."
+                    )
                 )
                 % period
             }
@@ -105,22 +116,33 @@ def sample_draw(
     if size > len(rows):
         raise ValidationError(
             {
-                "size": ngettext(
-                    "The sample cannot be larger than the %(count)s decision recorded by schools"
-                    " between %(from)s and %(to)s. Enter %(count)s or fewer.",
-                    "The sample cannot be larger than the %(count)s decisions recorded by schools"
-                    " between %(from)s and %(to)s. Enter %(count)s or fewer.",
-                    len(rows),
+                "size": (
+                    ngettext(
+                        "The sample cannot be larger than the %(count)s plan decision made by"
+                        " schools between %(from)s and %(to)s. Enter %(count)s or fewer.",
+                        "The sample cannot be larger than the %(count)s plan decisions made by"
+                        " schools between %(from)s and %(to)s. Enter %(count)s or fewer.",
+                        len(rows),
+                    )
+                    if plans
+                    else ngettext(
+                        "The sample cannot be larger than the %(count)s decision recorded by"
+                        " schools between %(from)s and %(to)s. Enter %(count)s or fewer.",
+                        "The sample cannot be larger than the %(count)s decisions recorded by"
+                        " schools between %(from)s and %(to)s. Enter %(count)s or fewer.",
+                        len(rows),
+                    )
                 )
                 % {**period, "count": len(rows)}
             }
         )
     seed = sampling.new_seed() if seed is None else seed
     chosen, _strata = sampling.draw(
-        ((pk, (setting_id, stage_id)) for pk, setting_id, stage_id in rows), size, seed
+        ((row.pk, (row.setting_id, row.decided_id)) for row in rows), size, seed
     )
     sample = ModerationSample.objects.create(
         authority=authority,
+        kind=kind,
         group=group,
         decided_from=decided_from,
         decided_to=decided_to,
@@ -130,14 +152,18 @@ def sample_draw(
         drawn_by=actor.user,
         drawn_by_label=_label(actor),
     )
-    strata = {pk: (setting_id, stage_id) for pk, setting_id, stage_id in rows}
+    by_pk = {row.pk: row for row in rows}
     ModerationCase.objects.bulk_create(
         ModerationCase(
             sample=sample,
-            decision_id=pk,
+            learner_id=by_pk[pk].learner_id,
             number=number,
-            setting_id=strata[pk][0],
-            stage_id=strata[pk][1],
+            setting_id=by_pk[pk].setting_id,
+            **(
+                {"plan_id": pk, "plan_type_id": by_pk[pk].decided_id}
+                if plans
+                else {"decision_id": pk, "stage_id": by_pk[pk].decided_id}
+            ),
         )
         for number, pk in enumerate(chosen, start=1)
     )
@@ -148,6 +174,7 @@ def sample_draw(
         object_id=str(sample.public_id),
         purpose="run moderation: draw a sample",
         changes={
+            "kind": [None, kind],
             "decided_from": [None, decided_from.isoformat()],
             "decided_to": [None, decided_to.isoformat()],
             "size": [None, size],
@@ -161,19 +188,14 @@ def sample_draw(
 def sample_redraw(sample: ModerationSample) -> list[int]:
     """The decisions the sample's seed chooses from its period's decisions as they stand now: the
     sample's own decisions while none has been added, changed or removed since it was drawn."""
-    rows = (
-        population(
-            authority_ids=authorities_of(authority=sample.authority, group=sample.group),
-            decided_from=sample.decided_from,
-            decided_to=sample.decided_to,
-        )
-        .order_by("pk")
-        .values_list("pk", "decided_for_setting_id", "stage_id")
+    rows = population_rows(
+        kind=sample.kind,
+        authority_ids=authorities_of(authority=sample.authority, group=sample.group),
+        decided_from=sample.decided_from,
+        decided_to=sample.decided_to,
     )
     chosen, _strata = sampling.draw(
-        ((pk, (setting_id, stage_id)) for pk, setting_id, stage_id in rows),
-        sample.size,
-        sample.seed,
+        ((row.pk, (row.setting_id, row.decided_id)) for row in rows), sample.size, sample.seed
     )
     return chosen
 
@@ -202,21 +224,16 @@ def moderators_assign(
         raise ValidationError(
             {"moderators": _("Choose moderators from the list of staff of the sample's schools.")}
         )
-    cases = list(
-        sample.cases.filter(moderator__isnull=True)
-        .select_related("decision")
-        .order_by("number")
-        .select_for_update(of=("self",))
-    )
+    cases = list(sample.cases.filter(moderator__isnull=True).order_by("number").select_for_update())
     if not cases:
         raise ValidationError({"moderators": _("Every case of this sample has a moderator.")})
-    attending = current_schools_of([case.decision.learner_id for case in cases])
+    attending = current_schools_of([case.learner_id for case in cases])
     now = timezone.now()
     turn = 0
     left: list[int] = []
     assigned: list[ModerationCase] = []
     for case in cases:
-        barred = {case.setting_id} | attending.get(case.decision.learner_id, set())
+        barred = {case.setting_id} | attending.get(case.learner_id, set())
         for step in range(len(moderators)):
             candidate = moderators[(turn + step) % len(moderators)]
             if candidate.setting_id not in barred:
@@ -240,6 +257,62 @@ def moderators_assign(
         },
     )
     return Assignment(assigned=len(assigned), left_unassigned=left)
+
+
+@transaction.atomic
+def case_reassign(*, actor: "Actor", case: ModerationCase, moderator: Membership) -> ModerationCase:
+    """The officer who drew the sample gives a case nobody has reviewed yet to another moderator:
+    one of the sample's eligible staff, never at the deciding school or a school the learner
+    attends now."""
+    require(actor, Capability.RUN_MODERATION)
+    case = ModerationCase.objects.select_for_update().select_related("sample").get(pk=case.pk)
+    if case.sample.drawn_by_id != actor.user.pk or not (
+        samples_for_officer(actor).filter(pk=case.sample_id).exists()
+    ):
+        raise CapabilityRequired(Capability.RUN_MODERATION)
+    if case.is_reviewed:
+        raise ValidationError(
+            _("The moderator has already recorded their view, so the case cannot be reassigned.")
+        )
+    sample = case.sample
+    eligible = eligible_moderators(
+        authority_ids=authorities_of(authority=sample.authority, group=sample.group)
+    )
+    if not eligible.filter(pk=moderator.pk).exists():
+        raise ValidationError(
+            {"moderator": _("Choose a moderator from the list of staff of the sample's schools.")}
+        )
+    if moderator.pk == case.moderator_id:
+        raise ValidationError(
+            {"moderator": _("The case is already assigned to them. Choose another moderator.")}
+        )
+    if moderator.setting_id == case.setting_id or moderator.setting_id in current_schools_of(
+        [case.learner_id]
+    ).get(case.learner_id, set()):
+        raise ValidationError(
+            {
+                "moderator": _(
+                    "They are at the school that made the decision or that the learner attends."
+                    " Choose a moderator at another school."
+                )
+            }
+        )
+    before = case.moderator_id
+    case.moderator = moderator
+    case.assigned_at = timezone.now()
+    case.save(update_fields=["moderator", "assigned_at"])
+    audit_record(
+        actor=actor,
+        action=AuditAction.UPDATE,
+        learner=Learner.objects.get(pk=case.learner_id),
+        object_type="moderation_case",
+        object_id=str(case.public_id),
+        purpose="run moderation: reassign a case",
+        changes={"moderator": [before, moderator.pk]},
+        # Who moderates is not the learner's data: kept, as moderators_assign keeps it.
+        detail={"moderator": [before, moderator.pk]},
+    )
+    return case
 
 
 @transaction.atomic
@@ -269,7 +342,7 @@ def case_review(
     audit_record(
         actor=actor,
         action=AuditAction.UPDATE,
-        learner=StageDecision.objects.select_related("learner").get(pk=case.decision_id).learner,
+        learner=Learner.objects.get(pk=case.learner_id),
         object_type="moderation_case",
         object_id=str(case.public_id),
         purpose="moderate a decision",
@@ -304,7 +377,7 @@ def disagreement_consider(*, actor: "Actor", case: ModerationCase, response: str
     audit_record(
         actor=actor,
         action=AuditAction.UPDATE,
-        learner=StageDecision.objects.select_related("learner").get(pk=case.decision_id).learner,
+        learner=Learner.objects.get(pk=case.learner_id),
         object_type="moderation_case",
         object_id=str(case.public_id),
         purpose="consider a moderator's disagreement",
@@ -313,9 +386,65 @@ def disagreement_consider(*, actor: "Actor", case: ModerationCase, response: str
     return case
 
 
-def _require_stagewise_itself(actor: object) -> None:
-    if not isinstance(actor, SystemProcess):
-        raise CapabilityRequired(Capability.ADMINISTER_ORGANISATIONS)
+# The model's limit for a group's names.
+GROUP_NAME_CHARACTERS = 200
+
+
+def _group_checked(
+    *, name: str, authorities: list[LocalAuthority], group: ModerationGroup | None = None
+) -> str:
+    """The group's name, once the rules hold: a name no other group has, and two or more
+    authorities of one nation (their schools' staff moderate each other's decisions)."""
+    name = name.strip()
+    if not name:
+        raise ValidationError({"name": _("Enter the group's name.")})
+    if len(name) > GROUP_NAME_CHARACTERS:
+        raise ValidationError(
+            {
+                "name": _("The name must be %(most)s characters or fewer.")
+                % {"most": GROUP_NAME_CHARACTERS}
+            }
+        )
+    others = ModerationGroup.objects.filter(name__iexact=name)
+    if group is not None:
+        others = others.exclude(pk=group.pk)
+    if others.exists():
+        raise ValidationError(
+            {
+                "name": _("Another moderation group is called %(name)s. Choose another name.")
+                % {"name": name}
+            }
+        )
+    if len(authorities) < 2:
+        raise ValidationError(
+            {"authorities": _("Choose two or more authorities: a group moderates across them.")}
+        )
+    if len({authority.nation_id for authority in authorities}) != 1:
+        raise ValidationError(
+            {
+                "authorities": _(
+                    "Choose authorities of one nation: Scotland's and Wales's decisions follow"
+                    " different laws and stages."
+                )
+            }
+        )
+    return name
+
+
+def _welsh_name_checked(name_cy: str) -> str:
+    name_cy = name_cy.strip()
+    if len(name_cy) > GROUP_NAME_CHARACTERS:
+        raise ValidationError(
+            {
+                "name_cy": _("The Welsh name must be %(most)s characters or fewer.")
+                % {"most": GROUP_NAME_CHARACTERS}
+            }
+        )
+    return name_cy
+
+
+def _authority_names(authorities: "list[LocalAuthority]") -> list[str]:
+    return sorted(authority.name for authority in authorities)
 
 
 @transaction.atomic
@@ -326,14 +455,12 @@ def moderation_group_create(
     authorities: list[LocalAuthority],
     name_cy: str = "",
 ) -> ModerationGroup:
-    """Record that authorities agreed to moderate together. Only Stagewise itself does so for now
-    (the demo, an import): an administrator's page for groups is left for later (ADR 0046)."""
-    _require_stagewise_itself(actor)
-    if len({authority.nation_id for authority in authorities}) != 1 or len(authorities) < 2:
-        raise ValidationError(
-            _("A moderation group needs two or more authorities of the same nation.")
-        )
-    group = ModerationGroup.objects.create(name=name.strip(), name_cy=name_cy.strip())
+    """Record that authorities agreed to moderate together: an administrator on the moderation
+    groups page, or Stagewise itself (the demo, an import)."""
+    require(actor, Capability.ADMINISTER_ORGANISATIONS)
+    name = _group_checked(name=name, authorities=authorities)
+    name_cy = _welsh_name_checked(name_cy)
+    group = ModerationGroup.objects.create(name=name, name_cy=name_cy)
     group.authorities.set(authorities)
     audit_record(
         actor=actor,
@@ -341,6 +468,56 @@ def moderation_group_create(
         object_type="moderation_group",
         object_id=str(group.pk),
         purpose="configure moderation groups",
-        changes={"name": [None, group.name], "authorities": [None, [a.name for a in authorities]]},
+        changes={
+            "name": [None, group.name],
+            "name_cy": [None, group.name_cy],
+            "authorities": [None, _authority_names(authorities)],
+        },
     )
     return group
+
+
+@transaction.atomic
+def moderation_group_update(
+    *,
+    actor: "Actor | SystemProcess",
+    group: ModerationGroup,
+    name: str,
+    authorities: list[LocalAuthority],
+    name_cy: str = "",
+) -> dict[str, list[object]]:
+    """Change a group's names or authorities; returns the changes (none: nothing recorded). An
+    authority that leaves keeps no way to the group's samples; the samples stay as drawn."""
+    require(actor, Capability.ADMINISTER_ORGANISATIONS)
+    group = ModerationGroup.objects.select_for_update().get(pk=group.pk)
+    name = _group_checked(name=name, authorities=authorities, group=group)
+    name_cy = _welsh_name_checked(name_cy)
+    before_authorities = _authority_names(list(group.authorities.all()))
+    after: dict[str, object] = {
+        "name": name,
+        "name_cy": name_cy,
+        "authorities": _authority_names(authorities),
+    }
+    before: dict[str, object] = {
+        "name": group.name,
+        "name_cy": group.name_cy,
+        "authorities": before_authorities,
+    }
+    changes: dict[str, list[object]] = {
+        field: [before[field], value] for field, value in after.items() if before[field] != value
+    }
+    if not changes:
+        return {}
+    group.name = name
+    group.name_cy = name_cy
+    group.save(update_fields=["name", "name_cy"])
+    group.authorities.set(authorities)
+    audit_record(
+        actor=actor,
+        action=AuditAction.UPDATE,
+        object_type="moderation_group",
+        object_id=str(group.pk),
+        purpose="configure moderation groups",
+        changes=changes,
+    )
+    return changes

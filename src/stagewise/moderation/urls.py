@@ -10,5 +10,6 @@ urlpatterns = [
     path("samples/<uuid:sample_id>/", views.sample_view, name="sample"),
     path("samples/<uuid:sample_id>/assign/", views.assign_view, name="assign"),
     path("cases/<uuid:case_id>/", views.case_view, name="case"),
+    path("cases/<uuid:case_id>/reassign/", views.reassign_view, name="reassign"),
     path("returned/<uuid:case_id>/", views.returned_view, name="returned"),
 ]

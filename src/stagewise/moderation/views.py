@@ -16,7 +16,13 @@ from stagewise.form_errors import posted, save_or_show_errors
 from stagewise.learners.access import visible_learners
 from stagewise.learners.models import Learner
 from stagewise.moderation.evidence import case_evidence
-from stagewise.moderation.forms import AssignForm, ResponseForm, ReviewForm, SampleForm
+from stagewise.moderation.forms import (
+    AssignForm,
+    ReassignForm,
+    ResponseForm,
+    ReviewForm,
+    SampleForm,
+)
 from stagewise.moderation.models import ModerationCase
 from stagewise.moderation.sampling import draw
 from stagewise.moderation.selectors import (
@@ -37,6 +43,7 @@ from stagewise.moderation.selectors import (
 )
 from stagewise.moderation.services import (
     Assignment,
+    case_reassign,
     case_review,
     disagreement_consider,
     moderators_assign,
@@ -51,7 +58,7 @@ def _actor(request: HttpRequest) -> Any:
 
 
 def _learner_of(case: ModerationCase) -> Learner:
-    return Learner.objects.select_related("audit_key").get(pk=case.decision.learner_id)
+    return Learner.objects.select_related("audit_key").get(pk=case.learner_id)
 
 
 @login_required
@@ -73,7 +80,7 @@ def index_view(request: HttpRequest) -> HttpResponse:
         action=AuditAction.LIST,
         object_type="moderation",
         purpose="moderation: list",
-        learners_shown=[case.decision.learner_id for case in [*cases, *returned]],
+        learners_shown=[case.learner_id for case in [*cases, *returned]],
     )
     return render(
         request,
@@ -106,6 +113,7 @@ def sample_draw_view(request: HttpRequest) -> HttpResponse:
                 decided_to=form.cleaned_data["decided_to"],
                 size=form.cleaned_data["size"],
                 group=form.cleaned_data.get("group"),
+                kind=form.cleaned_data["kind"],
             ),
         )
         if drawn is not None:
@@ -121,19 +129,19 @@ def sample_view(request: HttpRequest, sample_id: str) -> HttpResponse:
     cases = sample_cases(sample)
     # How it was drawn, worked out again from the sample's own cases: its strata and places.
     _chosen, strata = draw(
-        ((case.decision_id, (case.setting_id, case.stage_id)) for case in cases),
+        ((case.decided_pk, (case.setting_id, case.decided_id)) for case in cases),
         len(cases),
         sample.seed,
     )
     schools = {case.setting_id: case.setting for case in cases}
-    stages = {case.stage_id: case.stage for case in cases}
+    decided = {case.decided_id: case.decided for case in cases}
     audit_record(
         actor=actor,
         action=AuditAction.VIEW,
         object_type="moderation_sample",
         object_id=str(sample.public_id),
         purpose="run moderation: read a sample",
-        learners_shown=[case.decision.learner_id for case in cases],
+        learners_shown=[case.learner_id for case in cases],
     )
     return render(
         request,
@@ -142,12 +150,13 @@ def sample_view(request: HttpRequest, sample_id: str) -> HttpResponse:
             "sample": sample,
             "cases": cases,
             "strata": [
-                (schools[stratum.key[0]], stages[stratum.key[1]], stratum.sampled)
+                (schools[stratum.key[0]], decided[stratum.key[1]], stratum.sampled)
                 for stratum in strata
             ],
             "agreement": agreement(sample.cases.all()),
             "unassigned": sum(1 for case in cases if case.moderator_id is None),
-            "redraws_the_same": sample_redraw(sample) == [case.decision_id for case in cases],
+            "redraws_the_same": sample_redraw(sample) == [case.decided_pk for case in cases],
+            "reassigns": sample.drawn_by_id == actor.user.pk,
         },
     )
 
@@ -250,12 +259,13 @@ def returned_view(request: HttpRequest, case_id: str) -> HttpResponse:
             if considered is not None:
                 messages.success(request, _("The disagreement has been marked as considered."))
                 return redirect("moderation:returned", case_id=case.public_id)
-    learner = case.decision.learner
+    # The learner is read once, with the case (returned_case), for the page and the audit.
+    learner = case.learner
     sees_learner = visible_learners(actor).filter(pk=learner.pk).exists()
     audit_record(
         actor=actor,
         action=AuditAction.VIEW,
-        learner=_learner_of(case),
+        learner=learner,
         object_type="moderation_case",
         object_id=str(case.public_id),
         purpose="consider a moderator's disagreement",
@@ -270,3 +280,39 @@ def returned_view(request: HttpRequest, case_id: str) -> HttpResponse:
             "learner": learner if sees_learner else None,
         },
     )
+
+
+@login_required
+def reassign_view(request: HttpRequest, case_id: str) -> HttpResponse:
+    """The officer who drew the sample gives a case not yet reviewed to another moderator."""
+    actor = _actor(request)
+    case = case_for_moderator_or_officer(actor, case_id)
+    sample = case.sample
+    if sample.drawn_by_id != actor.user.pk or case.is_reviewed:
+        raise Http404
+    moderators = eligible_moderators(
+        authority_ids=authorities_of(authority=sample.authority, group=sample.group)
+    ).exclude(setting_id=case.setting_id)
+    if case.moderator_id is not None:
+        moderators = moderators.exclude(pk=case.moderator_id)
+    form = ReassignForm(posted(request), moderators=moderators)
+    if request.method == "POST" and form.is_valid():
+        reassigned = save_or_show_errors(
+            form,
+            lambda: case_reassign(actor=actor, case=case, moderator=form.cleaned_data["moderator"]),
+        )
+        if reassigned is not None:
+            messages.success(
+                request,
+                _("Case %(number)s has been reassigned.") % {"number": case.number},
+            )
+            return redirect("moderation:sample", sample_id=sample.public_id)
+    audit_record(
+        actor=actor,
+        action=AuditAction.VIEW,
+        learner=_learner_of(case),
+        object_type="moderation_case",
+        object_id=str(case.public_id),
+        purpose="run moderation: reassign a case",
+    )
+    return render(request, "moderation/reassign.html", {"case": case, "form": form})

@@ -873,7 +873,8 @@ ERASES_RECORD_OF = EXPORTS_RECORD_OF
 # teacher), who disagrees. The sample is the officer's; the anonymised case is the officer's and
 # the moderator's; the disagreement goes back to Riverside's leaders. Every other actor, Fife's
 # officer included, is told none of it exists. The moderation list is for school staff (who may
-# be given decisions to moderate) and authority officers.
+# be given decisions to moderate) and authority officers. Only the officer who drew the sample
+# reassigns a case nobody has reviewed yet.
 MODERATION_PAGES = {
     "moderation:index": frozenset(
         {
@@ -890,6 +891,7 @@ MODERATION_PAGES = {
     "moderation:sample": frozenset({"authority_officer"}),
     "moderation:assign": frozenset({"authority_officer"}),
     "moderation:case": frozenset({"authority_officer", "outsider_teacher"}),
+    "moderation:reassign": frozenset({"authority_officer"}),
     "moderation:returned": frozenset({"support_lead", "head"}),
 }
 
@@ -1905,6 +1907,25 @@ def ailsas_decision_moderated(harness: Any) -> Any:
     return case
 
 
+def ailsas_decision_drawn_again(harness: Any) -> Any:
+    """The officer draws the same decision again and gives it to the teacher at Hillhead, who has
+    not reviewed it yet: a case the officer may reassign."""
+    from stagewise.accounts.actors import actors_for
+    from stagewise.moderation.models import ModerationCase
+    from stagewise.moderation.services import moderators_assign, sample_draw
+    from stagewise.organisations.models import Membership
+
+    today = timezone.localdate()
+    officer = actors_for(harness.users["authority_officer"])[0]
+    sample = sample_draw(actor=officer, decided_from=today, decided_to=today, size=1)
+    moderators_assign(
+        actor=officer,
+        sample=sample,
+        moderators=[Membership.objects.get(user=harness.users["outsider_teacher"])],
+    )
+    return ModerationCase.objects.get(sample=sample)
+
+
 @pytest.mark.parametrize("actor", ALL_ACTORS)
 def test_only_the_sample_its_moderator_and_the_deciding_school_reach_a_moderated_decision(
     harness, actor
@@ -1914,6 +1935,7 @@ def test_only_the_sample_its_moderator_and_the_deciding_school_reach_a_moderated
         "moderation:sample": [case.sample.public_id],
         "moderation:assign": [case.sample.public_id],
         "moderation:case": [case.public_id],
+        "moderation:reassign": [ailsas_decision_drawn_again(harness).public_id],
         "moderation:returned": [case.public_id],
     }
     client = harness.client(actor)
@@ -1948,7 +1970,14 @@ def test_a_moderator_never_reaches_the_learners_record_through_moderation(harnes
 
 @pytest.mark.parametrize("value", BAD_VALUES["case_id"])
 @pytest.mark.parametrize(
-    "page", ["moderation:sample", "moderation:assign", "moderation:case", "moderation:returned"]
+    "page",
+    [
+        "moderation:sample",
+        "moderation:assign",
+        "moderation:case",
+        "moderation:reassign",
+        "moderation:returned",
+    ],
 )
 def test_an_unknown_sample_or_case_gives_404(harness, page, value):
     """Asked for by those who reach a real one (the officer; Riverside's lead for a case

@@ -49,6 +49,7 @@ from stagewise.learners.services import transition_plan
 from stagewise.measurement.models import FundingAllocation, Measure
 from stagewise.measurement.periods import school_year_of
 from stagewise.measurement.services.outcomes import attendance_record
+from stagewise.moderation.models import ModerationGroup
 from stagewise.organisations.models import LocalAuthority, Membership, Role
 from stagewise.planning.models import (
     PlanReview,
@@ -162,6 +163,7 @@ def _moderation_case(w, verdict="disagree"):
     )
     return ModerationCase.objects.create(
         sample=sample,
+        learner=w.learner,
         decision=decision,
         number=1,
         setting=w.school,
@@ -817,6 +819,10 @@ SERVICE_ARGUMENTS: dict[str, Callable[[Any], dict[str, Any]]] = {
         "sample": _moderation_case(w).sample,
         "moderators": list(Membership.objects.filter(setting=w.school)),
     },
+    "case_reassign": lambda w: {
+        "case": _moderation_case(w, verdict=""),
+        "moderator": Membership.objects.filter(setting=w.school).first(),
+    },
     "case_review": lambda w: {
         "case": _moderation_case(w, verdict=""),
         "verdict": "agree",
@@ -824,6 +830,11 @@ SERVICE_ARGUMENTS: dict[str, Callable[[Any], dict[str, Any]]] = {
     },
     "disagreement_consider": lambda w: {"case": _moderation_case(w), "response": "Considered."},
     "moderation_group_create": lambda w: {
+        "name": "West",
+        "authorities": list(LocalAuthority.objects.filter(nation=w.school.authority.nation)[:2]),
+    },
+    "moderation_group_update": lambda w: {
+        "group": ModerationGroup.objects.create(name="East"),
         "name": "West",
         "authorities": list(LocalAuthority.objects.filter(nation=w.school.authority.nation)[:2]),
     },

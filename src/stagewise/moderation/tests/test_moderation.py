@@ -1,11 +1,15 @@
-"""Moderation of stage decisions (ADR 0046), as specifications.
+"""Moderation of stage and plan decisions (ADR 0046), as specifications.
 
 The world (built once for this module): Glasgow's schools Riverside, Hillhead and Northfield have
 recorded stage decisions in the last two months (Riverside six, Hillhead four); a Fife school
-one. Ailsa
-Campbell, at Riverside, was placed at a stage by Riverside's support-for-learning lead, with her
-name in the reason. Glasgow's officer (Alan Kerr) runs moderation; Hillhead's and Northfield's
-class teachers moderate; Riverside's leaders consider disagreements. Glasgow and Fife have agreed
+one. Ailsa Campbell, at Riverside, was placed at a stage by Riverside's support-for-learning lead,
+with her name in the reason. Today Riverside's lead opened plans for three learners (a
+co-ordinated support plan for Ailsa, departing from the suggestion with her name in the reason;
+two personal learning plans) and Hillhead's lead two individualised educational programmes;
+Fife's lead one plan; Glasgow's officer opened one plan (no deciding school).
+
+Glasgow's officer (Alan Kerr) runs moderation; Hillhead's and Northfield's class teachers
+moderate; Riverside's leaders consider disagreements. Glasgow and Fife have agreed
 to moderate together ("West and Fife"); Cardiff's officer belongs to no group. One member of every
 other role.
 """
@@ -17,7 +21,7 @@ from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -30,8 +34,14 @@ from stagewise.conftest import staff_member
 from stagewise.learners.models import Learner, StageDecision
 from stagewise.learners.services import stage_decide
 from stagewise.moderation import sampling
-from stagewise.moderation.models import ModerationCase, ModerationGroup, ModerationSample
+from stagewise.moderation.models import (
+    DecisionKind,
+    ModerationCase,
+    ModerationGroup,
+    ModerationSample,
+)
 from stagewise.moderation.services import (
+    case_reassign,
     case_review,
     disagreement_consider,
     moderation_group_create,
@@ -46,6 +56,8 @@ from stagewise.organisations.models import (
     Role,
     Setting,
 )
+from stagewise.planning.models import Plan, PlanType
+from stagewise.planning.services import plan_create
 from stagewise.policy import SYSTEM, CapabilityRequired
 from stagewise.statutory.selectors import stage_list
 from stagewise.testing.factories import (
@@ -65,6 +77,7 @@ from stagewise.testing.people import (
     officers_of_three_authorities,
     people_of_every_other_role,
 )
+from stagewise.testing.plans import acting, started_plan
 from stagewise.testing.worlds import built_once_per_module
 
 pytestmark = pytest.mark.django_db
@@ -136,6 +149,26 @@ def _build() -> NamedPeople:
         learner = enrolled_learner(hillhead)
         _decide(users["hillhead_lead"], learner, 1, 30 + number)
     _decide(users["fife_lead"], enrolled_learner(fife_school), 1, 15)
+    riverside_lead = acting(users["support_lead"], Role.SUPPORT_FOR_LEARNING_LEAD)
+    plan_create(
+        actor=riverside_lead,
+        learner=ailsa,
+        plan_type=PlanType.objects.get(key="coordinated_support_plan"),
+        departure_reason="Ailsa's reading needs the psychologist's support every week.",
+        departure_kind=JUDGED_BEYOND_THE_RECORD_KIND,
+    )
+    for _number in range(2):
+        started_plan(riverside_lead, enrolled_learner(riverside), "personal_learning_plan")
+    for _number in range(2):
+        started_plan(
+            acting(users["hillhead_lead"]),
+            enrolled_learner(hillhead),
+            "individualised_educational_programme",
+        )
+    started_plan(acting(users["fife_lead"]), enrolled_learner(fife_school), "childs_plan")
+    started_plan(
+        acting(users["glasgow_officer"]), enrolled_learner(northfield), "coordinated_support_plan"
+    )
     moderation_group_create(actor=SYSTEM, name="West and Fife", authorities=[glasgow, fife])
     return NamedPeople(users=users)
 
@@ -462,6 +495,7 @@ def test_the_draw_form_says_what_to_fix_when_the_sample_is_too_large(built):
             "decided_to_0": TODAY.day,
             "decided_to_1": TODAY.month,
             "decided_to_2": TODAY.year,
+            "kind": "stage",
             "size": "50",
             "group": "",
         },
@@ -517,6 +551,10 @@ def test_the_demo_sample_has_reviews_and_a_disagreement_waiting_for_riverside(bu
     assert disagreements.filter(considered_at__isnull=True).count() == 1
     assert sample.cases.filter(verdict="agree").exists()
     assert _moderation_items(built, "support_lead") != []
+    plans = ModerationSample.objects.get(kind=DecisionKind.PLAN)
+    assert plans.seed == 2026 and plans.cases.count() == 4
+    assert plans.cases.filter(verdict="agree").count() == 1
+    assert plans.cases.filter(verdict="disagree", setting__name__startswith="Riverside").exists()
     assert add_demo_moderation(today=TODAY) is None
 
 
@@ -533,3 +571,321 @@ def test_the_case_page_costs_the_same_however_much_the_learner_has_recorded(buil
     add_wellbeing_assessment(ailsa, assessed_on=TODAY - timedelta(days=20))
 
     assert _queries(client, url) == before
+
+
+# Plan decisions -------------------------------------------------------------------------------
+
+
+def _ailsas_plan_case(world: NamedPeople) -> ModerationCase:
+    sample = _draw(world, size=5, kind=DecisionKind.PLAN)
+    moderators_assign(
+        actor=world.actor("glasgow_officer"),
+        sample=sample,
+        moderators=[_membership(world, "northfield_teacher")],
+    )
+    return ModerationCase.objects.get(sample=sample, plan__learner__legal_first_name="Ailsa")
+
+
+def test_an_officer_draws_a_sample_of_plan_decisions_stratified_by_school_and_plan_type(built):
+    sample = _draw(built, size=4, kind=DecisionKind.PLAN)
+
+    cases = list(sample.cases.select_related("setting", "plan_type"))
+    # Five plans were opened by Glasgow's schools (the officer's own plan has no deciding school,
+    # Fife's is Fife's): Riverside a co-ordinated support plan and two personal learning plans,
+    # Hillhead two individualised educational programmes. Shares of 4: 0.8, 1.6 and 1.6; the
+    # two places left go to the largest remainders (0.8, then the first 0.6 in order).
+    assert sample.population_count == 5
+    assert all(case.decision_id is None and case.stage_id is None for case in cases)
+    assert sorted((case.setting.name, case.plan_type.key) for case in cases) == [  # type: ignore[union-attr]
+        ("Hillhead Primary School", "individualised_educational_programme"),
+        ("Riverside Primary School", "coordinated_support_plan"),
+        ("Riverside Primary School", "personal_learning_plan"),
+        ("Riverside Primary School", "personal_learning_plan"),
+    ]
+    assert all(case.learner_id == case.plan.learner_id for case in cases)  # type: ignore[union-attr]
+    assert sample_redraw(sample) == [case.plan_id for case in sample.cases.order_by("number")]
+
+
+def test_a_plan_sample_larger_than_the_plans_opened_is_refused(built):
+    with pytest.raises(ValidationError) as refused:
+        _draw(built, size=6, kind=DecisionKind.PLAN)
+
+    assert "cannot be larger than the 5 plan decisions" in " ".join(
+        refused.value.message_dict["size"]
+    )
+    assert not ModerationSample.objects.exists()
+
+
+def test_a_case_refers_to_exactly_one_decision(built):
+    sample = _draw(built, size=1)
+    case = sample.cases.get()
+    plan = Plan.objects.filter(learner=case.learner).first() or Plan.objects.first()
+    assert plan is not None
+
+    for both_or_neither in (
+        {"plan": plan, "plan_type": plan.plan_type},
+        {"decision": None, "stage": None},
+    ):
+        with pytest.raises(IntegrityError), transaction.atomic():
+            ModerationCase.objects.filter(pk=case.pk).update(**both_or_neither)
+
+
+def test_the_moderator_reads_a_plan_decision_anonymised_with_the_statutory_conditions(built):
+    case = _ailsas_plan_case(built)
+    client = built.client("northfield_teacher")
+
+    page = client.get(reverse("moderation:case", args=[case.public_id])).content.decode()
+
+    for identifying in ("Ailsa", "Campbell", "123456789", "Riverside"):
+        assert identifying not in page, identifying
+    assert "a plan decision to moderate" in page
+    assert "Co-ordinated support plan" in page
+    assert "No statutory plan" in page  # what decision support suggested when it was opened
+    assert "[…]&#x27;s reading needs the psychologist" in page
+    assert "Needs are likely to continue for more than a year" in page
+    assert not re.search(r"/learners/[0-9a-f]{8}-", page)
+
+
+def test_a_disagreement_with_a_plan_decision_goes_back_to_the_deciding_school(built):
+    case = _ailsas_plan_case(built)
+
+    case_review(
+        actor=built.actor("northfield_teacher"),
+        case=case,
+        verdict="disagree",
+        reason="Nothing shows support from another agency.",
+    )
+
+    items = _moderation_items(built, "support_lead")
+    assert [item.learner_name for item in items] == ["Ailsa Campbell"]
+    assert "the decision to open a co-ordinated support plan" in items[0].action.lower()
+    page = built.client("support_lead").get(items[0].url).content.decode()
+    assert "A moderator disagreed with a plan decision" in page
+    ailsa = Learner.objects.get(legal_first_name="Ailsa")
+    assert reverse("planning:detail", args=[ailsa.public_id, case.plan.public_id]) in page  # type: ignore[union-attr]
+
+
+def test_agreement_is_reported_by_plan_type_and_by_school(built):
+    from stagewise.moderation.selectors import agreement
+
+    sample = _draw(built, size=5, kind=DecisionKind.PLAN)
+    moderators_assign(
+        actor=built.actor("glasgow_officer"),
+        sample=sample,
+        moderators=[_membership(built, "northfield_teacher")],
+    )
+    for case in sample.cases.select_related("plan_type"):
+        case_review(
+            actor=built.actor("northfield_teacher"),
+            case=case,
+            verdict="disagree" if case.plan_type.key == "personal_learning_plan" else "agree",  # type: ignore[union-attr]
+            reason="A plan of the class's own would do.",
+        )
+
+    rates = agreement(sample.cases.all())
+
+    assert rates.by_stage == []
+    assert {row.label: (row.reviewed, row.agreed) for row in rates.by_plan_type} == {
+        "Personal learning plan": (2, 0),
+        "Individualised educational programme": (2, 2),
+        "Co-ordinated support plan": (1, 1),
+    }
+    assert {row.label: row.rate for row in rates.by_school} == {
+        "Hillhead Primary School": 100,
+        "Riverside Primary School": 33,
+    }
+    assert (rates.overall.reviewed, rates.overall.agreed) == (5, 3)
+
+
+# Reassigning a case ----------------------------------------------------------------------------
+
+
+def test_the_officer_who_drew_the_sample_reassigns_an_unreviewed_case_audited(built):
+    case = _ailsas_case(built, _draw(built, size=10))
+    before = case.moderator
+    other = _membership(
+        built,
+        "northfield_teacher" if before.user.email.startswith("hh") else "hillhead_teacher",  # type: ignore[union-attr]
+    )
+
+    case_reassign(actor=built.actor("glasgow_officer"), case=case, moderator=other)
+
+    case.refresh_from_db()
+    assert case.moderator == other
+    event = AuditEvent.objects.filter(purpose="run moderation: reassign a case").get()
+    assert event.detail == {"moderator": [before.pk, other.pk]}  # type: ignore[union-attr]
+    assert event.learner_key_id is not None
+
+
+@pytest.mark.parametrize(
+    ("moderator", "words"),
+    [
+        ("support_lead", "at the school that made the decision"),
+        ("fife_lead", "from the list of staff"),
+    ],
+)
+def test_a_case_is_never_reassigned_to_the_deciding_school_or_outside_the_sample(
+    built, moderator, words
+):
+    case = _ailsas_case(built, _draw(built, size=10))
+
+    with pytest.raises(ValidationError) as refused:
+        case_reassign(
+            actor=built.actor("glasgow_officer"),
+            case=case,
+            moderator=Membership.objects.get(user=built.users[moderator]),
+        )
+
+    assert words in str(refused.value)
+
+
+def test_a_reviewed_case_is_not_reassigned_and_only_the_drawing_officer_reassigns(built):
+    group = ModerationGroup.objects.get(name="West and Fife")
+    case = _ailsas_case(built, _draw(built, size=11, group=group))
+    with pytest.raises(CapabilityRequired):
+        case_reassign(
+            actor=built.actor("fife_officer"),
+            case=case,
+            moderator=_membership(built, "northfield_teacher"),
+        )
+    case_review(
+        actor=actors_for(case.moderator.user)[0],  # type: ignore[union-attr]
+        case=case,
+        verdict="agree",
+        reason="",
+    )
+    with pytest.raises(ValidationError) as refused:
+        case_reassign(
+            actor=built.actor("glasgow_officer"),
+            case=case,
+            moderator=_membership(built, "hillhead_teacher"),
+        )
+    assert "already recorded their view" in str(refused.value)
+
+
+def test_the_reassign_page_offers_staff_of_other_schools_and_says_what_to_fix(built):
+    case = _ailsas_case(built, _draw(built, size=10))
+    client = built.client("glasgow_officer")
+    url = reverse("moderation:reassign", args=[case.public_id])
+
+    page = client.get(url).content.decode()
+    assert "Reassign case" in page and "Riverside Primary School</label>" not in page
+
+    empty = client.post(url, {})
+    assert "Choose the moderator to give the case to." in empty.content.decode()
+    target = (
+        _membership(built, "northfield_teacher")
+        if case.moderator != _membership(built, "northfield_teacher")
+        else _membership(built, "hillhead_teacher")
+    )
+    assert client.post(url, {"moderator": target.pk}).status_code == 302
+    assert built.client("fife_officer").get(url).status_code == 404
+
+
+# The deciding school's page ---------------------------------------------------------------------
+
+
+def _learner_reads(client: Any, url: str) -> tuple[int, int]:
+    """The page's queries, and those reading the learners table directly."""
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    learner_reads = [query["sql"] for query in queries if 'FROM "learners_learner"' in query["sql"]]
+    return len(queries), len(learner_reads)
+
+
+def test_the_returned_page_reads_the_learner_once_and_costs_the_same_for_either_decision(built):
+    stage_case = _ailsas_case(built, _draw(built, size=10))
+    plan_case = _ailsas_plan_case(built)
+    for case in (stage_case, plan_case):
+        case_review(
+            actor=actors_for(case.moderator.user)[0],  # type: ignore[union-attr]
+            case=case,
+            verdict="disagree",
+            reason="The evidence points elsewhere.",
+        )
+    client = built.client("support_lead")
+
+    stage_queries, stage_learner_reads = _learner_reads(
+        client, reverse("moderation:returned", args=[stage_case.public_id])
+    )
+
+    # Read with the case; the one direct read of the learners table is the check that the
+    # school's leader still sees them (learners/access.py).
+    assert stage_learner_reads == 1
+    _plan_queries, plan_learner_reads = _learner_reads(
+        client, reverse("moderation:returned", args=[plan_case.public_id])
+    )
+    assert plan_learner_reads == 1
+    assert (
+        stage_queries
+        == _learner_reads(client, reverse("moderation:returned", args=[stage_case.public_id]))[0]
+    )
+
+
+def test_the_learners_subject_access_export_and_erasure_reach_both_kinds_of_case(built):
+    from stagewise.data_protection.registry import RECORD_TYPES_BY_LABEL
+    from stagewise.data_protection.subject_access import records_of
+
+    stage_case = _ailsas_case(built, _draw(built, size=10))
+    plan_case = _ailsas_plan_case(built)
+    ailsa = Learner.objects.get(legal_first_name="Ailsa")
+
+    exported = records_of(RECORD_TYPES_BY_LABEL["moderation.ModerationCase"], ailsa)
+
+    assert {case.pk for case in exported} == {stage_case.pk, plan_case.pk}
+    # Erasing her plan erases the case drawn from it.
+    Plan.objects.filter(learner=ailsa, plan_type__key="coordinated_support_plan").delete()
+    assert not ModerationCase.objects.filter(pk=plan_case.pk).exists()
+
+
+def test_a_plan_samples_pages_cost_the_same_however_many_cases_or_records(built):
+    officer = built.client("glasgow_officer")
+    small = _draw(built, size=2, kind=DecisionKind.PLAN)
+    large = _draw(built, size=5, kind=DecisionKind.PLAN)
+    for sample in (small, large):
+        moderators_assign(
+            actor=built.actor("glasgow_officer"),
+            sample=sample,
+            moderators=[_membership(built, "northfield_teacher")],
+        )
+
+    assert _queries(officer, reverse("moderation:sample", args=[small.public_id])) == _queries(
+        officer, reverse("moderation:sample", args=[large.public_id])
+    )
+    case = ModerationCase.objects.get(sample=large, plan__learner__legal_first_name="Ailsa")
+    moderator = built.client("northfield_teacher")
+    url = reverse("moderation:case", args=[case.public_id])
+    before = _queries(moderator, url)
+    ailsa = Learner.objects.get(legal_first_name="Ailsa")
+    for code in ("11", "26"):
+        add_need(ailsa, code, identified_on=TODAY - timedelta(days=100))
+    assert _queries(moderator, url) == before
+
+
+@pytest.mark.parametrize("name", EVERY_ACTOR)
+def test_every_role_against_a_plan_decisions_pages(built, name):
+    case = _ailsas_plan_case(built)
+    reassigned = ModerationCase.objects.exclude(pk=case.pk).filter(sample=case.sample).first()
+    assert reassigned is not None
+    case_review(
+        actor=built.actor("northfield_teacher"),
+        case=case,
+        verdict="disagree",
+        reason="The school's own plan would do.",
+    )
+    client = built.client(name)
+    expected = {
+        reverse("moderation:sample", args=[case.sample.public_id]): {"glasgow_officer"},
+        reverse("moderation:case", args=[case.public_id]): {
+            "glasgow_officer",
+            "northfield_teacher",
+        },
+        # Only a case nobody has reviewed is reassigned, by the officer who drew the sample.
+        reverse("moderation:reassign", args=[case.public_id]): set(),
+        reverse("moderation:reassign", args=[reassigned.public_id]): {"glasgow_officer"},
+        reverse("moderation:returned", args=[case.public_id]): {"support_lead", "head"},
+    }
+
+    assert {url: client.get(url).status_code for url in expected} == {
+        url: 200 if name in reachers else 404 for url, reachers in expected.items()
+    }

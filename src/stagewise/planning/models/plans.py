@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from stagewise import plausible
 from stagewise.learners.models import Learner
+from stagewise.learners.models.record import written_for_setting_field
 from stagewise.organisations.models import Agency, LocalAuthority
 from stagewise.planning.models.types import PlanSection, PlanType
 from stagewise.statutory.models import DepartureFromSuggestion
@@ -67,6 +68,9 @@ class Plan(DepartureFromSuggestion):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
     )
+    # The school whose staff decided to open it (empty when an authority's or an agency's staff,
+    # or Stagewise itself, did): the deciding school when the decision is moderated (ADR 0046).
+    opened_for_setting = written_for_setting_field()
     created_at = models.DateTimeField(auto_now_add=True)
     support_in_place_on = plausible.DateField(
         _("support in place from"), within=plausible.PLANNED, null=True, blank=True

@@ -156,6 +156,7 @@ def plan_create(
         ),
         multi_agency=multi_agency and plan_type.has_lead_professional,
         created_by=actor.user,
+        opened_for_setting=actor.membership.setting if actor.membership is not None else None,
     )
     plan.full_clean(validate_constraints=False)
     try:

@@ -46,6 +46,7 @@ from stagewise.families.review_views_services import (
 )
 from stagewise.learners.models import Carer, Learner, TransitionKind
 from stagewise.learners.services import learner_move, transition_plan
+from stagewise.moderation.services import moderation_group_create
 from stagewise.notifications.models import Notification, NotificationKind
 from stagewise.organisations.models import Agency, LocalAuthority, Membership, Role
 from stagewise.planning.models import Plan, ResponseKind
@@ -95,6 +96,11 @@ def administrator_pages(world: World, administrator: User) -> list[tuple[str, st
     assert term is not None
     membership = Membership.objects.filter(user=administrator).first()
     assert membership is not None
+    group = moderation_group_create(
+        actor=SYSTEM,
+        name="West of Scotland",
+        authorities=[glasgow, LocalAuthority.objects.get(name="Fife")],
+    )
     return [
         ("administrator home", "/"),
         ("administration", "/administration/"),
@@ -111,6 +117,9 @@ def administrator_pages(world: World, administrator: User) -> list[tuple[str, st
         ("change a term", f"/administration/calendar-periods/{term.pk}/change/"),
         ("delete a term", f"/administration/calendar-periods/{term.pk}/delete/"),
         ("upload a calendar file", "/administration/calendars/upload/"),
+        ("moderation groups", "/administration/moderation-groups/"),
+        ("add a moderation group", "/administration/moderation-groups/add/"),
+        ("change a moderation group", f"/administration/moderation-groups/{group.pk}/change/"),
     ]
 
 
@@ -245,6 +254,7 @@ def test_school_calendar_forms_sent_back_with_errors_are_accessible(
         ),
         ("calendar upload with errors", "/administration/calendars/upload/"),
         ("deleting a term with closures", f"/administration/calendar-periods/{autumn.pk}/delete/"),
+        ("moderation group form with errors", "/administration/moderation-groups/add/"),
     ]:
         page.goto(path)
         page.locator("main form[method=post] button[type=submit]").last.click()

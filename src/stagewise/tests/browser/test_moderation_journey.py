@@ -3,7 +3,10 @@ officer draws a moderation sample of the decisions Riverside's support-for-learn
 (a sample larger than the decisions is refused with what to fix) and gives it to a teacher at
 Hillhead; the teacher reads a case without the learner's name and records a disagreement (a
 disagreement without a reason is refused); Riverside's lead finds it in their work queue and
-marks it considered with a response. axe checks every page on the way, in English and in Welsh.
+marks it considered with a response. And for plan decisions (ADR 0046, amended): the officer
+samples the plans Riverside opened, gives them to Hillhead's teacher and reassigns one to
+Northfield's; Northfield's teacher reads the plan decision anonymised and disagrees; Riverside's
+lead finds it in the work queue. axe checks every page on the way, in English and in Welsh.
 """
 
 from datetime import timedelta
@@ -15,18 +18,24 @@ from playwright.sync_api import Page, expect
 
 from stagewise.accounts.actors import actors_for
 from stagewise.accounts.models import User
-from stagewise.conftest import World
+from stagewise.conftest import World, staff_member
 from stagewise.learners.services import stage_decide
+from stagewise.organisations.models import Role
+from stagewise.planning.models import PlanType
+from stagewise.planning.services import plan_create
 from stagewise.statutory.selectors import stage_list
 from stagewise.testing.factories import (
     JUDGED_BEYOND_THE_RECORD,
     JUDGED_BEYOND_THE_RECORD_KIND,
+    SettingFactory,
     enrolled_learner,
 )
 
 from .support import LANGUAGES, check_page, fill_date, sign_in_as, t
 
-MODERATION_LINK = "Moderation of stage decisions: samples, decisions to moderate and disagreements"
+MODERATION_LINK = (
+    "Moderation of stage and plan decisions: samples, decisions to moderate and disagreements"
+)
 
 
 def _decisions(world: World, support_lead: User) -> None:
@@ -73,7 +82,7 @@ def test_an_officer_samples_decisions_and_a_moderator_from_another_school_disagr
     sign_in_as(page, live_server.url, authority_officer, language)
     page.goto(live_server.url + "/")
     page.get_by_role("link", name=t(MODERATION_LINK, language)).click()
-    expect(page.locator("h1")).to_have_text(t("Moderation of stage decisions", language))
+    expect(page.locator("h1")).to_have_text(t("Moderation of stage and plan decisions", language))
     check_page(page, "moderation for the authority officer, no sample yet", language)
     page.get_by_role("link", name=t("Draw a sample", language), exact=True).click()
     fill_date(page, "decided_from", today - timedelta(days=30))
@@ -141,3 +150,88 @@ def test_an_officer_samples_decisions_and_a_moderator_from_another_school_disagr
     expect(page.locator(".govuk-notification-banner")).to_contain_text(
         t("The disagreement has been marked as considered.", language)
     )
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_an_officer_samples_plan_decisions_reassigns_one_and_its_moderator_disagrees(
+    page: Page,
+    live_server: Any,
+    world: World,
+    authority_officer: User,
+    outsider_teacher: User,
+    support_lead: User,
+    language: str,
+) -> None:
+    lead = actors_for(support_lead)[0]
+    for learner, key in (
+        (world.learner, "coordinated_support_plan"),
+        (enrolled_learner(world.school), "personal_learning_plan"),
+    ):
+        plan_create(
+            actor=lead,
+            learner=learner,
+            plan_type=PlanType.objects.get(key=key),
+            departure_reason="Speech and language therapy every week, from the NHS board.",
+            departure_kind=JUDGED_BEYOND_THE_RECORD_KIND,
+        )
+    northfield_teacher = staff_member(
+        "nf-teacher@example.org",
+        Role.CLASS_TEACHER,
+        setting=SettingFactory.create(authority=world.school.authority, name="Northfield Academy"),
+    )
+    today = timezone.localdate()
+
+    sign_in_as(page, live_server.url, authority_officer, language)
+    page.goto(live_server.url + "/moderation/samples/draw/")
+    page.get_by_label(t("Plan decisions", language), exact=True).check()
+    fill_date(page, "decided_from", today - timedelta(days=30))
+    fill_date(page, "decided_to", today)
+    page.get_by_label(t("Sample size", language), exact=True).fill("2")
+    page.get_by_role("button", name=t("Draw the sample", language), exact=True).click()
+    expect(page.locator("main")).to_contain_text(t("Cases by school and plan type", language))
+    page.get_by_role("link", name=t("Assign moderators", language), exact=True).click()
+    page.get_by_label("Hillhead Primary School").check()
+    page.get_by_role("button", name=t("Assign the cases", language), exact=True).click()
+    check_page(page, "a plan decision sample, assigned", language)
+    page.locator("main a[href$='/reassign/']").first.click()
+    check_page(page, "reassigning a case", language)
+    page.get_by_label("Northfield Academy").check()
+    page.get_by_role("button", name=t("Reassign the case", language), exact=True).click()
+    expect(page.locator(".govuk-notification-banner")).to_contain_text(
+        t("Case %(number)s has been reassigned.", language).replace("%(number)s", "1")
+    )
+
+    sign_in_as(page, live_server.url, northfield_teacher, language)
+    page.goto(live_server.url + "/moderation/")
+    page.locator("main ul.govuk-list a").first.click()
+    main = page.locator("main")
+    expect(page.locator("h1")).to_contain_text(
+        t("Case %(number)s: a plan decision to moderate", language).split(": ")[-1]
+    )
+    expect(main).not_to_contain_text("Ailsa")
+    expect(main).not_to_contain_text("Riverside")
+    check_page(page, "a plan decision to moderate", language)
+    page.get_by_label(t("Disagree with the decision", language), exact=True).check()
+    page.get_by_label(t("Your reason", language), exact=True).fill(
+        "The plan the school keeps already meets the needs described."
+    )
+    page.get_by_role("button", name=t("Record your view", language), exact=True).click()
+    expect(page.locator(".govuk-notification-banner")).to_contain_text(
+        t("Your view of the decision has been recorded.", language)
+    )
+
+    sign_in_as(page, live_server.url, support_lead, language)
+    page.goto(live_server.url + "/")
+    page.get_by_role(
+        "link",
+        name=t(
+            "A moderator disagreed with the decision to open a %(plan_type)s: consider it"
+            " and respond",
+            language,
+        ).split("%(plan_type)s")[0],
+    ).click()
+    expect(page.locator("h1")).to_have_text(
+        t("A moderator disagreed with a plan decision", language)
+    )
+    check_page(page, "a moderator's disagreement with a plan decision", language)
