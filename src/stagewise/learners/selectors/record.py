@@ -8,6 +8,7 @@ from django.db.models import (
     CharField,
     Count,
     Exists,
+    F,
     OuterRef,
     Prefetch,
     Q,
@@ -74,35 +75,83 @@ class LearnerFilters:
 
 
 def learner_list(*, actor: "Actor | None", filters: LearnerFilters) -> QuerySet[Learner]:
-    """Visible learners in the chosen list, filtered, with their current enrolment annotated.
+    """Visible learners in the chosen list, filtered, with their current enrolment annotated,
+    in the list's order (`learner_list_order`: its keys are annotated as `sort_last_name` and
+    `sort_first_name`).
 
     The enrolment comes in as subquery columns so that a page of any length is one query.
-    """
-    return _learner_list_of(visible_learners(actor), actor=actor, filters=filters)
+    A school's or an authority's staff see learners by where they are enrolled today: their
+    list starts from those enrolments, each of which carries its learner's sort keys and search
+    name and its setting's authority (ADR 0049), so that a page is read in order from the
+    scope's index (`enrolment_setting_roster`, `enrolment_authority_roster`) and a name search
+    from the authority's trigram index, not from every learner of the nation."""
+    listed = _through_enrolments(actor, filters)
+    if listed is None:
+        listed = _visible_in_name_order(actor, filters)
+    return _learner_list_of(listed, actor=actor, filters=filters)
 
 
 def learner_list_count(*, actor: "Actor | None", filters: LearnerFilters, cap: int) -> CappedCount:
     """How many learners the list has, exactly up to `cap` and "more than" past it.
 
-    Counted as the list is defined (visible learners, `id IN` the scope's enrolments) with a
-    `LIMIT`, PostgreSQL reads learners in id order expecting the scope's to turn up evenly; an
-    authority's learners arrive together and have neighbouring ids, so counting Glasgow's first
-    1,001 read 320,000 learners (350 ms). For a school's or an authority's staff the count joins
-    the scope's current enrolments instead, and reads 1,001 of them from the setting's index
-    (2 ms on the national dataset). Such a join gives a learner enrolled twice in the scope
-    twice: the ids are counted once each, and should repeats hide whether the cap is passed, the
-    list's own count decides."""
-    through_enrolments = visible_through_enrolments(actor)
-    if through_enrolments is None:
-        return capped_count(learner_list(actor=actor, filters=filters), cap)
-    joined = _learner_list_of(
-        Learner.objects.filter(through_enrolments), actor=actor, filters=filters
+    A school's or an authority's list is already its scope's current enrolments, one per
+    learner (ADR 0049), so counting it reads at most `cap + 1` of them from the scope's index
+    (ADR 0040's problem, PostgreSQL reading learners in id order hoping to meet the scope's,
+    cannot arise); every other list is counted as it is defined."""
+    return capped_count(learner_list(actor=actor, filters=filters), cap)
+
+
+def _visible_in_name_order(actor: "Actor | None", filters: LearnerFilters) -> QuerySet[Any]:
+    """The visible learners of a list that is not a school's or an authority's (a caseload, an
+    agency's, a family's), with the list's sort keys. Those are so few among the nation's that
+    walking the national name index would probe thousands of learners for a page of 25: the
+    keys are written so that no index serves them (`|| ''` leaves each name as it is), and the
+    database starts from the scope and sorts its rows alone (ADR 0031)."""
+    learners = visible_learners(actor).annotate(
+        sort_last_name=Lower(Concat("legal_last_name", Value(""), output_field=CharField())),
+        sort_first_name=Lower(Concat("legal_first_name", Value(""), output_field=CharField())),
     )
-    rows = list(joined.order_by().values_list("pk", flat=True)[: cap + 1])
-    learners = len(set(rows))
-    if len(rows) > cap >= learners:
-        return capped_count(learner_list(actor=actor, filters=filters), cap)
-    return CappedCount(count=min(learners, cap), more=learners > cap)
+    if filters.name:
+        learners = learners.filter(learner_search(filters.name))
+    if filters.setting_id:
+        # The enrolments at the school narrow the list first, so that it starts from them.
+        at_setting = Enrolment.objects.current().filter(setting_id=filters.setting_id)
+        learners = learners.filter(pk__in=at_setting.values("learner_id"))
+    return learners
+
+
+def _through_enrolments(actor: "Actor | None", filters: LearnerFilters) -> QuerySet[Any] | None:
+    """A school's or an authority's list as a join of each visible learner to one of their
+    current enrolments in the scope (at the chosen school, if one is): the one with the lowest
+    id, so that a learner enrolled twice in the scope is listed once. The sort keys and the
+    name search are the enrolment's copies of the learner's (kept by the database, ADR 0049).
+    None for the other lists."""
+
+    def in_scope(prefix: str) -> Q | None:
+        conditions = visible_through_enrolments(actor, prefix)
+        if conditions is not None and filters.setting_id:
+            conditions &= Q(**{f"{prefix}setting_id": filters.setting_id})
+        return conditions
+
+    joined = in_scope("enrolments__")
+    if joined is None:
+        return None
+    if filters.name:
+        joined &= listed_learner_search(filters.name, prefix="enrolments__")
+    earlier_in_scope = Enrolment.objects.filter(
+        in_scope(""), learner_id=OuterRef("pk"), pk__lt=OuterRef("listed_enrolment_id")
+    )
+    # One filter() for the join's conditions, so that they all apply to the same enrolment;
+    # the annotations reuse that join.
+    return (
+        Learner.objects.filter(joined)
+        .annotate(
+            listed_enrolment_id=F("enrolments__id"),
+            sort_last_name=F("enrolments__learner_sort_last_name"),
+            sort_first_name=F("enrolments__learner_sort_first_name"),
+        )
+        .filter(~Exists(earlier_in_scope))
+    )
 
 
 def _learner_list_of(
@@ -111,8 +160,6 @@ def _learner_list_of(
     if filters.scope == ListScope.MINE and actor is not None:
         mine = StaffRelationship.objects.current().filter(staff=actor.user)
         learners = learners.filter(pk__in=mine.values("learner_id"))
-    if filters.name:
-        learners = learners.filter(learner_search(filters.name))
     current = Enrolment.objects.current().filter(learner=OuterRef("pk")).order_by("-started_on")
     learners = learners.annotate(
         current_year_group=Subquery(current.values("year_group")[:1]),
@@ -124,11 +171,7 @@ def _learner_list_of(
     if filters.year_group:
         learners = learners.filter(current_year_group=filters.year_group)
     if filters.setting_id:
-        # The enrolments at the school narrow the list first, so that it starts from them.
-        at_setting = Enrolment.objects.current().filter(setting_id=filters.setting_id)
-        learners = learners.filter(pk__in=at_setting.values("learner_id")).filter(
-            current_setting_id=filters.setting_id
-        )
+        learners = learners.filter(current_setting_id=filters.setting_id)
     if filters.national_stage == NationalStage.UNIVERSAL:
         # No decision yet means universal support, which every learner has.
         learners = learners.filter(
@@ -164,25 +207,30 @@ def learner_search(words: str) -> Q:
     return found
 
 
-def learner_list_order(filters: LearnerFilters) -> KeysetOrder:
-    """The order of the learner list, and the keys its pages turn on.
-
-    Case-insensitive, as people read names ("de Souza" beside "Dunn"). An authority's learners
-    are about one in ten of the nation's, so reading the name index from the cursor finds a page
-    after a few dozen rows. A school, a caseload or an agency's learners are so few among the
-    nation's that walking that index would probe thousands of learners for a page of 25: for
-    them the same order is written so that no index serves it (`|| ''` leaves each name as it
-    is), and the database starts from the scope's enrolments and sorts those rows alone
-    (docs/adr/0031-lists-paged-by-keyset.md; the plan is tested in test_keyset_lists.py)."""
-    if filters.scope == ListScope.AUTHORITY and not filters.setting_id and not filters.name:
-        return KeysetOrder(keys=(Lower("legal_last_name"), Lower("legal_first_name"), "pk"))
-    return KeysetOrder(
-        keys=(
-            Lower(Concat("legal_last_name", Value(""), output_field=CharField())),
-            Lower(Concat("legal_first_name", Value(""), output_field=CharField())),
-            "pk",
+def listed_learner_search(words: str, *, prefix: str) -> Q:
+    """`learner_search` on an enrolment (its fields named after `prefix`): its copy of the
+    learner's search name, which the authority's trigram index serves beside the authority
+    (`enrolment_authority_search_trgm`, PostgreSQL), or the learner the candidate number names
+    (unique, so at most one: a value the database works out once, for the same index reads)."""
+    found = Q()
+    for word in words.split():
+        named = Learner.objects.filter(candidate_number=word.upper()).values("pk")[:1]
+        found &= Q(**{f"{prefix}learner_search_name__contains": fold_for_search(word)}) | Q(
+            **{f"{prefix}learner_id": Subquery(named)}
         )
-    )
+    return found
+
+
+def learner_list_order(filters: LearnerFilters) -> KeysetOrder:
+    """The order of the learner list, and the keys its pages turn on: last name, then first
+    name, case-insensitively, as people read names ("de Souza" beside "Dunn"), then the learner.
+
+    Whatever the list, its queryset annotates the two names as `sort_last_name` and
+    `sort_first_name`: for a school's or an authority's list they are its enrolments' copies,
+    read in order from the scope's index; for the others, expressions no index serves, sorted
+    over the scope's few rows (`learner_list`). The values are the same (the database's
+    `lower()` of each name), so a cursor made by one reads the same in the other."""
+    return KeysetOrder(keys=("sort_last_name", "sort_first_name", "pk"))
 
 
 def with_current_stage(learners: QuerySet[Learner]) -> QuerySet[Any]:
