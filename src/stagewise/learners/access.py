@@ -18,7 +18,8 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 from django.conf import settings
-from django.db.models import Exists, Model, OuterRef, Q, QuerySet
+from django.db.models import BigIntegerField, Exists, Model, OuterRef, Q, QuerySet, Value
+from django.db.models.functions import Cast
 from django.http import Http404
 from django.utils import timezone
 
@@ -113,7 +114,11 @@ def visible_through_enrolments(actor: "Actor | None", prefix: str = "enrolments_
     if scope == LearnerScope.SETTING:
         return current & Q(**{f"{prefix}setting_id": actor.membership.setting_id})
     if scope == LearnerScope.AUTHORITY:
-        return current & Q(**{f"{prefix}authority_id": actor.membership.authority_id})
+        # Compared as the column's own type (bigint): PostgreSQL's btree_gin, which puts the
+        # authority in the name search's trigram index, has no bigint = integer operator, and
+        # would leave the authority out of that index's reading.
+        authority = Cast(Value(actor.membership.authority_id), BigIntegerField())
+        return current & Q(**{f"{prefix}authority_id": authority})
     return None
 
 

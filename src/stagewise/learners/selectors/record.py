@@ -141,15 +141,24 @@ def _through_enrolments(actor: "Actor | None", filters: LearnerFilters) -> Query
     earlier_in_scope = Enrolment.objects.filter(
         in_scope(""), learner_id=OuterRef("pk"), pk__lt=OuterRef("listed_enrolment_id")
     )
+    sort_keys: dict[str, Any] = {
+        "sort_last_name": F("enrolments__learner_sort_last_name"),
+        "sort_first_name": F("enrolments__learner_sort_first_name"),
+    }
+    if filters.name:
+        # A search's matches come from the trigram index in no order, and they are few: the
+        # same keys written so that no index serves them (`|| ''`), so that the database reads
+        # the matches and sorts them, rather than walk the scope in name order hoping to meet
+        # them (for "smith", most of the alphabet first).
+        sort_keys = {
+            name: Concat(key, Value(""), output_field=CharField())
+            for name, key in sort_keys.items()
+        }
     # One filter() for the join's conditions, so that they all apply to the same enrolment;
     # the annotations reuse that join.
     return (
         Learner.objects.filter(joined)
-        .annotate(
-            listed_enrolment_id=F("enrolments__id"),
-            sort_last_name=F("enrolments__learner_sort_last_name"),
-            sort_first_name=F("enrolments__learner_sort_first_name"),
-        )
+        .annotate(listed_enrolment_id=F("enrolments__id"), **sort_keys)
         .filter(~Exists(earlier_in_scope))
     )
 
@@ -214,7 +223,7 @@ def listed_learner_search(words: str, *, prefix: str) -> Q:
     (unique, so at most one: a value the database works out once, for the same index reads)."""
     found = Q()
     for word in words.split():
-        named = Learner.objects.filter(candidate_number=word.upper()).values("pk")[:1]
+        named = Learner.objects.filter(candidate_number=word.upper()).order_by().values("pk")[:1]
         found &= Q(**{f"{prefix}learner_search_name__contains": fold_for_search(word)}) | Q(
             **{f"{prefix}learner_id": Subquery(named)}
         )

@@ -12,7 +12,6 @@ import pytest
 from django.db import connection
 from django.db.models import F, Q
 from django.db.models.functions import Lower
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from stagewise.accounts.actors import actors_for
@@ -20,6 +19,7 @@ from stagewise.conftest import make_authority_officer, make_support_lead
 from stagewise.keyset import keyset_page
 from stagewise.learners.models import Enrolment, Learner
 from stagewise.learners.selectors import LearnerFilters, learner_list, learner_list_order
+from stagewise.learners.selectors.record import listed_learner_search
 from stagewise.learners.services.moves import learner_move
 from stagewise.learners.services.record import learner_update
 from stagewise.organisations.models import LocalAuthority
@@ -28,6 +28,7 @@ from stagewise.testing.factories import LearnerFactory, enrolled_learner
 from stagewise.testing.keyset_pages import page_plan, sorts
 
 START = date(2025, 8, 18)
+READS_OF_EVERY_ROW = ("enable_seqscan", "enable_indexscan", "enable_indexonlyscan")
 
 
 def out_of_step() -> list[int]:
@@ -170,6 +171,23 @@ def test_a_learner_enrolled_twice_in_the_authority_is_listed_once(world, authori
     assert listed.count(world.learner.pk) == 1
 
 
+def main_path(plan: str) -> str:
+    """The plan without its subplans (the columns each row of the page shows, worked out for
+    the page's rows alone: a learner's current enrolment, their latest stage decision)."""
+    kept: list[str] = []
+    inside: int | None = None
+    for line in plan.splitlines():
+        indent = len(line) - len(line.lstrip())
+        if inside is not None and indent > inside:
+            continue
+        inside = None
+        if line.lstrip().startswith(("SubPlan", "InitPlan")):
+            inside = indent
+            continue
+        kept.append(line)
+    return "\n".join(kept)
+
+
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="a PostgreSQL query plan")
 @pytest.mark.parametrize("who", ["support_lead", "authority_officer"])
 def test_a_schools_and_an_authoritys_pages_are_read_in_order_from_their_enrolments(world, who):
@@ -186,20 +204,32 @@ def test_a_schools_and_an_authoritys_pages_are_read_in_order_from_their_enrolmen
 
     for cursor in (None, first.next_cursor):
         plan = page_plan(learners, order=learner_list_order(filters), cursor=cursor, salt="plan")
-        assert index in plan, plan
-        assert not sorts(plan), plan
+        assert index in main_path(plan), plan
+        assert not sorts(main_path(plan)), plan
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="a PostgreSQL trigram index")
-def test_an_authoritys_name_search_reads_the_authoritys_trigram_index(world, authority_officer):
-    filters = LearnerFilters(scope="authority", name="reid")
-    learners = learner_list(actor=actors_for(authority_officer)[0], filters=filters)
-    with CaptureQueriesContext(connection) as captured:
-        keyset_page(learners, order=learner_list_order(filters), cursor=None, per_page=25, salt="s")
+def test_an_authoritys_name_search_can_be_answered_from_the_authoritys_trigram_index(world):
+    """The search's conditions on an enrolment (the authority, and each word in the name or as
+    the candidate number) are ones the trigram index over (authority, name) and the learner
+    index serve. With whole reads of the table or an index ruled out (on a test's few rows the
+    planner would read them all, as on a nation it would not), the planner reads those."""
+    others = LearnerFactory.create_batch(3000)
+    Enrolment.objects.bulk_create(
+        Enrolment(learner=one, setting=world.school, year_group="S4", started_on=START)
+        for one in others
+    )
+    search = Enrolment.objects.filter(
+        Q(authority_id=world.school.authority_id) & listed_learner_search("campbell", prefix="")
+    ).values("pk")
+    sql, params = search.query.sql_with_params()
     with connection.cursor() as cursor:
-        cursor.execute("SET LOCAL enable_seqscan = off")
-        cursor.execute("EXPLAIN " + captured.captured_queries[-1]["sql"])
+        cursor.execute("ANALYZE learners_enrolment")
+        for whole_reads in READS_OF_EVERY_ROW:
+            cursor.execute(f"SET LOCAL {whole_reads} = off")
+        cursor.execute("EXPLAIN " + sql, params)
         plan = "\n".join(row[0] for row in cursor.fetchall())
-        cursor.execute("SET LOCAL enable_seqscan = on")
+        for whole_reads in READS_OF_EVERY_ROW:
+            cursor.execute(f"SET LOCAL {whole_reads} = on")
 
     assert "enrolment_authority_search_trgm" in plan, plan
