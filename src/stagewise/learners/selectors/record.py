@@ -1,6 +1,6 @@
 """Every read of learners, always scoped to an actor through learners/access.py."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -94,11 +94,44 @@ def learner_list(*, actor: "Actor | None", filters: LearnerFilters) -> QuerySet[
 def learner_list_count(*, actor: "Actor | None", filters: LearnerFilters, cap: int) -> CappedCount:
     """How many learners the list has, exactly up to `cap` and "more than" past it.
 
-    A school's or an authority's list is already its scope's current enrolments, one per
-    learner (ADR 0049), so counting it reads at most `cap + 1` of them from the scope's index
-    (ADR 0040's problem, PostgreSQL reading learners in id order hoping to meet the scope's,
-    cannot arise); every other list is counted as it is defined."""
-    return capped_count(learner_list(actor=actor, filters=filters), cap)
+    A school's or an authority's list is counted from its scope's current enrolments (ADR 0040,
+    ADR 0049), reading the learners of at most `cap + 1` of them: from the scope's index alone
+    when the list is not filtered by anything about the learner beyond their name, joined to
+    the learners otherwise. A learner enrolled twice in the scope is one of those rows twice,
+    so the learners are counted once each, and should repeats hide whether the cap is passed,
+    the list's own count decides. Every other list is counted as it is defined."""
+    listed = _listed_enrolments(actor, filters, prefix="")
+    joined = _through_enrolments(actor, filters, once_each=False)
+    if listed is None or joined is None:
+        return capped_count(learner_list(actor=actor, filters=filters), cap)
+    if _filtered_by_the_learner(filters):
+        rows = (
+            _learner_list_of(joined, actor=actor, filters=filters)
+            .order_by()
+            .values_list("pk", flat=True)[: cap + 1]
+        )
+    else:
+        enrolments = Enrolment.objects.filter(listed).order_by()
+        rows = enrolments.values_list("learner_id", flat=True)[: cap + 1]
+    read = list(rows)
+    learners = len(set(read))
+    if len(read) > cap >= learners:
+        return capped_count(learner_list(actor=actor, filters=filters), cap)
+    return CappedCount(count=min(learners, cap), more=learners > cap)
+
+
+def _filtered_by_the_learner(filters: LearnerFilters) -> bool:
+    """Whether the list is narrowed by more than where the learners are enrolled and their
+    names: by their caseload, their current enrolment's year group or school, their stage, a
+    reason for support or a review date."""
+    return bool(
+        filters.scope == ListScope.MINE
+        or filters.year_group
+        or filters.setting_id
+        or filters.national_stage
+        or filters.reason_id
+        or filters.review
+    )
 
 
 def _visible_in_name_order(actor: "Actor | None", filters: LearnerFilters) -> QuerySet[Any]:
@@ -120,26 +153,35 @@ def _visible_in_name_order(actor: "Actor | None", filters: LearnerFilters) -> Qu
     return learners
 
 
-def _through_enrolments(actor: "Actor | None", filters: LearnerFilters) -> QuerySet[Any] | None:
+def _listed_enrolments(actor: "Actor | None", filters: LearnerFilters, *, prefix: str) -> Q | None:
+    """For a school's or an authority's list, the enrolments that put a learner on it (their
+    fields named after `prefix`): current, in the scope, at the chosen school if there is one,
+    and matching the name searched for. None for the other lists."""
+    conditions = visible_through_enrolments(actor, prefix)
+    if conditions is None:
+        return None
+    if filters.setting_id:
+        conditions &= Q(**{f"{prefix}setting_id": filters.setting_id})
+    if filters.name:
+        conditions &= listed_learner_search(filters.name, prefix=prefix)
+    return conditions
+
+
+def _through_enrolments(
+    actor: "Actor | None", filters: LearnerFilters, *, once_each: bool = True
+) -> QuerySet[Any] | None:
     """A school's or an authority's list as a join of each visible learner to one of their
     current enrolments in the scope (at the chosen school, if one is): the one with the lowest
-    id, so that a learner enrolled twice in the scope is listed once. The sort keys and the
-    name search are the enrolment's copies of the learner's (kept by the database, ADR 0049).
-    None for the other lists."""
-
-    def in_scope(prefix: str) -> Q | None:
-        conditions = visible_through_enrolments(actor, prefix)
-        if conditions is not None and filters.setting_id:
-            conditions &= Q(**{f"{prefix}setting_id": filters.setting_id})
-        return conditions
-
-    joined = in_scope("enrolments__")
-    if joined is None:
+    id, so that a learner enrolled twice in the scope is listed once (not so with `once_each`
+    False, for a count that tells repeats apart itself). The sort keys and the name search are
+    the enrolment's copies of the learner's (kept by the database, ADR 0049). None for the
+    other lists."""
+    joined = _listed_enrolments(actor, filters, prefix="enrolments__")
+    in_scope = _listed_enrolments(actor, replace(filters, name=""), prefix="")
+    if joined is None or in_scope is None:
         return None
-    if filters.name:
-        joined &= listed_learner_search(filters.name, prefix="enrolments__")
     earlier_in_scope = Enrolment.objects.filter(
-        in_scope(""), learner_id=OuterRef("pk"), pk__lt=OuterRef("listed_enrolment_id")
+        in_scope, learner_id=OuterRef("pk"), pk__lt=OuterRef("listed_enrolment_id")
     )
     sort_keys: dict[str, Any] = {
         "sort_last_name": F("enrolments__learner_sort_last_name"),
@@ -156,11 +198,10 @@ def _through_enrolments(actor: "Actor | None", filters: LearnerFilters) -> Query
         }
     # One filter() for the join's conditions, so that they all apply to the same enrolment;
     # the annotations reuse that join.
-    return (
-        Learner.objects.filter(joined)
-        .annotate(listed_enrolment_id=F("enrolments__id"), **sort_keys)
-        .filter(~Exists(earlier_in_scope))
+    learners = Learner.objects.filter(joined).annotate(
+        listed_enrolment_id=F("enrolments__id"), **sort_keys
     )
+    return learners.filter(~Exists(earlier_in_scope)) if once_each else learners
 
 
 def _learner_list_of(
