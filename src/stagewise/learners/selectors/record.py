@@ -105,15 +105,11 @@ def learner_list_count(*, actor: "Actor | None", filters: LearnerFilters, cap: i
     if listed is None or joined is None:
         return capped_count(learner_list(actor=actor, filters=filters), cap)
     if _filtered_by_the_learner(filters):
-        rows = (
-            _learner_list_of(joined, actor=actor, filters=filters)
-            .order_by()
-            .values_list("pk", flat=True)[: cap + 1]
-        )
+        learners_listed = _learner_list_of(joined, actor=actor, filters=filters).order_by()
+        read = list(learners_listed.values_list("pk", flat=True)[: cap + 1])
     else:
         enrolments = Enrolment.objects.filter(listed).order_by()
-        rows = enrolments.values_list("learner_id", flat=True)[: cap + 1]
-    read = list(rows)
+        read = list(enrolments.values_list("learner_id", flat=True)[: cap + 1])
     learners = len(set(read))
     if len(read) > cap >= learners:
         return capped_count(learner_list(actor=actor, filters=filters), cap)
