@@ -92,7 +92,20 @@ RECORD_TYPES: tuple[RecordType, ...] = (
     RecordType("learners.LearnerCarer", IDENTITY, "learner"),
     RecordType("learners.Carer", IDENTITY, "learner_links__learner"),
     RecordType("learners.ParentSharingDecision", IDENTITY, "learner"),
-    RecordType("learners.Enrolment", ENROLMENTS, "learner", closed_field="ended_on"),
+    # An enrolment's copies of its setting's authority and its learner's names, kept for the
+    # learner lists' indexes (ADR 0050), say nothing the setting and the identity do not.
+    RecordType(
+        "learners.Enrolment",
+        ENROLMENTS,
+        "learner",
+        closed_field="ended_on",
+        omitted=(
+            "authority",
+            "learner_sort_last_name",
+            "learner_sort_first_name",
+            "learner_search_name",
+        ),
+    ),
     RecordType("learners.StaffRelationship", ENROLMENTS, "learner", closed_field="ended_on"),
     RecordType("learners.LearnerMove", ENROLMENTS, "learner", closed_field="moved_on"),
     RecordType("learners.Transition", ENROLMENTS, "learner", closed_field="planned_on"),

@@ -18,7 +18,8 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 from django.conf import settings
-from django.db.models import Exists, Model, OuterRef, Q, QuerySet
+from django.db.models import BigIntegerField, Exists, Model, OuterRef, Q, QuerySet, Value
+from django.db.models.functions import Cast
 from django.http import Http404
 from django.utils import timezone
 
@@ -95,22 +96,29 @@ def visible_learners(actor: "Actor | None") -> QuerySet[Learner]:
     return Learner.objects.none()
 
 
-def visible_through_enrolments(actor: "Actor | None") -> Q | None:
+def visible_through_enrolments(actor: "Actor | None", prefix: str = "enrolments__") -> Q | None:
     """For staff who see learners by where they are enrolled today (a school's, an authority's):
-    `visible_learners` as conditions on a learner's enrolments, to be applied in one `filter()`
-    so that they join the enrolments rather than test each learner against them. A learner
-    enrolled twice in the scope comes twice from such a join. None for every other scope."""
+    `visible_learners` as conditions on an enrolment, its fields named after `prefix` (a
+    learner's `enrolments__` by default, "" on Enrolment itself), to be applied in one
+    `filter()` so that they join the enrolments rather than test each learner against them. A
+    learner enrolled twice in the scope comes twice from such a join. An authority is read from
+    the enrolment's own copy of its setting's authority (ADR 0050), which the enrolment's index
+    for the authority's list leads with. None for every other scope."""
     if actor is None or actor.membership is None:
         return None
     scope = policy_for(actor).scope
     today = timezone.localdate()
-    current = Q(enrolments__started_on__lte=today) & (
-        Q(enrolments__ended_on__isnull=True) | Q(enrolments__ended_on__gte=today)
+    current = Q(**{f"{prefix}started_on__lte": today}) & (
+        Q(**{f"{prefix}ended_on__isnull": True}) | Q(**{f"{prefix}ended_on__gte": today})
     )
     if scope == LearnerScope.SETTING:
-        return current & Q(enrolments__setting_id=actor.membership.setting_id)
+        return current & Q(**{f"{prefix}setting_id": actor.membership.setting_id})
     if scope == LearnerScope.AUTHORITY:
-        return current & Q(enrolments__setting__authority_id=actor.membership.authority_id)
+        # Compared as the column's own type (bigint): PostgreSQL's btree_gin, which puts the
+        # authority in the name search's trigram index, has no bigint = integer operator, and
+        # would leave the authority out of that index's reading.
+        authority = Cast(Value(actor.membership.authority_id), BigIntegerField())
+        return current & Q(**{f"{prefix}authority_id": authority})
     return None
 
 

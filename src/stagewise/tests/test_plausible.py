@@ -26,6 +26,10 @@ NOT_TYPED = {
     "learners.ChronologyEntry.recorded_by_label",
     "learners.Learner.candidate_number",
     "learners.Enrolment.year_group",
+    # An enrolment's copies of its learner's names, kept by database triggers (ADR 0050).
+    "learners.Enrolment.learner_sort_last_name",
+    "learners.Enrolment.learner_sort_first_name",
+    "learners.Enrolment.learner_search_name",
     "planning.TargetReview.target_outcome",
     "planning.PlanVersion.finalised_by_label",
     # The key of the plan type decision support suggested, set by plan_create (ADR 0047).

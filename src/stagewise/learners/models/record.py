@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from stagewise import plausible
 from stagewise.learners.name_folding import folded_search_name
-from stagewise.organisations.models import Nation, Setting
+from stagewise.organisations.models import LocalAuthority, Nation, Setting
 
 
 class Sex(models.TextChoices):
@@ -204,6 +204,24 @@ class Enrolment(DatedRelationship):
         blank=True,
         validators=[MinValueValidator(0), MaxValueValidator(100)],
     )
+    # Copies that let a school's or an authority's learner list and name search start from its
+    # enrolments and read them in name order from one index (ADR 0050): the setting's authority,
+    # and the learner's sort keys and search name. Kept by database triggers (migration 0012)
+    # on every write to an enrolment, a learner's names or a setting's authority, whoever
+    # writes it (services, imports, the synthetic population's COPY, `.update()`): whatever
+    # Python sends for them is replaced. Never written or read as a learner's own data.
+    authority = models.ForeignKey(
+        LocalAuthority,
+        on_delete=models.PROTECT,
+        null=True,
+        editable=False,
+        db_index=False,
+        related_name="+",
+        verbose_name=_("authority"),
+    )
+    learner_sort_last_name = models.CharField(max_length=100, editable=False, db_default="")
+    learner_sort_first_name = models.CharField(max_length=100, editable=False, db_default="")
+    learner_search_name = models.TextField(editable=False, db_default="")
 
     class Meta:
         ordering = ["-started_on", "-pk"]
@@ -212,6 +230,25 @@ class Enrolment(DatedRelationship):
         indexes = [
             models.Index(fields=["setting", "ended_on"]),
             models.Index(fields=["learner", "ended_on"]),
+            # A school's and an authority's learner lists, a page at a time in name order
+            # (learners/selectors/record.py). On PostgreSQL the dates, the id and (for a
+            # school's search) the search name ride in the index, so that an index-only scan
+            # passes over ended enrolments without reading the table.
+            models.Index(
+                fields=["setting", "learner_sort_last_name", "learner_sort_first_name", "learner"],
+                include=["started_on", "ended_on", "id", "learner_search_name"],
+                name="enrolment_setting_roster",
+            ),
+            models.Index(
+                fields=[
+                    "authority",
+                    "learner_sort_last_name",
+                    "learner_sort_first_name",
+                    "learner",
+                ],
+                include=["started_on", "ended_on", "id"],
+                name="enrolment_authority_roster",
+            ),
         ]
 
     def __str__(self) -> str:

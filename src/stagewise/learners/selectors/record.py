@@ -1,6 +1,6 @@
 """Every read of learners, always scoped to an actor through learners/access.py."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -8,6 +8,7 @@ from django.db.models import (
     CharField,
     Count,
     Exists,
+    F,
     OuterRef,
     Prefetch,
     Q,
@@ -74,35 +75,129 @@ class LearnerFilters:
 
 
 def learner_list(*, actor: "Actor | None", filters: LearnerFilters) -> QuerySet[Learner]:
-    """Visible learners in the chosen list, filtered, with their current enrolment annotated.
+    """Visible learners in the chosen list, filtered, with their current enrolment annotated,
+    in the list's order (`learner_list_order`: its keys are annotated as `sort_last_name` and
+    `sort_first_name`).
 
     The enrolment comes in as subquery columns so that a page of any length is one query.
-    """
-    return _learner_list_of(visible_learners(actor), actor=actor, filters=filters)
+    A school's or an authority's staff see learners by where they are enrolled today: their
+    list starts from those enrolments, each of which carries its learner's sort keys and search
+    name and its setting's authority (ADR 0050), so that a page is read in order from the
+    scope's index (`enrolment_setting_roster`, `enrolment_authority_roster`) and a name search
+    from the authority's trigram index, not from every learner of the nation."""
+    listed = _through_enrolments(actor, filters)
+    if listed is None:
+        listed = _visible_in_name_order(actor, filters)
+    return _learner_list_of(listed, actor=actor, filters=filters)
 
 
 def learner_list_count(*, actor: "Actor | None", filters: LearnerFilters, cap: int) -> CappedCount:
     """How many learners the list has, exactly up to `cap` and "more than" past it.
 
-    Counted as the list is defined (visible learners, `id IN` the scope's enrolments) with a
-    `LIMIT`, PostgreSQL reads learners in id order expecting the scope's to turn up evenly; an
-    authority's learners arrive together and have neighbouring ids, so counting Glasgow's first
-    1,001 read 320,000 learners (350 ms). For a school's or an authority's staff the count joins
-    the scope's current enrolments instead, and reads 1,001 of them from the setting's index
-    (2 ms on the national dataset). Such a join gives a learner enrolled twice in the scope
-    twice: the ids are counted once each, and should repeats hide whether the cap is passed, the
-    list's own count decides."""
-    through_enrolments = visible_through_enrolments(actor)
-    if through_enrolments is None:
+    A school's or an authority's list is counted from its scope's current enrolments (ADR 0040,
+    ADR 0050), reading the learners of at most `cap + 1` of them: from the scope's index alone
+    when the list is not filtered by anything about the learner beyond their name, joined to
+    the learners otherwise. A learner enrolled twice in the scope is one of those rows twice,
+    so the learners are counted once each, and should repeats hide whether the cap is passed,
+    the list's own count decides. Every other list is counted as it is defined."""
+    listed = _listed_enrolments(actor, filters, prefix="")
+    joined = _through_enrolments(actor, filters, once_each=False)
+    if listed is None or joined is None:
         return capped_count(learner_list(actor=actor, filters=filters), cap)
-    joined = _learner_list_of(
-        Learner.objects.filter(through_enrolments), actor=actor, filters=filters
-    )
-    rows = list(joined.order_by().values_list("pk", flat=True)[: cap + 1])
-    learners = len(set(rows))
-    if len(rows) > cap >= learners:
+    if _filtered_by_the_learner(filters):
+        learners_listed = _learner_list_of(joined, actor=actor, filters=filters).order_by()
+        read = list(learners_listed.values_list("pk", flat=True)[: cap + 1])
+    else:
+        enrolments = Enrolment.objects.filter(listed).order_by()
+        read = list(enrolments.values_list("learner_id", flat=True)[: cap + 1])
+    learners = len(set(read))
+    if len(read) > cap >= learners:
         return capped_count(learner_list(actor=actor, filters=filters), cap)
     return CappedCount(count=min(learners, cap), more=learners > cap)
+
+
+def _filtered_by_the_learner(filters: LearnerFilters) -> bool:
+    """Whether the list is narrowed by more than where the learners are enrolled and their
+    names: by their caseload, their current enrolment's year group or school, their stage, a
+    reason for support or a review date."""
+    return bool(
+        filters.scope == ListScope.MINE
+        or filters.year_group
+        or filters.setting_id
+        or filters.national_stage
+        or filters.reason_id
+        or filters.review
+    )
+
+
+def _visible_in_name_order(actor: "Actor | None", filters: LearnerFilters) -> QuerySet[Any]:
+    """The visible learners of a list that is not a school's or an authority's (a caseload, an
+    agency's, a family's), with the list's sort keys. Those are so few among the nation's that
+    walking the national name index would probe thousands of learners for a page of 25: the
+    keys are written so that no index serves them (`|| ''` leaves each name as it is), and the
+    database starts from the scope and sorts its rows alone (ADR 0031)."""
+    learners = visible_learners(actor).annotate(
+        sort_last_name=Lower(Concat("legal_last_name", Value(""), output_field=CharField())),
+        sort_first_name=Lower(Concat("legal_first_name", Value(""), output_field=CharField())),
+    )
+    if filters.name:
+        learners = learners.filter(learner_search(filters.name))
+    if filters.setting_id:
+        # The enrolments at the school narrow the list first, so that it starts from them.
+        at_setting = Enrolment.objects.current().filter(setting_id=filters.setting_id)
+        learners = learners.filter(pk__in=at_setting.values("learner_id"))
+    return learners
+
+
+def _listed_enrolments(actor: "Actor | None", filters: LearnerFilters, *, prefix: str) -> Q | None:
+    """For a school's or an authority's list, the enrolments that put a learner on it (their
+    fields named after `prefix`): current, in the scope, at the chosen school if there is one,
+    and matching the name searched for. None for the other lists."""
+    conditions = visible_through_enrolments(actor, prefix)
+    if conditions is None:
+        return None
+    if filters.setting_id:
+        conditions &= Q(**{f"{prefix}setting_id": filters.setting_id})
+    if filters.name:
+        conditions &= listed_learner_search(filters.name, prefix=prefix)
+    return conditions
+
+
+def _through_enrolments(
+    actor: "Actor | None", filters: LearnerFilters, *, once_each: bool = True
+) -> QuerySet[Any] | None:
+    """A school's or an authority's list as a join of each visible learner to one of their
+    current enrolments in the scope (at the chosen school, if one is): the one with the lowest
+    id, so that a learner enrolled twice in the scope is listed once (not so with `once_each`
+    False, for a count that tells repeats apart itself). The sort keys and the name search are
+    the enrolment's copies of the learner's (kept by the database, ADR 0050). None for the
+    other lists."""
+    joined = _listed_enrolments(actor, filters, prefix="enrolments__")
+    in_scope = _listed_enrolments(actor, replace(filters, name=""), prefix="")
+    if joined is None or in_scope is None:
+        return None
+    earlier_in_scope = Enrolment.objects.filter(
+        in_scope, learner_id=OuterRef("pk"), pk__lt=OuterRef("listed_enrolment_id")
+    )
+    sort_keys: dict[str, Any] = {
+        "sort_last_name": F("enrolments__learner_sort_last_name"),
+        "sort_first_name": F("enrolments__learner_sort_first_name"),
+    }
+    if filters.name:
+        # A search's matches come from the trigram index in no order, and they are few: the
+        # same keys written so that no index serves them (`|| ''`), so that the database reads
+        # the matches and sorts them, rather than walk the scope in name order hoping to meet
+        # them (for "smith", most of the alphabet first).
+        sort_keys = {
+            name: Concat(key, Value(""), output_field=CharField())
+            for name, key in sort_keys.items()
+        }
+    # One filter() for the join's conditions, so that they all apply to the same enrolment;
+    # the annotations reuse that join.
+    learners = Learner.objects.filter(joined).annotate(
+        listed_enrolment_id=F("enrolments__id"), **sort_keys
+    )
+    return learners.filter(~Exists(earlier_in_scope)) if once_each else learners
 
 
 def _learner_list_of(
@@ -111,8 +206,6 @@ def _learner_list_of(
     if filters.scope == ListScope.MINE and actor is not None:
         mine = StaffRelationship.objects.current().filter(staff=actor.user)
         learners = learners.filter(pk__in=mine.values("learner_id"))
-    if filters.name:
-        learners = learners.filter(learner_search(filters.name))
     current = Enrolment.objects.current().filter(learner=OuterRef("pk")).order_by("-started_on")
     learners = learners.annotate(
         current_year_group=Subquery(current.values("year_group")[:1]),
@@ -124,11 +217,7 @@ def _learner_list_of(
     if filters.year_group:
         learners = learners.filter(current_year_group=filters.year_group)
     if filters.setting_id:
-        # The enrolments at the school narrow the list first, so that it starts from them.
-        at_setting = Enrolment.objects.current().filter(setting_id=filters.setting_id)
-        learners = learners.filter(pk__in=at_setting.values("learner_id")).filter(
-            current_setting_id=filters.setting_id
-        )
+        learners = learners.filter(current_setting_id=filters.setting_id)
     if filters.national_stage == NationalStage.UNIVERSAL:
         # No decision yet means universal support, which every learner has.
         learners = learners.filter(
@@ -164,25 +253,30 @@ def learner_search(words: str) -> Q:
     return found
 
 
-def learner_list_order(filters: LearnerFilters) -> KeysetOrder:
-    """The order of the learner list, and the keys its pages turn on.
-
-    Case-insensitive, as people read names ("de Souza" beside "Dunn"). An authority's learners
-    are about one in ten of the nation's, so reading the name index from the cursor finds a page
-    after a few dozen rows. A school, a caseload or an agency's learners are so few among the
-    nation's that walking that index would probe thousands of learners for a page of 25: for
-    them the same order is written so that no index serves it (`|| ''` leaves each name as it
-    is), and the database starts from the scope's enrolments and sorts those rows alone
-    (docs/adr/0031-lists-paged-by-keyset.md; the plan is tested in test_keyset_lists.py)."""
-    if filters.scope == ListScope.AUTHORITY and not filters.setting_id and not filters.name:
-        return KeysetOrder(keys=(Lower("legal_last_name"), Lower("legal_first_name"), "pk"))
-    return KeysetOrder(
-        keys=(
-            Lower(Concat("legal_last_name", Value(""), output_field=CharField())),
-            Lower(Concat("legal_first_name", Value(""), output_field=CharField())),
-            "pk",
+def listed_learner_search(words: str, *, prefix: str) -> Q:
+    """`learner_search` on an enrolment (its fields named after `prefix`): its copy of the
+    learner's search name, which the authority's trigram index serves beside the authority
+    (`enrolment_authority_search_trgm`, PostgreSQL), or the learner the candidate number names
+    (unique, so at most one: a value the database works out once, for the same index reads)."""
+    found = Q()
+    for word in words.split():
+        named = Learner.objects.filter(candidate_number=word.upper()).order_by().values("pk")[:1]
+        found &= Q(**{f"{prefix}learner_search_name__contains": fold_for_search(word)}) | Q(
+            **{f"{prefix}learner_id": Subquery(named)}
         )
-    )
+    return found
+
+
+def learner_list_order(filters: LearnerFilters) -> KeysetOrder:
+    """The order of the learner list, and the keys its pages turn on: last name, then first
+    name, case-insensitively, as people read names ("de Souza" beside "Dunn"), then the learner.
+
+    Whatever the list, its queryset annotates the two names as `sort_last_name` and
+    `sort_first_name`: for a school's or an authority's list they are its enrolments' copies,
+    read in order from the scope's index; for the others, expressions no index serves, sorted
+    over the scope's few rows (`learner_list`). The values are the same (the database's
+    `lower()` of each name), so a cursor made by one reads the same in the other."""
+    return KeysetOrder(keys=("sort_last_name", "sort_first_name", "pk"))
 
 
 def with_current_stage(learners: QuerySet[Learner]) -> QuerySet[Any]:

@@ -186,9 +186,10 @@ def test_a_tampered_cursor_gives_the_first_page_and_says_so(lw, settings, tamper
 
 
 def test_a_cursor_from_another_list_is_refused(lw):
+    officers_list = LearnerFilters(scope="authority")
     other_list = keyset_page(
-        Learner.objects.all(),
-        order=learner_list_order(LearnerFilters(scope="setting")),
+        learner_list(actor=actors_for(lw.officer)[0], filters=officers_list),
+        order=learner_list_order(officers_list),
         cursor=None,
         per_page=1,
         salt="somewhere else",
