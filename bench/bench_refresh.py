@@ -120,6 +120,9 @@ def main() -> None:
     parser.add_argument("--snapshot", help="Keep this run's figures under this name.")
     parser.add_argument("--compare", help="Check this run's figures against a snapshot.")
     parser.add_argument("--slowest", type=int, default=15)
+    parser.add_argument(
+        "--no-refresh", action="store_true", help="Only snapshot or compare the figures there."
+    )
     arguments = parser.parse_args()
     setup_django(arguments.database)
 
@@ -143,18 +146,19 @@ def main() -> None:
             phases[phase] += seconds
             statements.append((seconds, f"[{phase}] " + " ".join(sql.split())[:100]))
 
-    print(f"Load average at the start: {', '.join(f'{x:.2f}' for x in os.getloadavg())}")
-    with connection.execute_wrapper(timed):
-        result = measures_refresh(actor=SYSTEM, full=True, today=AS_OF)
-    print(f"Load average at the end: {', '.join(f'{x:.2f}' for x in os.getloadavg())}")
-    print(f"Full refresh: {result.describe()}")
-    print(f"Full refresh time: {result.seconds:.1f} s (budget: 300 s)")
-    print("By phase, summed over the school years:")
-    for phase, seconds in sorted(phases.items(), key=lambda item: -item[1]):
-        print(f"  {seconds:7.1f} s  {phase}")
-    print("Slowest statements:")
-    for seconds, statement in sorted(statements, reverse=True)[: arguments.slowest]:
-        print(f"  {seconds:6.1f} s  {statement}")
+    if not arguments.no_refresh:
+        print(f"Load average at the start: {', '.join(f'{x:.2f}' for x in os.getloadavg())}")
+        with connection.execute_wrapper(timed):
+            result = measures_refresh(actor=SYSTEM, full=True, today=AS_OF)
+        print(f"Load average at the end: {', '.join(f'{x:.2f}' for x in os.getloadavg())}")
+        print(f"Full refresh: {result.describe()}")
+        print(f"Full refresh time: {result.seconds:.1f} s (budget: 300 s)")
+        print("By phase, summed over the school years:")
+        for phase, seconds in sorted(phases.items(), key=lambda item: -item[1]):
+            print(f"  {seconds:7.1f} s  {phase}")
+        print("Slowest statements:")
+        for seconds, statement in sorted(statements, reverse=True)[: arguments.slowest]:
+            print(f"  {seconds:6.1f} s  {statement}")
     with connection.cursor() as cursor:
         if arguments.compare:
             same = compare(cursor, arguments.compare)

@@ -33,15 +33,20 @@ from typing import Any
 
 from django.db import connection
 from django.db.models import (
+    Avg,
     Case,
     CharField,
     Exists,
     F,
     FilteredRelation,
+    FloatField,
+    Func,
+    Max,
     Model,
     OuterRef,
     Q,
     QuerySet,
+    Subquery,
     Value,
     When,
     Window,
@@ -50,10 +55,18 @@ from django.db.models.functions import Cast, Coalesce, Lower, RowNumber, Trim
 from django.db.models.lookups import Exact, In
 from django.utils import timezone
 
-from stagewise.learners.models import Enrolment, Need, StageDecision
+from stagewise.learners.models import (
+    Enrolment,
+    Need,
+    StageDecision,
+    WellbeingAssessment,
+    WellbeingRating,
+)
+from stagewise.learners.models.wellbeing import LEVEL_SCORE
 from stagewise.measurement.models import LearnerYear, LearnerYearReason
 from stagewise.measurement.periods import school_year_bounds
 from stagewise.planning.models import Plan, PlanVersion
+from stagewise.statutory.models import ReasonForSupport
 
 NO_STAGE = "none"
 NO_PLAN = "no_plan"
@@ -115,12 +128,14 @@ def _home_language() -> Case:
     )
 
 
-def _latest_per_learner(queryset: QuerySet, order: list[Any], value: str) -> QuerySet:
+def _latest_per_learner(queryset: QuerySet, order: list[Any], value: Any) -> QuerySet:
     """One row per learner of `queryset`, the first in `order` (learner_id AS p_learner, `value`
     AS p_value): on PostgreSQL by DISTINCT ON, one sort of the rows; elsewhere by ROW_NUMBER()
     over each learner's rows. One pass over the table either way, where a subquery per learner
     on the roll probed an index once a learner."""
-    named = queryset.order_by().annotate(p_learner=F("learner_id"), p_value=F(value))
+    named = queryset.order_by().annotate(
+        p_learner=F("learner_id"), p_value=F(value) if isinstance(value, str) else value
+    )
     if connection.vendor == "postgresql":
         return (
             named.order_by("learner_id", *order)
@@ -155,6 +170,62 @@ def plan_types(start: date, as_at: date) -> QuerySet:
     )
     return _latest_per_learner(
         in_force, [F("plan_type__statutory").desc(), F("pk").desc()], "plan_type__key"
+    )
+
+
+def wellbeing_score(assessment: Any) -> Subquery:
+    """The mean of one wellbeing assessment's ratings on the wheel's scale (LEVEL_SCORE)."""
+    score = Case(
+        *[
+            When(level=str(level), then=Value(float(points)))
+            for level, points in LEVEL_SCORE.items()
+        ],
+        output_field=FloatField(),
+    )
+    return Subquery(
+        WellbeingRating.objects.filter(assessment=assessment)
+        .order_by()
+        .values("assessment")
+        .annotate(score=Avg(score))
+        .values("score")[:1],
+        output_field=FloatField(),
+    )
+
+
+def latest_wellbeing_scores(start: date, as_at: date) -> QuerySet:
+    """Each learner's score of their latest wellbeing assessment in the period (the later row on
+    a tie); null for an assessment without ratings."""
+    return _latest_per_learner(
+        WellbeingAssessment.objects.filter(assessed_on__gte=start, assessed_on__lte=as_at),
+        [F("assessed_on").desc(), F("pk").desc()],
+        wellbeing_score(OuterRef("pk")),
+    )
+
+
+class Joined(Func):
+    """Strings joined by `||`, flat: Concat nests one pair inside another, and forty nested
+    pairs overflow SQLite's parser. Each part here is never NULL (a MAX over rows that exist)."""
+
+    template = "(%(expressions)s)"
+    arg_joiner = " || "
+    output_field = CharField()
+
+
+def reasons_keys(as_at: date) -> QuerySet:
+    """Each learner's reasons for support in force at `as_at` as one key, the codes sorted and
+    separated by spaces ("11 26"), without an ordered aggregate (SQLite before 3.44 has none):
+    one column per known code, in code order, each the code or nothing, joined."""
+    codes = sorted(set(ReasonForSupport.objects.values_list("code", flat=True)))
+    present = [
+        Max(Case(When(reason__code=code, then=Value(f" {code}")), default=Value("")))
+        for code in codes
+    ]
+    return (
+        Need.objects.filter(_in_force("", as_at))
+        .order_by()
+        .values("learner_id")
+        .annotate(p_learner=F("learner_id"), p_value=Trim(Joined(*present, Value(""))))
+        .values("p_learner", "p_value")
     )
 
 
@@ -204,11 +275,14 @@ ROLL_NAMES = [
 
 def roll_insert(school_year: int, as_at: date) -> int:
     """Writes the year's LearnerYear rows and their reasons; returns the learners on the roll.
-    The latest stage decision and the plan in force are each found for every learner at once
-    and joined on, not looked up learner by learner."""
+    The latest stage decision, the plan in force, the reasons' key and the latest wellbeing
+    score are each found for every learner at once and joined on, not looked up learner by
+    learner."""
     start, _end = school_year_bounds(school_year)
     stages, stage_params = latest_stages(as_at).query.sql_with_params()
     plans, plan_params = plan_types(start, as_at).query.sql_with_params()
+    keys, key_params = reasons_keys(as_at).query.sql_with_params()
+    scores, score_params = latest_wellbeing_scores(start, as_at).query.sql_with_params()
     quote = connection.ops.quote_name
     learners = insert_from(
         LearnerYear,
@@ -225,6 +299,8 @@ def roll_insert(school_year: int, as_at: date) -> int:
             "language_medium",
             "national_stage",
             "plan_type",
+            "reasons_key",
+            "wellbeing_score",
         ],
         roll_queryset(school_year, as_at),
         ROLL_NAMES,
@@ -234,12 +310,16 @@ def roll_insert(school_year: int, as_at: date) -> int:
             # Constants of this module, not input.
             f"COALESCE(st.{quote('p_value')}, '{NO_STAGE}')",
             f"COALESCE(pt.{quote('p_value')}, '{NO_PLAN}')",
+            f"COALESCE(rk.{quote('p_value')}, '')",
+            f"ws.{quote('p_value')}",
         ],
         joins=(
             f"LEFT JOIN ({stages}) st ON st.{quote('p_learner')} = q.{quote('r_learner')} "
-            f"LEFT JOIN ({plans}) pt ON pt.{quote('p_learner')} = q.{quote('r_learner')}"
+            f"LEFT JOIN ({plans}) pt ON pt.{quote('p_learner')} = q.{quote('r_learner')} "
+            f"LEFT JOIN ({keys}) rk ON rk.{quote('p_learner')} = q.{quote('r_learner')} "
+            f"LEFT JOIN ({scores}) ws ON ws.{quote('p_learner')} = q.{quote('r_learner')}"
         ),
-        join_params=[*stage_params, *plan_params],
+        join_params=[*stage_params, *plan_params, *key_params, *score_params],
     )
     reasons = (
         LearnerYear.objects.filter(school_year=school_year)

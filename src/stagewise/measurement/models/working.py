@@ -44,6 +44,12 @@ class LearnerYear(models.Model):
     national_stage = models.CharField(max_length=20)
     # The type of the learner's plan in force in the year (refresh_roll.py), "no_plan" without.
     plan_type = models.CharField(max_length=60, default="")
+    # For the consistency report's profiles (refresh_consistency.py), found for every learner at
+    # once as the roll is written: the codes of the reasons for support in force at the end of
+    # the period, sorted and separated by spaces ("" without), and the score of the latest
+    # wellbeing assessment in the period (null without one, or one without ratings).
+    reasons_key = models.CharField(max_length=250, default="")
+    wellbeing_score = models.FloatField(null=True)
 
     class Meta:
         constraints = [
