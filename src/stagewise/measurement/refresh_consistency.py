@@ -5,10 +5,10 @@ adding up their schools' rows. No figure passes through Python, and the number o
 not depend on the number of learners.
 
 Each learner on the roll counts once, at their school, under:
-- their reasons for support in force at the end of the period (LearnerYearReason), as one key of
-  sorted codes ("11 26"), so that learners with the same reasons share a key;
-- their wellbeing band (the latest assessment in the period) and attendance band (the attendance
-  measure's own sums for them), as profile_bands.py defines them;
+- their reasons for support in force at the end of the period, as one key of sorted codes
+  ("11 26"), so that learners with the same reasons share a key (the roll's reasons_key);
+- their wellbeing band (the latest assessment in the period: the roll's wellbeing_score) and
+  attendance band (the attendance measure's own sums for them), as profile_bands.py defines them;
 - the national stage and the plan type of their roll row (one each: refresh_roll.py);
 - looked after, and additional support needs, as on their roll row.
 """
@@ -23,24 +23,19 @@ from django.db.models import (
     Case,
     CharField,
     F,
+    FilteredRelation,
     FloatField,
-    Func,
-    Max,
-    OuterRef,
-    Subquery,
+    Q,
     Sum,
     Value,
     When,
 )
-from django.db.models.functions import Cast, Coalesce, Concat, Trim
+from django.db.models.functions import Cast, Concat
 
-from stagewise.learners.models import WellbeingAssessment
 from stagewise.measurement.models import (
     ConsistencyFigure,
     Grouping,
     LearnerYear,
-    LearnerYearContribution,
-    LearnerYearReason,
     Measure,
     ScopeLevel,
 )
@@ -52,9 +47,8 @@ from stagewise.measurement.profile_bands import (
     band_of,
 )
 from stagewise.measurement.refresh_roll import YES, insert_from
-from stagewise.measurement.refresh_sources import Period, wellbeing_score
+from stagewise.measurement.refresh_sources import Period
 from stagewise.organisations.models import LocalAuthority, Setting
-from stagewise.statutory.models import ReasonForSupport
 
 ATTENDANCE_MEASURE = "attendance_rate"
 PROFILE_COLUMNS = [
@@ -77,72 +71,38 @@ ROLL_NAMES = [
 ]
 
 
-class Joined(Func):
-    """Strings joined by `||`, flat: Concat nests one pair inside another, and forty nested
-    pairs overflow SQLite's parser. Each part here is never NULL (a MAX over rows that exist)."""
-
-    template = "(%(expressions)s)"
-    arg_joiner = " || "
-    output_field = CharField()
-
-
-def _reasons_key(codes: list[str]) -> Coalesce:
-    """The learner's reason codes, sorted and separated by spaces, without an ordered aggregate
-    (SQLite before 3.44 has none): one column per known code, in code order, each the code or
-    nothing, joined."""
-    present = [
-        Max(Case(When(code=code, then=Value(f" {code}")), default=Value(""))) for code in codes
-    ]
-    key = (
-        LearnerYearReason.objects.filter(learner_year=OuterRef("pk"))
-        .order_by()
-        .values("learner_year")
-        .annotate(key=Trim(Joined(*present, Value(""))))
-        .values("key")[:1]
-    )
-    return Coalesce(Subquery(key, output_field=CharField()), Value(""))
-
-
-def _attendance_percentage(measures: list[Measure]) -> Any:
+def _attendance_percentage(measures: list[Measure]) -> tuple[dict[str, Any], Any]:
+    """The learner's attendance in percent from their contribution to the attendance measure,
+    joined (one row a learner at most): the relation to annotate with, and the percentage."""
     measure = next((m for m in measures if m.code == ATTENDANCE_MEASURE), None)
     if measure is None:
-        return Value(None, output_field=FloatField())
-    rate = (
-        LearnerYearContribution.objects.filter(
-            learner_year=OuterRef("pk"), measure=measure, denominator__gt=0
-        )
-        .annotate(
-            percentage=Cast("numerator", FloatField()) * 100.0 / Cast("denominator", FloatField())
-        )
-        .values("percentage")[:1]
+        return {}, Value(None, output_field=FloatField())
+    attended = FilteredRelation("contributions", condition=Q(contributions__measure=measure))
+    percentage = Case(
+        When(
+            attended__denominator__gt=0,
+            then=Cast("attended__numerator", FloatField())
+            * 100.0
+            / Cast("attended__denominator", FloatField()),
+        ),
+        output_field=FloatField(),
     )
-    return Subquery(rate, output_field=FloatField())
+    return {"attended": attended}, percentage
 
 
 def _school_insert(period: Period, measures: list[Measure], refreshed_at: datetime) -> int:
-    codes = sorted(set(ReasonForSupport.objects.values_list("code", flat=True)))
-    latest_assessment = (
-        WellbeingAssessment.objects.filter(
-            learner=OuterRef("learner_id"),
-            assessed_on__gte=period.start,
-            assessed_on__lte=period.as_at,
-        )
-        .order_by("-assessed_on", "-pk")
-        .values("pk")[:1]
-    )
+    # The reasons' key and the wellbeing score are the roll's (refresh_roll.py), found for every
+    # learner at once; the attendance joined, not looked up learner by learner.
+    attended, percentage = _attendance_percentage(measures)
     roll = (
         LearnerYear.objects.filter(school_year=period.school_year)
         .order_by()
-        .annotate(
-            c_assessment=Subquery(latest_assessment),
-            c_percentage=_attendance_percentage(measures),
-        )
+        .annotate(**attended)
+        .annotate(c_percentage=percentage)
         .annotate(
             c_setting=F("setting_id"),
-            c_reasons=_reasons_key(codes),
-            c_wellbeing=band_of(
-                wellbeing_score(OuterRef("c_assessment")), WELLBEING_BANDS, WELLBEING_NOT_ASSESSED
-            ),
+            c_reasons=F("reasons_key"),
+            c_wellbeing=band_of(F("wellbeing_score"), WELLBEING_BANDS, WELLBEING_NOT_ASSESSED),
             c_attendance=band_of(F("c_percentage"), ATTENDANCE_BANDS, ATTENDANCE_NOT_RECORDED),
             c_stage=F("national_stage"),
             c_plan=F("plan_type"),

@@ -1,6 +1,7 @@
 """From the year's roll and contributions to SummaryFigure rows, in the database: the school rows
 by one grouped INSERT ... SELECT per breakdown (and per measure over the roll), then the
-authority and nation rows by one INSERT ... SELECT each, adding up the school rows.
+authority rows by one INSERT ... SELECT adding up the school rows, and the nation rows by one
+adding up the authority rows (the same sums).
 
 - Every breakdown value is a code on the learner's LearnerYear row (refresh_roll.py), except the
   reason for support, where a learner counts once under each of their reasons: the rows of that
@@ -306,19 +307,28 @@ def _roll_grouping_sets_insert(
 
 
 def rolled_up_insert(school_year: int, refreshed_at: datetime) -> int:
-    """The authority and nation rows: each the sum of its schools' rows, cell by cell."""
-    schools = SummaryFigure.objects.filter(level=ScopeLevel.SCHOOL, school_year=school_year)
+    """The authority and nation rows: each the sum of its schools' rows, cell by cell. A nation's
+    are summed from its authorities' rows, just written, which are those sums already (every
+    school has an authority; the sums are exact): at scale 1.0, 43 thousand rows to group a year
+    rather than 1.7 million."""
     written = 0
-    for level, scope, authority in (
-        (ScopeLevel.AUTHORITY, _scope("authority:", "authority_id"), F("authority_id")),
+    for level, parts, scope, authority in (
+        (
+            ScopeLevel.AUTHORITY,
+            ScopeLevel.SCHOOL,
+            _scope("authority:", "authority_id"),
+            F("authority_id"),
+        ),
         (
             ScopeLevel.NATION,
+            ScopeLevel.AUTHORITY,
             Concat(Value("nation:"), F("nation__code"), output_field=CharField()),
             _none(),
         ),
     ):
         cells = (
-            schools.order_by()
+            SummaryFigure.objects.filter(level=parts, school_year=school_year)
+            .order_by()
             .annotate(
                 f_scope=scope,
                 f_nation=F("nation_id"),

@@ -55,7 +55,6 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.db.models import (
-    Avg,
     Case,
     Count,
     DateField,
@@ -82,8 +81,7 @@ from django.utils import timezone
 from stagewise.coordination.measures import TAKEN_OFF_THE_LIST
 from stagewise.coordination.models import RequestEvent, RequestForAssistance
 from stagewise.families.feedback_models import FeedbackAnswer, ReviewFeedback
-from stagewise.learners.models import WellbeingAssessment, WellbeingRating
-from stagewise.learners.models.wellbeing import LEVEL_SCORE
+from stagewise.learners.models import WellbeingAssessment
 from stagewise.measurement.models import (
     POSITIVE_DESTINATIONS,
     AttendanceRecord,
@@ -95,7 +93,7 @@ from stagewise.measurement.models import (
     Qualification,
 )
 from stagewise.measurement.periods import SCHOOL_YEAR_FIRST_MONTH
-from stagewise.measurement.refresh_roll import insert_from
+from stagewise.measurement.refresh_roll import insert_from, wellbeing_score
 from stagewise.planning.models import Plan, PlanReview, PlanVersion, TargetReview
 from stagewise.planning.models.versions import TargetProgress
 from stagewise.statutory.models import StatutoryProcess
@@ -371,25 +369,6 @@ def _first_agreed() -> Subquery:
         .order_by("finalised_at")
         .values("finalised_at")[:1],
         output_field=DateTimeField(),
-    )
-
-
-def wellbeing_score(assessment: Any) -> Subquery:
-    """The mean of one wellbeing assessment's ratings on the wheel's scale (LEVEL_SCORE)."""
-    score = Case(
-        *[
-            When(level=str(level), then=Value(float(points)))
-            for level, points in LEVEL_SCORE.items()
-        ],
-        output_field=FloatField(),
-    )
-    return Subquery(
-        WellbeingRating.objects.filter(assessment=assessment)
-        .order_by()
-        .values("assessment")
-        .annotate(score=Avg(score))
-        .values("score")[:1],
-        output_field=FloatField(),
     )
 
 

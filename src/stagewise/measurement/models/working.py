@@ -12,7 +12,9 @@ source rows they were worked out from (what the incremental refresh compares).
 Their foreign keys have no database constraint and no cascade: the rows live only inside the
 refresh's transaction, which writes them from rows that exist and deletes them before it
 commits, each table in one DELETE (no collector walking a million rows, and no deferred
-constraint checks queued for every row to run at the commit).
+constraint checks queued for every row to run at the commit). On PostgreSQL the three working
+tables are unlogged (migration 0014): rows that never outlive a transaction need no write-ahead
+log, and a crash, after which PostgreSQL empties them, loses nothing.
 """
 
 from django.db import models
@@ -44,6 +46,12 @@ class LearnerYear(models.Model):
     national_stage = models.CharField(max_length=20)
     # The type of the learner's plan in force in the year (refresh_roll.py), "no_plan" without.
     plan_type = models.CharField(max_length=60, default="")
+    # For the consistency report's profiles (refresh_consistency.py), found for every learner at
+    # once as the roll is written: the codes of the reasons for support in force at the end of
+    # the period, sorted and separated by spaces ("" without), and the score of the latest
+    # wellbeing assessment in the period (null without one, or one without ratings).
+    reasons_key = models.CharField(max_length=250, default="")
+    wellbeing_score = models.FloatField(null=True)
 
     class Meta:
         constraints = [

@@ -35,6 +35,7 @@ from stagewise.measurement.models import (
     SummaryFigure,
 )
 from stagewise.measurement.refresh import measures_refresh
+from stagewise.measurement.refresh_roll import roll_insert
 from stagewise.organisations.models import LanguageMedium, Nation
 from stagewise.planning.models import Plan, PlanReview, PlanType, PlanVersion, TargetReview
 from stagewise.policy import SYSTEM
@@ -649,3 +650,49 @@ def test_a_statutory_plan_comes_first_when_a_learner_has_two_types(world, db):
     csp, iep = "coordinated_support_plan", "individualised_educational_programme"
     assert figures(alder, "targets_achieved", Breakdown.PLAN_TYPE, csp) == (1, 1, 2)
     assert figures(alder, "targets_achieved", Breakdown.PLAN_TYPE, iep) is None
+
+
+def test_the_roll_takes_each_learners_latest_stage_plan_reasons_and_wellbeing(world, db):
+    """Found for every learner at once (refresh_roll.py): cal's latest stage decision by 1 June
+    is the later of two made on 1 February (specialist), not one made after 1 June; her reasons
+    are "10 11"; her latest wellbeing assessment in the year (all strengths, 3.0) counts, not an
+    earlier one. ann counts under her agreed IEP; ben has no stage, plan, reason or assessment."""
+    learner = Enrolment.objects.get(setting=world["birch"], year_group="P6").learner
+    stages = LocalStage.objects.filter(stage_model__key="glasgow")
+    for national_stage, decided_on in [
+        ("universal", date(2026, 2, 1)),
+        ("specialist", date(2026, 2, 1)),
+        ("universal", date(2026, 6, 20)),
+    ]:
+        StageDecision.objects.create(
+            learner=learner,
+            stage=stages.filter(national_stage=national_stage)[0],
+            decided_on=decided_on,
+            rationale="Reviewed",
+            next_review_on=date(2026, 9, 2),
+        )
+    _wellbeing(learner, date(2025, 11, 1), [SOME] * 8)
+    _wellbeing(learner, date(2026, 3, 1), [STRONG] * 8)
+    with transaction.atomic():
+        roll_insert(YEAR, TODAY)
+        rows = {
+            row.learner_id: row
+            for row in LearnerYear.objects.filter(school_year=YEAR).order_by("pk")
+        }
+        transaction.set_rollback(True)
+    cal = rows[learner.pk]
+    assert (cal.national_stage, cal.plan_type, cal.reasons_key, cal.wellbeing_score) == (
+        "specialist",
+        "no_plan",
+        "10 11",
+        3.0,
+    )
+    ann = rows[world["ann"].pk]
+    assert (ann.plan_type, ann.reasons_key) == ("individualised_educational_programme", "11")
+    ben = next(row for row in rows.values() if row.learner.home_language == "Polish")
+    assert (ben.national_stage, ben.plan_type, ben.reasons_key, ben.wellbeing_score) == (
+        "none",
+        "no_plan",
+        "",
+        None,
+    )
