@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("measurement", "0012_consistency_figures"),
+        ("measurement", "0014_consideration_figure"),
     ]
 
     operations = [

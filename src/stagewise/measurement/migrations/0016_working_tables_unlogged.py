@@ -25,6 +25,6 @@ def _set(persistence: str):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("measurement", "0013_learner_year_reasons_key_and_wellbeing")]
+    dependencies = [("measurement", "0015_learner_year_reasons_key_and_wellbeing")]
 
     operations = [migrations.RunPython(_set("UNLOGGED"), _set("LOGGED"), elidable=False)]
