@@ -46,6 +46,7 @@ from stagewise.statutory.models import (
     ProcessStatus,
     Responsible,
 )
+from stagewise.synthetic.departures import AuthorityDepartures
 from stagewise.synthetic.plan import AuthorityPlan, NationPlan, TimescaleVersion
 from stagewise.synthetic.writers import Batch
 
@@ -126,12 +127,16 @@ class AuthorityClocks:
         keys: ClockKeys,
         as_of: date,
         school_year_start: date,
+        plan_departures: AuthorityDepartures,
     ) -> None:
         self.plan = plan
         self.authority = authority
         self.rng = rng
         self.keys = keys
         self.as_of = as_of
+        # The statutory test's suggestion each plan was opened with (synthetic/departures.py),
+        # drawn from a stream of its own.
+        self.plan_departures = plan_departures
         self.scotland = plan.figures.code == Nation.SCOTLAND
         self.year_end = school_year_start.year + 1
         self.created_at = f"{as_of.isoformat()} 08:00:00"
@@ -193,6 +198,9 @@ class AuthorityClocks:
                 "",
                 self.created_at,
                 "",
+                # Opened by the learner's school, with the statutory test's suggestion kept.
+                learner.setting_id,
+                *self.plan_departures.plan_suggestion(PLAN_KEYS[kind]),
             )
         )
         return plan_id

@@ -7,11 +7,23 @@ Drawn from a random stream of the authority's own, so adding it shifts no other 
 Made up: no published figure says how often professionals depart from a suggestion of this kind.
 The national share is a modest one (about one decision in seven), higher decisions than
 suggested commoner than lower (the record misses what the team knows more often than it shows
-more than there is), and "evidence held outside Stagewise" the commonest kind."""
+more than there is), and "evidence held outside Stagewise" the commonest kind.
+
+Plans of a type a statutory test applies to (statutory/decision_support_plans.py) were opened with
+the test's suggestion kept, as plan_create keeps it: at the same authority-varying share, opening
+departs from it, the test having suggested no statutory plan ("none") or, for an individual
+development plan, more often the plan kept by the other body (school or local authority).
+Drawn by a second AuthorityDepartures on a stream of its own, so the stage decisions' draws stay
+as they were. Made up too."""
 
 import random
 from itertools import accumulate
 
+from stagewise.statutory.decision_support_plans import (
+    AUTHORITY_DEVELOPMENT_PLAN,
+    SCHOOL_DEVELOPMENT_PLAN,
+    TESTED_PLAN_TYPES,
+)
 from stagewise.statutory.models import NATIONAL_STAGE_ORDER, DepartureKind, NationalStage
 from stagewise.synthetic.plan import AuthorityPlan
 
@@ -23,6 +35,16 @@ HIGHEST_DEPARTURE_SHARE = 0.5
 # (the decision is higher), above (lower), or another local stage of the same national stage.
 HIGHER_SHARE = 0.65
 SAME_NATIONAL_STAGE_SHARE = 0.1
+# Of departures on opening an individual development plan: the test suggested the plan kept by the
+# other body rather than none at all.
+OTHER_KEEPER_SHARE = 0.7
+OTHER_KEEPER = {
+    SCHOOL_DEVELOPMENT_PLAN: AUTHORITY_DEVELOPMENT_PLAN,
+    AUTHORITY_DEVELOPMENT_PLAN: SCHOOL_DEVELOPMENT_PLAN,
+}
+# What plan_create keeps when the test suggested no statutory plan
+# (decision_support_selectors.plan_suggestion_for).
+NO_STATUTORY_PLAN = "none"
 KIND_WEIGHTS = {
     DepartureKind.EVIDENCE_OUTSIDE: 0.3,
     DepartureKind.PROFESSIONAL_JUDGEMENT: 0.25,
@@ -46,6 +68,12 @@ FOLLOWED = (False, "", "")
 COLUMNS = (
     "suggested_national_stage",
     "suggested_stage_id",
+    "departs_from_suggestion",
+    "departure_kind",
+    "departure_reason",
+)
+PLAN_COLUMNS = (
+    "suggested_plan_type",
     "departs_from_suggestion",
     "departure_kind",
     "departure_reason",
@@ -86,5 +114,20 @@ class AuthorityDepartures:
                 suggested = above[0]
             else:
                 return (national, stage, *FOLLOWED)
+        return (self.national_of[suggested], suggested, True, *self.departure())
+
+    def departure(self) -> tuple[str, str]:
+        """A departure's kind and its sentence."""
         kind = self.choices(self.kinds, cum_weights=self.kind_cumulative)[0]
-        return (self.national_of[suggested], suggested, True, kind.value, KIND_REASONS[kind])
+        return kind.value, KIND_REASONS[kind]
+
+    def plan_suggestion(self, type_key: str) -> tuple[str, bool, str, str]:
+        """The columns PLAN_COLUMNS name for opening a plan of the type `type_key`: blank and
+        followed when no statutory test applies to the type."""
+        if type_key not in TESTED_PLAN_TYPES:
+            return ("", *FOLLOWED)
+        if self.random() >= self.share:
+            return (type_key, *FOLLOWED)
+        other = OTHER_KEEPER.get(type_key)
+        suggested = other if other and self.random() < OTHER_KEEPER_SHARE else NO_STATUTORY_PLAN
+        return (suggested, True, *self.departure())

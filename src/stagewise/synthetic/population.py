@@ -342,6 +342,10 @@ def population_rows(
                 keys.clocks,
                 as_of,
                 context.school_year_start,
+                AuthorityDepartures(
+                    authority,
+                    random.Random(f"{seed}:{plan.figures.code}:{authority.code}:plan_departures"),
+                ),
             )
             requests = AuthorityRequests(
                 plan,

@@ -249,6 +249,12 @@ PLANS = Table(
         "staff_notes",
         "created_at",
         "closed_reason",
+        # The school that opened it and the statutory test's suggestion (synthetic/departures.py).
+        "opened_for_setting_id",
+        "suggested_plan_type",
+        "departs_from_suggestion",
+        "departure_kind",
+        "departure_reason",
     ),
 )
 # The version each active synthetic plan was agreed as (synthetic/clocks.py).

@@ -7,7 +7,7 @@ from datetime import date, timedelta
 from typing import Any
 
 import pytest
-from django.db.models import Count
+from django.db.models import Count, Sum
 from django.utils import timezone
 
 from stagewise.learners.models import Learner
@@ -240,3 +240,69 @@ def test_the_impact_of_support_has_figures_on_the_synthetic_population(
         level="nation", breakdown="plan_type", measure__code="attendance_rate"
     ).values_list("breakdown_value", flat=True)
     assert {"individualised_educational_programme", "no_plan"} <= set(by_type)
+
+
+# What the statutory test may have suggested when a plan of each tested type was opened: the type
+# itself, no statutory plan, or for a development plan the one kept by the other body.
+DEVELOPMENT_PLANS = {
+    "individual_development_plan_school",
+    "individual_development_plan_local_authority",
+}
+MAY_HAVE_SUGGESTED = {
+    "coordinated_support_plan": {"coordinated_support_plan", "none"},
+    **{key: DEVELOPMENT_PLANS | {"none"} for key in DEVELOPMENT_PLANS},
+}
+
+
+def test_plans_carry_the_school_that_opened_them_and_the_statutory_tests_suggestion(
+    population: PopulationReport,
+) -> None:
+    """As plan_create keeps them: every plan names the school the learner was enrolled at when it
+    was opened (which moderation samples by), and each co-ordinated support plan or individual
+    development plan the statutory test's suggestion, some opened against it with a kind of
+    reason and a sentence; the refresh then counts the plan decisions with the stage decisions."""
+    from stagewise.learners.models import Enrolment
+    from stagewise.measurement.models import DecisionKind, DepartureFigure, ScopeLevel
+    from stagewise.measurement.refresh import measures_refresh
+    from stagewise.policy import SYSTEM
+    from stagewise.statutory.decision_support_plans import TESTED_PLAN_TYPES
+    from stagewise.statutory.models import DepartureKind
+
+    schools = dict(
+        Enrolment.objects.filter(ended_on__isnull=True).values_list("learner_id", "setting_id")
+    )
+    plans = list(
+        Plan.objects.values_list(
+            "learner_id",
+            "opened_for_setting_id",
+            "plan_type__key",
+            "suggested_plan_type",
+            "departs_from_suggestion",
+            "departure_kind",
+            "departure_reason",
+        )
+    )
+    tested = [plan for plan in plans if plan[2] in TESTED_PLAN_TYPES]
+    assert {plan[2] for plan in tested} == TESTED_PLAN_TYPES == set(MAY_HAVE_SUGGESTED)
+    assert all(opened == schools[learner] for learner, opened, *_rest in plans)
+    assert all(plan[3:] == ("", False, "", "") for plan in plans if plan not in tested)
+    for _learner, _opened, key, suggested, departs, kind, reason in tested:
+        assert departs == (suggested != key)
+        assert suggested in MAY_HAVE_SUGGESTED[key]
+        assert bool(kind) == bool(reason) == departs
+        assert not kind or kind in DepartureKind.values
+    departed = [plan for plan in tested if plan[4]]
+    assert 0.05 < len(departed) / len(tested) < 0.3
+    assert {plan[3] for plan in departed} > {"none"}
+
+    measures_refresh(actor=SYSTEM, full=True, today=AS_OF)
+    counted = Counter(
+        dict(
+            DepartureFigure.objects.filter(
+                level=ScopeLevel.NATION, school_year=2026, decision=DecisionKind.PLAN
+            )
+            .values_list("departs")
+            .annotate(total=Sum("decisions"))
+        )
+    )
+    assert counted == {False: len(tested) - len(departed), True: len(departed)}
