@@ -227,6 +227,11 @@ def test_an_authoritys_name_search_can_be_answered_from_the_authoritys_trigram_i
     sql, params = search.query.sql_with_params()
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE learners_enrolment")
+        # The authority's roster index answers "in the authority" too, and on a test's few rows
+        # the planner may take it for the whole search: what is asked here is whether the
+        # trigram index can answer it (the authority compared as its own type), so the roster
+        # index is dropped for this test's transaction, which rolls back.
+        cursor.execute("DROP INDEX enrolment_authority_roster")
         for whole_reads in READS_OF_EVERY_ROW:
             cursor.execute(f"SET LOCAL {whole_reads} = off")
         cursor.execute("EXPLAIN " + sql, params)
@@ -234,4 +239,7 @@ def test_an_authoritys_name_search_can_be_answered_from_the_authoritys_trigram_i
         for whole_reads in READS_OF_EVERY_ROW:
             cursor.execute(f"SET LOCAL {whole_reads} = on")
 
-    assert "enrolment_authority_search_trgm" in plan, plan
+    trigram_read = plan[plan.index("enrolment_authority_search_trgm") :]
+    # The authority is a condition of the index read, not a filter after it (with the
+    # authority compared as an integer, btree_gin cannot use it and reads the name alone).
+    assert "authority_id" in trigram_read.split("\n")[1], plan
