@@ -4,6 +4,8 @@ else. Thin: access and figures from measurement/consistency.py, charts from char
 address with `format=csv` downloads what the page shows."""
 
 import csv
+import io
+from dataclasses import dataclass
 from typing import Any
 
 from django import forms
@@ -223,17 +225,29 @@ def consistency_view(request: HttpRequest) -> HttpResponse:
         _seen(request, access, year, profile, csv=csv_asked)
         # The rendered figures when a reader of this scope has had them since the refresh:
         # then the report itself is not even read back (ADR 0048).
-        key = f"{report_cache_key(access, refresh.stamp, year, profile)}:html"
-        rendered = None if csv_asked else cache.get(key)
+        key = report_cache_key(access, refresh.stamp, year, profile)
+        if csv_asked:
+            # The CSV too is written once per refresh for each scope, profile and language.
+            written = cache.get(f"{key}:csv")
+            if written is None:
+                report = consistency_report_get(
+                    access=access,
+                    school_year=year,
+                    profile=profile,
+                    labels=labels,
+                    stamp=refresh.stamp,
+                )
+                written = _csv_written(report, _shown(report, labels))
+                cache.set(f"{key}:csv", written, CACHED_FOR)
+            return _csv_response(written)
+        rendered = cache.get(f"{key}:html")
         if rendered is None:
             report = consistency_report_get(
                 access=access, school_year=year, profile=profile, labels=labels, stamp=refresh.stamp
             )
-            if csv_asked:
-                return _csv(report, _shown(report, labels))
             context["report"] = report
             rendered = _figures_rendered(request, report, labels, context)
-            cache.set(key, rendered, CACHED_FOR)
+            cache.set(f"{key}:html", rendered, CACHED_FOR)
         context["shown"] = True
         context["figures"] = mark_safe(rendered)  # noqa: S308  (rendered by the template engine)
     return render(request, "measurement/consistency/report.html", context)
@@ -324,13 +338,22 @@ def _seen(
     )
 
 
-def _csv(report: ConsistencyReport, context: dict[str, Any]) -> HttpResponse:
+@dataclass(frozen=True)
+class CsvWritten:
+    filename: str
+    text: str
+
+
+def _csv_response(written: CsvWritten) -> HttpResponse:
+    response = HttpResponse(written.text, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{written.filename}"'
+    return response
+
+
+def _csv_written(report: ConsistencyReport, context: dict[str, Any]) -> CsvWritten:
     """Every figure the page shows, as shown (withheld figures as their mark)."""
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
     key = report.access.scope.address_key
-    response["Content-Disposition"] = (
-        f'attachment; filename="consistency-{key}-{report.school_year}.csv"'
-    )
+    response = io.StringIO()
     response.write("\ufeff")
     writer = csv.writer(response)
     place = _("Local authority") if report.access.compared == "authority" else _("School")
@@ -383,7 +406,7 @@ def _csv(report: ConsistencyReport, context: dict[str, Any]) -> HttpResponse:
         writer.writerow(line)
     departures_csv(writer, report, context["departures"])
     _considerations_csv(writer, report, context["consideration_rows"], place)
-    return response
+    return CsvWritten(f"consistency-{key}-{report.school_year}.csv", response.getvalue())
 
 
 # Looked-after children considered for a co-ordinated support plan (ADR 0049) -----------------

@@ -17,6 +17,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from stagewise.accounts.models import User
+from stagewise.audit.models import AuditEvent
 from stagewise.conftest import staff_member
 from stagewise.disclosure import WITHHELD_MARK
 from stagewise.learners.models import Enrolment
@@ -194,6 +195,21 @@ def test_the_csv_holds_what_the_page_shows(built):
         for row in report.stages.rows
     }
     assert shown <= {(line[0], line[-1]) for line in lines if line}
+
+
+def test_the_csv_is_written_once_a_refresh_and_every_download_is_still_audited(built):
+    client = built.client("analyst")
+    cache.clear()
+    first = client.get(URL + "?format=csv")
+    events = AuditEvent.objects.count()
+    with CaptureQueriesContext(connection) as again:
+        second = client.get(URL + "?format=csv")
+
+    assert second.content == first.content
+    assert second["Content-Disposition"] == first["Content-Disposition"]
+    assert AuditEvent.objects.count() == events + 1
+    # The figures are not read again: no query touches the summary tables.
+    assert not [q for q in again.captured_queries if "measurement_consistencyfigure" in q["sql"]]
 
 
 def test_a_profile_of_bands_narrows_the_learners_and_bad_choices_are_explained(built):
