@@ -841,7 +841,7 @@ def _moderation_items(actor: "Actor", in_view: RawSQL, cut: _Cut) -> Iterable[Wo
         if row["plan_type__name"]:
             plan_type = _in_language(row["plan_type__name"], row["plan_type__name_cy"], welsh)
             action = _(
-                "A moderator disagreed with the decision to open a %(plan_type)s:"
+                "A moderator disagreed with the decision to open their %(plan_type)s:"
                 " consider it and respond"
             ) % {"plan_type": plan_type}
         else:

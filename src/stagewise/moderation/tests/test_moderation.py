@@ -658,7 +658,7 @@ def test_a_disagreement_with_a_plan_decision_goes_back_to_the_deciding_school(bu
 
     items = _moderation_items(built, "support_lead")
     assert [item.learner_name for item in items] == ["Ailsa Campbell"]
-    assert "the decision to open a co-ordinated support plan" in items[0].action.lower()
+    assert "the decision to open their co-ordinated support plan" in items[0].action.lower()
     page = built.client("support_lead").get(items[0].url).content.decode()
     assert "A moderator disagreed with a plan decision" in page
     ailsa = Learner.objects.get(legal_first_name="Ailsa")

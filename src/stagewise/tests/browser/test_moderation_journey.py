@@ -226,8 +226,8 @@ def test_an_officer_samples_plan_decisions_reassigns_one_and_its_moderator_disag
     page.get_by_role(
         "link",
         name=t(
-            "A moderator disagreed with the decision to open a %(plan_type)s: consider it"
-            " and respond",
+            "A moderator disagreed with the decision to open their %(plan_type)s: consider"
+            " it and respond",
             language,
         ).split("%(plan_type)s")[0],
     ).click()
