@@ -166,6 +166,7 @@ INSTALLED_APPS = [
     "stagewise.actionplans",
     "stagewise.moderation",
     "stagewise.submissions",
+    "stagewise.roll_imports",
     "stagewise.synthetic",
 ]
 

@@ -40,8 +40,47 @@ def audit_record(
     origin = current_origin.get() or RequestOrigin()
     if learners_shown is not None:
         detail = {**(detail or {}), SHOWN: shown_learners_text(learners_shown)}
+    event = audit_event_build(
+        actor=actor,
+        action=action,
+        learner=learner,
+        object_type=object_type,
+        object_id=object_id,
+        purpose=purpose,
+        changes=changes,
+        detail=detail,
+        user=user,
+        learner_key=learner_key,
+    )
+    if action == AuditAction.VIEW and origin.pending_views is not None:
+        # Written by the audit middleware once the response shows the page was shown.
+        origin.pending_views.append(event)
+        return event
+    if action == AuditAction.REFUSED and origin.pending_refusals is not None:
+        origin.pending_refusals.append(event)
+        return event
+    event.save()
+    return event
+
+
+def audit_event_build(
+    *,
+    actor: "Actor | SystemProcess | None",
+    action: str,
+    learner: "Learner | None" = None,
+    object_type: str = "",
+    object_id: str = "",
+    purpose: str = "",
+    changes: dict[str, Any] | None = None,
+    detail: dict[str, Any] | None = None,
+    user: "User | None" = None,
+    learner_key: "uuid.UUID | None" = None,
+) -> AuditEvent:
+    """The event `audit_record` writes, unsaved: for a bulk writer (a roll import) that saves
+    one event per learner it changed in one statement."""
+    origin = current_origin.get() or RequestOrigin()
     person = actor.user if actor else user
-    event = AuditEvent(
+    return AuditEvent(
         user=person,
         user_label=f"{person.full_name} <{person.email}>" if person else "Stagewise (system)",
         role=actor.role if actor else "",
@@ -56,15 +95,6 @@ def audit_record(
         changes=changes_named(changes) if learner is not None or learner_key else changes,
         detail=detail,
     )
-    if action == AuditAction.VIEW and origin.pending_views is not None:
-        # Written by the audit middleware once the response shows the page was shown.
-        origin.pending_views.append(event)
-        return event
-    if action == AuditAction.REFUSED and origin.pending_refusals is not None:
-        origin.pending_refusals.append(event)
-        return event
-    event.save()
-    return event
 
 
 @contextmanager

@@ -1,21 +1,41 @@
-"""Reading an outcome import's file: bytes to text, text to lines of cells under the header, every
-problem with its line. A line is where its record starts in the file, as an editor numbers it
-(a quoted value may run over several lines); blank lines are skipped but still counted."""
+"""Reading an imported CSV file (outcome records, ADR 0023; a school's roll, ADR 0052): bytes
+to text, text to lines of cells under the header, every problem with its line. A line is where
+its record starts in the file, as an editor numbers it (a quoted value may run over several
+lines); blank lines are skipped but still counted."""
 
 import csv
 import io
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from typing import IO, Any
+from typing import IO, Any, Protocol
 
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
-from stagewise.measurement.import_layouts import Layout
-
-# A school's or an authority's year of one kind of record is a few thousand lines; a file much
-# bigger is a mistake, and would hold the page for minutes.
+# A school's or an authority's year of one kind of outcome record is a few thousand lines; a file
+# much bigger is a mistake, and would hold the page for minutes. Callers with bigger files (an
+# authority's roll) pass their own limits.
 MAX_ROWS = 20_000
 MAX_BYTES = 5_000_000
+
+
+class Columns(Protocol):
+    """What a file's header is checked against: its column names (lower case) and its name."""
+
+    @property
+    def headers(self) -> Sequence[str]: ...
+
+    @property
+    def label(self) -> "Promise | str": ...
+
+
+@dataclass(frozen=True)
+class Limits:
+    rows: int = MAX_ROWS
+    bytes: int = MAX_BYTES
+    # An export of a school's information system has many more columns than are imported: the
+    # others are left alone rather than refused.
+    other_columns_allowed: bool = False
 
 
 @dataclass(frozen=True)
@@ -34,20 +54,26 @@ class Row:
     record: Any = None
 
 
-def read_rows(file: bytes | IO[bytes], layout: Layout, problems: list[Problem]) -> list[Row]:
+def read_rows(
+    file: bytes | IO[bytes], layout: Columns, problems: list[Problem], limits: Limits = Limits()
+) -> list[Row]:
     """The file's lines under its header, each as cells by column; problems listed as found."""
-    text = _decoded(file, problems)
-    return _rows(text, layout, problems) if text is not None else []
+    text = _decoded(file, problems, limits)
+    return _rows(text, layout, problems, limits) if text is not None else []
 
 
-def _decoded(file: bytes | IO[bytes], problems: list[Problem]) -> str | None:
-    data = file if isinstance(file, bytes) else file.read(MAX_BYTES + 1)
-    if len(data) > MAX_BYTES:
+def _decoded(file: bytes | IO[bytes], problems: list[Problem], limits: Limits) -> str | None:
+    data = file if isinstance(file, bytes) else file.read(limits.bytes + 1)
+    if len(data) > limits.bytes:
         problems.append(
             Problem(
                 None,
                 "",
-                _("The file is bigger than 5 MB: split it into smaller files and import each."),
+                _(
+                    "The file is bigger than %(size)s MB: split it into smaller files and "
+                    "import each."
+                )
+                % {"size": limits.bytes // 1_000_000},
             )
         )
         return None
@@ -109,7 +135,7 @@ def _records(text: str) -> Iterator[tuple[int, list[str] | None]]:
         yield line, values
 
 
-def _rows(text: str, layout: Layout, problems: list[Problem]) -> list[Row]:
+def _rows(text: str, layout: Columns, problems: list[Problem], limits: Limits) -> list[Row]:
     records = _records(text)
     first = next(records, None)
     if first is None or first[1] is None or not any(value.strip() for value in first[1]):
@@ -123,7 +149,7 @@ def _rows(text: str, layout: Layout, problems: list[Problem]) -> list[Row]:
         )
         return []
     header = _trimmed([value.strip().lower() for value in first[1]])
-    if not _header_fits(header, layout, problems):
+    if not header_fits(header, layout, problems, limits):
         return []
     rows: list[Row] = []
     for line, values in records:
@@ -142,13 +168,13 @@ def _rows(text: str, layout: Layout, problems: list[Problem]) -> list[Row]:
         cells = _trimmed([value.strip() for value in values])
         if not cells:
             continue
-        if len(rows) == MAX_ROWS:
+        if len(rows) == limits.rows:
             problems.append(
                 Problem(
                     line,
                     "",
                     _("A file may hold at most %(limit)s records: split it and import each part.")
-                    % {"limit": f"{MAX_ROWS:,}"},
+                    % {"limit": f"{limits.rows:,}"},
                 )
             )
             break
@@ -178,7 +204,9 @@ def _trimmed(values: list[str]) -> list[str]:
     return values
 
 
-def _header_fits(header: list[str], layout: Layout, problems: list[Problem]) -> bool:
+def header_fits(
+    header: list[str], layout: Columns, problems: list[Problem], limits: Limits
+) -> bool:
     if len(header) == 1 and any(separator in header[0] for separator in ";\t"):
         # A spreadsheet set up for another country separates values with semicolons or tabs.
         problems.append(
@@ -194,8 +222,14 @@ def _header_fits(header: list[str], layout: Layout, problems: list[Problem]) -> 
         return False
     expected = set(layout.headers)
     missing = [name for name in layout.headers if name not in header]
-    unknown = [name for name in header if name not in expected]
-    repeated = sorted({name for name in header if header.count(name) > 1})
+    unknown = [name for name in header if name not in expected and not limits.other_columns_allowed]
+    repeated = sorted(
+        {
+            name
+            for name in header
+            if header.count(name) > 1 and (name in expected or not limits.other_columns_allowed)
+        }
+    )
     for name in missing:
         problems.append(
             Problem(1, name, _("The header has no %(column)s column: add it.") % {"column": name})
