@@ -103,6 +103,7 @@ urlpatterns = [
     path("deadlines/", deadline_board_view, name="deadline_board"),
     path("disagreements/", open_disagreements_view, name="open_disagreements"),
     path("outcomes/import/", outcome_import_view, name="outcome_import"),
+    path("roll-imports/", include("stagewise.roll_imports.urls")),
     path("pathways/", include("stagewise.coordination.pathway_urls")),
     path("information/", include("stagewise.organisations.public_information_urls")),
     path("thresholds/", include("stagewise.statutory.threshold_urls")),

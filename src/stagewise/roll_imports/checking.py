@@ -240,8 +240,14 @@ def _line_setting(
             ),
         )
         return None
-    setting = by_reference.get(reference.lower()) if reference else None
-    if setting is None and reference:
+    if not reference:
+        line.refuse(
+            column("school_reference"),
+            _("This cell is empty: write the reference number of the learner's school."),
+        )
+        return None
+    setting = by_reference.get(reference.lower())
+    if setting is None:
         line.refuse(
             column("school_reference"),
             _("No school of your authority has the reference number %(reference)s: check it.")

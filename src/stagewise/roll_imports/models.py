@@ -3,6 +3,7 @@ the column mappings that say how an export's columns are read, kept as data, and
 (its file, what checking it found, its progress and what it saved)."""
 
 import uuid
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -137,3 +138,12 @@ class RollImport(models.Model):
 
     def __str__(self) -> str:
         return self.file_name
+
+    def kept_by(self, membership: Any) -> bool:
+        """Whether the membership keeps this roll: the school's own, or its authority's."""
+        return membership is not None and (
+            (membership.setting_id is not None and membership.setting_id == self.setting_id)
+            or (
+                membership.authority_id is not None and membership.authority_id == self.authority_id
+            )
+        )

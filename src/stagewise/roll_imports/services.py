@@ -251,14 +251,7 @@ def _may_start(roll_import: RollImport) -> bool:
 
 def _require_same_roll(actor: "Actor | None", roll_import: RollImport) -> None:
     """An import is its school's leaders' and its authority's officers' to confirm and read."""
-    membership = actor.membership if actor is not None else None
-    if membership is None or not (
-        (membership.setting_id is not None and membership.setting_id == roll_import.setting_id)
-        or (
-            membership.authority_id is not None
-            and membership.authority_id == roll_import.authority_id
-        )
-    ):
+    if not roll_import.kept_by(actor.membership if actor is not None else None):
         raise CapabilityRequired(Capability.ENROL_LEARNERS)
 
 

@@ -126,7 +126,7 @@ from stagewise.testing.worlds import built_once_per_module
 
 LEARNER_ID = "learner_id"
 # Apps whose every page shows learner data, whether or not a learner is named in the address.
-LEARNER_DATA_NAMESPACES = frozenset({"learners", "planning", "moderation"})
+LEARNER_DATA_NAMESPACES = frozenset({"learners", "planning", "moderation", "roll_imports"})
 # Words in a route or name that mark a file or an export: a printed page, a PDF, a download.
 EXPORT_WORDS = frozenset(
     {"print", "printable", "pdf", "export", "exports", "download", "csv", "xlsx", "file", "files"}

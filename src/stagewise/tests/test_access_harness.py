@@ -21,6 +21,7 @@ records each URL names, in stagewise/testing/access_payloads.py.
 """
 
 import re
+import uuid
 from collections.abc import Iterator
 from datetime import date, timedelta
 from pathlib import Path
@@ -36,6 +37,7 @@ from django.urls.resolvers import RegexPattern
 from django.utils import timezone
 
 import stagewise
+from stagewise.accounts.actors import actors_for
 from stagewise.audit.models import AuditAction
 from stagewise.data_protection.models import RetentionDue, RetentionSchedule
 from stagewise.learners.access import ERASURE_RECORD_TYPE
@@ -44,6 +46,7 @@ from stagewise.learners.services import learner_move
 from stagewise.notifications.models import Notification, NotificationKind
 from stagewise.organisations.models import Role
 from stagewise.policy import SYSTEM
+from stagewise.roll_imports.models import ColumnMapping
 from stagewise.testing import access_payloads as valid
 from stagewise.testing.access_harness import (
     ALL_ROLES,
@@ -188,6 +191,10 @@ RECORDS_OUTCOMES = frozenset(
 HAS_LEARNER_LIST = READS_RECORD
 # The deadline board counts the clocks of one's own school or authority: for those who run them.
 VIEWS_DEADLINE_BOARD = frozenset(
+    {Role.SUPPORT_FOR_LEARNING_LEAD, Role.HEAD_TEACHER, Role.LOCAL_AUTHORITY_OFFICER}
+)
+# Enrol learners, and so import a school's or an authority's roll: those who manage the record.
+ENROLS_LEARNERS = frozenset(
     {Role.SUPPORT_FOR_LEARNING_LEAD, Role.HEAD_TEACHER, Role.LOCAL_AUTHORITY_OFFICER}
 )
 # Make the census return of additional support needs (pupil-level): a school's leaders for their
@@ -777,6 +784,13 @@ LISTS = [
             {Role.SUPPORT_FOR_LEARNING_LEAD, Role.HEAD_TEACHER, Role.LOCAL_AUTHORITY_OFFICER}
         ),
     ),
+    # A school's or an authority's roll imported from its information system's export (ADR
+    # 0052): for those who enrol learners. The check of a file names only what the file says
+    # and the learners on the importer's own roll; its page is the roll's keepers' alone.
+    ListPage("roll_imports:upload", used_by=ENROLS_LEARNERS),
+    # Column mappings (how an export is read) are configuration: administrators add them.
+    ListPage("roll_imports:mapping_add", used_by=frozenset({Role.SYSTEM_ADMINISTRATOR})),
+    ListPage("roll_imports:mapping_add_done", used_by=frozenset({Role.SYSTEM_ADMINISTRATOR})),
     # The census return (naming the learners with needs it reports) and its CSV.
     ListPage("census:return", used_by=MAKES_CENSUS_RETURNS),
     ListPage("census:download", used_by=MAKES_CENSUS_RETURNS),
@@ -820,6 +834,10 @@ NOT_LEARNER_DATA = {
 
 # Addresses with learner data that name no learner, each with the test that checks its access.
 TESTED_ELSEWHERE = {
+    "roll_imports:detail": (
+        "a roll import's check, progress and confirmation, reached by the import's id: "
+        "stagewise/tests/test_access_harness.py, test_a_roll_import_is_read_only_by_*"
+    ),
     "service_request_files:download": (
         "a request's file from the service's side, reached through the service it was sent to: "
         "stagewise/coordination/tests/test_attachments.py, test_the_service_side_download_*"
@@ -1348,6 +1366,8 @@ BAD_VALUES = {
     # The moderation pages' ids (tried in the fifth door's tests below).
     "sample_id": UNKNOWN_UUIDS,
     "case_id": UNKNOWN_UUIDS,
+    # A roll import (tried in test_a_roll_import_is_read_only_by_those_who_keep_that_roll).
+    "import_id": UNKNOWN_UUIDS,
     # Record types that cannot be erased alone (tried in the fourth door's tests below).
     "record_type": ["no.SuchRecord", "learners.Learner", "audit.AuditEvent", "learners.Need"],
 }
@@ -1598,6 +1618,100 @@ def test_the_outcome_import_opens_only_for_those_who_record_outcomes_and_reveals
         assert (line not in problems) == sees(actor, whose)
         assert problems.get(line, nobody) == nobody
         assert records.learner.legal_last_name not in text(posted)
+
+
+ROLL_HEADER = (
+    "Candidate Number,Legal Forename,Legal Surname,Date of Birth,Sex,Year Group,School Reference"
+)
+
+
+def _roll_file(harness: World) -> bytes:
+    """Both learners, under a surname of the file's own, at the school where each is."""
+    lines = [ROLL_HEADER] + [
+        f"{records.learner.candidate_number},Made,Up,{records.learner.date_of_birth:%d/%m/%Y},F,"
+        f"P7,{records.learner.enrolments.get().setting.reference_number}"
+        for records in harness.learners.values()
+    ]
+    return "\n".join(lines).encode()
+
+
+@pytest.mark.parametrize(("actor", "address", "variant"), list_cases("roll_imports:upload"))
+def test_the_roll_import_opens_only_for_those_who_enrol_and_its_check_names_no_one_unseen(
+    harness, actor, address, variant
+):
+    client = harness.client(actor)
+    upload = SimpleUploadedFile("roll.csv", _roll_file(harness))
+    mapping = ColumnMapping.objects.get(name="Generic census export")
+
+    response = client.get(reverse(address.name))
+    posted = client.post(reverse(address.name), {"mapping": mapping.pk, "file": upload})
+
+    if SPEC.role(actor) not in address.used_by:
+        assert (response.status_code, posted.status_code) == (403, 403)
+        return
+    assert (response.status_code, posted.status_code) == (200, 302)
+    checked = client.get(posted.url)
+    assert checked.status_code == 200
+    for whose, records in harness.learners.items():
+        if not sees(actor, whose):
+            assert records.learner.legal_last_name not in text(checked)
+            assert str(records.learner.public_id) not in text(checked)
+
+
+@pytest.mark.parametrize("actor", ALL_ACTORS)
+def test_a_roll_import_is_read_only_by_those_who_keep_that_roll(harness, actor):
+    """The school's leaders and its authority's officers read and confirm the school's import;
+    anyone else who enrols learners is told nothing (404), and the others may not (403)."""
+    from stagewise.roll_imports.services import roll_import_check
+
+    head = actors_for(harness.users["head"])[0]
+    roll_import = roll_import_check(
+        actor=head,
+        mapping=ColumnMapping.objects.get(name="Generic census export"),
+        file_name="roll.csv",
+        content=_roll_file(harness),
+    )
+    address = reverse("roll_imports:detail", kwargs={"import_id": roll_import.public_id})
+    client = harness.client(actor)
+
+    response = client.get(address)
+    posted = client.post(address, {"leavers_end_on": ""})
+
+    if actor in {"head", "support_lead", "authority_officer"}:
+        assert response.status_code == 200
+        assert posted.status_code in (200, 302)
+    elif SPEC.role(actor) in ENROLS_LEARNERS:
+        assert (response.status_code, posted.status_code) == (404, 404)
+    else:
+        assert (response.status_code, posted.status_code) == (403, 403)
+    if actor == "head":
+        unknown = reverse("roll_imports:detail", kwargs={"import_id": uuid.uuid4()})
+        assert client.get(unknown).status_code == 404
+
+
+@pytest.mark.parametrize("actor", ALL_ACTORS)
+def test_column_mappings_are_added_only_by_administrators(harness, actor):
+    client = harness.client(actor)
+    posted = client.post(
+        reverse("roll_imports:mapping_add"),
+        {
+            "name": f"Mapping by {actor}",
+            "date_order": "iso",
+            "column_candidate_number": "UPN",
+            "column_legal_first_name": "Forename",
+            "column_legal_last_name": "Surname",
+            "column_date_of_birth": "DOB",
+            "column_sex": "Gender",
+            "column_year_group": "Year",
+        },
+    )
+    done = client.get(reverse("roll_imports:mapping_add_done"))
+
+    added = ColumnMapping.objects.filter(name=f"Mapping by {actor}").exists()
+    if actor == "administrator":
+        assert (posted.status_code, done.status_code, added) == (302, 200, True)
+    else:
+        assert (posted.status_code, done.status_code, added) == (403, 403, False)
 
 
 def test_signed_out_visitors_to_a_list_are_sent_to_sign_in(harness):

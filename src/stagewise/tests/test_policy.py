@@ -69,6 +69,7 @@ from stagewise.policy import (
     require,
     roles_with,
 )
+from stagewise.roll_imports.models import ColumnMapping, RollImport, RollImportStatus
 from stagewise.statutory.models import LocalStage, ReasonForSupport
 from stagewise.statutory.selectors import stage_list
 from stagewise.statutory.services import ConditionsJudged, process_pause, process_start
@@ -106,6 +107,7 @@ SERVICE_MODULES = [
     "stagewise.planning.services.plans",
     "stagewise.planning.services.reviews",
     "stagewise.planning.services.sharing",
+    "stagewise.roll_imports.services",
     "stagewise.statutory.services.considerations",
     "stagewise.statutory.services.plan_clocks",
     "stagewise.statutory.services.processes",
@@ -138,6 +140,31 @@ def service_functions() -> dict[str, Callable[..., Any]]:
 
 def today():
     return timezone.localdate()
+
+
+def _roll_file(w):  # noqa: N802 - a constant made from the world
+    learner = w.learner
+    return (
+        "Candidate Number,Legal Forename,Legal Surname,Date of Birth,Sex,Year Group\n"
+        f"{learner.candidate_number},Ailsa,Campbell,{learner.date_of_birth:%d/%m/%Y},F,S5\n"
+    ).encode()
+
+
+def _roll_import(w):
+    """A checked import of the learner's school's roll, made by its head teacher."""
+    membership = Membership.objects.get(user=w.head, setting=w.school)
+    return RollImport.objects.create(
+        created_by=w.head,
+        membership=membership,
+        setting=w.school,
+        authority=w.school.authority,
+        mapping=ColumnMapping.objects.get(name="Generic census export"),
+        file_name="roll.csv",
+        content=_roll_file(w),
+        content_sha256="",
+        status=RollImportStatus.CHECKED,
+        report={"counts": {}, "lines": [], "leavers": []},
+    )
 
 
 def _moderation_case(w, verdict="disagree"):
@@ -838,6 +865,25 @@ SERVICE_ARGUMENTS: dict[str, Callable[[Any], dict[str, Any]]] = {
         "name": "West",
         "authorities": list(LocalAuthority.objects.filter(nation=w.school.authority.nation)[:2]),
     },
+    "column_mapping_create": lambda w: {
+        "name": "Another export",
+        "columns": {
+            "candidate_number": "UPN",
+            "legal_first_name": "Forename",
+            "legal_last_name": "Surname",
+            "date_of_birth": "DOB",
+            "sex": "Gender",
+            "year_group": "Year",
+        },
+        "date_order": "iso",
+    },
+    "roll_import_check": lambda w: {
+        "mapping": ColumnMapping.objects.get(name="Generic census export"),
+        "file_name": "roll.csv",
+        "content": _roll_file(w),
+    },
+    "roll_import_start": lambda w: {"roll_import": _roll_import(w), "leavers_to_end": []},
+    "roll_import_run": lambda w: {"roll_import": _roll_import(w)},
     "capacity_assessment_record": lambda w: {
         "learner": w.learner,
         "assessed_on": today(),
