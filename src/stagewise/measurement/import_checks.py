@@ -14,12 +14,12 @@ from stagewise.learners.access import visible_learners
 from stagewise.learners.models import Enrolment, Learner
 from stagewise.measurement.codes import curriculum_for
 from stagewise.measurement.import_layouts import CANDIDATE_NUMBER, CellError, Layout
-from stagewise.tabular_reading import Problem, Row
 from stagewise.measurement.models import AttendanceRecord
 from stagewise.measurement.periods import school_year_label, school_year_of
 from stagewise.measurement.validation import overlapping_period, periods_overlap
 from stagewise.plausible import HAPPENED, RANGES
 from stagewise.policy import policy_for
+from stagewise.tabular_reading import Problem, Row
 
 if TYPE_CHECKING:
     from stagewise.accounts.actors import Actor

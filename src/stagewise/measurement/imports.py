@@ -23,9 +23,9 @@ from stagewise.audit.models import AuditAction
 from stagewise.audit.services import audit_record
 from stagewise.measurement.import_checks import check_rows
 from stagewise.measurement.import_layouts import LAYOUTS, Layout
-from stagewise.tabular_reading import MAX_ROWS, Problem, read_rows
 from stagewise.measurement.periods import school_year_label
 from stagewise.policy import Capability, require
+from stagewise.tabular_reading import MAX_ROWS, Problem, read_rows
 
 if TYPE_CHECKING:
     from stagewise.accounts.actors import Actor

@@ -142,7 +142,7 @@ def today():
     return timezone.localdate()
 
 
-def _roll_file(w):  # noqa: N802 - a constant made from the world
+def _roll_file(w):
     learner = w.learner
     return (
         "Candidate Number,Legal Forename,Legal Surname,Date of Birth,Sex,Year Group\n"
