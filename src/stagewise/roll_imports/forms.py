@@ -7,6 +7,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from stagewise.fields import DateInputField
 from stagewise.roll_imports.models import MAPPED_FIELDS, REQUIRED_FIELDS, ColumnMapping, DateOrder
 
 MAX_UPLOAD_BYTES = 40_000_000
@@ -47,12 +48,10 @@ class StartForm(forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    leavers_end_on = forms.DateField(
+    leavers_end_on = DateInputField(
         label=_("Their last day"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
-        help_text=_("Used only for the leavers you tick."),
-        error_messages={"invalid": _("Enter the last day as a date, like 2026-07-03.")},
+        help_text=_("Used only for the leavers you tick. For example, 3 7 2026"),
     )
 
     def __init__(self, *args: Any, leavers: list[tuple[int, str]], **kwargs: Any) -> None:
@@ -101,4 +100,19 @@ FIELD_LABELS = {
     "carer_email": _("Contact's email (optional)"),
     "carer_telephone": _("Contact's telephone (optional)"),
     "class_teacher_email": _("Class teacher's email (optional)"),
+}
+
+# What a line would change, as the check page names it.
+CHANGE_LABELS = {
+    "legal_first_name": _("Legal first name"),
+    "legal_last_name": _("Legal last name"),
+    "preferred_name": _("Preferred name"),
+    "sex": _("Sex"),
+    "year_group": _("Year group"),
+    "enrolment": _("Enrolled at the school"),
+    "carer": _("New contact"),
+    "carer_email": _("Contact's email"),
+    "carer_telephone": _("Contact's telephone"),
+    "carer_relationship": _("Contact's relationship"),
+    "class_teacher": _("New class teacher"),
 }

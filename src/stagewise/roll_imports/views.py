@@ -14,7 +14,13 @@ from stagewise.audit.models import AuditAction
 from stagewise.audit.services import audit_record
 from stagewise.form_errors import refusal_on_form
 from stagewise.policy import Capability, require
-from stagewise.roll_imports.forms import FIELD_LABELS, ColumnMappingForm, RollImportForm, StartForm
+from stagewise.roll_imports.forms import (
+    CHANGE_LABELS,
+    FIELD_LABELS,
+    ColumnMappingForm,
+    RollImportForm,
+    StartForm,
+)
 from stagewise.roll_imports.models import ColumnMapping, RollImportStatus
 from stagewise.roll_imports.selectors import leaver_names, roll_import_get
 from stagewise.roll_imports.services import (
@@ -88,6 +94,8 @@ def detail(request: HttpRequest, import_id: UUID) -> HttpResponse:
     lines = Paginator(roll_import.report.get("lines", []), LINES_PER_PAGE).get_page(
         request.GET.get("page")
     )
+    for line in lines:
+        line["change_labels"] = [str(CHANGE_LABELS.get(name, name)) for name in line["changes"]]
     shown = [line["learner"] for line in lines if line["learner"]]
     shown += [learner.pk for learner in leavers.values()]
     if shown:

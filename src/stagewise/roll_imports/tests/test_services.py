@@ -2,8 +2,10 @@
 nothing, leavers ended only when confirmed, malformed files refused by line and column. One
 world for the module; each test rolls back what it does."""
 
+import re
 from collections.abc import Iterator
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -316,3 +318,22 @@ def test_the_spreadsheet_reader_keeps_row_numbers_when_rows_are_empty() -> None:
         (2, "912345670"),
         (4, "912345671"),
     ]
+
+
+HOWTO = Path(__file__).resolve().parents[4] / "docs" / "howto" / "roll-imports.md"
+
+
+@pytest.mark.django_db
+def test_the_how_to_names_every_column_of_the_shipped_mapping_and_its_example_imports(
+    place: Place,
+) -> None:
+    text = HOWTO.read_text()
+    example = re.search(r"```csv\n(.*?)```", text, re.DOTALL)
+    assert example is not None
+    staff_member("j.brown@riverside.example.org", Role.CLASS_TEACHER, setting=place.world.school)
+
+    checked = check(place, example.group(1).encode())
+
+    assert all(f"`{column}`" in text for column in place.mapping.columns.values())
+    assert checked.report["counts"]["create"] == 3
+    assert checked.status == RollImportStatus.CHECKED
