@@ -356,10 +356,11 @@ def _match(lines: list[Line], column: _Columns, today: date) -> None:
         for link in LearnerCarer.objects.filter(learner_id__in=chunk).select_related("carer"):
             carers[link.learner_id].append(link)
     for line in lines:
-        learner = learners.get(line.candidate_number)
-        if learner is None:
+        found = learners.get(line.candidate_number)
+        if found is None:
             _new_learner(line, column, today)
             continue
+        learner = found
         line.learner = learner
         if learner.date_of_birth != line.values["date_of_birth"]:
             line.refuse(

@@ -56,7 +56,7 @@ class StartForm(forms.Form):
 
     def __init__(self, *args: Any, leavers: list[tuple[int, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["leavers"].choices = leavers
+        self.fields["leavers"].choices = leavers  # type: ignore[attr-defined]
         self.fields["leavers_end_on"].initial = timezone.localdate()
 
 

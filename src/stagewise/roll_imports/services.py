@@ -122,7 +122,7 @@ def roll_import_check(
         created_by=actor.user,
         membership=membership,
         setting=school,
-        authority_id=school.authority_id if school else membership.authority_id,
+        authority=school.authority if school else membership.authority,
         mapping=mapping,
         file_name=file_name[:255],
         content=content,

@@ -71,7 +71,7 @@ def upload(request: HttpRequest) -> HttpResponse:
 def detail(request: HttpRequest, import_id: UUID) -> HttpResponse:
     actor = request.actor  # type: ignore[attr-defined]
     roll_import = roll_import_get(actor, import_id)
-    leavers = leaver_names(roll_import)
+    leavers = leaver_names(actor, roll_import)
     form = StartForm(
         request.POST or None,
         leavers=[

@@ -139,7 +139,7 @@ def test_a_school_file_is_checked_then_imported_and_the_same_file_again_changes_
     assert leaver_enrolment.ended_on == date.today()
     purposes = set(AuditEvent.objects.values_list("purpose", flat=True))
     assert {"check roll import", "start roll import", "import roll"} <= purposes
-    assert AuditEvent.objects.filter(learner_key_id=rory.audit_key.key).exists()
+    assert AuditEvent.objects.filter(learner_key__key=rory.audit_key.key).exists()
     assert done.content == b""
 
     again = check(place, school_file(place))
