@@ -13,6 +13,9 @@ import tablib
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 
 from stagewise.audit.models import AuditEvent
 from stagewise.conftest import build_world, make_administrator, make_authority_officer, staff_member
@@ -337,3 +340,31 @@ def test_the_how_to_names_every_column_of_the_shipped_mapping_and_its_example_im
     assert all(f"`{column}`" in text for column in place.mapping.columns.values())
     assert checked.report["counts"]["create"] == 3
     assert checked.status == RollImportStatus.CHECKED
+
+
+CELLS = st.text(alphabet='0123456789/-,"\n ABFMPSabz\u00f2\x00', max_size=12)
+
+
+@pytest.mark.django_db
+@hypothesis_settings(
+    max_examples=40,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(
+    cells=st.lists(st.lists(CELLS, min_size=1, max_size=16), max_size=4),
+    encoding=st.sampled_from(["utf-8", "utf-16", "latin-1"]),
+)
+def test_any_file_is_checked_or_refused_with_a_message_and_never_raises(
+    place: Place, cells: list[list[str]], encoding: str
+) -> None:
+    text = "\n".join([HEADER, *(",".join(row) for row in cells)])
+
+    checked = check(place, text.encode(encoding, errors="replace"))
+
+    assert checked.status in (RollImportStatus.CHECKED, RollImportStatus.REJECTED)
+    problems = [message for _line, _column, message in checked.report["file_problems"]] + [
+        message for line in checked.report["lines"] for _column, message in line["problems"]
+    ]
+    assert all(problems)
+    assert (checked.status == RollImportStatus.REJECTED) == bool(problems)

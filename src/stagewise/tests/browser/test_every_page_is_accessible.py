@@ -117,6 +117,8 @@ def administrator_pages(world: World, administrator: User) -> list[tuple[str, st
         ("change a term", f"/administration/calendar-periods/{term.pk}/change/"),
         ("delete a term", f"/administration/calendar-periods/{term.pk}/delete/"),
         ("upload a calendar file", "/administration/calendars/upload/"),
+        ("add a column mapping for roll imports", "/roll-imports/mappings/add/"),
+        ("a column mapping added", "/roll-imports/mappings/added/"),
         ("moderation groups", "/administration/moderation-groups/"),
         ("add a moderation group", "/administration/moderation-groups/add/"),
         ("change a moderation group", f"/administration/moderation-groups/{group.pk}/change/"),
