@@ -362,15 +362,8 @@ def _match(lines: list[Line], column: _Columns, today: date) -> None:
             continue
         learner = found
         line.learner = learner
-        if learner.date_of_birth != line.values["date_of_birth"]:
-            line.refuse(
-                column("date_of_birth"),
-                _(
-                    "The date of birth is not the one recorded for this candidate number: "
-                    "check both, and correct whichever is wrong."
-                ),
-            )
-            continue
+        # Someone else's learner first, before the date of birth is compared: a file must not
+        # be a way to try dates of birth of learners at other schools.
         current = enrolments.get(learner.pk, [])
         here = [enrolment for enrolment in current if enrolment.setting_id == line.setting.pk]  # type: ignore[union-attr]
         if current and not here:
@@ -379,6 +372,15 @@ def _match(lines: list[Line], column: _Columns, today: date) -> None:
                 _(
                     "This learner is enrolled at another school, and a learner is at one school "
                     "at a time: the school they are leaving records the move first."
+                ),
+            )
+            continue
+        if learner.date_of_birth != line.values["date_of_birth"]:
+            line.refuse(
+                column("date_of_birth"),
+                _(
+                    "The date of birth is not the one recorded for this candidate number: "
+                    "check both, and correct whichever is wrong."
                 ),
             )
             continue

@@ -170,7 +170,9 @@ def test_a_malformed_file_is_refused_by_line_and_column_and_nothing_is_saved(
         "912345670,Rory,MacLeod,,30/02/2010,M,S6,,,,,,,,",
         "912345671,Isla,Grant,,14/07/2011,X,S9,,,,,,,nobody@example.org,",
         "912345671,Isla,Grant,,14/07/2011,F,S4,,,,,,,,",
-        f"{elsewhere.candidate_number},Finlay,Reid,,{elsewhere.date_of_birth:%d/%m/%Y},M,P7,,,,,,,,",
+        # Another school's learner, with a date of birth that is not theirs: the line says only
+        # that they are at another school, never whether the date was right.
+        f"{elsewhere.candidate_number},Finlay,Reid,,01/01/2013,M,P7,,,,,,,,",
         "12345,Kirsty,Muir,,01/01/2012,F,P6,,,,,,,,",
         ",Kirsty,,,01/01/2012,F,P6,,,,,,,,",
     )
