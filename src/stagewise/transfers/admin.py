@@ -21,5 +21,5 @@ class TrustedKeyAdmin(RuleTableAdmin):
 @admin.register(SigningKey)
 class SigningKeyAdmin(ReadOnlyAdmin):
     list_display = ["authority", "key_id", "created_at", "retired_at"]
-    fields = ["authority", "key_id", "public_key", "created_at", "retired_at"]
-    readonly_fields = fields
+    fields = ("authority", "key_id", "public_key", "created_at", "retired_at")
+    readonly_fields = ("authority", "key_id", "public_key", "created_at", "retired_at")

@@ -11,7 +11,7 @@ to agencies or anything an agency holds under its own consent.
 
 import json
 import uuid
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -64,7 +64,7 @@ def _day(value: date | None) -> str | None:
 
 
 def _moment(value: datetime) -> str:
-    return value.astimezone(timezone.UTC).isoformat().replace("+00:00", "Z")
+    return value.astimezone(UTC).isoformat().replace("+00:00", "Z")
 
 
 def _organisation(authority: LocalAuthority) -> dict[str, Any]:

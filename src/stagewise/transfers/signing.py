@@ -84,13 +84,14 @@ def key_pair_new() -> tuple[str, str, bytes]:
     return key_id_of(public_key), public_key_text(public_key), _fernet().encrypt(raw_private)
 
 
-def sign(encrypted_private_key: bytes, payload: Any) -> str:
+def sign(encrypted_private_key: bytes | memoryview, payload: Any) -> str:
     """The base64 signature of the payload's canonical JSON."""
     try:
         raw = _fernet().decrypt(bytes(encrypted_private_key))
     except InvalidToken:
         raise ImproperlyConfigured(
-            "The authority's signing key cannot be read with this STAGEWISE_TRANSFER_SIGNING_SECRET."
+            "The authority's signing key cannot be read with this"
+            " STAGEWISE_TRANSFER_SIGNING_SECRET."
         ) from None
     private_key = Ed25519PrivateKey.from_private_bytes(raw)
     return base64.b64encode(private_key.sign(canonical_json(payload))).decode("ascii")

@@ -15,7 +15,6 @@ from django.db import transaction
 from django.urls import reverse
 
 from stagewise.audit.models import AuditAction, AuditEvent
-from stagewise.audit.models import learner_audit_key
 from stagewise.learners.models import ChronologyEntry, Learner, LearnerCarer
 from stagewise.learners.services import chronology_record
 from stagewise.organisations.models import Membership, Role, Setting
@@ -44,7 +43,7 @@ def demo(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock(), transaction.atomic():
         build_demo_world(seed=2026)
         receiving_lead = with_authenticator_app(
-            UserFactory(email="harbourside-lead@example.org", full_name="Iona Grant")
+            UserFactory.create(email="harbourside-lead@example.org", full_name="Iona Grant")
         )
         Membership.objects.create(
             user=receiving_lead,
@@ -129,7 +128,7 @@ def test_a_record_sent_by_one_demo_authority_is_imported_by_another(
     assert len(envelope["document"]["chronology"]) == original["open_entries"]
     assert envelope["document"]["plans"], "the story learner's agreed plans travel"
     exported = AuditEvent.objects.get(
-        learner_key_id=learner_audit_key(story_learner), action=AuditAction.EXPORT
+        learner_key=story_learner.audit_key, action=AuditAction.EXPORT
     )
     assert exported.object_id == envelope["document"]["transfer_id"]
 
