@@ -69,7 +69,7 @@ from stagewise.testing.factories import (
 )
 from stagewise.testing.files import pdf_upload
 from stagewise.testing.plans import acting, finalised_plan, review_held_today
-from stagewise.transfers.models import SigningKey, TrustedKey
+from stagewise.testing.transfers import sent_elsewhere
 from stagewise.transfers.services import record_transfer_export, record_transfer_import
 
 from .support import LANGUAGES, assert_accessible, check_page, sign_in_as
@@ -569,19 +569,13 @@ def family_rights_world(learner: Learner, support_lead: User, parent: User) -> d
 
 def received_transfer_world(learner: Learner, support_lead: User) -> tuple[str, bytes]:
     """Record transfer (ADR 0053), with one database standing for two deployments: Riverside
-    signs two transfer documents of Ailsa's record (her agreed plan among it), and trusts its
-    own key; her row here then takes another candidate number, so the first document arrives as
-    a new learner, whose received record the sweep reads. The second, uploaded in the sweep,
-    matches that learner. Returns the received page's address and the second document."""
+    signs a transfer document of Ailsa's record (her agreed plan among it), and trusts its own
+    key; her row here then takes another candidate number, so the document arrives as
+    a new learner, whose received record the sweep reads. The second, signed after and uploaded
+    in the sweep, matches Ailsa. Returns the received page's address and the second document."""
     lead = acting(support_lead)
-    first, second = (
-        json.dumps(record_transfer_export(actor=lead, learner=learner)).encode() for _ in "12"
-    )
-    key = SigningKey.objects.get()
-    TrustedKey.objects.create(
-        organisation_name="Glasgow City Council", key_id=key.key_id, public_key=key.public_key
-    )
-    Learner.objects.filter(pk=learner.pk).update(candidate_number="999999999")
+    first = sent_elsewhere(lead, learner)
+    second = json.dumps(record_transfer_export(actor=lead, learner=learner)).encode()
     school = learner.enrolments.get().setting
     arrived = record_transfer_import(
         actor=lead, setting=school, content=first, confirmed_match="new", year_group="P6"

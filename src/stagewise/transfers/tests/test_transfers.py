@@ -1,34 +1,37 @@
-"""Record transfer between authorities (ADR 0053), in the demo world built once for the module:
-a record Riverside Primary School (Glasgow) sends is imported at Harbourside Primary School
-(Fife). One database stands for two deployments: once the document is made, the sender's own
-row is given another candidate number, so the receiving side has never held the learner.
-Every test's changes are rolled back."""
+"""Record transfer (ADR 0053): what a document refuses, and the import pages. Riverside Primary
+School (Glasgow) sends Ailsa's record to Harbourside Primary School (Fife), in a world built once
+for the module where one database stands for two deployments (testing/transfers.py); every
+test's changes are rolled back. The same journey through the demo world is in
+synthetic/tests/test_demo_world.py."""
 
 import copy
 import json
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from stagewise.accounts.actors import Actor
 from stagewise.audit.models import AuditAction, AuditEvent
-from stagewise.learners.models import ChronologyEntry, Learner, LearnerCarer
+from stagewise.conftest import World, build_world, staff_member
+from stagewise.learners.models import ChronologyEntry, LearnerCarer
 from stagewise.learners.services import chronology_record
-from stagewise.organisations.models import Membership, Role, Setting
-from stagewise.synthetic.demo import DEMO_DOMAIN, build_demo_world
-from stagewise.testing.factories import UserFactory, enrolled_learner, with_authenticator_app
-from stagewise.testing.plans import acting
+from stagewise.organisations.models import Role
+from stagewise.testing.factories import enrolled_learner, link_carer
+from stagewise.testing.plans import acting, finalised_plan
+from stagewise.testing.transfers import SENDER, sent_elsewhere
+from stagewise.testing.worlds import built_once_per_module
 from stagewise.testing.writes import tables_written
 from stagewise.transfers import signing
 from stagewise.transfers.document import schema, schema_problems
-from stagewise.transfers.models import ReceivedTransfer, SigningKey, TrustedKey
+from stagewise.transfers.models import ReceivedTransfer, TrustedKey
 from stagewise.transfers.services import (
     NEW_LEARNER,
     record_transfer_check,
-    record_transfer_export,
     record_transfer_import,
 )
 
@@ -38,268 +41,211 @@ RESTRICTED_SUMMARY = "Disclosure made to the head teacher; see the child protect
 pytestmark = pytest.mark.django_db
 
 
+@dataclass
+class Transfer:
+    world: World
+    sender: Actor
+    receiver: Actor
+
+
+def _build() -> Transfer:
+    world = build_world()
+    sender = acting(
+        staff_member("riverside@example.org", Role.SUPPORT_FOR_LEARNING_LEAD, setting=world.school)
+    )
+    receiver = acting(
+        staff_member(
+            "harbourside@example.org", Role.SUPPORT_FOR_LEARNING_LEAD, setting=world.fife_school
+        )
+    )
+    finalised_plan(sender, world.learner, "individualised_educational_programme")
+    link_carer(world.learner)
+    for summary, restricted in (("Started at Riverside.", False), (RESTRICTED_SUMMARY, True)):
+        chronology_record(
+            actor=sender,
+            learner=world.learner,
+            entry_type="education",
+            occurred_on=date(2026, 1, 12),
+            summary=summary,
+            source="Head teacher",
+            restricted=restricted,
+        )
+    return Transfer(world, sender, receiver)
+
+
 @pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock(), transaction.atomic():
-        build_demo_world(seed=2026)
-        receiving_lead = with_authenticator_app(
-            UserFactory.create(email="harbourside-lead@example.org", full_name="Iona Grant")
-        )
-        Membership.objects.create(
-            user=receiving_lead,
-            role=Role.SUPPORT_FOR_LEARNING_LEAD,
-            setting=Setting.objects.get(name="Harbourside Primary School"),
-            started_on=date(2020, 8, 1),
-        )
-        yield
-        transaction.set_rollback(True)
+def transfer(django_db_setup, django_db_blocker):
+    with built_once_per_module(_build, django_db_blocker) as built:
+        yield built
 
 
 @pytest.fixture
-def sender(demo):
-    return acting(Membership.objects.get(user__email=f"support-lead@{DEMO_DOMAIN}").user)
+def sent(transfer, db) -> bytes:
+    return sent_elsewhere(transfer.sender, transfer.world.learner)
 
 
-@pytest.fixture
-def receiver(demo):
-    return acting(Membership.objects.get(user__email="harbourside-lead@example.org").user)
-
-
-@pytest.fixture
-def harbourside(demo):
-    return Setting.objects.get(name="Harbourside Primary School")
-
-
-@pytest.fixture
-def story_learner(demo):
-    """A Riverside learner with an agreed plan, a chronology and a family."""
-    return (
-        Learner.objects.filter(
-            enrolments__setting__name="Riverside Primary School",
-            plans__versions__isnull=False,
-            chronology__isnull=False,
-            carer_links__isnull=False,
-        )
-        .distinct()
-        .order_by("pk")
-        .first()
-    )
-
-
-def sent(sender, learner) -> bytes:
-    """Riverside's document for the learner, its key trusted at the receiving end, and the
-    learner gone from the receiving side's sight (see the module docstring)."""
-    chronology_record(
-        actor=sender,
-        learner=learner,
-        entry_type="family",
-        occurred_on=date(2026, 1, 12),
-        summary=RESTRICTED_SUMMARY,
-        source="Head teacher",
-        restricted=True,
-    )
-    envelope = record_transfer_export(actor=sender, learner=learner)
-    key = SigningKey.objects.get(authority__name="Glasgow City")
-    TrustedKey.objects.get_or_create(
-        public_key=key.public_key,
-        defaults={"organisation_name": "Glasgow City Council", "key_id": key.key_id},
-    )
-    Learner.objects.filter(pk=learner.pk).update(candidate_number="999999999")
-    return json.dumps(envelope).encode("utf-8")
-
-
-def test_a_record_sent_by_one_demo_authority_is_imported_by_another(
-    sender, receiver, harbourside, story_learner, client
+def test_the_document_carries_what_the_receiving_school_may_see_and_its_export_is_audited(
+    transfer, sent
 ):
-    original = {
-        "name": story_learner.legal_name,
-        "number": story_learner.candidate_number,
-        "born": story_learner.date_of_birth,
-        "carers": story_learner.carer_links.count(),
-        "open_entries": story_learner.chronology.filter(restricted=False).count(),
-    }
-    content = sent(sender, story_learner)
-    envelope = json.loads(content)
+    envelope = json.loads(sent)
 
-    # What left meets the schema, and is what the receiving school may see: never a restricted
-    # entry, whoever exported it (Riverside's lead reads them).
     assert schema_problems(envelope) == []
-    assert RESTRICTED_SUMMARY not in content.decode()
-    assert len(envelope["document"]["chronology"]) == original["open_entries"]
-    assert envelope["document"]["plans"], "the story learner's agreed plans travel"
+    # Restricted entries and the staff-only notes never leave, whoever exports.
+    assert RESTRICTED_SUMMARY not in sent.decode()
+    assert "Staff only" not in sent.decode()
+    assert [entry["summary"] for entry in envelope["document"]["chronology"]] == [
+        "Started at Riverside."
+    ]
+    assert [plan["plan_type_key"] for plan in envelope["document"]["plans"]] == [
+        "individualised_educational_programme"
+    ]
     exported = AuditEvent.objects.get(
-        learner_key=story_learner.audit_key, action=AuditAction.EXPORT
+        learner_key=transfer.world.learner.audit_key, action=AuditAction.EXPORT
     )
     assert exported.object_id == envelope["document"]["transfer_id"]
 
-    check = record_transfer_check(actor=receiver, setting=harbourside, content=content)
+
+def test_a_new_learner_arrives_with_the_record_in_one_import(transfer, sent):
+    fife = transfer.world.fife_school
+    check = record_transfer_check(actor=transfer.receiver, setting=fife, content=sent)
     assert check.match is None
-    assert check.trusted_key.organisation_name == "Glasgow City Council"
 
     imported = record_transfer_import(
-        actor=receiver,
-        setting=harbourside,
-        content=content,
-        confirmed_match=NEW_LEARNER,
-        year_group=envelope["document"]["learner"]["year_group"],
+        actor=transfer.receiver,
+        setting=fife,
+        content=sent,
+        confirmed_match=check.match_value,
+        year_group="S5",
     )
 
     arrived = imported.learner
-    assert imported.created and arrived.pk != story_learner.pk
-    assert (arrived.legal_name, arrived.candidate_number, arrived.date_of_birth) == (
-        original["name"],
-        original["number"],
-        original["born"],
-    )
-    assert arrived.enrolments.get().setting == harbourside
-    received_entries = ChronologyEntry.objects.filter(learner=arrived)
-    assert received_entries.count() == original["open_entries"]
-    assert not received_entries.filter(restricted=True).exists()
-    assert all("Glasgow City Council" in entry.source for entry in received_entries)
-    carers = LearnerCarer.objects.filter(learner=arrived)
-    assert carers.count() == original["carers"]
-    assert not carers.filter(portal_access=True).exists()
-    assert imported.transfer.envelope == envelope
-    assert imported.transfer.learner == arrived
-
-    # The receiving lead reads the sender's plans as the sender's history, in English and Welsh.
-    client.force_login(receiver.user)
-    plan_type = envelope["document"]["plans"][0]["plan_type"]
-    for language in ("en", "cy"):
-        page = client.get(
-            reverse("transfers:received", kwargs={"learner_id": arrived.public_id}),
-            headers={"accept-language": language},
-        )
-        assert page.status_code == 200
-        assert "Glasgow City Council" in page.text
-    assert plan_type in page.text or envelope["document"]["plans"][0]["plan_type_cy"] in page.text
+    assert imported.created and arrived.enrolments.get().setting == fife
+    assert (arrived.legal_name, arrived.date_of_birth) == ("Ailsa Campbell", date(2012, 5, 17))
+    entry = ChronologyEntry.objects.get(learner=arrived)
+    assert (entry.summary, entry.recorded_for_setting) == ("Started at Riverside.", None)
+    assert SENDER in entry.source
+    assert LearnerCarer.objects.get(learner=arrived).portal_access is False
+    assert imported.transfer.envelope == json.loads(sent)
+    assert not arrived.plans.exists(), "plans arrive as the sender's history, not live plans"
 
 
-def test_a_document_changed_after_signing_or_from_an_untrusted_key_is_refused_and_nothing_saved(
-    sender, receiver, harbourside, story_learner
-):
-    content = sent(sender, story_learner)
-    tampered = json.loads(content)
+def test_a_changed_or_untrusted_document_is_refused_and_nothing_is_saved(transfer, sent):
+    fife, receiver = transfer.world.fife_school, transfer.receiver
+    tampered = json.loads(sent)
     tampered["document"]["learner"]["date_of_birth"] = "2015-01-01"
 
-    with tables_written() as written:
-        with pytest.raises(ValidationError, match="signature does not match"):
-            record_transfer_import(
-                actor=receiver,
-                setting=harbourside,
-                content=json.dumps(tampered).encode(),
-                confirmed_match=NEW_LEARNER,
-                year_group="P5",
-            )
-        TrustedKey.objects.all().update(revoked_at="2026-01-01T00:00:00Z")
-        with pytest.raises(ValidationError, match="revoked"):
-            record_transfer_check(actor=receiver, setting=harbourside, content=content)
-    assert written == {"transfers_trustedkey"}
-
-    TrustedKey.objects.all().delete()
-    with pytest.raises(ValidationError, match="not in this deployment's register"):
-        record_transfer_check(actor=receiver, setting=harbourside, content=content)
-    with pytest.raises(ValidationError, match="not JSON"):
-        record_transfer_check(actor=receiver, setting=harbourside, content=b"\xff not json")
-    bad = json.loads(content)
-    del bad["document"]["learner"]["candidate_number"]
-    with pytest.raises(ValidationError, match="candidate_number"):
-        record_transfer_check(actor=receiver, setting=harbourside, content=json.dumps(bad).encode())
-
-
-def test_a_learner_here_with_the_same_candidate_number_but_another_birthday_is_refused(
-    sender, receiver, harbourside, story_learner
-):
-    content = sent(sender, story_learner)
-    number = json.loads(content)["document"]["learner"]["candidate_number"]
-    enrolled_learner(harbourside, candidate_number=number, date_of_birth=date(2011, 2, 3))
-
-    with (
-        tables_written() as written,
-        pytest.raises(ValidationError, match="different date of birth"),
-    ):
+    with tables_written() as written, pytest.raises(ValidationError, match="signature does not"):
         record_transfer_import(
             actor=receiver,
-            setting=harbourside,
-            content=content,
+            setting=fife,
+            content=json.dumps(tampered).encode(),
             confirmed_match=NEW_LEARNER,
-            year_group="P5",
+            year_group="S5",
         )
     assert written == set()
-    assert not ReceivedTransfer.objects.exists()
+
+    TrustedKey.objects.update(revoked_at="2026-01-01T00:00:00Z")
+    with pytest.raises(ValidationError, match="revoked"):
+        record_transfer_check(actor=receiver, setting=fife, content=sent)
+    TrustedKey.objects.all().delete()
+    with pytest.raises(ValidationError, match="not in this deployment's register"):
+        record_transfer_check(actor=receiver, setting=fife, content=sent)
+    with pytest.raises(ValidationError, match="not JSON"):
+        record_transfer_check(actor=receiver, setting=fife, content=b"\xff not json")
+    no_number = json.loads(sent)
+    del no_number["document"]["learner"]["candidate_number"]
+    with pytest.raises(ValidationError, match="candidate_number"):
+        record_transfer_check(actor=receiver, setting=fife, content=json.dumps(no_number).encode())
 
 
-def test_a_learner_already_here_is_matched_once_and_the_same_document_is_not_imported_twice(
-    sender, receiver, harbourside, story_learner
-):
-    content = sent(sender, story_learner)
-    sent_learner = json.loads(content)["document"]["learner"]
-    here = enrolled_learner(
-        harbourside,
-        candidate_number=sent_learner["candidate_number"],
-        date_of_birth=date.fromisoformat(sent_learner["date_of_birth"]),
-    )
-    check = record_transfer_check(actor=receiver, setting=harbourside, content=content)
+def test_the_same_candidate_number_with_another_date_of_birth_is_refused(transfer, sent):
+    fife = transfer.world.fife_school
+    number = json.loads(sent)["document"]["learner"]["candidate_number"]
+    enrolled_learner(fife, candidate_number=number, date_of_birth=date(2011, 2, 3))
+
+    with tables_written() as written, pytest.raises(ValidationError, match="different date of"):
+        record_transfer_import(
+            actor=transfer.receiver,
+            setting=fife,
+            content=sent,
+            confirmed_match=NEW_LEARNER,
+            year_group="S5",
+        )
+    assert written == set()
+
+
+def test_a_learner_here_is_matched_as_confirmed_and_a_document_is_imported_once(transfer, sent):
+    fife, receiver = transfer.world.fife_school, transfer.receiver
+    number = json.loads(sent)["document"]["learner"]["candidate_number"]
+    here = enrolled_learner(fife, candidate_number=number, date_of_birth=date(2012, 5, 17))
+    check = record_transfer_check(actor=receiver, setting=fife, content=sent)
     assert check.match == here
 
-    # Confirming "a new learner" when the check now matches someone is refused: the lead
-    # confirms what they were shown.
+    # The lead confirms what they were shown: "a new learner" is no longer what the check says.
     with pytest.raises(ValidationError, match="changed since you checked"):
         record_transfer_import(
-            actor=receiver, setting=harbourside, content=content, confirmed_match=NEW_LEARNER
+            actor=receiver, setting=fife, content=sent, confirmed_match=NEW_LEARNER
         )
     imported = record_transfer_import(
-        actor=receiver, setting=harbourside, content=content, confirmed_match=check.match_value
+        actor=receiver, setting=fife, content=sent, confirmed_match=check.match_value
     )
     assert imported.learner == here and not imported.created
     with pytest.raises(ValidationError, match="already been imported"):
-        record_transfer_check(actor=receiver, setting=harbourside, content=content)
+        record_transfer_check(actor=receiver, setting=fife, content=sent)
 
 
-def test_the_import_pages_check_then_import_on_confirmation(
-    sender, receiver, harbourside, story_learner, client
-):
-    content = sent(sender, story_learner)
-    client.force_login(receiver.user)
+def test_a_learner_recorded_at_a_school_the_lead_does_not_see_is_not_matched(transfer, sent):
+    number = json.loads(sent)["document"]["learner"]["candidate_number"]
+    enrolled_learner(transfer.world.other_school, candidate_number=number)
+
+    with pytest.raises(ValidationError, match="another school or authority"):
+        record_transfer_check(
+            actor=transfer.receiver, setting=transfer.world.fife_school, content=sent
+        )
+
+
+def test_the_import_page_checks_then_imports_only_on_confirmation(transfer, sent, client):
+    fife = transfer.world.fife_school
+    client.force_login(transfer.receiver.user)
     address = reverse("transfers:import")
-    upload = {"document": _file(content), "setting": harbourside.pk}
 
-    checked = client.post(address, upload)
+    checked = client.post(address, {"document": _file(sent), "setting": fife.pk})
 
-    assert checked.status_code == 200
     assert "Confirm and import" in checked.text
     assert not ReceivedTransfer.objects.exists()
     confirm = {
         "content": checked.context["form"]["content"].value(),
-        "setting": harbourside.pk,
+        "setting": fife.pk,
         "match": NEW_LEARNER,
         "year_group": "",
     }
-    refused = client.post(address, confirm)
-    assert "Choose the learner" in refused.text
-    done = client.post(address, {**confirm, "year_group": "P5"})
-    transfer = ReceivedTransfer.objects.get()
-    assert done.url == reverse(
-        "transfers:received", kwargs={"learner_id": transfer.learner.public_id}
-    )
-
-    again = client.post(address, {"document": _file(content), "setting": harbourside.pk})
+    assert "Choose the learner" in client.post(address, confirm).text
+    done = client.post(address, {**confirm, "year_group": "S5"})
+    arrived = ReceivedTransfer.objects.get().learner
+    assert done.url == reverse("transfers:received", kwargs={"learner_id": arrived.public_id})
+    assert SENDER in client.get(done.url).text
+    again = client.post(address, {"document": _file(sent), "setting": fife.pk})
     assert "already been imported" in again.text
 
 
-def test_the_example_in_the_docs_meets_the_schema_there_and_its_signature_verifies():
+def test_the_example_in_the_docs_meets_the_schema_and_its_signature_verifies():
     example = json.loads((DOCS / "example.json").read_text(encoding="utf-8"))
     assert json.loads((DOCS / "record-transfer.schema.json").read_text()) == schema()
     assert schema_problems(example) == []
     public_key = (DOCS / "example-public-key.txt").read_text().strip()
-    assert signing.verifies(public_key, example["document"], example["signature"]["value"])
-    assert signing.key_id_of(signing.public_key_load(public_key)) == example["signature"]["key_id"]
+    signature = example["signature"]
+    assert signing.verifies(public_key, example["document"], signature["value"])
+    assert signing.key_id_of(signing.public_key_load(public_key)) == signature["key_id"]
     changed = copy.deepcopy(example["document"])
     changed["learner"]["legal_first_name"] = "Someone"
-    assert not signing.verifies(public_key, changed, example["signature"]["value"])
+    assert not signing.verifies(public_key, changed, signature["value"])
+    # The register takes a key only as an Ed25519 public key, and names it by its key id.
+    registered = TrustedKey(organisation_name="Example", public_key=public_key)
+    registered.clean()
+    assert registered.key_id == signature["key_id"]
+    with pytest.raises(ValidationError):
+        TrustedKey(organisation_name="Example", public_key="not a key").clean()
 
 
-def _file(content: bytes):
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
+def _file(content: bytes) -> SimpleUploadedFile:
     return SimpleUploadedFile("transfer.json", content, content_type="application/json")
