@@ -23,6 +23,7 @@ from stagewise.audit.services import audit_record
 from stagewise.learners.access import require_for_learner, require_for_setting, visible_learners
 from stagewise.learners.models import Carer, ChronologyEntry, Learner
 from stagewise.learners.services import carer_link, learner_create, learner_current_enrolment
+from stagewise.learners.services.record import EDITABLE_IDENTITY_FIELDS
 from stagewise.organisations.models import Setting
 from stagewise.policy import Capability, SystemProcess
 from stagewise.transfers import signing
@@ -37,9 +38,10 @@ from stagewise.transfers.models import ReceivedTransfer, SigningKey, TrustedKey
 if TYPE_CHECKING:
     from stagewise.accounts.actors import Actor
 
-# Larger than any record we make by far (a learner with many plan versions is a few hundred
-# kilobytes), small enough that parsing it cannot tie up a server.
-MAX_DOCUMENT_BYTES = 5 * 1024 * 1024
+# Far larger than a learner's record (a few plan versions make tens of kilobytes), and small
+# enough that the confirmation, which carries the document again in base64, stays within
+# settings.DATA_UPLOAD_MAX_MEMORY_SIZE.
+MAX_DOCUMENT_BYTES = 1_500_000
 NEW_LEARNER = "new"
 
 
@@ -56,17 +58,22 @@ def record_transfer_export(
             _("The learner attends no school now, so no organisation can send their record.")
         )
     authority = enrolment.setting.authority
-    key = _signing_key_for(authority)
     document = record_document_build(
         learner=learner, authority=authority, exported_by_role=getattr(actor, "role", "system")
     )
+    try:
+        key = _signing_key_for(authority)
+        signature = signing.sign(key.encrypted_private_key, document)
+    except signing.SigningUnavailable:
+        raise ValidationError(
+            _(
+                "Record transfer is not set up on this Stagewise: its administrators must set"
+                " STAGEWISE_TRANSFER_SIGNING_SECRET (the secret signing keys are kept under)."
+            )
+        ) from None
     envelope = {
         "document": document,
-        "signature": {
-            "algorithm": signing.ALGORITHM,
-            "key_id": key.key_id,
-            "value": signing.sign(key.encrypted_private_key, document),
-        },
+        "signature": {"algorithm": signing.ALGORITHM, "key_id": key.key_id, "value": signature},
     }
     problems = schema_problems(envelope)
     if problems:
@@ -158,7 +165,7 @@ def record_transfer_check(
 
 def _verified(content: bytes) -> dict[str, Any]:
     if len(content) > MAX_DOCUMENT_BYTES:
-        raise ValidationError(_("The file is larger than 5 MB: it is not a transfer document."))
+        raise ValidationError(_("The file is larger than 1.5 MB: it is not a transfer document."))
     try:
         envelope = json.loads(content.decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError):
@@ -270,19 +277,12 @@ def record_transfer_import(
     sent = check.record["learner"]
     created = check.match is None
     if check.match is None:
+        # The identity the document carries (never the sender's staff notes), the date of birth
+        # read as a date.
         identity = {
             field: sent[field]
-            for field in (
-                "legal_first_name",
-                "legal_last_name",
-                "preferred_name",
-                "sex",
-                "candidate_number",
-                "home_language",
-                "preferred_language",
-                "looked_after",
-                "young_carer",
-            )
+            for field in EDITABLE_IDENTITY_FIELDS
+            if field in sent and field != "date_of_birth"
         }
         try:
             learner = learner_create(

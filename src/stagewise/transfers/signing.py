@@ -24,9 +24,12 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import (
 )
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from django.conf import settings
-from django.core.exceptions import ImproperlyConfigured
 
 ALGORITHM = "Ed25519"
+
+
+class SigningUnavailable(Exception):
+    """This deployment cannot sign: no secret is set, or not the one the key was kept under."""
 
 
 def canonical_json(value: Any) -> bytes:
@@ -39,9 +42,7 @@ def canonical_json(value: Any) -> bytes:
 def _fernet() -> Fernet:
     secret = settings.TRANSFER_SIGNING_SECRET
     if not secret:
-        raise ImproperlyConfigured(
-            "Record transfer needs STAGEWISE_TRANSFER_SIGNING_SECRET to keep signing keys."
-        )
+        raise SigningUnavailable("STAGEWISE_TRANSFER_SIGNING_SECRET is not set.")
     derived = HKDF(
         algorithm=hashes.SHA256(), length=32, salt=None, info=b"stagewise transfer signing keys"
     ).derive(secret.encode("utf-8"))
@@ -89,9 +90,8 @@ def sign(encrypted_private_key: bytes | memoryview, payload: Any) -> str:
     try:
         raw = _fernet().decrypt(bytes(encrypted_private_key))
     except InvalidToken:
-        raise ImproperlyConfigured(
-            "The authority's signing key cannot be read with this"
-            " STAGEWISE_TRANSFER_SIGNING_SECRET."
+        raise SigningUnavailable(
+            "The key cannot be read with this STAGEWISE_TRANSFER_SIGNING_SECRET."
         ) from None
     private_key = Ed25519PrivateKey.from_private_bytes(raw)
     return base64.b64encode(private_key.sign(canonical_json(payload))).decode("ascii")

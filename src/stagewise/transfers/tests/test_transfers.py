@@ -32,6 +32,7 @@ from stagewise.transfers.models import ReceivedTransfer, TrustedKey
 from stagewise.transfers.services import (
     NEW_LEARNER,
     record_transfer_check,
+    record_transfer_export,
     record_transfer_import,
 )
 
@@ -103,6 +104,14 @@ def test_the_document_carries_what_the_receiving_school_may_see_and_its_export_i
         learner_key=transfer.world.learner.audit_key, action=AuditAction.EXPORT
     )
     assert exported.object_id == envelope["document"]["transfer_id"]
+
+
+def test_a_deployment_without_its_signing_secret_refuses_to_export_and_says_why(transfer, settings):
+    settings.TRANSFER_SIGNING_SECRET = ""
+
+    with tables_written() as written, pytest.raises(ValidationError, match="not set up"):
+        record_transfer_export(actor=transfer.sender, learner=transfer.world.learner)
+    assert written == set()
 
 
 def test_a_new_learner_arrives_with_the_record_in_one_import(transfer, sent):
