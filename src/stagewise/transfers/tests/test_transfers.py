@@ -18,6 +18,7 @@ from django.urls import reverse
 from stagewise.accounts.actors import Actor
 from stagewise.audit.models import AuditAction, AuditEvent
 from stagewise.conftest import World, build_world, staff_member
+from stagewise.data_protection.subject_access import subject_access_bundle
 from stagewise.learners.models import ChronologyEntry, LearnerCarer
 from stagewise.learners.services import chronology_record
 from stagewise.organisations.models import Role
@@ -136,6 +137,10 @@ def test_a_new_learner_arrives_with_the_record_in_one_import(transfer, sent):
     assert LearnerCarer.objects.get(learner=arrived).portal_access is False
     assert imported.transfer.envelope == json.loads(sent)
     assert not arrived.plans.exists(), "plans arrive as the sender's history, not live plans"
+    # A record held about the learner: in their subject access export, as it was received.
+    bundle = subject_access_bundle(arrived, exported_by="test")
+    received = next(part for part in bundle.parts if part.record_type.model is ReceivedTransfer)
+    assert received.records == [imported.transfer]
 
 
 def test_a_changed_or_untrusted_document_is_refused_and_nothing_is_saved(transfer, sent):
