@@ -165,6 +165,7 @@ INSTALLED_APPS = [
     "stagewise.data_protection",
     "stagewise.actionplans",
     "stagewise.moderation",
+    "stagewise.transfers",
     "stagewise.submissions",
     "stagewise.roll_imports",
     "stagewise.synthetic",
@@ -315,6 +316,13 @@ DISAGREEMENT_ROUTE_LEAD_DAYS = env_int(
 # its own staff wrote about them (ADR 0020); 0 turns that access off.
 SENDING_SCHOOL_ACCESS_DAYS = env_int(
     "STAGEWISE_SENDING_SCHOOL_ACCESS_DAYS", 90, minimum=0, maximum=3660
+)
+# The secret that authorities' private keys for signing record transfer documents are encrypted
+# with in the database (ADR 0053). In production, unset means record transfer is not set up:
+# exporting says so; elsewhere a fixed development value.
+TRANSFER_SIGNING_SECRET = env_str(
+    "STAGEWISE_TRANSFER_SIGNING_SECRET",
+    "" if PRODUCTION else "development-only-transfer-signing-secret",
 )
 # The expiry counts from the last request (inactivity), refreshed at most once a minute by
 # accounts.middleware.SlidingSessionExpiryMiddleware rather than written on every request.

@@ -34,6 +34,7 @@ urlpatterns = [
     path("national-action-plans/", include("stagewise.actionplans.public_urls")),
     path("local-action-plans/", include("stagewise.actionplans.local_urls")),
     path("moderation/", include("stagewise.moderation.urls")),
+    path("record-transfers/", include("stagewise.transfers.urls")),
     path(
         "learners/<public_id:learner_id>/plans/<str:plan_id>/views-before-review/",
         include("stagewise.families.review_views_urls"),

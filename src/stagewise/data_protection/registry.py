@@ -108,6 +108,8 @@ RECORD_TYPES: tuple[RecordType, ...] = (
     ),
     RecordType("learners.StaffRelationship", ENROLMENTS, "learner", closed_field="ended_on"),
     RecordType("learners.LearnerMove", ENROLMENTS, "learner", closed_field="moved_on"),
+    # A signed record received from another organisation, as it was sent (ADR 0053).
+    RecordType("transfers.ReceivedTransfer", ENROLMENTS, "learner"),
     RecordType("learners.Transition", ENROLMENTS, "learner", closed_field="planned_on"),
     RecordType("families.TransitionFamilyPart", ENROLMENTS, "transition__learner"),
     RecordType("learners.Need", NEEDS, "learner", closed_field="resolved_on"),

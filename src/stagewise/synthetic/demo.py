@@ -196,7 +196,7 @@ YOUNG_PERSON_SETTING = "Northfield Academy"
 YOUNG_PERSON_YEAR_GROUP = "S5"
 
 # The configuration apps whose admin-registered models the demo administrator may change.
-CONFIGURATION_APPS = ("organisations", "statutory", "planning")
+CONFIGURATION_APPS = ("organisations", "statutory", "planning", "transfers")
 CONFIGURATION_ADMINISTRATORS = "Configuration administrators"
 
 

@@ -44,7 +44,7 @@ from stagewise.learners.access import ERASURE_RECORD_TYPE
 from stagewise.learners.models import Enrolment, Learner, StaffRelationshipKind
 from stagewise.learners.services import learner_move
 from stagewise.notifications.models import Notification, NotificationKind
-from stagewise.organisations.models import Role
+from stagewise.organisations.models import Membership, Role
 from stagewise.policy import SYSTEM
 from stagewise.roll_imports.models import ColumnMapping
 from stagewise.testing import access_payloads as valid
@@ -252,6 +252,10 @@ PAGES = [
         write=Write(valid.learner_move, changes=("enrolments",)),
     ),
     Page("learners:moves", used_by=READS_RECORD),
+    # Record transfer (ADR 0053): the signed transfer document is downloaded by those who may
+    # record a move; what other organisations sent is read with the professional record.
+    Page("transfers:export", used_by=MANAGES_RECORD),
+    Page("transfers:received", used_by=READS_RECORD),
     # Planned transitions: leaving school starts the two Scottish clocks that count back from it.
     Page("learners:transitions", used_by=READS_RECORD),
     Page(
@@ -791,6 +795,10 @@ LISTS = [
     # Column mappings (how an export is read) are configuration: administrators add them.
     ListPage("roll_imports:mapping_add", used_by=frozenset({Role.SYSTEM_ADMINISTRATOR})),
     ListPage("roll_imports:mapping_add_done", used_by=frozenset({Role.SYSTEM_ADMINISTRATOR})),
+    # Importing a transfer document another organisation signed: for those who enrol learners
+    # at a school (its leaders, its authority's officers). Names no learner until a document is
+    # checked, and then only the one it carries.
+    ListPage("transfers:import", used_by=MANAGES_RECORD),
     # The census return (naming the learners with needs it reports) and its CSV.
     ListPage("census:return", used_by=MAKES_CENSUS_RETURNS),
     ListPage("census:download", used_by=MAKES_CENSUS_RETURNS),
@@ -1712,6 +1720,27 @@ def test_column_mappings_are_added_only_by_administrators(harness, actor):
         assert (posted.status_code, done.status_code, added) == (302, 200, True)
     else:
         assert (posted.status_code, done.status_code, added) == (403, 403, False)
+@pytest.mark.parametrize(("actor", "address", "variant"), list_cases("transfers:import"))
+def test_the_transfer_import_opens_only_for_those_who_enrol_learners_and_offers_their_schools(
+    harness, actor, address, variant
+):
+    client = harness.client(actor)
+
+    response = client.get(reverse(address.name))
+    posted = client.post(reverse(address.name), {"setting": "1"})
+
+    if SPEC.role(actor) not in address.used_by:
+        assert (response.status_code, posted.status_code) == (404, 404)
+        return
+    assert (response.status_code, posted.status_code) == (200, 200)
+    offered = set(response.context["form"].fields["setting"].queryset)
+    membership = Membership.objects.get(user=harness.users[actor])
+    assert all(
+        setting.pk == membership.setting_id or setting.authority_id == membership.authority_id
+        for setting in offered
+    )
+    for records in harness.learners.values():
+        assert records.learner.legal_last_name not in text(response)
 
 
 def test_signed_out_visitors_to_a_list_are_sent_to_sign_in(harness):

@@ -47,6 +47,8 @@ from stagewise.statutory.models import (
     StatutoryTimescale,
 )
 from stagewise.testing.factories import SettingFactory, UserFactory, with_authenticator_app
+from stagewise.transfers.models import SigningKey, TrustedKey
+from stagewise.transfers.signing import key_pair_new
 
 if TYPE_CHECKING:
     from django.test.client import _MonkeyPatchedWSGIResponse as TestResponse
@@ -67,6 +69,7 @@ RULE_TABLES = {
     LocalThresholdDescriptor,
     StageSuggestionRule,
     AdditionalLearningProvisionOffer,
+    TrustedKey,
 }
 RULE_TABLE_INLINES = {LocalStage, PlanSection}
 
@@ -512,6 +515,14 @@ def test_every_list_change_and_history_page_of_the_admin_site_opens(
         source="Test",
         version="1",
     )
+    key_id, public_key, encrypted = key_pair_new()
+    SigningKey.objects.create(
+        authority=LocalAuthority.objects.get(name="Fife"),
+        key_id=key_id,
+        public_key=public_key,
+        encrypted_private_key=encrypted,
+    )
+    TrustedKey.objects.create(organisation_name="Fife", key_id=key_id, public_key=public_key)
     client = signed_in_as(superuser)
 
     assert client.get(reverse("admin:index")).status_code == 200

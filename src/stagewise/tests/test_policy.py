@@ -101,6 +101,7 @@ SERVICE_MODULES = [
     "stagewise.measurement.imports",
     "stagewise.measurement.services.funding",
     "stagewise.moderation.services",
+    "stagewise.transfers.services",
     "stagewise.organisations.public_information_services",
     "stagewise.organisations.services",
     "stagewise.planning.services.content",
@@ -497,6 +498,14 @@ SERVICE_ARGUMENTS: dict[str, Callable[[Any], dict[str, Any]]] = {
         "reason": "The family moved to Fife.",
     },
     "learner_arrival_acknowledge": lambda w: {"learner": w.learner},
+    "record_transfer_export": lambda w: {"learner": w.learner},
+    "record_transfer_check": lambda w: {"setting": w.school, "content": b"{}"},
+    "record_transfer_import": lambda w: {
+        "setting": w.school,
+        "content": b"{}",
+        "confirmed_match": "new",
+        "year_group": "P5",
+    },
     "transition_plan": lambda w: {
         "learner": w.learner,
         "kind": "leaving_school",

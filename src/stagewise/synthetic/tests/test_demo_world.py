@@ -18,6 +18,7 @@ from django.utils import timezone
 from stagewise.accounts.actors import actors_for
 from stagewise.accounts.models import User
 from stagewise.actionplans.models import Action, ProgressReport
+from stagewise.conftest import staff_member
 from stagewise.coordination.models import Meeting, RequestForAssistance, ServicePathway
 from stagewise.learners.access import visible_learners
 from stagewise.learners.models import Learner, StageDecision
@@ -29,7 +30,7 @@ from stagewise.measurement.models import (
     MainstreamTime,
     Qualification,
 )
-from stagewise.organisations.models import Agency, AgencyType, Role
+from stagewise.organisations.models import Agency, AgencyType, Role, Setting
 from stagewise.organisations.public_information_models import AuthorityStatement, SchoolOffer
 from stagewise.planning.models import (
     PlanResponse,
@@ -46,6 +47,9 @@ from stagewise.synthetic.demo import (
     configuration_administrators_group,
 )
 from stagewise.synthetic.demo_local_actions import add_demo_local_actions
+from stagewise.testing.plans import acting
+from stagewise.testing.transfers import sent_elsewhere
+from stagewise.transfers.services import record_transfer_check, record_transfer_import
 
 README = Path(__file__).resolve().parents[4] / "README.md"
 TITLES = {"dr", "mr", "mrs", "ms", "miss", "mx", "prof", "professor", "sir", "teacher"}
@@ -514,3 +518,40 @@ def test_glasgows_officer_has_a_looked_after_child_considered_and_one_waiting_in
     assert waiting
     assert considered.get().learner.public_id not in {item.learner_id for item in waiting}
     assert all(Learner.objects.get(public_id=item.learner_id).looked_after for item in waiting)
+
+
+def test_a_record_sent_by_one_demo_authority_is_imported_in_another(world):
+    """Record transfer (ADR 0053): Riverside's (Glasgow's) support-for-learning lead sends the
+    record of a learner with an agreed plan, and a new lead at Harbourside Primary School (Fife)
+    imports it (one database standing for the two deployments: testing/transfers.py)."""
+    riverside_lead = acting(account("support-lead"))
+    harbourside = Setting.objects.get(name="Harbourside Primary School")
+    harbourside_lead = acting(
+        staff_member("harbourside@example.org", Role.SUPPORT_FOR_LEARNING_LEAD, setting=harbourside)
+    )
+    learner = (
+        Learner.objects.filter(
+            enrolments__setting__name="Riverside Primary School", plans__versions__isnull=False
+        )
+        .order_by("pk")
+        .first()
+    )
+    assert learner is not None
+    open_entries = learner.chronology.filter(restricted=False).count()
+    content = sent_elsewhere(riverside_lead, learner)
+    sent = json.loads(content)["document"]
+
+    check = record_transfer_check(actor=harbourside_lead, setting=harbourside, content=content)
+    imported = record_transfer_import(
+        actor=harbourside_lead,
+        setting=harbourside,
+        content=content,
+        confirmed_match=check.match_value,
+        year_group=sent["learner"]["year_group"],
+    )
+
+    assert imported.created and imported.learner.legal_name == learner.legal_name
+    assert imported.learner in visible_learners(harbourside_lead)
+    assert sent["sender"]["name"] == "Glasgow City" and sent["plans"]
+    assert imported.learner.chronology.count() == open_entries
+    assert imported.transfer.record["plans"] == sent["plans"]

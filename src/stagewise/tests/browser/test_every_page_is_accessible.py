@@ -5,6 +5,7 @@ plan pages the journeys pass by (versions, comparing them, printing, the family'
 The journeys sign in through the forms; here a session cookie stands in, to keep the sweep fast.
 """
 
+import json
 from collections.abc import Callable
 from datetime import time, timedelta
 
@@ -68,6 +69,8 @@ from stagewise.testing.factories import (
 )
 from stagewise.testing.files import pdf_upload
 from stagewise.testing.plans import acting, finalised_plan, review_held_today
+from stagewise.testing.transfers import sent_elsewhere
+from stagewise.transfers.services import record_transfer_export, record_transfer_import
 
 from .support import LANGUAGES, assert_accessible, check_page, sign_in_as
 
@@ -566,6 +569,22 @@ def family_rights_world(learner: Learner, support_lead: User, parent: User) -> d
     }
 
 
+def received_transfer_world(learner: Learner, support_lead: User) -> tuple[str, bytes]:
+    """Record transfer (ADR 0053), with one database standing for two deployments: Riverside
+    signs a transfer document of Ailsa's record (her agreed plan among it), and trusts its own
+    key; her row here then takes another candidate number, so the document arrives as
+    a new learner, whose received record the sweep reads. The second, signed after and uploaded
+    in the sweep, matches Ailsa. Returns the received page's address and the second document."""
+    lead = acting(support_lead)
+    first = sent_elsewhere(lead, learner)
+    second = json.dumps(record_transfer_export(actor=lead, learner=learner)).encode()
+    school = learner.enrolments.get().setting
+    arrived = record_transfer_import(
+        actor=lead, setting=school, content=first, confirmed_match="new", year_group="P6"
+    ).learner
+    return f"/record-transfers/learners/{arrived.public_id}/received/", second
+
+
 @pytest.mark.browser
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_family_rights_disagreements_and_moves_pages_are_accessible(
@@ -583,11 +602,13 @@ def test_family_rights_disagreements_and_moves_pages_are_accessible(
     staff recording and moving a disagreement, the route a family took and their own part in a
     transition, what a young person's parents see (and staff recording it), recording a move and
     planned transitions, and the school a learner left: who moved away, what it wrote and the
-    plans it agreed. The
+    plans it agreed; importing a record transfer (the upload, the check before confirming) and
+    the record received. The
     family's and the young person's home pages, making and deciding a request, the child's views
     form, recording and closing a disagreement, the open disagreements and a new arrival are
     checked on those journeys. Each form is sent back empty, and checked with its errors."""
     paths = family_rights_world(learner, support_lead, parent)
+    received, transfer_document = received_transfer_world(learner, support_lead)
     profile, rights, views = paths["profile"], paths["rights"], paths["views"]
     disagreements = paths["disagreements"]
     # Each page as its person sees it; a page marked True is a form, sent back empty after.
@@ -630,6 +651,8 @@ def test_family_rights_disagreements_and_moves_pages_are_accessible(
                 ("learners who moved away", "/learners/moved-away/", False),
                 ("what the school wrote, moved away", paths["moved away"], False),
                 ("plans the school agreed, moved away", f"{paths['moved away']}plans/", False),
+                ("importing a transfer document", "/record-transfers/import/", True),
+                ("records received from another organisation", received, False),
             ],
         ),
     ]
@@ -644,6 +667,15 @@ def test_family_rights_disagreements_and_moves_pages_are_accessible(
                 page.locator(f"{the_form} button[type=submit]").last.click()
                 expect(page.locator(".govuk-error-summary")).to_be_visible()
                 check_page(page, f"{name}, with errors", language)
+
+    # Still Riverside's lead: a transfer document checked, before it is confirmed.
+    page.goto("/record-transfers/import/")
+    page.locator("input[type=file]").set_input_files(
+        {"name": "transfer.json", "mimeType": "application/json", "buffer": transfer_document}
+    )
+    page.locator(f"{the_form} button[type=submit]").click()
+    expect(page.locator("form input[name=match]")).to_have_count(1)
+    check_page(page, "checking a transfer document", language)
 
 
 @pytest.mark.browser

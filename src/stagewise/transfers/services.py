@@ -1,0 +1,384 @@
+"""Exporting a learner's record as a signed transfer document, and importing one sent by another
+organisation (ADR 0053).
+
+Export is for those who may record a learner's move (MOVE_LEARNERS): those who manage the record
+where the learner is now. Import is for those who may enrol learners at the receiving school
+(ENROL_LEARNERS, for that school): its leaders, or its authority's officers. Checking a
+document writes nothing; importing it re-checks everything in the same transaction, so a
+document that fails, or a match that changed since it was shown, leaves nothing behind.
+"""
+
+import json
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from stagewise.audit.models import AuditAction
+from stagewise.audit.services import audit_record
+from stagewise.learners.access import require_for_learner, require_for_setting, visible_learners
+from stagewise.learners.models import Carer, ChronologyEntry, Learner
+from stagewise.learners.services import carer_link, learner_create, learner_current_enrolment
+from stagewise.learners.services.record import EDITABLE_IDENTITY_FIELDS
+from stagewise.organisations.models import Setting
+from stagewise.policy import Capability, SystemProcess
+from stagewise.transfers import signing
+from stagewise.transfers.document import (
+    FORMAT,
+    SCHEMA_VERSION,
+    record_document_build,
+    schema_problems,
+)
+from stagewise.transfers.models import ReceivedTransfer, SigningKey, TrustedKey
+
+if TYPE_CHECKING:
+    from stagewise.accounts.actors import Actor
+
+# Far larger than a learner's record (a few plan versions make tens of kilobytes), and small
+# enough that the confirmation, which carries the document again in base64, stays within
+# settings.DATA_UPLOAD_MAX_MEMORY_SIZE.
+MAX_DOCUMENT_BYTES = 1_500_000
+NEW_LEARNER = "new"
+
+
+@transaction.atomic
+def record_transfer_export(
+    *, actor: "Actor | SystemProcess | None", learner: Learner
+) -> dict[str, Any]:
+    """The signed envelope for the learner's record, sent by the authority of the school they
+    attend now. The export is audited against the learner (their access history lists it)."""
+    require_for_learner(actor, Capability.MOVE_LEARNERS, learner, "export record transfer")
+    enrolment = learner_current_enrolment(learner)
+    if enrolment is None:
+        raise ValidationError(
+            _("The learner attends no school now, so no organisation can send their record.")
+        )
+    authority = enrolment.setting.authority
+    document = record_document_build(
+        learner=learner, authority=authority, exported_by_role=getattr(actor, "role", "system")
+    )
+    try:
+        key = _signing_key_for(authority)
+        signature = signing.sign(key.encrypted_private_key, document)
+    except signing.SigningUnavailable:
+        raise ValidationError(
+            _(
+                "Record transfer is not set up on this Stagewise: its administrators must set"
+                " STAGEWISE_TRANSFER_SIGNING_SECRET (the secret signing keys are kept under)."
+            )
+        ) from None
+    envelope = {
+        "document": document,
+        "signature": {"algorithm": signing.ALGORITHM, "key_id": key.key_id, "value": signature},
+    }
+    problems = schema_problems(envelope)
+    if problems:
+        # Our own document must meet our own schema: this is a fault in Stagewise, not the data.
+        raise AssertionError(f"The transfer document does not meet its schema: {problems}")
+    audit_record(
+        actor=actor,
+        action=AuditAction.EXPORT,
+        learner=learner,
+        object_type="record_transfer",
+        object_id=document["transfer_id"],
+        purpose="export record transfer",
+        detail={
+            "signed_by": authority.name,
+            "key_id": key.key_id,
+            "plans": len(document["plans"]),
+            "chronology_entries": len(document["chronology"]),
+        },
+    )
+    return envelope
+
+
+def _signing_key_for(authority: Any) -> SigningKey:
+    """The authority's key in use, made the first time it sends a record."""
+    key = SigningKey.objects.filter(authority=authority, retired_at__isnull=True).first()
+    if key is not None:
+        return key
+    key_id, public_key, encrypted = signing.key_pair_new()
+    try:
+        with transaction.atomic():
+            return SigningKey.objects.create(
+                authority=authority,
+                key_id=key_id,
+                public_key=public_key,
+                encrypted_private_key=encrypted,
+            )
+    except IntegrityError:
+        # Someone else's first export made it at the same moment: use theirs.
+        return SigningKey.objects.get(authority=authority, retired_at__isnull=True)
+
+
+@dataclass(frozen=True)
+class TransferCheck:
+    """A document that passed every check, and what importing it would do."""
+
+    envelope: dict[str, Any]
+    trusted_key: TrustedKey
+    # The learner here it matches (by candidate number and date of birth), or None: a new one.
+    match: Learner | None
+
+    @property
+    def record(self) -> dict[str, Any]:
+        return self.envelope["document"]
+
+    @property
+    def match_value(self) -> str:
+        """What the lead confirms: the matched learner's id, or NEW_LEARNER."""
+        return str(self.match.public_id) if self.match else NEW_LEARNER
+
+    @property
+    def exported_at(self) -> datetime:
+        return datetime.fromisoformat(self.record["exported_at"])
+
+
+@dataclass(frozen=True)
+class TransferImported:
+    """What an import did: the learner (created or matched) and the transfer kept for them."""
+
+    learner: Learner
+    transfer: ReceivedTransfer
+    created: bool
+
+
+def record_transfer_check(
+    *, actor: "Actor | SystemProcess | None", setting: Setting, content: bytes
+) -> TransferCheck:
+    """Check a transfer document for import at `setting`, saving nothing. Raises
+    ValidationError saying what is wrong: not a transfer document, not one this version of
+    Stagewise reads, a signature that fails or from an organisation not trusted here, a document
+    already imported, or a learner here who does not match."""
+    require_for_setting(actor, Capability.ENROL_LEARNERS, setting)
+    envelope = _verified(content)
+    return TransferCheck(
+        envelope=envelope,
+        trusted_key=TrustedKey.objects.get(key_id=envelope["signature"]["key_id"]),
+        match=_match(actor, envelope["document"]["learner"]),
+    )
+
+
+def _verified(content: bytes) -> dict[str, Any]:
+    if len(content) > MAX_DOCUMENT_BYTES:
+        raise ValidationError(_("The file is larger than 1.5 MB: it is not a transfer document."))
+    try:
+        envelope = json.loads(content.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError):
+        raise ValidationError(
+            _("The file is not a transfer document: it is not JSON text in UTF-8.")
+        ) from None
+    document = envelope.get("document") if isinstance(envelope, dict) else None
+    if isinstance(document, dict) and (
+        document.get("format") == FORMAT and document.get("schema_version") != SCHEMA_VERSION
+    ):
+        raise ValidationError(
+            _(
+                "The document is in version %(version)s of the transfer format; this Stagewise"
+                " reads version %(ours)s. Ask the sending organisation for a version %(ours)s"
+                " document."
+            )
+            % {"version": document.get("schema_version"), "ours": SCHEMA_VERSION}
+        )
+    problems = schema_problems(envelope)
+    if problems:
+        raise ValidationError(
+            _("The file is not a valid transfer document: %(problems)s")
+            % {"problems": "; ".join(problems)}
+        )
+    document, signature = envelope["document"], envelope["signature"]
+    key = TrustedKey.objects.filter(key_id=signature["key_id"]).first()
+    if key is None:
+        raise ValidationError(
+            _(
+                "The document is signed with a key (%(key_id)s) that is not in this deployment's"
+                " register of trusted organisations. Ask an administrator to add the sending"
+                " organisation's public key if you trust it; nothing has been imported."
+            )
+            % {"key_id": signature["key_id"]}
+        )
+    if key.revoked_at is not None:
+        raise ValidationError(
+            _(
+                "The document is signed with %(organisation)s's key that was revoked on %(day)s;"
+                " nothing has been imported."
+            )
+            % {"organisation": key.organisation_name, "day": f"{key.revoked_at:%d/%m/%Y}"}
+        )
+    if not signing.verifies(key.public_key, document, signature["value"]):
+        raise ValidationError(
+            _(
+                "The signature does not match the document: it has been changed since"
+                " %(organisation)s signed it, or was not signed by them. Nothing has been"
+                " imported; ask the sending organisation for the document again."
+            )
+            % {"organisation": key.organisation_name}
+        )
+    if ReceivedTransfer.objects.filter(transfer_id=document["transfer_id"]).exists():
+        raise ValidationError(_("This transfer document has already been imported."))
+    return envelope
+
+
+def _match(actor: "Actor | SystemProcess | None", sent: dict[str, Any]) -> Learner | None:
+    """The learner here with the document's candidate number, if their date of birth agrees and
+    the actor sees them; None if nobody here has that number. Anything else is refused."""
+    existing = Learner.objects.filter(candidate_number=sent["candidate_number"]).first()
+    if existing is None:
+        return None
+    if not isinstance(actor, SystemProcess) and not (
+        visible_learners(actor).filter(pk=existing.pk).exists()
+    ):
+        raise ValidationError(
+            _(
+                "A learner with candidate number %(number)s is already recorded in Stagewise at"
+                " another school or authority. Their record reaches you when that school records"
+                " the move; nothing has been imported."
+            )
+            % {"number": sent["candidate_number"]}
+        )
+    if existing.date_of_birth.isoformat() != sent["date_of_birth"]:
+        raise ValidationError(
+            _(
+                "The learner with candidate number %(number)s here has a different date of birth"
+                " from the document's (%(sent)s), so they may not be the same person. Check the"
+                " candidate number and date of birth with the sending organisation; nothing has"
+                " been imported."
+            )
+            % {"number": sent["candidate_number"], "sent": sent["date_of_birth"]}
+        )
+    return existing
+
+
+@transaction.atomic
+def record_transfer_import(
+    *,
+    actor: "Actor | SystemProcess | None",
+    setting: Setting,
+    content: bytes,
+    confirmed_match: str,
+    year_group: str = "",
+) -> TransferImported:
+    """Import the document at `setting`, as the lead confirmed: `confirmed_match` is what the
+    check proposed (TransferCheck.match_value). A new learner is enrolled at `setting` in
+    `year_group` from today. Everything is checked again here, in the transaction that saves."""
+    require_for_setting(actor, Capability.ENROL_LEARNERS, setting)
+    check = record_transfer_check(actor=actor, setting=setting, content=content)
+    if check.match_value != confirmed_match:
+        raise ValidationError(
+            _(
+                "Who the document matches here has changed since you checked it. Upload it"
+                " again and confirm the match it shows now; nothing has been imported."
+            )
+        )
+    sent = check.record["learner"]
+    created = check.match is None
+    if check.match is None:
+        # The identity the document carries (never the sender's staff notes), the date of birth
+        # read as a date.
+        identity = {
+            field: sent[field]
+            for field in EDITABLE_IDENTITY_FIELDS
+            if field in sent and field != "date_of_birth"
+        }
+        try:
+            learner = learner_create(
+                actor=actor,
+                setting=setting,
+                year_group=year_group,
+                enrolled_on=timezone.localdate(),
+                date_of_birth=datetime.fromisoformat(sent["date_of_birth"]).date(),
+                **identity,
+            )
+        except ValidationError as error:
+            raise ValidationError(
+                _("The learner cannot be enrolled at %(school)s: %(problems)s")
+                % {"school": setting.display_name, "problems": " ".join(error.messages)}
+            ) from None
+    else:
+        learner = check.match
+    sender = check.trusted_key.organisation_name
+    _chronology_receive(learner, check.record["chronology"], sender)
+    _contacts_receive(actor, learner, check.record["contacts"])
+    transfer = ReceivedTransfer.objects.create(
+        learner=learner,
+        transfer_id=check.record["transfer_id"],
+        sending_organisation=sender,
+        trusted_key=check.trusted_key,
+        exported_at=check.exported_at,
+        envelope=check.envelope,
+        matched_existing=not created,
+        imported_by=getattr(actor, "user", None),
+    )
+    audit_record(
+        actor=actor,
+        action=AuditAction.CREATE,
+        learner=learner,
+        object_type="received_record_transfer",
+        object_id=str(transfer.public_id),
+        purpose="import record transfer",
+        detail={
+            "transfer_id": check.record["transfer_id"],
+            "sent_by": sender,
+            "key_id": check.trusted_key.key_id,
+            "new_learner": created,
+        },
+    )
+    return TransferImported(learner=learner, transfer=transfer, created=created)
+
+
+def _chronology_receive(learner: Learner, entries: list[dict[str, Any]], sender: str) -> None:
+    """The sender's chronology joins the learner's, each entry marked as received: it was not
+    written for this school (no recorded_for_setting), nor by anyone here."""
+    for sent in entries:
+        author = sent["recorded_by"] or sender
+        entry = ChronologyEntry(
+            learner=learner,
+            entry_type=sent["entry_type"],
+            occurred_on=datetime.fromisoformat(sent["occurred_on"]).date(),
+            summary=sent["summary"],
+            source=_("%(source)s (received from %(sender)s)")
+            % {"source": sent["source"], "sender": sender},
+            recorded_by_label=f"{author} ({sender})"[:200],
+        )
+        try:
+            entry.full_clean(exclude=["recorded_by", "recorded_for_setting"])
+        except ValidationError as error:
+            raise ValidationError(
+                _("A chronology entry of %(day)s cannot be kept here: %(problem)s")
+                % {"day": sent["occurred_on"], "problem": " ".join(error.messages)}
+            ) from None
+        entry.save()
+
+
+def _contacts_receive(
+    actor: "Actor | SystemProcess | None", learner: Learner, contacts: list[dict[str, Any]]
+) -> None:
+    """Each contact not already linked by name, without portal access: an account here is the
+    receiving school's to offer, to a carer it has checked."""
+    linked = {
+        name.casefold() for name in learner.carer_links.values_list("carer__full_name", flat=True)
+    }
+    for sent in contacts:
+        if sent["full_name"].casefold() in linked:
+            continue
+        carer = Carer(
+            full_name=sent["full_name"],
+            email=sent["email"],
+            telephone=sent["telephone"],
+            address=sent["address"],
+            preferred_language=sent["preferred_language"] or "English",
+        )
+        carer_link(
+            actor=actor,
+            learner=learner,
+            carer=carer,
+            relationship=sent["relationship"],
+            parental_responsibility=sent["parental_responsibility"],
+            lives_with_learner=sent["lives_with_learner"],
+            portal_access=False,
+        )
+        linked.add(sent["full_name"].casefold())

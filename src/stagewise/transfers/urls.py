@@ -1,0 +1,15 @@
+from django.urls import path
+
+import stagewise.url_converters  # noqa: F401  (registers <public_id:...>)
+from stagewise.transfers import views
+
+app_name = "transfers"
+urlpatterns = [
+    path("import/", views.transfer_import_view, name="import"),
+    path("learners/<public_id:learner_id>/export/", views.transfer_export_view, name="export"),
+    path(
+        "learners/<public_id:learner_id>/received/",
+        views.transfers_received_view,
+        name="received",
+    ),
+]

@@ -1,0 +1,149 @@
+"""Pages for record transfer (ADR 0053): download a learner's transfer document; check and import
+one sent by another organisation; read what was received."""
+
+import base64
+import binascii
+import json
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from stagewise.learners.access import get_learner_for
+from stagewise.policy import Capability
+from stagewise.transfers.forms import TransferConfirmForm, TransferUploadForm
+from stagewise.transfers.selectors import import_settings_for, received_transfer_list
+from stagewise.transfers.services import (
+    MAX_DOCUMENT_BYTES,
+    TransferCheck,
+    record_transfer_check,
+    record_transfer_export,
+    record_transfer_import,
+)
+
+
+@login_required
+def transfer_export_view(request: HttpRequest, learner_id: str) -> HttpResponse:
+    actor = request.actor  # type: ignore[attr-defined]
+    learner = get_learner_for(
+        actor, learner_id, purpose="export record transfer", capability=Capability.MOVE_LEARNERS
+    )
+    try:
+        envelope = record_transfer_export(actor=actor, learner=learner)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("learners:profile", learner_id=learner.public_id)
+    response = HttpResponse(
+        json.dumps(envelope, ensure_ascii=False, indent=2), content_type="application/json"
+    )
+    name = f"record-transfer-{envelope['document']['transfer_id']}.json"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@login_required
+def transfers_received_view(request: HttpRequest, learner_id: str) -> HttpResponse:
+    actor = request.actor  # type: ignore[attr-defined]
+    learner = get_learner_for(
+        actor,
+        learner_id,
+        purpose="view received record transfers",
+        capability=Capability.VIEW_PROFESSIONAL_RECORD,
+    )
+    return render(
+        request,
+        "transfers/received.html",
+        {"learner": learner, "received": received_transfer_list(learner=learner)},
+    )
+
+
+@login_required
+def transfer_import_view(request: HttpRequest) -> HttpResponse:
+    """Upload, then confirm: the first post checks the document and shows what importing it
+    would do; the second (the confirmation form, carrying the document again) imports it."""
+    actor = request.actor  # type: ignore[attr-defined]
+    offered = import_settings_for(actor)
+    if not offered.exists():
+        raise Http404
+    if request.method == "POST" and "match" in request.POST:
+        return _confirm(request, offered)
+    form = TransferUploadForm(request.POST or None, request.FILES or None, settings_offered=offered)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["document"]
+        setting = form.cleaned_data["setting"]
+        content = upload.read(MAX_DOCUMENT_BYTES + 1)
+        try:
+            check = record_transfer_check(actor=actor, setting=setting, content=content)
+        except ValidationError as error:
+            form.add_error("document", error.messages)
+        else:
+            confirm = TransferConfirmForm(
+                initial={
+                    "content": base64.b64encode(content).decode("ascii"),
+                    "setting": setting.pk,
+                    "match": check.match_value,
+                    "year_group": check.record["learner"]["year_group"] or "",
+                },
+                settings_offered=offered,
+                nation=setting.authority.nation.code,
+            )
+            return _check_page(request, check, confirm, setting)
+    return render(request, "transfers/import.html", {"form": form})
+
+
+def _check_page(
+    request: HttpRequest, check: TransferCheck, form: TransferConfirmForm, setting: object
+) -> HttpResponse:
+    return render(
+        request,
+        "transfers/import_check.html",
+        {"check": check, "form": form, "setting": setting, "record": check.record},
+    )
+
+
+def _confirm(request: HttpRequest, offered: object) -> HttpResponse:
+    actor = request.actor  # type: ignore[attr-defined]
+    setting = None
+    setting_id = request.POST.get("setting", "")
+    if setting_id.isdigit():
+        setting = offered.filter(pk=setting_id).select_related("authority__nation").first()  # type: ignore[attr-defined]
+    if setting is None:
+        raise Http404
+    form = TransferConfirmForm(
+        request.POST, settings_offered=offered, nation=setting.authority.nation.code
+    )
+    try:
+        content = base64.b64decode(request.POST.get("content", ""), validate=True)
+    except binascii.Error:
+        content = b""
+    try:
+        check = record_transfer_check(actor=actor, setting=setting, content=content)
+    except ValidationError as error:
+        upload = TransferUploadForm(settings_offered=offered)
+        upload.add_error(None, error.messages)
+        return render(request, "transfers/import.html", {"form": upload})
+    if form.is_valid():
+        try:
+            imported = record_transfer_import(
+                actor=actor,
+                setting=setting,
+                content=content,
+                confirmed_match=form.cleaned_data["match"],
+                year_group=form.cleaned_data["year_group"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error.messages)
+        else:
+            messages.success(
+                request,
+                _("The record sent by %(sender)s has been imported for %(learner)s.")
+                % {
+                    "sender": imported.transfer.sending_organisation,
+                    "learner": imported.learner.display_name,
+                },
+            )
+            return redirect("transfers:received", learner_id=imported.learner.public_id)
+    return _check_page(request, check, form, setting)
