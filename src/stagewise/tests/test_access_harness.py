@@ -1720,6 +1720,8 @@ def test_column_mappings_are_added_only_by_administrators(harness, actor):
         assert (posted.status_code, done.status_code, added) == (302, 200, True)
     else:
         assert (posted.status_code, done.status_code, added) == (403, 403, False)
+
+
 @pytest.mark.parametrize(("actor", "address", "variant"), list_cases("transfers:import"))
 def test_the_transfer_import_opens_only_for_those_who_enrol_learners_and_offers_their_schools(
     harness, actor, address, variant
