@@ -70,8 +70,11 @@ format: install ## Format the code with ruff
 typecheck: install ## mypy with django-stubs
 	$(RUN)/mypy
 
+# Bytecode is written even where the environment says not to (PYTHONDONTWRITEBYTECODE): each
+# worker, each pass and each command a test starts would otherwise compile every module and
+# rewrite every test module's asserts again, about 11 s of CPU a process (docs/performance.md).
 pytest: test-packages install ## Run pytest (DATABASE_URL chooses the database; SQLite by default)
-	STAGEWISE_ENVIRONMENT=test $(RUN)/pytest --numprocesses $(PYTEST_WORKERS) $(PYTEST_ARGS)
+	env -u PYTHONDONTWRITEBYTECODE STAGEWISE_ENVIRONMENT=test $(RUN)/pytest --numprocesses $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 test-packages: ## Install the system packages the tests need (chromium, Pango, fonts, gettext), or say how
 	@scripts/system-packages browser pdf messages
