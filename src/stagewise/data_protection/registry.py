@@ -202,6 +202,25 @@ NOT_EXPORTED: dict[str, str] = {
     ),
 }
 
+
+@dataclass(frozen=True)
+class RecordTypeAboutNoOneLearner:
+    """Records that hold personal data but reach no learner by a key, so they can be neither
+    exported for one learner nor erased with them: a roll import's file and report hold pupils'
+    details as a school's system wrote them (ADR 0052). Each has a retention schedule like every
+    record type here, and Stagewise itself removes what has passed it: the daily retention review
+    calls `expire` (a dotted path to a function taking `actor`, `kept_for_years` and `today`)."""
+
+    label: str
+    expire: str
+
+
+ABOUT_NO_ONE_LEARNER: tuple[RecordTypeAboutNoOneLearner, ...] = (
+    RecordTypeAboutNoOneLearner(
+        "roll_imports.RollImport", "stagewise.roll_imports.services.roll_imports_expire"
+    ),
+)
+
 RECORD_TYPES_BY_LABEL = {record_type.label: record_type for record_type in RECORD_TYPES}
 
 

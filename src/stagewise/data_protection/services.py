@@ -2,7 +2,8 @@
 
 import logging
 import uuid
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
+from dataclasses import field as dataclass_field
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -12,13 +13,19 @@ from django.db import models, transaction
 from django.db.models import ProtectedError, QuerySet
 from django.db.models.deletion import Collector
 from django.utils import timezone
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
 from stagewise.accounts.models import User, close_account
 from stagewise.audit.models import AuditAction, AuditEvent, LearnerAuditKey, learner_audit_key
 from stagewise.audit.services import audit_record
-from stagewise.data_protection.models import RetentionDue
-from stagewise.data_protection.registry import RECORD_TYPES, RECORD_TYPES_BY_LABEL, RecordType
+from stagewise.data_protection.models import RetentionDue, RetentionSchedule
+from stagewise.data_protection.registry import (
+    ABOUT_NO_ONE_LEARNER,
+    RECORD_TYPES,
+    RECORD_TYPES_BY_LABEL,
+    RecordType,
+)
 from stagewise.data_protection.retention import records_past_their_period, retention_due_rows
 from stagewise.data_protection.subject_access import SubjectAccessBundle, subject_access_bundle
 from stagewise.learners.access import (
@@ -71,11 +78,18 @@ class RetentionReviewResult:
     reported_on: date
     learners: int
     rows: int
+    # What was removed of the records about no one learner, by record type (counts only).
+    expired: dict[str, dict[str, int]] = dataclass_field(default_factory=dict)
 
     def describe(self) -> str:
+        removed = "".join(
+            f" {label}: " + ", ".join(f"{count} {what}" for what, count in counts.items()) + "."
+            for label, counts in self.expired.items()
+        )
         return (
             f"Retention review {self.reported_on}: {self.rows} record types due for review "
-            f"across {self.learners} learners. Nothing was deleted."
+            f"across {self.learners} learners. Nothing held about a learner was deleted."
+            + (f" Past their schedule, about no one learner:{removed}" if removed else "")
         )
 
 
@@ -83,15 +97,34 @@ def retention_review_run(
     *, actor: SystemProcess, today: date | None = None
 ) -> RetentionReviewResult:
     """Replace the report of what is due for review with today's. Deletes nothing held about
-    any learner: only the previous report's rows."""
+    any learner: only the previous report's rows, and the records about no one learner
+    (ABOUT_NO_ONE_LEARNER) past their schedule, which no one could review learner by learner."""
     _require_stagewise_itself(actor)
     today = today or timezone.localdate()
     rows = retention_due_rows(today)
     with transaction.atomic():
         RetentionDue.objects.all().delete()
         RetentionDue.objects.bulk_create(rows, batch_size=2000)
+    schedules = RetentionSchedule.objects.in_bulk(
+        [record_type.label for record_type in ABOUT_NO_ONE_LEARNER], field_name="record_type"
+    )
+    expired = {
+        record_type.label: asdict(
+            import_string(record_type.expire)(
+                actor=actor,
+                kept_for_years=schedules[record_type.label].kept_for_years,
+                today=today,
+            )
+        )
+        for record_type in ABOUT_NO_ONE_LEARNER
+        # No schedule, nothing removed (as the access trail's partitions).
+        if record_type.label in schedules
+    }
     return RetentionReviewResult(
-        reported_on=today, learners=len({row.learner_id for row in rows}), rows=len(rows)
+        reported_on=today,
+        learners=len({row.learner_id for row in rows}),
+        rows=len(rows),
+        expired=expired,
     )
 
 

@@ -16,7 +16,8 @@ MAX_UPLOAD_BYTES = 40_000_000
 class RollImportForm(forms.Form):
     mapping = forms.ModelChoiceField(
         label=_("Which system's export is it?"),
-        queryset=ColumnMapping.objects.all(),
+        # A retired mapping is offered for no new import.
+        queryset=ColumnMapping.objects.filter(retired_at__isnull=True),
         empty_label=None,
         error_messages={
             "required": _("Choose the kind of export."),
@@ -83,6 +84,22 @@ class ColumnMappingForm(forms.Form):
 
     def columns(self) -> dict[str, str]:
         return {field: self.cleaned_data.get(f"column_{field}", "") for field in MAPPED_FIELDS}
+
+    @classmethod
+    def initial_from(cls, mapping: ColumnMapping) -> dict[str, str]:
+        """The form's values for an existing mapping, to change it."""
+        return {
+            "name": mapping.name,
+            "description": mapping.description,
+            "date_order": mapping.date_order,
+        } | {f"column_{field}": mapping.columns.get(field, "") for field in MAPPED_FIELDS}
+
+
+class RetireMappingForm(forms.Form):
+    confirmed = forms.BooleanField(
+        label=_("Yes, stop offering this mapping for new imports"),
+        error_messages={"required": _("Tick the box to confirm the mapping is retired.")},
+    )
 
 
 FIELD_LABELS = {

@@ -57,6 +57,8 @@ class ColumnMapping(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # A retired mapping is offered for no new import; the imports it read still name it.
+    retired_at = models.DateTimeField(_("retired at"), null=True, blank=True)
 
     class Meta:
         ordering = ["name"]
@@ -92,6 +94,8 @@ class RollImportStatus(models.TextChoices):
     RUNNING = "running", _("Importing")
     DONE = "done", _("Imported")
     FAILED = "failed", _("Stopped: nothing was saved")
+    # Checked or stopped, then left unused: the file was deleted and it can no longer run.
+    ABANDONED = "abandoned", _("Not imported: the file was deleted unused")
 
 
 class RollImport(models.Model):
@@ -113,8 +117,8 @@ class RollImport(models.Model):
     authority = models.ForeignKey(LocalAuthority, on_delete=models.PROTECT, related_name="+")
     mapping = models.ForeignKey(ColumnMapping, on_delete=models.PROTECT, related_name="imports")
     file_name = models.CharField(max_length=255)
-    # The file itself, kept until the import is done so that a task can start (or start again)
-    # from it, on any worker; emptied once imported.
+    # The file itself, kept while a task may start (or start again) from it, on any worker;
+    # emptied once imported, refused, or left unused (ADR 0052, amended: what an import keeps).
     content = models.BinaryField()
     content_sha256 = models.CharField(max_length=64)
     status = models.CharField(max_length=20, choices=RollImportStatus.choices)

@@ -3,17 +3,20 @@ authority's file checked (the dry run); the import confirmed, with the leavers t
 run itself, all or nothing, by the task queue as the person who confirmed it."""
 
 import hashlib
+from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from stagewise.audit.models import AuditAction, AuditEvent, LearnerAuditKey
 from stagewise.audit.services import audit_event_build, audit_record
+from stagewise.data_protection.retention import years_before
 from stagewise.learners.models import (
     Carer,
     Enrolment,
@@ -22,7 +25,7 @@ from stagewise.learners.models import (
     StaffRelationship,
 )
 from stagewise.organisations.models import Membership, Setting
-from stagewise.policy import Capability, CapabilityRequired, require
+from stagewise.policy import Capability, CapabilityRequired, SystemProcess, require
 from stagewise.roll_imports.checking import Action, Check, Line, check_rows
 from stagewise.roll_imports.models import (
     MAPPED_FIELDS,
@@ -40,6 +43,16 @@ if TYPE_CHECKING:
 BATCH_SIZE = 1_000
 # A run that has reported no progress for this long has lost its worker: it may start again.
 STALLED_AFTER = timedelta(minutes=10)
+# An import checked or stopped and not started again for this long is abandoned: its file, the
+# pupils' details as the school's system wrote them, is deleted (ADR 0052, amended).
+ABANDONED_AFTER = timedelta(days=7)
+# Imports whose file is still kept (the others' is emptied).
+KEEPS_ITS_FILE = (
+    RollImportStatus.CHECKED,
+    RollImportStatus.FAILED,
+    RollImportStatus.QUEUED,
+    RollImportStatus.RUNNING,
+)
 
 
 @transaction.atomic
@@ -55,6 +68,103 @@ def column_mapping_create(
 ) -> ColumnMapping:
     """An administrator adds a way to read another kind of export."""
     require(actor, Capability.ADMINISTER_ORGANISATIONS)
+    mapping = ColumnMapping(
+        created_by=actor.user if actor is not None else None,
+        sex_codes=sex_codes or {},
+        relationship_codes=relationship_codes or {},
+    )
+    _mapping_fill(
+        mapping, name=name, description=description, columns=columns, date_order=date_order
+    )
+    mapping.save()
+    audit_record(
+        actor=actor,
+        action=AuditAction.CREATE,
+        object_type="column_mapping",
+        object_id=str(mapping.pk),
+        purpose="add column mapping",
+        changes={"name": [None, name], "columns": [None, mapping.columns]},
+    )
+    return mapping
+
+
+@transaction.atomic
+def column_mapping_change(
+    *,
+    actor: "Actor | None",
+    mapping: ColumnMapping,
+    name: str,
+    columns: dict[str, str],
+    date_order: str,
+    description: str = "",
+) -> ColumnMapping:
+    """An administrator corrects how a kind of export is read (its system renamed a column, say).
+    Imports already checked are read again with it when they run, as the roll is checked again."""
+    require(actor, Capability.ADMINISTER_ORGANISATIONS)
+    mapping = ColumnMapping.objects.select_for_update().get(pk=mapping.pk)
+    before = {
+        "name": mapping.name,
+        "description": mapping.description,
+        "columns": mapping.columns,
+        "date_order": mapping.date_order,
+    }
+    _mapping_fill(
+        mapping, name=name, description=description, columns=columns, date_order=date_order
+    )
+    after = {
+        "name": mapping.name,
+        "description": mapping.description,
+        "columns": mapping.columns,
+        "date_order": mapping.date_order,
+    }
+    changes = {key: [before[key], after[key]] for key in before if before[key] != after[key]}
+    if not changes:
+        return mapping
+    mapping.save()
+    audit_record(
+        actor=actor,
+        action=AuditAction.UPDATE,
+        object_type="column_mapping",
+        object_id=str(mapping.pk),
+        purpose="change column mapping",
+        changes=changes,
+    )
+    return mapping
+
+
+@transaction.atomic
+def column_mapping_retire(*, actor: "Actor | None", mapping: ColumnMapping) -> ColumnMapping:
+    """An administrator stops a mapping being offered for new imports; the imports it read keep
+    naming it. The last mapping in use stays, so that a school always has one to choose."""
+    require(actor, Capability.ADMINISTER_ORGANISATIONS)
+    in_use = ColumnMapping.objects.select_for_update().filter(retired_at__isnull=True)
+    mapping = ColumnMapping.objects.select_for_update().get(pk=mapping.pk)
+    if mapping.retired_at is not None:
+        raise ValidationError(_("This mapping is already retired."))
+    if not in_use.exclude(pk=mapping.pk).exists():
+        raise ValidationError(
+            _(
+                "This is the only mapping schools can choose: add the mapping that replaces it "
+                "before retiring this one."
+            )
+        )
+    mapping.retired_at = timezone.now()
+    mapping.save(update_fields=["retired_at"])
+    audit_record(
+        actor=actor,
+        action=AuditAction.UPDATE,
+        object_type="column_mapping",
+        object_id=str(mapping.pk),
+        purpose="retire column mapping",
+        changes={"retired_at": [None, mapping.retired_at.isoformat()]},
+    )
+    return mapping
+
+
+def _mapping_fill(
+    mapping: ColumnMapping, *, name: str, description: str, columns: dict[str, str], date_order: str
+) -> None:
+    """Set what an administrator wrote on the mapping, or refuse it all with what to put right."""
     columns = {key: value.strip() for key, value in columns.items() if value and value.strip()}
     errors: dict[str, list[str]] = {}
     unknown = set(columns) - set(MAPPED_FIELDS)
@@ -70,15 +180,10 @@ def column_mapping_create(
         errors.setdefault("columns", []).append(
             _("Each thing is read from its own column: a column is named twice.")
         )
-    mapping = ColumnMapping(
-        name=name,
-        description=description,
-        columns=columns,
-        date_order=date_order,
-        sex_codes=sex_codes or {},
-        relationship_codes=relationship_codes or {},
-        created_by=actor.user if actor is not None else None,
-    )
+    mapping.name = name
+    mapping.description = description
+    mapping.columns = columns
+    mapping.date_order = date_order
     try:
         mapping.full_clean(exclude=["created_by"])
     except ValidationError as error:
@@ -86,16 +191,6 @@ def column_mapping_create(
             errors.setdefault(field, []).extend(messages)
     if errors:
         raise ValidationError(errors)
-    mapping.save()
-    audit_record(
-        actor=actor,
-        action=AuditAction.CREATE,
-        object_type="column_mapping",
-        object_id=str(mapping.pk),
-        purpose="add column mapping",
-        changes={"name": [None, name], "columns": [None, columns]},
-    )
-    return mapping
 
 
 def _scope(actor: "Actor | None") -> tuple[Membership, list[Setting], Setting | None]:
@@ -118,6 +213,10 @@ def roll_import_check(
     require(actor, Capability.ENROL_LEARNERS)
     membership, settings, school = _scope(actor)
     assert actor is not None  # _scope refuses a missing actor
+    if mapping.retired_at is not None:
+        raise ValidationError(
+            {"mapping": _("That kind of export is no longer read: choose another.")}
+        )
     roll_import = RollImport(
         created_by=actor.user,
         membership=membership,
@@ -131,6 +230,9 @@ def roll_import_check(
     check = _check(roll_import, settings, school)
     _keep_report(roll_import, check)
     roll_import.status = RollImportStatus.REJECTED if check.rejected else RollImportStatus.CHECKED
+    if check.rejected:
+        # A refused file is never run: it is checked again only by being uploaded again.
+        roll_import.content = b""
     roll_import.save()
     audit_record(
         actor=actor,
@@ -275,6 +377,7 @@ def roll_import_run(*, actor: "Actor | None", roll_import: RollImport) -> RollIm
     if check.rejected:
         # The roll changed since the check (or the file was never fit): say what now.
         _keep_report(roll_import, check)
+        roll_import.content = b""
         _finish(roll_import, RollImportStatus.REJECTED)
         return roll_import
     leavers = {leaver.enrolment_id: leaver for leaver in check.leavers}
@@ -418,3 +521,46 @@ def _end_leavers(ending: list[Any], ended_on: date, event: Any) -> int:
             AuditAction.UPDATE, learner, "end enrolment of leaver", {"enrolment": [None, "ended"]}
         )
     return ended
+
+
+@dataclass(frozen=True)
+class RollImportsExpired:
+    abandoned: int
+    deleted: int
+
+
+def roll_imports_expire(
+    *, actor: SystemProcess, kept_for_years: int, today: date | None = None
+) -> RollImportsExpired:
+    """Stagewise's daily upkeep of what imports keep outside the learner tables, run with the
+    retention review (data_protection/registry.py, ABOUT_NO_ONE_LEARNER): the file of an import
+    left unused for a week is deleted and the import can no longer run; an import checked more
+    than its retention schedule's years ago is deleted, report and all. Counts only: no learner
+    is named, none of their records is touched."""
+    _require_stagewise_itself(actor)
+    now = timezone.now()
+    today = today or timezone.localdate()
+    last_touched = Coalesce("progress_at", "created_at")
+    with transaction.atomic():
+        abandoned = (
+            RollImport.objects.filter(status__in=KEEPS_ITS_FILE)
+            .alias(last_touched=last_touched)
+            .filter(last_touched__lt=now - ABANDONED_AFTER)
+            .update(
+                status=RollImportStatus.ABANDONED,
+                content=b"",
+                finished_at=now,
+                progress_at=now,
+            )
+        )
+        # Whole days, as every schedule counts: kept until the same date that many years on.
+        deleted, _by_model = RollImport.objects.filter(
+            created_at__date__lt=years_before(today, kept_for_years)
+        ).delete()
+    return RollImportsExpired(abandoned=abandoned, deleted=deleted)
+
+
+def _require_stagewise_itself(actor: object) -> None:
+    """Every school's and authority's imports at once: only Stagewise's own daily task."""
+    if not isinstance(actor, SystemProcess):
+        raise PermissionDenied("Only Stagewise's own daily task removes old roll imports.")

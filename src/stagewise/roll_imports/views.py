@@ -7,7 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
 from stagewise.audit.models import AuditAction
@@ -18,13 +18,16 @@ from stagewise.roll_imports.forms import (
     CHANGE_LABELS,
     FIELD_LABELS,
     ColumnMappingForm,
+    RetireMappingForm,
     RollImportForm,
     StartForm,
 )
 from stagewise.roll_imports.models import ColumnMapping, RollImportStatus
 from stagewise.roll_imports.selectors import leaver_names, roll_import_get
 from stagewise.roll_imports.services import (
+    column_mapping_change,
     column_mapping_create,
+    column_mapping_retire,
     roll_import_check,
     roll_import_start,
 )
@@ -60,7 +63,7 @@ def upload(request: HttpRequest) -> HttpResponse:
                         for field, column in mapping.columns.items()
                     ],
                 )
-                for mapping in ColumnMapping.objects.all()
+                for mapping in ColumnMapping.objects.filter(retired_at__isnull=True)
             ],
         },
     )
@@ -159,3 +162,57 @@ def mapping_add_done(request: HttpRequest) -> HttpResponse:
         "roll_imports/mapping_add.html",
         {"form": ColumnMappingForm(), "mappings": ColumnMapping.objects.all(), "added": True},
     )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def mapping_change(request: HttpRequest, mapping_id: int) -> HttpResponse:
+    """An administrator corrects a mapping; a retired one is shown, not changed."""
+    actor = request.actor  # type: ignore[attr-defined]
+    require(actor, Capability.ADMINISTER_ORGANISATIONS)
+    mapping = get_object_or_404(ColumnMapping, pk=mapping_id)
+    form = ColumnMappingForm(
+        request.POST if mapping.retired_at is None else None,
+        initial=ColumnMappingForm.initial_from(mapping),
+    )
+    if request.method == "POST" and form.is_bound and form.is_valid():
+        try:
+            column_mapping_change(
+                actor=actor,
+                mapping=mapping,
+                name=form.cleaned_data["name"],
+                description=form.cleaned_data["description"],
+                columns=form.columns(),
+                date_order=form.cleaned_data["date_order"],
+            )
+        except ValidationError as error:
+            refusal_on_form(form, error)
+        else:
+            return redirect(f"{request.path}?changed=1")
+    return render(
+        request,
+        "roll_imports/mapping_change.html",
+        {
+            "form": form,
+            "mapping": mapping,
+            "imports": mapping.imports.count(),
+            "changed": request.GET.get("changed") == "1",
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def mapping_retire(request: HttpRequest, mapping_id: int) -> HttpResponse:
+    actor = request.actor  # type: ignore[attr-defined]
+    require(actor, Capability.ADMINISTER_ORGANISATIONS)
+    mapping = get_object_or_404(ColumnMapping, pk=mapping_id)
+    form = RetireMappingForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            column_mapping_retire(actor=actor, mapping=mapping)
+        except ValidationError as error:
+            refusal_on_form(form, error)
+        else:
+            return redirect("roll_imports:mapping_change", mapping_id=mapping.pk)
+    return render(request, "roll_imports/mapping_retire.html", {"form": form, "mapping": mapping})

@@ -846,6 +846,15 @@ TESTED_ELSEWHERE = {
         "a roll import's check, progress and confirmation, reached by the import's id: "
         "stagewise/tests/test_access_harness.py, test_a_roll_import_is_read_only_by_*"
     ),
+    # Configuration, not learner data, but in the roll imports' namespace: by a mapping's id.
+    "roll_imports:mapping_change": (
+        "a column mapping, changed by administrators: stagewise/tests/test_access_harness.py, "
+        "test_a_column_mapping_is_changed_and_retired_only_by_*"
+    ),
+    "roll_imports:mapping_retire": (
+        "a column mapping retired by administrators: stagewise/tests/test_access_harness.py, "
+        "test_a_column_mapping_is_changed_and_retired_only_by_*"
+    ),
     "service_request_files:download": (
         "a request's file from the service's side, reached through the service it was sent to: "
         "stagewise/coordination/tests/test_attachments.py, test_the_service_side_download_*"
@@ -1376,6 +1385,8 @@ BAD_VALUES = {
     "case_id": UNKNOWN_UUIDS,
     # A roll import (tried in test_a_roll_import_is_read_only_by_those_who_keep_that_roll).
     "import_id": UNKNOWN_UUIDS,
+    # A column mapping (tried in test_a_column_mapping_is_changed_and_retired_only_by_*).
+    "mapping_id": ["999999"],
     # Record types that cannot be erased alone (tried in the fourth door's tests below).
     "record_type": ["no.SuchRecord", "learners.Learner", "audit.AuditEvent", "learners.Need"],
 }
@@ -1720,6 +1731,37 @@ def test_column_mappings_are_added_only_by_administrators(harness, actor):
         assert (posted.status_code, done.status_code, added) == (302, 200, True)
     else:
         assert (posted.status_code, done.status_code, added) == (403, 403, False)
+
+
+@pytest.mark.parametrize("actor", ALL_ACTORS)
+def test_a_column_mapping_is_changed_and_retired_only_by_administrators(harness, actor):
+    generic = ColumnMapping.objects.get(name="Generic census export")
+    ColumnMapping.objects.create(name=f"Replacement for {actor}", columns=generic.columns)
+    change = reverse("roll_imports:mapping_change", kwargs={"mapping_id": generic.pk})
+    retire = reverse("roll_imports:mapping_retire", kwargs={"mapping_id": generic.pk})
+    columns = {f"column_{field}": column for field, column in generic.columns.items()}
+    client = harness.client(actor)
+
+    statuses = (
+        client.get(change).status_code,
+        client.post(
+            change,
+            {"name": "Census export", "description": "", "date_order": "iso"} | columns,
+        ).status_code,
+        client.get(retire).status_code,
+        client.post(retire, {"confirmed": "true"}).status_code,
+    )
+
+    generic.refresh_from_db()
+    if actor == "administrator":
+        assert statuses == (200, 302, 200, 302)
+        assert (generic.name, generic.retired_at is not None) == ("Census export", True)
+        assert client.get(change).status_code == 200  # a retired mapping is still shown
+        unknown = reverse("roll_imports:mapping_change", kwargs={"mapping_id": 999_999})
+        assert client.get(unknown).status_code == 404
+    else:
+        assert statuses == (403, 403, 403, 403)
+        assert (generic.name, generic.retired_at) == ("Generic census export", None)
 
 
 @pytest.mark.parametrize(("actor", "address", "variant"), list_cases("transfers:import"))

@@ -891,6 +891,16 @@ SERVICE_ARGUMENTS: dict[str, Callable[[Any], dict[str, Any]]] = {
         "file_name": "roll.csv",
         "content": _roll_file(w),
     },
+    "column_mapping_change": lambda w: {
+        "mapping": ColumnMapping.objects.get(name="Generic census export"),
+        "name": "Renamed export",
+        "columns": {"candidate_number": "UPN"},
+        "date_order": "iso",
+    },
+    "column_mapping_retire": lambda w: {
+        "mapping": ColumnMapping.objects.get(name="Generic census export")
+    },
+    "roll_imports_expire": lambda w: {"kept_for_years": 1},
     "roll_import_start": lambda w: {"roll_import": _roll_import(w), "leavers_to_end": []},
     "roll_import_run": lambda w: {"roll_import": _roll_import(w)},
     "capacity_assessment_record": lambda w: {

@@ -5,9 +5,10 @@ excluded with a reason, and every exported type has a retention schedule."""
 import pytest
 from django.apps import apps
 from django.db.models import Model
+from django.utils.module_loading import import_string
 
 from stagewise.data_protection.models import RetentionSchedule
-from stagewise.data_protection.registry import NOT_EXPORTED, RECORD_TYPES
+from stagewise.data_protection.registry import ABOUT_NO_ONE_LEARNER, NOT_EXPORTED, RECORD_TYPES
 from stagewise.learners.models import Learner
 
 
@@ -56,5 +57,10 @@ def test_the_registry_names_real_models_each_once_and_reaches_the_learner():
 def test_every_exported_record_type_has_a_retention_schedule_with_its_basis():
     schedules = {schedule.record_type: schedule for schedule in RetentionSchedule.objects.all()}
 
-    assert set(schedules) == {record_type.label for record_type in RECORD_TYPES}
+    assert set(schedules) == {record_type.label for record_type in RECORD_TYPES} | {
+        record_type.label for record_type in ABOUT_NO_ONE_LEARNER
+    }
+    for record_type in ABOUT_NO_ONE_LEARNER:  # each names a model and what removes its records
+        apps.get_model(record_type.label)
+        assert callable(import_string(record_type.expire))
     assert all(schedule.basis.strip() for schedule in schedules.values())

@@ -4,7 +4,7 @@ world for the module; each test rolls back what it does."""
 
 import re
 from collections.abc import Iterator
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -13,19 +13,26 @@ import tablib
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
 from stagewise.audit.models import AuditEvent
 from stagewise.conftest import build_world, make_administrator, make_authority_officer, staff_member
+from stagewise.data_protection.services import retention_review_run
 from stagewise.learners.models import Enrolment, Learner, LearnerCarer, StaffRelationship
 from stagewise.organisations.models import Role
-from stagewise.roll_imports.models import ColumnMapping, RollImportStatus
+from stagewise.policy import SYSTEM
+from stagewise.roll_imports.forms import RollImportForm
+from stagewise.roll_imports.models import ColumnMapping, RollImport, RollImportStatus
 from stagewise.roll_imports.services import (
+    column_mapping_change,
     column_mapping_create,
+    column_mapping_retire,
     roll_import_check,
     roll_import_start,
+    roll_imports_expire,
 )
 from stagewise.testing.factories import enrolled_learner
 from stagewise.testing.plans import acting
@@ -181,6 +188,8 @@ def test_a_malformed_file_is_refused_by_line_and_column_and_nothing_is_saved(
     checked = check(place, content)
 
     assert checked.status == RollImportStatus.REJECTED
+    checked.refresh_from_db(fields=["content"])
+    assert bytes(checked.content) == b""  # a refused file is never run, so it is not kept
     problems = {
         (line["line"], column)
         for line in checked.report["lines"]
@@ -304,6 +313,79 @@ def test_an_administrator_adds_a_mapping_and_only_an_administrator(place: Place)
         column_mapping_create(
             actor=acting(place.head), name="Another", columns=columns, date_order="iso"
         )
+
+
+@pytest.mark.django_db
+def test_a_changed_mapping_reads_the_next_file_and_a_retired_one_is_offered_no_more(
+    place: Place,
+) -> None:
+    administrator = acting(place.administrator)
+    columns = dict(place.mapping.columns)
+    past_import = check(place, school_file(place))
+
+    changed = column_mapping_change(
+        actor=administrator,
+        mapping=place.mapping,
+        name=place.mapping.name,
+        description="Renamed by the system's supplier.",
+        columns=columns | {"candidate_number": "SCN"},
+        date_order=place.mapping.date_order,
+    )
+    assert changed.column_for("candidate_number") == "scn"
+    renamed = school_file(place).replace(b"Candidate Number", b"SCN", 1)
+
+    def check_with(mapping: ColumnMapping) -> Any:
+        return roll_import_check(
+            actor=acting(place.head), mapping=mapping, file_name="roll.csv", content=renamed
+        )
+
+    assert check_with(changed).status == RollImportStatus.CHECKED
+    event = AuditEvent.objects.get(purpose="change column mapping")
+    assert set(event.changes) == {"description", "columns"}
+
+    with pytest.raises(ValidationError, match="only mapping"):
+        column_mapping_retire(actor=administrator, mapping=place.mapping)
+    column_mapping_create(
+        actor=administrator, name="Its replacement", columns=columns, date_order="iso"
+    )
+    column_mapping_retire(actor=administrator, mapping=place.mapping)
+
+    assert place.mapping not in RollImportForm().fields["mapping"].queryset
+    retired = ColumnMapping.objects.get(pk=place.mapping.pk)
+    with pytest.raises(ValidationError) as refused:
+        check_with(retired)
+    assert set(refused.value.message_dict) == {"mapping"}
+    past_import.refresh_from_db()
+    assert past_import.mapping == place.mapping  # past imports still name what read them
+    with pytest.raises(PermissionDenied):
+        column_mapping_retire(actor=acting(place.head), mapping=place.mapping)
+
+
+@pytest.mark.django_db
+def test_the_retention_review_deletes_unused_files_and_removes_imports_past_their_schedule(
+    place: Place, django_capture_on_commit_callbacks: Any
+) -> None:
+    now = timezone.now()
+    unused = check(place, school_file(place))
+    RollImport.objects.filter(pk=unused.pk).update(created_at=now - timedelta(days=8))
+    recent = check(place, school_file(place))
+    old = check(place, school_file(place))
+    RollImport.objects.filter(pk=old.pk).update(
+        created_at=now - timedelta(days=366), status=RollImportStatus.DONE, content=b""
+    )
+
+    result = retention_review_run(actor=SYSTEM)
+
+    assert result.expired == {"roll_imports.RollImport": {"abandoned": 1, "deleted": 1}}
+    assert not RollImport.objects.filter(pk=old.pk).exists()
+    unused.refresh_from_db()
+    assert (unused.status, bytes(unused.content)) == (RollImportStatus.ABANDONED, b"")
+    recent.refresh_from_db()
+    assert (recent.status, bytes(recent.content)) == (RollImportStatus.CHECKED, school_file(place))
+    with pytest.raises(ValidationError):  # an abandoned import cannot run: its file is gone
+        roll_import_start(actor=acting(place.head), roll_import=unused, leavers_to_end=[])
+    with pytest.raises(PermissionDenied):
+        roll_imports_expire(actor=acting(place.head), kept_for_years=1)
 
 
 def test_the_spreadsheet_reader_keeps_row_numbers_when_rows_are_empty() -> None:

@@ -13,8 +13,9 @@ class Command(BaseCommand):
     help = (
         "The daily retention review: lists, for each authority's data protection officer, the "
         "learners whose records have passed their retention period, by record type. Deletes "
-        "nothing. Runs once, now; with --enqueue it is put on the task queue for `stagewise "
-        "db_worker` instead. Schedule it daily beside the deadline sweep."
+        "nothing held about a learner; removes, past their schedule, records about no one "
+        "learner (old roll imports). Runs once, now; with --enqueue it is put on the task queue "
+        "for `stagewise db_worker` instead. Schedule it daily beside the deadline sweep."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
