@@ -77,6 +77,7 @@ from stagewise.testing.access_harness import (
 from stagewise.testing.audit import learner_of
 from stagewise.testing.factories import link_carer
 from stagewise.testing.writes import tables_written
+from stagewise.transfers.models import SigningKey
 
 # The named actors of ARCHITECTURE.md, as stagewise/conftest.py makes them.
 ACTORS = {
@@ -799,6 +800,8 @@ LISTS = [
     # at a school (its leaders, its authority's officers). Names no learner until a document is
     # checked, and then only the one it carries.
     ListPage("transfers:import", used_by=MANAGES_RECORD),
+    # Each authority's signing keys (public halves only) and their replacement: administrators.
+    ListPage("transfers:signing_keys", used_by=frozenset({Role.SYSTEM_ADMINISTRATOR})),
     # The census return (naming the learners with needs it reports) and its CSV.
     ListPage("census:return", used_by=MAKES_CENSUS_RETURNS),
     ListPage("census:download", used_by=MAKES_CENSUS_RETURNS),
@@ -1762,6 +1765,27 @@ def test_a_column_mapping_is_changed_and_retired_only_by_administrators(harness,
     else:
         assert statuses == (403, 403, 403, 403)
         assert (generic.name, generic.retired_at) == ("Generic census export", None)
+
+
+@pytest.mark.parametrize("actor", ALL_ACTORS)
+def test_a_signing_key_is_listed_and_replaced_only_by_administrators(harness, actor):
+    authority = harness.learners["learner"].learner.enrolments.get().setting.authority
+    replace = reverse("transfers:signing_key_replace", kwargs={"authority_id": authority.pk})
+    client = harness.client(actor)
+
+    statuses = (
+        client.get(reverse("transfers:signing_keys")).status_code,
+        client.get(replace).status_code,
+        client.post(replace, {"confirmed": "true"}).status_code,
+    )
+
+    replaced = SigningKey.objects.filter(authority=authority, retired_at__isnull=True).exists()
+    if actor == "administrator":
+        assert (statuses, replaced) == ((200, 200, 302), True)
+        unknown = reverse("transfers:signing_key_replace", kwargs={"authority_id": 999_999})
+        assert client.get(unknown).status_code == 404
+    else:
+        assert (statuses, replaced) == ((403, 403, 403), False)
 
 
 @pytest.mark.parametrize(("actor", "address", "variant"), list_cases("transfers:import"))

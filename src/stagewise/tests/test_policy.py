@@ -499,6 +499,7 @@ SERVICE_ARGUMENTS: dict[str, Callable[[Any], dict[str, Any]]] = {
     },
     "learner_arrival_acknowledge": lambda w: {"learner": w.learner},
     "record_transfer_export": lambda w: {"learner": w.learner},
+    "signing_key_replace": lambda w: {"authority": w.school.authority},
     "record_transfer_check": lambda w: {"setting": w.school, "content": b"{}"},
     "record_transfer_import": lambda w: {
         "setting": w.school,

@@ -59,3 +59,10 @@ class TransferConfirmForm(forms.Form):
         if cleaned.get("match") == "new" and not cleaned.get("year_group"):
             self.add_error("year_group", _("Choose the learner's year group at this school."))
         return cleaned
+
+
+class SigningKeyReplaceForm(forms.Form):
+    confirmed = forms.BooleanField(
+        label=_("Yes, retire the key in use and sign with a new one from now on"),
+        error_messages={"required": _("Tick the box to confirm the key is replaced.")},
+    )

@@ -24,8 +24,8 @@ from stagewise.learners.access import require_for_learner, require_for_setting, 
 from stagewise.learners.models import Carer, ChronologyEntry, Learner
 from stagewise.learners.services import carer_link, learner_create, learner_current_enrolment
 from stagewise.learners.services.record import EDITABLE_IDENTITY_FIELDS
-from stagewise.organisations.models import Setting
-from stagewise.policy import Capability, SystemProcess
+from stagewise.organisations.models import LocalAuthority, Setting
+from stagewise.policy import Capability, SystemProcess, require
 from stagewise.transfers import signing
 from stagewise.transfers.document import (
     FORMAT,
@@ -65,12 +65,7 @@ def record_transfer_export(
         key = _signing_key_for(authority)
         signature = signing.sign(key.encrypted_private_key, document)
     except signing.SigningUnavailable:
-        raise ValidationError(
-            _(
-                "Record transfer is not set up on this Stagewise: its administrators must set"
-                " STAGEWISE_TRANSFER_SIGNING_SECRET (the secret signing keys are kept under)."
-            )
-        ) from None
+        raise _not_set_up() from None
     envelope = {
         "document": document,
         "signature": {"algorithm": signing.ALGORITHM, "key_id": key.key_id, "value": signature},
@@ -113,6 +108,51 @@ def _signing_key_for(authority: Any) -> SigningKey:
     except IntegrityError:
         # Someone else's first export made it at the same moment: use theirs.
         return SigningKey.objects.get(authority=authority, retired_at__isnull=True)
+
+
+def _not_set_up() -> ValidationError:
+    return ValidationError(
+        _(
+            "Record transfer is not set up on this Stagewise: its administrators must set"
+            " STAGEWISE_TRANSFER_SIGNING_SECRET (the secret signing keys are kept under)."
+        )
+    )
+
+
+@transaction.atomic
+def signing_key_replace(*, actor: "Actor | None", authority: LocalAuthority) -> SigningKey:
+    """An administrator rotates an authority's signing key: the key in use is retired (kept, its
+    public half still shown, so receivers can verify what it signed) and a new one signs from
+    now on. Receivers must register the new public half before they can import what it signs."""
+    require(actor, Capability.ADMINISTER_ORGANISATIONS)
+    # The authority's row serialises two replacements, or a replacement and a first export.
+    LocalAuthority.objects.select_for_update().get(pk=authority.pk)
+    retired = (
+        SigningKey.objects.select_for_update()
+        .filter(authority=authority, retired_at__isnull=True)
+        .first()
+    )
+    try:
+        key_id, public_key, encrypted = signing.key_pair_new()
+    except signing.SigningUnavailable:
+        raise _not_set_up() from None
+    now = timezone.now()
+    if retired is not None:
+        retired.retired_at = now
+        retired.save(update_fields=["retired_at"])
+    key = SigningKey.objects.create(
+        authority=authority, key_id=key_id, public_key=public_key, encrypted_private_key=encrypted
+    )
+    audit_record(
+        actor=actor,
+        action=AuditAction.UPDATE,
+        object_type="transfer_signing_key",
+        object_id=str(authority.pk),
+        purpose="replace transfer signing key",
+        changes={"key_id": [retired.key_id if retired else None, key.key_id]},
+        detail={"retired_at": now.isoformat() if retired else None},
+    )
+    return key
 
 
 @dataclass(frozen=True)

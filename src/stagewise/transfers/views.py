@@ -9,12 +9,21 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
 
+from stagewise.form_errors import refusal_on_form
 from stagewise.learners.access import get_learner_for
-from stagewise.policy import Capability
-from stagewise.transfers.forms import TransferConfirmForm, TransferUploadForm
+from stagewise.organisations.models import LocalAuthority
+from stagewise.policy import Capability, require
+from stagewise.transfers.forms import (
+    SigningKeyReplaceForm,
+    TransferConfirmForm,
+    TransferUploadForm,
+)
+from stagewise.transfers.models import SigningKey
 from stagewise.transfers.selectors import import_settings_for, received_transfer_list
 from stagewise.transfers.services import (
     MAX_DOCUMENT_BYTES,
@@ -22,6 +31,7 @@ from stagewise.transfers.services import (
     record_transfer_check,
     record_transfer_export,
     record_transfer_import,
+    signing_key_replace,
 )
 
 
@@ -147,3 +157,39 @@ def _confirm(request: HttpRequest, offered: object) -> HttpResponse:
             )
             return redirect("transfers:received", learner_id=imported.learner.public_id)
     return _check_page(request, check, form, setting)
+
+
+@login_required
+@require_http_methods(["GET"])
+def signing_keys_view(request: HttpRequest) -> HttpResponse:
+    """Every authority's signing keys, the one in use and those retired, with their public halves:
+    what an administrator gives receivers to register (ADR 0053)."""
+    require(request.actor, Capability.ADMINISTER_ORGANISATIONS)  # type: ignore[attr-defined]
+    keys = SigningKey.objects.select_related("authority").order_by("authority__name", "-created_at")
+    return render(
+        request,
+        "transfers/signing_keys.html",
+        {"keys": keys, "replaced": request.GET.get("replaced") == "1"},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def signing_key_replace_view(request: HttpRequest, authority_id: int) -> HttpResponse:
+    actor = request.actor  # type: ignore[attr-defined]
+    require(actor, Capability.ADMINISTER_ORGANISATIONS)
+    authority = get_object_or_404(LocalAuthority, pk=authority_id)
+    form = SigningKeyReplaceForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            signing_key_replace(actor=actor, authority=authority)
+        except ValidationError as error:
+            refusal_on_form(form, error)
+        else:
+            return redirect(f"{reverse('transfers:signing_keys')}?replaced=1")
+    in_use = SigningKey.objects.filter(authority=authority, retired_at__isnull=True).first()
+    return render(
+        request,
+        "transfers/signing_key_replace.html",
+        {"form": form, "authority": authority, "in_use": in_use},
+    )

@@ -58,6 +58,7 @@ from stagewise.planning.services import (
     plan_support_in_place,
 )
 from stagewise.policy import SYSTEM
+from stagewise.roll_imports.models import ColumnMapping
 from stagewise.statutory.models import SchoolCalendarPeriod
 from stagewise.synthetic.demo_thresholds import add_demo_thresholds
 from stagewise.testing.factories import (
@@ -99,6 +100,7 @@ def administrator_pages(world: World, administrator: User) -> list[tuple[str, st
     assert term is not None
     membership = Membership.objects.filter(user=administrator).first()
     assert membership is not None
+    generic_mapping = ColumnMapping.objects.get(name="Generic census export")
     group = moderation_group_create(
         actor=SYSTEM,
         name="West of Scotland",
@@ -122,6 +124,10 @@ def administrator_pages(world: World, administrator: User) -> list[tuple[str, st
         ("upload a calendar file", "/administration/calendars/upload/"),
         ("add a column mapping for roll imports", "/roll-imports/mappings/add/"),
         ("a column mapping added", "/roll-imports/mappings/added/"),
+        ("change a column mapping", f"/roll-imports/mappings/{generic_mapping.pk}/"),
+        ("retire a column mapping", f"/roll-imports/mappings/{generic_mapping.pk}/retire/"),
+        ("record transfer signing keys", "/record-transfers/signing-keys/"),
+        ("replace a signing key", f"/record-transfers/signing-keys/{glasgow.pk}/replace/"),
         ("moderation groups", "/administration/moderation-groups/"),
         ("add a moderation group", "/administration/moderation-groups/add/"),
         ("change a moderation group", f"/administration/moderation-groups/{group.pk}/change/"),

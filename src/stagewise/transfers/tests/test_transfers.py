@@ -11,13 +11,13 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from stagewise.accounts.actors import Actor
 from stagewise.audit.models import AuditAction, AuditEvent
-from stagewise.conftest import World, build_world, staff_member
+from stagewise.conftest import World, build_world, make_administrator, staff_member
 from stagewise.data_protection.subject_access import subject_access_bundle
 from stagewise.learners.models import ChronologyEntry, LearnerCarer
 from stagewise.learners.services import chronology_record
@@ -29,12 +29,13 @@ from stagewise.testing.worlds import built_once_per_module
 from stagewise.testing.writes import tables_written
 from stagewise.transfers import signing
 from stagewise.transfers.document import schema, schema_problems
-from stagewise.transfers.models import ReceivedTransfer, TrustedKey
+from stagewise.transfers.models import ReceivedTransfer, SigningKey, TrustedKey
 from stagewise.transfers.services import (
     NEW_LEARNER,
     record_transfer_check,
     record_transfer_export,
     record_transfer_import,
+    signing_key_replace,
 )
 
 DOCS = Path(__file__).resolve().parents[4] / "docs" / "record-transfer"
@@ -48,6 +49,7 @@ class Transfer:
     world: World
     sender: Actor
     receiver: Actor
+    administrator: Actor
 
 
 def _build() -> Transfer:
@@ -72,7 +74,7 @@ def _build() -> Transfer:
             source="Head teacher",
             restricted=restricted,
         )
-    return Transfer(world, sender, receiver)
+    return Transfer(world, sender, receiver, acting(make_administrator(world)))
 
 
 @pytest.fixture(scope="module")
@@ -240,6 +242,35 @@ def test_the_import_page_checks_then_imports_only_on_confirmation(transfer, sent
     assert SENDER in client.get(done.url).text
     again = client.post(address, {"document": _file(sent), "setting": fife.pk})
     assert "already been imported" in again.text
+
+
+def test_an_administrator_replaces_a_key_and_what_the_retired_key_signed_still_verifies(
+    transfer, sent, client
+):
+    glasgow, fife = transfer.world.school.authority, transfer.world.fife_school
+    retired = SigningKey.objects.get(authority=glasgow, retired_at__isnull=True)
+    with pytest.raises(PermissionDenied):
+        signing_key_replace(actor=transfer.sender, authority=glasgow)
+
+    in_use = signing_key_replace(actor=transfer.administrator, authority=glasgow)
+
+    retired.refresh_from_db()
+    assert retired.retired_at is not None and in_use.retired_at is None
+    assert in_use.key_id != retired.key_id
+    # A receiver trusting the retired key still imports what it signed before.
+    checked = record_transfer_check(actor=transfer.receiver, setting=fife, content=sent)
+    assert checked.trusted_key.key_id == retired.key_id
+    # What the authority sends from now on is signed with the new key.
+    envelope = record_transfer_export(actor=transfer.sender, learner=transfer.world.learner)
+    assert envelope["signature"]["key_id"] == in_use.key_id
+    assert signing.verifies(in_use.public_key, envelope["document"], envelope["signature"]["value"])
+    event = AuditEvent.objects.get(purpose="replace transfer signing key")
+    assert event.changes == {"key_id": [retired.key_id, in_use.key_id]}
+    # Both public keys stay published to administrators, the retired one with its date.
+    client.force_login(transfer.administrator.user)
+    page = client.get(reverse("transfers:signing_keys")).text
+    assert retired.public_key in page and in_use.public_key in page
+    assert f"Retired on {retired.retired_at:%-d %B %Y}" in page
 
 
 def test_the_example_in_the_docs_meets_the_schema_and_its_signature_verifies():
