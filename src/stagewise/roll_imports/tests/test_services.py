@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 import tablib
+from django import forms
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -341,7 +342,7 @@ def test_a_changed_mapping_reads_the_next_file_and_a_retired_one_is_offered_no_m
 
     assert check_with(changed).status == RollImportStatus.CHECKED
     event = AuditEvent.objects.get(purpose="change column mapping")
-    assert set(event.changes) == {"description", "columns"}
+    assert set(event.changes or {}) == {"description", "columns"}
 
     with pytest.raises(ValidationError, match="only mapping"):
         column_mapping_retire(actor=administrator, mapping=place.mapping)
@@ -350,7 +351,9 @@ def test_a_changed_mapping_reads_the_next_file_and_a_retired_one_is_offered_no_m
     )
     column_mapping_retire(actor=administrator, mapping=place.mapping)
 
-    assert place.mapping not in RollImportForm().fields["mapping"].queryset
+    offered = RollImportForm().fields["mapping"]
+    assert isinstance(offered, forms.ModelChoiceField) and offered.queryset is not None
+    assert place.mapping not in offered.queryset
     retired = ColumnMapping.objects.get(pk=place.mapping.pk)
     with pytest.raises(ValidationError) as refused:
         check_with(retired)
@@ -385,7 +388,7 @@ def test_the_retention_review_deletes_unused_files_and_removes_imports_past_thei
     with pytest.raises(ValidationError):  # an abandoned import cannot run: its file is gone
         roll_import_start(actor=acting(place.head), roll_import=unused, leavers_to_end=[])
     with pytest.raises(PermissionDenied):
-        roll_imports_expire(actor=acting(place.head), kept_for_years=1)
+        roll_imports_expire(actor=acting(place.head), kept_for_years=1)  # type: ignore[arg-type]
 
 
 def test_the_spreadsheet_reader_keeps_row_numbers_when_rows_are_empty() -> None:
