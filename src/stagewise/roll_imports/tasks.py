@@ -14,7 +14,8 @@ def run_roll_import(public_id: str) -> str:
     (still held today: a role that has ended imports nothing). Running it again after a worker
     stopped is safe: nothing was saved, or everything was and the file now changes nothing."""
     roll_import = RollImport.objects.select_related("mapping").get(public_id=public_id)
-    if roll_import.status == RollImportStatus.DONE:
+    # Done, or abandoned while it waited (its file deleted by the retention review): nothing to do.
+    if roll_import.status in (RollImportStatus.DONE, RollImportStatus.ABANDONED):
         return roll_import.status
     membership = (
         Membership.objects.current()

@@ -35,6 +35,7 @@ from stagewise.roll_imports.services import (
     roll_import_start,
     roll_imports_expire,
 )
+from stagewise.roll_imports.tasks import run_roll_import
 from stagewise.testing.factories import enrolled_learner
 from stagewise.testing.plans import acting
 from stagewise.testing.worlds import built_once_per_module
@@ -387,6 +388,8 @@ def test_the_retention_review_deletes_unused_files_and_removes_imports_past_thei
     assert (recent.status, bytes(recent.content)) == (RollImportStatus.CHECKED, school_file(place))
     with pytest.raises(ValidationError):  # an abandoned import cannot run: its file is gone
         roll_import_start(actor=acting(place.head), roll_import=unused, leavers_to_end=[])
+    # Nor does a run queued before it was abandoned (a worker down for a week).
+    assert run_roll_import.call(str(unused.public_id)) == RollImportStatus.ABANDONED
     with pytest.raises(PermissionDenied):
         roll_imports_expire(actor=acting(place.head), kept_for_years=1)  # type: ignore[arg-type]
 
