@@ -43,13 +43,17 @@ def upload(request: HttpRequest) -> HttpResponse:
     form = RollImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload_file = form.cleaned_data["file"]
-        roll_import = roll_import_check(
-            actor=actor,
-            mapping=form.cleaned_data["mapping"],
-            file_name=upload_file.name,
-            content=upload_file.read(),
-        )
-        return redirect("roll_imports:detail", import_id=roll_import.public_id)
+        try:
+            roll_import = roll_import_check(
+                actor=actor,
+                mapping=form.cleaned_data["mapping"],
+                file_name=upload_file.name,
+                content=upload_file.read(),
+            )
+        except ValidationError as error:  # the mapping retired since the form was read
+            refusal_on_form(form, error)
+        else:
+            return redirect("roll_imports:detail", import_id=roll_import.public_id)
     return render(
         request,
         "roll_imports/upload.html",
