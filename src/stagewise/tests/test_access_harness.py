@@ -840,12 +840,31 @@ NOT_LEARNER_DATA = {
     ),
 }
 
+# The API (ADR 0051) is reached with an integration's token, not a person's session: its matrix
+# checks each token role against each learner of this harness's world, reads against the pages.
+API_MATRIX = (
+    "an integration acting in each role, as this world's people do: "
+    "stagewise/api/tests/test_access.py, test_the_api_*"
+)
 # Addresses with learner data that name no learner, each with the test that checks its access.
 TESTED_ELSEWHERE = {
     "roll_imports:detail": (
         "a roll import's check, progress and confirmation, reached by the import's id: "
         "stagewise/tests/test_access_harness.py, test_a_roll_import_is_read_only_by_*"
     ),
+    "api:learner_list": API_MATRIX,
+    "api:learner_detail": API_MATRIX,
+    "api:learner_needs": API_MATRIX,
+    "api:learner_stages": API_MATRIX,
+    "api:learner_plans": API_MATRIX,
+    "api:learner_plan": API_MATRIX,
+    "api:learner_requests": API_MATRIX,
+    "api:learner_request": API_MATRIX,
+    "api:learner_request_draft": API_MATRIX,
+    "api:learner_request_send": API_MATRIX,
+    "api:learner_request_withdraw": API_MATRIX,
+    "api:learner_attendance": API_MATRIX,
+    "api:learner_exclusion": API_MATRIX,
     "service_request_files:download": (
         "a request's file from the service's side, reached through the service it was sent to: "
         "stagewise/coordination/tests/test_attachments.py, test_the_service_side_download_*"
