@@ -3,6 +3,7 @@ an organisation gets, for each learner of the access harness's world, exactly wh
 that role there gets from the matching page; nobody outside the learner's circle learns the
 record exists (404). The world is the harness's, built once for this module."""
 
+import re
 from collections.abc import Iterator
 from datetime import date
 from typing import Any
@@ -13,7 +14,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from stagewise.api.models import Scope
+from stagewise.api.models import Integration, Scope
 from stagewise.api.services import api_token_create, integration_create
 from stagewise.audit.models import AuditAction, AuditEvent
 from stagewise.learners.access import visible_learners
@@ -252,3 +253,40 @@ def test_only_administrators_reach_the_integration_pages(api_world):
         for address in addresses[2:]:
             if not may_administer:
                 assert world.client(name).get(address).status_code == 403, (name, address)
+
+
+def test_an_administrator_adds_an_integration_and_its_token_is_shown_once_then_revoked(api_world):
+    world, _tokens = api_world
+    administrator = world.client("administrator")
+    school = world.users["support_lead"].memberships.get().setting
+
+    added = administrator.post(
+        reverse("integrations:create"),
+        {"name": "Riverside MIS", "role": Role.HEAD_TEACHER, "setting": school.pk},
+    )
+    integration = Integration.objects.get(name="Riverside MIS")
+    shown = administrator.post(
+        reverse("integrations:token_create", args=[integration.pk]),
+        {"scopes": [Scope.LEARNERS_READ]},
+    )
+    secret = re.search(r"<code data-token>(sw_\w+_[\w-]+)</code>", shown.content.decode())
+    assert (added.status_code, shown.status_code, secret is not None) == (302, 200, True)
+    assert secret is not None
+    listed = administrator.get(reverse("integrations:list")).content.decode()
+    learners = reverse("api:learner_list")
+    assert _api(secret[1]).get(learners).status_code == 200
+    assert secret[1] not in listed
+    assert f"sw_{integration.tokens.get().prefix}_" in listed
+
+    revoked = administrator.post(
+        reverse("integrations:token_revoke", args=[integration.tokens.get().pk])
+    )
+
+    assert revoked.status_code == 302
+    assert _api(secret[1]).get(learners).status_code == 401
+    assert (
+        AuditEvent.objects.filter(
+            object_type__in=["integration", "api_token"], role=Role.SYSTEM_ADMINISTRATOR
+        ).count()
+        == 3
+    )

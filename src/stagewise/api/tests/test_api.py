@@ -2,6 +2,7 @@
 their refusals, measures through disclosure control. Who sees what is api/tests/test_access.py."""
 
 import hashlib
+import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
@@ -12,6 +13,7 @@ from django.test import Client, override_settings
 from django.urls import reverse
 from django.utils import timezone
 
+from stagewise.api.api import api as ninja_api
 from stagewise.api.models import ApiToken, Integration, Scope
 from stagewise.api.services import api_token_create, api_token_revoke, integration_create
 from stagewise.audit.models import AuditAction, AuditEvent
@@ -324,3 +326,14 @@ def test_measures_are_the_schools_own_through_disclosure_control(api):
     assert AuditEvent.objects.filter(
         object_type="measures_dashboard", user=api.integration.service_user
     ).exists()
+
+
+def test_the_openapi_document_is_published_for_anyone_to_read(api):
+    published = Client().get("/api/openapi.json")
+
+    assert published.status_code == 200
+    assert published.json() == json.loads(json.dumps(ninja_api.get_openapi_schema()))
+    assert published.json()["components"]["securitySchemes"]["TokenAuthentication"] == {
+        "type": "http",
+        "scheme": "bearer",
+    }
