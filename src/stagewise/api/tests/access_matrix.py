@@ -1,14 +1,14 @@
-"""The access matrix, through the API (ADR 0051): a token of an integration acting in a role at
-an organisation gets, for each learner of the access harness's world, exactly what a person in
-that role there gets from the matching page; nobody outside the learner's circle learns the
-record exists (404). The world is the harness's, built once for this module."""
+"""The access matrix, through the API (ADR 0051), run by stagewise/tests/test_access_harness.py
+on its world: a token of an integration acting in a role at an organisation gets, for each
+learner of the world, exactly what a person in that role there gets from the matching page;
+nobody outside the learner's circle learns the record exists (404). Each check makes its
+integrations itself (a few rows, rolled back with the test), so the harness's world is built
+once for the pages and the API alike."""
 
 import re
-from collections.abc import Iterator
 from datetime import date
 from typing import Any
 
-import pytest
 from django.db import transaction
 from django.test import Client
 from django.urls import reverse
@@ -20,8 +20,7 @@ from stagewise.audit.models import AuditAction, AuditEvent
 from stagewise.learners.access import visible_learners
 from stagewise.organisations.models import Role
 from stagewise.policy import SYSTEM, Capability, may, role_policy
-from stagewise.testing.access_harness import World, world_for_module
-from stagewise.tests.test_access_harness import ACTORS, SPEC
+from stagewise.testing.access_harness import Specification, World
 
 # The harness's people whose roles an integration may act in, each with an integration in the
 # same role at the same organisation.
@@ -61,19 +60,8 @@ def _token(world: World, name: str) -> str:
     return api_token_create(actor=SYSTEM, integration=integration, scopes=Scope.values).secret
 
 
-@pytest.fixture(scope="module")
-def module_world(
-    django_db_setup: None, django_db_blocker: Any
-) -> Iterator[tuple[World, dict[str, str]]]:
-    with world_for_module(SPEC, django_db_blocker) as world:
-        with django_db_blocker.unblock():
-            tokens = {name: _token(world, name) for name in TOKEN_ACTORS}
-        yield world, tokens
-
-
-@pytest.fixture
-def api_world(module_world: tuple[World, dict[str, str]], db: None) -> Any:
-    return module_world
+def _tokens(world: World) -> dict[str, str]:
+    return {name: _token(world, name) for name in TOKEN_ACTORS}
 
 
 def _ids(world: World, whose: str, ids: dict[str, str]) -> dict[str, object]:
@@ -90,8 +78,10 @@ def _api(token: str) -> Client:
     return Client(headers={"Authorization": f"Bearer {token}"})
 
 
-def test_the_api_answers_each_role_as_its_pages_do_for_every_learner(api_world):
-    world, tokens = api_world
+def check_the_api_answers_each_role_as_its_pages_do_for_every_learner(
+    world: World, spec: Specification
+) -> None:
+    tokens = _tokens(world)
     differences = []
     for name in TOKEN_ACTORS:
         page_client, api_client = world.client(name), _api(tokens[name])
@@ -102,7 +92,7 @@ def test_the_api_answers_each_role_as_its_pages_do_for_every_learner(api_world):
                 answer = api_client.get(reverse(api_name, kwargs=kwargs))
                 if answer.status_code != page:
                     differences.append((name, whose, api_name, page, answer.status_code))
-                if name not in SPEC.sees[whose]:
+                if name not in spec.sees[whose]:
                     assert answer.status_code == 404, (name, whose, api_name)
                     assert answer.json() == {
                         "message": "Nothing was found at this address for this integration.",
@@ -112,11 +102,13 @@ def test_the_api_answers_each_role_as_its_pages_do_for_every_learner(api_world):
     assert differences == []
 
 
-def test_the_api_lists_exactly_the_learners_each_role_sees(api_world):
-    world, tokens = api_world
+def check_the_api_lists_exactly_the_learners_each_role_sees(
+    world: World, spec: Specification
+) -> None:
+    tokens = _tokens(world)
     for name in TOKEN_ACTORS:
         person = world.users[name]
-        actor = next(actor for actor in _actors_of(person) if actor.role == ACTORS[name].role)
+        actor = next(actor for actor in _actors_of(person) if actor.role == spec.actors[name].role)
         answer = _api(tokens[name]).get(reverse("api:learner_list"), {"limit": 100})
 
         assert answer.status_code == 200
@@ -185,16 +177,18 @@ def _writes(world: World, whose: str) -> list[tuple[str, dict[str, object], dict
     ]
 
 
-def test_the_api_writes_only_what_each_role_may_for_learners_it_sees(api_world):
+def check_the_api_writes_only_what_each_role_may_for_learners_it_sees(
+    world: World, spec: Specification
+) -> None:
     """Each write tried alone (rolled back after), as every token role, about both learners:
     outsiders 404, a role without the capability 403, the rest done."""
-    world, tokens = api_world
+    tokens = _tokens(world)
     wrong = []
     for name in TOKEN_ACTORS:
-        role = ACTORS[name].role
+        role = spec.actors[name].role
         for whose in LEARNERS:
             for api_name, kwargs, body, capability, done in _writes(world, whose):
-                if name not in SPEC.sees[whose]:
+                if name not in spec.sees[whose]:
                     expected = 404
                 elif capability not in role_policy(role).capabilities:
                     expected = 403
@@ -211,8 +205,10 @@ def test_the_api_writes_only_what_each_role_may_for_learners_it_sees(api_world):
     assert wrong == []
 
 
-def test_the_api_leaves_the_same_audit_events_as_the_pages(api_world):
-    world, tokens = api_world
+def check_the_api_leaves_the_same_audit_events_as_the_pages(
+    world: World, spec: Specification
+) -> None:
+    tokens = _tokens(world)
     learner = world.learners["learner"].learner
     before = AuditEvent.objects.count()
 
@@ -233,8 +229,9 @@ def test_the_api_leaves_the_same_audit_events_as_the_pages(api_world):
     assert view.learner_key_id == refusal.learner_key_id
 
 
-def test_only_administrators_reach_the_integration_pages(api_world):
-    world, _tokens = api_world
+def check_only_administrators_reach_the_integration_pages(
+    world: World, spec: Specification
+) -> None:
     token_id = world.users["support_lead"].pk  # any id: refused before it is looked up
     addresses = [
         reverse("integrations:list"),
@@ -242,7 +239,7 @@ def test_only_administrators_reach_the_integration_pages(api_world):
         reverse("integrations:token_create", args=[token_id]),
         reverse("integrations:token_revoke", args=[token_id]),
     ]
-    for name in ACTORS:
+    for name in spec.actors:
         if may_administer := may(
             _actors_of(world.users[name])[0], Capability.ADMINISTER_ORGANISATIONS
         ):
@@ -255,8 +252,9 @@ def test_only_administrators_reach_the_integration_pages(api_world):
                 assert world.client(name).get(address).status_code == 403, (name, address)
 
 
-def test_an_administrator_adds_an_integration_and_its_token_is_shown_once_then_revoked(api_world):
-    world, _tokens = api_world
+def check_an_administrator_adds_an_integration_and_its_token_is_shown_once_then_revoked(
+    world: World, spec: Specification
+) -> None:
     administrator = world.client("administrator")
     school = world.users["support_lead"].memberships.get().setting
 
@@ -290,3 +288,13 @@ def test_an_administrator_adds_an_integration_and_its_token_is_shown_once_then_r
         ).count()
         == 3
     )
+
+
+CHECKS = [
+    check_the_api_answers_each_role_as_its_pages_do_for_every_learner,
+    check_the_api_lists_exactly_the_learners_each_role_sees,
+    check_the_api_writes_only_what_each_role_may_for_learners_it_sees,
+    check_the_api_leaves_the_same_audit_events_as_the_pages,
+    check_only_administrators_reach_the_integration_pages,
+    check_an_administrator_adds_an_integration_and_its_token_is_shown_once_then_revoked,
+]
