@@ -7,6 +7,8 @@ from typing import Any
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
@@ -51,8 +53,16 @@ def module_world(django_db_setup: None, django_db_blocker: Any) -> Iterator[dict
 
 
 @pytest.fixture
-def api_world(module_world: dict[str, str], db: None) -> dict[str, str]:
-    return module_world
+def api_world(module_world: dict[str, str], db: None) -> Iterator[dict[str, str]]:
+    # The WSGI app closes the database connection at the end of each request, which would end
+    # the test's transaction; Django's test client keeps it open the same way.
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        yield module_world
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
 
 
 # The document /api/openapi.json publishes (test_api checks they are the same), read without a
