@@ -5,6 +5,7 @@ from ninja import NinjaAPI
 from stagewise.api.authentication import TokenAuthentication
 from stagewise.api.endpoints import router
 from stagewise.api.errors import install_error_handlers
+from stagewise.api.service_endpoints import router as service_router
 
 api = NinjaAPI(
     title="Stagewise API",
@@ -22,4 +23,5 @@ api = NinjaAPI(
     docs_url=None,
 )
 api.add_router("/", router)
+api.add_router("/", service_router)
 install_error_handlers(api)

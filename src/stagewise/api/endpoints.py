@@ -49,7 +49,7 @@ router = Router()
 LIST_SALT = "api:learners"
 
 
-def _actor(request: HttpRequest, scope: Scope) -> Any:
+def actor_with_scope(request: HttpRequest, scope: Scope) -> Any:
     """The integration acting, once the token is known to carry `scope`."""
     caller: Caller = request.auth  # type: ignore[attr-defined]
     if scope not in caller.token.scopes:
@@ -57,7 +57,7 @@ def _actor(request: HttpRequest, scope: Scope) -> Any:
     return caller.actor
 
 
-def _responses(ok: Any, status: int = 200) -> dict[int, Any]:
+def responses(ok: Any, status: int = 200) -> dict[int, Any]:
     return {status: ok, **schemas.ERRORS}
 
 
@@ -66,7 +66,7 @@ def _responses(ok: Any, status: int = 200) -> dict[int, Any]:
 
 @router.get(
     "/learners",
-    response=_responses(schemas.LearnerPage),
+    response=responses(schemas.LearnerPage),
     url_name="learner_list",
     summary="The learners the integration's role sees, a page at a time",
 )
@@ -76,7 +76,7 @@ def learners(
     name: str = Query("", max_length=100, description="Names or a candidate number to find."),
     limit: int = Query(25, ge=1, le=settings.API_MOST_PER_PAGE),
 ) -> Any:
-    actor = _actor(request, Scope.LEARNERS_READ)
+    actor = actor_with_scope(request, Scope.LEARNERS_READ)
     scopes = learner_list_scopes(actor)
     if not scopes:
         raise PermissionDenied
@@ -122,12 +122,12 @@ def learners(
 
 @router.get(
     "/learners/{learner_id}",
-    response=_responses(schemas.LearnerDetail),
+    response=responses(schemas.LearnerDetail),
     url_name="learner_detail",
     summary="One learner",
 )
 def learner(request: HttpRequest, learner_id: str) -> Any:
-    actor = _actor(request, Scope.LEARNERS_READ)
+    actor = actor_with_scope(request, Scope.LEARNERS_READ)
     found = get_learner_for(actor, learner_id, purpose="view profile")
     enrolment = learner_current_enrolment(found)
     return {
@@ -164,12 +164,12 @@ def _record_learner(actor: Any, learner_id: str, purpose: str) -> Learner:
 
 @router.get(
     "/learners/{learner_id}/needs",
-    response=_responses(list[schemas.Need]),
+    response=responses(list[schemas.Need]),
     url_name="learner_needs",
     summary="The learner's additional support needs",
 )
 def needs(request: HttpRequest, learner_id: str) -> Any:
-    actor = _actor(request, Scope.LEARNERS_READ)
+    actor = actor_with_scope(request, Scope.LEARNERS_READ)
     found = _record_learner(actor, learner_id, "view needs")
     return [
         {
@@ -186,12 +186,12 @@ def needs(request: HttpRequest, learner_id: str) -> Any:
 
 @router.get(
     "/learners/{learner_id}/stages",
-    response=_responses(list[schemas.StageDecision]),
+    response=responses(list[schemas.StageDecision]),
     url_name="learner_stages",
     summary="The learner's stage decisions, oldest first",
 )
 def stages(request: HttpRequest, learner_id: str) -> Any:
-    actor = _actor(request, Scope.LEARNERS_READ)
+    actor = actor_with_scope(request, Scope.LEARNERS_READ)
     found = _record_learner(actor, learner_id, "view stage timeline")
     return [
         {
@@ -230,24 +230,24 @@ def _plans_learner(actor: Any, learner_id: str, purpose: str) -> Learner:
 
 @router.get(
     "/learners/{learner_id}/plans",
-    response=_responses(list[schemas.Plan]),
+    response=responses(list[schemas.Plan]),
     url_name="learner_plans",
     summary="The learner's plans",
 )
 def plans(request: HttpRequest, learner_id: str) -> Any:
-    actor = _actor(request, Scope.PLANS_READ)
+    actor = actor_with_scope(request, Scope.PLANS_READ)
     found = _plans_learner(actor, learner_id, "list plans")
     return [_plan(plan) for plan in plan_list(actor=actor, learner=found)]
 
 
 @router.get(
     "/learners/{learner_id}/plans/{plan_id}",
-    response=_responses(schemas.Plan),
+    response=responses(schemas.Plan),
     url_name="learner_plan",
     summary="One of the learner's plans",
 )
 def plan(request: HttpRequest, learner_id: str, plan_id: str) -> Any:
-    actor = _actor(request, Scope.PLANS_READ)
+    actor = actor_with_scope(request, Scope.PLANS_READ)
     found = _plans_learner(actor, learner_id, "view plan")
     return _plan(plan_get(actor=actor, learner=found, plan_id=plan_id))
 
@@ -255,7 +255,7 @@ def plan(request: HttpRequest, learner_id: str, plan_id: str) -> Any:
 # Requests for assistance -------------------------------------------------------------------------
 
 
-def _request(request: RequestForAssistance, *, events: bool = False) -> dict[str, Any]:
+def request_fields(request: RequestForAssistance, *, events: bool = False) -> dict[str, Any]:
     return {
         "id": request.public_id,
         "service_id": request.service_id,
@@ -286,29 +286,29 @@ def _one_request(actor: Any, learner_id: str, request_id: str, purpose: str) -> 
 
 @router.get(
     "/learners/{learner_id}/requests",
-    response=_responses(list[schemas.RequestForAssistance]),
+    response=responses(list[schemas.RequestForAssistance]),
     url_name="learner_requests",
     summary="The learner's requests for assistance and their status",
 )
 def requests(request: HttpRequest, learner_id: str) -> Any:
-    actor = _actor(request, Scope.REQUESTS_READ)
+    actor = actor_with_scope(request, Scope.REQUESTS_READ)
     found = _requests_learner(
         actor, learner_id, "view requests for assistance", Capability.VIEW_PROFESSIONAL_RECORD
     )
-    return [_request(each) for each in learner_request_list(actor=actor, learner=found)]
+    return [request_fields(each) for each in learner_request_list(actor=actor, learner=found)]
 
 
 @router.get(
     "/learners/{learner_id}/requests/{request_id}",
-    response=_responses(schemas.RequestForAssistance),
+    response=responses(schemas.RequestForAssistance),
     url_name="learner_request",
     summary="One request for assistance, with its history",
 )
 def request_detail(request: HttpRequest, learner_id: str, request_id: str) -> Any:
-    actor = _actor(request, Scope.REQUESTS_READ)
+    actor = actor_with_scope(request, Scope.REQUESTS_READ)
     purpose = "view request for assistance"
     found = _requests_learner(actor, learner_id, purpose, Capability.VIEW_PROFESSIONAL_RECORD)
-    return _request(
+    return request_fields(
         learner_request_get(actor=actor, learner=found, request_id=request_id, purpose=purpose),
         events=True,
     )
@@ -316,12 +316,12 @@ def request_detail(request: HttpRequest, learner_id: str, request_id: str) -> An
 
 @router.post(
     "/learners/{learner_id}/requests",
-    response=_responses(schemas.RequestForAssistance, 201),
+    response=responses(schemas.RequestForAssistance, 201),
     url_name="learner_request_draft",
     summary="Draft a request for assistance to a service",
 )
 def request_new(request: HttpRequest, learner_id: str, draft: schemas.RequestDraft) -> Any:
-    actor = _actor(request, Scope.REQUESTS_WRITE)
+    actor = actor_with_scope(request, Scope.REQUESTS_WRITE)
     found = _requests_learner(
         actor, learner_id, "draft request for assistance", Capability.REQUEST_ASSISTANCE
     )
@@ -341,33 +341,33 @@ def request_new(request: HttpRequest, learner_id: str, draft: schemas.RequestDra
         family_views=draft.family_views,
         urgency=draft.urgency,
     )
-    return Status(201, _request(drafted))
+    return Status(201, request_fields(drafted))
 
 
 @router.post(
     "/learners/{learner_id}/requests/{request_id}/send",
-    response=_responses(schemas.RequestForAssistance),
+    response=responses(schemas.RequestForAssistance),
     url_name="learner_request_send",
     summary="Send a drafted request to its service",
 )
 def request_sent(request: HttpRequest, learner_id: str, request_id: str) -> Any:
-    actor = _actor(request, Scope.REQUESTS_WRITE)
+    actor = actor_with_scope(request, Scope.REQUESTS_WRITE)
     found = _one_request(actor, learner_id, request_id, "send request for assistance")
-    return _request(request_send(actor=actor, request=found))
+    return request_fields(request_send(actor=actor, request=found))
 
 
 @router.post(
     "/learners/{learner_id}/requests/{request_id}/withdraw",
-    response=_responses(schemas.RequestForAssistance),
+    response=responses(schemas.RequestForAssistance),
     url_name="learner_request_withdraw",
     summary="Withdraw a request, saying why",
 )
 def request_withdrawn(
     request: HttpRequest, learner_id: str, request_id: str, withdrawal: schemas.RequestWithdrawal
 ) -> Any:
-    actor = _actor(request, Scope.REQUESTS_WRITE)
+    actor = actor_with_scope(request, Scope.REQUESTS_WRITE)
     found = _one_request(actor, learner_id, request_id, "withdraw request for assistance")
-    return _request(request_withdraw(actor=actor, request=found, reason=withdrawal.reason))
+    return request_fields(request_withdraw(actor=actor, request=found, reason=withdrawal.reason))
 
 
 # Outcomes ----------------------------------------------------------------------------------------
@@ -379,12 +379,12 @@ def _outcome(record: OutcomeRecord) -> dict[str, Any]:
 
 @router.post(
     "/learners/{learner_id}/outcomes/attendance",
-    response=_responses(schemas.OutcomeRecorded, 201),
+    response=responses(schemas.OutcomeRecorded, 201),
     url_name="learner_attendance",
     summary="Record a period's attendance",
 )
 def attendance(request: HttpRequest, learner_id: str, record: schemas.Attendance) -> Any:
-    actor = _actor(request, Scope.OUTCOMES_WRITE)
+    actor = actor_with_scope(request, Scope.OUTCOMES_WRITE)
     purpose = "record attendance"
     found = get_learner_for(actor, learner_id, purpose, capability=Capability.RECORD_OUTCOMES)
     return Status(201, _outcome(attendance_record(actor=actor, learner=found, **record.dict())))
@@ -392,12 +392,12 @@ def attendance(request: HttpRequest, learner_id: str, record: schemas.Attendance
 
 @router.post(
     "/learners/{learner_id}/outcomes/exclusions",
-    response=_responses(schemas.OutcomeRecorded, 201),
+    response=responses(schemas.OutcomeRecorded, 201),
     url_name="learner_exclusion",
     summary="Record an exclusion",
 )
 def exclusion(request: HttpRequest, learner_id: str, record: schemas.ExclusionIn) -> Any:
-    actor = _actor(request, Scope.OUTCOMES_WRITE)
+    actor = actor_with_scope(request, Scope.OUTCOMES_WRITE)
     purpose = "record exclusion"
     found = get_learner_for(actor, learner_id, purpose, capability=Capability.RECORD_OUTCOMES)
     return Status(201, _outcome(exclusion_record(actor=actor, learner=found, **record.dict())))
@@ -412,7 +412,7 @@ def _figure(value: Value) -> dict[str, Any]:
 
 @router.get(
     "/measures",
-    response=_responses(schemas.Measures),
+    response=responses(schemas.Measures),
     url_name="measures",
     summary="Summary measures of a school, authority or nation, through disclosure control",
 )
@@ -422,7 +422,7 @@ def measures(
     key: str = Query("", max_length=60, description="The school's id, the authority's code..."),
     school_year: int | None = Query(None, ge=2000, le=2100),
 ) -> Any:
-    actor = _actor(request, Scope.MEASURES_READ)
+    actor = actor_with_scope(request, Scope.MEASURES_READ)
     if not level and not key:
         own = own_measures_scope(actor)
         if own is None:

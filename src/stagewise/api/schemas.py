@@ -23,6 +23,7 @@ def _storable(value: str) -> str:
 
 
 Words = Annotated[str, Field(min_length=1, max_length=4_000), AfterValidator(_storable)]
+NoteWords = Annotated[str, Field(max_length=2_000), AfterValidator(_storable)]
 ShortWords = Annotated[str, Field(min_length=1, max_length=200), AfterValidator(_storable)]
 
 
@@ -133,6 +134,22 @@ class RequestDraft(Schema):
     learner_views: Words
     family_views: Words
     urgency: Urgency = Urgency.ROUTINE
+
+
+class ServiceRequestPage(Schema):
+    results: list[RequestForAssistance]
+    next_cursor: str | None = Field(
+        description="Send as `cursor` for the next page; null on the last page."
+    )
+
+
+class ServiceAnswer(Schema):
+    note: NoteWords = ""
+
+
+class Decline(Schema):
+    decline_reason: Words
+    suggestion: NoteWords = ""
 
 
 class RequestWithdrawal(Schema):

@@ -116,6 +116,43 @@ def check_the_api_lists_exactly_the_learners_each_role_sees(
         assert listed == {str(learner.public_id) for learner in visible_learners(actor)}, name
 
 
+def check_the_api_opens_the_services_side_only_to_the_service(
+    world: World, spec: Specification
+) -> None:
+    """A request from the service's side: its practitioner and manager read it as the service's
+    page shows it; only the manager may answer it (this one is under way, so the answer is
+    refused with what to fix); everyone else gets 404."""
+    tokens = _tokens(world)
+    involvement = world.learners["learner"].involvement
+    wrong = []
+    pages = {}
+    for name in TOKEN_ACTORS:
+        page = world.client(name).get(reverse("services:request", args=[involvement.public_id]))
+        pages[name] = page.status_code
+        read = _api(tokens[name]).get(reverse("api:service_request", args=[involvement.public_id]))
+        with transaction.atomic():
+            answer = _api(tokens[name]).post(
+                reverse("api:service_request_accept", args=[involvement.public_id]),
+                {"note": ""},
+                content_type="application/json",
+            )
+            transaction.set_rollback(True)
+        if read.status_code != page.status_code:
+            wrong.append((name, "read", page.status_code, read.status_code))
+        if page.status_code == 404:
+            expected = 404
+        elif Capability.TRIAGE_REQUESTS not in role_policy(spec.actors[name].role).capabilities:
+            expected = 403
+        else:
+            expected = 422
+        if answer.status_code != expected:
+            wrong.append((name, "accept", expected, answer.status_code))
+
+    assert wrong == []
+    assert pages["agency_practitioner"] == pages["service_manager"] == 200
+    assert pages["other_agency"] == pages["support_lead"] == 404
+
+
 def _actors_of(user: Any) -> list[Any]:
     from stagewise.accounts.actors import actors_for
 
@@ -295,6 +332,7 @@ CHECKS = [
     check_the_api_lists_exactly_the_learners_each_role_sees,
     check_the_api_writes_only_what_each_role_may_for_learners_it_sees,
     check_the_api_leaves_the_same_audit_events_as_the_pages,
+    check_the_api_opens_the_services_side_only_to_the_service,
     check_only_administrators_reach_the_integration_pages,
     check_an_administrator_adds_an_integration_and_its_token_is_shown_once_then_revoked,
 ]

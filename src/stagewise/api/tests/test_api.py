@@ -18,7 +18,13 @@ from stagewise.api.models import ApiToken, Integration, Scope
 from stagewise.api.services import api_token_create, api_token_revoke, integration_create
 from stagewise.audit.models import AuditAction, AuditEvent
 from stagewise.conftest import build_world
-from stagewise.coordination.models import RequestForAssistance, RequestStatus
+from stagewise.coordination.models import (
+    ConsentGivenBy,
+    ConsentMethod,
+    RequestForAssistance,
+    RequestStatus,
+)
+from stagewise.coordination.services import consent_record, request_draft, request_send
 from stagewise.learners.models import Learner
 from stagewise.measurement.models import AttendanceRecord
 from stagewise.organisations.models import Membership, Role
@@ -38,6 +44,9 @@ class ApiWorld:
     # Only learners:read.
     reader: str
     service_id: int
+    # As the agency's service manager, with every scope; and a request sent to the agency.
+    service_token: str
+    sent_request: RequestForAssistance
 
 
 def _build() -> ApiWorld:
@@ -53,6 +62,29 @@ def _build() -> ApiWorld:
     reader = api_token_create(
         actor=SYSTEM, integration=integration, scopes=[Scope.LEARNERS_READ]
     ).secret
+    service = integration_create(
+        actor=SYSTEM, name="Therapy records", role=Role.SERVICE_MANAGER, agency=world.agency
+    )
+    sent = request_draft(
+        actor=SYSTEM,
+        learner=world.learner,
+        service=world.agency,
+        reason="Finds it hard to be understood.",
+        tried="Small-group language work.",
+        tried_for="A term",
+        learner_views="Would like help.",
+        family_views="Agree.",
+    )
+    consent_record(
+        actor=SYSTEM,
+        request=sent,
+        given_by=ConsentGivenBy.PARENT,
+        given_by_name="A parent",
+        given_on=timezone.localdate(),
+        method=ConsentMethod.IN_WRITING,
+        parts=[],
+    )
+    request_send(actor=SYSTEM, request=sent)
     return ApiWorld(
         learner=world.learner,
         other_learner=world.other_learner,
@@ -61,6 +93,10 @@ def _build() -> ApiWorld:
         token=token,
         reader=reader,
         service_id=world.agency.pk,
+        service_token=api_token_create(
+            actor=SYSTEM, integration=service, scopes=Scope.values
+        ).secret,
+        sent_request=sent,
     )
 
 
@@ -337,3 +373,24 @@ def test_the_openapi_document_is_published_for_anyone_to_read(api):
         "type": "http",
         "scheme": "bearer",
     }
+
+
+def test_a_service_reads_the_requests_sent_to_it_and_answers_one(api):
+    listed = client(api.service_token).get(reverse("api:service_requests"))
+    ids = {"request_id": api.sent_request.public_id}
+    blank = post(api.service_token, "api:service_request_decline", {"decline_reason": ""}, **ids)
+    accepted = post(api.service_token, "api:service_request_accept", {"note": "Yes."}, **ids)
+    again = post(api.service_token, "api:service_request_accept", {"note": ""}, **ids)
+
+    assert listed.status_code == 200
+    assert str(api.sent_request.public_id) in {row["id"] for row in listed.json()["results"]}
+    assert blank.status_code == 422
+    assert blank.json()["errors"][0]["field"] == "decline_reason"
+    assert accepted.status_code == 200
+    assert accepted.json()["status"] == RequestStatus.ACCEPTED
+    assert again.status_code == 422
+    assert AuditEvent.objects.filter(
+        purpose="accept request for assistance", user__integration__name="Therapy records"
+    ).exists()
+    # The school's own system has no service: the service's side does not exist for it.
+    assert client(api.token).get(reverse("api:service_request", kwargs=ids)).status_code == 404
