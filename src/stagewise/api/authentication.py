@@ -55,7 +55,7 @@ def _actor_for(token: ApiToken) -> Actor | None:
         .first()
     )
     user = token.integration.service_user
-    if membership is None or not user.is_active:
+    if membership is None:
         return None
     return Actor(
         user=user, role=membership.role, key=f"membership:{membership.pk}", membership=membership

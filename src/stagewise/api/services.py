@@ -82,11 +82,14 @@ def integration_create(
         raise ValidationError({"name": _("Enter the integration's name.")})
     if role not in INTEGRATION_ROLES:
         raise ValidationError({"role": _("Choose a role from the list.")})
-    # Nobody signs in as it: no password, an address that cannot receive mail.
+    # Nobody signs in as it: no password, an address that cannot receive mail, and inactive,
+    # so that no one is asked to choose it as a person (a moderator, an invitee, a practitioner)
+    # and no reminder or email is ever sent to it. Its token and membership are what count.
     service_user = User.objects.create_user(
         f"integration-{uuid.uuid4().hex}@integrations.invalid",
         password=None,
         full_name=_("%(name)s (integration)") % {"name": name[:180]},
+        is_active=False,
     )
     membership = membership_create(
         actor=actor,  # type: ignore[arg-type]

@@ -25,8 +25,10 @@ from stagewise.coordination.models import (
     RequestStatus,
 )
 from stagewise.coordination.services import consent_record, request_draft, request_send
+from stagewise.coordination.services.meetings import school_and_authority_staff
 from stagewise.learners.models import Learner
 from stagewise.measurement.models import AttendanceRecord
+from stagewise.moderation.selectors import eligible_moderators
 from stagewise.organisations.models import Membership, Role
 from stagewise.policy import SYSTEM
 from stagewise.testing.factories import enrolled_learner
@@ -394,3 +396,17 @@ def test_a_service_reads_the_requests_sent_to_it_and_answers_one(api):
     ).exists()
     # The school's own system has no service: the service's side does not exist for it.
     assert client(api.token).get(reverse("api:service_request", kwargs=ids)).status_code == 404
+
+
+def test_an_integrations_account_is_no_one_to_choose_or_remind(api):
+    """Inactive: never offered as a moderator, an invitee or staff to link, never emailed."""
+    school = api.integration.membership.setting
+    assert school is not None
+
+    assert api.integration.service_user.is_active is False
+    assert not eligible_moderators(authority_ids=[school.authority_id]).filter(
+        user=api.integration.service_user
+    )
+    assert api.integration.service_user not in {
+        membership.user for membership in school_and_authority_staff(api.learner)
+    }
