@@ -168,6 +168,7 @@ INSTALLED_APPS = [
     "stagewise.transfers",
     "stagewise.submissions",
     "stagewise.roll_imports",
+    "stagewise.api",
     "stagewise.synthetic",
 ]
 
@@ -195,6 +196,8 @@ MIDDLEWARE = [
     "stagewise.accounts.middleware.ActorMiddleware",
     "stagewise.accounts.middleware.StaffTwoFactorMiddleware",
     "stagewise.audit.middleware.AuditContextMiddleware",
+    # Before the write's transaction, so that a refused write still counts (ADR 0051).
+    "stagewise.api.middleware.ApiRateLimitMiddleware",
     # Inside the audit's, so that refusals are written even when a form's transaction is rolled
     # back; after sessions, authentication and messages, which it uses (ADR 0041).
     "stagewise.submissions.middleware.OneSavePerSubmissionMiddleware",
@@ -525,6 +528,11 @@ LOGGING = {
 }
 
 LEARNER_LIST_PAGE_SIZE = 25
+
+# The API (ADR 0051): requests each token may make in a minute (a fixed window), and the most
+# rows a list page may ask for.
+API_REQUESTS_PER_MINUTE = env_int("STAGEWISE_API_REQUESTS_PER_MINUTE", 120, minimum=1)
+API_MOST_PER_PAGE = 100
 
 # Error pages in the person's language and the service's layout.
 CSRF_FAILURE_VIEW = "stagewise.accounts.error_views.csrf_failure"

@@ -4,6 +4,7 @@ from django.urls import include, path
 
 import stagewise.url_converters  # noqa: F401  (registers <public_id:...>)
 from stagewise.accounts import views as account_views
+from stagewise.api.api import api
 from stagewise.coordination import file_urls
 from stagewise.coordination.requester_urls import sharing_urlpatterns
 from stagewise.coordination.requester_views import shared_without_consent_view
@@ -113,6 +114,8 @@ urlpatterns = [
     path("measures/", include("stagewise.measurement.dashboard_urls")),
     path("census/", include("stagewise.measurement.census_urls")),
     path("administration/moderation-groups/", include("stagewise.moderation.group_urls")),
+    path("administration/integrations/", include("stagewise.api.admin_urls")),
+    path("api/", api.urls),
     path("administration/", include("stagewise.organisations.urls")),
     path("django-admin/", admin.site.urls),
 ]

@@ -142,7 +142,7 @@ def service_practitioners(actor: "Actor") -> list["User"]:
         return []
     memberships = (
         Membership.objects.current()
-        .filter(agency_id=service_id, role=Role.AGENCY_PRACTITIONER)
+        .filter(agency_id=service_id, role=Role.AGENCY_PRACTITIONER, user__is_active=True)
         .select_related("user")
         .order_by("user__full_name", "user_id")
     )

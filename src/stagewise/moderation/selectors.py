@@ -162,6 +162,8 @@ def eligible_moderators(*, authority_ids: list[int]) -> QuerySet[Membership]:
         .filter(
             role__in=roles_with(Capability.MODERATE_DECISIONS),
             setting__authority_id__in=authority_ids,
+            # Not an inactive account: a closed one, or an integration's (ADR 0051).
+            user__is_active=True,
         )
         .select_related("user", "setting")
         .order_by("setting__name", "user__full_name", "pk")

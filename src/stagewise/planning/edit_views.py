@@ -291,7 +291,11 @@ def _provision_choices(learner: Learner) -> tuple[Any, Any]:
     enrolment = learner_current_enrolment(learner)
     if enrolment is None:
         return User.objects.none(), Agency.objects.none()
-    staff_ids = Membership.objects.current().filter(setting=enrolment.setting).values("user_id")
+    staff_ids = (
+        Membership.objects.current()
+        .filter(setting=enrolment.setting, user__is_active=True)
+        .values("user_id")
+    )
     staff = User.objects.filter(pk__in=staff_ids).order_by("full_name")
     agencies = Agency.objects.filter(authority=enrolment.setting.authority).order_by("name")
     return staff, agencies

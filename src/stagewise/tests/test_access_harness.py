@@ -38,6 +38,7 @@ from django.utils import timezone
 
 import stagewise
 from stagewise.accounts.actors import actors_for
+from stagewise.api.tests.access_matrix import CHECKS as API_CHECKS
 from stagewise.audit.models import AuditAction
 from stagewise.data_protection.models import RetentionDue, RetentionSchedule
 from stagewise.learners.access import ERASURE_RECORD_TYPE
@@ -843,6 +844,13 @@ NOT_LEARNER_DATA = {
     ),
 }
 
+# The API (ADR 0051) is reached with an integration's token, not a person's session: its matrix
+# (api/tests/access_matrix.py, run at the end of this module on its world) checks a token of each
+# role against each learner, its reads against the pages.
+API_MATRIX = (
+    "an integration acting in each role, as this world's people do: "
+    "stagewise/tests/test_access_harness.py, test_the_api_*"
+)
 # Addresses with learner data that name no learner, each with the test that checks its access.
 TESTED_ELSEWHERE = {
     "roll_imports:detail": (
@@ -858,6 +866,19 @@ TESTED_ELSEWHERE = {
         "a column mapping retired by administrators: stagewise/tests/test_access_harness.py, "
         "test_a_column_mapping_is_changed_and_retired_only_by_*"
     ),
+    "api:learner_list": API_MATRIX,
+    "api:learner_detail": API_MATRIX,
+    "api:learner_needs": API_MATRIX,
+    "api:learner_stages": API_MATRIX,
+    "api:learner_plans": API_MATRIX,
+    "api:learner_plan": API_MATRIX,
+    "api:learner_requests": API_MATRIX,
+    "api:learner_request": API_MATRIX,
+    "api:learner_request_draft": API_MATRIX,
+    "api:learner_request_send": API_MATRIX,
+    "api:learner_request_withdraw": API_MATRIX,
+    "api:learner_attendance": API_MATRIX,
+    "api:learner_exclusion": API_MATRIX,
     "service_request_files:download": (
         "a request's file from the service's side, reached through the service it was sent to: "
         "stagewise/coordination/tests/test_attachments.py, test_the_service_side_download_*"
@@ -2199,3 +2220,11 @@ def test_an_unknown_sample_or_case_gives_404(harness, page, value):
     response = harness.client(actor).get(reverse(page, args=[stand_in]).replace(stand_in, value))
 
     assert response.status_code == 404
+
+
+# The API (ADR 0051) ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("check", API_CHECKS, ids=lambda check: check.__name__)
+def test_the_api_answers_each_role_as_its_pages_do(harness, check):
+    check(harness, SPEC)

@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from stagewise.actionplans.models import Action, ProgressReport
 from stagewise.actionplans.services import published_plans_load
+from stagewise.api.services import api_token_create, integration_create
 from stagewise.audit.models import AuditAction, AuditEvent
 from stagewise.audit.services import audit_session
 from stagewise.coordination.models import ConsentGivenBy, ConsentMethod, ContributionKind
@@ -81,6 +82,7 @@ from stagewise.testing.writes import tables_written
 
 SERVICE_MODULES = [
     "stagewise.actionplans.services",
+    "stagewise.api.services",
     "stagewise.coordination.services.attachments",
     "stagewise.coordination.services.consents",
     "stagewise.coordination.services.contributions",
@@ -165,6 +167,12 @@ def _roll_import(w):
         content_sha256="",
         status=RollImportStatus.CHECKED,
         report={"counts": {}, "lines": [], "leavers": []},
+    )
+
+
+def _integration(w):
+    return integration_create(
+        actor=SYSTEM, name="Riverside MIS", role=Role.HEAD_TEACHER, setting=w.school
     )
 
 
@@ -866,6 +874,17 @@ SERVICE_ARGUMENTS: dict[str, Callable[[Any], dict[str, Any]]] = {
         "reason": "",
     },
     "disagreement_consider": lambda w: {"case": _moderation_case(w), "response": "Considered."},
+    "integration_create": lambda w: {
+        "name": "Riverside MIS",
+        "role": Role.SUPPORT_FOR_LEARNING_LEAD,
+        "setting": w.school,
+    },
+    "api_token_create": lambda w: {"integration": _integration(w), "scopes": ["learners:read"]},
+    "api_token_revoke": lambda w: {
+        "token": api_token_create(
+            actor=SYSTEM, integration=_integration(w), scopes=["learners:read"]
+        ).token
+    },
     "moderation_group_create": lambda w: {
         "name": "West",
         "authorities": list(LocalAuthority.objects.filter(nation=w.school.authority.nation)[:2]),

@@ -219,7 +219,7 @@ def school_and_authority_staff(learner: Learner) -> list[Membership]:
     setting = enrolment.setting
     return list(
         Membership.objects.current()
-        .filter(role__in=SCHOOL_AND_AUTHORITY_ROLES)
+        .filter(role__in=SCHOOL_AND_AUTHORITY_ROLES, user__is_active=True)
         .filter(Q(setting=setting) | Q(setting__isnull=True, authority_id=setting.authority_id))
         .select_related("user", "setting", "authority")
         .order_by("user__full_name", "pk")
@@ -232,7 +232,9 @@ def involved_service_staff(learner: Learner) -> list[Membership]:
     sharing = RequestForAssistance.objects.sharing().filter(learner=learner)
     return list(
         Membership.objects.current()
-        .filter(role__in=SERVICE_ROLES, agency_id__in=sharing.values("service_id"))
+        .filter(
+            role__in=SERVICE_ROLES, agency_id__in=sharing.values("service_id"), user__is_active=True
+        )
         .select_related("user", "agency")
         .order_by("agency__name", "user__full_name", "pk")
     )

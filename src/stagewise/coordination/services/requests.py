@@ -530,6 +530,7 @@ def _allocate(
     works_here = (
         Membership.objects.current()
         .filter(user=practitioner, agency_id=request.service_id, role=Role.AGENCY_PRACTITIONER)
+        .filter(user__is_active=True)
         .exists()
     )
     if not works_here:

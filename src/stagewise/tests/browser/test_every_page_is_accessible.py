@@ -14,6 +14,8 @@ from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from stagewise.accounts.models import User
+from stagewise.api.models import Integration
+from stagewise.api.services import api_token_create, integration_create
 from stagewise.conftest import World, staff_member
 from stagewise.coordination.meeting_models import MeetingKind
 from stagewise.coordination.models import (
@@ -106,6 +108,10 @@ def administrator_pages(world: World, administrator: User) -> list[tuple[str, st
         name="West of Scotland",
         authorities=[glasgow, LocalAuthority.objects.get(name="Fife")],
     )
+    integration = integration_create(
+        actor=SYSTEM, name="Riverside MIS", role=Role.HEAD_TEACHER, setting=world.school
+    )
+    token = api_token_create(actor=SYSTEM, integration=integration, scopes=["learners:read"]).token
     return [
         ("administrator home", "/"),
         ("administration", "/administration/"),
@@ -131,6 +137,10 @@ def administrator_pages(world: World, administrator: User) -> list[tuple[str, st
         ("moderation groups", "/administration/moderation-groups/"),
         ("add a moderation group", "/administration/moderation-groups/add/"),
         ("change a moderation group", f"/administration/moderation-groups/{group.pk}/change/"),
+        ("integrations", "/administration/integrations/"),
+        ("add an integration", "/administration/integrations/add/"),
+        ("create a token", f"/administration/integrations/{integration.pk}/tokens/add/"),
+        ("revoke a token", f"/administration/integrations/tokens/{token.pk}/revoke/"),
     ]
 
 
@@ -236,7 +246,18 @@ def test_administration_and_analyst_pages_are_accessible(
             check_page(page, name, language)
     # The last page, the officer's summary of the learner, found them: not a page saying no one was.
     expect(page.locator("main")).to_contain_text(learner.legal_last_name)
-    # Both erasure confirmations sent back unticked.
+    # An integration's token form sent back unticked, then the token it shows once.
+    sign_in_as(page, live_server.url, administrator, language)
+    page.goto(f"/administration/integrations/{Integration.objects.get().pk}/tokens/add/")
+    page.locator("main form[method=post] button[type=submit]").last.click()
+    expect(page.locator(".govuk-error-summary")).to_be_visible()
+    check_page(page, "token form with errors", language)
+    page.locator("input[name=scopes]").first.check()
+    page.locator("main form[method=post] button[type=submit]").last.click()
+    expect(page.locator("[data-token]")).to_be_visible()
+    check_page(page, "token shown once", language)
+    # Both erasure confirmations sent back unticked (as the data protection officer).
+    sign_in_as(page, live_server.url, data_protection_officer, language)
     for name, path in [
         ("erasure confirmation with errors", erase),
         ("erasure of one record type with errors", erase_notices),
