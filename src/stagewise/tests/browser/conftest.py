@@ -97,7 +97,8 @@ def _reference_rows_in_bulk(creation: BaseDatabaseCreation, data: str) -> None:
     Django saves the thousand-odd reference rows one by one (an UPDATE, then an INSERT, each),
     about 0.7 s a journey on PostgreSQL; here each table's rows go in one INSERT. A row with
     many-to-many values, or of a model that cannot be inserted in bulk (multi-table inheritance),
-    is saved as Django saves it. The parsed rows are kept: every journey puts back the same ones.
+    is saved as Django saves it, as is one of a model that stamps its own times (auto_now). The
+    parsed rows are kept: every journey puts back the same ones.
     """
     rows_by_model = _parsed_reference_rows.get(data)
     if rows_by_model is None:
@@ -110,14 +111,14 @@ def _reference_rows_in_bulk(creation: BaseDatabaseCreation, data: str) -> None:
     with transaction.atomic(using=alias), creation.connection.constraint_checks_disabled():
         for model, rows in rows_by_model.items():
             in_bulk = [row for row in rows if not row.m2m_data]
-            if model._meta.parents:
+            if model._meta.parents or _sets_its_own_timestamps(model):
                 in_bulk = []
             # The first journey of a run finds the rows still there (nothing has flushed them).
             model._base_manager.using(alias).bulk_create(
                 [copy(row.object) for row in in_bulk], ignore_conflicts=True
             )
             for row in rows:
-                if row.m2m_data or model._meta.parents:
+                if row.m2m_data or model._meta.parents or _sets_its_own_timestamps(model):
                     row.object = copy(row.object)
                     row.save(using=alias)
         creation.connection.check_constraints(
@@ -133,6 +134,15 @@ def _reference_rows_in_bulk(creation: BaseDatabaseCreation, data: str) -> None:
 
 
 _parsed_reference_rows: dict[str, dict[type[Model], list[Any]]] = {}
+
+
+def _sets_its_own_timestamps(model: type[Model]) -> bool:
+    """A model with an auto_now or auto_now_add field: bulk_create would stamp its rows with the
+    time they are put back, so they are saved as Django saves them (raw, keeping the times)."""
+    return any(
+        getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False)
+        for field in model._meta.concrete_fields
+    )
 
 
 @pytest.fixture(scope="session")
