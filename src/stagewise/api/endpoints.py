@@ -275,12 +275,10 @@ def request_fields(request: RequestForAssistance, *, events: bool = False) -> di
     }
 
 
-def _requests_learner(actor: Any, learner_id: str, purpose: str, capability: Capability) -> Learner:
-    return get_learner_for(actor, learner_id, purpose=purpose, capability=capability)
-
-
 def _one_request(actor: Any, learner_id: str, request_id: str, purpose: str) -> Any:
-    found = _requests_learner(actor, learner_id, purpose, Capability.REQUEST_ASSISTANCE)
+    found = get_learner_for(
+        actor, learner_id, purpose=purpose, capability=Capability.REQUEST_ASSISTANCE
+    )
     return learner_request_get(actor=actor, learner=found, request_id=request_id, purpose=purpose)
 
 
@@ -292,8 +290,11 @@ def _one_request(actor: Any, learner_id: str, request_id: str, purpose: str) -> 
 )
 def requests(request: HttpRequest, learner_id: str) -> Any:
     actor = actor_with_scope(request, Scope.REQUESTS_READ)
-    found = _requests_learner(
-        actor, learner_id, "view requests for assistance", Capability.VIEW_PROFESSIONAL_RECORD
+    found = get_learner_for(
+        actor,
+        learner_id,
+        purpose="view requests for assistance",
+        capability=Capability.VIEW_PROFESSIONAL_RECORD,
     )
     return [request_fields(each) for each in learner_request_list(actor=actor, learner=found)]
 
@@ -307,7 +308,9 @@ def requests(request: HttpRequest, learner_id: str) -> Any:
 def request_detail(request: HttpRequest, learner_id: str, request_id: str) -> Any:
     actor = actor_with_scope(request, Scope.REQUESTS_READ)
     purpose = "view request for assistance"
-    found = _requests_learner(actor, learner_id, purpose, Capability.VIEW_PROFESSIONAL_RECORD)
+    found = get_learner_for(
+        actor, learner_id, purpose=purpose, capability=Capability.VIEW_PROFESSIONAL_RECORD
+    )
     return request_fields(
         learner_request_get(actor=actor, learner=found, request_id=request_id, purpose=purpose),
         events=True,
@@ -322,8 +325,11 @@ def request_detail(request: HttpRequest, learner_id: str, request_id: str) -> An
 )
 def request_new(request: HttpRequest, learner_id: str, draft: schemas.RequestDraft) -> Any:
     actor = actor_with_scope(request, Scope.REQUESTS_WRITE)
-    found = _requests_learner(
-        actor, learner_id, "draft request for assistance", Capability.REQUEST_ASSISTANCE
+    found = get_learner_for(
+        actor,
+        learner_id,
+        purpose="draft request for assistance",
+        capability=Capability.REQUEST_ASSISTANCE,
     )
     service = services_to_ask(found).filter(pk=draft.service_id).first()
     if service is None:

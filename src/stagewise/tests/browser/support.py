@@ -111,7 +111,7 @@ def contrast_checked_in_english(test: pytest.Item) -> bool:
     """Whether `test` is the Welsh run of a test parametrized over English and Welsh."""
     callspec = getattr(test, "callspec", None)
     in_both_languages = any(
-        mark.args[0] == "language" and {"en", "cy"} <= set(mark.args[1])
+        len(mark.args) > 1 and mark.args[0] == "language" and {"en", "cy"} <= set(mark.args[1])
         for mark in test.iter_markers("parametrize")
     )
     return in_both_languages and callspec is not None and callspec.params.get("language") == "cy"
