@@ -252,6 +252,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 20,
         "transaction_mode": "IMMEDIATE",
     }
+elif ENVIRONMENT == "test" and DATABASES["default"]["ENGINE"].endswith("postgresql"):
+    # A test's data is thrown away: its commits (the browser journeys commit every request) need
+    # not wait for the write-ahead log to reach the disk. Never set outside tests.
+    DATABASES["default"]["OPTIONS"] = {"options": "-c synchronous_commit=off"}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # The database cache is shared by every app server, so rate limits hold across processes.

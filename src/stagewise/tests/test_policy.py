@@ -123,6 +123,7 @@ NOT_ENTRY_POINTS = {
     "require_closer",
     "audit_plan",
     "may_mark_done",  # a question the pages ask, not a change
+    "consent_withdraw_capability",  # which capability withdrawing needs: a question, not a change
 }
 
 
