@@ -179,7 +179,7 @@ def webhook_subscription_remove(
     removed.deliveries.filter(status__in=OUTSTANDING).update(
         status=DeliveryStatus.GIVEN_UP,
         next_attempt_at=None,
-        last_response=_("Not sent: the subscription was removed")[:200],
+        last_response="Not sent: the subscription was removed",
     )
     return removed
 

@@ -27,7 +27,7 @@ from stagewise.coordination.services import request_send
 from stagewise.learners.models import Learner
 from stagewise.organisations.models import Agency, Role
 from stagewise.policy import SYSTEM
-from stagewise.testing.access_harness import draft_request
+from stagewise.testing.access_harness import drafted_request
 from stagewise.testing.worlds import built_once_per_module
 from stagewise.webhooks.events import webhook_event_emit
 from stagewise.webhooks.models import (
@@ -240,7 +240,7 @@ def test_only_an_integration_that_sees_the_learner_is_told_and_queries_do_not_gr
 def test_a_request_sent_makes_a_delivery_but_not_when_its_transaction_is_rolled_back(
     hooks, django_capture_on_commit_callbacks
 ):
-    request = draft_request(hooks.learner, hooks.service, consented=True)
+    request = drafted_request(hooks.learner, hooks.service, consented=True)
     before = WebhookDelivery.objects.count()
 
     with django_capture_on_commit_callbacks() as callbacks, transaction.atomic():
