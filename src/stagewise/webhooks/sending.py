@@ -203,5 +203,9 @@ def delivery_enqueue(delivery_id: int, *, run_after: datetime | None = None) -> 
     nothing); `run_after` for a retry."""
     from stagewise.webhooks.tasks import deliver_webhook
 
+    if run_after is not None and not deliver_webhook.get_backend().supports_defer:
+        # The immediate backend (a development machine's choice) cannot wait: the retry is
+        # left to the sweep, which queues it once it is due.
+        return
     queued = deliver_webhook if run_after is None else deliver_webhook.using(run_after=run_after)
     transaction.on_commit(lambda: queued.enqueue(delivery_id), robust=True)

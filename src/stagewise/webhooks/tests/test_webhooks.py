@@ -24,6 +24,7 @@ from stagewise.api.models import Integration
 from stagewise.api.services import integration_create
 from stagewise.conftest import build_world
 from stagewise.coordination.services import request_send
+from stagewise.data_protection.services import retention_review_run
 from stagewise.learners.models import Learner
 from stagewise.organisations.models import Agency, Role
 from stagewise.policy import SYSTEM
@@ -37,7 +38,11 @@ from stagewise.webhooks.models import (
     WebhookDelivery,
 )
 from stagewise.webhooks.sending import MAX_ATTEMPTS, RETRY_AFTER, delivery_attempt
-from stagewise.webhooks.services import webhook_delivery_resend, webhook_subscription_create
+from stagewise.webhooks.services import (
+    webhook_deliveries_requeue,
+    webhook_delivery_resend,
+    webhook_subscription_create,
+)
 from stagewise.webhooks.tasks import deliver_webhook
 
 
@@ -288,3 +293,27 @@ def test_addresses_that_are_not_https_on_the_public_internet_are_refused(
         )
 
     assert message in refused.value.message_dict["target_url"][0]
+
+
+def test_a_lost_delivery_is_queued_again_and_old_ones_go_with_the_retention_review(
+    hooks, django_capture_on_commit_callbacks
+):
+    lost, recent, old = _emit(hooks), _emit(hooks), _emit(hooks)
+    now = timezone.now()
+    WebhookDelivery.objects.filter(pk=lost.pk).update(next_attempt_at=now - timedelta(minutes=11))
+    WebhookDelivery.objects.filter(pk=old.pk).update(
+        created_at=now - timedelta(days=367), status=DeliveryStatus.DELIVERED
+    )
+    WebhookAttempt.objects.create(delivery=old, attempted_at=now, duration_ms=5)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        requeued = webhook_deliveries_requeue(actor=SYSTEM, now=now)
+    review = retention_review_run(actor=SYSTEM)
+
+    queued = deliver_webhook.get_backend().results  # type: ignore[attr-defined]
+    assert (requeued, [result.args for result in queued]) == (1, [[lost.pk]])
+    assert review.expired["webhooks.WebhookDelivery"] == {"deleted": 2}  # with its attempt
+    assert set(WebhookDelivery.objects.filter(pk__in=[lost.pk, recent.pk, old.pk])) == {
+        lost,
+        recent,
+    }
