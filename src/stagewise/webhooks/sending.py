@@ -11,9 +11,8 @@ import socket
 import ssl
 import time
 from datetime import datetime, timedelta
-from typing import Any
 
-from cryptography.fernet import InvalidToken
+from cryptography.fernet import InvalidToken, MultiFernet
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
@@ -47,16 +46,16 @@ USER_AGENT = "Stagewise-Webhooks/1"
 SECRET_USE = b"stagewise webhook signing secrets"
 
 
-def _fernet() -> Any:
+def _fernet() -> MultiFernet:
     return fernet_rotating([settings.SECRET_KEY, *settings.SECRET_KEY_FALLBACKS], use=SECRET_USE)
 
 
 def secret_encrypt(secret: str) -> bytes:
-    return bytes(_fernet().encrypt(secret.encode("utf-8")))
+    return _fernet().encrypt(secret.encode("utf-8"))
 
 
 def secret_decrypt(encrypted: bytes | memoryview) -> str:
-    return str(_fernet().decrypt(bytes(encrypted)).decode("utf-8"))
+    return _fernet().decrypt(bytes(encrypted)).decode("utf-8")
 
 
 def signature_of(secret: str, timestamp: int, body: bytes) -> str:

@@ -14,6 +14,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 import pytest
+from cryptography.fernet import InvalidToken
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.test import override_settings
@@ -37,7 +38,13 @@ from stagewise.webhooks.models import (
     WebhookAttempt,
     WebhookDelivery,
 )
-from stagewise.webhooks.sending import MAX_ATTEMPTS, RETRY_AFTER, delivery_attempt
+from stagewise.webhooks.sending import (
+    MAX_ATTEMPTS,
+    RETRY_AFTER,
+    delivery_attempt,
+    secret_decrypt,
+    secret_encrypt,
+)
 from stagewise.webhooks.services import (
     webhook_deliveries_requeue,
     webhook_delivery_resend,
@@ -317,3 +324,16 @@ def test_a_lost_delivery_is_queued_again_and_old_ones_go_with_the_retention_revi
         lost,
         recent,
     }
+
+
+def test_a_signing_secret_is_kept_encrypted_and_read_while_its_key_is_a_fallback(settings):
+    kept = secret_encrypt("whsec_kept")
+    assert b"whsec_kept" not in kept
+
+    settings.SECRET_KEY_FALLBACKS = [settings.SECRET_KEY]
+    settings.SECRET_KEY = "a-new-key-after-a-rotation-0123456789-abcdefghijklmnopqrstuvwxyz"
+    assert secret_decrypt(kept) == "whsec_kept"
+
+    settings.SECRET_KEY_FALLBACKS = []
+    with pytest.raises(InvalidToken):
+        secret_decrypt(kept)
