@@ -69,7 +69,10 @@ def receiver() -> Iterator[tuple[str, Received]]:
         def do_POST(self) -> None:
             body = self.rfile.read(int(self.headers["Content-Length"]))
             received.requests.append((dict(self.headers), body))
-            self.send_response(received.answers.pop(0) if received.answers else 200)
+            status = received.answers.pop(0) if received.answers else 200
+            self.send_response(status)
+            if 300 <= status < 400:
+                self.send_header("Location", "/elsewhere")
             self.send_header("Content-Length", "0")
             self.end_headers()
 
@@ -213,13 +216,15 @@ def test_after_the_last_attempt_it_is_given_up_and_may_be_sent_again(
 ):
     delivery = _emit(hooks)
     WebhookDelivery.objects.filter(pk=delivery.pk).update(attempts=MAX_ATTEMPTS - 1)
-    hooks.received.answers.append(503)
+    hooks.received.answers.append(302)  # a redirect is not followed: it is not a delivery
 
     with django_capture_on_commit_callbacks(execute=True):
         assert delivery_attempt(delivery.pk) == DeliveryStatus.GIVEN_UP
 
     delivery.refresh_from_db()
     assert (delivery.attempts, delivery.next_attempt_at) == (MAX_ATTEMPTS, None)
+    assert delivery.last_response == "HTTP 302"
+    assert len(hooks.received.requests) == 1
     assert deliver_webhook.get_backend().results == []  # type: ignore[attr-defined]
     with django_capture_on_commit_callbacks(execute=True):
         webhook_delivery_resend(actor=SYSTEM, delivery=delivery)
