@@ -18,13 +18,21 @@ from stagewise.api.errors import BadQuery, ScopeMissing, storable_query
 from stagewise.api.models import Scope
 from stagewise.audit.models import AuditAction
 from stagewise.audit.services import audit_record
-from stagewise.coordination.models import RecordPart, RequestForAssistance
+from stagewise.coordination.models import RecordPart, RequestForAssistance, SharingConsent
 from stagewise.coordination.selectors import (
+    consent_get,
     learner_request_get,
     learner_request_list,
     services_to_ask,
 )
-from stagewise.coordination.services import request_draft, request_send, request_withdraw
+from stagewise.coordination.services import (
+    consent_record,
+    consent_withdraw,
+    consent_withdraw_capability,
+    request_draft,
+    request_send,
+    request_withdraw,
+)
 from stagewise.keyset import keyset_page
 from stagewise.learners.access import get_learner_for
 from stagewise.learners.models import Learner
@@ -255,7 +263,23 @@ def plan(request: HttpRequest, learner_id: str, plan_id: str) -> Any:
 # Requests for assistance -------------------------------------------------------------------------
 
 
-def request_fields(request: RequestForAssistance, *, events: bool = False) -> dict[str, Any]:
+def consent_fields(consent: SharingConsent) -> dict[str, Any]:
+    return {
+        "id": consent.public_id,
+        "given_by": consent.given_by,
+        "given_by_name": consent.given_by_name,
+        "given_on": consent.given_on,
+        "method": consent.method,
+        "parts": consent.parts,
+        "withdrawn_at": consent.withdrawn_at,
+    }
+
+
+def request_fields(
+    request: RequestForAssistance, *, events: bool = False, consents: bool = False
+) -> dict[str, Any]:
+    """A request as both sides read it; one request read alone adds its history, and on the
+    requester's side its consents (as the requester's page shows them)."""
     return {
         "id": request.public_id,
         "service_id": request.service_id,
@@ -266,12 +290,14 @@ def request_fields(request: RequestForAssistance, *, events: bool = False) -> di
         "due_on": request.due_on,
         "answered_on": request.answered_on,
         "reason": request.reason,
+        "allocated_to": request.allocated_to.full_name if request.allocated_to else None,
         "events": [
             {"kind": event.kind, "happened_at": event.happened_at.isoformat()}
             for event in request.events.all()
         ]
         if events
         else [],
+        "consents": [consent_fields(each) for each in request.consents.all()] if consents else [],
     }
 
 
@@ -314,6 +340,7 @@ def request_detail(request: HttpRequest, learner_id: str, request_id: str) -> An
     return request_fields(
         learner_request_get(actor=actor, learner=found, request_id=request_id, purpose=purpose),
         events=True,
+        consents=True,
     )
 
 
@@ -374,6 +401,42 @@ def request_withdrawn(
     actor = actor_with_scope(request, Scope.REQUESTS_WRITE)
     found = _one_request(actor, learner_id, request_id, "withdraw request for assistance")
     return request_fields(request_withdraw(actor=actor, request=found, reason=withdrawal.reason))
+
+
+# Consent to share a request, recorded and withdrawn as on the requester's pages -----------------
+
+
+@router.post(
+    "/learners/{learner_id}/requests/{request_id}/consent",
+    response=responses(schemas.Consent, 201),
+    url_name="learner_request_consent",
+    summary="Record the consent of a parent or the young person to share the request",
+)
+def consent_new(
+    request: HttpRequest, learner_id: str, request_id: str, consent: schemas.ConsentIn
+) -> Any:
+    actor = actor_with_scope(request, Scope.REQUESTS_WRITE)
+    found = _one_request(actor, learner_id, request_id, "record consent to share")
+    recorded = consent_record(actor=actor, request=found, **consent.dict())
+    return Status(201, consent_fields(recorded))
+
+
+@router.post(
+    "/learners/{learner_id}/consents/{consent_id}/withdraw",
+    response=responses(schemas.Consent),
+    url_name="learner_consent_withdraw",
+    summary="Withdraw a consent, as the family asked: it takes effect at once",
+)
+def consent_withdrawn(
+    request: HttpRequest, learner_id: str, consent_id: str, withdrawal: schemas.ConsentWithdrawal
+) -> Any:
+    actor = actor_with_scope(request, Scope.REQUESTS_WRITE)
+    purpose = "withdraw consent to share"
+    found = get_learner_for(
+        actor, learner_id, purpose=purpose, capability=consent_withdraw_capability(actor)
+    )
+    consent = consent_get(actor=actor, learner=found, consent_id=consent_id, purpose=purpose)
+    return consent_fields(consent_withdraw(actor=actor, consent=consent, note=withdrawal.note))
 
 
 # Outcomes ----------------------------------------------------------------------------------------

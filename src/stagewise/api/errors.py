@@ -47,7 +47,7 @@ def _location(location: Any) -> str:
 
 
 # The names the operations give their bodies, which the caller never sees.
-_WRAPPERS = frozenset({"draft", "withdrawal", "record", "answer"})
+_WRAPPERS = frozenset({"draft", "withdrawal", "record", "answer", "consent", "allocation"})
 
 
 def install_error_handlers(api: NinjaAPI) -> None:

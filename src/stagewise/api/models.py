@@ -18,7 +18,13 @@ class Scope(models.TextChoices):
     LEARNERS_READ = "learners:read", _("Read learners, their needs and stages")
     PLANS_READ = "plans:read", _("Read plans")
     REQUESTS_READ = "requests:read", _("Read requests for assistance")
-    REQUESTS_WRITE = "requests:write", _("Draft, send and withdraw requests for assistance")
+    REQUESTS_WRITE = (
+        "requests:write",
+        _(
+            "Draft, send and withdraw requests for assistance and record consent to share them;"
+            " answer and allocate a service's requests"
+        ),
+    )
     OUTCOMES_WRITE = "outcomes:write", _("Record attendance and exclusions")
     MEASURES_READ = "measures:read", _("Read summary measures")
 

@@ -1,14 +1,14 @@
 """What the API reads and writes, as the OpenAPI document publishes it (ADR 0051)."""
 
 import uuid
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Annotated
 
 from ninja import Field, Schema
 from pydantic import AfterValidator
 
-from stagewise.coordination.models import Urgency
+from stagewise.coordination.models import ConsentGivenBy, ConsentMethod, RecordPart, Urgency
 
 
 def _storable(value: str) -> str:
@@ -113,6 +113,16 @@ class RequestEvent(Schema):
     happened_at: str
 
 
+class Consent(Schema):
+    id: uuid.UUID
+    given_by: str
+    given_by_name: str
+    given_on: date
+    method: str
+    parts: list[str] = Field(description="The parts of the record the service may see.")
+    withdrawn_at: datetime | None
+
+
 class RequestForAssistance(Schema):
     id: uuid.UUID
     service_id: int
@@ -123,7 +133,11 @@ class RequestForAssistance(Schema):
     due_on: date | None
     answered_on: date | None
     reason: str
+    allocated_to: str | None = Field(description="The practitioner's name, once allocated.")
     events: list[RequestEvent] = []
+    consents: list[Consent] = Field(
+        default=[], description="On the requester's side, for one request: current and withdrawn."
+    )
 
 
 class RequestDraft(Schema):
@@ -154,6 +168,28 @@ class Decline(Schema):
 
 class RequestWithdrawal(Schema):
     reason: Words
+
+
+class ConsentIn(Schema):
+    given_by: ConsentGivenBy
+    given_by_name: ShortWords = Field(description="The name of the person who gave consent.")
+    given_on: date
+    method: ConsentMethod
+    parts: list[RecordPart] = Field(
+        default=[],
+        description="Beyond the request and the learner's name, date of birth and school, which"
+        " every consent covers: only what the person agreed to share.",
+    )
+
+
+class ConsentWithdrawal(Schema):
+    note: NoteWords = ""
+
+
+class Allocation(Schema):
+    practitioner_email: ShortWords = Field(
+        description="The email address of one of the service's practitioners."
+    )
 
 
 class Attendance(Schema):

@@ -1,6 +1,8 @@
 """The service's side of requests for assistance (ADR 0051): an agency's system, acting as its
-service manager, reads the requests sent to the service and answers them; as a practitioner,
-reads those its service has taken on. Through the service's own door
+service manager, reads the requests sent to the service, answers them and allocates them to its
+practitioners; as a practitioner, reads those its service has taken on. Starting and completing
+the work are the allocated practitioner's own steps, which no integration is (its account is
+never allocated), so they stay on the practitioner's pages. Through the service's own door
 (coordination.selectors.service_requests), as the service's pages are: anything else is 404."""
 
 from typing import Any
@@ -16,8 +18,14 @@ from stagewise.api.errors import BadQuery
 from stagewise.api.models import Scope
 from stagewise.audit.models import AuditAction
 from stagewise.audit.services import audit_record
+from stagewise.coordination.queue_selectors import service_practitioners
 from stagewise.coordination.selectors import service_request_get, service_requests
-from stagewise.coordination.services import request_accept, request_decline, request_waiting_list
+from stagewise.coordination.services import (
+    request_accept,
+    request_allocate,
+    request_decline,
+    request_waiting_list,
+)
 from stagewise.keyset import KeysetOrder, keyset_page
 from stagewise.policy import Capability, require
 
@@ -38,7 +46,7 @@ def service_request_list(
 ) -> Any:
     actor = actor_with_scope(request, Scope.REQUESTS_READ)
     page = keyset_page(
-        service_requests(actor).select_related("service"),
+        service_requests(actor).select_related("service", "allocated_to"),
         order=ORDER,
         cursor=cursor or None,
         per_page=limit,
@@ -120,3 +128,26 @@ def decline(request: HttpRequest, request_id: str, answer: schemas.Decline) -> A
             actor=actor, request=found, reason=answer.decline_reason, suggestion=answer.suggestion
         )
     )
+
+
+@router.post(
+    "/service-requests/{request_id}/allocate",
+    response=responses(schemas.RequestForAssistance),
+    url_name="service_request_allocate",
+    summary="Allocate an accepted or waiting request to one of the service's practitioners",
+)
+def allocate(request: HttpRequest, request_id: str, allocation: schemas.Allocation) -> Any:
+    actor, found = _answering(request, request_id, "allocate request for assistance")
+    # The practitioners the service's page offers, found by the address the caller's records
+    # know them by.
+    wanted = allocation.practitioner_email.strip().casefold()
+    practitioner = next(
+        (user for user in service_practitioners(actor) if user.email.casefold() == wanted), None
+    )
+    if practitioner is None:
+        raise BadQuery(
+            "practitioner_email",
+            _("Give the email address of a practitioner who works for %(service)s.")
+            % {"service": found.service},
+        )
+    return request_fields(request_allocate(actor=actor, request=found, practitioner=practitioner))

@@ -42,6 +42,7 @@ from stagewise.coordination.selectors import (
 from stagewise.coordination.services import (
     consent_record,
     consent_withdraw,
+    consent_withdraw_capability,
     contribution_accept,
     lawful_basis_record,
     request_draft,
@@ -356,12 +357,9 @@ def consent_withdraw_view(request: HttpRequest, learner_id: str, consent_id: str
     It takes effect at once."""
     actor = request.actor  # type: ignore[attr-defined]
     purpose = "withdraw consent to share"
-    capability = (
-        Capability.WITHDRAW_CONSENT
-        if may(actor, Capability.WITHDRAW_CONSENT)
-        else Capability.REQUEST_ASSISTANCE
+    learner = get_learner_for(
+        actor, learner_id, purpose=purpose, capability=consent_withdraw_capability(actor)
     )
-    learner = get_learner_for(actor, learner_id, purpose=purpose, capability=capability)
     consent = consent_get(actor=actor, learner=learner, consent_id=consent_id, purpose=purpose)
     form = ConsentWithdrawForm(posted(request))
     family = policy_for(actor).audience == Audience.FAMILY

@@ -65,8 +65,9 @@ MEMBERSHIP_LIST_ORDER = KeysetOrder(keys=("user__full_name", "user__email", "rol
 
 def person_list(*, search: str = "") -> QuerySet[User]:
     """People whose name or email contains every word searched for, each with
-    `.current_memberships`."""
-    people = User.objects.all()
+    `.current_memberships`. An integration's own account is no person: it is listed with its
+    integration (api/admin_views.py), where its tokens are managed."""
+    people = User.objects.filter(integration__isnull=True)
     for word in search.split():
         people = people.filter(Q(full_name__icontains=word) | Q(email__icontains=word))
     current = Membership.objects.current().select_related(*MEMBERSHIP_ORGANISATIONS)

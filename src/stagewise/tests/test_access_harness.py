@@ -878,6 +878,8 @@ TESTED_ELSEWHERE = {
     "api:learner_request_draft": API_MATRIX,
     "api:learner_request_send": API_MATRIX,
     "api:learner_request_withdraw": API_MATRIX,
+    "api:learner_request_consent": API_MATRIX,
+    "api:learner_consent_withdraw": API_MATRIX,
     "api:learner_attendance": API_MATRIX,
     "api:learner_exclusion": API_MATRIX,
     "service_request_files:download": (

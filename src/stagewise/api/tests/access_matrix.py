@@ -120,23 +120,21 @@ def check_the_api_opens_the_services_side_only_to_the_service(
     world: World, spec: Specification
 ) -> None:
     """A request from the service's side: its practitioner and manager read it as the service's
-    page shows it; only the manager may answer it (this one is under way, so the answer is
-    refused with what to fix); everyone else gets 404."""
+    page shows it; only the manager may answer or allocate it (this one is under way, so either
+    is refused with what to fix); everyone else gets 404."""
     tokens = _tokens(world)
     involvement = world.learners["learner"].involvement
+    practitioner = world.users["agency_practitioner"].email
+    writes = {
+        "api:service_request_accept": {"note": ""},
+        "api:service_request_allocate": {"practitioner_email": practitioner},
+    }
     wrong = []
     pages = {}
     for name in TOKEN_ACTORS:
         page = world.client(name).get(reverse("services:request", args=[involvement.public_id]))
         pages[name] = page.status_code
         read = _api(tokens[name]).get(reverse("api:service_request", args=[involvement.public_id]))
-        with transaction.atomic():
-            answer = _api(tokens[name]).post(
-                reverse("api:service_request_accept", args=[involvement.public_id]),
-                {"note": ""},
-                content_type="application/json",
-            )
-            transaction.set_rollback(True)
         if read.status_code != page.status_code:
             wrong.append((name, "read", page.status_code, read.status_code))
         if page.status_code == 404:
@@ -145,8 +143,16 @@ def check_the_api_opens_the_services_side_only_to_the_service(
             expected = 403
         else:
             expected = 422
-        if answer.status_code != expected:
-            wrong.append((name, "accept", expected, answer.status_code))
+        for api_name, body in writes.items():
+            with transaction.atomic():
+                answer = _api(tokens[name]).post(
+                    reverse(api_name, args=[involvement.public_id]),
+                    body,
+                    content_type="application/json",
+                )
+                transaction.set_rollback(True)
+            if answer.status_code != expected:
+                wrong.append((name, api_name, expected, answer.status_code))
 
     assert wrong == []
     assert pages["agency_practitioner"] == pages["service_manager"] == 200
@@ -189,6 +195,26 @@ def _writes(world: World, whose: str) -> list[tuple[str, dict[str, object], dict
             "api:learner_request_withdraw",
             learner | {"request_id": records.draft_request.public_id},
             {"reason": "No longer needed."},
+            Capability.REQUEST_ASSISTANCE,
+            200,
+        ),
+        (
+            "api:learner_request_consent",
+            learner | {"request_id": records.draft_request.public_id},
+            {
+                "given_by": "parent",
+                "given_by_name": "A parent",
+                "given_on": timezone.localdate().isoformat(),
+                "method": "in_person",
+                "parts": ["needs"],
+            },
+            Capability.REQUEST_ASSISTANCE,
+            201,
+        ),
+        (
+            "api:learner_consent_withdraw",
+            learner | {"consent_id": records.ready_request.consents.get().public_id},
+            {"note": "The family asked."},
             Capability.REQUEST_ASSISTANCE,
             200,
         ),

@@ -17,7 +17,7 @@ from stagewise.api.api import api as ninja_api
 from stagewise.api.models import ApiToken, Integration, Scope
 from stagewise.api.services import api_token_create, api_token_revoke, integration_create
 from stagewise.audit.models import AuditAction, AuditEvent
-from stagewise.conftest import build_world
+from stagewise.conftest import build_world, staff_member
 from stagewise.coordination.models import (
     ConsentGivenBy,
     ConsentMethod,
@@ -30,6 +30,7 @@ from stagewise.learners.models import Learner
 from stagewise.measurement.models import AttendanceRecord
 from stagewise.moderation.selectors import eligible_moderators
 from stagewise.organisations.models import Membership, Role
+from stagewise.organisations.selectors import person_list
 from stagewise.policy import SYSTEM
 from stagewise.testing.factories import enrolled_learner
 from stagewise.testing.worlds import built_once_per_module
@@ -49,6 +50,9 @@ class ApiWorld:
     # As the agency's service manager, with every scope; and a request sent to the agency.
     service_token: str
     sent_request: RequestForAssistance
+    # An integration of the same agency acting as a practitioner; and a practitioner there.
+    practitioner_token: str
+    practitioner_email: str
 
 
 def _build() -> ApiWorld:
@@ -87,6 +91,12 @@ def _build() -> ApiWorld:
         parts=[],
     )
     request_send(actor=SYSTEM, request=sent)
+    practitioner = staff_member(
+        "pat.therapist@example.org", Role.AGENCY_PRACTITIONER, agency=world.agency
+    )
+    as_practitioner = integration_create(
+        actor=SYSTEM, name="Caseload app", role=Role.AGENCY_PRACTITIONER, agency=world.agency
+    )
     return ApiWorld(
         learner=world.learner,
         other_learner=world.other_learner,
@@ -99,6 +109,10 @@ def _build() -> ApiWorld:
             actor=SYSTEM, integration=service, scopes=Scope.values
         ).secret,
         sent_request=sent,
+        practitioner_token=api_token_create(
+            actor=SYSTEM, integration=as_practitioner, scopes=Scope.values
+        ).secret,
+        practitioner_email=practitioner.email,
     )
 
 
@@ -234,17 +248,24 @@ def test_a_token_over_its_rate_limit_is_told_when_to_try_again(api):
     assert ApiToken.objects.get(prefix=api.reader.split("_")[1]).window_requests == 4
 
 
-def test_a_request_for_assistance_is_drafted_and_withdrawn_through_the_services(api):
-    draft = {
-        "service_id": api.service_id,
+def _draft(api: ApiWorld, **fields: str) -> Any:
+    words = {
         "reason": "Finds reading aloud very hard.",
         "tried": "Paired reading.",
         "tried_for": "A term",
         "learner_views": "Wants help.",
         "family_views": "Agree.",
-        "urgency": "soon",
     }
-    drafted = post(api.token, "api:learner_request_draft", draft, learner_id=api.learner.public_id)
+    return post(
+        api.token,
+        "api:learner_request_draft",
+        {"service_id": api.service_id, **words, **fields},
+        learner_id=api.learner.public_id,
+    )
+
+
+def test_a_request_for_assistance_is_drafted_and_withdrawn_through_the_services(api):
+    drafted = _draft(api, urgency="soon")
     assert drafted.status_code == 201, drafted.content
     request_id = drafted.json()["id"]
     request = RequestForAssistance.objects.get(public_id=request_id)
@@ -274,6 +295,85 @@ def test_a_request_for_assistance_is_drafted_and_withdrawn_through_the_services(
     detail = client(api.token).get(reverse("api:learner_request", kwargs=ids)).json()
     assert detail["status"] == RequestStatus.WITHDRAWN
     assert [event["kind"] for event in detail["events"]] == ["drafted", "withdrawn"]
+
+
+def test_consent_recorded_through_the_api_lets_the_request_be_sent_and_is_withdrawn(api):
+    ids = {"learner_id": api.learner.public_id, "request_id": _draft(api).json()["id"]}
+    consent = {
+        "given_by": "parent",
+        "given_by_name": "Morag Reid",
+        "given_on": timezone.localdate().isoformat(),
+        "method": "in_writing",
+        "parts": ["needs", "plans"],
+    }
+    tomorrow = date.fromordinal(timezone.localdate().toordinal() + 1).isoformat()
+    refused = {
+        "given_on": post(
+            api.token, "api:learner_request_consent", consent | {"given_on": tomorrow}, **ids
+        ),
+        "given_by": post(
+            api.token, "api:learner_request_consent", consent | {"given_by": "aunt"}, **ids
+        ),
+        "parts": post(
+            api.token, "api:learner_request_consent", consent | {"parts": ["diary"]}, **ids
+        ),
+    }
+    scopeless = post(api.reader, "api:learner_request_consent", consent, **ids)
+    recorded = post(api.token, "api:learner_request_consent", consent, **ids)
+    twice = post(api.token, "api:learner_request_consent", consent, **ids)
+    sent = post(api.token, "api:learner_request_send", {}, **ids)
+
+    for field, answer in refused.items():
+        assert answer.status_code == 422, field
+        # A list's item is named by its place: "parts.0".
+        assert [error["field"].split(".")[0] for error in answer.json()["errors"]] == [field]
+    assert refused["given_on"].json()["message"] == (
+        "The date consent was given cannot be in the future."
+    )
+    assert scopeless.status_code == 403
+    assert "requests:write" in scopeless.json()["message"]
+    assert recorded.status_code == 201, recorded.content
+    assert (recorded.json()["given_by_name"], recorded.json()["parts"]) == (
+        "Morag Reid",
+        ["needs", "plans"],
+    )
+    assert twice.status_code == 422
+    assert twice.json()["message"].startswith("Consent is already recorded for this request.")
+    assert sent.status_code == 200, sent.content
+    assert sent.json()["status"] == RequestStatus.SENT
+    assert AuditEvent.objects.filter(
+        purpose="record consent to share",
+        object_id=ids["request_id"],
+        user=api.integration.service_user,
+    ).exists()
+
+    withdraw = {"learner_id": api.learner.public_id, "consent_id": recorded.json()["id"]}
+    withdrawn = post(
+        api.token, "api:learner_consent_withdraw", {"note": "Family asked."}, **withdraw
+    )
+    again = post(api.token, "api:learner_consent_withdraw", {}, **withdraw)
+    other_learners = post(
+        api.token,
+        "api:learner_consent_withdraw",
+        {},
+        learner_id=api.other_learner.public_id,
+        consent_id=recorded.json()["id"],
+    )
+    detail = client(api.token).get(reverse("api:learner_request", kwargs=ids)).json()
+
+    assert withdrawn.status_code == 200, withdrawn.content
+    assert withdrawn.json()["withdrawn_at"] is not None
+    assert again.status_code == 422
+    assert other_learners.status_code == 404
+    assert [(each["id"], each["withdrawn_at"] is not None) for each in detail["consents"]] == [
+        (recorded.json()["id"], True)
+    ]
+    assert [event["kind"] for event in detail["events"]] == [
+        "drafted",
+        "consent_recorded",
+        "sent",
+        "consent_withdrawn",
+    ]
 
 
 def test_a_service_outside_the_learners_authority_is_refused_with_what_to_fix(api):
@@ -410,3 +510,47 @@ def test_an_integrations_account_is_no_one_to_choose_or_remind(api):
     assert api.integration.service_user not in {
         membership.user for membership in school_and_authority_staff(api.learner)
     }
+
+
+def test_the_service_allocates_an_accepted_request_to_one_of_its_practitioners(api):
+    ids = {"request_id": api.sent_request.public_id}
+    allocation = {"practitioner_email": api.practitioner_email.upper()}
+    too_soon = post(api.service_token, "api:service_request_allocate", allocation, **ids)
+    post(api.service_token, "api:service_request_accept", {"note": ""}, **ids)
+    nobody = post(
+        api.service_token,
+        "api:service_request_allocate",
+        {"practitioner_email": api.integration.service_user.email},
+        **ids,
+    )
+    as_practitioner = post(
+        api.practitioner_token, "api:service_request_allocate", allocation, **ids
+    )
+    as_school = post(api.token, "api:service_request_allocate", allocation, **ids)
+    allocated = post(api.service_token, "api:service_request_allocate", allocation, **ids)
+
+    assert too_soon.status_code == 422
+    assert too_soon.json()["message"] == (
+        "Only an accepted request, or one on the waiting list, can be allocated."
+    )
+    assert nobody.status_code == 422
+    assert nobody.json()["errors"][0]["field"] == "practitioner_email"
+    assert (as_practitioner.status_code, as_school.status_code) == (403, 404)
+    assert allocated.status_code == 200, allocated.content
+    practitioner = RequestForAssistance.objects.get(pk=api.sent_request.pk).allocated_to
+    assert practitioner is not None
+    assert practitioner.email == api.practitioner_email
+    assert (allocated.json()["status"], allocated.json()["allocated_to"]) == (
+        RequestStatus.ACCEPTED,
+        practitioner.full_name,
+    )
+    assert AuditEvent.objects.filter(
+        purpose="allocate request for assistance", user__integration__name="Therapy records"
+    ).exists()
+
+
+def test_an_integrations_account_is_not_among_the_people_administrators_list(api):
+    listed = person_list(search="")
+
+    assert api.integration.service_user not in listed
+    assert listed.filter(email=api.practitioner_email).exists()

@@ -9,6 +9,7 @@ import pytest
 import schemathesis
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
+from django.utils import timezone
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
@@ -21,6 +22,8 @@ from stagewise.api.api import api
 from stagewise.api.models import Scope
 from stagewise.api.services import api_token_create, integration_create
 from stagewise.conftest import build_world
+from stagewise.coordination.models import ConsentGivenBy, ConsentMethod
+from stagewise.coordination.services import consent_record, consent_withdraw, request_draft
 from stagewise.organisations.models import Role
 from stagewise.policy import SYSTEM
 from stagewise.testing.worlds import built_once_per_module
@@ -43,7 +46,34 @@ def _build() -> dict[str, str]:
         setting=world.school,
     )
     token = api_token_create(actor=SYSTEM, integration=integration, scopes=Scope.values).secret
-    return {"token": token, "learner_id": str(world.learner.public_id)}
+    # A draft to consent to, send or withdraw, and a consent to withdraw, so that generated
+    # bodies reach the services behind those operations rather than a 404.
+    draft = request_draft(
+        actor=SYSTEM,
+        learner=world.learner,
+        service=world.agency,
+        reason="Finds it hard to be understood.",
+        tried="Small-group language work.",
+        tried_for="A term",
+        learner_views="Would like help.",
+        family_views="Agree.",
+    )
+    consent = consent_record(
+        actor=SYSTEM,
+        request=draft,
+        given_by=ConsentGivenBy.PARENT,
+        given_by_name="A parent",
+        given_on=timezone.localdate(),
+        method=ConsentMethod.IN_WRITING,
+        parts=[],
+    )
+    consent_withdraw(actor=SYSTEM, consent=consent)
+    return {
+        "token": token,
+        "learner_id": str(world.learner.public_id),
+        "request_id": str(draft.public_id),
+        "consent_id": str(consent.public_id),
+    }
 
 
 @pytest.fixture(scope="module")
@@ -83,7 +113,9 @@ def test_the_api_answers_whatever_it_is_sent_as_its_document_says(case, api_worl
     # Mostly about a learner the integration sees, so that the services are reached with
     # whatever the generated body holds; the other ids stay generated (nearly always 404).
     if case.path_parameters and "learner_id" in case.path_parameters:
-        case.path_parameters["learner_id"] = api_world["learner_id"]
+        for name in ("learner_id", "request_id", "consent_id"):
+            if name in case.path_parameters:
+                case.path_parameters[name] = api_world[name]
     case.call_and_validate(
         headers={"Authorization": f"Bearer {api_world['token']}"},
         checks=CHECKS,

@@ -4,7 +4,11 @@ published pathways (pathways.py) and the practitioners' assessments and advice
 (contributions.py)."""
 
 from stagewise.coordination.services.attachments import attachment_add, attachment_remove
-from stagewise.coordination.services.consents import consent_record, consent_withdraw
+from stagewise.coordination.services.consents import (
+    consent_record,
+    consent_withdraw,
+    consent_withdraw_capability,
+)
 from stagewise.coordination.services.contributions import (
     contribution_accept,
     contribution_add,
@@ -29,6 +33,7 @@ __all__ = [
     "attachment_remove",
     "consent_record",
     "consent_withdraw",
+    "consent_withdraw_capability",
     "contribution_accept",
     "contribution_add",
     "lawful_basis_record",

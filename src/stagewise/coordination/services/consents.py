@@ -92,14 +92,23 @@ def consent_record(
     return consent
 
 
-def _require_may_withdraw(actor: "AnyActor", consent: SharingConsent) -> None:
-    """The family it was given for, or the school or authority that asked (told by the family)."""
-    capability = (
+def consent_withdraw_capability(actor: "AnyActor") -> Capability:
+    """The family it was given for withdraw it as a family; the school or authority that asked
+    (told by the family) as the requester."""
+    return (
         Capability.WITHDRAW_CONSENT
         if may(actor, Capability.WITHDRAW_CONSENT)
         else Capability.REQUEST_ASSISTANCE
     )
-    require_for_learner(actor, capability, consent.request.learner, "withdraw consent to share")
+
+
+def _require_may_withdraw(actor: "AnyActor", consent: SharingConsent) -> None:
+    require_for_learner(
+        actor,
+        consent_withdraw_capability(actor),
+        consent.request.learner,
+        "withdraw consent to share",
+    )
 
 
 def _tell_those_working_on(request: RequestForAssistance, consent: SharingConsent) -> None:
