@@ -21,16 +21,19 @@ from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from stagewise.accounts.models import User
 from stagewise.api.models import Integration
 from stagewise.api.services import integration_create
-from stagewise.conftest import build_world
+from stagewise.conftest import build_world, make_support_lead
 from stagewise.coordination.services import request_send
 from stagewise.data_protection.services import retention_review_run
 from stagewise.learners.models import Learner
 from stagewise.organisations.models import Agency, Role
 from stagewise.policy import SYSTEM
 from stagewise.testing.access_harness import drafted_request
+from stagewise.testing.plans import acting, finalised_plan
 from stagewise.testing.worlds import built_once_per_module
+from stagewise.transfers.services import record_transfer_export
 from stagewise.webhooks.events import webhook_event_emit
 from stagewise.webhooks.models import (
     DeliveryStatus,
@@ -91,6 +94,7 @@ def receiver() -> Iterator[tuple[str, Received]]:
 class HookWorld:
     learner: Learner
     service: Agency  # the speech and language therapy service involved with her
+    support_lead: User  # at her school
     school_system: Integration  # Riverside's, as its support-for-learning lead: sees the learner
     fife_system: Integration  # Fife's authority's: does not
     url: str
@@ -123,7 +127,14 @@ def _build(url: str, received: Received) -> HookWorld:
             actor=SYSTEM, integration=fife_system, target_url=url, event_types=EventType.values
         )
     return HookWorld(
-        world.learner, world.agency, school_system, fife_system, url, received, issued.secret
+        world.learner,
+        world.agency,
+        make_support_lead(world),
+        school_system,
+        fife_system,
+        url,
+        received,
+        issued.secret,
     )
 
 
@@ -342,3 +353,27 @@ def test_a_signing_secret_is_kept_encrypted_and_read_while_its_key_is_a_fallback
     settings.SECRET_KEY_FALLBACKS = []
     with pytest.raises(InvalidToken):
         secret_decrypt(kept)
+
+
+def test_a_plan_finalised_and_a_record_transferred_tell_the_school_system_their_ids(hooks):
+    plan = finalised_plan(
+        acting(hooks.support_lead), hooks.learner, "individualised_educational_programme"
+    )
+    envelope = record_transfer_export(actor=acting(hooks.support_lead), learner=hooks.learner)
+
+    told = WebhookDelivery.objects.filter(
+        subscription__integration=hooks.school_system,
+        event_type__in=[EventType.PLAN_FINALISED, EventType.LEARNER_TRANSFERRED],
+    ).order_by("pk")
+    learner = str(hooks.learner.public_id)
+    assert [(delivery.event_type, delivery.data) for delivery in told] == [
+        ("plan.finalised", {"learner": learner, "plan": str(plan.public_id)}),
+        (
+            "learner.transferred",
+            {
+                "learner": learner,
+                "transfer": envelope["document"]["transfer_id"],
+                "direction": "sent",
+            },
+        ),
+    ]
