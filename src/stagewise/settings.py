@@ -134,6 +134,14 @@ TASKS = {
         else _TASK_BACKENDS[_task_backend],
         "QUEUES": ["default"],
     },
+    # Webhook deliveries (ADR 0054), retried later with run_after, which the immediate backend
+    # cannot do: in tests they are recorded, and the tests run the delivery themselves.
+    "webhooks": {
+        "BACKEND": "django.tasks.backends.dummy.DummyBackend"
+        if ENVIRONMENT == "test"
+        else _TASK_BACKENDS[_task_backend],
+        "QUEUES": ["default"],
+    },
 }
 
 INSTALLED_APPS = [
@@ -169,6 +177,7 @@ INSTALLED_APPS = [
     "stagewise.submissions",
     "stagewise.roll_imports",
     "stagewise.api",
+    "stagewise.webhooks",
     "stagewise.synthetic",
 ]
 
@@ -331,6 +340,16 @@ TRANSFER_SIGNING_SECRET = env_str(
     "STAGEWISE_TRANSFER_SIGNING_SECRET",
     "" if PRODUCTION else "development-only-transfer-signing-secret",
 )
+# Webhooks (ADR 0054) go only to https addresses on the public internet: never to this network's
+# own machines (a cloud's metadata service, a database), which an administrator's typing could
+# otherwise reach. A test or a demo allows http and local addresses, to a receiver on the same
+# machine; production refuses the setting.
+WEBHOOKS_ALLOW_LOCAL = env_bool("STAGEWISE_WEBHOOKS_ALLOW_LOCAL", default=False)
+if WEBHOOKS_ALLOW_LOCAL and PRODUCTION:
+    raise ImproperlyConfigured(
+        "STAGEWISE_WEBHOOKS_ALLOW_LOCAL is refused when STAGEWISE_ENVIRONMENT=production: it "
+        "lets webhooks reach this network's own machines. Remove STAGEWISE_WEBHOOKS_ALLOW_LOCAL."
+    )
 # The expiry counts from the last request (inactivity), refreshed at most once a minute by
 # accounts.middleware.SlidingSessionExpiryMiddleware rather than written on every request.
 SESSION_SAVE_EVERY_REQUEST = False

@@ -12,7 +12,7 @@ from django.utils import timezone
 from ninja.security import HttpBearer
 
 from stagewise.accounts.actors import MEMBERSHIP_RELATED_PATHS, Actor
-from stagewise.api.models import ApiToken
+from stagewise.api.models import ApiToken, Integration
 from stagewise.api.services import TOKEN_START, digest_matches
 from stagewise.organisations.models import Membership
 
@@ -54,11 +54,18 @@ def _actor_for(token: ApiToken) -> Actor | None:
         .filter(pk=token.integration.membership_id)
         .first()
     )
-    user = token.integration.service_user
     if membership is None:
         return None
+    return integration_actor(token.integration, membership)
+
+
+def integration_actor(integration: Integration, membership: Membership) -> Actor:
+    """The integration acting in its role at its organisation, as a person in it would."""
     return Actor(
-        user=user, role=membership.role, key=f"membership:{membership.pk}", membership=membership
+        user=integration.service_user,
+        role=membership.role,
+        key=f"membership:{membership.pk}",
+        membership=membership,
     )
 
 

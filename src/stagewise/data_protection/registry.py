@@ -219,6 +219,10 @@ ABOUT_NO_ONE_LEARNER: tuple[RecordTypeAboutNoOneLearner, ...] = (
     RecordTypeAboutNoOneLearner(
         "roll_imports.RollImport", "stagewise.roll_imports.services.roll_imports_expire"
     ),
+    # The ids a webhook sent and how its receiver answered (ADR 0054), with their attempts.
+    RecordTypeAboutNoOneLearner(
+        "webhooks.WebhookDelivery", "stagewise.webhooks.services.webhook_deliveries_expire"
+    ),
 )
 
 RECORD_TYPES_BY_LABEL = {record_type.label: record_type for record_type in RECORD_TYPES}

@@ -600,7 +600,7 @@ def _build_actor(name: str, spec: ActorSpec, organisations: dict, learners: dict
     return user
 
 
-def _draft_request(learner: Learner, service: Agency, consented: bool) -> RequestForAssistance:
+def drafted_request(learner: Learner, service: Agency, consented: bool) -> RequestForAssistance:
     request = request_draft(
         actor=SYSTEM,
         learner=learner,
@@ -626,7 +626,7 @@ def _draft_request(learner: Learner, service: Agency, consented: bool) -> Reques
 
 def _shared_attachment(author: Any, learner: Learner, service: Agency) -> RequestAttachment:
     """A file on a request sent with consent and accepted by the service."""
-    request = _draft_request(learner, service, consented=True)
+    request = drafted_request(learner, service, consented=True)
     attachment = attachment_add(actor=author, request=request, upload=pdf_upload("report.pdf"))
     request_send(actor=SYSTEM, request=request)
     request_accept(actor=SYSTEM, request=request)
@@ -720,7 +720,7 @@ def _learner_records(key: str, learner: Learner, service: Agency) -> LearnerReco
     plan_revise(actor=author, plan=being_revised)
     draft = complete_plan(author, learner, "childs_plan")
     involvement, contribution = _service_advice(learner, service)
-    draft_request = _draft_request(learner, service, consented=False)
+    draft_request = drafted_request(learner, service, consented=False)
     attachment = attachment_add(actor=author, request=draft_request, upload=pdf_upload())
     meeting, meeting_action = _meeting(author, learner, service)
     return LearnerRecords(
@@ -738,7 +738,7 @@ def _learner_records(key: str, learner: Learner, service: Agency) -> LearnerReco
         involvement=involvement,
         draft_request=draft_request,
         attachment=attachment,
-        ready_request=_draft_request(learner, service, consented=True),
+        ready_request=drafted_request(learner, service, consented=True),
         shared_attachment=_shared_attachment(author, learner, service),
         contribution=contribution,
         meeting=meeting,

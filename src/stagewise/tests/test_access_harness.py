@@ -79,6 +79,7 @@ from stagewise.testing.audit import learner_of
 from stagewise.testing.factories import link_carer
 from stagewise.testing.writes import tables_written
 from stagewise.transfers.models import SigningKey
+from stagewise.webhooks.tests.access_matrix import CHECKS as WEBHOOK_CHECKS
 
 # The named actors of ARCHITECTURE.md, as stagewise/conftest.py makes them.
 ACTORS = {
@@ -2229,4 +2230,9 @@ def test_an_unknown_sample_or_case_gives_404(harness, page, value):
 
 @pytest.mark.parametrize("check", API_CHECKS, ids=lambda check: check.__name__)
 def test_the_api_answers_each_role_as_its_pages_do(harness, check):
+    check(harness, SPEC)
+
+
+@pytest.mark.parametrize("check", WEBHOOK_CHECKS, ids=lambda check: check.__name__)
+def test_the_webhook_pages_open_only_to_administrators(harness, check):
     check(harness, SPEC)

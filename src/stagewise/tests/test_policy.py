@@ -79,6 +79,7 @@ from stagewise.testing.factories import add_need, link_carer
 from stagewise.testing.files import pdf_upload
 from stagewise.testing.plans import acting, complete_plan, finalised_plan, plan_type
 from stagewise.testing.writes import tables_written
+from stagewise.webhooks.models import WebhookDelivery, WebhookSubscription
 
 SERVICE_MODULES = [
     "stagewise.actionplans.services",
@@ -115,6 +116,7 @@ SERVICE_MODULES = [
     "stagewise.statutory.services.plan_clocks",
     "stagewise.statutory.services.processes",
     "stagewise.statutory.services.thresholds",
+    "stagewise.webhooks.services",
 ]
 # Helpers inside the services that take an actor but are not entry points of their own.
 NOT_ENTRY_POINTS = {
@@ -174,6 +176,16 @@ def _roll_import(w):
 def _integration(w):
     return integration_create(
         actor=SYSTEM, name="Riverside MIS", role=Role.HEAD_TEACHER, setting=w.school
+    )
+
+
+def _subscription(w):
+    return WebhookSubscription.objects.create(
+        integration=_integration(w),
+        target_url="https://example.org/hooks",
+        event_types=["plan.finalised"],
+        encrypted_secret=b"",
+        secret_hint="whsec_abcd",
     )
 
 
@@ -886,6 +898,24 @@ SERVICE_ARGUMENTS: dict[str, Callable[[Any], dict[str, Any]]] = {
             actor=SYSTEM, integration=_integration(w), scopes=["learners:read"]
         ).token
     },
+    "webhook_subscription_create": lambda w: {
+        "integration": _integration(w),
+        "target_url": "https://example.org/hooks",
+        "event_types": ["plan.finalised"],
+    },
+    "webhook_subscription_pause": lambda w: {"subscription": _subscription(w)},
+    "webhook_subscription_resume": lambda w: {"subscription": _subscription(w)},
+    "webhook_subscription_remove": lambda w: {"subscription": _subscription(w)},
+    "webhook_delivery_resend": lambda w: {
+        "delivery": WebhookDelivery.objects.create(
+            subscription=_subscription(w),
+            event_type="plan.finalised",
+            occurred_at=timezone.now(),
+            status="given_up",
+        )
+    },
+    "webhook_deliveries_requeue": lambda w: {},
+    "webhook_deliveries_expire": lambda w: {"kept_for_years": 1},
     "moderation_group_create": lambda w: {
         "name": "West",
         "authorities": list(LocalAuthority.objects.filter(nation=w.school.authority.nation)[:2]),

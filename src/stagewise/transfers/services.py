@@ -34,6 +34,8 @@ from stagewise.transfers.document import (
     schema_problems,
 )
 from stagewise.transfers.models import ReceivedTransfer, SigningKey, TrustedKey
+from stagewise.webhooks.events import webhook_event_emit
+from stagewise.webhooks.models import EventType
 
 if TYPE_CHECKING:
     from stagewise.accounts.actors import Actor
@@ -87,6 +89,11 @@ def record_transfer_export(
             "plans": len(document["plans"]),
             "chronology_entries": len(document["chronology"]),
         },
+    )
+    webhook_event_emit(
+        event_type=EventType.LEARNER_TRANSFERRED,
+        learner=learner,
+        data={"transfer": document["transfer_id"], "direction": "sent"},
     )
     return envelope
 
@@ -366,6 +373,11 @@ def record_transfer_import(
             "key_id": check.trusted_key.key_id,
             "new_learner": created,
         },
+    )
+    webhook_event_emit(
+        event_type=EventType.LEARNER_TRANSFERRED,
+        learner=learner,
+        data={"transfer": check.record["transfer_id"], "direction": "received"},
     )
     return TransferImported(learner=learner, transfer=transfer, created=created)
 

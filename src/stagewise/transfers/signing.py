@@ -17,13 +17,14 @@ from typing import Any
 
 from cryptography.exceptions import InvalidSignature
 from cryptography.fernet import Fernet, InvalidToken
-from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import (
     Ed25519PrivateKey,
     Ed25519PublicKey,
 )
-from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from django.conf import settings
+
+from stagewise.encryption import fernet_for
 
 ALGORITHM = "Ed25519"
 
@@ -43,10 +44,7 @@ def _fernet() -> Fernet:
     secret = settings.TRANSFER_SIGNING_SECRET
     if not secret:
         raise SigningUnavailable("STAGEWISE_TRANSFER_SIGNING_SECRET is not set.")
-    derived = HKDF(
-        algorithm=hashes.SHA256(), length=32, salt=None, info=b"stagewise transfer signing keys"
-    ).derive(secret.encode("utf-8"))
-    return Fernet(base64.urlsafe_b64encode(derived))
+    return fernet_for(secret, use=b"stagewise transfer signing keys")
 
 
 def key_id_of(public_key: Ed25519PublicKey) -> str:

@@ -116,11 +116,14 @@ def test_the_demo_refuses_debug_pages_even_when_asked_for():
     assert "STAGEWISE_DEBUG" in result.stderr
 
 
-def test_production_refuses_demo_mode_naming_the_variable():
-    result = settings_in(**PRODUCTION, STAGEWISE_DEMO_MODE="true", DATABASE_URL="sqlite:///x")
+# Demo mode lifts two-factor sign-in; webhooks to local addresses reach the network's own
+# machines (ADR 0054): both for a demo or a test, never production.
+@pytest.mark.parametrize("variable", ["STAGEWISE_DEMO_MODE", "STAGEWISE_WEBHOOKS_ALLOW_LOCAL"])
+def test_production_refuses_what_is_for_a_demo_naming_the_variable(variable):
+    result = settings_in(**PRODUCTION, **{variable: "true"}, DATABASE_URL="sqlite:///x")
 
     assert result.returncode != 0
-    assert "ImproperlyConfigured" in result.stderr and "STAGEWISE_DEMO_MODE" in result.stderr
+    assert "ImproperlyConfigured" in result.stderr and variable in result.stderr
 
 
 def test_production_must_be_given_a_mail_server():

@@ -34,6 +34,8 @@ from stagewise.organisations.models import Agency, Membership, Role, Setting
 from stagewise.policy import Capability, CapabilityRequired, SystemProcess, may
 from stagewise.statutory.models import OPEN_PROCESS_STATUSES, ProcessOutcome, StatutoryProcess
 from stagewise.statutory.services.processes import _close, _start
+from stagewise.webhooks.events import webhook_event_emit
+from stagewise.webhooks.models import EventType
 
 if TYPE_CHECKING:
     from stagewise.accounts.actors import Actor
@@ -84,6 +86,16 @@ def _audit(
         object_id=str(request.public_id),
         purpose=purpose,
         changes=changes,
+    )
+
+
+def _status_changed(request: RequestForAssistance) -> None:
+    """Tells the integrations that see the learner (ADR 0054): the ids, never the status or
+    the words; they fetch the request to read them."""
+    webhook_event_emit(
+        event_type=EventType.REQUEST_STATUS_CHANGED,
+        learner=request.learner,
+        data={"request": str(request.public_id)},
     )
 
 
@@ -344,6 +356,7 @@ def request_send(*, actor: "AnyActor", request: RequestForAssistance) -> Request
         "send request for assistance",
         {"status": [RequestStatus.DRAFT, RequestStatus.SENT]},
     )
+    _status_changed(locked)
     return locked
 
 
@@ -377,6 +390,7 @@ def request_withdraw(
     _close_clock(actor, locked, ProcessOutcome.WITHDRAWN, reason)
     _event(actor, locked, RequestEventKind.WITHDRAWN, reason)
     _audit(actor, locked, "withdraw request for assistance", {"status": [before, locked.status]})
+    _status_changed(locked)
     return locked
 
 
@@ -433,6 +447,7 @@ def _answer(
     locked.save(update_fields=["status", "answered_on"])
     _event(actor, locked, kind, note)
     _audit(actor, locked, purpose, {"status": [before, status]})
+    _status_changed(locked)
     return locked
 
 
@@ -551,6 +566,8 @@ def _allocate(
         "allocate request for assistance",
         {"allocated_to": [None, practitioner.full_name], "status": [before, request.status]},
     )
+    if before != request.status:
+        _status_changed(request)
     return request
 
 
@@ -608,6 +625,7 @@ def request_start(
         "start work on request for assistance",
         {"status": [RequestStatus.ACCEPTED, RequestStatus.IN_PROGRESS]},
     )
+    _status_changed(locked)
     return locked
 
 
@@ -634,4 +652,5 @@ def request_complete(
         "complete request for assistance",
         {"status": [RequestStatus.IN_PROGRESS, RequestStatus.COMPLETED]},
     )
+    _status_changed(locked)
     return locked

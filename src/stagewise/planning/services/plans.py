@@ -45,6 +45,8 @@ from stagewise.statutory.services import (
     plan_clocks_finalised,
     plan_clocks_opened,
 )
+from stagewise.webhooks.events import webhook_event_emit
+from stagewise.webhooks.models import EventType
 
 if TYPE_CHECKING:
     from stagewise.accounts.actors import Actor
@@ -245,6 +247,11 @@ def plan_finalise(
         actor=actor, plan=locked, signed_on=signed_on, first_version=version.number == 1
     )
     plan.status = locked.status
+    webhook_event_emit(
+        event_type=EventType.PLAN_FINALISED,
+        learner=locked.learner,
+        data={"plan": str(locked.public_id)},
+    )
     # The printed copies are made by the worker once the version is saved (ADR 0034); until
     # then, or if the queue fails, a download renders its copy itself.
     transaction.on_commit(partial(store_printed_plans.enqueue, version.pk), robust=True)

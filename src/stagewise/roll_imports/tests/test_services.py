@@ -380,7 +380,7 @@ def test_the_retention_review_deletes_unused_files_and_removes_imports_past_thei
 
     result = retention_review_run(actor=SYSTEM)
 
-    assert result.expired == {"roll_imports.RollImport": {"abandoned": 1, "deleted": 1}}
+    assert result.expired["roll_imports.RollImport"] == {"abandoned": 1, "deleted": 1}
     assert not RollImport.objects.filter(pk=old.pk).exists()
     unused.refresh_from_db()
     assert (unused.status, bytes(unused.content)) == (RollImportStatus.ABANDONED, b"")

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from datetime import time, timedelta
 
 import pytest
+from django.test import override_settings
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
@@ -74,6 +75,8 @@ from stagewise.testing.files import pdf_upload
 from stagewise.testing.plans import acting, finalised_plan, review_held_today
 from stagewise.testing.transfers import sent_elsewhere
 from stagewise.transfers.services import record_transfer_export, record_transfer_import
+from stagewise.webhooks.models import WebhookDelivery
+from stagewise.webhooks.services import webhook_subscription_create
 
 from .support import LANGUAGES, assert_accessible, check_page, sign_in_as
 
@@ -112,6 +115,23 @@ def administrator_pages(world: World, administrator: User) -> list[tuple[str, st
         actor=SYSTEM, name="Riverside MIS", role=Role.HEAD_TEACHER, setting=world.school
     )
     token = api_token_create(actor=SYSTEM, integration=integration, scopes=["learners:read"]).token
+    with override_settings(WEBHOOKS_ALLOW_LOCAL=True):
+        subscription = webhook_subscription_create(
+            actor=SYSTEM,
+            integration=integration,
+            target_url="https://127.0.0.1/hooks",
+            event_types=["plan.finalised"],
+        ).subscription
+    # A delivery given up, so that the list shows its answer and "Send again".
+    WebhookDelivery.objects.create(
+        subscription=subscription,
+        event_type="plan.finalised",
+        occurred_at=timezone.now(),
+        status="given_up",
+        attempts=6,
+        last_response="HTTP 500",
+    )
+    webhooks = f"/administration/integrations/{integration.pk}/webhooks/"
     return [
         ("administrator home", "/"),
         ("administration", "/administration/"),
@@ -141,6 +161,12 @@ def administrator_pages(world: World, administrator: User) -> list[tuple[str, st
         ("add an integration", "/administration/integrations/add/"),
         ("create a token", f"/administration/integrations/{integration.pk}/tokens/add/"),
         ("revoke a token", f"/administration/integrations/tokens/{token.pk}/revoke/"),
+        ("webhooks", webhooks),
+        ("add a webhook subscription", f"{webhooks}add/"),
+        (
+            "remove a webhook subscription",
+            f"/administration/integrations/webhooks/{subscription.pk}/remove/",
+        ),
     ]
 
 
