@@ -161,6 +161,28 @@ def column_mapping_retire(*, actor: "Actor | None", mapping: ColumnMapping) -> C
     return mapping
 
 
+@transaction.atomic
+def column_mapping_reinstate(*, actor: "Actor | None", mapping: ColumnMapping) -> ColumnMapping:
+    """An administrator brings a retired mapping back (retired by mistake, or its system's
+    exports are read this way again): it is offered for new imports again, as it was."""
+    require(actor, Capability.ADMINISTER_ORGANISATIONS)
+    mapping = ColumnMapping.objects.select_for_update().get(pk=mapping.pk)
+    if mapping.retired_at is None:
+        raise ValidationError(_("This mapping is in use: it is not retired."))
+    retired_at = mapping.retired_at
+    mapping.retired_at = None
+    mapping.save(update_fields=["retired_at"])
+    audit_record(
+        actor=actor,
+        action=AuditAction.UPDATE,
+        object_type="column_mapping",
+        object_id=str(mapping.pk),
+        purpose="reinstate column mapping",
+        changes={"retired_at": [retired_at.isoformat(), None]},
+    )
+    return mapping
+
+
 def _mapping_fill(
     mapping: ColumnMapping, *, name: str, description: str, columns: dict[str, str], date_order: str
 ) -> None:
