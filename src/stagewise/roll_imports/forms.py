@@ -102,6 +102,13 @@ class RetireMappingForm(forms.Form):
     )
 
 
+class ReinstateMappingForm(forms.Form):
+    confirmed = forms.BooleanField(
+        label=_("Yes, offer this mapping for new imports again"),
+        error_messages={"required": _("Tick the box to confirm the mapping is brought back.")},
+    )
+
+
 FIELD_LABELS = {
     "candidate_number": _("Candidate number (SCN or UPN)"),
     "legal_first_name": _("Legal first name"),

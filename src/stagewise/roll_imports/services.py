@@ -4,7 +4,7 @@ run itself, all or nothing, by the task queue as the person who confirmed it."""
 
 import hashlib
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -148,15 +148,34 @@ def column_mapping_retire(*, actor: "Actor | None", mapping: ColumnMapping) -> C
                 "before retiring this one."
             )
         )
-    mapping.retired_at = timezone.now()
+    return _retired_at_set(actor, mapping, timezone.now(), purpose="retire column mapping")
+
+
+@transaction.atomic
+def column_mapping_reinstate(*, actor: "Actor | None", mapping: ColumnMapping) -> ColumnMapping:
+    """An administrator brings a retired mapping back (retired by mistake, or its system's
+    exports are read this way again): it is offered for new imports again, as it was."""
+    require(actor, Capability.ADMINISTER_ORGANISATIONS)
+    mapping = ColumnMapping.objects.select_for_update().get(pk=mapping.pk)
+    if mapping.retired_at is None:
+        raise ValidationError(_("This mapping is in use: it is not retired."))
+    return _retired_at_set(actor, mapping, None, purpose="reinstate column mapping")
+
+
+def _retired_at_set(
+    actor: "Actor | None", mapping: ColumnMapping, retired_at: datetime | None, *, purpose: str
+) -> ColumnMapping:
+    """Retire the mapping or bring it back, audited with the day before and after."""
+    before = mapping.retired_at
+    mapping.retired_at = retired_at
     mapping.save(update_fields=["retired_at"])
     audit_record(
         actor=actor,
         action=AuditAction.UPDATE,
         object_type="column_mapping",
         object_id=str(mapping.pk),
-        purpose="retire column mapping",
-        changes={"retired_at": [None, mapping.retired_at.isoformat()]},
+        purpose=purpose,
+        changes={"retired_at": [day.isoformat() if day else None for day in (before, retired_at)]},
     )
     return mapping
 

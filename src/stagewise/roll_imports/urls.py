@@ -11,4 +11,5 @@ urlpatterns = [
     path("mappings/added/", views.mapping_add_done, name="mapping_add_done"),
     path("mappings/<int:mapping_id>/", views.mapping_change, name="mapping_change"),
     path("mappings/<int:mapping_id>/retire/", views.mapping_retire, name="mapping_retire"),
+    path("mappings/<int:mapping_id>/reinstate/", views.mapping_reinstate, name="mapping_reinstate"),
 ]

@@ -1,6 +1,7 @@
 """The roll import's pages (ADR 0052): upload and check a file; read what it would do, by line,
 and confirm it with the leavers to end; follow its progress; add a column mapping."""
 
+from collections.abc import Callable
 from uuid import UUID
 
 from django.contrib.auth.decorators import login_required
@@ -18,6 +19,7 @@ from stagewise.roll_imports.forms import (
     CHANGE_LABELS,
     FIELD_LABELS,
     ColumnMappingForm,
+    ReinstateMappingForm,
     RetireMappingForm,
     RollImportForm,
     StartForm,
@@ -27,6 +29,7 @@ from stagewise.roll_imports.selectors import leaver_names, roll_import_get
 from stagewise.roll_imports.services import (
     column_mapping_change,
     column_mapping_create,
+    column_mapping_reinstate,
     column_mapping_retire,
     roll_import_check,
     roll_import_start,
@@ -208,15 +211,41 @@ def mapping_change(request: HttpRequest, mapping_id: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def mapping_retire(request: HttpRequest, mapping_id: int) -> HttpResponse:
+    return _mapping_confirmed(
+        request, mapping_id, RetireMappingForm, column_mapping_retire, "mapping_retire.html"
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def mapping_reinstate(request: HttpRequest, mapping_id: int) -> HttpResponse:
+    """An administrator brings a retired mapping back, after a confirmation."""
+    return _mapping_confirmed(
+        request,
+        mapping_id,
+        ReinstateMappingForm,
+        column_mapping_reinstate,
+        "mapping_reinstate.html",
+    )
+
+
+def _mapping_confirmed(
+    request: HttpRequest,
+    mapping_id: int,
+    form_class: type[RetireMappingForm] | type[ReinstateMappingForm],
+    service: Callable[..., ColumnMapping],
+    template: str,
+) -> HttpResponse:
+    """A page asking an administrator to confirm a change to a mapping, then making it."""
     actor = request.actor  # type: ignore[attr-defined]
     require(actor, Capability.ADMINISTER_ORGANISATIONS)
     mapping = get_object_or_404(ColumnMapping, pk=mapping_id)
-    form = RetireMappingForm(request.POST or None)
+    form = form_class(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            column_mapping_retire(actor=actor, mapping=mapping)
+            service(actor=actor, mapping=mapping)
         except ValidationError as error:
             refusal_on_form(form, error)
         else:
             return redirect("roll_imports:mapping_change", mapping_id=mapping.pk)
-    return render(request, "roll_imports/mapping_retire.html", {"form": form, "mapping": mapping})
+    return render(request, f"roll_imports/{template}", {"form": form, "mapping": mapping})

@@ -61,6 +61,7 @@ from stagewise.synthetic.demo_pathways import add_demo_pathways
 from stagewise.synthetic.demo_plans import add_demo_plans
 from stagewise.synthetic.demo_requests import demo_request
 from stagewise.synthetic.demo_thresholds import add_demo_thresholds
+from stagewise.synthetic.demo_transfers import add_demo_transfer_keys
 
 DEMO_PASSWORD = "stagewise-demo-2026"  # noqa: S105 - published in the README on purpose
 DEMO_DOMAIN = "demo.stagewise.test"
@@ -461,7 +462,8 @@ def build_demo_world(*, seed: int = 2026, today: date | None = None) -> DemoWorl
     # The national action plans as published, and the bodies they name (seeds 001 and 002).
     published_plans_load(actor=SYSTEM)
 
-    # One sign-in per role, all in Glasgow but for the Welsh ALNCo and the national analysts.
+    # One sign-in per role, all in Glasgow but for the Welsh ALNCo, Fife's officer (who receives a
+    # record transfer) and the national analysts.
     riverside = settings_by_name["Riverside Primary School"]
     glan_taf = settings_by_name["Ysgol Gymraeg Glan Taf"]
     glasgow = LocalAuthority.objects.get(name="Glasgow City")
@@ -496,6 +498,13 @@ def build_demo_world(*, seed: int = 2026, today: date | None = None) -> DemoWorl
             {"authority": glasgow},
             "Local authority officer, Glasgow City: signs off co-ordinated support plans and runs"
             " the authority's clocks",
+        ),
+        "fife_officer": (
+            _user("fife-officer", "Kirsty Wallace"),
+            Role.LOCAL_AUTHORITY_OFFICER,
+            {"authority": LocalAuthority.objects.get(name="Fife")},
+            "Local authority officer, Fife: imports a record transfer document sent from Glasgow"
+            " City",
         ),
         "data_protection_officer": (
             _user("data-protection", "Morven Gillies"),
@@ -568,6 +577,10 @@ def build_demo_world(*, seed: int = 2026, today: date | None = None) -> DemoWorl
     administrator.is_staff = True
     administrator.save(update_fields=["is_staff"])
     administrator.groups.add(configuration_administrators_group())
+    add_demo_transfer_keys(
+        administrator=administrator,
+        authority_names=[plan.authority_name for plan in DEMO_AUTHORITIES],
+    )
     _published_progress_report(staff["policy_officer"][0], today)
 
     # A class teacher for each other setting, so every learner has someone linked.

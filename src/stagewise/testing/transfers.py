@@ -19,5 +19,11 @@ def sent_elsewhere(sender: Actor, learner: Learner) -> bytes:
     TrustedKey.objects.get_or_create(
         key_id=key.key_id, defaults={"organisation_name": SENDER, "public_key": key.public_key}
     )
-    Learner.objects.filter(pk=learner.pk).update(candidate_number="999999999")
+    held_elsewhere(learner)
     return json.dumps(envelope).encode("utf-8")
+
+
+def held_elsewhere(learner: Learner) -> None:
+    """The sender's row takes another candidate number: the receiving side, in the same database,
+    then stands for a deployment that has never held the learner."""
+    Learner.objects.filter(pk=learner.pk).update(candidate_number="999999999")

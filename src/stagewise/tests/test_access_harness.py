@@ -39,7 +39,7 @@ from django.utils import timezone
 import stagewise
 from stagewise.accounts.actors import actors_for
 from stagewise.api.tests.access_matrix import CHECKS as API_CHECKS
-from stagewise.audit.models import AuditAction
+from stagewise.audit.models import AuditAction, AuditEvent
 from stagewise.data_protection.models import RetentionDue, RetentionSchedule
 from stagewise.learners.access import ERASURE_RECORD_TYPE
 from stagewise.learners.models import Enrolment, Learner, StaffRelationshipKind
@@ -866,6 +866,10 @@ TESTED_ELSEWHERE = {
     "roll_imports:mapping_retire": (
         "a column mapping retired by administrators: stagewise/tests/test_access_harness.py, "
         "test_a_column_mapping_is_changed_and_retired_only_by_*"
+    ),
+    "roll_imports:mapping_reinstate": (
+        "a retired column mapping brought back by administrators: "
+        "stagewise/tests/test_access_harness.py, test_a_retired_column_mapping_is_brought_back_*"
     ),
     "api:learner_list": API_MATRIX,
     "api:learner_detail": API_MATRIX,
@@ -1789,6 +1793,37 @@ def test_a_column_mapping_is_changed_and_retired_only_by_administrators(harness,
     else:
         assert statuses == (403, 403, 403, 403)
         assert (generic.name, generic.retired_at) == ("Generic census export", None)
+
+
+@pytest.mark.parametrize("actor", ALL_ACTORS)
+def test_a_retired_column_mapping_is_brought_back_only_by_administrators(harness, actor):
+    retired = ColumnMapping.objects.create(
+        name=f"Retired for {actor}",
+        columns=ColumnMapping.objects.get(name="Generic census export").columns,
+        retired_at=timezone.now(),
+    )
+    reinstate = reverse("roll_imports:mapping_reinstate", kwargs={"mapping_id": retired.pk})
+    client = harness.client(actor)
+
+    statuses = (
+        client.get(reinstate).status_code,
+        client.post(reinstate, {}).status_code,
+        client.post(reinstate, {"confirmed": "true"}).status_code,
+    )
+
+    retired.refresh_from_db()
+    if actor == "administrator":
+        # Unconfirmed, the page asks again; confirmed, the mapping is offered again, audited.
+        assert statuses == (200, 200, 302)
+        assert retired.retired_at is None
+        assert AuditEvent.objects.filter(
+            purpose="reinstate column mapping", object_id=str(retired.pk)
+        ).exists()
+        unknown = reverse("roll_imports:mapping_reinstate", kwargs={"mapping_id": 999_999})
+        assert client.get(unknown).status_code == 404
+    else:
+        assert statuses == (403, 403, 403)
+        assert retired.retired_at is not None
 
 
 @pytest.mark.parametrize("actor", ALL_ACTORS)

@@ -951,6 +951,9 @@ SERVICE_ARGUMENTS: dict[str, Callable[[Any], dict[str, Any]]] = {
     "column_mapping_retire": lambda w: {
         "mapping": ColumnMapping.objects.get(name="Generic census export")
     },
+    "column_mapping_reinstate": lambda w: {
+        "mapping": ColumnMapping.objects.get(name="Generic census export")
+    },
     "roll_imports_expire": lambda w: {"kept_for_years": 1},
     "roll_import_start": lambda w: {"roll_import": _roll_import(w), "leavers_to_end": []},
     "roll_import_run": lambda w: {"roll_import": _roll_import(w)},

@@ -41,8 +41,9 @@ if TYPE_CHECKING:
     from stagewise.accounts.actors import Actor
 
 # Far larger than a learner's record (a few plan versions make tens of kilobytes), and small
-# enough that the confirmation, which carries the document again in base64, stays within
-# settings.DATA_UPLOAD_MAX_MEMORY_SIZE.
+# enough that the confirmation, which carries the document again in URL-safe base64 (4/3 of
+# it, nothing escaped), stays within settings.DATA_UPLOAD_MAX_MEMORY_SIZE. An export that would
+# be larger is refused, so every document Stagewise sends, another accepts.
 MAX_DOCUMENT_BYTES = 1_500_000
 NEW_LEARNER = "new"
 
@@ -76,6 +77,18 @@ def record_transfer_export(
     if problems:
         # Our own document must meet our own schema: this is a fault in Stagewise, not the data.
         raise AssertionError(f"The transfer document does not meet its schema: {problems}")
+    size = len(transfer_document_file(envelope))
+    if size > MAX_DOCUMENT_BYTES:
+        # A receiver refuses a file this large, so it is not made: nothing is audited or sent.
+        raise ValidationError(
+            _(
+                "This learner's record is too large to send as a transfer document: it makes"
+                " %(size)s MB, and a receiving Stagewise accepts at most %(limit)s MB. Nothing has"
+                " been sent. Send the record by your authority's usual secure route instead, and"
+                " tell your Stagewise administrators so that they can report it."
+            )
+            % {"size": _megabytes(size), "limit": _megabytes(MAX_DOCUMENT_BYTES)}
+        )
     audit_record(
         actor=actor,
         action=AuditAction.EXPORT,
@@ -96,6 +109,16 @@ def record_transfer_export(
         data={"transfer": document["transfer_id"], "direction": "sent"},
     )
     return envelope
+
+
+def transfer_document_file(envelope: dict[str, Any]) -> bytes:
+    """The envelope as the file that is downloaded and uploaded: what the size limit counts, on
+    export as on import, so that whatever one Stagewise sends another accepts."""
+    return json.dumps(envelope, ensure_ascii=False, indent=2).encode("utf-8")
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / 1_000_000:.1f}"
 
 
 def _signing_key_for(authority: Any) -> SigningKey:
@@ -206,13 +229,20 @@ def record_transfer_check(
     return TransferCheck(
         envelope=envelope,
         trusted_key=TrustedKey.objects.get(key_id=envelope["signature"]["key_id"]),
-        match=_match(actor, envelope["document"]["learner"]),
+        match=_match(actor, envelope["document"]["learner"], envelope["signature"]["key_id"]),
     )
 
 
 def _verified(content: bytes) -> dict[str, Any]:
     if len(content) > MAX_DOCUMENT_BYTES:
-        raise ValidationError(_("The file is larger than 1.5 MB: it is not a transfer document."))
+        raise ValidationError(
+            _(
+                "The file is larger than %(limit)s MB, so it is not a transfer document: Stagewise"
+                " makes none larger. Check that you chose the file the sending organisation gave"
+                " you, or ask them to send it again. Nothing has been imported."
+            )
+            % {"limit": _megabytes(MAX_DOCUMENT_BYTES)}
+        )
     try:
         envelope = json.loads(content.decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError):
@@ -270,7 +300,9 @@ def _verified(content: bytes) -> dict[str, Any]:
     return envelope
 
 
-def _match(actor: "Actor | SystemProcess | None", sent: dict[str, Any]) -> Learner | None:
+def _match(
+    actor: "Actor | SystemProcess | None", sent: dict[str, Any], key_id: str
+) -> Learner | None:
     """The learner here with the document's candidate number, if their date of birth agrees and
     the actor sees them; None if nobody here has that number. Anything else is refused."""
     existing = Learner.objects.filter(candidate_number=sent["candidate_number"]).first()
@@ -279,6 +311,19 @@ def _match(actor: "Actor | SystemProcess | None", sent: dict[str, Any]) -> Learn
     if not isinstance(actor, SystemProcess) and not (
         visible_learners(actor).filter(pk=existing.pk).exists()
     ):
+        if SigningKey.objects.filter(key_id=key_id).exists():
+            # Signed here: the record the document copies is this one, held by another school
+            # or authority of this Stagewise. It moves with the learner; a copy would be a second
+            # record of the same child.
+            raise ValidationError(
+                _(
+                    "This document was sent from this Stagewise, where the learner's record is"
+                    " already kept by another school or authority. Within one Stagewise a record"
+                    " is not imported: ask the school the learner is leaving to record the move"
+                    " (Record a move on the learner's page), and the record comes with them."
+                    " Nothing has been imported."
+                )
+            )
         raise ValidationError(
             _(
                 "A learner with candidate number %(number)s is already recorded in Stagewise at"

@@ -2,8 +2,6 @@
 one sent by another organisation; read what was received."""
 
 import base64
-import binascii
-import json
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -32,6 +30,7 @@ from stagewise.transfers.services import (
     record_transfer_export,
     record_transfer_import,
     signing_key_replace,
+    transfer_document_file,
 )
 
 
@@ -46,9 +45,7 @@ def transfer_export_view(request: HttpRequest, learner_id: str) -> HttpResponse:
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect("learners:profile", learner_id=learner.public_id)
-    response = HttpResponse(
-        json.dumps(envelope, ensure_ascii=False, indent=2), content_type="application/json"
-    )
+    response = HttpResponse(transfer_document_file(envelope), content_type="application/json")
     name = f"record-transfer-{envelope['document']['transfer_id']}.json"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
@@ -92,7 +89,8 @@ def transfer_import_view(request: HttpRequest) -> HttpResponse:
         else:
             confirm = TransferConfirmForm(
                 initial={
-                    "content": base64.b64encode(content).decode("ascii"),
+                    # URL-safe: a form field's "+" and "/" would be sent as three bytes each.
+                    "content": base64.urlsafe_b64encode(content).decode("ascii"),
                     "setting": setting.pk,
                     "match": check.match_value,
                     "year_group": check.record["learner"]["year_group"] or "",
@@ -126,13 +124,16 @@ def _confirm(request: HttpRequest, offered: object) -> HttpResponse:
         request.POST, settings_offered=offered, nation=setting.authority.nation.code
     )
     try:
-        content = base64.b64decode(request.POST.get("content", ""), validate=True)
-    except binascii.Error:
+        content = base64.b64decode(request.POST.get("content", ""), altchars=b"-_", validate=True)
+    except ValueError:  # not base64, or not even ASCII (binascii.Error is a ValueError)
         content = b""
     try:
         check = record_transfer_check(actor=actor, setting=setting, content=content)
     except ValidationError as error:
+        # Unbound, so the file is asked for again, yet saying why: add_error needs cleaned_data
+        # (without it a refusal here, such as a document imported meanwhile, was a 500).
         upload = TransferUploadForm(settings_offered=offered)
+        upload.cleaned_data = {}
         upload.add_error(None, error.messages)
         return render(request, "transfers/import.html", {"form": upload})
     if form.is_valid():

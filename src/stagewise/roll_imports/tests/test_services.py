@@ -30,6 +30,7 @@ from stagewise.roll_imports.models import ColumnMapping, RollImport, RollImportS
 from stagewise.roll_imports.services import (
     column_mapping_change,
     column_mapping_create,
+    column_mapping_reinstate,
     column_mapping_retire,
     roll_import_check,
     roll_import_start,
@@ -318,7 +319,7 @@ def test_an_administrator_adds_a_mapping_and_only_an_administrator(place: Place)
 
 
 @pytest.mark.django_db
-def test_a_changed_mapping_reads_the_next_file_and_a_retired_one_is_offered_no_more(
+def test_a_changed_mapping_reads_the_next_file_and_a_retired_one_is_offered_until_brought_back(
     place: Place,
 ) -> None:
     administrator = acting(place.administrator)
@@ -363,6 +364,15 @@ def test_a_changed_mapping_reads_the_next_file_and_a_retired_one_is_offered_no_m
     assert past_import.mapping == place.mapping  # past imports still name what read them
     with pytest.raises(PermissionDenied):
         column_mapping_retire(actor=acting(place.head), mapping=place.mapping)
+
+    # Brought back, it is offered again (audited); a mapping in use cannot be brought back.
+    column_mapping_reinstate(actor=administrator, mapping=place.mapping)
+    offered_again = RollImportForm().fields["mapping"]
+    assert isinstance(offered_again, forms.ModelChoiceField) and offered_again.queryset is not None
+    assert place.mapping in offered_again.queryset
+    assert AuditEvent.objects.filter(purpose="reinstate column mapping").count() == 1
+    with pytest.raises(ValidationError, match="not retired"):
+        column_mapping_reinstate(actor=administrator, mapping=place.mapping)
 
 
 @pytest.mark.django_db

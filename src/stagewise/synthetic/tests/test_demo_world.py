@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from django.contrib import admin
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -18,7 +19,7 @@ from django.utils import timezone
 from stagewise.accounts.actors import actors_for
 from stagewise.accounts.models import User
 from stagewise.actionplans.models import Action, ProgressReport
-from stagewise.conftest import staff_member
+from stagewise.audit.models import AuditAction, AuditEvent
 from stagewise.coordination.models import Meeting, RequestForAssistance, ServicePathway
 from stagewise.learners.access import visible_learners
 from stagewise.learners.models import Learner, StageDecision
@@ -48,8 +49,14 @@ from stagewise.synthetic.demo import (
 )
 from stagewise.synthetic.demo_local_actions import add_demo_local_actions
 from stagewise.testing.plans import acting
-from stagewise.testing.transfers import sent_elsewhere
-from stagewise.transfers.services import record_transfer_check, record_transfer_import
+from stagewise.testing.transfers import held_elsewhere
+from stagewise.transfers.models import TrustedKey
+from stagewise.transfers.services import (
+    record_transfer_check,
+    record_transfer_export,
+    record_transfer_import,
+    transfer_document_file,
+)
 
 README = Path(__file__).resolve().parents[4] / "README.md"
 TITLES = {"dr", "mr", "mrs", "ms", "miss", "mx", "prof", "professor", "sir", "teacher"}
@@ -521,14 +528,14 @@ def test_glasgows_officer_has_a_looked_after_child_considered_and_one_waiting_in
 
 
 def test_a_record_sent_by_one_demo_authority_is_imported_in_another(world):
-    """Record transfer (ADR 0053): Riverside's (Glasgow's) support-for-learning lead sends the
-    record of a learner with an agreed plan, and a new lead at Harbourside Primary School (Fife)
-    imports it (one database standing for the two deployments: testing/transfers.py)."""
-    riverside_lead = acting(account("support-lead"))
+    """Record transfer (ADR 0053, amended): the demo set every authority's signing key and the
+    register of trusted keys up as its administrator (audited), so Glasgow's officer exports a
+    learner's record and Fife's officer checks and imports it at Harbourside Primary School with
+    nothing set up by hand. One database holds both authorities: as it is, the check says the
+    record is already here; standing for two deployments (testing/transfers.py), it imports."""
+    glasgow_officer = acting(account("authority-officer"), Role.LOCAL_AUTHORITY_OFFICER)
+    fife_officer = acting(account("fife-officer"))
     harbourside = Setting.objects.get(name="Harbourside Primary School")
-    harbourside_lead = acting(
-        staff_member("harbourside@example.org", Role.SUPPORT_FOR_LEARNING_LEAD, setting=harbourside)
-    )
     learner = (
         Learner.objects.filter(
             enrolments__setting__name="Riverside Primary School", plans__versions__isnull=False
@@ -538,20 +545,34 @@ def test_a_record_sent_by_one_demo_authority_is_imported_in_another(world):
     )
     assert learner is not None
     open_entries = learner.chronology.filter(restricted=False).count()
-    content = sent_elsewhere(riverside_lead, learner)
-    sent = json.loads(content)["document"]
+    registered = AuditEvent.objects.filter(
+        user=account("administrator"), object_type="trustedkey", action=AuditAction.CREATE
+    )
+    assert set(TrustedKey.objects.values_list("organisation_name", flat=True)) == {
+        "Glasgow City",
+        "Fife",
+        "Cardiff",
+    }
+    assert registered.count() == 3
 
-    check = record_transfer_check(actor=harbourside_lead, setting=harbourside, content=content)
+    content = transfer_document_file(record_transfer_export(actor=glasgow_officer, learner=learner))
+    with pytest.raises(ValidationError, match="record the move"):
+        record_transfer_check(actor=fife_officer, setting=harbourside, content=content)
+    held_elsewhere(learner)
+    sent = json.loads(content)["document"]
+    check = record_transfer_check(actor=fife_officer, setting=harbourside, content=content)
     imported = record_transfer_import(
-        actor=harbourside_lead,
+        actor=fife_officer,
         setting=harbourside,
         content=content,
         confirmed_match=check.match_value,
         year_group=sent["learner"]["year_group"],
     )
 
+    assert check.trusted_key.organisation_name == "Glasgow City"
     assert imported.created and imported.learner.legal_name == learner.legal_name
-    assert imported.learner in visible_learners(harbourside_lead)
+    assert imported.learner in visible_learners(fife_officer)
     assert sent["sender"]["name"] == "Glasgow City" and sent["plans"]
     assert imported.learner.chronology.count() == open_entries
     assert imported.transfer.record["plans"] == sent["plans"]
+    assert list(imported.learner.received_transfers.all()) == [imported.transfer]

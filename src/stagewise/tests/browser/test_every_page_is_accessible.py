@@ -106,6 +106,9 @@ def administrator_pages(world: World, administrator: User) -> list[tuple[str, st
     membership = Membership.objects.filter(user=administrator).first()
     assert membership is not None
     generic_mapping = ColumnMapping.objects.get(name="Generic census export")
+    retired_mapping = ColumnMapping.objects.create(
+        name="A retired export", columns=generic_mapping.columns, retired_at=timezone.now()
+    )
     group = moderation_group_create(
         actor=SYSTEM,
         name="West of Scotland",
@@ -152,6 +155,11 @@ def administrator_pages(world: World, administrator: User) -> list[tuple[str, st
         ("a column mapping added", "/roll-imports/mappings/added/"),
         ("change a column mapping", f"/roll-imports/mappings/{generic_mapping.pk}/"),
         ("retire a column mapping", f"/roll-imports/mappings/{generic_mapping.pk}/retire/"),
+        ("a retired column mapping", f"/roll-imports/mappings/{retired_mapping.pk}/"),
+        (
+            "bring back a column mapping",
+            f"/roll-imports/mappings/{retired_mapping.pk}/reinstate/",
+        ),
         ("record transfer signing keys", "/record-transfers/signing-keys/"),
         ("replace a signing key", f"/record-transfers/signing-keys/{glasgow.pk}/replace/"),
         ("moderation groups", "/administration/moderation-groups/"),

@@ -4,6 +4,7 @@ for the module where one database stands for two deployments (testing/transfers.
 test's changes are rolled back. The same journey through the demo world is in
 synthetic/tests/test_demo_world.py."""
 
+import base64
 import copy
 import json
 from dataclasses import dataclass
@@ -27,6 +28,7 @@ from stagewise.testing.plans import acting, finalised_plan
 from stagewise.testing.transfers import SENDER, sent_elsewhere
 from stagewise.testing.worlds import built_once_per_module
 from stagewise.testing.writes import tables_written
+from stagewise.transfers import services as transfer_services
 from stagewise.transfers import signing
 from stagewise.transfers.document import schema, schema_problems
 from stagewise.transfers.models import ReceivedTransfer, SigningKey, TrustedKey
@@ -214,10 +216,18 @@ def test_a_learner_recorded_at_a_school_the_lead_does_not_see_is_not_matched(tra
     number = json.loads(sent)["document"]["learner"]["candidate_number"]
     enrolled_learner(transfer.world.other_school, candidate_number=number)
 
-    with pytest.raises(ValidationError, match="another school or authority"):
-        record_transfer_check(
+    def check() -> object:
+        return record_transfer_check(
             actor=transfer.receiver, setting=transfer.world.fife_school, content=sent
         )
+
+    # Signed by a key of this deployment: the record is moved here, not imported.
+    with pytest.raises(ValidationError, match="sent from this Stagewise"):
+        check()
+    # From another deployment (this one never held the key), it does not say where.
+    SigningKey.objects.all().delete()
+    with pytest.raises(ValidationError, match="reaches you when that school records the move"):
+        check()
 
 
 def test_the_import_page_checks_then_imports_only_on_confirmation(transfer, sent, client):
@@ -242,6 +252,53 @@ def test_the_import_page_checks_then_imports_only_on_confirmation(transfer, sent
     assert SENDER in client.get(done.url).text
     again = client.post(address, {"document": _file(sent), "setting": fife.pk})
     assert "already been imported" in again.text
+
+
+def test_a_record_too_large_to_send_is_refused_before_anything_is_sent_saying_what_to_do(
+    transfer, client, monkeypatch
+):
+    learner = transfer.world.learner
+    client.force_login(transfer.sender.user)
+    address = reverse("transfers:export", kwargs={"learner_id": learner.public_id})
+    downloaded = client.get(address).content
+    exports = AuditEvent.objects.filter(learner_key=learner.audit_key, action=AuditAction.EXPORT)
+    assert exports.count() == 1
+    # The limit counts the file that is downloaded: under a limit below its size it is not made.
+    monkeypatch.setattr(transfer_services, "MAX_DOCUMENT_BYTES", len(downloaded) // 2)
+
+    refused = client.get(address, follow=True)
+
+    profile = reverse("learners:profile", kwargs={"learner_id": learner.public_id})
+    assert refused.redirect_chain == [(profile, 302)]
+    assert "too large to send as a transfer document" in refused.text
+    assert "usual secure route" in refused.text
+    assert exports.count() == 1, "a refused export is not recorded as sent"
+
+
+def test_a_file_over_the_limit_is_refused_and_a_document_at_the_limit_fits_the_confirmation(
+    transfer, client
+):
+    fife = transfer.world.fife_school
+    client.force_login(transfer.receiver.user)
+    address = reverse("transfers:import")
+    limit = transfer_services.MAX_DOCUMENT_BYTES
+
+    too_large = client.post(address, {"document": _file(b" " * (limit + 1)), "setting": fife.pk})
+
+    assert too_large.status_code == 200
+    assert "larger than 1.5 MB, so it is not a transfer document" in too_large.text
+    # The confirmation carries the document again: at the limit, with bytes whose standard
+    # base64 would be escaped in the form, it still fits in a request (checked, not a 413).
+    confirmation = client.post(
+        address,
+        {
+            "content": base64.urlsafe_b64encode(b"\xff" * limit).decode(),
+            "setting": fife.pk,
+            "match": NEW_LEARNER,
+        },
+    )
+    assert confirmation.status_code == 200
+    assert "not JSON text" in confirmation.text
 
 
 def test_an_administrator_replaces_a_key_and_what_the_retired_key_signed_still_verifies(
