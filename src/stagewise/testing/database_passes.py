@@ -4,6 +4,12 @@
 CI runs the suite on SQLite and then on PostgreSQL (.ci/run). A test that never asks for the
 database (pytest-django blocks it from reaching one) gives the same result on both, so the
 PostgreSQL pass leaves it to the SQLite pass instead of spending CI time running it twice.
+
+The other way round, CI's SQLite pass leaves out the tests marked with POSTGRESQL_PASS_MARKERS
+(the browser journeys, and the access matrices: the access harness and the policy table), which
+run on PostgreSQL, the production database, only. The PostgreSQL pass keeps every test so
+marked, even one that never reaches the database, so that each of them runs in one pass.
+`make test` alone runs them all, on SQLite.
 """
 
 import pytest
@@ -25,9 +31,19 @@ DATABASE_FIXTURES = frozenset(
 )
 
 
+# The marks of the tests CI runs in its PostgreSQL pass only (.ci/run, pyproject.toml).
+POSTGRESQL_PASS_MARKERS = ("browser", "access_matrix")
+
+
 def reaches_database(item: pytest.Item) -> bool:
     fixtures = set(getattr(item, "fixturenames", ()))
     return bool(fixtures & DATABASE_FIXTURES) or item.get_closest_marker("django_db") is not None
+
+
+def runs_in_the_postgresql_pass(item: pytest.Item) -> bool:
+    return reaches_database(item) or any(
+        item.get_closest_marker(marker) is not None for marker in POSTGRESQL_PASS_MARKERS
+    )
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -44,7 +60,7 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     kept: list[pytest.Item] = []
     left: list[pytest.Item] = []
     for item in items:
-        (kept if reaches_database(item) else left).append(item)
+        (kept if runs_in_the_postgresql_pass(item) else left).append(item)
     if left:
         config.hook.pytest_deselected(items=left)
         items[:] = kept

@@ -81,6 +81,9 @@ from stagewise.testing.writes import tables_written
 from stagewise.transfers.models import SigningKey
 from stagewise.webhooks.tests.access_matrix import CHECKS as WEBHOOK_CHECKS
 
+# An access matrix: CI runs it on PostgreSQL only (stagewise/testing/database_passes.py).
+pytestmark = pytest.mark.access_matrix
+
 # The named actors of ARCHITECTURE.md, as stagewise/conftest.py makes them.
 ACTORS = {
     "teacher": ActorSpec(

@@ -81,6 +81,9 @@ from stagewise.testing.plans import acting, complete_plan, finalised_plan, plan_
 from stagewise.testing.writes import tables_written
 from stagewise.webhooks.models import WebhookDelivery, WebhookSubscription
 
+# An access matrix: CI runs it on PostgreSQL only (stagewise/testing/database_passes.py).
+pytestmark = pytest.mark.access_matrix
+
 SERVICE_MODULES = [
     "stagewise.actionplans.services",
     "stagewise.api.services",
