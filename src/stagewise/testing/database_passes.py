@@ -6,9 +6,10 @@ database (pytest-django blocks it from reaching one) gives the same result on bo
 PostgreSQL pass leaves it to the SQLite pass instead of spending CI time running it twice.
 
 The other way round, CI's SQLite pass leaves out the tests marked with POSTGRESQL_PASS_MARKERS
-(the browser journeys, and the access matrices: the access harness and the policy table), which
-run on PostgreSQL, the production database, only. The PostgreSQL pass keeps every test so
-marked, even one that never reaches the database, so that each of them runs in one pass.
+(the browser journeys; the access matrices, the access harness and the policy table; and the
+calibration of the synthetic population's figures, whose rows the writers' own tests check on
+both), which run on PostgreSQL, the production database, only. The PostgreSQL pass keeps every
+test so marked, even one that never reaches the database, so that each runs in one pass.
 `make test` alone runs them all, on SQLite.
 """
 
@@ -32,7 +33,7 @@ DATABASE_FIXTURES = frozenset(
 
 
 # The marks of the tests CI runs in its PostgreSQL pass only (.ci/run, pyproject.toml).
-POSTGRESQL_PASS_MARKERS = ("browser", "access_matrix")
+POSTGRESQL_PASS_MARKERS = ("browser", "access_matrix", "synthetic_calibration")
 
 
 def reaches_database(item: pytest.Item) -> bool:

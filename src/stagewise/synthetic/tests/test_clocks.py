@@ -26,7 +26,8 @@ from stagewise.testing.worlds import built_once_per_module
 AS_OF = date(2026, 11, 20)
 SCALE = 0.01
 
-pytestmark = pytest.mark.django_db
+# Calibration of the generated figures: CI runs it on PostgreSQL only (testing/database_passes.py).
+pytestmark = [pytest.mark.django_db, pytest.mark.synthetic_calibration]
 
 
 @pytest.fixture(scope="module")

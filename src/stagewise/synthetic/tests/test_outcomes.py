@@ -27,6 +27,9 @@ from stagewise.synthetic.services import PopulationReport, population_create
 from stagewise.synthetic.writers import TABLES
 from stagewise.testing.worlds import built_once_per_module
 
+# Calibration of the generated figures: CI runs it on PostgreSQL only (testing/database_passes.py).
+pytestmark = pytest.mark.synthetic_calibration
+
 AS_OF = date(2026, 11, 20)
 LAST_YEAR = 2025
 # Large enough that exclusions (a few hundred cases) show their rate through the sampling noise.

@@ -1,7 +1,9 @@
 """The synthetic population at small scales: deterministic, complete, calibrated, written once."""
 
 from collections import Counter
+from collections.abc import Iterator
 from datetime import date
+from typing import Any
 
 import pytest
 from django.db.models import Count, F, Q, QuerySet
@@ -24,7 +26,6 @@ from stagewise.learners.models import (
     WellbeingAssessment,
     WellbeingRating,
 )
-from stagewise.learners.validators import validate_candidate_number
 from stagewise.measurement.models import (
     AttendanceRecord,
     CurriculumJudgement,
@@ -39,7 +40,6 @@ from stagewise.organisations.models import (
     Membership,
     Nation,
     Setting,
-    SettingType,
 )
 from stagewise.planning.models import Plan, PlanVersion
 from stagewise.statutory.models import (
@@ -50,13 +50,13 @@ from stagewise.statutory.models import (
 )
 from stagewise.statutory.selectors import stage_model_for
 from stagewise.synthetic.plan import (
-    MINIMUM_LEARNERS_PER_AUTHORITY,
     SYNTHETIC_SETTING_PREFIX,
     population_plan,
 )
-from stagewise.synthetic.population import population_rows, upn_check_letter
+from stagewise.synthetic.population import population_rows
 from stagewise.synthetic.services import PopulationReport, population_create
 from stagewise.synthetic.writers import TABLES
+from stagewise.testing.worlds import built_once_per_module
 
 AS_OF = date(2026, 11, 20)
 # Big enough for the calibration to show through sampling noise, small enough to run in seconds.
@@ -73,14 +73,23 @@ def current_learners(nation_code: str) -> list[Learner]:
     )
 
 
-@pytest.fixture
-def scotland(db: None) -> PopulationReport:
-    return population_create(nation="scotland", scale=CALIBRATION_SCALE, seed=7, as_of=AS_OF)
+@pytest.fixture(scope="module")
+def scottish_population(
+    django_db_setup: None, django_db_blocker: Any
+) -> Iterator[PopulationReport]:
+    """Scotland at the calibration scale, built once for the module and rolled back after it (the
+    tests that build populations of their own are in test_population_of_both_nations.py)."""
+    with built_once_per_module(
+        lambda: population_create(nation="scotland", scale=CALIBRATION_SCALE, seed=7, as_of=AS_OF),
+        django_db_blocker,
+    ) as report:
+        yield report
 
 
 @pytest.fixture
-def wales(db: None) -> PopulationReport:
-    return population_create(nation="wales", scale=CALIBRATION_SCALE, seed=7, as_of=AS_OF)
+def scotland(scottish_population: PopulationReport, db: None) -> PopulationReport:
+    """The module's population, with this test's changes rolled back when it ends."""
+    return scottish_population
 
 
 def generated(nation: str, scale: float, seed: int, first_ids: dict[str, int]) -> list:
@@ -176,25 +185,6 @@ def test_the_keys_continue_after_existing_rows_and_sequences_follow(
     assert learner.pk == Learner.objects.count()
 
 
-def test_every_authority_has_schools_and_learners(db: None) -> None:
-    report = population_create(nation="both", scale=TINY_SCALE, seed=3, as_of=AS_OF)
-    assert report.learners == Learner.objects.count()
-    for authority in LocalAuthority.objects.all():
-        types = set(
-            Setting.objects.filter(authority=authority).values_list("setting_type", flat=True)
-        )
-        assert {SettingType.PRIMARY, SettingType.SECONDARY} <= types, authority.name
-        enrolled = (
-            Enrolment.objects.filter(setting__authority=authority, ended_on__isnull=True)
-            .values("learner")
-            .distinct()
-            .count()
-        )
-        assert enrolled >= MINIMUM_LEARNERS_PER_AUTHORITY, authority.name
-    references = list(Setting.objects.values_list("authority_id", "reference_number"))
-    assert len(set(references)) == len(references)
-
-
 def test_scotland_is_calibrated_to_the_published_figures(scotland: PopulationReport) -> None:
     learners = current_learners(Nation.SCOTLAND)
     with_needs = set(Need.objects.values_list("learner_id", flat=True))
@@ -246,27 +236,6 @@ def test_authority_rates_spread_and_deprivation_and_attendance(scotland: Populat
     without = current.exclude(learner__needs__isnull=False)
     assert mean_attendance(with_needs) == pytest.approx(87, abs=1.5)
     assert mean_attendance(without) == pytest.approx(92, abs=1.5)
-
-
-def test_wales_is_calibrated_to_the_published_figures(wales: PopulationReport) -> None:
-    learners = current_learners(Nation.WALES)
-    with_needs = set(Need.objects.values_list("learner_id", flat=True))
-    assert 0.075 <= len(with_needs) / len(learners) <= 0.115  # ~9.5%
-    largest = Counter(Need.objects.values_list("reason__code", flat=True)).most_common(4)
-    assert {code for code, _count in largest} == {"SLCD", "BESD", "ASD", "MLD"}
-    assert Setting.objects.filter(language_medium="welsh").exists()
-
-
-def test_candidate_numbers_are_valid_and_unique(db: None) -> None:
-    population_create(nation="both", scale=0.003, seed=5, as_of=AS_OF)
-    for nation_code in (Nation.SCOTLAND, Nation.WALES):
-        numbers = [learner.candidate_number for learner in current_learners(nation_code)]
-        assert numbers
-        for number in numbers:
-            validate_candidate_number(number, nation_code)
-    assert Learner.objects.values("candidate_number").distinct().count() == Learner.objects.count()
-    welsh = current_learners(Nation.WALES)[0].candidate_number
-    assert welsh[0] == upn_check_letter(welsh[1:])
 
 
 def test_stage_decisions_use_the_learners_authority_model(scotland: PopulationReport) -> None:

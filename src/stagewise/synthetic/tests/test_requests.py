@@ -33,7 +33,8 @@ AS_OF = date(2026, 11, 20)
 SCALE = 0.01
 REQUEST_TABLES = ("requests", "consents", "request_events", "pathways", "users", "memberships")
 
-pytestmark = pytest.mark.django_db
+# Calibration of the generated figures: CI runs it on PostgreSQL only (testing/database_passes.py).
+pytestmark = [pytest.mark.django_db, pytest.mark.synthetic_calibration]
 
 
 @pytest.fixture(scope="module")

@@ -17,7 +17,8 @@ from stagewise.synthetic.plan import AuthorityPlan, authority_practices
 from stagewise.synthetic.services import population_create
 from stagewise.testing.worlds import built_once_per_module
 
-pytestmark = pytest.mark.django_db
+# Calibration of the generated figures: CI runs it on PostgreSQL only (testing/database_passes.py).
+pytestmark = [pytest.mark.django_db, pytest.mark.synthetic_calibration]
 
 AS_OF = date(2026, 11, 20)
 SCALE = 0.02
