@@ -15,6 +15,7 @@ SAME_MODULE_JOURNEY = (
 )
 OTHER_JOURNEY = "src/stagewise/tests/browser/test_family_journey.py::test_parent_sees[chromium-en]"
 UNIT_TEST = "src/stagewise/planning/tests/test_cycle.py::test_a_draft_is_due_to_be_finalised"
+LONG_TEST = "src/stagewise/synthetic/tests/test_synth_on_a_new_database.py::test_synth_migrates"
 
 
 HARNESS_CASE = "src/stagewise/tests/test_access_harness.py::test_each_actor_reaches[teacher-x]"
@@ -78,3 +79,20 @@ def test_journey_modules_are_handed_out_before_larger_units():
     assert workers[0].sent == [JOURNEY, SAME_MODULE_JOURNEY]
     assert workers[1].sent == [OTHER_JOURNEY]
     assert list(scheduler.workqueue) == ["src/stagewise/planning/tests/test_cycle.py"]
+
+
+def test_a_long_module_follows_the_journeys_before_larger_units():
+    scheduler: Any = pytest_xdist_make_scheduler(config("load"), log=None)  # type: ignore[arg-type]
+    big_module = [f"src/stagewise/planning/tests/test_cycle.py::test_{n}" for n in range(10)]
+    collection = [*big_module, LONG_TEST, JOURNEY]
+    workers = [Worker(collection), Worker(collection)]
+    scheduler.registered_collections = {worker: collection for worker in workers}
+    scheduler.workqueue = OrderedDict((scope_of(nodeid), {}) for nodeid in collection)
+    for nodeid in collection:
+        scheduler.workqueue[scope_of(nodeid)][nodeid] = False
+
+    for worker in workers:
+        scheduler._assign_work_unit(worker)
+
+    assert workers[0].sent == [JOURNEY]
+    assert workers[1].sent == [LONG_TEST]
