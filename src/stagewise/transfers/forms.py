@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from stagewise.learners.models import YEAR_GROUPS
 from stagewise.organisations.models import Setting
+from stagewise.policy import nation_policy
 
 
 class TransferUploadForm(forms.Form):
@@ -33,11 +34,16 @@ class TransferUploadForm(forms.Form):
 
 class TransferConfirmForm(forms.Form):
     """The document again (checked again when confirmed), the school, the match the lead saw,
-    and, for a new learner, their year group here."""
+    for a learner crossing between nations their number in this one (checked by the services
+    against the nation), and, for a new learner, their year group here."""
 
     content = forms.CharField(widget=forms.HiddenInput())
     setting = forms.ModelChoiceField(queryset=Setting.objects.none(), widget=forms.HiddenInput())
     match = forms.CharField(widget=forms.HiddenInput())
+    candidate_number = forms.CharField(
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
     year_group = forms.ChoiceField(
         label=_("Year group at this school"),
         required=False,
@@ -49,6 +55,14 @@ class TransferConfirmForm(forms.Form):
     ) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self.fields["setting"].queryset = settings_offered  # type: ignore[attr-defined]
+        # Asked only when the document's number is the other nation's (a learner crossing
+        # between Scotland and Wales): the number is this nation's.
+        self.fields["candidate_number"].label = str(nation_policy(nation).learner_identifier)
+        self.fields["candidate_number"].help_text = _(
+            "The learner's number in this nation, as your school's management information system"
+            " gives it when they join. The document's number is the sending nation's: it is kept"
+            " with the received record."
+        )
         self.fields["year_group"].choices = [  # type: ignore[attr-defined]
             ("", _("Choose a year group")),
             *YEAR_GROUPS.get(nation, []),

@@ -107,6 +107,17 @@ class ReceivedTransfer(models.Model):
     exported_at = models.DateTimeField(_("exported at"))
     envelope = models.JSONField(_("transfer document"))
     matched_existing = models.BooleanField(_("matched a learner already recorded"))
+    # A learner crossing between Scotland and Wales has a number in each: the document carries
+    # the sending nation's, which is history here, never the learner's live number.
+    sent_candidate_number = models.CharField(
+        _("candidate number in the sending nation"),
+        max_length=13,
+        blank=True,
+        help_text=_(
+            "The number the document carried when it is not valid in this nation (a Scottish"
+            " Candidate Number or Welsh Unique Pupil Number); blank when the learner kept it."
+        ),
+    )
     imported_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
     )

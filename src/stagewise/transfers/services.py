@@ -11,7 +11,7 @@ document that fails, or a match that changed since it was shown, leaves nothing 
 import json
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -24,8 +24,9 @@ from stagewise.learners.access import require_for_learner, require_for_setting, 
 from stagewise.learners.models import Carer, ChronologyEntry, Learner
 from stagewise.learners.services import carer_link, learner_create, learner_current_enrolment
 from stagewise.learners.services.record import EDITABLE_IDENTITY_FIELDS
+from stagewise.learners.validators import validate_candidate_number
 from stagewise.organisations.models import LocalAuthority, Setting
-from stagewise.policy import Capability, SystemProcess, require
+from stagewise.policy import Capability, SystemProcess, nation_policy, require
 from stagewise.transfers import signing
 from stagewise.transfers.document import (
     FORMAT,
@@ -46,6 +47,9 @@ if TYPE_CHECKING:
 # be larger is refused, so every document Stagewise sends, another accepts.
 MAX_DOCUMENT_BYTES = 1_500_000
 NEW_LEARNER = "new"
+# What the check proposes while the learner's number in the receiving nation is still to be
+# entered: no match can be shown (nor confirmed) before it is.
+NUMBER_NEEDED = "number-needed"
 
 
 @transaction.atomic
@@ -193,14 +197,42 @@ class TransferCheck:
     trusted_key: TrustedKey
     # The learner here it matches (by candidate number and date of birth), or None: a new one.
     match: Learner | None
+    # The learner's candidate number here: the document's, or, when that is not valid in the
+    # receiving school's nation (a learner crossing between Scotland and Wales), the one the
+    # lead entered; empty while that is still to be entered.
+    candidate_number: str
+    # The receiving school's nation, whose number the learner has here.
+    nation: str
 
     @property
     def record(self) -> dict[str, Any]:
         return self.envelope["document"]
 
     @property
+    def sent_candidate_number(self) -> str:
+        return str(self.record["learner"]["candidate_number"])
+
+    @property
+    def renumbered(self) -> bool:
+        """Whether the document's number is the sending nation's, not valid here: the learner
+        then has another number here, and the document's is kept as history."""
+        return not _valid_in(self.sent_candidate_number, self.nation)
+
+    @property
+    def number_needed(self) -> bool:
+        return self.renumbered and not self.candidate_number
+
+    @property
+    def identifier(self) -> str:
+        """The receiving nation's name for the number, as the page asks for it."""
+        return str(nation_policy(self.nation).learner_identifier)
+
+    @property
     def match_value(self) -> str:
-        """What the lead confirms: the matched learner's id, or NEW_LEARNER."""
+        """What the lead confirms: the matched learner's id, NEW_LEARNER, or NUMBER_NEEDED
+        while no match can be made."""
+        if self.number_needed:
+            return NUMBER_NEEDED
         return str(self.match.public_id) if self.match else NEW_LEARNER
 
     @property
@@ -218,19 +250,81 @@ class TransferImported:
 
 
 def record_transfer_check(
-    *, actor: "Actor | SystemProcess | None", setting: Setting, content: bytes
+    *,
+    actor: "Actor | SystemProcess | None",
+    setting: Setting,
+    content: bytes,
+    candidate_number: str = "",
 ) -> TransferCheck:
     """Check a transfer document for import at `setting`, saving nothing. Raises
     ValidationError saying what is wrong: not a transfer document, not one this version of
     Stagewise reads, a signature that fails or from an organisation not trusted here, a document
-    already imported, or a learner here who does not match."""
+    already imported, a number for the learner here that the receiving nation does not accept
+    (keyed `candidate_number`), or a learner here who does not match.
+
+    `candidate_number` is the learner's number in the receiving school's nation, given only when
+    the document's is not valid there (it is the sending nation's); until it is given, the check
+    proposes no match (`number_needed`)."""
     require_for_setting(actor, Capability.ENROL_LEARNERS, setting)
     envelope = _verified(content)
+    sent = envelope["document"]["learner"]
+    nation = setting.authority.nation.code
+    number = _number_here(sent["candidate_number"], candidate_number, nation)
+    key_id = envelope["signature"]["key_id"]
     return TransferCheck(
         envelope=envelope,
-        trusted_key=TrustedKey.objects.get(key_id=envelope["signature"]["key_id"]),
-        match=_match(actor, envelope["document"]["learner"], envelope["signature"]["key_id"]),
+        trusted_key=TrustedKey.objects.get(key_id=key_id),
+        match=_match(actor, sent, key_id, number, nation) if number else None,
+        candidate_number=number,
+        nation=nation,
     )
+
+
+def _valid_in(number: str, nation: str) -> bool:
+    try:
+        validate_candidate_number(number, nation)
+    except ValidationError:
+        return False
+    return True
+
+
+def _number_here(sent_number: str, entered: str, nation: str) -> str:
+    """The learner's candidate number at the receiving school: the document's when the
+    receiving nation accepts it (within a nation nothing changes); otherwise the number entered,
+    which must be the receiving nation's; empty while none is entered."""
+    entered = entered.strip().upper()
+    identifier = nation_policy(nation).learner_identifier
+    if _valid_in(sent_number, nation):
+        if entered and entered != sent_number:
+            raise ValidationError(
+                _(
+                    "The document's candidate number %(number)s is already a valid %(identifier)s"
+                    " here, so the learner keeps it: no other number is entered. Nothing has"
+                    " been imported."
+                )
+                % {"number": sent_number, "identifier": identifier}
+            )
+        return sent_number
+    if not entered:
+        return ""
+    try:
+        validate_candidate_number(entered, nation)
+    except ValidationError as error:
+        raise ValidationError(
+            {
+                "candidate_number": _(
+                    "%(entered)s is not a valid %(identifier)s. %(how)s The number from the"
+                    " document (%(sent)s) is the sending nation's and cannot be used here."
+                )
+                % {
+                    "entered": entered,
+                    "identifier": identifier,
+                    "how": " ".join(error.messages),
+                    "sent": sent_number,
+                }
+            }
+        ) from None
+    return entered
 
 
 def _verified(content: bytes) -> dict[str, Any]:
@@ -301,37 +395,41 @@ def _verified(content: bytes) -> dict[str, Any]:
 
 
 def _match(
-    actor: "Actor | SystemProcess | None", sent: dict[str, Any], key_id: str
+    actor: "Actor | SystemProcess | None",
+    sent: dict[str, Any],
+    key_id: str,
+    number: str,
+    nation: str,
 ) -> Learner | None:
-    """The learner here with the document's candidate number, if their date of birth agrees and
-    the actor sees them; None if nobody here has that number. Anything else is refused."""
-    existing = Learner.objects.filter(candidate_number=sent["candidate_number"]).first()
+    """The learner here with the candidate number `number` (the document's, or the one entered
+    for the receiving nation), if their date of birth agrees and the actor sees them; None if
+    nobody here has that number. Anything else is refused."""
+    if number != sent["candidate_number"]:
+        # Renumbered: someone here holding the sending nation's number is this learner already
+        # recorded in this Stagewise (it serves both nations), whose record moves rather than
+        # being copied under a second number.
+        holder = Learner.objects.filter(candidate_number=sent["candidate_number"]).first()
+        if holder is not None:
+            if _sees(actor, holder):
+                raise ValidationError(
+                    _(
+                        "%(name)s, recorded here, already has the document's candidate number"
+                        " %(number)s, so the document is of a learner this Stagewise holds."
+                        " Update their candidate number on their record to their %(identifier)s,"
+                        " then check the document again. Nothing has been imported."
+                    )
+                    % {
+                        "name": holder.display_name,
+                        "number": sent["candidate_number"],
+                        "identifier": nation_policy(nation).learner_identifier,
+                    }
+                )
+            _refuse_unseen(key_id, sent["candidate_number"])
+    existing = Learner.objects.filter(candidate_number=number).first()
     if existing is None:
         return None
-    if not isinstance(actor, SystemProcess) and not (
-        visible_learners(actor).filter(pk=existing.pk).exists()
-    ):
-        if SigningKey.objects.filter(key_id=key_id).exists():
-            # Signed here: the record the document copies is this one, held by another school
-            # or authority of this Stagewise. It moves with the learner; a copy would be a second
-            # record of the same child.
-            raise ValidationError(
-                _(
-                    "This document was sent from this Stagewise, where the learner's record is"
-                    " already kept by another school or authority. Within one Stagewise a record"
-                    " is not imported: ask the school the learner is leaving to record the move"
-                    " (Record a move on the learner's page), and the record comes with them."
-                    " Nothing has been imported."
-                )
-            )
-        raise ValidationError(
-            _(
-                "A learner with candidate number %(number)s is already recorded in Stagewise at"
-                " another school or authority. Their record reaches you when that school records"
-                " the move; nothing has been imported."
-            )
-            % {"number": sent["candidate_number"]}
-        )
+    if not _sees(actor, existing):
+        _refuse_unseen(key_id, number)
     if existing.date_of_birth.isoformat() != sent["date_of_birth"]:
         raise ValidationError(
             _(
@@ -340,9 +438,41 @@ def _match(
                 " candidate number and date of birth with the sending organisation; nothing has"
                 " been imported."
             )
-            % {"number": sent["candidate_number"], "sent": sent["date_of_birth"]}
+            % {"number": number, "sent": sent["date_of_birth"]}
         )
     return existing
+
+
+def _sees(actor: "Actor | SystemProcess | None", learner: Learner) -> bool:
+    return isinstance(actor, SystemProcess) or (
+        visible_learners(actor).filter(pk=learner.pk).exists()
+    )
+
+
+def _refuse_unseen(key_id: str, number: str) -> NoReturn:
+    """Refuse a document of a learner recorded here by a school or authority the lead does not
+    see, without saying where."""
+    if SigningKey.objects.filter(key_id=key_id).exists():
+        # Signed here: the record the document copies is this one, held by another school
+        # or authority of this Stagewise. It moves with the learner; a copy would be a second
+        # record of the same child.
+        raise ValidationError(
+            _(
+                "This document was sent from this Stagewise, where the learner's record is"
+                " already kept by another school or authority. Within one Stagewise a record"
+                " is not imported: ask the school the learner is leaving to record the move"
+                " (Record a move on the learner's page), and the record comes with them."
+                " Nothing has been imported."
+            )
+        )
+    raise ValidationError(
+        _(
+            "A learner with candidate number %(number)s is already recorded in Stagewise at"
+            " another school or authority. Their record reaches you when that school records"
+            " the move; nothing has been imported."
+        )
+        % {"number": number}
+    )
 
 
 @transaction.atomic
@@ -353,12 +483,33 @@ def record_transfer_import(
     content: bytes,
     confirmed_match: str,
     year_group: str = "",
+    candidate_number: str = "",
 ) -> TransferImported:
     """Import the document at `setting`, as the lead confirmed: `confirmed_match` is what the
     check proposed (TransferCheck.match_value). A new learner is enrolled at `setting` in
-    `year_group` from today. Everything is checked again here, in the transaction that saves."""
+    `year_group` from today. `candidate_number` is the learner's number in the receiving
+    school's nation, required when the document's is not valid there (see
+    record_transfer_check); the document's is then kept on the received transfer as history.
+    Everything is checked again here, in the transaction that saves."""
     require_for_setting(actor, Capability.ENROL_LEARNERS, setting)
-    check = record_transfer_check(actor=actor, setting=setting, content=content)
+    check = record_transfer_check(
+        actor=actor, setting=setting, content=content, candidate_number=candidate_number
+    )
+    if check.number_needed:
+        raise ValidationError(
+            {
+                "candidate_number": _(
+                    "The document's candidate number %(sent)s is the sending nation's and is not"
+                    " valid at %(school)s. Enter the learner's %(identifier)s; nothing has been"
+                    " imported."
+                )
+                % {
+                    "sent": check.sent_candidate_number,
+                    "school": setting.display_name,
+                    "identifier": check.identifier,
+                }
+            }
+        )
     if check.match_value != confirmed_match:
         raise ValidationError(
             _(
@@ -376,6 +527,7 @@ def record_transfer_import(
             for field in EDITABLE_IDENTITY_FIELDS
             if field in sent and field != "date_of_birth"
         }
+        identity["candidate_number"] = check.candidate_number
         try:
             learner = learner_create(
                 actor=actor,
@@ -403,6 +555,7 @@ def record_transfer_import(
         exported_at=check.exported_at,
         envelope=check.envelope,
         matched_existing=not created,
+        sent_candidate_number=check.sent_candidate_number if check.renumbered else "",
         imported_by=getattr(actor, "user", None),
     )
     audit_record(
@@ -417,6 +570,8 @@ def record_transfer_import(
             "sent_by": sender,
             "key_id": check.trusted_key.key_id,
             "new_learner": created,
+            # The sending nation's number, when the learner has another one here.
+            "sent_candidate_number": transfer.sent_candidate_number or None,
         },
     )
     webhook_event_emit(

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods
 
 from stagewise.form_errors import refusal_on_form
 from stagewise.learners.access import get_learner_for
-from stagewise.organisations.models import LocalAuthority
+from stagewise.organisations.models import LocalAuthority, Setting
 from stagewise.policy import Capability, require
 from stagewise.transfers.forms import (
     SigningKeyReplaceForm,
@@ -87,19 +87,28 @@ def transfer_import_view(request: HttpRequest) -> HttpResponse:
         except ValidationError as error:
             form.add_error("document", error.messages)
         else:
-            confirm = TransferConfirmForm(
-                initial={
-                    # URL-safe: a form field's "+" and "/" would be sent as three bytes each.
-                    "content": base64.urlsafe_b64encode(content).decode("ascii"),
-                    "setting": setting.pk,
-                    "match": check.match_value,
-                    "year_group": check.record["learner"]["year_group"] or "",
-                },
-                settings_offered=offered,
-                nation=setting.authority.nation.code,
-            )
+            confirm = _confirm_form(check, content, setting, offered)
             return _check_page(request, check, confirm, setting)
     return render(request, "transfers/import.html", {"form": form})
+
+
+def _confirm_form(
+    check: TransferCheck, content: bytes, setting: Setting, offered: object
+) -> TransferConfirmForm:
+    """The confirmation of what the check shows, unbound: the match (or that a number is
+    needed before there can be one) and the number entered so far."""
+    return TransferConfirmForm(
+        initial={
+            # URL-safe: a form field's "+" and "/" would be sent as three bytes each.
+            "content": base64.urlsafe_b64encode(content).decode("ascii"),
+            "setting": setting.pk,
+            "match": check.match_value,
+            "candidate_number": check.candidate_number if check.renumbered else "",
+            "year_group": check.record["learner"]["year_group"] or "",
+        },
+        settings_offered=offered,
+        nation=setting.authority.nation.code,
+    )
 
 
 def _check_page(
@@ -123,20 +132,39 @@ def _confirm(request: HttpRequest, offered: object) -> HttpResponse:
     form = TransferConfirmForm(
         request.POST, settings_offered=offered, nation=setting.authority.nation.code
     )
+    valid = form.is_valid()  # and cleaned_data, which add_error below needs
+    number = form.cleaned_data.get("candidate_number", "")
     try:
         content = base64.b64decode(request.POST.get("content", ""), altchars=b"-_", validate=True)
     except ValueError:  # not base64, or not even ASCII (binascii.Error is a ValueError)
         content = b""
     try:
-        check = record_transfer_check(actor=actor, setting=setting, content=content)
+        check = record_transfer_check(
+            actor=actor, setting=setting, content=content, candidate_number=number
+        )
     except ValidationError as error:
+        if _about_the_number(error):
+            # Only the number entered is wrong: the same page, saying what to fix there.
+            check = record_transfer_check(actor=actor, setting=setting, content=content)
+            form.add_error("candidate_number", error.message_dict["candidate_number"])
+            return _check_page(request, check, form, setting)
         # Unbound, so the file is asked for again, yet saying why: add_error needs cleaned_data
         # (without it a refusal here, such as a document imported meanwhile, was a 500).
         upload = TransferUploadForm(settings_offered=offered)
         upload.cleaned_data = {}
         upload.add_error(None, error.messages)
         return render(request, "transfers/import.html", {"form": upload})
-    if form.is_valid():
+    if (
+        valid
+        and check.renumbered
+        and not check.number_needed
+        and form.cleaned_data["match"] != check.match_value
+    ):
+        # The number was just entered (or changed): the page shows who the document matches
+        # with it, and nothing is imported until the lead confirms that match.
+        confirm = _confirm_form(check, content, setting, offered)
+        return _check_page(request, check, confirm, setting)
+    if valid:
         try:
             imported = record_transfer_import(
                 actor=actor,
@@ -144,9 +172,13 @@ def _confirm(request: HttpRequest, offered: object) -> HttpResponse:
                 content=content,
                 confirmed_match=form.cleaned_data["match"],
                 year_group=form.cleaned_data["year_group"],
+                candidate_number=number,
             )
         except ValidationError as error:
-            form.add_error(None, error.messages)
+            if _about_the_number(error):
+                form.add_error("candidate_number", error.message_dict["candidate_number"])
+            else:
+                form.add_error(None, error.messages)
         else:
             messages.success(
                 request,
@@ -158,6 +190,11 @@ def _confirm(request: HttpRequest, offered: object) -> HttpResponse:
             )
             return redirect("transfers:received", learner_id=imported.learner.public_id)
     return _check_page(request, check, form, setting)
+
+
+def _about_the_number(error: ValidationError) -> bool:
+    """Whether the refusal is of the number entered for the receiving nation alone."""
+    return hasattr(error, "error_dict") and set(error.error_dict) == {"candidate_number"}
 
 
 @login_required

@@ -1,5 +1,6 @@
 """Record transfer (ADR 0053): what a document refuses, and the import pages. Riverside Primary
-School (Glasgow) sends Ailsa's record to Harbourside Primary School (Fife), in a world built once
+School (Glasgow) sends Ailsa's record to Harbourside Primary School (Fife), or to Ysgol Glan Taf
+(Cardiff) where she needs a Welsh number; Megan's goes from Cardiff to Fife. In a world built once
 for the module where one database stands for two deployments (testing/transfers.py); every
 test's changes are rolled back. The same journey through the demo world is in
 synthetic/tests/test_demo_world.py."""
@@ -20,10 +21,10 @@ from stagewise.accounts.actors import Actor
 from stagewise.audit.models import AuditAction, AuditEvent
 from stagewise.conftest import World, build_world, make_administrator, staff_member
 from stagewise.data_protection.subject_access import subject_access_bundle
-from stagewise.learners.models import ChronologyEntry, LearnerCarer
+from stagewise.learners.models import ChronologyEntry, Learner, LearnerCarer
 from stagewise.learners.services import chronology_record
-from stagewise.organisations.models import Role
-from stagewise.testing.factories import enrolled_learner, link_carer
+from stagewise.organisations.models import Role, Setting
+from stagewise.testing.factories import SettingFactory, authority, enrolled_learner, link_carer
 from stagewise.testing.plans import acting, finalised_plan
 from stagewise.testing.transfers import SENDER, sent_elsewhere
 from stagewise.testing.worlds import built_once_per_module
@@ -34,6 +35,7 @@ from stagewise.transfers.document import schema, schema_problems
 from stagewise.transfers.models import ReceivedTransfer, SigningKey, TrustedKey
 from stagewise.transfers.services import (
     NEW_LEARNER,
+    NUMBER_NEEDED,
     record_transfer_check,
     record_transfer_export,
     record_transfer_import,
@@ -46,16 +48,32 @@ RESTRICTED_SUMMARY = "Disclosure made to the head teacher; see the child protect
 pytestmark = pytest.mark.django_db
 
 
+# Unique Pupil Numbers with their check letters (the learner's number in Wales).
+UPN = "U681200100123"
+OTHER_UPN = "L681200100456"
+
+
 @dataclass
 class Transfer:
     world: World
     sender: Actor
     receiver: Actor
     administrator: Actor
+    # In Wales: a school, its support-for-learning lead (the ALNCo), and a learner there.
+    welsh_school: Setting
+    alnco: Actor
+    welsh_learner: Learner
 
 
 def _build() -> Transfer:
     world = build_world()
+    welsh_school = SettingFactory.create(authority=authority("Cardiff"), name="Ysgol Glan Taf")
+    alnco = acting(
+        staff_member("glantaf@example.org", Role.SUPPORT_FOR_LEARNING_LEAD, setting=welsh_school)
+    )
+    welsh_learner = enrolled_learner(
+        welsh_school, year_group="Y6", candidate_number=OTHER_UPN, legal_first_name="Megan"
+    )
     sender = acting(
         staff_member("riverside@example.org", Role.SUPPORT_FOR_LEARNING_LEAD, setting=world.school)
     )
@@ -76,7 +94,15 @@ def _build() -> Transfer:
             source="Head teacher",
             restricted=restricted,
         )
-    return Transfer(world, sender, receiver, acting(make_administrator(world)))
+    return Transfer(
+        world,
+        sender,
+        receiver,
+        acting(make_administrator(world)),
+        welsh_school,
+        alnco,
+        welsh_learner,
+    )
 
 
 @pytest.fixture(scope="module")
@@ -252,6 +278,93 @@ def test_the_import_page_checks_then_imports_only_on_confirmation(transfer, sent
     assert SENDER in client.get(done.url).text
     again = client.post(address, {"document": _file(sent), "setting": fife.pk})
     assert "already been imported" in again.text
+
+
+def test_from_scotland_to_wales_the_lead_enters_the_welsh_number_and_the_scottish_is_history(
+    transfer, sent, client
+):
+    """The page asks for the Unique Pupil Number, refuses one that is not, shows the match made
+    with it before importing, and the learner's live number is the Welsh one."""
+    school = transfer.welsh_school
+    scottish_number = json.loads(sent)["document"]["learner"]["candidate_number"]
+    client.force_login(transfer.alnco.user)
+    address = reverse("transfers:import")
+
+    checked = client.post(address, {"document": _file(sent), "setting": school.pk})
+
+    assert f"{scottish_number}, is not a valid Unique pupil number" in checked.text
+    assert "Check the number" in checked.text and "Confirm and import" not in checked.text
+    asked = {
+        "content": checked.context["form"]["content"].value(),
+        "setting": school.pk,
+        "match": NUMBER_NEEDED,
+    }
+    wrong = client.post(address, {**asked, "candidate_number": scottish_number})
+    assert "Enter the Unique Pupil Number as a capital letter, 11 digits" in wrong.text
+    assert "Check the number" in wrong.text
+    shown = client.post(address, {**asked, "candidate_number": f" {UPN.lower()} "})
+    assert "Nobody here has this candidate number" in shown.text
+    assert shown.context["form"]["match"].value() == NEW_LEARNER
+    assert not ReceivedTransfer.objects.exists(), "nothing is imported before the match is seen"
+
+    client.post(
+        address, {**asked, "match": NEW_LEARNER, "candidate_number": UPN, "year_group": "Y6"}
+    )
+
+    received = ReceivedTransfer.objects.get()
+    assert received.learner.candidate_number == UPN
+    assert received.sent_candidate_number == scottish_number
+    assert received.learner.enrolments.get().setting == school
+    page = client.get(
+        reverse("transfers:received", kwargs={"learner_id": received.learner.public_id})
+    )
+    assert f"candidate number in the sending nation was {scottish_number}" in page.text
+
+
+def test_from_wales_to_scotland_the_services_take_the_scottish_number_and_match_by_it(transfer):
+    """The same rule in the services, the other way (one code path: the number is checked
+    against the receiving school's nation, whichever that is)."""
+    fife, receiver = transfer.world.fife_school, transfer.receiver
+    sent = sent_elsewhere(transfer.alnco, transfer.welsh_learner)
+    check = record_transfer_check(actor=receiver, setting=fife, content=sent)
+    assert (check.renumbered, check.match_value) == (True, NUMBER_NEEDED)
+
+    with tables_written() as written:
+        with pytest.raises(ValidationError, match="Enter the learner's Scottish candidate number"):
+            record_transfer_import(
+                actor=receiver, setting=fife, content=sent, confirmed_match=NUMBER_NEEDED
+            )
+        with pytest.raises(ValidationError, match="9 digits") as refused:
+            record_transfer_import(
+                actor=receiver,
+                setting=fife,
+                content=sent,
+                confirmed_match=NEW_LEARNER,
+                candidate_number="12345",
+            )
+    assert written == set()
+    assert "candidate_number" in refused.value.message_dict
+    # Megan already recorded in this Stagewise under her Welsh number: moved, not copied.
+    Learner.objects.filter(pk=transfer.welsh_learner.pk).update(candidate_number=OTHER_UPN)
+    with pytest.raises(ValidationError, match="sent from this Stagewise"):
+        record_transfer_check(
+            actor=receiver, setting=fife, content=sent, candidate_number="555555555"
+        )
+    Learner.objects.filter(pk=transfer.welsh_learner.pk).update(candidate_number="999999999")
+    here = enrolled_learner(fife, candidate_number="555555555", date_of_birth=date(2012, 5, 17))
+
+    imported = record_transfer_import(
+        actor=receiver,
+        setting=fife,
+        content=sent,
+        confirmed_match=str(here.public_id),
+        candidate_number="555555555",
+    )
+
+    assert imported.learner == here and not imported.created
+    here.refresh_from_db()
+    assert here.candidate_number == "555555555"
+    assert imported.transfer.sent_candidate_number == OTHER_UPN
 
 
 def test_a_record_too_large_to_send_is_refused_before_anything_is_sent_saying_what_to_do(
