@@ -7,7 +7,7 @@ writes nothing. The table below names every service; a new service without an en
 
 import ast
 import inspect
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import date, time, timedelta
 from importlib import import_module
 from typing import Any
@@ -16,11 +16,13 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
+from stagewise.accounts.models import User
 from stagewise.actionplans.models import Action, ProgressReport
 from stagewise.actionplans.services import published_plans_load
 from stagewise.api.services import api_token_create, integration_create
 from stagewise.audit.models import AuditAction, AuditEvent
 from stagewise.audit.services import audit_session
+from stagewise.conftest import ACTOR_MAKERS, World, build_world
 from stagewise.coordination.models import ConsentGivenBy, ConsentMethod, ContributionKind
 from stagewise.coordination.services import (
     attachment_add,
@@ -78,6 +80,7 @@ from stagewise.testing.audit import learner_of
 from stagewise.testing.factories import add_need, link_carer
 from stagewise.testing.files import pdf_upload
 from stagewise.testing.plans import acting, complete_plan, finalised_plan, plan_type
+from stagewise.testing.worlds import built_once_per_module
 from stagewise.testing.writes import tables_written
 from stagewise.webhooks.models import WebhookDelivery, WebhookSubscription
 
@@ -1003,6 +1006,40 @@ def test_every_service_starts_by_requiring_a_capability():
             if isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
         ]
         assert any(guard in called for guard in guards), f"{name} never requires a capability"
+
+
+@pytest.fixture(scope="module")
+def policy_world(
+    django_db_setup: None, django_db_blocker: Any
+) -> Iterator[tuple[World, dict[str, User]]]:
+    """conftest's world and every named actor in it, built once for the module: each of the
+    table's hundreds of cases used to build them again."""
+
+    def build() -> tuple[World, dict[str, User]]:
+        world = build_world()
+        return world, {name: make(world) for name, make in ACTOR_MAKERS.items()}
+
+    with built_once_per_module(build, django_db_blocker) as built:
+        yield built
+
+
+@pytest.fixture
+def world(policy_world: tuple[World, dict[str, User]], db: None) -> World:
+    """The module's world, with this test's changes rolled back when it ends."""
+    return policy_world[0]
+
+
+def _named_actor(name: str) -> Any:
+    """The module's `name` (teacher, parent...) in place of conftest's fixture, which builds one
+    for each test."""
+
+    def named(policy_world: tuple[World, dict[str, User]], db: None) -> User:
+        return policy_world[1][name]
+
+    return pytest.fixture(name=name)(named)
+
+
+globals().update({f"_{name}_of_the_module": _named_actor(name) for name in ACTOR_MAKERS})
 
 
 class Actors:
