@@ -63,18 +63,24 @@ class Worker:
         self.sent += [self.collection[index] for index in indexes]
 
 
-def test_journey_modules_are_handed_out_before_larger_units():
+BIG_MODULE = [f"src/stagewise/planning/tests/test_cycle.py::test_{n}" for n in range(10)]
+
+
+def first_units(collection: list[str]) -> tuple[Any, list[Worker]]:
+    """The scheduler given `collection`, once each of two workers has had its first unit."""
     scheduler: Any = pytest_xdist_make_scheduler(config("load"), log=None)  # type: ignore[arg-type]
-    big_module = [f"src/stagewise/planning/tests/test_cycle.py::test_{n}" for n in range(10)]
-    collection = [*big_module, JOURNEY, SAME_MODULE_JOURNEY, OTHER_JOURNEY]
     workers = [Worker(collection), Worker(collection)]
     scheduler.registered_collections = {worker: collection for worker in workers}
     scheduler.workqueue = OrderedDict((scope_of(nodeid), {}) for nodeid in collection)
     for nodeid in collection:
         scheduler.workqueue[scope_of(nodeid)][nodeid] = False
-
     for worker in workers:
         scheduler._assign_work_unit(worker)
+    return scheduler, workers
+
+
+def test_journey_modules_are_handed_out_before_larger_units():
+    scheduler, workers = first_units([*BIG_MODULE, JOURNEY, SAME_MODULE_JOURNEY, OTHER_JOURNEY])
 
     assert workers[0].sent == [JOURNEY, SAME_MODULE_JOURNEY]
     assert workers[1].sent == [OTHER_JOURNEY]
@@ -82,17 +88,7 @@ def test_journey_modules_are_handed_out_before_larger_units():
 
 
 def test_a_long_module_follows_the_journeys_before_larger_units():
-    scheduler: Any = pytest_xdist_make_scheduler(config("load"), log=None)  # type: ignore[arg-type]
-    big_module = [f"src/stagewise/planning/tests/test_cycle.py::test_{n}" for n in range(10)]
-    collection = [*big_module, LONG_TEST, JOURNEY]
-    workers = [Worker(collection), Worker(collection)]
-    scheduler.registered_collections = {worker: collection for worker in workers}
-    scheduler.workqueue = OrderedDict((scope_of(nodeid), {}) for nodeid in collection)
-    for nodeid in collection:
-        scheduler.workqueue[scope_of(nodeid)][nodeid] = False
-
-    for worker in workers:
-        scheduler._assign_work_unit(worker)
+    _scheduler, workers = first_units([*BIG_MODULE, LONG_TEST, JOURNEY])
 
     assert workers[0].sent == [JOURNEY]
     assert workers[1].sent == [LONG_TEST]
