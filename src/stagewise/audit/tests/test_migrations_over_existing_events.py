@@ -103,7 +103,7 @@ class OldEvent:
     ip_address: str | None = None
 
 
-def old_events(now: datetime) -> list[OldEvent]:
+def old_events(now: datetime, public_ids: list[str]) -> list[OldEvent]:
     return [
         # The last instant of November 2024 and the first of December: either side of a bound.
         OldEvent(datetime(2024, 11, 30, 23, 59, 59, 999999, tzinfo=UTC), AuditAction.VIEW, 0),
@@ -121,6 +121,15 @@ def old_events(now: datetime) -> list[OldEvent]:
             changes={"needs": {"before": ["dyslexia"], "after": ["dyslexia", "anxiety"]}},
         ),
         OldEvent(datetime(2025, 1, 15, 9, 31, tzinfo=UTC), AuditAction.CREATE, 1, changes={}),
+        # A list page, which named the learners it showed by public id, in an array (ADR 0038
+        # changed that for new events only).
+        OldEvent(
+            datetime(2025, 3, 10, 8, tzinfo=UTC),
+            AuditAction.LIST,
+            None,
+            detail={"learners": public_ids, "scope": "setting"},
+            object_type="learner_list",
+        ),
         # 00:30 on 1 July in Glasgow (summer time) is still June in UTC, the partitions' time.
         OldEvent(datetime(2025, 6, 30, 23, 30, tzinfo=UTC), AuditAction.EXPORT, 1),
         # About no learner: a setting renamed; its changes are no learner's data and stay whole.
@@ -161,6 +170,11 @@ def write_old_layout(events: list[OldEvent], learner_ids: list[int], user_id: in
     )
 
 
+def month_partition(moment: datetime) -> str:
+    """The partition that should hold an event of that moment: its month's, in UTC."""
+    return partition_name(month_start(moment.astimezone(UTC).date()))
+
+
 def partition_of_each_event() -> dict[int, str]:
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT id, tableoid::regclass::text FROM {TABLE}")  # noqa: S608
@@ -180,10 +194,11 @@ def refused(statement: str, parameters: list[Any]) -> bool:
 def test_events_recorded_before_the_log_was_partitioned_and_keyed_are_all_still_there(
     latest_migrations_afterwards: None,
 ):
+    """Written by the model of audit 0004, then migrated to the latest: every event survives."""
     learners = LearnerFactory.create_batch(3)
     user = UserFactory.create()
     learner_ids = [learner.pk for learner in learners]
-    events = old_events(timezone.now())
+    events = old_events(timezone.now(), [str(learner.public_id) for learner in learners])
     migrate([BEFORE_PARTITIONS])
     write_old_layout(events, learner_ids, user.pk)
     written = list(AuditEvent.objects.order_by("pk").values(*KEPT))
@@ -192,13 +207,15 @@ def test_events_recorded_before_the_log_was_partitioned_and_keyed_are_all_still_
 
     keys = dict(LearnerAuditKey.objects.values_list("learner_id", "key"))
     after = list(AuditEvent.objects.order_by("pk").values(*KEPT, "learner_key", "changes"))
-    # Every event, with the same content; the learner's key in place of the learner; and of the
-    # changes to a learner's record, which fields changed but not their values.
+    # Every learner has a key of their own; every event is there with the same content, the
+    # learner's key in place of the learner, and of the changes to a learner's record, which
+    # fields changed but not their values.
+    assert set(learner_ids) <= set(keys)
+    assert len({keys[learner_id] for learner_id in learner_ids}) == len(learners)
     assert [{name: event[name] for name in KEPT} for event in after] == written
     assert [event["learner_key"] for event in after] == [
         None if event.learner is None else keys[learner_ids[event.learner]] for event in events
     ]
-    assert len({keys[learner_id] for learner_id in learner_ids}) == len(learners)
     assert [event["changes"] for event in after] == [
         dict.fromkeys(event.changes, CHANGED)
         if event.learner is not None and event.changes is not None
@@ -209,14 +226,13 @@ def test_events_recorded_before_the_log_was_partitioned_and_keyed_are_all_still_
         assert is_partitioned()
         holding = partition_of_each_event()
         assert [holding[event["id"]] for event in written] == [
-            partition_name(month_start(event["occurred_at"].astimezone(UTC).date()))
-            for event in written
+            month_partition(event["occurred_at"]) for event in written
         ]
 
     # Still append-only, by the database itself: no UPDATE, and on PostgreSQL no DELETE (SQLite
     # leaves deletion to the application, audit 0002), whether through the table or a partition.
     oldest = written[0]
-    tables = [TABLE, *([holding[oldest["id"]]] if ON_POSTGRESQL else [])]
+    tables = [TABLE, month_partition(oldest["occurred_at"])] if ON_POSTGRESQL else [TABLE]
     for table in tables:
         assert refused(f"UPDATE {table} SET purpose = 'rewritten' WHERE id = %s", [oldest["id"]])  # noqa: S608
         assert refused(f"UPDATE {table} SET learner_key = NULL WHERE id = %s", [oldest["id"]])  # noqa: S608
@@ -231,6 +247,4 @@ def test_events_recorded_before_the_log_was_partitioned_and_keyed_are_all_still_
     assert newest.pk > max(event["id"] for event in written)
     assert newest.learner_key_id == keys[learner_ids[0]]
     if ON_POSTGRESQL:
-        assert partition_of_each_event()[newest.pk] == partition_name(
-            month_start(newest.occurred_at.astimezone(UTC).date())
-        )
+        assert partition_of_each_event()[newest.pk] == month_partition(newest.occurred_at)
