@@ -35,22 +35,9 @@ from stagewise.learners.models import Learner
 from stagewise.testing.factories import LearnerFactory, UserFactory
 
 BEFORE_PARTITIONS = ("audit", "0004_fewer_indexes")
-# The columns an event kept unchanged through 0005 to 0007.
-KEPT = (
-    "id",
-    "occurred_at",
-    "user_id",
-    "user_label",
-    "role",
-    "organisation_label",
-    "action",
-    "object_type",
-    "object_id",
-    "purpose",
-    "path",
-    "ip_address",
-    "detail",
-)
+# The columns of audit 0004's events that 0007 rewrites: the learner becomes their key, and the
+# changes to a learner's record lose their values. 0005 and 0006 keep every column as it was.
+REWRITTEN = frozenset({"learner_id", "changes"})
 ON_POSTGRESQL = connection.vendor == "postgresql"
 
 
@@ -145,10 +132,15 @@ def old_events(now: datetime, public_ids: list[str]) -> list[OldEvent]:
     ]
 
 
-def write_old_layout(events: list[OldEvent], learner_ids: list[int], user_id: int) -> None:
-    """Through the model as it was at audit 0004, whose events name a learner by foreign key."""
+def old_event_model() -> Any:
+    """The event as audit 0004 left it, naming its learner by foreign key."""
     old_apps = MigrationExecutor(connection).loader.project_state(BEFORE_PARTITIONS).apps
-    old_event_model = old_apps.get_model("audit", "AuditEvent")
+    return old_apps.get_model("audit", "AuditEvent")
+
+
+def write_old_layout(
+    old_event_model: Any, events: list[OldEvent], learner_ids: list[int], user_id: int
+) -> None:
     old_event_model.objects.bulk_create(
         old_event_model(
             occurred_at=event.occurred_at,
@@ -200,19 +192,22 @@ def test_events_recorded_before_the_log_was_partitioned_and_keyed_are_all_still_
     learner_ids = [learner.pk for learner in learners]
     events = old_events(timezone.now(), [str(learner.public_id) for learner in learners])
     migrate([BEFORE_PARTITIONS])
-    write_old_layout(events, learner_ids, user.pk)
-    written = list(AuditEvent.objects.order_by("pk").values(*KEPT))
+    old_model = old_event_model()
+    kept = [field.attname for field in old_model._meta.concrete_fields]
+    kept = [name for name in kept if name not in REWRITTEN]
+    write_old_layout(old_model, events, learner_ids, user.pk)
+    written = list(old_model.objects.order_by("pk").values(*kept))
 
     migrate()
 
     keys = dict(LearnerAuditKey.objects.values_list("learner_id", "key"))
-    after = list(AuditEvent.objects.order_by("pk").values(*KEPT, "learner_key", "changes"))
+    after = list(AuditEvent.objects.order_by("pk").values(*kept, "learner_key", "changes"))
     # Every learner has a key of their own; every event is there with the same content, the
     # learner's key in place of the learner, and of the changes to a learner's record, which
     # fields changed but not their values.
     assert set(learner_ids) <= set(keys)
     assert len({keys[learner_id] for learner_id in learner_ids}) == len(learners)
-    assert [{name: event[name] for name in KEPT} for event in after] == written
+    assert [{name: event[name] for name in kept} for event in after] == written
     assert [event["learner_key"] for event in after] == [
         None if event.learner is None else keys[learner_ids[event.learner]] for event in events
     ]
@@ -238,7 +233,7 @@ def test_events_recorded_before_the_log_was_partitioned_and_keyed_are_all_still_
         assert refused(f"UPDATE {table} SET learner_key = NULL WHERE id = %s", [oldest["id"]])  # noqa: S608
         if ON_POSTGRESQL:
             assert refused(f"DELETE FROM {table} WHERE id = %s", [oldest["id"]])  # noqa: S608
-    assert AuditEvent.objects.filter(pk=oldest["id"]).values(*KEPT).get() == oldest
+    assert AuditEvent.objects.filter(pk=oldest["id"]).values(*kept).get() == oldest
 
     # And it goes on: a new event about the first learner, by their key, after every old one.
     newest = audit_record(
