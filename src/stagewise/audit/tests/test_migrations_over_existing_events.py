@@ -91,37 +91,42 @@ class OldEvent:
 
 
 def old_events(now: datetime, public_ids: list[str]) -> list[OldEvent]:
+    """Events of three years, counted back from now: the migration makes a partition for every
+    month from the oldest event's, and the test's cost must not grow year by year."""
+    two_years_ago, last_year = now.year - 2, now.year - 1
     return [
-        # The last instant of November 2024 and the first of December: either side of a bound.
-        OldEvent(datetime(2024, 11, 30, 23, 59, 59, 999999, tzinfo=UTC), AuditAction.VIEW, 0),
+        # The last instant of a November and the first of December: either side of a bound.
         OldEvent(
-            datetime(2024, 12, 1, tzinfo=UTC),
+            datetime(two_years_ago, 11, 30, 23, 59, 59, 999999, tzinfo=UTC), AuditAction.VIEW, 0
+        ),
+        OldEvent(
+            datetime(two_years_ago, 12, 1, tzinfo=UTC),
             AuditAction.UPDATE,
             0,
             changes={"legal_first_name": ["Aila", "Ailsa"], "year_group": ["S4", "S5"]},
             ip_address="192.0.2.10",
         ),
         OldEvent(
-            datetime(2025, 1, 15, 9, 30, tzinfo=UTC),
+            datetime(last_year, 1, 15, 9, 30, tzinfo=UTC),
             AuditAction.UPDATE,
             1,
             changes={"needs": {"before": ["dyslexia"], "after": ["dyslexia", "anxiety"]}},
         ),
-        OldEvent(datetime(2025, 1, 15, 9, 31, tzinfo=UTC), AuditAction.CREATE, 1, changes={}),
+        OldEvent(datetime(last_year, 1, 15, 9, 31, tzinfo=UTC), AuditAction.CREATE, 1, changes={}),
         # A list page, which named the learners it showed by public id, in an array (ADR 0038
         # changed that for new events only).
         OldEvent(
-            datetime(2025, 3, 10, 8, tzinfo=UTC),
+            datetime(last_year, 3, 10, 8, tzinfo=UTC),
             AuditAction.LIST,
             None,
             detail={"learners": public_ids, "scope": "setting"},
             object_type="learner_list",
         ),
         # 00:30 on 1 July in Glasgow (summer time) is still June in UTC, the partitions' time.
-        OldEvent(datetime(2025, 6, 30, 23, 30, tzinfo=UTC), AuditAction.EXPORT, 1),
+        OldEvent(datetime(last_year, 6, 30, 23, 30, tzinfo=UTC), AuditAction.EXPORT, 1),
         # About no learner: a setting renamed; its changes are no learner's data and stay whole.
         OldEvent(
-            datetime(2026, 2, 3, 14, tzinfo=UTC),
+            datetime(last_year, 9, 3, 14, tzinfo=UTC),
             AuditAction.UPDATE,
             None,
             changes={"name": ["Riverside Primary", "Riverside Primary School"]},
