@@ -9,7 +9,8 @@ forward through 0005 (monthly partitions, ADR 0038), 0006 (every learner's audit
 depends on audit 0005 or later; any that came to would be unapplied and re-applied with them.
 
 Migrations commit for real (SQLite's schema editor refuses to run inside a transaction), so this
-is a transactional test; it leaves the database at the latest migrations, as it found it.
+is a transactional test; it leaves the database at the latest migrations, as it found it, and the
+flush that ends it is followed by the reference rows put back (the root conftest), as they were.
 """
 
 from collections.abc import Iterator
@@ -187,7 +188,8 @@ def refused(statement: str, parameters: list[Any]) -> bool:
     return False
 
 
-@pytest.mark.django_db(transaction=True)
+# Serialized rollback: the reference rows are serialised with the test database, to be put back.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_events_recorded_before_the_log_was_partitioned_and_keyed_are_all_still_there(
     latest_migrations_afterwards: None,
 ):
