@@ -10,8 +10,10 @@ from dataclasses import dataclass
 import factory.random
 import pytest
 from django.conf import settings
+from django.db import DEFAULT_DB_ALIAS, connections
 from django.test import Client
 from django.utils import translation
+from pytest_django.plugin import blocking_manager_key
 
 from stagewise.accounts.models import User
 from stagewise.learners.models import Learner, StaffRelationshipKind
@@ -45,6 +47,25 @@ def _flush_empties_only_tables_holding_rows() -> Iterator[None]:
     """A test that commits for real ends with Django's flush: let it skip the empty tables."""
     with flush_only_tables_holding_rows():
         yield
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> Iterator[None]:
+    """A test that commits for real (`django_db(transaction=True)`: the concurrency of submitted
+    forms, the audit log's migrations over old events) ends with Django's flush, which empties
+    every table: put back the rows the migrations load (nations, local authorities), so that any
+    test may follow it in the same process, as under pytest-xdist. The rows are there to put back
+    when a test of the session asked for serialized rollback."""
+    try:
+        return (yield)
+    finally:
+        marker = item.get_closest_marker("django_db")
+        committed = marker is not None and marker.kwargs.get("transaction")
+        database = connections[DEFAULT_DB_ALIAS]
+        rows = getattr(database, "_test_serialized_contents", None)
+        if committed and nextitem is not None and rows is not None:
+            with item.config.stash[blocking_manager_key].unblock():
+                database.creation.deserialize_db_from_string(rows)
 
 
 @pytest.fixture(autouse=True)
