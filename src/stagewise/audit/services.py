@@ -158,9 +158,27 @@ def shown_learners_text(learner_ids: Iterable[int]) -> str:
 
 
 def shown_learners(event: AuditEvent) -> list[int]:
-    """The ids of the learners a list event showed."""
-    text = (event.detail or {}).get(SHOWN) or ""
-    return [int(learner_id) for learner_id in text.split(",") if learner_id]
+    """The ids of the learners a list event showed, sorted.
+
+    Events recorded before ADR 0038 hold the learners' public ids in a JSON array instead; the log
+    is append-only, so they are read as they are, each found by its public id (one query). A
+    learner erased since is no longer found, as in the new layout their id leads nowhere."""
+    shown = (event.detail or {}).get(SHOWN) or ""
+    if isinstance(shown, list):
+        from stagewise.learners.models import Learner  # learners imports these services
+
+        public_ids = [public_id for public_id in shown if _is_uuid(public_id)]
+        found = Learner.objects.filter(public_id__in=public_ids).values_list("pk", flat=True)
+        return sorted(found)
+    return [int(learner_id) for learner_id in shown.split(",") if learner_id]
+
+
+def _is_uuid(text: object) -> bool:
+    try:
+        uuid.UUID(str(text))
+    except ValueError:
+        return False
+    return True
 
 
 def audit_value(value: Any) -> Any:

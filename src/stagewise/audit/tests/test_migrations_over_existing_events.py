@@ -31,7 +31,7 @@ from stagewise.audit.partitions import (
     partition_name,
     partition_names,
 )
-from stagewise.audit.services import CHANGED, audit_record
+from stagewise.audit.services import CHANGED, audit_record, shown_learners
 from stagewise.learners.models import Learner
 from stagewise.testing.factories import LearnerFactory, UserFactory
 
@@ -224,6 +224,9 @@ def test_events_recorded_before_the_log_was_partitioned_and_keyed_are_all_still_
         else event.changes
         for event in events
     ]
+    # The list page's event, left in its old layout, still says whom the page showed.
+    (old_list,) = AuditEvent.objects.filter(action=AuditAction.LIST)
+    assert shown_learners(old_list) == sorted(learner_ids)
     if ON_POSTGRESQL:
         assert is_partitioned()
         holding = partition_of_each_event()
