@@ -33,7 +33,6 @@ from stagewise.learners.models import (
     StageDecision,
 )
 from stagewise.learners.name_folding import fold_for_search
-from stagewise.organisations.models import Setting
 from stagewise.policy import Audience, ListScope, policy_for
 from stagewise.statutory.models import NATIONAL_STAGE_ORDER, NationalStage
 
@@ -101,10 +100,15 @@ def learner_list_count(*, actor: "Actor | None", filters: LearnerFilters, cap: i
     so the learners are counted once each, and should repeats hide whether the cap is passed,
     the list's own count decides. Every other list is counted as it is defined."""
     listed = _listed_enrolments(actor, filters, prefix="")
-    joined = _through_enrolments(actor, filters, once_each=False)
-    if listed is None or joined is None:
+    if listed is None:
         return capped_count(learner_list(actor=actor, filters=filters), cap)
-    if _filtered_by_the_learner(filters):
+    # The learners are joined only when the list is narrowed by something about them.
+    joined = (
+        _through_enrolments(actor, filters, once_each=False)
+        if _filtered_by_the_learner(filters)
+        else None
+    )
+    if joined is not None:
         learners_listed = _learner_list_of(joined, actor=actor, filters=filters).order_by()
         read = list(learners_listed.values_list("pk", flat=True)[: cap + 1])
     else:
@@ -374,13 +378,6 @@ def caseload_summary_get(*, actor: "Actor | None") -> CaseloadSummary:
         for row in reason_rows
     ]
     return CaseloadSummary(total=visible.count(), by_stage=by_stage, by_reason=by_reason)
-
-
-def learner_list_settings(actor: "Actor | None") -> QuerySet[Setting]:
-    """Settings to filter a list by: those in the actor's authority, for authority roles."""
-    if actor is None or actor.membership is None or actor.membership.authority_id is None:
-        return Setting.objects.none()
-    return Setting.objects.filter(authority_id=actor.membership.authority_id)
 
 
 @dataclass
