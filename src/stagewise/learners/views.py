@@ -47,6 +47,15 @@ from stagewise.statutory.consideration_selectors import (
 )
 from stagewise.statutory.process_selectors import family_deadline_list
 
+LISTED_FIELDS = (
+    "public_id",
+    "preferred_name",
+    "legal_first_name",
+    "legal_last_name",
+    "date_of_birth",
+    "candidate_number",
+)
+
 
 @login_required
 def learner_list_view(request: HttpRequest) -> HttpResponse:
@@ -75,7 +84,8 @@ def learner_list_view(request: HttpRequest) -> HttpResponse:
             reason_id=form.cleaned_data["reason"],
             review=form.cleaned_data["review"],
         )
-    learners = learner_list(actor=actor, filters=filters)
+    # The columns a row shows, not the whole record (staff notes among it).
+    learners = learner_list(actor=actor, filters=filters).only(*LISTED_FIELDS)
     page = keyset_page(
         learners,
         order=learner_list_order(filters),
