@@ -108,6 +108,7 @@ def learner_list_count(*, actor: "Actor | None", filters: LearnerFilters, cap: i
         if _filtered_by_the_learner(filters)
         else None
     )
+    rows: QuerySet[Any, Any]
     if joined is not None:
         rows = _learner_list_of(joined, actor=actor, filters=filters).values(listed=F("pk"))
     else:
