@@ -16,6 +16,8 @@ from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Model
 from django.db.models.signals import post_delete, post_save, pre_save
+from django.utils.html import escape
+from django.utils.safestring import SafeString
 from django.utils.translation import get_language
 
 from stagewise.organisations.models import Setting
@@ -30,8 +32,9 @@ if TYPE_CHECKING:
 FILTER_CHOICES_CACHED_FOR = 60 * 60
 
 
-# One option as cached: its value, its label in English and in Welsh ("" where the same). Plain
-# tuples: they unpickle several times faster than objects would, and there are hundreds.
+# One option as cached: its value, its label in English and in Welsh ("" where the same), the
+# labels HTML-escaped. Plain tuples: they unpickle several times faster than objects would, and
+# there are hundreds.
 NamedChoice = tuple[int, str, str]
 
 
@@ -43,7 +46,7 @@ class ListFilterChoices:
 
 
 # In the keys: a change to what an entry holds reads new keys, never an old entry's shape.
-CACHE_FORMAT = "1"
+CACHE_FORMAT = "2"
 
 
 def settings_cache_key(authority_id: int) -> str:
@@ -61,14 +64,14 @@ def _settings_of(authority_id: int) -> list[NamedChoice]:
         .order_by("name", "pk")
         .values_list("pk", "name", "name_cy")
     )
-    return list(rows)
+    return [(pk, escape(name), escape(name_cy)) for pk, name, name_cy in rows]
 
 
 def _reasons_of(nation_id: int) -> list[NamedChoice]:
     """The nation's reasons in use, as `ReasonForSupport.__str__` labels them ("code label")."""
     rows = reason_list(nation_id).values_list("pk", "code", "label", "label_cy")
     return [
-        (pk, f"{code} {label}", f"{code} {label_cy}" if label_cy else "")
+        (pk, escape(f"{code} {label}"), escape(f"{code} {label_cy}") if label_cy else "")
         for pk, code, label, label_cy in rows
     ]
 
@@ -93,9 +96,10 @@ def learner_list_filter_choices(
     welsh = (get_language() or "").startswith("cy")
 
     def shown(key: str) -> list[tuple[str, str]]:
-        # Values as text, as the select writes them: a number would be localised for each.
+        # Written as they are: the value is digits and the labels were escaped once, when
+        # cached (a number would be localised, and a label escaped, on every page).
         return [
-            (str(value), label_cy if welsh and label_cy else label)
+            (SafeString(value), SafeString(label_cy if welsh and label_cy else label))
             for value, label, label_cy in found.get(key, [])
         ]
 

@@ -50,14 +50,16 @@ def test_a_school_renamed_is_offered_by_its_new_name(officer, administrator, wor
     setting_update(
         actor=actors_for(administrator)[0],
         setting=world.other_school,
-        name="Hillhead Community Primary",
+        name="St Mary's & St John's <Primary>",
         name_cy="",
         setting_type=world.other_school.setting_type,
         language_medium=world.other_school.language_medium,
         reference_number="",
     )
 
-    assert school_options(officer)[str(world.other_school.pk)] == "Hillhead Community Primary"
+    # Escaped once, when cached, as `{{ }}` would have.
+    offered = school_options(officer)[str(world.other_school.pk)]
+    assert offered == "St Mary&#x27;s &amp; St John&#x27;s &lt;Primary&gt;"
 
 
 def test_a_school_moved_to_another_authority_leaves_the_filter(officer, world):
