@@ -1,5 +1,6 @@
 """The choices the learner list's filters offer: an authority's schools and its nation's
-reasons for support, read from the shared cache in one round trip (ADR 0056).
+reasons for support, read from the shared cache in one round trip (ADR 0044, amended: the
+learner list).
 
 They change when a school is added, renamed or moved, or a reason is added, renamed or retired:
 seldom, against a list opened all day. Reading them from their tables on every request was two

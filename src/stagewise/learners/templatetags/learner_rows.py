@@ -3,7 +3,8 @@
 The template loop resolved some twenty variables, filters and tags per row (a URL reversed, two
 dates formatted, the language compared three times, a translation looked up): for a page of 25
 that was most of the results' rendering. Here each row is one `format_html`, the labels are
-translated once a page, and the markup is the loop's, cell for cell (docs/adr/0056)."""
+translated once a page, and the markup is the loop's, cell for cell (ADR 0044, amended: the
+learner list)."""
 
 from collections.abc import Iterable
 from typing import Any
