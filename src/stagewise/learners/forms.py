@@ -13,11 +13,15 @@ from stagewise.learners.models import (
     TransitionKind,
 )
 from stagewise.learners.selectors import ReviewDue
+from stagewise.learners.selectors.list_filters import ListFilterChoices
 from stagewise.learners.services import EDITABLE_IDENTITY_FIELDS
 from stagewise.organisations.models import Setting
 from stagewise.plausible import limit_of
-from stagewise.statutory.models import NationalStage, ReasonForSupport
-from stagewise.statutory.selectors import reason_list
+from stagewise.statutory.models import NationalStage
+
+# What a model choice said of a value not offered (a school outside the authority): the same
+# words, now that the filter's choices are ids read from the cache.
+INVALID_CHOICE = forms.ModelChoiceField.default_error_messages["invalid_choice"]
 
 
 class LearnerFilterForm(forms.Form):
@@ -32,11 +36,12 @@ class LearnerFilterForm(forms.Form):
         required=False,
         choices=[("", _("Any")), *NationalStage.choices],
     )
-    reason = forms.ModelChoiceField(
+    reason = forms.TypedChoiceField(
         label=_("Reason for support"),
         required=False,
-        queryset=ReasonForSupport.objects.none(),
-        empty_label=_("Any"),
+        coerce=int,
+        empty_value=None,
+        error_messages={"invalid_choice": INVALID_CHOICE},
     )
     review = forms.ChoiceField(
         label=_("Review"),
@@ -47,29 +52,30 @@ class LearnerFilterForm(forms.Form):
             (ReviewDue.NEXT_30_DAYS, _("Due in the next 30 days")),
         ],
     )
-    setting = forms.ModelChoiceField(
+    setting = forms.TypedChoiceField(
         label=_("School, nursery or college"),
         required=False,
-        queryset=Setting.objects.none(),
-        empty_label=_("Any"),
+        coerce=int,
+        empty_value=None,
+        error_messages={"invalid_choice": INVALID_CHOICE},
     )
 
     def __init__(
         self,
         *args: Any,
-        settings_queryset: Any = None,
-        nation_id: int | None = None,
+        choices: ListFilterChoices,
         nation_code: str | None = None,
         **kwargs: Any,
     ) -> None:
+        """`choices`: the schools and reasons to offer, by id (learners/selectors/
+        list_filters.py); a chosen one comes back as its id. No school filter without schools."""
         super().__init__(*args, **kwargs)
-        if nation_id is not None:
-            self.fields["reason"].queryset = reason_list(nation_id)  # type: ignore[attr-defined]
+        self.fields["reason"].choices = [("", _("Any")), *choices.reasons]  # type: ignore[attr-defined]
         # The year groups of the actor's nation, named as its schools name them; all if unknown.
         year_groups = YEAR_GROUPS.get(nation_code or "") or [(g, g) for g in ALL_YEAR_GROUPS]
         self.fields["year_group"].choices = [("", _("Any")), *year_groups]  # type: ignore[attr-defined]
-        if settings_queryset is not None:
-            self.fields["setting"].queryset = settings_queryset  # type: ignore[attr-defined]
+        if choices.settings is not None:
+            self.fields["setting"].choices = [("", _("Any")), *choices.settings]  # type: ignore[attr-defined]
         else:
             del self.fields["setting"]
 

@@ -34,11 +34,11 @@ from stagewise.learners.selectors import (
     learner_list_count,
     learner_list_order,
     learner_list_scopes,
-    learner_list_settings,
     learner_profile_get,
     need_list,
     wellbeing_assessment_list,
 )
+from stagewise.learners.selectors.list_filters import learner_list_filter_choices
 from stagewise.learners.services import learner_update
 from stagewise.policy import Capability, NationPolicy, may, nation_policy
 from stagewise.statutory.consideration_selectors import (
@@ -46,6 +46,15 @@ from stagewise.statutory.consideration_selectors import (
     considered_since_looked_after,
 )
 from stagewise.statutory.process_selectors import family_deadline_list
+
+LISTED_FIELDS = (
+    "public_id",
+    "preferred_name",
+    "legal_first_name",
+    "legal_last_name",
+    "date_of_birth",
+    "candidate_number",
+)
 
 
 @login_required
@@ -59,27 +68,24 @@ def learner_list_view(request: HttpRequest) -> HttpResponse:
     scope = request.GET.get("scope", scopes[0])
     if scope not in scopes:
         scope = scopes[0]
-    settings_queryset = learner_list_settings(actor)
     form = LearnerFilterForm(
         request.GET or None,
-        settings_queryset=settings_queryset if settings_queryset.exists() else None,
-        nation_id=actor_nation_id(actor),
+        choices=learner_list_filter_choices(actor, nation_id=actor_nation_id(actor)),
         nation_code=actor.membership.nation_code if actor.membership else None,
     )
     filters = LearnerFilters(scope=scope)
     if form.is_bound and form.is_valid():
-        setting = form.cleaned_data.get("setting")
-        reason = form.cleaned_data.get("reason")
         filters = LearnerFilters(
             scope=scope,
             name=form.cleaned_data["name"],
             year_group=form.cleaned_data["year_group"],
-            setting_id=setting.pk if setting else None,
+            setting_id=form.cleaned_data.get("setting"),
             national_stage=form.cleaned_data["national_stage"],
-            reason_id=reason.pk if reason else None,
+            reason_id=form.cleaned_data["reason"],
             review=form.cleaned_data["review"],
         )
-    learners = learner_list(actor=actor, filters=filters)
+    # The columns a row shows, not the whole record (staff notes among it).
+    learners = learner_list(actor=actor, filters=filters).only(*LISTED_FIELDS)
     page = keyset_page(
         learners,
         order=learner_list_order(filters),

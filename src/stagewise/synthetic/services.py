@@ -14,7 +14,8 @@ from django.db import connection, transaction
 from django.db.models import QuerySet
 
 from stagewise.learners.models import Enrolment, Learner
-from stagewise.organisations.models import Nation, Setting
+from stagewise.learners.selectors.list_filters import learner_list_filters_forget
+from stagewise.organisations.models import LocalAuthority, Nation, Setting
 from stagewise.synthetic.plan import SYNTHETIC_SETTING_PREFIX, population_plan
 from stagewise.synthetic.population import population_rows
 from stagewise.synthetic.progress import ProgressBar
@@ -178,6 +179,15 @@ def population_create(
         if progress is not None and connection.vendor == "postgresql":
             progress.write("Committing: PostgreSQL checks every foreign key now...\n")
         reset_sequences()
+        # The schools came by COPY, which sends no signal: the learner list's filters of the
+        # nations' authorities are read again.
+        learner_list_filters_forget(
+            authority_ids=set(
+                LocalAuthority.objects.filter(nation__code__in=nation_codes).values_list(
+                    "pk", flat=True
+                )
+            )
+        )
         written = time.perf_counter()
     committed = time.perf_counter()
     if analyse_after and connection.vendor == "postgresql":

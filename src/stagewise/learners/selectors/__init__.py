@@ -13,7 +13,6 @@ from stagewise.learners.selectors.record import (
     learner_list_count,
     learner_list_order,
     learner_list_scopes,
-    learner_list_settings,
     learner_profile_get,
     learner_search,
 )
@@ -47,7 +46,6 @@ __all__ = [
     "learner_list_count",
     "learner_list_order",
     "learner_list_scopes",
-    "learner_list_settings",
     "learner_profile_get",
     "learner_search",
     "need_list",

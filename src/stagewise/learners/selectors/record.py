@@ -33,7 +33,6 @@ from stagewise.learners.models import (
     StageDecision,
 )
 from stagewise.learners.name_folding import fold_for_search
-from stagewise.organisations.models import Setting
 from stagewise.policy import Audience, ListScope, policy_for
 from stagewise.statutory.models import NATIONAL_STAGE_ORDER, NationalStage
 
@@ -101,17 +100,25 @@ def learner_list_count(*, actor: "Actor | None", filters: LearnerFilters, cap: i
     so the learners are counted once each, and should repeats hide whether the cap is passed,
     the list's own count decides. Every other list is counted as it is defined."""
     listed = _listed_enrolments(actor, filters, prefix="")
-    joined = _through_enrolments(actor, filters, once_each=False)
-    if listed is None or joined is None:
+    if listed is None:
         return capped_count(learner_list(actor=actor, filters=filters), cap)
-    if _filtered_by_the_learner(filters):
-        learners_listed = _learner_list_of(joined, actor=actor, filters=filters).order_by()
-        read = list(learners_listed.values_list("pk", flat=True)[: cap + 1])
+    # The learners are joined only when the list is narrowed by something about them.
+    joined = (
+        _through_enrolments(actor, filters, once_each=False)
+        if _filtered_by_the_learner(filters)
+        else None
+    )
+    rows: QuerySet[Any, Any]
+    if joined is not None:
+        rows = _learner_list_of(joined, actor=actor, filters=filters).values(listed=F("pk"))
     else:
-        enrolments = Enrolment.objects.filter(listed).order_by()
-        read = list(enrolments.values_list("learner_id", flat=True)[: cap + 1])
-    learners = len(set(read))
-    if len(read) > cap >= learners:
+        rows = Enrolment.objects.filter(listed).values(listed=F("learner_id"))
+    # Counted by the database over at most cap + 1 rows: one row comes back, not a thousand.
+    read = rows.order_by()[: cap + 1].aggregate(
+        rows=Count("*"), learners=Count("listed", distinct=True)
+    )
+    learners = read["learners"]
+    if read["rows"] > cap >= learners:
         return capped_count(learner_list(actor=actor, filters=filters), cap)
     return CappedCount(count=min(learners, cap), more=learners > cap)
 
@@ -207,17 +214,20 @@ def _learner_list_of(
         mine = StaffRelationship.objects.current().filter(staff=actor.user)
         learners = learners.filter(pk__in=mine.values("learner_id"))
     current = Enrolment.objects.current().filter(learner=OuterRef("pk")).order_by("-started_on")
+    # One annotate() for all of them: each call copies the whole query.
     learners = learners.annotate(
         current_year_group=Subquery(current.values("year_group")[:1]),
-        current_setting_id=Subquery(current.values("setting_id")[:1]),
         current_setting_name=Subquery(current.values("setting__name")[:1]),
         current_setting_name_cy=Subquery(current.values("setting__name_cy")[:1]),
+        **current_stage_annotations(),
     )
-    learners = with_current_stage(learners)
     if filters.year_group:
         learners = learners.filter(current_year_group=filters.year_group)
     if filters.setting_id:
-        learners = learners.filter(current_setting_id=filters.setting_id)
+        # Filtered on, never shown: not a column of the page.
+        learners = learners.alias(
+            current_setting_id=Subquery(current.values("setting_id")[:1])
+        ).filter(current_setting_id=filters.setting_id)
     if filters.national_stage == NationalStage.UNIVERSAL:
         # No decision yet means universal support, which every learner has.
         learners = learners.filter(
@@ -281,13 +291,18 @@ def learner_list_order(filters: LearnerFilters) -> KeysetOrder:
 
 def with_current_stage(learners: QuerySet[Learner]) -> QuerySet[Any]:
     """Annotate each learner's latest stage decision: local stage, national stage, review date."""
+    return learners.annotate(**current_stage_annotations())
+
+
+def current_stage_annotations() -> dict[str, Subquery]:
+    """A learner's latest stage decision as annotations (`with_current_stage`)."""
     latest = StageDecision.objects.filter(learner=OuterRef("pk")).order_by("-decided_on", "-pk")
-    return learners.annotate(
-        current_stage_label=Subquery(latest.values("stage__label")[:1]),
-        current_stage_label_cy=Subquery(latest.values("stage__label_cy")[:1]),
-        current_national_stage=Subquery(latest.values("stage__national_stage")[:1]),
-        current_review_on=Subquery(latest.values("next_review_on")[:1]),
-    )
+    return {
+        "current_stage_label": Subquery(latest.values("stage__label")[:1]),
+        "current_stage_label_cy": Subquery(latest.values("stage__label_cy")[:1]),
+        "current_national_stage": Subquery(latest.values("stage__national_stage")[:1]),
+        "current_review_on": Subquery(latest.values("next_review_on")[:1]),
+    }
 
 
 def actor_nation_id(actor: "Actor | None") -> int | None:
@@ -374,13 +389,6 @@ def caseload_summary_get(*, actor: "Actor | None") -> CaseloadSummary:
         for row in reason_rows
     ]
     return CaseloadSummary(total=visible.count(), by_stage=by_stage, by_reason=by_reason)
-
-
-def learner_list_settings(actor: "Actor | None") -> QuerySet[Setting]:
-    """Settings to filter a list by: those in the actor's authority, for authority roles."""
-    if actor is None or actor.membership is None or actor.membership.authority_id is None:
-        return Setting.objects.none()
-    return Setting.objects.filter(authority_id=actor.membership.authority_id)
 
 
 @dataclass
