@@ -10,6 +10,7 @@ from django.db.models import (
     Case,
     Exists,
     IntegerField,
+    JSONField,
     OuterRef,
     Prefetch,
     QuerySet,
@@ -174,6 +175,8 @@ class PlanRecord:
     communications: list[PlanCommunication]
     responses: list[PlanResponse]
     reviews: list[PlanReview]
+    # The last version's document, when it was asked for: read with the versions, not again.
+    signed_off_document: PlanDocument | None = None
 
     @property
     def shared_with_family_versions(self) -> set[int]:
@@ -184,13 +187,25 @@ class PlanRecord:
         }
 
 
-def plan_record_get(plan: Plan) -> PlanRecord:
+def plan_record_get(plan: Plan, *, with_signed_off_document: bool = False) -> PlanRecord:
+    """The plan's record; with the last version's document if asked (a plan no longer being
+    written shows what was last signed), read in the same query as the list of versions."""
+    versions = plan.versions.only(
+        "plan_id", "number", "finalised_by_label", "finalised_role", "finalised_at"
+    ).order_by("number")
+    if with_signed_off_document:
+        last = plan.versions.order_by("-number").values("number")[:1]
+        versions = versions.annotate(
+            last_document=Case(
+                When(number=Subquery(last), then="document"), output_field=JSONField()
+            )
+        )
+    listed = list(versions)
     return PlanRecord(
-        versions=list(
-            plan.versions.only(
-                "plan_id", "number", "finalised_by_label", "finalised_role", "finalised_at"
-            ).order_by("number")
-        ),
+        versions=listed,
+        signed_off_document=plan_document_load(listed[-1].last_document)  # type: ignore[attr-defined]
+        if with_signed_off_document and listed
+        else None,
         communications=list(plan.communications.order_by("sent_on", "pk")),
         responses=list(plan.responses.order_by("responded_at", "pk")),
         reviews=list(
