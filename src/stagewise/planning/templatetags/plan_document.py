@@ -27,7 +27,8 @@ ROW_INDENT = "\n          "
 
 
 def _text(value: object) -> str:
-    """`{{ value }}`: localised, then escaped."""
+    """`{{ value }}`: localised, then escaped. (Translations are printed as they are, as the
+    template's `{% translate %}` and `{% blocktranslate %}` print them.)"""
     return str(conditional_escape(localize(value)))
 
 
@@ -44,13 +45,13 @@ def _lines(value: str) -> str:
 @register.filter
 def targets_written(document: PlanDocument, not_set: str) -> list[tuple[TargetItem, SafeString]]:
     """Each target with its heading, outcome and the summary list of how it is measured, as
-    the template wrote them; `not_set` (escaped, as the template translated it) for a value
+    the template wrote them; `not_set` (as the template translated it) for a value
     left empty."""
     labels = (
-        _text(gettext("How progress will be measured")),
-        _text(gettext("Baseline")),
-        _text(gettext("Success criteria")),
-        _text(gettext("To be achieved by")),
+        gettext("How progress will be measured"),
+        gettext("Baseline"),
+        gettext("Success criteria"),
+        gettext("To be achieved by"),
     )
     heading = gettext("Target %(number)s")
     written = []
@@ -87,11 +88,11 @@ def provision_written(
 ) -> list[tuple[TargetItem, ProvisionItem, SafeString]]:
     """Each row of support with its target, and its cells (all but the page's actions) as the
     template wrote them: the language it is delivered in only where the nation asks for it."""
-    why = _text(gettext("Why:"))
-    ongoing = _text(gettext("ongoing"))
+    why = gettext("Why:")
+    ongoing = gettext("ongoing")
     # Whether each row is delivered in Welsh, only where the nation asks for it.
     in_welsh = (
-        {True: _text(gettext("Yes")), False: _text(gettext("No")), None: NO_ANSWER}
+        {True: gettext("Yes"), False: gettext("No"), None: NO_ANSWER}
         if document.states_language_of_provision
         else None
     )
