@@ -88,16 +88,17 @@ def plan_get(
         public_id = uuid.UUID(str(plan_id))
     except ValueError:
         raise Http404 from None
-    return learner_record_or_404(
+    plan = learner_record_or_404(
         actor=actor,
-        records=plan_list(actor=actor, learner=learner).select_related(
-            "learner", "authority__nation"
-        ),
+        records=plan_list(actor=actor, learner=learner).select_related("authority__nation"),
         learner=learner,
         purpose=purpose,
         object_type="plan",
         public_id=public_id,
     )
+    # The plan was found under this learner: theirs, already read, not joined again.
+    plan.learner = learner
+    return plan
 
 
 def plan_types_for(learner: Learner) -> list[tuple[PlanType, str]]:

@@ -15,7 +15,7 @@ from stagewise.learners.access import get_learner_for, records_written_here_for,
 from stagewise.planning.agreed_here import plans_agreed_here
 from stagewise.planning.cycle import cycle_position
 from stagewise.planning.documents import PlanDocument, plan_documents_compare
-from stagewise.planning.forms import CompareForm, FinaliseForm
+from stagewise.planning.forms import CompareForm
 from stagewise.planning.models import Plan, PlanStatus, PlanVersion
 from stagewise.planning.printed import (
     print_context,
@@ -152,7 +152,6 @@ def plan_detail_view(request: HttpRequest, learner_id: str, plan_id: str) -> Htt
             "sign_off_roles": roles,
             "editable": may_edit and plan.is_editable,
             "may_sign_off": may_sign_off_type(actor, plan.plan_type),
-            "finalise_form": FinaliseForm(initial={"based_on_revision": plan.edit_revision}),
             "compare_form": CompareForm(
                 numbers=[version.number for version in record.versions],
                 initial={

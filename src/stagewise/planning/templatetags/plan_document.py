@@ -5,7 +5,7 @@ of support's seven cells, for every target: written by the template engine that 
 plan page's rendering for a plan with 20 targets (each value resolved, filtered, localised and
 escaped node by node). These filters write the same markup in Python, the labels translated once
 a document (ADR 0044); the template keeps each target's and each row's actions (links, forms),
-which differ by page (docs/adr/0056).
+which differ by page (docs/adr/0044, amended).
 """
 
 from datetime import date
@@ -29,7 +29,7 @@ ROW_INDENT = "\n          "
 def _text(value: object) -> str:
     """`{{ value }}`: localised, then escaped. (Translations are printed as they are, as the
     template's `{% translate %}` and `{% blocktranslate %}` print them.)"""
-    return str(conditional_escape(localize(value)))
+    return str(conditional_escape(str(localize(value))))
 
 
 def _date(value: date | None, format_string: str) -> str:

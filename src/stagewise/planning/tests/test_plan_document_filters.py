@@ -1,9 +1,11 @@
 """`targets_written` and `provision_written` write what `planning/includes/document.html`'s
-loops wrote for each target and each row of support (docs/adr/0056): the same text in English and
-Welsh, for values empty, written over several lines, holding markup, dated and not."""
+loops wrote for each target and each row of support (docs/adr/0044, amended): the same text in
+English and Welsh, for values empty, written over several lines, holding markup, dated and not."""
 
+import dataclasses
 import re
 from datetime import date
+from typing import Any
 
 import pytest
 from django.template import Context, Template
@@ -68,37 +70,37 @@ FILTERS = Template(
 )
 
 
-def support(number: int, **values: object) -> ProvisionItem:
-    return ProvisionItem(
-        **{
-            "provision_id": number,
-            "description": "Reading support",
-            "provider": "Pupil support assistant",
-            "frequency": "Three times a week",
-            "minutes_per_week": 90,
-            "location": "Library",
-            "starts_on": date(2026, 8, 17),
-            "ends_on": None,
-            "delivered_in_welsh": None,
-            "rationale": "",
-            **values,
-        }
+def support(number: int, **values: Any) -> ProvisionItem:
+    return dataclasses.replace(
+        ProvisionItem(
+            provision_id=number,
+            description="Reading support",
+            provider="Pupil support assistant",
+            frequency="Three times a week",
+            minutes_per_week=90,
+            location="Library",
+            starts_on=date(2026, 8, 17),
+            ends_on=None,
+            delivered_in_welsh=None,
+            rationale="",
+        ),
+        **values,
     )
 
 
-def target(number: int, provision: list[ProvisionItem], **values: object) -> TargetItem:
-    return TargetItem(
-        **{
-            "number": number,
-            "target_id": number,
-            "outcome": "Reads a short book aloud.",
-            "measure": "Running records",
-            "baseline": "Reads with support",
-            "success_criteria": "Reads unaided",
-            "achieve_by": date(2027, 3, 5),
-            "provision": provision,
-            **values,
-        }
+def target(number: int, provision: list[ProvisionItem], **values: Any) -> TargetItem:
+    return dataclasses.replace(
+        TargetItem(
+            number=number,
+            target_id=number,
+            outcome="Reads a short book aloud.",
+            measure="Running records",
+            baseline="Reads with support",
+            success_criteria="Reads unaided",
+            achieve_by=date(2027, 3, 5),
+            provision=provision,
+        ),
+        **values,
     )
 
 
