@@ -8,6 +8,7 @@ a document (ADR 0044); the template keeps each target's and each row's actions (
 which differ by page (docs/adr/0044, amended).
 """
 
+import functools
 from datetime import date
 
 from django import template
@@ -15,7 +16,7 @@ from django.template.defaultfilters import linebreaks_filter, linebreaksbr
 from django.utils.formats import date_format, localize
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import get_language, gettext, ngettext
 
 from stagewise.planning.documents import PlanDocument, ProvisionItem, TargetItem
 
@@ -29,12 +30,21 @@ ROW_INDENT = "\n          "
 def _text(value: object) -> str:
     """`{{ value }}`: localised, then escaped. (Translations are printed as they are, as the
     template's `{% translate %}` and `{% blocktranslate %}` print them.)"""
+    if isinstance(value, str):
+        return str(conditional_escape(value))  # localising text leaves it as it is
     return str(conditional_escape(str(localize(value))))
+
+
+@functools.lru_cache(maxsize=1024)
+def _date_in(value: date, format_string: str, language: str | None) -> str:
+    # A plan's rows mostly share their dates; the language is part of the key because the
+    # month's name is written in the page's language.
+    return str(conditional_escape(date_format(value, format_string)))
 
 
 def _date(value: date | None, format_string: str) -> str:
     """`{{ value|date:format_string }}`, escaped ("" for no date)."""
-    return str(conditional_escape(date_format(value, format_string))) if value else ""
+    return _date_in(value, format_string, get_language()) if value else ""
 
 
 def _lines(value: str) -> str:
