@@ -10,6 +10,7 @@ from django.db.models import (
     Case,
     Exists,
     IntegerField,
+    JSONField,
     OuterRef,
     Prefetch,
     QuerySet,
@@ -87,16 +88,17 @@ def plan_get(
         public_id = uuid.UUID(str(plan_id))
     except ValueError:
         raise Http404 from None
-    return learner_record_or_404(
+    plan = learner_record_or_404(
         actor=actor,
-        records=plan_list(actor=actor, learner=learner).select_related(
-            "learner", "authority__nation"
-        ),
+        records=plan_list(actor=actor, learner=learner).select_related("authority__nation"),
         learner=learner,
         purpose=purpose,
         object_type="plan",
         public_id=public_id,
     )
+    # The plan was found under this learner: theirs, already read, not joined again.
+    plan.learner = learner
+    return plan
 
 
 def plan_types_for(learner: Learner) -> list[tuple[PlanType, str]]:
@@ -174,6 +176,8 @@ class PlanRecord:
     communications: list[PlanCommunication]
     responses: list[PlanResponse]
     reviews: list[PlanReview]
+    # The last version's document, when it was asked for: read with the versions, not again.
+    signed_off_document: PlanDocument | None = None
 
     @property
     def shared_with_family_versions(self) -> set[int]:
@@ -184,13 +188,25 @@ class PlanRecord:
         }
 
 
-def plan_record_get(plan: Plan) -> PlanRecord:
+def plan_record_get(plan: Plan, *, with_signed_off_document: bool = False) -> PlanRecord:
+    """The plan's record; with the last version's document if asked (a plan no longer being
+    written shows what was last signed), read in the same query as the list of versions."""
+    versions = plan.versions.only(
+        "plan_id", "number", "finalised_by_label", "finalised_role", "finalised_at"
+    ).order_by("number")
+    if with_signed_off_document:
+        last = plan.versions.order_by("-number").values("number")[:1]
+        versions = versions.annotate(
+            last_document=Case(
+                When(number=Subquery(last), then="document"), output_field=JSONField()
+            )
+        )
+    listed = list(versions)
     return PlanRecord(
-        versions=list(
-            plan.versions.only(
-                "plan_id", "number", "finalised_by_label", "finalised_role", "finalised_at"
-            ).order_by("number")
-        ),
+        versions=listed,
+        signed_off_document=plan_document_load(listed[-1].last_document)  # type: ignore[attr-defined]
+        if with_signed_off_document and listed
+        else None,
         communications=list(plan.communications.order_by("sent_on", "pk")),
         responses=list(plan.responses.order_by("responded_at", "pk")),
         reviews=list(

@@ -15,7 +15,7 @@ from stagewise.learners.access import get_learner_for, records_written_here_for,
 from stagewise.planning.agreed_here import plans_agreed_here
 from stagewise.planning.cycle import cycle_position
 from stagewise.planning.documents import PlanDocument, plan_documents_compare
-from stagewise.planning.forms import CompareForm, FinaliseForm
+from stagewise.planning.forms import CompareForm
 from stagewise.planning.models import Plan, PlanStatus, PlanVersion
 from stagewise.planning.printed import (
     print_context,
@@ -123,18 +123,13 @@ def plan_detail_view(request: HttpRequest, learner_id: str, plan_id: str) -> Htt
                 else [],
             },
         )
-    record = plan_record_get(plan)
+    # Once signed off (or closed), the page shows exactly what was last signed, with who signed
+    # it and when; a revision closed before sign-off was never agreed, so it is not shown.
+    record = plan_record_get(plan, with_signed_off_document=not plan.is_editable)
     if record.responses:
         # The page shows every response, so reading it takes them off this person's work queue.
         plan_responses_mark_read(actor=actor, plan=plan)
-    signed_off = record.versions[-1] if record.versions else None
-    # Once signed off (or closed), the page shows exactly what was last signed, with who signed
-    # it and when; a revision closed before sign-off was never agreed, so it is not shown.
-    document = (
-        version_document(plan.versions.get(pk=signed_off.pk))
-        if signed_off is not None and not plan.is_editable
-        else plan_live_document(plan)
-    )
+    document = record.signed_off_document or plan_live_document(plan)
     roles = sign_off_roles_text(plan.plan_type)
     position = cycle_position(
         plan=plan,
@@ -157,7 +152,6 @@ def plan_detail_view(request: HttpRequest, learner_id: str, plan_id: str) -> Htt
             "sign_off_roles": roles,
             "editable": may_edit and plan.is_editable,
             "may_sign_off": may_sign_off_type(actor, plan.plan_type),
-            "finalise_form": FinaliseForm(initial={"based_on_revision": plan.edit_revision}),
             "compare_form": CompareForm(
                 numbers=[version.number for version in record.versions],
                 initial={
