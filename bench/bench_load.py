@@ -1,6 +1,6 @@
 """Load and fault test: signed-in staff reading and writing through gunicorn and PostgreSQL.
 
-    .venv/bin/python bench/bench_load.py [--users 200] [--seconds 600] [--think-seconds 1.0]
+    .venv/bin/python bench/bench_load.py [--users 200] [--seconds 600] [--think-seconds 10]
                                          [--workers 4] [--threads 4] [--timeout 60]
                                          [--scale 0.05] [--database stagewise_load] [--rebuild]
                                          [--client-timeout SECONDS]
@@ -469,7 +469,10 @@ def main() -> None:
     parser.add_argument("--users", type=int, default=200)
     parser.add_argument("--seconds", type=float, default=600)
     parser.add_argument(
-        "--think-seconds", type=float, default=1.0, help="Mean pause between visits; 0: none."
+        "--think-seconds",
+        type=float,
+        default=10.0,
+        help="Mean pause between visits (ADR 0035, amended); 1: a saturation run; 0: none.",
     )
     parser.add_argument("--workers", type=int, default=4, help="gunicorn workers (2 per core).")
     parser.add_argument("--threads", type=int, default=4, help="Threads per gunicorn worker.")
