@@ -10,6 +10,7 @@ periods that overlap) live in `measurement/validation.py`, shared by the forms a
 """
 
 import uuid
+from datetime import MAXYEAR, MINYEAR
 from decimal import Decimal
 from typing import Any
 
@@ -50,6 +51,10 @@ def _same_school_year(starts_on: Any, ends_on: Any, errors: dict[str, Any]) -> i
     if not starts_on:
         return None
     year = school_year_of(starts_on)
+    if not MINYEAR <= year < MAXYEAR:
+        # A school year whose days a date cannot name: the start date's own plausibility check
+        # (full_clean runs it before this) has already refused it with a message.
+        return None
     if ends_on:
         if ends_on < starts_on:
             errors["ends_on"] = _("The end date must be the same as or after the start date.")

@@ -240,6 +240,23 @@ def test_an_attendance_period_may_not_run_past_the_end_of_its_school_year(w):
     }
 
 
+@pytest.mark.parametrize(
+    "period",
+    [
+        # Before the first school year there is (found by the API's fuzzing: a 500, not a message).
+        (date(1, 1, 1), date(1, 1, 2)),
+        # In the last school year a date can name, whose end is past the last date there is.
+        (date(9999, 9, 1), date(9999, 12, 31)),
+    ],
+)
+def test_a_period_at_the_ends_of_the_calendar_is_refused_as_implausible(w, period):
+    with pytest.raises(ValidationError) as problem:
+        attendance(w, period=period)
+
+    assert set(problem.value.message_dict) >= {"starts_on"}
+    assert AttendanceRecord.objects.count() == 0
+
+
 def test_attendance_periods_may_not_overlap_and_nothing_is_saved(w):
     attendance(w)
 
